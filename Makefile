@@ -1,0 +1,47 @@
+# Stargate Explained — the two commands of the README are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8888
+HOST := 127.0.0.1
+BIN := $(VENV)/bin
+START := notebooks/00-start-here.ipynb
+PIP_FLAGS ?= --disable-pip-version-check --no-input
+
+.PHONY: help run test setup setup-dev validate lab clean
+
+help:
+	@echo "make run       set up .venv and open the explainer in JupyterLab (PORT=$(PORT))"
+	@echo "make test      set up .venv with test tools and run every test"
+	@echo "make validate  check the CSV files in data/ (or \$$STARGATE_DATA_DIR)"
+	@echo "make clean     remove .venv and build artifacts"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.stamp-run: requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install $(PIP_FLAGS) --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.stamp-dev: requirements-dev.txt $(VENV)/.stamp-run
+	$(BIN)/python -m pip install $(PIP_FLAGS) --quiet -r requirements-dev.txt
+	@touch $@
+
+setup: $(VENV)/.stamp-run
+setup-dev: $(VENV)/.stamp-dev
+
+run: setup
+	@echo "Opening the explainer: http://$(HOST):$(PORT)/lab/tree/$(START)  (stop with Ctrl-C)"
+	$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
+		--ServerApp.root_dir=. $(START)
+
+test: setup-dev
+	$(BIN)/python -m stargate validate
+	$(BIN)/python -m pytest
+
+validate: setup
+	$(BIN)/python -m stargate validate
+
+clean:
+	rm -rf $(VENV) site build *.egg-info artifacts test-artifacts

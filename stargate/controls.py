@@ -1,0 +1,137 @@
+"""Wiring for interactive charts: ipywidgets controls driving a plotly FigureWidget updated in place.
+
+No computing happens here: a view calls a figure builder (from the topic modules) with the control
+values and copies the result into its FigureWidget inside ``batch_update()``. The FigureWidget is built
+once, with its whole initial layout in the constructor (layout set later can be lost in Voilà).
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import ipywidgets as widgets
+import plotly.graph_objects as go
+
+
+def _layout_dict(layout) -> dict:
+    d = layout.to_plotly_json()
+    d.pop("template", None)
+    return d
+
+
+def update_in_place(fw: go.FigureWidget, fig: go.Figure) -> None:
+    """Make the FigureWidget show ``fig`` without re-creating it; only what changed is sent."""
+    new_layout = _layout_dict(fig.layout)
+    old_layout = _layout_dict(fw.layout)
+    with fw.batch_update():
+        if len(fw.data) == len(fig.data) and all(a.type == b.type for a, b in zip(fw.data, fig.data)):
+            for old, new in zip(fw.data, fig.data):
+                new_json = new.to_plotly_json()
+                new_json.pop("uid", None)
+                old_json = old.to_plotly_json()
+                old_json.pop("uid", None)
+                if new_json != old_json:
+                    old.update(new_json, overwrite=True)
+        else:
+            fw.data = []
+            if fig.data:
+                fw.add_traces(list(fig.data))
+        changed = {k: v for k, v in new_layout.items() if old_layout.get(k) != v}
+        removed = [k for k in old_layout if k not in new_layout and k not in ("meta",)]
+        for key in removed:
+            fw.layout[key] = None
+        if changed:
+            fw.layout.update(changed, overwrite=True)
+
+
+@dataclass
+class ChartView:
+    """One interactive chart: its controls, its FigureWidget, and the text under it.
+
+    ``controls`` maps a name to its widget (tests and notebooks drive them by name);
+    ``refresh()`` recomputes from the current control values; ``widget`` is what a notebook displays."""
+
+    name: str
+    build: Callable[..., go.Figure]                 # builder: keyword arguments from the controls
+    controls: dict[str, widgets.Widget]
+    describe: Callable[..., tuple[str, str]]         # (takeaway, text alternative) for the same arguments
+    params: Callable[[], dict] | None = None          # reads control values -> builder kwargs
+    figure: go.FigureWidget = field(init=False)
+    takeaway: widgets.HTML = field(init=False)
+    alt_text: widgets.HTML = field(init=False)
+    message: widgets.HTML = field(init=False)
+    widget: widgets.Widget = field(init=False)
+    updates: int = field(init=False, default=0)
+
+    def __post_init__(self):
+        kwargs = self.current()
+        self.figure = go.FigureWidget(self.build(**kwargs))
+        self.figure.layout.autosize = True
+        self.takeaway = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
+        self.alt_text = widgets.HTML(layout=widgets.Layout(margin="0 0 8px 0"))
+        self.message = widgets.HTML()
+        self._describe(kwargs)
+        for control in self.controls.values():
+            if hasattr(control, "value"):
+                control.observe(self._on_change, names="value")
+        rows = [c for c in self.controls.values()]
+        box = widgets.HBox(rows, layout=widgets.Layout(flex_flow="row wrap", gap="4px 16px"))
+        self.widget = widgets.VBox([box, self.message, self.figure, self.takeaway, self.alt_text],
+                                   layout=widgets.Layout(width="100%"))
+        self.widget.add_class(f"sg-view-{self.name}")
+
+    def current(self) -> dict:
+        if self.params is not None:
+            return self.params()
+        return {k: c.value for k, c in self.controls.items() if hasattr(c, "value")}
+
+    def _describe(self, kwargs):
+        takeaway, alt = self.describe(**kwargs)
+        self.takeaway.value = f"<p class='sg-takeaway'><b>Takeaway:</b> {html.escape(takeaway)}</p>"
+        self.alt_text.value = (f"<details class='sg-alt'><summary>Text description of the chart</summary>"
+                               f"<p>{html.escape(alt)}</p></details>")
+
+    def refresh(self) -> None:
+        kwargs = self.current()
+        try:
+            fig = self.build(**kwargs)
+        except ValueError as exc:  # out-of-range input the builder refuses: say so, keep the last figure
+            self.message.value = f"<p class='sg-message' style='color:#D55E00'>{html.escape(str(exc))}</p>"
+            return
+        self.message.value = ""
+        update_in_place(self.figure, fig)
+        self._describe(kwargs)
+        self.updates += 1
+
+    def _on_change(self, _change):
+        self.refresh()
+
+    def _ipython_display_(self):  # display(view) shows the widget
+        from IPython.display import display
+        display(self.widget)
+
+
+def dropdown(options, value, description, width="260px"):
+    return widgets.Dropdown(options=options, value=value, description=description,
+                            style={"description_width": "initial"}, layout=widgets.Layout(width=width))
+
+
+def multi_select(options, value, description, rows=6, width="260px"):
+    return widgets.SelectMultiple(options=options, value=tuple(value), description=description, rows=rows,
+                                  style={"description_width": "initial"}, layout=widgets.Layout(width=width))
+
+
+def toggle(options, value, description):
+    return widgets.ToggleButtons(options=options, value=value, description=description,
+                                 style={"description_width": "initial", "button_width": "auto"})
+
+
+def show_static(fig: go.Figure, takeaway: str, alt: str) -> None:
+    """Display a chart without controls, with its takeaway and text alternative under it."""
+    from IPython.display import HTML, display
+
+    display(fig)
+    display(HTML(f"<p class='sg-takeaway'><b>Takeaway:</b> {html.escape(takeaway)}</p>"
+                 f"<details class='sg-alt'><summary>Text description of the chart</summary>"
+                 f"<p>{html.escape(alt)}</p></details>"))

@@ -1,0 +1,109 @@
+"""Where the data lives, and loading it into typed pandas DataFrames.
+
+The data folder is the repository's ``data/`` unless the environment variable
+``STARGATE_DATA_DIR`` points at another copy (a journalist's draft, a test fixture).
+Every file is validated against ``datapackage.json`` first: invalid data raises
+:class:`DataError` listing every problem; nothing is dropped or repaired silently.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .validate import DataError, Table, check
+
+REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+ENV_VAR = "STARGATE_DATA_DIR"
+
+
+def data_dir(path: str | os.PathLike | None = None) -> Path:
+    """The data folder in use: ``path`` if given, else $STARGATE_DATA_DIR, else the repository's data/."""
+    if path is not None:
+        return Path(path).expanduser().resolve()
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env).expanduser().resolve()
+    return REPO_DATA_DIR
+
+
+@dataclass(frozen=True)
+class Record:
+    """The whole sourced record: one DataFrame per CSV file, plus the package metadata."""
+
+    folder: Path
+    as_of: pd.Timestamp
+    descriptor: dict
+    frames: dict[str, pd.DataFrame] = field(repr=False)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        frames = self.__dict__.get("frames", {})
+        if name in frames:
+            return frames[name].copy()
+        raise AttributeError(name)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.frames[name].copy()
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.frames)
+
+    def source_lookup(self) -> dict[str, dict]:
+        """source_id -> row of sources.csv as a dict."""
+        return {row["source_id"]: row for row in self.frames["sources"].to_dict("records")}
+
+    def as_of_label(self) -> str:
+        return self.as_of.strftime("%Y-%m-%d")
+
+
+def _frame(table: Table) -> pd.DataFrame:
+    columns = {}
+    for f in table.fields:
+        values = [row[f["name"]] for row in table.rows]
+        kind = f.get("type", "string")
+        if kind == "date":
+            columns[f["name"]] = pd.to_datetime(pd.Series(values, dtype="object"))
+        elif kind == "number":
+            columns[f["name"]] = pd.Series([float("nan") if v is None else v for v in values], dtype="float64")
+        elif kind == "integer":
+            columns[f["name"]] = pd.Series(values, dtype="Int64")
+        elif kind == "boolean":
+            columns[f["name"]] = pd.Series(values, dtype="bool")
+        elif kind == "list":
+            columns[f["name"]] = pd.Series([v if v is not None else [] for v in values], dtype="object")
+        else:
+            columns[f["name"]] = pd.Series(values, dtype="object").astype("string")
+    df = pd.DataFrame(columns)
+    df.attrs["file"] = table.path.name
+    df.attrs["lines"] = table.lines
+    return df
+
+
+def _signature(folder: Path) -> tuple:
+    files = sorted(folder.glob("*.csv")) + [folder / "datapackage.json"]
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.exists())
+
+
+@lru_cache(maxsize=8)
+def _load_cached(folder: Path, signature: tuple) -> Record:
+    report = check(folder)
+    if report.problems:
+        raise DataError(report.problems)
+    frames = {name: _frame(t) for name, t in report.tables.items()}
+    return Record(folder=folder, as_of=pd.Timestamp(report.as_of), descriptor=report.descriptor, frames=frames)
+
+
+def load(path: str | os.PathLike | None = None) -> Record:
+    """Load and validate the record. Raises DataError (with every problem) if the data is invalid."""
+    folder = data_dir(path)
+    return _load_cached(folder, _signature(folder))
+
+
+def as_of(path: str | os.PathLike | None = None) -> dt.date:
+    """The record's as-of date: the newest reporting the data covers."""
+    return load(path).as_of.date()

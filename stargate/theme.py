@@ -1,0 +1,138 @@
+"""One theme for every chart: the Okabe–Ito colour-blind-safe palette, fonts, and the source / as-of
+stamp that every figure carries inside itself (so a screenshot or an export stands alone).
+
+Status and category are never shown by colour alone: each also has its own marker symbol (and the
+legend names it).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import plotly.graph_objects as go
+
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "grey": "#767676",  # neutral for context (not part of Okabe–Ito; 4.5:1 on white)
+}
+SEQUENCE = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple",
+                                    "sky_blue", "black", "yellow")]
+
+CATEGORY_STYLE = {  # event category -> (colour, marker symbol, label)
+    "announcement": (OKABE_ITO["blue"], "star", "Announcement"),
+    "funding": (OKABE_ITO["orange"], "diamond", "Funding"),
+    "site": (OKABE_ITO["bluish_green"], "triangle-up", "Site"),
+    "partnership": (OKABE_ITO["reddish_purple"], "square", "Partnership"),
+    "scope-change": (OKABE_ITO["vermillion"], "x", "Scope change"),
+    "reporting": (OKABE_ITO["black"], "circle", "Reporting & criticism"),
+    "milestone": (OKABE_ITO["sky_blue"], "hexagon", "Milestone"),
+}
+
+STATUS_STYLE = {  # site status -> (colour, marker symbol, label)
+    "operational": (OKABE_ITO["bluish_green"], "circle", "Operational"),
+    "partly-operational": (OKABE_ITO["blue"], "circle-dot", "Partly operational"),
+    "under-construction": (OKABE_ITO["orange"], "triangle-up", "Under construction"),
+    "announced": (OKABE_ITO["sky_blue"], "square", "Announced only"),
+    "paused": (OKABE_ITO["reddish_purple"], "diamond", "Paused"),
+    "cancelled": (OKABE_ITO["vermillion"], "x", "Cancelled"),
+    "withdrawn": (OKABE_ITO["black"], "cross", "Withdrawn"),
+}
+
+PLEDGE_STATUS_ORDER = ["announced", "reported", "committed", "disbursed", "cancelled"]
+PLEDGE_STATUS_STYLE = {
+    "announced": (OKABE_ITO["sky_blue"], "", "Announced"),
+    "reported": (OKABE_ITO["yellow"], "/", "Reported (not confirmed)"),
+    "committed": (OKABE_ITO["orange"], "x", "Committed"),
+    "disbursed": (OKABE_ITO["bluish_green"], "", "Disbursed (money moved)"),
+    "cancelled": (OKABE_ITO["grey"], ".", "Cancelled"),
+}
+
+FONT = "Inter, 'Helvetica Neue', Arial, sans-serif"
+CREDIT = "Stargate Explained"
+WIDTH, HEIGHT = 960, 540
+
+
+def source_line(source_ids: Iterable[str], sources: dict[str, dict], limit: int = 3) -> str:
+    """Short, readable list of publishers for a chart's source line.
+
+    ``sources`` maps source_id -> row of sources.csv. Publishers are listed once each, in the order
+    they first appear; a relayed report names the original outlet too ("PYMNTS via Bloomberg")."""
+    names: list[str] = []
+    for sid in source_ids:
+        row = sources.get(sid)
+        if row is None:
+            continue
+        name = str(row["publisher"])
+        outlet = row.get("original_outlet")
+        if isinstance(outlet, str) and outlet and outlet.lower() not in name.lower():
+            name = f"{name} via {outlet}"
+        if name not in names:
+            names.append(name)
+    if not names:
+        return "Sources: see data/sources.csv"
+    shown = "; ".join(names[:limit])
+    more = len(names) - limit
+    return f"Sources: {shown}" + (f" and {more} more (see data/sources.csv)" if more > 0 else "")
+
+
+def stamp_text(source: str, as_of: str) -> str:
+    return f"{source} · Data as of {as_of} · {CREDIT}"
+
+
+def base_layout(title: str, subtitle: str, source: str, as_of: str, *, height: int = HEIGHT,
+                xaxis_title: str | None = None, yaxis_title: str | None = None,
+                legend: bool = True, **extra) -> dict:
+    """Layout shared by every chart: title + subtitle (units), source and as-of stamp at the bottom.
+
+    Returned as a dict so a FigureWidget can receive everything in its constructor."""
+    layout = dict(
+        template="plotly_white",
+        font=dict(family=FONT, size=13, color="#222222"),
+        title=dict(text=f"<b>{_escape(title)}</b><br><span style='font-size:13px;color:#555555'>{_escape(subtitle)}</span>",
+                   x=0.01, xanchor="left", y=0.97, yanchor="top"),
+        height=height,
+        margin=dict(l=70, r=30, t=90, b=95),
+        colorway=SEQUENCE,
+        showlegend=legend,
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, xanchor="left", font=dict(size=12)),
+        annotations=[dict(text=_escape(stamp_text(source, as_of)), xref="paper", yref="paper", x=0, y=0,
+                          yshift=-82, xanchor="left", yanchor="top", showarrow=False,
+                          font=dict(size=11, color="#555555"), name="source-stamp")],
+        hoverlabel=dict(font=dict(family=FONT, size=12), align="left"),
+        meta=dict(as_of=as_of, source=source),
+    )
+    if xaxis_title is not None:
+        layout["xaxis"] = dict(title=dict(text=_escape(xaxis_title)))
+    if yaxis_title is not None:
+        layout["yaxis"] = dict(title=dict(text=_escape(yaxis_title)))
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(layout.get(key), dict):
+            layout[key] = {**layout[key], **value}
+        else:
+            layout[key] = value
+    return layout
+
+
+def _escape(text: str) -> str:
+    """Plotly renders a subset of HTML in text: escape what comes from data so it shows as text."""
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+escape = _escape
+
+
+def empty_figure(message: str, title: str, source: str, as_of: str, height: int = 360) -> go.Figure:
+    """A figure that says plainly that nothing matches (never an empty axis or a traceback)."""
+    layout = base_layout(title, "No data to show", source, as_of, height=height, legend=False)
+    layout["xaxis"] = dict(visible=False)
+    layout["yaxis"] = dict(visible=False)
+    layout["annotations"] = layout["annotations"] + [dict(
+        text=_escape(message), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+        font=dict(size=16, color="#333333"), name="empty-message")]
+    return go.Figure(layout=layout)

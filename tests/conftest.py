@@ -1,0 +1,54 @@
+"""Shared fixtures: the shipped data folder and broken copies of it."""
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A writable copy of data/ that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+
+
+def write_rows(path: Path, rows: list[list[str]]):
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def set_cell(path: Path, row_index: int, column: str, value: str) -> int:
+    """Set one cell (row_index counts data rows from 0). Returns the CSV line of that row.
+
+    The shipped files have no multi-line values in the rows tests touch (checked here)."""
+    rows = read_rows(path)
+    col = rows[0].index(column)
+    rows[row_index + 1][col] = value
+    write_rows(path, rows)
+    line = 1 + sum(1 + r_text.count("\n") for r_text in _row_texts(rows[1:row_index + 1])) + 1
+    return line
+
+
+def _row_texts(rows):
+    for r in rows:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="").writerow(r)
+        yield buf.getvalue()
+
+
+def cell(path: Path, row_index: int, column: str) -> str:
+    rows = read_rows(path)
+    return rows[row_index + 1][rows[0].index(column)]
