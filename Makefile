@@ -8,12 +8,13 @@ BIN := $(VENV)/bin
 START := notebooks/00-start-here.ipynb
 PIP_FLAGS ?= --disable-pip-version-check --no-input
 
-.PHONY: help run test setup setup-dev validate lab clean
+.PHONY: help run test setup setup-dev validate snapshots clean
 
 help:
 	@echo "make run       set up .venv and open the explainer in JupyterLab (PORT=$(PORT))"
 	@echo "make test      set up .venv with test tools and run every test"
 	@echo "make validate  check the CSV files in data/ (or \$$STARGATE_DATA_DIR)"
+	@echo "make snapshots refresh the key figures the notebook tests expect (after a deliberate data change)"
 	@echo "make clean     remove .venv and build artifacts"
 
 $(BIN)/python:
@@ -42,6 +43,9 @@ test: setup-dev
 
 validate: setup
 	$(BIN)/python -m stargate validate
+
+snapshots: setup-dev
+	$(BIN)/python tests/snapshots.py
 
 clean:
 	rm -rf $(VENV) site build *.egg-info artifacts test-artifacts
