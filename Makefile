@@ -3,15 +3,17 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8888
+APP_PORT ?= 8866
 HOST := 127.0.0.1
 BIN := $(VENV)/bin
 START := notebooks/00-start-here.ipynb
 PIP_FLAGS ?= --disable-pip-version-check --no-input
 
-.PHONY: help run test setup setup-dev validate snapshots clean
+.PHONY: help run app test setup setup-dev validate snapshots clean
 
 help:
 	@echo "make run       set up .venv and open the explainer in JupyterLab (PORT=$(PORT))"
+	@echo "make app       serve the explainer as an app with the code hidden (Voila, APP_PORT=$(APP_PORT))"
 	@echo "make test      set up .venv with test tools and run every test"
 	@echo "make validate  check the CSV files in data/ (or \$$STARGATE_DATA_DIR)"
 	@echo "make snapshots refresh the key figures the notebook tests expect (after a deliberate data change)"
@@ -36,6 +38,11 @@ run: setup
 	@echo "Opening the explainer: http://$(HOST):$(PORT)/lab/tree/$(START)  (stop with Ctrl-C)"
 	$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
 		--ServerApp.root_dir=. $(START)
+
+app: setup
+	@echo "Explainer app: http://$(HOST):$(APP_PORT)/voila/render/00-start-here.ipynb  (stop with Ctrl-C)"
+	JUPYTER_PATH=$(CURDIR)/app/jupyter $(BIN)/voila notebooks --no-browser --Voila.ip=$(HOST) \
+		--port=$(APP_PORT) --template=stargate
 
 test: setup-dev
 	$(BIN)/python -m stargate validate

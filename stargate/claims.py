@@ -113,7 +113,7 @@ def claims_figure(record: Record) -> go.Figure:
     """Verdict counts as bars; hovering a bar lists the claims behind it."""
     rows = claims_rows(record)
     counts = verdict_counts(rows)
-    source = theme.source_line(sorted({s for ids in rows["source_ids"] for s in ids}), record.source_lookup())
+    source = theme.source_line([s for ids in rows["source_ids"] for s in ids], record.source_lookup())
     title = "How the seed article's claims hold up"
     if rows.empty:
         return theme.empty_figure("No claims in the data.", title, source, record.as_of_label())
@@ -163,6 +163,7 @@ def claims_explorer(record: Record):
     def on_change(change):
         table.value = claims_table_html(record, None if change["new"] == "all" else [change["new"]])
 
+    pick.add_class("sg-control-verdict")
     pick.observe(on_change, names="value")
     box = widgets.VBox([pick, table])
     box.add_class("sg-view-claims")

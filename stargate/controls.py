@@ -7,6 +7,7 @@ once, with its whole initial layout in the constructor (layout set later can be 
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -72,11 +73,13 @@ class ChartView:
         self.alt_text = widgets.HTML(layout=widgets.Layout(margin="0 0 8px 0"))
         self.message = widgets.HTML()
         self._describe(kwargs)
-        for control in self.controls.values():
+        for name, control in self.controls.items():
+            if hasattr(control, "add_class"):
+                control.add_class(f"sg-control-{name}")  # stable hooks for the browser tests
             if hasattr(control, "value"):
                 control.observe(self._on_change, names="value")
         rows = [c for c in self.controls.values()]
-        box = widgets.HBox(rows, layout=widgets.Layout(flex_flow="row wrap", gap="4px 16px"))
+        box = widgets.HBox(rows, layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
         self.widget = widgets.VBox([box, self.message, self.figure, self.takeaway, self.alt_text],
                                    layout=widgets.Layout(width="100%"))
         self.widget.add_class(f"sg-view-{self.name}")
@@ -127,11 +130,32 @@ def toggle(options, value, description):
                                  style={"description_width": "initial", "button_width": "auto"})
 
 
+PLOT_CONFIG = {"displaylogo": False, "responsive": True,
+               "toImageButtonOptions": {"format": "png", "scale": 2}}
+_static_count = 0
+
+
+def _in_voila() -> bool:
+    """Voilà sets VOILA_KERNEL_ID in the kernel it starts for a page."""
+    return bool(os.environ.get("VOILA_KERNEL_ID"))
+
+
 def show_static(fig: go.Figure, takeaway: str, alt: str) -> None:
-    """Display a chart without controls, with its takeaway and text alternative under it."""
+    """Display a chart without controls, with its takeaway and text alternative under it.
+
+    In JupyterLab the figure goes out as plotly's own mimetype. Voilà's older front end cannot take that
+    renderer's attempt to store a PNG snapshot back into the output (an uncaught "setData is not a
+    function" page error), so there the figure is sent as HTML, with plotly.js included once per page
+    (each Voilà page has its own kernel)."""
+    global _static_count
     from IPython.display import HTML, display
 
-    display(fig)
+    if _in_voila():
+        _static_count += 1
+        display(HTML(fig.to_html(full_html=False, include_plotlyjs=_static_count == 1, config=PLOT_CONFIG,
+                                 div_id=f"sg-static-{_static_count}")))
+    else:
+        display(fig)
     display(HTML(f"<p class='sg-takeaway'><b>Takeaway:</b> {html.escape(takeaway)}</p>"
                  f"<details class='sg-alt'><summary>Text description of the chart</summary>"
                  f"<p>{html.escape(alt)}</p></details>"))

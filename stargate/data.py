@@ -39,6 +39,13 @@ class Record:
     as_of: pd.Timestamp
     descriptor: dict
     frames: dict[str, pd.DataFrame] = field(repr=False)
+    lines: dict[str, list[int]] = field(repr=False, default_factory=dict)  # CSV line of each row, per file
+
+    def __hash__(self) -> int:  # usable as a cache key: one record per folder and file state
+        return id(self)
+
+    def __eq__(self, other) -> bool:
+        return self is other
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         frames = self.__dict__.get("frames", {})
@@ -78,10 +85,8 @@ def _frame(table: Table) -> pd.DataFrame:
             columns[f["name"]] = pd.Series([v if v is not None else [] for v in values], dtype="object")
         else:
             columns[f["name"]] = pd.Series(values, dtype="object").astype("string")
-    df = pd.DataFrame(columns)
-    df.attrs["file"] = table.path.name
-    df.attrs["lines"] = table.lines
-    return df
+    # No DataFrame.attrs here: pandas deep-copies attrs on every operation, which slows every transform.
+    return pd.DataFrame(columns)
 
 
 def _signature(folder: Path) -> tuple:
@@ -95,7 +100,9 @@ def _load_cached(folder: Path, signature: tuple) -> Record:
     if report.problems:
         raise DataError(report.problems)
     frames = {name: _frame(t) for name, t in report.tables.items()}
-    return Record(folder=folder, as_of=pd.Timestamp(report.as_of), descriptor=report.descriptor, frames=frames)
+    lines = {name: list(t.lines) for name, t in report.tables.items()}
+    return Record(folder=folder, as_of=pd.Timestamp(report.as_of), descriptor=report.descriptor, frames=frames,
+                  lines=lines)
 
 
 def load(path: str | os.PathLike | None = None) -> Record:

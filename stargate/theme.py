@@ -61,13 +61,21 @@ WIDTH, HEIGHT = 960, 540
 def source_line(source_ids: Iterable[str], sources: dict[str, dict], limit: int = 3) -> str:
     """Short, readable list of publishers for a chart's source line.
 
-    ``sources`` maps source_id -> row of sources.csv. Publishers are listed once each, in the order
-    they first appear; a relayed report names the original outlet too ("PYMNTS via Bloomberg")."""
-    names: list[str] = []
+    ``source_ids`` may repeat (one entry per row shown): the publishers named first are those with the
+    highest confidence, then those cited by the most rows. A relayed report names the original outlet too
+    ("PYMNTS via Bloomberg"). ``sources`` maps source_id -> row of sources.csv."""
+    rank = {"H": 0, "M": 1, "L": 2}
+    counts: dict[str, int] = {}
+    order: list[str] = []
     for sid in source_ids:
-        row = sources.get(sid)
-        if row is None:
-            continue
+        if sid in sources:
+            if sid not in counts:
+                order.append(sid)
+            counts[sid] = counts.get(sid, 0) + 1
+    order.sort(key=lambda sid: (rank.get(str(sources[sid].get("confidence")), 3), -counts[sid]))
+    names: list[str] = []
+    for sid in order:
+        row = sources[sid]
         name = str(row["publisher"])
         outlet = row.get("original_outlet")
         if isinstance(outlet, str) and outlet and outlet.lower() not in name.lower():

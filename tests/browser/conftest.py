@@ -1,0 +1,70 @@
+"""Fixtures for the browser tests: Chromium via Playwright, and the JupyterLab and Voilà servers."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from .servers import CHROMIUM_ARGS, chromium_path, jupyterlab, voila
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        message = ("Browser tests need Chromium. On Debian/Ubuntu: sudo apt-get install chromium "
+                   "(or set STARGATE_CHROMIUM to a Chromium binary).")
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI=true but " + message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="session")
+def voila_url(browser):
+    with voila() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def lab(browser):
+    with jupyterlab() as (url, token):
+        yield url, token
+
+
+@pytest.fixture(scope="session")
+def artifacts():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    # Only loopback is allowed: anything else would fail for an offline reader, so block and record it.
+    blocked: list[str] = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")):
+            return route.continue_()
+        blocked.append(url)
+        return route.abort()
+
+    context.route("**/*", guard)
+    pg = context.new_page()
+    pg.blocked_requests = blocked
+    try:
+        yield pg
+    finally:
+        context.close()

@@ -1,0 +1,131 @@
+"""Every chapter, in Voilà (app mode) and in JupyterLab, driven in headless Chromium.
+
+For each chapter: it renders with no error output, no "Error displaying widget", no console errors, no failed
+or off-machine requests; the expected number of plotly figures is visible; each main control is moved the way
+a person would and the figure (or table) it drives must actually change. A screenshot per chapter goes to
+test-artifacts/browser/.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+import urllib.request
+
+import pytest
+
+from .chapters import CHAPTERS
+from .servers import PageWatch
+
+SIGNATURE_JS = """(view) => {
+  const root = document.querySelector('.sg-view-' + view);
+  if (!root) return null;
+  const plot = root.querySelector('.js-plotly-plot');
+  if (plot && plot.data) {
+    const lay = plot.layout || {};
+    return JSON.stringify({
+      traces: plot.data.map(t => [t.name, (t.x || t.lat || t.values || []).length,
+                                  (t.y || t.lon || []).length, t.visible]),
+      x: plot.data.map(t => Array.from(t.x || t.lat || []).slice(0, 50)),
+      title: lay.title && lay.title.text, xr: lay.xaxis && lay.xaxis.range, yr: lay.yaxis && lay.yaxis.range,
+      geo: lay.geo && lay.geo.scope, ann: (lay.annotations || []).map(a => a.text).join('|'),
+    });
+  }
+  return root.innerText;
+}"""
+BAD_TEXT = re.compile(r"Error displaying widget|Traceback \(most recent call last\)|There was an error when "
+                      r"executing cell|model not found")
+
+
+def _act(page, scope, step):
+    control = page.locator(f"{scope} .sg-control-{step['control']}").first
+    control.scroll_into_view_if_needed()
+    kind = step["do"]
+    if kind in ("select", "multi-select"):
+        # ipywidgets option values are their labels: pick the option whose label contains the text
+        labels = control.locator("option").all_inner_texts()
+        wanted = [l for l in labels if step["value"].lower() in l.lower()]
+        assert wanted, f"no option like {step['value']!r} in {labels}"
+        control.locator("select").select_option(label=wanted[: step.get("count", 1)])
+    elif kind == "keys":  # slider: focus its handle, press keys
+        handle = control.locator(".noUi-handle").nth(step.get("handle", 0))
+        handle.focus()
+        for _ in range(step.get("times", 1)):
+            handle.press(step["key"])
+    elif kind == "click":
+        target = control if step.get("self") else control.locator("button", has_text=step["value"]).first
+        target.click()
+    elif kind == "toggle":
+        control.locator("button", has_text=step["value"]).first.click()
+    else:
+        raise ValueError(kind)
+
+
+def _exercise(page, scope, spec, shot):
+    try:
+        _wait_rendered(page, scope, spec)
+    except Exception:
+        page.screenshot(path=str(shot.with_name("FAILED-" + shot.name)), full_page=True)
+        raise
+    _use_controls(page, scope, spec, shot)
+
+
+def _wait_rendered(page, scope, spec):
+    page.wait_for_function(f"document.querySelectorAll('{scope} .js-plotly-plot').length >= {spec['plots']}",
+                           timeout=120_000)
+    # figures are really drawn (an svg with a plot area), not just placeholders
+    page.wait_for_function(f"Array.from(document.querySelectorAll('{scope} .js-plotly-plot'))"
+                           ".every(p => p.querySelector('.main-svg'))", timeout=60_000)
+    assert page.locator(f"{scope} .js-plotly-plot").count() == spec["plots"]
+
+
+def _use_controls(page, scope, spec, shot):
+    text = page.locator(scope).first.inner_text()
+    assert not BAD_TEXT.search(text), BAD_TEXT.search(text).group(0)
+    for step in spec["interactions"]:
+        before = page.evaluate(SIGNATURE_JS, step["view"])
+        assert before is not None, f"view {step['view']} not found"
+        _act(page, scope, step)
+        page.wait_for_function(f"(b) => ({SIGNATURE_JS})('{step['view']}') !== b", arg=before, timeout=20_000)
+    page.screenshot(path=str(shot), full_page=True)
+    text = page.locator(scope).first.inner_text()
+    assert not BAD_TEXT.search(text), BAD_TEXT.search(text).group(0)
+
+
+def _wait_for_kernel(url, token, chapter, page, timeout=120):
+    """The notebook's kernel is started and idle (the toolbar says 'idle' before a kernel exists)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+        if dialog.count() and dialog.is_visible():  # a person picks the notebook's own kernel
+            dialog.locator("button", has_text="Select").click()
+        with urllib.request.urlopen(f"{url}/api/sessions?token={token}", timeout=5) as resp:
+            sessions = json.load(resp)
+        if any(s["path"].endswith(chapter) and s["kernel"]["execution_state"] == "idle" for s in sessions):
+            return
+        time.sleep(0.5)
+    raise TimeoutError(f"no idle kernel for {chapter} after {timeout}s")
+
+
+@pytest.mark.parametrize("chapter", sorted(CHAPTERS))
+def test_chapter_in_voila(page, voila_url, chapter, artifacts):
+    watch = PageWatch(page)
+    page.goto(f"{voila_url}/voila/render/{chapter}", wait_until="domcontentloaded", timeout=120_000)
+    _exercise(page, "body", CHAPTERS[chapter], artifacts / f"voila-{chapter[:-6]}.png")
+    assert not page.blocked_requests, page.blocked_requests
+    assert not watch.problems(), watch.problems()
+
+
+@pytest.mark.parametrize("chapter", sorted(CHAPTERS))
+def test_chapter_in_jupyterlab(page, lab, chapter, artifacts):
+    url, token = lab
+    watch = PageWatch(page)
+    page.goto(f"{url}/lab/tree/{chapter}?reset&token={token}", wait_until="domcontentloaded", timeout=120_000)
+    _wait_for_kernel(url, token, chapter, page)
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    _exercise(page, ".jp-NotebookPanel", CHAPTERS[chapter], artifacts / f"lab-{chapter[:-6]}.png")
+    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    assert errors.count() == 0, errors.first.inner_text()
+    assert not page.blocked_requests, page.blocked_requests
+    assert not watch.problems(), watch.problems()
