@@ -238,21 +238,21 @@ def events_in_months_after(events: pd.DataFrame, start, months: int = 6) -> pd.D
     return _sorted(events[(events["date"] >= start) & (events["date"] < stop)])
 
 
-def targets_as_of(targets: pd.DataFrame, date, scope=HEADLINE_SCOPE) -> pd.DataFrame:
+def targets_as_of(targets: pd.DataFrame, date, scope=HEADLINE_SCOPE, kinds=("target",)) -> pd.DataFrame:
     """The stated targets as they stood on ``date``: for each (scope, metric) the latest statement dated
-    on or before ``date``. When one day has several figures for a metric (e.g. "capacity under
-    development" and the commitment it counts toward), the highest value wins; equal values keep file
-    order. ``scope``: one scope (default: the headline programme), several, or None for all.
-    Rows come back in metric order (money, capacity, sites, jobs, ...).
-
-    Caveat for readers: "latest" is not always "headline" — a later statement about a part (the equity
-    of the joint venture, capacity "under development") replaces an earlier total for its metric. The
-    chart shows each figure with its scope_note so that this is visible."""
+    on or before ``date``. When one day has several figures for a metric, the highest value wins; equal
+    values keep file order. ``scope``: one scope (default: the headline programme), several, or None for
+    all. ``kinds``: which kinds of figure count (targets.csv ``kind``): by default only aims for the whole
+    (``target``), so that a tranche, an interim goal or a progress claim ("under development",
+    "secured") does not replace the headline; pass None for every kind.
+    Rows come back in metric order (money, capacity, sites, jobs, ...)."""
     date = pd.Timestamp(date)
     known = targets[targets["date"] <= date]
     scopes = _as_list(scope)
     if scopes is not None:
         known = known[known["scope"].isin(scopes)]
+    if kinds is not None and "kind" in known:
+        known = known[known["kind"].isin(list(kinds))]
     ranked = known.sort_values(["date", "value"], ascending=[False, False], kind="stable")
     latest = ranked.drop_duplicates(["scope", "metric"], keep="first")
     order = {m: i for i, m in enumerate(METRIC_ORDER)}

@@ -254,7 +254,8 @@ def test_known_on_later_than_the_record_is_clamped(record):
 
 
 def _independent_target(csv_targets, metric, as_of):
-    rows = [r for r in csv_targets if r["scope"] == "stargate" and r["metric"] == metric and r["date"] <= as_of]
+    rows = [r for r in csv_targets if r["scope"] == "stargate" and r["metric"] == metric and r["date"] <= as_of
+            and r["kind"] == "target"]
     latest = max(r["date"] for r in rows)
     return max(float(r["value"]) for r in rows if r["date"] == latest), latest
 
@@ -274,6 +275,11 @@ def test_targets_as_they_stood_around_the_wsj_report(record, csv_targets):
                 assert (table.loc[metric, "value"], table.loc[metric, "date"].strftime("%Y-%m-%d")) == \
                     _independent_target(csv_targets, metric, day)
     assert (tl.targets_as_of(record.targets, "2026-07-05")["scope"] == "stargate").all()
+    # a part (the joint venture's equity) or a progress claim never replaces the headline aim
+    assert before.loc["usd_bn", "value"] == 500
+    assert set(tl.targets_as_of(record.targets, "2026-07-05")["kind"]) == {"target"}
+    every_kind = tl.targets_as_of(record.targets, "2026-07-05", kinds=None).set_index("metric")
+    assert every_kind.loc["gw", "kind"] == "pipeline"   # "more than 10 GW secured" is a progress claim
 
 
 @pytest.mark.parametrize("params", [
