@@ -22,3 +22,38 @@ CHAPTERS["02-timeline.ipynb"] = {
         {"view": "timeline", "do": "keys", "control": "as_of", "key": "ArrowLeft", "times": 3},
     ],
 }
+
+CHAPTERS["00-start-here.ipynb"] = {"plots": 1, "interactions": []}
+CHAPTERS["03-money.ipynb"] = {
+    "plots": 5,
+    "interactions": [
+        {"view": "money_flows", "do": "toggle", "control": "unit", "value": "% of"},
+        {"view": "money_flows", "do": "multi-select", "control": "flows", "value": "Into OpenAI"},
+        {"view": "money_flows", "do": "multi-select", "control": "statuses", "value": "Disbursed"},
+    ],
+}
+CHAPTERS["04-scope.ipynb"] = {
+    "plots": 2,
+    "interactions": [
+        {"view": "scope_targets", "do": "select", "control": "metric", "value": "Money"},
+        {"view": "scope_targets", "do": "multi-select", "control": "scopes", "value": "All OpenAI"},
+        {"view": "scope_targets", "do": "toggle", "control": "scale", "value": "Log"},
+    ],
+}
+CHAPTERS["05-sites.ipynb"] = {
+    "plots": 1,
+    "interactions": [
+        {"view": "sites_map", "do": "toggle", "control": "region", "value": "USA"},
+        {"view": "sites_map", "do": "multi-select", "control": "statuses", "value": "Under construction"},
+        {"view": "sites_map", "do": "toggle", "control": "program", "value": "US Stargate"},
+    ],
+}
+CHAPTERS["06-what-if.ipynb"] = {
+    "plots": 1,
+    "interactions": [
+        {"view": "what_if", "do": "keys", "control": "cost_usd_bn_per_gw", "key": "ArrowRight", "times": 3},
+        {"view": "what_if", "do": "keys", "control": "debt_share_pct", "key": "ArrowLeft", "times": 2},
+        {"view": "what_if", "do": "click", "control": "as_announced", "self": True},
+        {"view": "what_if", "do": "click", "control": "reset", "self": True},
+    ],
+}

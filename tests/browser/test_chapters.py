@@ -44,7 +44,7 @@ def _act(page, scope, step):
     if kind in ("select", "multi-select"):
         # ipywidgets option values are their labels: pick the option whose label contains the text
         labels = control.locator("option").all_inner_texts()
-        wanted = [l for l in labels if step["value"].lower() in l.lower()]
+        wanted = [l for l in labels if step["value"].lower() in l.replace("\xa0", " ").lower()]
         assert wanted, f"no option like {step['value']!r} in {labels}"
         control.locator("select").select_option(label=wanted[: step.get("count", 1)])
     elif kind == "keys":  # slider: focus its handle, press keys
@@ -83,6 +83,7 @@ def _use_controls(page, scope, spec, shot):
     text = page.locator(scope).first.inner_text()
     assert not BAD_TEXT.search(text), BAD_TEXT.search(text).group(0)
     for step in spec["interactions"]:
+        page.wait_for_selector(f"{scope} .sg-view-{step['view']} .sg-control-{step['control']}", timeout=60_000)
         before = page.evaluate(SIGNATURE_JS, step["view"])
         assert before is not None, f"view {step['view']} not found"
         _act(page, scope, step)
@@ -129,3 +130,14 @@ def test_chapter_in_jupyterlab(page, lab, chapter, artifacts):
     assert errors.count() == 0, errors.first.inner_text()
     assert not page.blocked_requests, page.blocked_requests
     assert not watch.problems(), watch.problems()
+
+
+def test_every_slider_move_redraws_the_plot_in_voila(page, voila_url, artifacts):
+    """Each key press on the timeline's date slider changes the plot (the latency is printed by
+    benchmarks/bench_voila_latency.py)."""
+    from .latency import slider_latencies
+
+    page.goto(f"{voila_url}/voila/render/02-timeline.ipynb", wait_until="domcontentloaded", timeout=120_000)
+    page.wait_for_selector(".sg-view-timeline .js-plotly-plot .main-svg", timeout=120_000)
+    latencies = slider_latencies(page, "body", "timeline", "as_of", moves=6)
+    assert all(ms > 0 for ms in latencies), latencies
