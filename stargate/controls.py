@@ -21,29 +21,48 @@ def _layout_dict(layout) -> dict:
     return d
 
 
+def _trace_dicts(fig) -> list[dict]:
+    out = []
+    for trace in fig.data:
+        d = trace.to_plotly_json()
+        d.pop("uid", None)
+        out.append(d)
+    return out
+
+
 def update_in_place(fw: go.FigureWidget, fig: go.Figure) -> None:
-    """Make the FigureWidget show ``fig`` without re-creating it; only what changed is sent."""
+    """Make the FigureWidget show ``fig`` without re-creating it.
+
+    Only what changed goes to the browser: per trace, only the properties whose value differs from what
+    was last sent; per layout, only the changed top-level keys. What was last sent is remembered on the
+    widget, so nothing is read back from (or deep-copied out of) the FigureWidget on each update."""
+    last = getattr(fw, "_sg_last", None)
+    if last is None:
+        last = {"traces": _trace_dicts(fw), "layout": _layout_dict(fw.layout)}
+    new_traces = _trace_dicts(fig)
     new_layout = _layout_dict(fig.layout)
-    old_layout = _layout_dict(fw.layout)
     with fw.batch_update():
-        if len(fw.data) == len(fig.data) and all(a.type == b.type for a, b in zip(fw.data, fig.data)):
-            for old, new in zip(fw.data, fig.data):
-                new_json = new.to_plotly_json()
-                new_json.pop("uid", None)
-                old_json = old.to_plotly_json()
-                old_json.pop("uid", None)
-                if new_json != old_json:
-                    old.update(new_json, overwrite=True)
+        same_shape = (len(last["traces"]) == len(new_traces)
+                      and all(a.get("type") == b.get("type") for a, b in zip(last["traces"], new_traces)))
+        if same_shape:
+            for trace, old, new in zip(fw.data, last["traces"], new_traces):
+                changed = {k: v for k, v in new.items() if old.get(k) != v}
+                removed = [k for k in old if k not in new and k != "type"]
+                for key in removed:
+                    trace[key] = None
+                if changed:
+                    trace.update(changed, overwrite=True)
         else:
             fw.data = []
             if fig.data:
                 fw.add_traces(list(fig.data))
-        changed = {k: v for k, v in new_layout.items() if old_layout.get(k) != v}
-        removed = [k for k in old_layout if k not in new_layout and k not in ("meta",)]
-        for key in removed:
-            fw.layout[key] = None
+        changed = {k: v for k, v in new_layout.items() if last["layout"].get(k) != v}
+        for key in last["layout"]:
+            if key not in new_layout and key != "meta":
+                fw.layout[key] = None
         if changed:
             fw.layout.update(changed, overwrite=True)
+    fw._sg_last = {"traces": new_traces, "layout": new_layout}
 
 
 @dataclass

@@ -56,3 +56,12 @@ def test_data_dictionary_is_up_to_date():
     readme = (DATA / "README.md").read_text(encoding="utf-8")
     descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
     assert render_readme(readme, descriptor) == readme, "run `python -m stargate dictionary`"
+
+
+def test_binder_badges_point_at_real_notebooks():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    lab = re.findall(r"mybinder\.org/v2/gh/[^)\s]+\?urlpath=lab/tree/([^)\s]+)", readme)
+    app = re.findall(r"mybinder\.org/v2/gh/[^)\s]+\?urlpath=voila/render/([^)\s]+)", readme)
+    assert lab and app, "two launch badges: JupyterLab and the app"
+    for path in lab + app:
+        assert (ROOT / path).exists(), path
