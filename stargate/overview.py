@@ -154,7 +154,10 @@ def describe_promised_vs_delivered(record: Record) -> tuple[str, str]:
     return takeaway, alt
 
 
-def summary_markdown(record: Record) -> str:
-    """The five sentences as a numbered Markdown list (dollar signs escaped: Markdown reads $…$ as maths)."""
-    return "\n".join(f"{i}. {sentence.replace('$', chr(92) + '$')}"
-                      for i, sentence in enumerate(summary_sentences(record), start=1))
+def summary_html(record: Record) -> str:
+    """The five sentences as a numbered HTML list (HTML rather than Markdown: a Markdown renderer reads
+    "$500 ... $100" as a maths formula)."""
+    import html
+
+    items = "".join(f"<li>{html.escape(sentence)}</li>" for sentence in summary_sentences(record))
+    return f"<ol class='sg-summary'>{items}</ol>"

@@ -88,9 +88,21 @@ def _use_controls(page, scope, spec, shot):
         assert before is not None, f"view {step['view']} not found"
         _act(page, scope, step)
         page.wait_for_function(f"(b) => ({SIGNATURE_JS})('{step['view']}') !== b", arg=before, timeout=20_000)
-    page.screenshot(path=str(shot), full_page=True)
+    _screenshot(page, shot)
     text = page.locator(scope).first.inner_text()
     assert not BAD_TEXT.search(text), BAD_TEXT.search(text).group(0)
+
+
+def _screenshot(page, shot):
+    """The whole chapter: JupyterLab and Voilà scroll inside a container, so grow the viewport to fit it."""
+    height = page.evaluate("""() => Math.max(...Array.from(document.querySelectorAll('*'))
+        .filter(e => e.scrollHeight > e.clientHeight + 10 && getComputedStyle(e).overflowY !== 'visible')
+        .map(e => e.scrollHeight), document.body.scrollHeight)""")
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 200, 16000)})
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(shot), full_page=True)
+    page.set_viewport_size(size)
 
 
 def _wait_for_kernel(url, token, chapter, page, timeout=120):

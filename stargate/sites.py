@@ -1,0 +1,802 @@
+"""Sites: where the data centres marketed under the Stargate name are, who builds them, and how far along
+they are.
+
+Read this chapter with two caveats in mind:
+
+* Almost every marker sits on a town, county or country centre, not on the parcel itself
+  (``coords_estimated`` in sites.csv). Such markers are labelled "≈".
+* "Status" is the latest report we found (``status_as_of``), not a live feed; "announced" capacity is what
+  was announced, not what runs. Operating capacity is in capacity.csv and is much smaller.
+
+Pure transforms come first (DataFrames in, DataFrames or numbers out), then the "sites_map" chart
+(rows -> figure -> takeaway) and the interactive view with its sortable table.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import json
+import math
+import textwrap
+import weakref
+from collections.abc import Iterable
+from importlib import resources
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import controls, theme
+
+STATUS_ORDER = list(theme.STATUS_STYLE)
+PROGRAM_LABELS = {"us": "US Stargate sites", "countries": "OpenAI for Countries"}
+REGIONS = {"world": "World", "usa": "USA"}
+US_COUNTRY = "United States"
+ALL = ""  # the "no filter" value of the partner and program controls
+
+# Marker diameter in pixels: area grows with GW (diameter with its square root), on a FIXED scale so
+# the same GW gives the same marker whatever the filters (no rescaling to the largest site shown).
+MARKER_MIN_PX = 6.0
+MARKER_PX_PER_SQRT_GW = 14.0
+MARKER_NO_GW_PX = 7.0  # sites that state no GW: small, fixed, and labelled "GW not stated"
+NEAR_DEG = 0.5  # markers closer than this share a spot: their labels are put on different sides
+LABEL_NEIGHBOUR_DEG = 2.5  # a label goes on the side away from a neighbour this close
+WORLD_CROWD_DEG = 5.0  # on the world map, a site this close to another gets no label (hover, or choose USA)
+# Outline map (land, coastlines, borders, US states). plotly.js draws it from TopoJSON files it would
+# download from a CDN; this package ships the two files the chapter needs (stargate/assets/topojson) and
+# geo_assets_html() hands them to plotly.js in the page, so nothing is downloaded.
+BASEMAP_OUTLINES = True
+GEO_RESOLUTION = 110  # 1:110m, the files shipped; plotly.js names a file f"{scope}_{resolution}m"
+TOPOJSON_NAMES = {"world": "world_110m", "usa": "usa_110m"}  # map region -> plotly.js topojsonName
+# The FigureWidget's topojsonURL: were the files not in the page, plotly.js would ask THIS server (the
+# one serving the notebook) for them and get a 404, instead of going to cdn.plot.ly.
+TOPOJSON_FALLBACK_URL = "/stargate-offline-topojson-not-in-page/"
+
+
+# --------------------------------------------------------------------------------------------------
+# Pure transforms
+# --------------------------------------------------------------------------------------------------
+
+def _check_known(values: Iterable[str], known: Iterable[str], what: str) -> None:
+    known = list(known)
+    unknown = [v for v in values if v not in known]
+    if unknown:
+        raise ValueError(f"unknown {what} {', '.join(repr(u) for u in unknown)}; "
+                         f"choose from: {', '.join(known)}")
+
+
+def _sorted(sites: pd.DataFrame) -> pd.DataFrame:
+    """Stable order everywhere: announcement date, then site_id."""
+    return sites.sort_values(["announced", "site_id"], kind="mergesort").reset_index(drop=True)
+
+
+def filter_sites(sites: pd.DataFrame, statuses: Iterable[str] | None = None,
+                 countries: Iterable[str] | None = None, partner: str | None = None,
+                 program: str | None = None) -> pd.DataFrame:
+    """The sites that match every filter given, sorted by announcement date then site_id.
+
+    ``None`` means "no filter"; an EMPTY list of statuses or countries means "nothing selected" and gives
+    no rows. ``partner`` keeps sites that list that organisation among developer_partners (exact name);
+    ``program`` is "us" or "countries" ("" or None for both). Unknown statuses or programs raise ValueError."""
+    mask = pd.Series(True, index=sites.index)
+    if statuses is not None:
+        statuses = list(statuses)
+        _check_known(statuses, STATUS_ORDER, "status")
+        mask &= sites["status"].isin(statuses)
+    if countries is not None:
+        mask &= sites["country"].isin(list(countries))
+    if partner:
+        mask &= sites["developer_partners"].map(lambda ps: partner in ps).astype(bool)
+    if program:
+        _check_known([program], PROGRAM_LABELS, "program")
+        mask &= sites["program"] == program
+    return _sorted(sites[mask])
+
+
+def partner_options(sites: pd.DataFrame) -> list[str]:
+    """Every organisation named in developer_partners, once, sorted alphabetically (case-insensitive)."""
+    names = {p for ps in sites["developer_partners"] for p in ps}
+    return sorted(names, key=lambda s: (s.casefold(), s))
+
+
+def partner_counts(sites: pd.DataFrame) -> dict[str, int]:
+    """Organisation -> number of sites that name it (for dropdown labels such as "Oracle (8)")."""
+    counts: dict[str, int] = {}
+    for ps in sites["developer_partners"]:
+        for p in set(ps):
+            counts[p] = counts.get(p, 0) + 1
+    return {p: counts[p] for p in partner_options(sites)}
+
+
+def country_options(sites: pd.DataFrame) -> list[str]:
+    return sorted(sites["country"].dropna().unique(), key=lambda s: (s.casefold(), s))
+
+
+def status_options(sites: pd.DataFrame) -> list[str]:
+    """Statuses present in the data, in the theme's order (operational first)."""
+    present = set(sites["status"])
+    return [s for s in STATUS_ORDER if s in present]
+
+
+def status_label(status: str) -> str:
+    return theme.STATUS_STYLE[status][2]
+
+
+def _date(value) -> str:
+    return "" if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def site_table(sites: pd.DataFrame, sources: dict[str, dict] | None = None) -> pd.DataFrame:
+    """Tidy table for display, one row per site, in the stable order (announced, site_id).
+
+    Columns: name, place, country, partners ('; '-joined), capacity_gw (NaN when not stated),
+    capacity_note, status, status_label, status_as_of (YYYY-MM-DD), confidence, coords_estimated,
+    sources (publishers when ``sources`` — source_id -> sources.csv row — is given, else source ids)."""
+    sites = _sorted(sites)
+
+    def place(row):
+        parts = [str(row["place"])]
+        if isinstance(row.get("region"), str) and row["region"] and row["region"] not in row["place"]:
+            parts.append(row["region"])
+        return ", ".join(parts)
+
+    def src(ids):
+        if sources is None:
+            return "; ".join(ids)
+        return theme.source_line(ids, sources, limit=len(ids)).removeprefix("Sources: ")
+
+    return pd.DataFrame({
+        "site_id": sites["site_id"].astype(str),
+        "name": sites["name"].astype(str),
+        "place": [place(r) for r in _records(sites)],
+        "country": sites["country"].astype(str),
+        "partners": sites["developer_partners"].map("; ".join),
+        "capacity_gw": sites["capacity_gw"].astype(float),
+        "capacity_note": sites["capacity_note"].fillna("").astype(str),
+        "status": sites["status"].astype(str),
+        "status_label": sites["status"].map(status_label),
+        "status_as_of": sites["status_as_of"].map(_date),
+        "confidence": sites["confidence"].astype(str),
+        "coords_estimated": sites["coords_estimated"].astype(bool),
+        "sources": sites["source_ids"].map(src),
+    })
+
+
+def status_summary(sites: pd.DataFrame) -> pd.DataFrame:
+    """Per status (theme order, only statuses present): sites, announced GW stated, sites with no GW figure."""
+    rows = []
+    for status in status_options(sites):
+        part = sites[sites["status"] == status]
+        rows.append({"status": status, "label": status_label(status), "sites": len(part),
+                     "capacity_gw": float(part["capacity_gw"].sum()),
+                     "sites_without_gw": int(part["capacity_gw"].isna().sum())})
+    return pd.DataFrame(rows, columns=["status", "label", "sites", "capacity_gw", "sites_without_gw"])
+
+
+INACTIVE = ("withdrawn", "cancelled")  # no longer (or never) Stargate capacity for OpenAI
+
+
+def operating_by_site(capacity: pd.DataFrame) -> pd.DataFrame:
+    """Latest operating-capacity observation per site and per basis (company statement, third-party
+    estimate, news report), so a firm company figure and a newer outside estimate both stay visible."""
+    if capacity.empty:
+        return capacity.assign(site_id=pd.Series(dtype="string"))
+    cap = capacity.sort_values(["site_id", "basis", "date", "observation_id"], kind="mergesort")
+    latest = cap.groupby(["site_id", "basis"], sort=True).tail(1)
+    return latest.sort_values(["site_id", "date", "observation_id"], kind="mergesort").reset_index(drop=True)
+
+
+def capacity_summary(sites: pd.DataFrame, capacity: pd.DataFrame) -> dict:
+    """Announced vs operating gigawatts.
+
+    announced_gw: sum of capacity_gw over all sites; active_announced_gw leaves out withdrawn or cancelled
+    sites. operating_low_gw / operating_high_gw: per site the lowest / highest of its latest observation
+    per basis, summed (sources disagree, so a range). partly_operational_without_figure: sites reported
+    partly operational with no operating-capacity observation."""
+    active = sites[~sites["status"].isin(INACTIVE)]
+    latest = operating_by_site(capacity)
+    per_site = latest.groupby("site_id")["operating_gw"].agg(["min", "max"]) if len(latest) else None
+    observed = set(latest["site_id"]) if len(latest) else set()
+    partly = sites[sites["status"].isin(["partly-operational", "operational"])]
+    return {
+        "sites": len(sites),
+        "announced_gw": float(sites["capacity_gw"].sum()),
+        "sites_with_gw": int(sites["capacity_gw"].notna().sum()),
+        "active_sites": len(active),
+        "active_announced_gw": float(active["capacity_gw"].sum()),
+        "active_sites_with_gw": int(active["capacity_gw"].notna().sum()),
+        "operating_low_gw": float(per_site["min"].sum()) if per_site is not None else 0.0,
+        "operating_high_gw": float(per_site["max"].sum()) if per_site is not None else 0.0,
+        "operating_latest_date": latest["date"].max() if len(latest) else None,
+        "partly_operational_without_figure": sorted(set(partly["site_id"]) - observed),
+    }
+
+
+def _num(x: float) -> str:
+    """Plain number for prose: up to two decimals, no trailing zeros ("1.2", "10", "0.04")."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    text = f"{x:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def status_summary_text(record) -> str:
+    """Plain-text lines for the chapter's key numbers (deterministic, for # NBVAL_CHECK_OUTPUT)."""
+    table = status_summary(record.sites)
+    lines = [f"{len(record.sites)} sites in sites.csv (as of {record.as_of_label()})"]
+    for r in _records(table):
+        gw = f"{_num(r['capacity_gw'])} GW announced" if r["sites"] > r["sites_without_gw"] else "no GW stated"
+        missing = f"; {r['sites_without_gw']} without a GW figure" if r["sites_without_gw"] and \
+            r["sites"] > r["sites_without_gw"] else ""
+        lines.append(f"{r['label']}: {r['sites']} site{'s' if r['sites'] != 1 else ''} ({gw}{missing})")
+    return "\n".join(lines)
+
+
+def capacity_summary_text(record) -> str:
+    s = capacity_summary(record.sites, record.capacity)
+    names = dict(zip(record.sites["site_id"], record.sites["name"]))
+    op = _num(s["operating_low_gw"]) if s["operating_low_gw"] == s["operating_high_gw"] else \
+        f"{_num(s['operating_low_gw'])} to {_num(s['operating_high_gw'])}"
+    lines = [
+        f"Announced at all {s['sites']} sites: {_num(s['announced_gw'])} GW "
+        f"({s['sites_with_gw']} sites state a GW figure)",
+        f"Announced at the {s['active_sites']} sites not withdrawn or cancelled: "
+        f"{_num(s['active_announced_gw'])} GW ({s['active_sites_with_gw']} state a GW figure)",
+        f"Operating (energised): {op} GW, latest observation {_date(s['operating_latest_date'])}",
+    ]
+    if s["partly_operational_without_figure"]:
+        lines.append("Reported partly operational but no GW figure: "
+                     + "; ".join(names[i] for i in s["partly_operational_without_figure"]))
+    return "\n".join(lines)
+
+
+def caveats_text(record) -> str:
+    """The chapter's caveats as numbers from the data: approximate coordinates, missing GW figures, how much
+    of the announced total one site carries, and how old the oldest status report is."""
+    s = _sorted(record.sites)
+    lines = []
+    n_est = int(s["coords_estimated"].sum())
+    lines.append(f"Approximate coordinates (town, county or country centre): {n_est} of {len(s)} sites")
+    no_gw = s[s["capacity_gw"].isna()]
+    if len(no_gw):
+        lines.append(f"No GW figure stated: {len(no_gw)} sites ({'; '.join(map(str, no_gw['name']))})")
+    total = float(s["capacity_gw"].sum())
+    if total > 0:
+        top = s.sort_values(["capacity_gw", "site_id"], ascending=[False, True], kind="mergesort").iloc[0]
+        lines.append(f"Largest announced figure: {top['name']}, {_num(top['capacity_gw'])} GW "
+                     f"({status_label(top['status']).lower()}), {top['capacity_gw'] / total:.0%} of the "
+                     f"{_num(total)} GW announced in all")
+    oldest = s.sort_values(["status_as_of", "site_id"], kind="mergesort").iloc[0]
+    lines.append(f"Oldest status report: {oldest['name']}, as of {_date(oldest['status_as_of'])} "
+                 f"({(record.as_of - oldest['status_as_of']).days} days before the record's as-of date)")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------------
+# Chart "sites_map"
+# --------------------------------------------------------------------------------------------------
+
+_CACHE: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def _cached(record, key: str, make):
+    """Per-record memo (a Record is immutable): refreshes then only filter a small prepared frame."""
+    hit = _CACHE.get(id(record))
+    if hit is None or hit[0]() is not record:
+        for key_id in [k for k, (ref, _) in _CACHE.items() if ref() is None]:
+            del _CACHE[key_id]  # forget records that are gone
+        hit = (weakref.ref(record), {})
+        _CACHE[id(record)] = hit
+    if key not in hit[1]:
+        hit[1][key] = make()
+    return hit[1][key]
+
+
+def _sources(record) -> dict[str, dict]:
+    return _cached(record, "sources", record.source_lookup)
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    """Rows as dicts (much faster than DataFrame.to_dict on these small frames)."""
+    cols = {c: df[c].tolist() for c in df.columns}
+    return [dict(zip(cols, values)) for values in zip(*cols.values())]
+
+
+def _prepared_sites(record) -> pd.DataFrame:
+    """record.sites in the stable order, with what every refresh needs computed once: hover text,
+    marker size, label. attrs are dropped: pandas deep-copies them on every operation."""
+    def make():
+        sites = _sorted(record.sites)
+        sites.attrs = {}
+        # plain object columns: pandas' string arrays are slow to copy, and every filter copies
+        sites = sites.astype({c: object for c in sites.columns if pd.api.types.is_string_dtype(sites[c])})
+        sources = _sources(record)
+        sites["marker_px"] = [marker_px(g) for g in sites["capacity_gw"]]
+        sites["label"] = [("≈ " if est else "") + short_name(n) + ("" if pd.notna(g) else " (GW not stated)")
+                          for n, est, g in zip(sites["name"], sites["coords_estimated"], sites["capacity_gw"])]
+        sites["hover"] = [_hover(r, sources) for r in _records(sites)]
+        return sites
+    return _cached(record, "sites", make)
+
+
+def _prepared_table(record) -> pd.DataFrame:
+    def make():
+        table = site_table(_prepared_sites(record), _sources(record))
+        table.attrs = {}
+        return table
+    return _cached(record, "table", make)
+
+
+def _check_region(region: str) -> None:
+    if region not in REGIONS:
+        raise ValueError(f"unknown map region {region!r}; choose from: {', '.join(REGIONS)}")
+
+
+def _map_data(record, statuses, countries, partner, program, region) -> tuple:
+    """(matching sites, rows drawn, rows drawn as dicts, matching as dicts), memoised per record and filter values: a view's
+    refresh asks for them twice (figure, then takeaway). Callers must not modify what they get."""
+    _check_region(region)
+    key = ("map", None if statuses is None else tuple(statuses), None if countries is None else tuple(countries),
+           partner or None, program or None, region)
+    memo = _cached(record, "map-memo", dict)
+    if key not in memo:
+        if len(memo) > 128:
+            memo.clear()
+        matching = _filtered(record, statuses, countries, partner, program)
+        rows = _map_rows(matching, region)
+        memo[key] = (matching, rows, _records(rows), _records(matching))
+    return memo[key]
+
+
+def _filtered(record, statuses, countries, partner, program) -> pd.DataFrame:
+    return filter_sites(_prepared_sites(record), statuses=statuses, countries=countries, partner=partner or None,
+                        program=program or None)
+
+
+def sites_map_rows(record, statuses: Iterable[str] | None = None, countries: Iterable[str] | None = None,
+                   partner: str | None = None, program: str | None = None,
+                   region: str = "world") -> pd.DataFrame:
+    """Exactly the sites drawn on the map: filtered, with coordinates, and inside the region
+    ("usa" keeps US sites only). Adds marker_px (diameter), label, hover and text_position columns."""
+    return _map_data(record, statuses, countries, partner, program, region)[1].copy()
+
+
+def _map_rows(matching: pd.DataFrame, region: str) -> pd.DataFrame:
+    rows = matching[matching["lat"].notna() & matching["lon"].notna()]
+    if region == "usa":
+        rows = rows[rows["country"] == US_COUNTRY]
+    rows = rows.reset_index(drop=True)
+    rows["text_position"] = label_positions(rows)
+    rows["show_label"] = label_visible(rows, region)
+    return rows
+
+
+def marker_px(capacity_gw: float) -> float:
+    """Marker diameter in pixels for a capacity in GW (area proportional to GW; fixed size if not stated)."""
+    if capacity_gw is None or pd.isna(capacity_gw):
+        return MARKER_NO_GW_PX
+    return MARKER_MIN_PX + MARKER_PX_PER_SQRT_GW * math.sqrt(max(float(capacity_gw), 0.0))
+
+
+def short_name(name: str) -> str:
+    """Map label: the name before any parenthesis ("Frontier (Shackelford County)" -> "Frontier")."""
+    return str(name).split(" (")[0].strip()
+
+
+def label_visible(rows: pd.DataFrame, region: str) -> list[bool]:
+    """Which sites get a text label: all on the USA map; on the world map only sites with no other site
+    within WORLD_CROWD_DEG (a Texas cluster of labels would be unreadable), the others have hover only."""
+    if region == "usa":
+        return [True] * len(rows)
+    pts = list(zip(rows["lat"], rows["lon"]))
+    return [not any(j != i and abs(a - lat) < WORLD_CROWD_DEG and abs(b - lon) < WORLD_CROWD_DEG
+                    for j, (a, b) in enumerate(pts)) for i, (lat, lon) in enumerate(pts)]
+
+
+def marker_symbol(status: str, coords_estimated: bool) -> str:
+    """The status's symbol; hollow ("-open") when the location is approximate."""
+    symbol = theme.STATUS_STYLE[status][1]
+    if not coords_estimated:
+        return symbol
+    return "circle-open-dot" if symbol == "circle-dot" else f"{symbol}-open"
+
+
+def label_positions(rows: pd.DataFrame) -> list[str]:
+    """Where each label goes, so neighbours do not overprint: sites on (almost) the same spot take turns
+    (above, below, right, left); otherwise a label goes on the side away from its nearest neighbour
+    within LABEL_NEIGHBOUR_DEG, and above the marker when it has none."""
+    spots = ["top center", "bottom center", "middle right", "middle left"]
+    pts = list(zip(rows["lat"], rows["lon"]))
+    out = []
+    for i, (lat, lon) in enumerate(pts):
+        others = [(a, b) for j, (a, b) in enumerate(pts) if j != i]
+        if any(abs(a - lat) < NEAR_DEG and abs(b - lon) < NEAR_DEG for a, b in others):
+            earlier = sum(1 for a, b in pts[:i] if abs(a - lat) < NEAR_DEG and abs(b - lon) < NEAR_DEG)
+            out.append(spots[earlier % len(spots)])
+            continue
+        near = [((a - lat) ** 2 + (b - lon) ** 2, a, b) for a, b in others
+                if abs(a - lat) < LABEL_NEIGHBOUR_DEG and abs(b - lon) < LABEL_NEIGHBOUR_DEG]
+        if not near:
+            out.append("top center")
+            continue
+        _, a, b = min(near)
+        if abs(a - lat) >= abs(b - lon):
+            out.append("bottom center" if a > lat else "top center")
+        else:
+            out.append("middle left" if b > lon else "middle right")
+    return out
+
+
+def _wrap(text: str, width: int = 70) -> str:
+    """Escape, then break long lines for the hover box (plotly does not wrap hover text)."""
+    return "<br>".join(theme.escape(line) for line in textwrap.wrap(str(text), width)) if text else ""
+
+
+def _hover(row: dict, sources: dict) -> str:
+    est = bool(row["coords_estimated"])
+    place = ", ".join(p for p in [row["place"], row.get("region"), row["country"]]
+                      if isinstance(p, str) and p and (p == row["place"] or p not in row["place"]))
+    gw = row["capacity_gw"]
+    capacity = (f"Announced capacity: {_num(gw)} GW" if pd.notna(gw) else "Capacity not stated in GW")
+    note = row.get("capacity_note")
+    lines = [
+        f"<b>{'≈ ' if est else ''}{theme.escape(row['name'])}</b>",
+        _wrap(place),
+        _wrap("Partners: " + ", ".join(row["developer_partners"])),
+        theme.escape(capacity) + (f"<br>{_wrap('As announced: ' + note)}" if isinstance(note, str) and note else ""),
+        f"Status: {theme.escape(status_label(row['status']))} (as of {_date(row['status_as_of'])})",
+        f"Confidence: {theme.escape(row['confidence'])}",
+        ("≈ Location approximate (town, county or country centre), not the site itself" if est
+         else "Location: the site itself"),
+        _wrap(theme.source_line(row["source_ids"], sources, limit=4)),
+    ]
+    return "<br>".join(lines)
+
+
+def geo_layout(region: str, outlines: bool | None = None) -> dict:
+    """The map's geo settings: with outlines (``BASEMAP_OUTLINES``, or ``outlines``), land, coastlines,
+    country borders and lakes in light greys (state lines too on the USA map), so the coloured markers stay
+    the strongest thing on the map; without, a latitude/longitude grid only.
+
+    Outlines come from TopoJSON files: in a notebook, show ``geo_assets_html()`` before the figure (as
+    ``show_geo_assets()`` does), otherwise plotly.js tries to download them."""
+    outlines = BASEMAP_OUTLINES if outlines is None else outlines
+    grid = dict(showgrid=not outlines, gridcolor="#E4E4E4", gridwidth=1, dtick=5 if region == "usa" else 30)
+    geo = dict(scope=region, resolution=GEO_RESOLUTION, showframe=True, framecolor="#B0B0B0",
+               bgcolor="rgba(0,0,0,0)", showland=outlines, showcountries=outlines, showcoastlines=outlines,
+               showocean=False, showlakes=outlines, showrivers=False, showsubunits=outlines and region == "usa",
+               lataxis=dict(grid), lonaxis=dict(grid))
+    if outlines:
+        geo.update(landcolor="#F2F2F2", lakecolor="#FFFFFF", countrycolor="#BDBDBD", countrywidth=0.6,
+                   coastlinecolor="#BDBDBD", coastlinewidth=0.6, subunitcolor="#D4D4D4", subunitwidth=0.5)
+    if region == "usa" and outlines:
+        geo["projection"] = dict(type="albers usa")  # with Alaska and Hawaii insets and the state lines
+    elif region == "usa":
+        # no outlines: the Albers-USA insets would draw stray grid lines, so frame the contiguous US on a
+        # plain conic projection instead (same view, a clean grid)
+        geo.update(scope="north america", projection=dict(type="conic conformal", parallels=[29.5, 45.5],
+                                                          rotation=dict(lon=-96)))
+        geo["lataxis"].update(range=[23, 50])
+        geo["lonaxis"].update(range=[-126, -65])
+    else:
+        geo["projection"] = dict(type="natural earth")
+        geo["lataxis"]["range"] = [-58, 78]
+    return geo
+
+
+def _json_for_script(text: str) -> str:
+    """JSON text made safe inside an HTML <script>: parsed (so only JSON gets in), re-serialised in ASCII,
+    and "<", ">", "&" written as \\u escapes, so no "</script>" or "<!--" can appear. JSON allows "<" only
+    inside strings, where the escape means the same character."""
+    compact = json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=True)
+    return compact.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def topojson_text(name: str) -> str:
+    """The shipped TopoJSON file ``name`` ("world_110m" or "usa_110m") as text."""
+    if name not in TOPOJSON_NAMES.values():
+        raise ValueError(f"no TopoJSON file {name!r}; shipped: {', '.join(TOPOJSON_NAMES.values())}")
+    return (resources.files("stargate") / "assets" / "topojson" / f"{name}.json").read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def geo_assets_html() -> str:
+    """An HTML ``<script>`` that gives plotly.js the outline maps of both map regions
+    (``window.PlotlyGeoAssets.topojson["world_110m"]`` and ``["usa_110m"]``): plotly.js then uses them
+    instead of downloading them. Display it BEFORE the map's FigureWidget (same cell, earlier output, or
+    an earlier cell). About 190 kB, once per page."""
+    parts = [f"t[{json.dumps(name)}]={_json_for_script(topojson_text(name))};"
+             for name in TOPOJSON_NAMES.values()]
+    return ("<script data-stargate=\"geo-assets\">(function(){"
+            "var a=window.PlotlyGeoAssets=window.PlotlyGeoAssets||{topojson:{}};"
+            "var t=a.topojson=a.topojson||{};" + "".join(parts) + "})();</script>")
+
+
+def show_geo_assets() -> None:
+    """Display ``geo_assets_html()`` (in a notebook cell, before ``view.widget``)."""
+    from IPython.display import HTML, display
+    display(HTML(geo_assets_html()))
+
+
+def _notes(matching: list[dict], rows: list[dict], region: str) -> list[str]:
+    """Plain notes for the chart: sites without coordinates, sites outside the USA view, ≈ markers.
+    ``matching`` = the sites matching the filters, ``rows`` = those drawn (both as row dicts)."""
+    notes = []
+    no_coords = [r["name"] for r in matching if pd.isna(r["lat"]) or pd.isna(r["lon"])]
+    if no_coords:
+        notes.append("Not on the map (no coordinates): " + "; ".join(map(str, no_coords)))
+    if region == "usa":
+        outside = sum(1 for r in matching if r["country"] != US_COUNTRY and pd.notna(r["lat"]))
+        if outside:
+            notes.append(f"{outside} matching site{'s' if outside != 1 else ''} outside the USA "
+                         "not shown: choose World")
+    n_est = sum(1 for r in rows if r["coords_estimated"])
+    if n_est:
+        notes.append(f"≈ and hollow marker = approximate location: {n_est} of {len(rows)} "
+                     f"marker{'s' if len(rows) != 1 else ''} at a town, county or country centre")
+    if not BASEMAP_OUTLINES:
+        notes.append("Grey lines: latitude/longitude grid (no outline map, so nothing is downloaded)")
+    hidden = sum(1 for r in rows if not r["show_label"])
+    if hidden:
+        notes.append(f"{hidden} crowded marker{'s' if hidden != 1 else ''} unlabelled: hover, or choose USA")
+    return notes
+
+
+def _filter_words(statuses, countries, partner, program, region) -> str:
+    words = []
+    if statuses is not None:
+        words.append("status: " + (", ".join(status_label(s) for s in statuses) or "none selected"))
+    if countries is not None:
+        words.append("country: " + (", ".join(countries) or "none selected"))
+    if partner:
+        words.append(f"partner: {partner}")
+    if program:
+        words.append(f"programme: {PROGRAM_LABELS[program]}")
+    words.append(f"map: {REGIONS[region]}")
+    return "; ".join(words)
+
+
+def sites_map_figure(record, statuses: Iterable[str] | None = None, countries: Iterable[str] | None = None,
+                     partner: str | None = None, program: str | None = None,
+                     region: str = "world") -> go.Figure:
+    """Map of the sites: marker area = announced GW, colour AND symbol = status, "≈" = approximate
+    location. Hover gives name, place, partners, capacity as announced, status with its date, sources.
+    Sites without coordinates, and (on the USA map) matching sites abroad, are listed in a note."""
+    return _sites_map_figure(record, statuses, countries, partner, program, region, template=True)
+
+
+def _sites_map_figure(record, statuses, countries, partner, program, region, template: bool) -> go.Figure:
+    statuses = None if statuses is None else list(statuses)
+    countries = None if countries is None else list(countries)
+    _, rows, records, matching = _map_data(record, statuses, countries, partner, program, region)
+    sources = _sources(record)
+    as_of = record.as_of_label()
+    title = "Where Stargate is being built"
+    if rows.empty:
+        all_ids = [i for ids in record.sites["source_ids"] for i in ids]
+        return theme.empty_figure("No site matches these filters (" + _filter_words(
+            statuses, countries, partner, program, region) + "). Widen the filters.", title,
+            theme.source_line(all_ids, sources), as_of, height=600)
+
+    by_status: dict[str, list[dict]] = {}
+    for r in records:
+        by_status.setdefault(r["status"], []).append(r)
+    traces = []
+    # Drawn from the least to the most advanced status, so an active site sits on top of (and gets the
+    # hover over) a withdrawn one on the same spot; legendrank keeps the legend in the theme's order.
+    # One trace per status shown. (Keeping empty traces so the count never changes was tried: updating
+    # five traces in place costs a view about twice as much as rebuilding them.)
+    for status in reversed(STATUS_ORDER):
+        part = by_status.get(status)
+        if not part:
+            continue
+        colour, symbol, label = theme.STATUS_STYLE[status]
+        traces.append(go.Scattergeo(
+            lat=[r["lat"] for r in part], lon=[r["lon"] for r in part], mode="markers+text",
+            name=f"{label} ({len(part)})", legendgroup=status, legendrank=STATUS_ORDER.index(status) + 1,
+            text=[theme.escape(r["label"]) if r["show_label"] else "" for r in part],
+            textposition=[r["text_position"] for r in part],
+            textfont=dict(size=10, color="#333333"),
+            hovertext=[r["hover"] for r in part], hovertemplate="%{hovertext}<extra></extra>",
+            # hollow markers for approximate locations: they also keep a big marker from hiding small ones
+            marker=dict(size=[r["marker_px"] for r in part], color=colour, opacity=0.9,
+                        symbol=[marker_symbol(status, r["coords_estimated"]) for r in part],
+                        line=dict(width=2, color=colour)),
+            customdata=[r["site_id"] for r in part],
+        ))
+
+    ids = [i for ids in rows["source_ids"] for i in ids]
+    subtitle = ("Marker area = announced capacity (GW); colour and shape = status; "
+                "smallest fixed markers = GW not stated; ≈ and hollow = approximate location")
+    geo = geo_layout(region)
+    # two publishers only: the stamp is one line and must not push "Data as of" out of a narrow figure
+    layout = theme.base_layout(title, subtitle, theme.source_line(ids, sources, limit=2), as_of, height=600,
+                               geo=geo)
+    layout["meta"] = {**layout["meta"], "region": region}
+    layout["margin"] = dict(l=10, r=10, t=90, b=110)
+    layout["legend"] = {**layout["legend"], "y": -0.02, "title": dict(text="Status: ")}
+    notes = _notes(matching, records, region)
+    if notes:
+        layout["annotations"] = layout["annotations"] + [dict(
+            text="<br>".join(theme.escape(n) for n in notes), xref="paper", yref="paper", x=1, y=1.0,
+            xanchor="right", yanchor="bottom", align="right", showarrow=False,
+            font=dict(size=11, color="#555555"), name="map-notes")]
+    if not template:
+        # A view's FigureWidget keeps the template it was built with and update_in_place ignores it:
+        # validating "plotly_white" again costs ~20 ms per refresh, most of the refresh budget.
+        layout["template"] = {}
+    return go.Figure(data=traces, layout=layout)
+
+
+def describe_sites_map(record, statuses: Iterable[str] | None = None, countries: Iterable[str] | None = None,
+                       partner: str | None = None, program: str | None = None,
+                       region: str = "world") -> tuple[str, str]:
+    """(takeaway, text alternative) for the map, computed from the rows shown."""
+    statuses = None if statuses is None else list(statuses)
+    countries = None if countries is None else list(countries)
+    _, rows, records, _ = _map_data(record, statuses, countries, partner, program, region)
+    if rows.empty:
+        msg = "No site matches these filters (" + _filter_words(statuses, countries, partner, program,
+                                                                   region) + ")."
+        return msg, msg
+    per_status = {s: sum(1 for r in records if r["status"] == s) for s in STATUS_ORDER}
+    counts = ", ".join(f"{n} {status_label(s).lower()}" for s, n in per_status.items() if n)
+    n_gw = int(rows["capacity_gw"].notna().sum())
+    gw_text = (f"announced capacity adds up to {_num(float(rows['capacity_gw'].sum()))} GW across the "
+               f"{n_gw} that state one" if n_gw else "none states a capacity in GW")
+    if n_gw and n_gw < len(rows):
+        gw_text += f" ({len(rows) - n_gw} give no GW figure)"
+    takeaway = (f"{len(rows)} site{'s' if len(rows) != 1 else ''} shown: {counts}; {gw_text}. "
+                f"Announced is not operating: see the operating figures below the map.")
+    parts = []
+    for r in records:
+        gw = f"{_num(r['capacity_gw'])} GW announced" if pd.notna(r["capacity_gw"]) else "capacity not stated"
+        parts.append(f"{r['name']} ({r['place']}, {r['country']}): {status_label(r['status']).lower()} as of "
+                     f"{_date(r['status_as_of'])}, {gw}{', approximate location' if r['coords_estimated'] else ''}.")
+    alt = (f"{REGIONS[region]} map with one marker per site, sized by announced gigawatts, coloured and shaped "
+           f"by status. " + " ".join(parts))
+    return takeaway, alt
+
+
+# --------------------------------------------------------------------------------------------------
+# Sortable table (HTML) and the interactive view
+# --------------------------------------------------------------------------------------------------
+
+# sort key -> (label, columns, ascending); ties always fall back to the stable order (announced, site_id)
+SORTS = {
+    "capacity": ("Capacity (largest first)", ["capacity_gw"], [False]),
+    "status": ("Status (most advanced first)", ["status_rank"], [True]),
+    "status_as_of": ("Status date (newest first)", ["status_as_of"], [False]),
+    "name": ("Name (A–Z)", ["name_key"], [True]),
+    "country": ("Country (A–Z)", ["country_key"], [True]),
+    "announced": ("Announced (oldest first)", ["order"], [True]),
+}
+
+TABLE_COLUMNS = [("name", "Site"), ("place", "Place"), ("country", "Country"), ("partners", "Partners"),
+                 ("capacity_gw", "GW"), ("status_label", "Status"), ("status_as_of", "Status as of"),
+                 ("confidence", "Conf."), ("coords_estimated", "Location"), ("sources", "Sources")]
+
+
+def sort_site_table(table: pd.DataFrame, sort_by: str = "capacity") -> pd.DataFrame:
+    """The table sorted by one of SORTS (missing GW last); ties keep the stable announced/site_id order."""
+    if sort_by not in SORTS:
+        raise ValueError(f"unknown sort {sort_by!r}; choose from: {', '.join(SORTS)}")
+    _, cols, asc = SORTS[sort_by]
+    t = table.assign(order=range(len(table)),
+                     status_rank=table["status"].map({s: i for i, s in enumerate(STATUS_ORDER)}),
+                     name_key=table["name"].str.casefold(), country_key=table["country"].str.casefold())
+    t = t.sort_values(cols + ["order"], ascending=asc + [True], kind="mergesort", na_position="last")
+    return t.drop(columns=["order", "status_rank", "name_key", "country_key"]).reset_index(drop=True)
+
+
+def site_table_html(table: pd.DataFrame, sort_by: str = "capacity") -> str:
+    """HTML table of the sites (every data string escaped); the status cell repeats the map's symbol name."""
+    if table.empty:
+        return "<p class='sg-message'>No site matches these filters.</p>"
+    t = sort_site_table(table, sort_by)
+    head = "".join(f"<th style='text-align:left;padding:4px 8px'>{html.escape(label)}</th>"
+                   for _, label in TABLE_COLUMNS)
+    body = []
+    for r in _records(t):
+        cells = []
+        for key, _ in TABLE_COLUMNS:
+            v = r[key]
+            if key == "capacity_gw":
+                text = _num(v) if pd.notna(v) else "not stated"
+            elif key == "coords_estimated":
+                text = "≈ approximate" if v else "site"
+            elif key == "status_label":
+                colour = theme.STATUS_STYLE[r["status"]][0]
+                text = f"<span style='color:{colour}'>■</span> {html.escape(str(v))}"
+                cells.append(f"<td style='padding:4px 8px;vertical-align:top'>{text}</td>")
+                continue
+            else:
+                text = str(v)
+            cells.append(f"<td style='padding:4px 8px;vertical-align:top'>{html.escape(text)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return ("<table class='sg-table sg-sites' style='border-collapse:collapse;font-size:13px'>"
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+
+class SiteTable:
+    """A "sort by" dropdown and the HTML table of the sites matching a view's filters.
+
+    ``refresh()`` re-renders from the view's current filters (it listens to them and to the dropdown)."""
+
+    def __init__(self, record, view: controls.ChartView | None = None, sort_by: str = "capacity"):
+        self.record = record
+        self.view = view
+        self.sort = controls.dropdown([(label, key) for key, (label, _, _) in SORTS.items()], sort_by,
+                                      "Sort table by")
+        self.html = widgets.HTML()
+        self.widget = widgets.VBox([self.sort, self.html], layout=widgets.Layout(width="100%"))
+        self.sort.add_class("sg-control-sort")  # stable hooks for the browser tests
+        self.widget.add_class("sg-view-sites_table")
+        self.sort.observe(lambda _c: self.refresh(), names="value")
+        if view is not None:
+            for name, control in view.controls.items():
+                if name != "region" and hasattr(control, "value"):
+                    control.observe(lambda _c: self.refresh(), names="value")
+        self.refresh()
+
+    def rows(self) -> pd.DataFrame:
+        kw = _view_params(self.view) if self.view is not None else {}
+        kw.pop("region", None)
+        matching = _map_data(self.record, kw.get("statuses"), kw.get("countries"), kw.get("partner"),
+                             kw.get("program"), "world")[0]
+        table = _prepared_table(self.record)
+        return table[table["site_id"].isin(matching["site_id"])].reset_index(drop=True)
+
+    def refresh(self) -> None:
+        self.html.value = site_table_html(self.rows(), self.sort.value)
+
+
+def _view_params(view: controls.ChartView) -> dict:
+    return _params_from(view.controls)
+
+
+def _params_from(c: dict) -> dict:
+    """Builder keyword arguments from the view's controls ("" in a control means "no filter")."""
+    return {"statuses": list(c["statuses"].value), "countries": list(c["countries"].value),
+            "partner": c["partner"].value or None, "program": c["program"].value or None,
+            "region": c["region"].value}
+
+
+def sites_view(record) -> controls.ChartView:
+    """The map with filters for status, country, partner, programme and map region (World / USA), and
+    under it a sortable table of the same sites (``view.table``). Defaults show every site worldwide.
+    In a notebook, call ``show_geo_assets()`` before showing ``view.widget`` (the outline maps)."""
+    sites = record.sites
+    counts = partner_counts(sites)
+    ctrls = {
+        "statuses": controls.multi_select([(status_label(s), s) for s in status_options(sites)],
+                                          status_options(sites), "Status", rows=7),
+        "countries": controls.multi_select(country_options(sites), country_options(sites), "Country", rows=7),
+        "partner": controls.dropdown([("All partners", ALL)] + [(f"{p} ({n})", p) for p, n in counts.items()],
+                                     ALL, "Partner"),
+        "program": controls.toggle([("All", ALL)] + [(label, key) for key, label in PROGRAM_LABELS.items()],
+                                   ALL, "Programme"),
+        "region": controls.toggle([(label, key) for key, label in REGIONS.items()], "world", "Map"),
+    }
+    calls = []
+
+    def build(statuses=None, countries=None, partner=None, program=None, region="world"):
+        calls.append(1)  # the first figure (the FigureWidget's own) carries the template
+        return _sites_map_figure(record, statuses, countries, partner, program, region,
+                                 template=len(calls) == 1)
+
+    view = controls.ChartView(
+        name="sites_map",
+        build=build,
+        controls=ctrls,
+        describe=lambda **kw: describe_sites_map(record, **kw),
+        params=lambda: _params_from(ctrls),
+    )
+    # Never the CDN: if the outline files were not put in the page (geo_assets_html), plotly.js asks the
+    # notebook's own server and gets a 404. The widget reads its config when it first draws.
+    view.figure._config = {**view.figure._config, "topojsonURL": TOPOJSON_FALLBACK_URL}
+    view.table = SiteTable(record, view)
+    heading = widgets.HTML("<h4 style='margin:12px 0 4px'>The sites matching the filters (any map region), "
+                           "as a table</h4>")
+    view.widget.children = tuple(view.widget.children) + (heading, view.table.widget)
+    return view
