@@ -533,6 +533,10 @@ def _build(record, params: dict, template: bool = True) -> go.Figure:
     cats, actor, start, end, as_of = _check_params(prep, params.get("categories"), params.get("actor"),
                                                    params.get("start"), params.get("end"),
                                                    params.get("as_of"), axis)
+    # Every event the other filters allow is plotted; those after "known on" are drawn invisible and
+    # skipped by hover. Moving "known on" then changes only marker opacity (a style change that
+    # plotly.js redraws far faster than new data) and points keep their places as the date moves.
+    idx_all = _select(prep, cats, actor, start, end, prep["as_of"])
     idx = _select(prep, cats, actor, start, end, as_of)
     title = "The Stargate timeline"
     known = day_text(as_of)
@@ -549,28 +553,32 @@ def _build(record, params: dict, template: bool = True) -> go.Figure:
         return fig
 
     cols, day0 = prep["cols"], prep["day0"]
-    categories = [cols["category"][i] for i in idx]
-    dates = [cols["date"][i] for i in idx]
+    known_set = set(idx)
+    categories = [cols["category"][i] for i in idx_all]
+    dates = [cols["date"][i] for i in idx_all]
     lanes = _lanes(categories)
     y = _jitter(categories, dates, lanes)
     if axis == "days":
-        x = [cols["days_since_announcement"][i] for i in idx]
+        x = [cols["days_since_announcement"][i] for i in idx_all]
     else:
-        x = [cols["date_iso"][i] for i in idx]
+        x = [cols["date_iso"][i] for i in idx_all]
     traces = []
     for cat in CATEGORY_ORDER:
         pos = [k for k, c in enumerate(categories) if c == cat]
         if not pos:
             continue
         colour, symbol, label = theme.CATEGORY_STYLE[cat]
-        ids = [idx[k] for k in pos]
+        ids = [idx_all[k] for k in pos]
+        shown = [i in known_set for i in ids]
         traces.append(dict(
             type="scatter", x=[x[k] for k in pos], y=[y[k] for k in pos], mode="markers",
-            name=f"{label} ({len(pos)})", legendgroup=cat, meta=dict(category=cat),
+            name=f"{label} ({sum(shown)})", legendgroup=cat, meta=dict(category=cat),
             customdata=[cols["event_id"][i] for i in ids],
-            hovertext=[cols["hover"][i] for i in ids], hoverinfo="text",
+            hovertext=[cols["hover"][i] for i in ids],
+            hoverinfo=["text" if v else "skip" for v in shown],
             marker=dict(color=colour, symbol=symbol, size=[cols["marker_size"][i] for i in ids],
-                        opacity=0.85, line=dict(width=0 if symbol == "x" else 1, color="white"))))
+                        opacity=[KNOWN_OPACITY if v else 0 for v in shown],
+                        line=dict(width=0 if symbol == "x" else 1, color="white"))))
 
     # Fixed x extent (the date range, else the whole record) so that moving "known on" leaves the
     # not-yet-known part of the axis visibly empty rather than rescaling the chart.
@@ -585,7 +593,7 @@ def _build(record, params: dict, template: bool = True) -> go.Figure:
     top = n_lanes - 0.45 + row_step * n_rows
     sel = {cols["event_id"][i]: dict(date=dates[k], y=y[k], figures=cols["figures"][i],
                                      date_label=cols["date_label"][i])
-           for k, i in enumerate(idx) if cols["event_id"][i] in _KEY_IDS}
+           for k, i in enumerate(idx_all) if cols["event_id"][i] in _KEY_IDS and i in known_set}
     annotations, shapes = _key_moment_marks(sel, axis, day0, top, row_step, lo - pad, hi + pad)
     known_x = _x_one(as_of, axis, day0)
     shapes.append(dict(type="line", xref="x", yref="paper", x0=known_x, x1=known_x, y0=0, y1=1,
@@ -630,6 +638,17 @@ def _build(record, params: dict, template: bool = True) -> go.Figure:
 
 
 _KEY_IDS = frozenset(e for m in KEY_MOMENTS for e in m.event_ids)
+KNOWN_OPACITY = 0.85
+
+
+def visible_event_ids(fig) -> list[str]:
+    """The events a reader can see in a timeline figure (those after "known on" are drawn invisible)."""
+    out = []
+    for trace in fig.data:
+        opacity = trace.marker.opacity
+        opacities = opacity if isinstance(opacity, (list, tuple)) else [opacity] * len(trace.customdata)
+        out.extend(eid for eid, o in zip(trace.customdata, opacities) if o is None or o > 0)
+    return out
 
 
 def _figure(traces: list[dict], layout: dict) -> go.Figure:

@@ -243,8 +243,12 @@ def test_known_on_shows_nothing_later_and_everything_earlier(record, csv_events,
     assert (rows["date"] <= limit).all()
     assert len(rows) == sum(T(r["date"]) <= limit for r in csv_events)
     fig = tl.timeline_figure(record, as_of=as_of)
-    shown = [eid for trace in fig.data for eid in trace.customdata]
+    shown = tl.visible_event_ids(fig)
     assert sorted(shown) == sorted(rows["event_id"])
+    # events after "known on" are drawn invisible and cannot be hovered
+    for trace in fig.data:
+        for eid, opacity, hover in zip(trace.customdata, trace.marker.opacity, trace.hoverinfo):
+            assert (opacity > 0) == (hover == "text") == (eid in set(rows["event_id"]))
 
 
 def test_known_on_later_than_the_record_is_clamped(record):
@@ -498,7 +502,8 @@ def test_each_control_changes_the_figure(view, name, value):
 
 def test_view_known_on_wsj_day(view, record):
     view.controls["as_of"].value = pd.Timestamp("2025-07-21")
-    shown = [eid for t in view.figure.data for eid in t.customdata]
+    shown = tl.visible_event_ids(view.figure)
+    assert len(shown) < len(record.events)
     dates = record.events.set_index("event_id").loc[shown, "date"]
     assert (dates <= pd.Timestamp("2025-07-21")).all()
     names = [a.name for a in view.figure.layout.annotations]
