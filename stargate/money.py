@@ -93,14 +93,7 @@ def share_text(share: float) -> str:
 
 def date_text(ts, precision: str = "day") -> str:
     """A date as precisely as it is known: '21 Jul 2025', 'Jul 2025', 'Q3 2025' or '2025'."""
-    ts = pd.Timestamp(ts)
-    if precision == "month":
-        return f"{ts:%b %Y}"
-    if precision == "quarter":
-        return f"Q{ts.quarter} {ts.year}"
-    if precision == "year":
-        return f"{ts.year}"
-    return f"{ts.day} {ts:%b %Y}"
+    return theme.date_text(ts, precision)
 
 
 def _short(text: str, width: int = 46) -> str:

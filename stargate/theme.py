@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pandas as pd
 import plotly.graph_objects as go
 
 OKABE_ITO = {
@@ -87,6 +88,25 @@ def source_line(source_ids: Iterable[str], sources: dict[str, dict], limit: int 
     shown = "; ".join(names[:limit])
     more = len(names) - limit
     return f"Sources: {shown}" + (f" and {more} more (see data/sources.csv)" if more > 0 else "")
+
+
+def day_text(ts) -> str:
+    """'21 Jul 2025'."""
+    ts = pd.Timestamp(ts)
+    return f"{ts.day} {ts:%b %Y}"
+
+
+def date_text(ts, precision: str = "day", month_format: str = "%b %Y") -> str:
+    """A date as precisely as it is known: '21 Jul 2025', 'Jul 2025' (or 'July 2025' with
+    month_format='%B %Y'), 'Q3 2025' or '2025'."""
+    ts = pd.Timestamp(ts)
+    if precision == "month":
+        return format(ts, month_format)
+    if precision == "quarter":
+        return f"Q{ts.quarter} {ts.year}"
+    if precision == "year":
+        return f"{ts.year}"
+    return day_text(ts)
 
 
 def stamp_text(source: str, as_of: str) -> str:

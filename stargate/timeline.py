@@ -97,22 +97,12 @@ def gw_text(value: float) -> str:
     return f"{_num(value)} GW"
 
 
-def day_text(ts) -> str:
-    """'21 Jul 2025'."""
-    ts = pd.Timestamp(ts)
-    return f"{ts.day} {ts:%b %Y}"
+day_text = theme.day_text
 
 
 def date_text(ts, precision: str = "day") -> str:
     """A date as precisely as it is known: '21 Jul 2025', 'July 2025', 'Q3 2025' or '2025'."""
-    ts = pd.Timestamp(ts)
-    if precision == "month":
-        return f"{ts:%B %Y}"
-    if precision == "quarter":
-        return f"Q{ts.quarter} {ts.year}"
-    if precision == "year":
-        return f"{ts.year}"
-    return day_text(ts)
+    return theme.date_text(ts, precision, month_format="%B %Y")
 
 
 def figures_text(amount_usd_bn, capacity_gw) -> str:

@@ -49,6 +49,13 @@ def _row_texts(rows):
         yield buf.getvalue()
 
 
+def csv_rows(name: str) -> list[dict]:
+    """The rows of data/NAME.csv as plain dicts of strings, read with the csv module (independently of the
+    loader under test)."""
+    with open(DATA / f"{name}.csv", encoding="utf-8", newline="") as fh:
+        return [r for r in csv.DictReader(fh) if any(v.strip() for v in r.values())]
+
+
 def cell(path: Path, row_index: int, column: str) -> str:
     rows = read_rows(path)
     return rows[row_index + 1][rows[0].index(column)]

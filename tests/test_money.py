@@ -6,7 +6,6 @@ reading of the CSV files (csv module, not the loader).
 """
 from __future__ import annotations
 
-import csv
 import json
 import math
 import statistics
@@ -21,7 +20,7 @@ import stargate
 from stargate import money
 from stargate.data import Record
 
-from conftest import DATA
+from conftest import DATA, csv_rows
 
 T = pd.Timestamp
 
@@ -129,11 +128,6 @@ def make_record(pledges=None, targets=None) -> Record:
 @pytest.fixture(scope="module")
 def record():
     return stargate.load(DATA)
-
-
-def csv_rows(name: str) -> list[dict]:
-    with open(DATA / f"{name}.csv", encoding="utf-8", newline="") as fh:
-        return [r for r in csv.DictReader(fh) if any(v.strip() for v in r.values())]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ data, results are checked against an independent reading of the CSV files (csv m
 """
 from __future__ import annotations
 
-import csv
 import json
 import statistics
 import time
@@ -20,7 +19,7 @@ import stargate
 from stargate import scope, theme
 from stargate.data import Record
 
-from conftest import DATA
+from conftest import DATA, csv_rows
 
 T = pd.Timestamp
 
@@ -131,11 +130,6 @@ def make_record() -> Record:
 @pytest.fixture(scope="module")
 def record():
     return stargate.load(DATA)
-
-
-def csv_rows(name: str) -> list[dict]:
-    with open(DATA / f"{name}.csv", encoding="utf-8", newline="") as fh:
-        return [r for r in csv.DictReader(fh) if any(v.strip() for v in r.values())]
 
 
 # --------------------------------------------------------------------------------------------------
