@@ -87,7 +87,7 @@ def claims_table_html(record: Record, verdicts=None) -> str:
     """The claim-by-claim table: claim, verdict badge, what the better sources say, better figure, sources."""
     rows = claims_rows(record, verdicts)
     if rows.empty:
-        return "<p class='sg-message'>No claim has the chosen verdict.</p>"
+        return theme.no_math("<p class='sg-message'>No claim has the chosen verdict.</p>")
     sources = record.source_lookup()
     body = []
     for r in rows.itertuples():
@@ -105,8 +105,8 @@ def claims_table_html(record: Record, verdicts=None) -> str:
             "<th>What the better sources say</th><th>Sources</th></tr></thead>")
     caption = (f"<caption style='caption-side:bottom;text-align:left;color:#555'>Data as of "
                f"{record.as_of_label()} · Stargate Explained</caption>")
-    return (f"<table class='sg-claims' style='border-collapse:collapse;text-align:left'>{caption}{head}"
-            f"<tbody>{''.join(body)}</tbody></table>")
+    return theme.no_math(f"<table class='sg-claims' style='border-collapse:collapse;text-align:left'>"
+                         f"{caption}{head}<tbody>{''.join(body)}</tbody></table>")
 
 
 def claims_figure(record: Record) -> go.Figure:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
+from . import theme
+
 
 def _layout_dict(layout) -> dict:
     d = layout.to_plotly_json()
@@ -140,16 +142,17 @@ class ChartView:
 
     def _describe(self, kwargs):
         takeaway, alt = self.describe(**kwargs)
-        self.takeaway.value = f"<p class='sg-takeaway'><b>Takeaway:</b> {html.escape(takeaway)}</p>"
-        self.alt_text.value = (f"<details class='sg-alt'><summary>Text description of the chart</summary>"
-                               f"<p>{html.escape(alt)}</p></details>")
+        self.takeaway.value = theme.no_math(f"<p class='sg-takeaway'><b>Takeaway:</b> {html.escape(takeaway)}</p>")
+        self.alt_text.value = theme.no_math(f"<details class='sg-alt'><summary>Text description of the chart"
+                                            f"</summary><p>{html.escape(alt)}</p></details>")
 
     def refresh(self) -> None:
         kwargs = self.current()
         try:
             fig = self.build(**kwargs)
         except ValueError as exc:  # out-of-range input the builder refuses: say so, keep the last figure
-            self.message.value = f"<p class='sg-message' style='color:#D55E00'>{html.escape(str(exc))}</p>"
+            self.message.value = theme.no_math(
+                f"<p class='sg-message' style='color:#D55E00'>{html.escape(str(exc))}</p>")
             return
         self.message.value = ""
         update_in_place(self.figure, fig)
@@ -205,6 +208,6 @@ def show_static(fig: go.Figure, takeaway: str, alt: str) -> None:
                                  div_id=f"sg-static-{_static_count}")))
     else:
         display(fig)
-    display(HTML(f"<p class='sg-takeaway'><b>Takeaway:</b> {html.escape(takeaway)}</p>"
-                 f"<details class='sg-alt'><summary>Text description of the chart</summary>"
-                 f"<p>{html.escape(alt)}</p></details>"))
+    display(HTML(theme.no_math(f"<p class='sg-takeaway'><b>Takeaway:</b> {html.escape(takeaway)}</p>"
+                               f"<details class='sg-alt'><summary>Text description of the chart</summary>"
+                               f"<p>{html.escape(alt)}</p></details>")))

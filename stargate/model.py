@@ -687,18 +687,18 @@ def what_if_view(record) -> controls.ChartView:
         "cost_usd_bn_per_gw": widgets.FloatSlider(value=v["cost_usd_bn_per_gw"], min=lo, max=hi, step=1,
                                                   description="Cost per GW (US$ bn)", readout_format=".0f",
                                                   style=style, layout=wide),
-        "cost_source": widgets.HTML(html.escape(default_text(d.cost, "${} bn/GW")) +
-                                    html.escape(f"; stated range ${fmt_num(lo)}–{fmt_num(hi)} bn/GW"),
+        "cost_source": widgets.HTML(theme.no_math(html.escape(default_text(d.cost, "${} bn/GW")) +
+                                                  html.escape(f"; stated range ${fmt_num(lo)}–{fmt_num(hi)} bn/GW")),
                                     layout=widgets.Layout(width="460px")),
         "gw_target": widgets.FloatSlider(value=v["gw_target"], min=g_lo, max=g_hi, step=0.5,
                                          description="GW target", readout_format=".1f", style=style, layout=wide),
-        "gw_source": widgets.HTML(html.escape(f"Default: {fmt_num(d.gw_target.value)} GW — "
-                                              f"{d.gw_target.stated_by}, {d.gw_target.when}"),
+        "gw_source": widgets.HTML(theme.no_math(html.escape(f"Default: {fmt_num(d.gw_target.value)} GW — "
+                                              f"{d.gw_target.stated_by}, {d.gw_target.when}")),
                                   layout=widgets.Layout(width="460px")),
         "homes_per_gw": widgets.IntSlider(value=int(v["homes_per_gw"]), min=int(h_lo), max=int(h_hi), step=1000,
                                           description="Homes per GW", readout_format=",d", style=style,
                                           layout=wide),
-        "homes_source": widgets.HTML(html.escape(default_text(d.homes, "{} homes", fmt_count)),
+        "homes_source": widgets.HTML(theme.no_math(html.escape(default_text(d.homes, "{} homes", fmt_count))),
                                      layout=widgets.Layout(width="460px")),
         "debt_share_pct": widgets.FloatSlider(value=v["debt_share_pct"], min=DEBT_SHARE_PCT[0],
                                               max=DEBT_SHARE_PCT[1], step=DEBT_SHARE_PCT[2],
@@ -710,10 +710,10 @@ def what_if_view(record) -> controls.ChartView:
                                                  style=style, layout=wide),
         "build_years": widgets.IntSlider(value=int(v["build_years"]), min=BUILD_YEARS[0], max=BUILD_YEARS[1],
                                          description="Build years (assumption)", style=style, layout=wide),
-        "assumption_note": widgets.HTML(html.escape(
+        "assumption_note": widgets.HTML(theme.no_math(html.escape(
             ASSUMPTION_NOTE + f" Defaults: {fmt_pct(d.debt_share)} debt, {fmt_pct(d.interest_rate)} a year, "
-                              f"{fmt_num(d.build_years)} years."), layout=widgets.Layout(width="460px")),
-        "reset": widgets.Button(description="Reset to defaults", icon="undo"),
+                              f"{fmt_num(d.build_years)} years.")), layout=widgets.Layout(width="460px")),
+        "reset": widgets.Button(description="Reset to defaults"),
         "as_announced": widgets.Button(
             description="As announced",
             tooltip=(f"{fmt_usd_bn(d.headline.value)} for {fmt_num(d.gw_target.value)} GW over "

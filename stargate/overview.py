@@ -160,4 +160,4 @@ def summary_html(record: Record) -> str:
     import html
 
     items = "".join(f"<li>{html.escape(sentence)}</li>" for sentence in summary_sentences(record))
-    return f"<ol class='sg-summary'>{items}</ol>"
+    return theme.no_math(f"<ol class='sg-summary'>{items}</ol>")

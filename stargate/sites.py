@@ -714,8 +714,8 @@ def site_table_html(table: pd.DataFrame, sort_by: str = "capacity") -> str:
                 text = str(v)
             cells.append(f"<td style='padding:4px 8px;vertical-align:top'>{html.escape(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return ("<table class='sg-table sg-sites' style='border-collapse:collapse;font-size:13px'>"
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+    return theme.no_math("<table class='sg-table sg-sites' style='border-collapse:collapse;font-size:13px'>"
+                         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 
 
 class SiteTable:

@@ -155,6 +155,15 @@ def _escape(text: str) -> str:
 
 escape = _escape
 
+NO_MATH = "tex2jax_ignore mathjax_ignore"
+
+
+def no_math(markup: str) -> str:
+    """Keep Jupyter's maths typesetting (MathJax) off a piece of HTML: in JupyterLab and Voilà, HTML
+    outputs are typeset, and two dollar signs ("$500bn ... $100bn") would turn the text between them
+    into a formula."""
+    return f"<div class='{NO_MATH}'>{markup}</div>"
+
 
 def empty_figure(message: str, title: str, source: str, as_of: str, height: int = 360) -> go.Figure:
     """A figure that says plainly that nothing matches (never an empty axis or a traceback)."""

@@ -280,7 +280,8 @@ def test_reset_and_as_announced_buttons(syn):
 
 def test_sources_of_defaults_shown_beside_sliders(syn):
     view = model.what_if_view(syn)
-    assert view.controls["cost_source"].value.startswith("Default: ~$40 bn/GW — Chief A (Corp), Aug 2025")
+    assert "Default: ~$40 bn/GW — Chief A (Corp), Aug 2025" in view.controls["cost_source"].value
+    assert "mathjax_ignore" in view.controls["cost_source"].value  # two $ signs must not become maths
     assert "assumption" in view.controls["debt_share_pct"].description
     assert "round illustrative values" in view.controls["assumption_note"].value
     assert view.controls["cost_usd_bn_per_gw"].min == 30 and view.controls["cost_usd_bn_per_gw"].max == 80

@@ -89,6 +89,9 @@ def _use_controls(page, scope, spec, shot):
         _act(page, scope, step)
         page.wait_for_function(f"(b) => ({SIGNATURE_JS})('{step['view']}') !== b", arg=before, timeout=20_000)
     _screenshot(page, shot)
+    # no prose or takeaway was typeset as maths ("$500bn ... $100bn" between two dollar signs)
+    maths = page.locator(f"{scope} mjx-container, {scope} .MathJax, {scope} .MathJax_Display")
+    assert maths.count() == 0, maths.first.inner_text()
     text = page.locator(scope).first.inner_text()
     assert not BAD_TEXT.search(text), BAD_TEXT.search(text).group(0)
 
