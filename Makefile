@@ -8,6 +8,8 @@ HOST := 127.0.0.1
 BIN := $(VENV)/bin
 START := notebooks/00-start-here.ipynb
 PIP_FLAGS ?= --disable-pip-version-check --no-input
+# JupyterLab refuses to start as root (containers, CI) unless told it may
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: help run app test setup setup-dev validate snapshots clean
 
@@ -35,9 +37,10 @@ setup: $(VENV)/.stamp-run
 setup-dev: $(VENV)/.stamp-dev
 
 run: setup
-	@echo "Opening the explainer: http://$(HOST):$(PORT)/lab/tree/$(START)  (stop with Ctrl-C)"
+	@echo "Opening the explainer: http://$(HOST):$(PORT)/lab/tree/$(START)"
+	@echo "(JupyterLab prints the same address with its access token below; stop with Ctrl-C)"
 	$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
-		--ServerApp.root_dir=. $(START)
+		--ServerApp.root_dir=. $(ROOT_FLAG) $(START)
 
 app: setup
 	@echo "Explainer app: http://$(HOST):$(APP_PORT)/voila/render/00-start-here.ipynb  (stop with Ctrl-C)"

@@ -106,12 +106,21 @@ def jupyterlab(token: str = "sgtest"):
 
 @contextmanager
 def voila():
-    """The explainer as an app (same command as `make app`). Yields the base URL."""
+    """The explainer as an app, started exactly as a reader would: `make app` (Voilà, offline template).
+    Yields the base URL."""
     port = free_port()
-    cmd = [str(BIN / "voila"), str(NOTEBOOKS), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
-           "--template=stargate"]
-    with _server(cmd, "/", port, env={"JUPYTER_PATH": str(ROOT / "app" / "jupyter")}):
+    cmd = ["make", "--no-print-directory", "app", f"APP_PORT={port}", f"VENV={sys.prefix}"]
+    with _server(cmd, "/", port):
         yield f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def make_run():
+    """`make run`, the README's first command, on a free port. Yields the base URL and the server log."""
+    port = free_port()
+    cmd = ["make", "--no-print-directory", "run", f"PORT={port}", f"VENV={sys.prefix}"]
+    with _server(cmd, "/api", port, env={"BROWSER": "true"}) as (_, log):  # BROWSER=true: open none
+        yield f"http://127.0.0.1:{port}", log
 
 
 class PageWatch:
