@@ -120,12 +120,7 @@ def _union(lists: Iterable[Iterable[str]]) -> list[str]:
     return out
 
 
-def _as_list(value) -> list | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return [value]
-    return list(value)
+_as_list = theme.as_list
 
 
 # --------------------------------------------------------------------------------------------------

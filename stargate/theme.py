@@ -90,6 +90,15 @@ def source_line(source_ids: Iterable[str], sources: dict[str, dict], limit: int 
     return f"Sources: {shown}" + (f" and {more} more (see data/sources.csv)" if more > 0 else "")
 
 
+def as_list(value) -> list | None:
+    """A filter argument as a list: None stays None (no filter), a single string becomes [string]."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    return list(value)
+
+
 def day_text(ts) -> str:
     """'21 Jul 2025'."""
     ts = pd.Timestamp(ts)

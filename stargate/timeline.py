@@ -145,12 +145,7 @@ def _sorted(events: pd.DataFrame) -> pd.DataFrame:
     return events.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
 
 
-def _as_list(value) -> list | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return [value]
-    return list(value)
+_as_list = theme.as_list
 
 
 def filter_events(events: pd.DataFrame, categories=None, actors=None, start=None, end=None,

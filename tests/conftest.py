@@ -12,6 +12,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
 
+@pytest.fixture(scope="session")
+def record():
+    """The shipped record, loaded once (frames are copies: tests may change what they get)."""
+    import stargate
+
+    return stargate.load(DATA)
+
+
 @pytest.fixture
 def data_copy(tmp_path):
     """A writable copy of data/ that a test may break."""

@@ -10,11 +10,6 @@ from stargate import claims
 from conftest import DATA
 
 
-@pytest.fixture(scope="module")
-def record():
-    return stargate.load(DATA)
-
-
 def test_verdict_counts_keep_zeros_and_order():
     df = pd.DataFrame({"verdict": ["garbled", "confirmed", "confirmed"]})
     counts = claims.verdict_counts(df)

@@ -14,11 +14,6 @@ from stargate.data import data_dir
 from conftest import DATA
 
 
-@pytest.fixture(scope="module")
-def record():
-    return stargate.load(DATA)
-
-
 def test_as_of_is_a_date_and_matches_descriptor(record):
     assert record.as_of == pd.Timestamp(record.descriptor["as_of"])
     assert isinstance(stargate.as_of(DATA), dt.date)

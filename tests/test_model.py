@@ -72,11 +72,6 @@ def syn():
     return synthetic_record()
 
 
-@pytest.fixture(scope="module")
-def record():
-    return stargate.load(DATA)
-
-
 def base_inputs(**over):
     inputs = dict(gw_target=10, cost_usd_bn_per_gw=50, debt_share=0.6, interest_rate=0.06, build_years=4,
                   homes_per_gw=800000, headline_usd_bn=500, initial_usd_bn=100)

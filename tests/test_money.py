@@ -125,11 +125,6 @@ def make_record(pledges=None, targets=None) -> Record:
                   frames=dict(pledges=pledges, targets=targets, sources=make_sources(src)))
 
 
-@pytest.fixture(scope="module")
-def record():
-    return stargate.load(DATA)
-
-
 # --------------------------------------------------------------------------------------------------
 # Pure transforms on hand-made frames
 # --------------------------------------------------------------------------------------------------

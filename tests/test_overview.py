@@ -11,11 +11,6 @@ from stargate import overview
 from conftest import DATA
 
 
-@pytest.fixture(scope="module")
-def record():
-    return stargate.load(DATA)
-
-
 def _csv(name):
     with open(DATA / f"{name}.csv", encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))

@@ -127,11 +127,6 @@ def make_record() -> Record:
                   frames=dict(targets=targets, capacity=capacity, sites=make_sites(), events=events, sources=sources))
 
 
-@pytest.fixture(scope="module")
-def record():
-    return stargate.load(DATA)
-
-
 # --------------------------------------------------------------------------------------------------
 # Step series and kinds of figure (hand-checked)
 # --------------------------------------------------------------------------------------------------

@@ -71,11 +71,6 @@ def syn():
     return synthetic_record()
 
 
-@pytest.fixture(scope="module")
-def record():
-    return stargate.load(DATA)
-
-
 # ---------------------------------------------------------------------------------------------- filters
 
 def test_filter_none_means_all_in_stable_order():

@@ -186,11 +186,6 @@ def test_figure_and_target_wording():
 # --------------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def record():
-    return stargate.load(DATA)
-
-
-@pytest.fixture(scope="module")
 def csv_events():
     with open(DATA / "events.csv", encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
