@@ -43,7 +43,8 @@ def promised_vs_delivered_rows(record: Record) -> pd.DataFrame:
          f"{len(jv)} equity pledges in the record, none reported as paid",
          [s for ids in jv["source_ids"] for s in ids]),
         ("money", "US$ bn", "Paid for Stargate sites and builders", "delivered", "", paid["total_usd_bn"],
-         f"{len(paid_ids)} payments reported as made", paid_sources),
+         f"{len(paid_ids)} payments reported as made, of which US${paid['no_site_usd_bn']:,.1f}bn raised by "
+         f"builders without naming a site (e.g. corporate bonds)", paid_sources),
         ("capacity", "GW", "Aim for the programme", "promised", QUALIFIER.get(aim_row["qualifier"], ""),
          float(aim_row["value"]),
          f"{aim_row['stated_by']}, {aim_row['date']:%d %b %Y}", list(aim_row["source_ids"])),
