@@ -595,8 +595,12 @@ def _figure(record, r: Scenario, template: bool) -> go.Figure:
              yanchor="bottom", xanchor="left", showarrow=False, font=dict(size=13, color="#333333"),
              name="panel-capacity"),
     ]
-    layout["margin"] = {**layout["margin"], "t": 120}
-    layout["legend"] = {**layout["legend"], "traceorder": "normal"}
+    # Four legend entries wrap to up to four rows in a narrow app column: a deeper bottom margin, with the
+    # source stamp moved down with it, keeps the legend clear of the stamp.
+    layout["margin"] = {**layout["margin"], "t": 120, "b": 150}
+    layout["legend"] = {**layout["legend"], "traceorder": "normal", "y": -0.09}
+    layout["annotations"] = [{**a, "yshift": -136} if a.get("name") == "source-stamp" else a
+                             for a in layout["annotations"]]
     if not template:
         # The view's FigureWidget keeps its template and update_in_place ignores it; validating
         # "plotly_white" again would cost ~20 ms per refresh.

@@ -119,7 +119,9 @@ def date_text(ts, precision: str = "day", month_format: str = "%b %Y") -> str:
 
 
 def stamp_text(source: str, as_of: str) -> str:
-    return f"{source} · Data as of {as_of} · {CREDIT}"
+    """The line at the foot of every chart. The date comes first: in a narrow window the end of a long
+    source list may be cut off, the as-of date never."""
+    return f"Data as of {as_of} · {CREDIT} · {source}"
 
 
 def base_layout(title: str, subtitle: str, source: str, as_of: str, *, height: int = HEIGHT,
