@@ -61,6 +61,17 @@ def article_facts(record: Record) -> dict:
     }
 
 
+def article_facts_text(record: Record) -> str:
+    """The dates and amounts the article rests on, as printed by chapter 1."""
+    f = article_facts(record)
+    return "\n".join([
+        f"Announced: {f['announced']}; WSJ report: {f['wsj_report']} ({f['days_between']} days later)",
+        f"Headline: ${f['headline_usd_bn']:.0f}bn, of which ${f['immediate_usd_bn']:.0f}bn 'immediately'",
+        f"SoftBank money actually paid into OpenAI by the report: ${f['softbank_paid_by_article_usd_bn']:.1f}bn"
+        f" (by the end of 2025: ${f['softbank_paid_2025_usd_bn']:.1f}bn)",
+    ])
+
+
 def _source_links(ids, sources) -> str:
     links = []
     for sid in ids:

@@ -61,8 +61,13 @@ class Record:
         return list(self.frames)
 
     def source_lookup(self) -> dict[str, dict]:
-        """source_id -> row of sources.csv as a dict."""
-        return {row["source_id"]: row for row in self.frames["sources"].to_dict("records")}
+        """source_id -> row of sources.csv as a dict. Built once per record and shared: read it, do not
+        change it."""
+        cached = self.__dict__.get("_source_lookup")
+        if cached is None:
+            cached = {row["source_id"]: row for row in self.frames["sources"].to_dict("records")}
+            self.__dict__["_source_lookup"] = cached
+        return cached
 
     def as_of_label(self) -> str:
         return self.as_of.strftime("%Y-%m-%d")

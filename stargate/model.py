@@ -609,8 +609,7 @@ def _figure(record, r: Scenario, template: bool) -> go.Figure:
 
 
 def _sources(record) -> dict:
-    from .sites import _sources as cached  # one memo of source_lookup() per record
-    return cached(record)
+    return record.source_lookup()
 
 
 def describe_what_if(record, cost_usd_bn_per_gw: float | None = None, gw_target: float | None = None,

@@ -68,12 +68,7 @@ _ORDERS = {"flow": FLOW_ORDER, "status": STATUS_ORDER, "instrument": INSTRUMENT_
 # Formatting (numbers in words, always computed from the data)
 # --------------------------------------------------------------------------------------------------
 
-def num_text(value: float) -> str:
-    """1400 -> '1,400'; 4.5 -> '4.5'; 0.375 -> '0.375'."""
-    value = float(value)
-    if value.is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.3f}".rstrip("0").rstrip(".")
+num_text = theme.num_text
 
 
 def usd_bn_text(value: float) -> str:
@@ -101,23 +96,14 @@ def _short(text: str, width: int = 46) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _wrap(text: str, width: int = 70) -> str:
-    """Wrap plain text for hover labels (escape first, then join with <br>)."""
-    import textwrap
-    return "<br>".join(textwrap.wrap(theme.escape(text), width)) if text else ""
+_wrap = theme.wrap_hover
 
 
 def _publishers(source_ids: Iterable[str], sources: dict, limit: int = 4) -> str:
     return theme.source_line(source_ids, sources, limit=limit).removeprefix("Sources: ")
 
 
-def _union(lists: Iterable[Iterable[str]]) -> list[str]:
-    out: list[str] = []
-    for items in lists:
-        for item in items or []:
-            if item not in out:
-                out.append(item)
-    return out
+_union = theme.unique_items
 
 
 _as_list = theme.as_list
@@ -426,14 +412,7 @@ def _headline_label(prep: dict) -> str:
     return f"the {usd_bn_text(prep['headline_usd_bn'])} headline"
 
 
-def _source(source_ids: Iterable[str], sources: dict, max_chars: int = 112) -> str:
-    """theme.source_line, naming fewer publishers when the line would not fit the figure's width."""
-    ids = _union([list(source_ids)])
-    for limit in (3, 2, 1):
-        line = theme.source_line(ids, sources, limit=limit)
-        if len(line) <= max_chars:
-            return line
-    return line
+_source = theme.fitted_source_line
 
 
 def _check_choice(name: str, values, allowed: Sequence[str]) -> list[str]:

@@ -37,7 +37,10 @@ import plotly.graph_objects as go
 
 from . import theme
 from .controls import ChartView, dropdown, multi_select, toggle
-from .money import _source, _union, _wrap, date_text, num_text
+from .money import date_text
+
+_source, _union, _wrap, num_text = (theme.fitted_source_line, theme.unique_items, theme.wrap_hover,
+                                    theme.num_text)
 
 METRICS = {"gw": "Capacity (GW)", "usd_bn": "Money (US$ bn)", "sites": "Sites", "jobs": "Jobs"}
 METRIC_WORD = {"gw": "capacity", "usd_bn": "money", "sites": "sites", "jobs": "jobs"}

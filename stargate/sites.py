@@ -17,7 +17,6 @@ import functools
 import html
 import json
 import math
-import textwrap
 import weakref
 from collections.abc import Iterable
 from importlib import resources
@@ -293,7 +292,7 @@ def _cached(record, key: str, make):
 
 
 def _sources(record) -> dict[str, dict]:
-    return _cached(record, "sources", record.source_lookup)
+    return record.source_lookup()
 
 
 def _records(df: pd.DataFrame) -> list[dict]:
@@ -427,9 +426,7 @@ def label_positions(rows: pd.DataFrame) -> list[str]:
     return out
 
 
-def _wrap(text: str, width: int = 70) -> str:
-    """Escape, then break long lines for the hover box (plotly does not wrap hover text)."""
-    return "<br>".join(theme.escape(line) for line in textwrap.wrap(str(text), width)) if text else ""
+_wrap = theme.wrap_hover
 
 
 def _hover(row: dict, sources: dict) -> str:

@@ -6,6 +6,7 @@ legend names it).
 """
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 
 import pandas as pd
@@ -88,6 +89,42 @@ def source_line(source_ids: Iterable[str], sources: dict[str, dict], limit: int 
     shown = "; ".join(names[:limit])
     more = len(names) - limit
     return f"Sources: {shown}" + (f" and {more} more (see data/sources.csv)" if more > 0 else "")
+
+
+def num_text(value: float) -> str:
+    """1400 -> '1,400'; 4.5 -> '4.5'; 0.375 -> '0.375'."""
+    value = float(value)
+    if value.is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
+
+
+def wrap_hover(text, width: int = 70) -> str:
+    """Break long plain text into lines for a hover box (plotly does not wrap hover text), escaped."""
+    if not text:
+        return ""
+    return "<br>".join(escape(line) for line in textwrap.wrap(str(text), width))
+
+
+def unique_items(lists: Iterable[Iterable[str]]) -> list[str]:
+    """Items of several lists, each once, in the order first seen."""
+    out: list[str] = []
+    for items in lists:
+        for item in items or []:
+            if item not in out:
+                out.append(item)
+    return out
+
+
+def fitted_source_line(source_ids: Iterable[str], sources: dict[str, dict], max_chars: int = 112) -> str:
+    """:func:`source_line`, naming fewer publishers when the line would not fit the figure's width."""
+    ids = unique_items([list(source_ids)])
+    line = source_line(ids, sources)
+    for limit in (3, 2, 1):
+        line = source_line(ids, sources, limit=limit)
+        if len(line) <= max_chars:
+            return line
+    return line
 
 
 def as_list(value) -> list | None:

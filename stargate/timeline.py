@@ -82,11 +82,7 @@ BOX_MARGIN = 265           # px on the right for the targets box
 # Formatting helpers (plain text; escaping happens where text enters a figure)
 # --------------------------------------------------------------------------------------------------
 
-def _num(value: float) -> str:
-    """1400 -> '1,400'; 4.5 -> '4.5'; 0.375 -> '0.375'."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.3f}".rstrip("0").rstrip(".")
+_num = theme.num_text
 
 
 def usd_bn_text(value: float) -> str:
@@ -312,7 +308,7 @@ def _prepared(record) -> dict:
 
 
 def _wrap(text: str, width: int = 72) -> str:
-    return "<br>".join(theme.escape(line) for line in textwrap.wrap(str(text), width))
+    return theme.wrap_hover(text, width)
 
 
 def _hover(row: dict) -> str:

@@ -67,3 +67,10 @@ def test_explorer_filters_the_table(record):
 def test_describe_numbers_add_up(record):
     takeaway, alt = claims.describe_claims(record)
     assert f"{len(record.claims)} claims" in takeaway
+
+
+def test_article_facts_text_quotes_the_computed_figures(record):
+    facts = claims.article_facts(record)
+    text = claims.article_facts_text(record)
+    assert f"({facts['days_between']} days later)" in text
+    assert f"${facts['softbank_paid_by_article_usd_bn']:.1f}bn" in text and text.count("\n") == 2
