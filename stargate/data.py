@@ -19,6 +19,9 @@ from .validate import DataError, Table, check
 
 REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ENV_VAR = "STARGATE_DATA_DIR"
+# Record.known_on: the date column that says when each file's rows became known
+KNOWN_ON_COLUMN = {"events": "date", "targets": "date", "pledges": "date", "capacity": "date",
+                   "sources": "published", "sites": "announced"}
 
 
 def data_dir(path: str | os.PathLike | None = None) -> Path:
@@ -71,6 +74,33 @@ class Record:
 
     def as_of_label(self) -> str:
         return self.as_of.strftime("%Y-%m-%d")
+
+    def known_on(self, date) -> "Record":
+        """The record as it stood on ``date``: every row dated after it is left out.
+
+        Events, targets, pledges and capacity observations by their own date, sources by their
+        publication date, sites by the date they were announced. Claims (about the July 2025 article),
+        comparisons (background) and the what-if model's parameters (assumptions) are kept whole.
+        A site's *status* is the latest known (``status_as_of``), not the status it had on ``date``:
+        the record keeps no status history.
+        The result's ``as_of`` is ``date`` (never later than the record's own)."""
+        day = pd.Timestamp(date)
+        if pd.isna(day):
+            raise ValueError(f"not a date: {date!r}")
+        day = min(day.normalize(), self.as_of)
+        frames: dict[str, pd.DataFrame] = {}
+        lines: dict[str, list[int]] = {}
+        for name, frame in self.frames.items():
+            column = KNOWN_ON_COLUMN.get(name)
+            keep = (frame[column].isna() | (frame[column] <= day)) if column in frame else None
+            if keep is None:
+                frames[name], lines[name] = frame, self.lines.get(name, [])
+                continue
+            mask = keep.to_numpy(dtype=bool)
+            frames[name] = frame[mask].reset_index(drop=True)
+            line_numbers = self.lines.get(name, [])
+            lines[name] = [n for n, k in zip(line_numbers, mask) if k] if line_numbers else []
+        return Record(folder=self.folder, as_of=day, descriptor=self.descriptor, frames=frames, lines=lines)
 
 
 def _frame(table: Table) -> pd.DataFrame:

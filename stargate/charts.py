@@ -1,0 +1,103 @@
+"""Every chart of the explainer, by name: how to build it, the rows behind it, and its text.
+
+One registry serves the exports (``python -m stargate export CHART``), the static site (one page per
+chapter, each chart with its CSV) and the tests, so a chart added to a chapter is added here once.
+Each entry's functions take the record and the chart's keyword parameters (the same ones its controls
+set in the notebook); ``defaults`` are the values the chapter opens with.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import claims, model, money, overview, scope, sites, timeline
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str
+    title: str                     # short, for lists and file names shown to people
+    chapter: str                   # notebook stem, e.g. "02-timeline"
+    figure: Callable[..., go.Figure]
+    rows: Callable[..., pd.DataFrame]
+    describe: Callable[..., tuple[str, str]]
+    view: Callable | None = None   # builds its ChartView (controls) from a record; None: a static chart
+    defaults: dict = field(default_factory=dict)
+
+    @property
+    def interactive(self) -> bool:
+        return self.view is not None
+
+    def build(self, record, **params) -> go.Figure:
+        return self.figure(record, **self._params(params))
+
+    def data(self, record, **params) -> pd.DataFrame:
+        return self.rows(record, **self._params(params))
+
+    def text(self, record, **params) -> tuple[str, str]:
+        return self.describe(record, **self._params(params))
+
+    def _params(self, params: dict) -> dict:
+        return {**self.defaults, **params}
+
+
+def _claims_rows(record, verdicts=None) -> pd.DataFrame:
+    return claims.claims_rows(record, verdicts)
+
+
+def _claims_figure(record, verdicts=None) -> go.Figure:
+    return claims.claims_figure(record)
+
+
+def _claims_describe(record, verdicts=None) -> tuple[str, str]:
+    return claims.describe_claims(record)
+
+
+CHARTS: dict[str, Chart] = {c.name: c for c in [
+    Chart("promised_vs_delivered", "Promised vs delivered", "00-start-here", overview.promised_vs_delivered_figure,
+          overview.promised_vs_delivered_rows, overview.describe_promised_vs_delivered),
+    Chart("claims", "The article's claims, checked", "01-article-and-record", _claims_figure, _claims_rows,
+          _claims_describe),
+    Chart("timeline", "Timeline of events", "02-timeline", timeline.timeline_figure, timeline.timeline_rows,
+          timeline.describe_timeline, view=timeline.timeline_view),
+    Chart("money_flows", "Where the money comes from", "03-money", money.money_flows_figure,
+          money.money_flows_rows, money.describe_money_flows, view=money.money_view),
+    Chart("money_status", "Pledged, committed, paid", "03-money", money.money_status_figure,
+          money.money_status_rows, money.describe_money_status),
+    Chart("softbank_financing", "SoftBank's money for OpenAI", "03-money", money.softbank_financing_figure,
+          money.softbank_financing_rows, money.describe_softbank_financing),
+    Chart("compute_commitments", "OpenAI's compute commitments", "03-money", money.compute_commitments_figure,
+          money.compute_commitments_rows, money.describe_compute_commitments),
+    Chart("comparisons", "How big is $500 billion", "03-money", money.comparisons_figure, money.comparisons_rows,
+          money.describe_comparisons),
+    Chart("secured_vs_operating", "Secured vs operating capacity", "04-scope", scope.secured_vs_operating_figure,
+          scope.secured_vs_operating_rows, scope.describe_secured_vs_operating),
+    Chart("scope_targets", "The stated aim over time", "04-scope", scope.scope_targets_figure,
+          scope.scope_targets_rows, scope.describe_scope_targets, view=scope.scope_view),
+    Chart("sites_map", "The sites", "05-sites", sites.sites_map_figure, sites.sites_map_rows,
+          sites.describe_sites_map, view=sites.sites_view),
+    Chart("what_if", "What if: money, gigawatts, interest", "06-what-if", model.what_if_figure, model.what_if_rows,
+          model.describe_what_if, view=model.what_if_view),
+]}
+
+
+def get(name: str) -> Chart:
+    """The chart called ``name``; a KeyError that lists the names otherwise."""
+    try:
+        return CHARTS[name]
+    except KeyError:
+        raise KeyError(f"unknown chart {name!r}; the charts are: {', '.join(CHARTS)}") from None
+
+
+def names() -> list[str]:
+    return list(CHARTS)
+
+
+def by_chapter() -> dict[str, list[Chart]]:
+    out: dict[str, list[Chart]] = {}
+    for chart in CHARTS.values():
+        out.setdefault(chart.chapter, []).append(chart)
+    return out

@@ -1,0 +1,96 @@
+"""The chart registry (stargate.charts) and the record as known on a date (Record.known_on)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from stargate import charts
+
+# when each file's rows became known (spelled out here, not imported: the test checks the module's choice)
+KNOWN_ON_COLUMN = {"events": "date", "targets": "date", "pledges": "date", "capacity": "date",
+                   "sources": "published", "sites": "announced"}
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def _code(chapter: str) -> str:
+    nb = json.loads((NOTEBOOKS / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+
+
+@pytest.mark.parametrize("name", charts.names())
+def test_every_chart_builds_with_rows_and_text(record, name):
+    chart = charts.get(name)
+    fig = chart.build(record)
+    assert isinstance(fig, go.Figure) and fig.data
+    assert record.as_of_label() in json.dumps(fig.layout.to_plotly_json(), default=str)
+    rows = chart.data(record)
+    assert isinstance(rows, pd.DataFrame) and len(rows) > 0
+    takeaway, alt = chart.text(record)
+    assert takeaway.strip() and alt.strip()
+
+
+@pytest.mark.parametrize("name", charts.names())
+def test_every_chart_is_shown_in_its_chapter(name):
+    """The registry names the chapter that shows each chart: its view (or its figure) is called there."""
+    chart = charts.get(name)
+    called = chart.view.__name__ if chart.interactive else chart.figure.__name__.lstrip("_")
+    assert called + "(" in _code(chart.chapter)
+
+
+def test_every_chapter_chart_is_registered():
+    """Each figure a chapter shows (show_static(X_figure) or an X_view) has a registry entry."""
+    import re
+    registered = {(c.chapter, c.name) for c in charts.CHARTS.values()}
+    for nb in sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")):
+        code = _code(nb.stem)
+        shown = set(re.findall(r"(\w+)_figure\(", code))
+        for name in shown:
+            assert (nb.stem, name) in registered, f"{nb.name} shows {name}_figure but charts.py lacks it"
+
+
+def test_views_carry_their_chart_names(record):
+    for chart in charts.CHARTS.values():
+        if not chart.interactive:
+            continue
+        view = chart.view(record)
+        assert view.name == chart.name
+        # the view's parameters are the registry's: the same figure and rows for the same settings
+        params = view.current()
+        assert chart.build(record, **params).to_plotly_json()["data"] == view.build(**params).to_plotly_json()["data"]
+
+
+def test_unknown_chart_names_the_charts():
+    with pytest.raises(KeyError, match="timeline"):
+        charts.get("timelnie")
+
+
+@pytest.mark.parametrize("day", ["2025-01-21", "2025-07-22", "2026-01-01"])
+def test_known_on_leaves_out_later_rows(record, day):
+    known = record.known_on(day)
+    cut = pd.Timestamp(day)
+    assert known.as_of == cut
+    for name, column in KNOWN_ON_COLUMN.items():
+        frame = known.frames[name]
+        assert (frame[column].dropna() <= cut).all(), name
+        full = record.frames[name]
+        assert len(frame) == int((full[column].isna() | (full[column] <= cut)).sum()), name
+        assert len(known.lines[name]) == len(frame)
+    for name in set(record.names) - set(KNOWN_ON_COLUMN):
+        assert len(known.frames[name]) == len(record.frames[name]), name
+
+
+def test_known_on_never_extends_past_the_record(record):
+    assert record.known_on("2099-01-01").as_of == record.as_of
+    with pytest.raises(ValueError):
+        record.known_on(pd.NaT)
+
+
+def test_known_on_timeline_shows_nothing_later(record):
+    chart = charts.get("timeline")
+    rows = chart.data(record.known_on("2025-07-22"))
+    assert len(rows) > 0 and (rows["date"] <= pd.Timestamp("2025-07-22")).all()
+    assert len(rows) < len(chart.data(record))
