@@ -48,3 +48,29 @@ if _nbval is not None:
             yield item
 
     _nbval.IPyNbFile.collect = _collect_with_expected
+
+
+# ----------------------------------------------------------------------------------------------
+# Offline guarantee: the whole test run (this process, and every Python process it starts: notebook
+# kernels, Voilà, JupyterLab, the site build, the exports, the command line) cannot reach beyond this
+# machine. tests/offline/sitecustomize.py does the blocking; tests/test_offline.py proves it is on.
+# STARGATE_ALLOW_NETWORK=1 turns it off (e.g. to debug); the Binder test lifts it for its pip step only.
+# ----------------------------------------------------------------------------------------------
+OFFLINE_DIR = ROOT / "tests" / "offline"
+
+
+def pytest_configure(config):
+    import os
+
+    if os.environ.get("STARGATE_ALLOW_NETWORK") == "1":
+        return
+    os.environ["STARGATE_OFFLINE"] = "1"
+    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if str(OFFLINE_DIR) not in paths:
+        os.environ["PYTHONPATH"] = os.pathsep.join([str(OFFLINE_DIR), *paths])
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_stargate_offline", OFFLINE_DIR / "sitecustomize.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.install()
