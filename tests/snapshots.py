@@ -30,10 +30,11 @@ def snapshot(path: Path) -> dict:
 
 def main(paths: list[str]) -> int:
     expected = json.loads(EXPECTED.read_text()) if EXPECTED.exists() else {}
-    notebooks = [Path(p).resolve() for p in paths] or sorted((ROOT / "notebooks").rglob("*.ipynb"))
+    notebooks = [Path(p).resolve() for p in paths] or sorted(
+        p for folder in ("notebooks", "teaching") for p in (ROOT / folder).rglob("*.ipynb"))
     for nb_path in notebooks:
-        if ".ipynb_checkpoints" in nb_path.parts:
-            continue
+        if ".ipynb_checkpoints" in nb_path.parts or MARKER not in nb_path.read_text(encoding="utf-8"):
+            continue  # only notebooks with checked cells are run
         rel = nb_path.relative_to(ROOT).as_posix()
         expected[rel] = snapshot(nb_path)
         print(f"{rel}: {len(expected[rel])} checked cell(s)")
