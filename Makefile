@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8888
 APP_PORT ?= 8866
+SITE_DIR ?= site
 HOST := 127.0.0.1
 BIN := $(VENV)/bin
 START := notebooks/00-start-here.ipynb
@@ -11,7 +12,7 @@ PIP_FLAGS ?= --disable-pip-version-check --no-input
 # JupyterLab refuses to start as root (containers, CI) unless told it may
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help run app test setup setup-dev validate snapshots clean
+.PHONY: help run app test setup setup-dev validate snapshots site bench clean
 
 help:
 	@echo "make run       set up .venv and open the explainer in JupyterLab (PORT=$(PORT))"
@@ -19,6 +20,8 @@ help:
 	@echo "make test      set up .venv with test tools and run every test"
 	@echo "make validate  check the CSV files in data/ (or \$$STARGATE_DATA_DIR)"
 	@echo "make snapshots refresh the key figures the notebook tests expect (after a deliberate data change)"
+	@echo "make site      build the explainer as a static web site into $(SITE_DIR)/ (no kernel needed to read it)"
+	@echo "make bench     measure every performance figure; prints a table, saves JSON, updates the README"
 	@echo "make clean     remove .venv and build artifacts"
 
 $(BIN)/python:
@@ -56,6 +59,12 @@ validate: setup
 
 snapshots: setup-dev
 	$(BIN)/python tests/snapshots.py
+
+site: setup
+	$(BIN)/python -m stargate.site --out $(SITE_DIR)
+
+bench: setup-dev
+	$(BIN)/python benchmarks/bench_all.py $(BENCH_FLAGS)
 
 clean:
 	rm -rf $(VENV) site build *.egg-info artifacts test-artifacts

@@ -1,8 +1,14 @@
-"""Command line: ``python -m stargate validate [DATA_DIR]`` (and more subcommands, see --help)."""
+"""Command line: ``python -m stargate validate|dictionary|list|export|diff`` (see --help).
+
+Exit codes: 0 done; 1 the data has problems (validate); 2 a bad argument, or a chart with nothing to
+show for the arguments given (the message says which). Nothing is written half-way."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
 import sys
+from pathlib import Path
 
 from . import data as _data
 from .validate import check
@@ -29,6 +35,176 @@ def _cmd_dictionary(args) -> int:
     return 0
 
 
+class UsageError(Exception):
+    """A bad argument: printed as ``error: MESSAGE``, exit status 2."""
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def _cmd_list(args) -> int:
+    from . import charts
+    from .export import FORMATS
+
+    rows = [(c.name, c.chapter, c.title) for c in charts.CHARTS.values()]
+    width = max(len(r[0]) for r in rows)
+    chapter_width = max(len(r[1]) for r in rows)
+    print(f"{'chart':<{width}}  {'chapter':<{chapter_width}}  title   (formats: {', '.join(FORMATS)})")
+    for name, chapter, title in rows:
+        print(f"{name:<{width}}  {chapter:<{chapter_width}}  {title}")
+    return 0
+
+
+def _param_value(text: str):
+    """--param value: a number, true/false, or text; comma-separated values make a list."""
+    def one(item: str):
+        item = item.strip()
+        if item.lower() in ("true", "false"):
+            return item.lower() == "true"
+        for kind in (int, float):
+            try:
+                return kind(item)
+            except ValueError:
+                pass
+        return item
+    return [one(i) for i in text.split(",") if i.strip()] if "," in text else one(text)
+
+
+def _params(chart, args, record) -> dict:
+    import inspect
+
+    params = {}
+    if args.scenario:
+        if chart.name != "what_if":
+            raise UsageError("--scenario is for the what_if chart only")
+        from . import scenario
+
+        loaded = scenario.load(record, args.scenario)
+        if loaded.problems:
+            raise UsageError("; ".join(loaded.problems))
+        params.update(scenario.model_params(loaded.values))
+    accepted = [p for p in inspect.signature(chart.figure).parameters if p != "record"]
+    for item in args.param or []:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise UsageError(f"--param takes KEY=VALUE (got {item!r})")
+        if key not in accepted:
+            raise UsageError(f"chart {chart.name} has no parameter {key!r}; its parameters: "
+                             f"{', '.join(accepted) or 'none'}")
+        params[key] = _param_value(value)
+    return params
+
+
+def _out_path(args, name: str) -> tuple[Path, str]:
+    from .export import FORMATS
+
+    fmt = args.format
+    out = Path(args.out) if args.out else None
+    if out is not None and out.is_dir():
+        out = out / f"{name}.{fmt or 'png'}"
+    suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+    if fmt is None:
+        fmt = suffix if suffix in FORMATS else "png"
+    if out is None:
+        out = Path(f"{name}.{fmt}")
+    elif suffix != fmt:
+        raise UsageError(f"--out {out} does not end in .{fmt} (the format); name it {out.stem}.{fmt} "
+                         f"or choose --format {suffix or '…'}")
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError(f"folder {parent} does not exist (create it first)")
+    if not os.access(parent, os.W_OK):
+        raise UsageError(f"folder {parent} is not writable")
+    if out.is_dir():
+        raise UsageError(f"{out} is a folder")
+    return out, fmt
+
+
+def _record(args):
+    from . import data as _data
+
+    record = _data.load(args.data_dir)
+    if args.as_of:
+        try:
+            day = dt.date.fromisoformat(args.as_of)
+        except ValueError:
+            raise UsageError(f"--as-of must be a date YYYY-MM-DD (got {args.as_of!r})") from None
+        if day > record.as_of.date():
+            raise UsageError(f"--as-of {day} is after the record's as-of date {record.as_of_label()}: "
+                             "the record knows nothing later")
+        record = record.known_on(day)
+    return record
+
+
+def _cmd_export(args) -> int:
+    from . import charts, export
+
+    try:
+        chart = charts.get(args.chart)
+    except KeyError as exc:
+        return _fail(exc.args[0] + " (see: python -m stargate list)")
+    try:
+        out, fmt = _out_path(args, chart.name)
+        try:
+            size = export.parse_size(args.size) if args.size else export.DEFAULT_SIZE
+        except ValueError as exc:
+            raise UsageError(f"--size: {exc}") from None
+        if args.size and fmt not in export.IMAGE_FORMATS:
+            raise UsageError(f"--size is for png and svg (not {fmt})")
+        if args.scale <= 0 or args.scale > 4:
+            raise UsageError(f"--scale must be more than 0 and at most 4 (got {args.scale})")
+        record = _record(args)
+        params = _params(chart, args, record)
+        paths = export.export_chart(chart.name, fmt, out, size=size, record=record, scale=args.scale,
+                                    **params)
+    except UsageError as exc:
+        return _fail(str(exc))
+    except ValueError as exc:  # a bad size, or nothing to show for these arguments
+        when = f" (as of {args.as_of})" if args.as_of else ""
+        return _fail(f"chart {chart.name}{when}: {exc}")
+    except TypeError as exc:  # a parameter of the wrong kind
+        return _fail(f"chart {chart.name}: {exc}")
+    except OSError as exc:
+        return _fail(f"could not write {out}: {exc.strerror or exc}")
+    except RuntimeError as exc:  # no Chromium for images
+        return _fail(str(exc))
+    for path in paths:
+        print(path)
+    return 0
+
+
+def _cmd_diff(args) -> int:
+    from . import diff
+    from . import data as _data
+
+    try:
+        if args.rev:
+            if args.new_dir is not None:
+                raise UsageError("with --rev give at most one folder (the new data; default: data/)")
+            old = diff.git_reader(args.rev)
+            new = diff.folder_reader(_data.data_dir(args.old_dir))
+        else:
+            if args.old_dir is None or args.new_dir is None:
+                raise UsageError("give OLD_DIR and NEW_DIR, or --rev GITREV [NEW_DIR]")
+            old, new = diff.folder_reader(args.old_dir), diff.folder_reader(args.new_dir)
+        diffs = diff.compare(old, new)
+    except UsageError as exc:
+        return _fail(str(exc))
+    except (ValueError, OSError) as exc:
+        return _fail(str(exc))
+    old_as_of, new_as_of = diff.as_of_of(old), diff.as_of_of(new)
+    if old_as_of != new_as_of:
+        print(f"datapackage.json: as_of {old_as_of} -> {new_as_of}")
+    print(diff.text(diffs), end="")
+    if args.markdown:
+        print("\nDraft entry for CORRECTIONS.md (add each change's source):\n")
+        print(diff.markdown(diffs, as_of=new_as_of), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m stargate", description="Stargate Explained: data tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -39,6 +215,32 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("dictionary", help="regenerate the data dictionary in data/README.md from datapackage.json")
     p.add_argument("data_dir", nargs="?", default=None)
     p.set_defaults(func=_cmd_dictionary)
+    p = sub.add_parser("list", help="list the charts: name, chapter, title (and the export formats)")
+    p.set_defaults(func=_cmd_list)
+    p = sub.add_parser("export", help="export a chart as png, svg, csv (rows + sources) or html (embed)",
+                       description="Export one chart. Default file: ./CHART.FORMAT (and CHART.sources.txt "
+                                   "beside a CSV). Exit status 2 with a message for a bad argument.")
+    p.add_argument("chart", help="chart name (see: python -m stargate list)")
+    p.add_argument("--format", choices=["png", "svg", "csv", "html"], default=None,
+                   help="png (default), svg, csv or html; default: from --out's extension, else png")
+    p.add_argument("--size", default=None, help="image size WxH in pixels, or landscape (1200x675, default) "
+                                                 "or square (1080x1080)")
+    p.add_argument("--scale", type=float, default=1, help="PNG pixels per layout pixel (default 1)")
+    p.add_argument("--out", default=None, help="file to write (or an existing folder)")
+    p.add_argument("--as-of", default=None, help="the record as it stood on this date (YYYY-MM-DD)")
+    p.add_argument("--param", action="append", metavar="KEY=VALUE",
+                   help="a chart parameter (repeatable); lists are comma-separated")
+    p.add_argument("--scenario", default=None, help="what_if only: a scenario file (JSON) to export")
+    p.add_argument("--data-dir", default=None, help="data folder (default: $STARGATE_DATA_DIR, else data/)")
+    p.set_defaults(func=_cmd_export)
+    p = sub.add_parser("diff", help="rows added, removed and changed between two data folders",
+                       description="Compare two data folders (OLD_DIR NEW_DIR), or the data/ committed at a "
+                                   "git revision with a folder (--rev GITREV [NEW_DIR], default data/).")
+    p.add_argument("old_dir", nargs="?", default=None)
+    p.add_argument("new_dir", nargs="?", default=None)
+    p.add_argument("--rev", default=None, help="compare data/ as committed at this git revision")
+    p.add_argument("--markdown", action="store_true", help="also print a draft entry for CORRECTIONS.md")
+    p.set_defaults(func=_cmd_diff)
     return parser
 
 

@@ -84,6 +84,16 @@ CHARTS: dict[str, Chart] = {c.name: c for c in [
 ]}
 
 
+def show(record, name: str, **params) -> None:
+    """Show a chart without controls in a notebook: the figure, its takeaway and text description, and
+    its Export control (in the static site's build: the chart's bundle)."""
+    from .controls import show_static
+
+    chart = get(name)
+    show_static(chart.build(record, **params), *chart.text(record, **params), name=name, record=record,
+                params=params)
+
+
 def get(name: str) -> Chart:
     """The chart called ``name``; a KeyError that lists the names otherwise."""
     try:

@@ -109,6 +109,7 @@ class ChartView:
     controls: dict[str, widgets.Widget]
     describe: Callable[..., tuple[str, str]]         # (takeaway, text alternative) for the same arguments
     params: Callable[[], dict] | None = None          # reads control values -> builder kwargs
+    record: object = None                             # the Record it shows (exports use it)
     figure: go.FigureWidget = field(init=False)
     takeaway: widgets.HTML = field(init=False)
     alt_text: widgets.HTML = field(init=False)
@@ -134,6 +135,9 @@ class ChartView:
         self.widget = widgets.VBox([box, self.message, self.figure, self.takeaway, self.alt_text],
                                    layout=widgets.Layout(width="100%"))
         self.widget.add_class(f"sg-view-{self.name}")
+        if not in_site_build():  # the Export control (stargate.exportui): files need a kernel
+            from .exportui import view_box
+            self.widget.children += (view_box(self),)
 
     def current(self) -> dict:
         if self.params is not None:
@@ -142,6 +146,7 @@ class ChartView:
 
     def _describe(self, kwargs):
         takeaway, alt = self.describe(**kwargs)
+        self.takeaway_text, self.alt = takeaway, alt
         self.takeaway.value = theme.no_math(f"<p class='sg-takeaway'><b>Takeaway:</b> {html.escape(takeaway)}</p>")
         self.alt_text.value = theme.no_math(f"<details class='sg-alt'><summary>Text description of the chart"
                                             f"</summary><p>{html.escape(alt)}</p></details>")
@@ -162,8 +167,18 @@ class ChartView:
     def _on_change(self, _change):
         self.refresh()
 
-    def _ipython_display_(self):  # display(view) shows the widget
+    def _ipython_display_(self):  # display(view) shows the widget (in the static site's build: the chart)
         from IPython.display import display
+        if in_site_build():
+            display(site_bundle(self.figure, self.takeaway_text, self.alt, name=self.name,
+                                params=self.current(), settings=control_settings(self.controls)), raw=True)
+            own = {id(w) for w in (self.message, self.figure, self.takeaway, self.alt_text)}
+            controls_ids = {id(c) for c in self.controls.values()}
+            extra = [c for c in self.widget.children if id(c) not in own
+                     and not controls_ids & {id(k) for k in getattr(c, "children", ())}]
+            if extra:  # e.g. the sites' table: shown as it opens
+                display(widgets.VBox(extra))
+            return
         display(self.widget)
 
 
@@ -192,7 +207,41 @@ def _in_voila() -> bool:
     return bool(os.environ.get("VOILA_KERNEL_ID"))
 
 
-def show_static(fig: go.Figure, takeaway: str, alt: str) -> None:
+SITE_MIME = "application/vnd.stargate.chart+json"
+
+
+def in_site_build() -> bool:
+    """The static site's build (``python -m stargate.site``) runs the chapters with STARGATE_SITE=1: charts
+    then go out as one plain bundle each (figure, text, settings) that the site renders without a kernel."""
+    return os.environ.get("STARGATE_SITE") == "1"
+
+
+def control_settings(ctrls: dict) -> list[list[str]]:
+    """[description, value as shown] of each control that has both (buttons and notes have no value)."""
+    out = []
+    for control in ctrls.values():
+        desc = getattr(control, "description", "")
+        if not desc or not hasattr(control, "value") or isinstance(control, (widgets.HTML, widgets.Button)):
+            continue
+        shown = getattr(control, "label", None)
+        shown = control.value if shown is None else shown
+        if isinstance(shown, (list, tuple)):
+            shown = ", ".join(str(v) for v in shown) if len(shown) else "none"
+        out.append([str(desc), str(shown)])
+    return out
+
+
+def site_bundle(fig, takeaway: str, alt: str, name: str | None = None, params: dict | None = None,
+                settings: list | None = None) -> dict:
+    """The display bundle of one chart in the site's build (see ``in_site_build``)."""
+    import json
+    payload = {"name": name, "figure": json.loads(fig.to_json()), "takeaway": takeaway, "alt": alt,
+               "params": json.loads(json.dumps(params or {}, default=str)), "settings": settings or []}
+    return {SITE_MIME: payload, "text/plain": f"[chart: {name or 'static'}]"}
+
+
+def show_static(fig: go.Figure, takeaway: str, alt: str, *, name: str | None = None, record=None,
+                params: dict | None = None) -> None:
     """Display a chart without controls, with its takeaway and text alternative under it.
 
     In JupyterLab the figure goes out as plotly's own mimetype. Voilà's older front end cannot take that
@@ -202,6 +251,9 @@ def show_static(fig: go.Figure, takeaway: str, alt: str) -> None:
     global _static_count
     from IPython.display import HTML, display
 
+    if in_site_build():
+        display(site_bundle(fig, takeaway, alt, name=name, params=params), raw=True)
+        return
     if _in_voila():
         _static_count += 1
         display(HTML(fig.to_html(full_html=False, include_plotlyjs=_static_count == 1, config=PLOT_CONFIG,
@@ -211,3 +263,5 @@ def show_static(fig: go.Figure, takeaway: str, alt: str) -> None:
     display(HTML(theme.no_math(f"<p class='sg-takeaway'><b>Takeaway:</b> {html.escape(takeaway)}</p>"
                                f"<details class='sg-alt'><summary>Text description of the chart</summary>"
                                f"<p>{html.escape(alt)}</p></details>")))
+    from .exportui import static_box
+    display(static_box(fig, name, record, params))

@@ -675,17 +675,26 @@ def announced_values(d: Defaults) -> dict:
             "build_years": _clamp(round(preset["build_years"]), *BUILD_YEARS)}
 
 
-def what_if_view(record) -> controls.ChartView:
+def what_if_view(record, **values) -> controls.ChartView:
     """Sliders for cost per GW (range: the lowest to the highest stated estimate), GW target, homes per GW
     and the three assumptions; "Reset to defaults" and "As announced" buttons; the figure, and the
-    scenario's sentences under it, update on every change."""
+    scenario's sentences under it, update on every change. Under it: save / load the sliders as a
+    scenario file (``stargate.scenario``) and the line of code that reopens the view as it is.
+
+    ``values`` (slider names and units, e.g. ``cost_usd_bn_per_gw=60, debt_share_pct=70``) open the view
+    with those settings instead of the defaults; ValueError for an unknown name or out-of-range value."""
+    from . import scenario
+
     d = defaults(record)
+    start = scenario.check(record, values)
+    if start.problems:
+        raise ValueError("; ".join(start.problems))
     style = {"description_width": "initial"}
     wide = widgets.Layout(width="420px")
     lo, hi = d.cost_range_usd_bn_per_gw
     g_lo, g_hi = d.gw_target_range
     h_lo, h_hi = d.homes_range_per_gw
-    v = slider_values(d)
+    v = {**slider_values(d), **{k: start.values[k] for k in values}}
     ctrls = {
         "cost_usd_bn_per_gw": widgets.FloatSlider(value=v["cost_usd_bn_per_gw"], min=lo, max=hi, step=1,
                                                   description="Cost per GW (US$ bn)", readout_format=".0f",
@@ -738,7 +747,70 @@ def what_if_view(record) -> controls.ChartView:
         return _figure(record, run(record, **kw), template=len(calls) == 1)
 
     view = _BatchView(name="what_if", build=build, controls=ctrls,
-                      describe=lambda **kw: _describe(run(record, **kw)), params=params)
+                      describe=lambda **kw: _describe(run(record, **kw)), params=params, record=record)
     ctrls["reset"].on_click(lambda _b: view.set_values(slider_values(d)))
     ctrls["as_announced"].on_click(lambda _b: view.set_values(announced_values(d)))
+    if not controls.in_site_build():  # the static site has no kernel to save to
+        view.scenario = ScenarioBox(record, view)
+        view.widget.children = tuple(view.widget.children) + (view.scenario.widget,)
     return view
+
+
+class ScenarioBox:
+    """Save / Load the what-if sliders as a scenario file, and the one line of code that reopens the view.
+
+    Its widgets are not among the view's controls: typing a file name never redraws the chart."""
+
+    def __init__(self, record, view):
+        from . import scenario
+
+        self._scenario, self.record, self.view = scenario, record, view
+        self.path = widgets.Text(value="what-if-scenario.json", description="Scenario file",
+                                 style={"description_width": "initial"}, layout=widgets.Layout(width="340px"))
+        self.save = widgets.Button(description="Save", tooltip="Save the sliders to this file (JSON)")
+        self.load = widgets.Button(description="Load", tooltip="Set the sliders from this file")
+        self.status = widgets.HTML()
+        self.code = widgets.HTML()
+        for w, name in ((self.path, "path"), (self.save, "save"), (self.load, "load"), (self.status, "status"),
+                        (self.code, "code")):
+            w.add_class(f"sg-scenario-{name}")
+        self.save.on_click(lambda _b: self.do_save())
+        self.load.on_click(lambda _b: self.do_load())
+        for name in scenario.KEYS:
+            view.controls[name].observe(lambda _c: self.show_code(), names="value")
+        self.widget = widgets.VBox([widgets.HBox([self.path, self.save, self.load]), self.status, self.code],
+                                   layout=widgets.Layout(margin="8px 0"))
+        self.widget.add_class("sg-scenario")
+        self.show_code()
+
+    def values(self) -> dict:
+        return {k: self.view.controls[k].value for k in self._scenario.KEYS}
+
+    def show_code(self) -> None:
+        line = self._scenario.snippet(self.values())
+        self.code.value = theme.no_math(f"<div style='font-size:12px'>Reopen this view: <code>"
+                                        f"{html.escape(line)}</code></div>")
+
+    def _say(self, text: str, ok: bool = True) -> None:
+        colour = "#222222" if ok else "#D55E00"
+        self.status.value = theme.no_math(f"<p style='color:{colour};margin:2px 0'>{html.escape(text)}</p>")
+
+    def do_save(self) -> None:
+        name = self.path.value.strip()
+        if not name:
+            return self._say("Type a file name first, e.g. my-scenario.json.", ok=False)
+        try:
+            path = self._scenario.save(name, self.values())
+        except OSError as exc:
+            return self._say(f"Could not save {name}: {exc.strerror or exc}", ok=False)
+        self._say(f"Saved to {path}.")
+
+    def do_load(self) -> None:
+        loaded = self._scenario.load(self.record, self.path.value.strip())
+        if loaded.fatal:
+            return self._say(" ".join(loaded.problems), ok=False)  # no file, or not a scenario: nothing set
+        self.view.set_values(loaded.values)
+        if loaded.problems:
+            self._say("Loaded, with problems (defaults kept for these): " + "; ".join(loaded.problems), ok=False)
+        else:
+            self._say(f"Loaded {self.path.value.strip()}.")

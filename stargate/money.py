@@ -636,7 +636,7 @@ def money_view(record) -> ChartView:
     def describe(flows, unit, statuses):
         return _describe_flows(prep, *_flow_params(flows, unit, statuses)[::2])
 
-    return ChartView("money_flows", build, controls, describe, params=params)
+    return ChartView("money_flows", build, controls, describe, params=params, record=record)
 
 
 # --------------------------------------------------------------------------------------------------

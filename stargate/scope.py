@@ -909,7 +909,7 @@ def scope_view(record) -> ChartView:
     def describe(metric, scopes, log_y):
         return _describe_scope_targets(prep, metric, _check(metric, scopes))
 
-    return ChartView("scope_targets", build, controls, describe, params=params)
+    return ChartView("scope_targets", build, controls, describe, params=params, record=record)
 
 
 # --------------------------------------------------------------------------------------------------

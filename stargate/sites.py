@@ -791,6 +791,7 @@ def sites_view(record) -> controls.ChartView:
         controls=ctrls,
         describe=lambda **kw: describe_sites_map(record, **kw),
         params=lambda: _params_from(ctrls),
+        record=record,
     )
     # Never the CDN: if the outline files were not put in the page (geo_assets_html), plotly.js asks the
     # notebook's own server and gets a 404. The widget reads its config when it first draws.

@@ -821,7 +821,7 @@ def timeline_view(record) -> ChartView:
         return describe_timeline(record, **kwargs)
 
     view = ChartView("timeline", lambda **kwargs: _build(record, kwargs, template=True), controls, describe,
-                     params=params)
+                     params=params, record=record)
     # The FigureWidget got the theme's template at construction and update_in_place never changes
     # templates, so rebuilds can skip it (copying the template is a large part of a rebuild).
     view.build = lambda **kwargs: _build(record, kwargs, template=False)

@@ -37,19 +37,22 @@ def test_every_chart_builds_with_rows_and_text(record, name):
 def test_every_chart_is_shown_in_its_chapter(name):
     """The registry names the chapter that shows each chart: its view (or its figure) is called there."""
     chart = charts.get(name)
-    called = chart.view.__name__ if chart.interactive else chart.figure.__name__.lstrip("_")
-    assert called + "(" in _code(chart.chapter)
+    called = chart.view.__name__ + "(" if chart.interactive else f'charts.show(record, "{name}"'
+    assert called in _code(chart.chapter)
 
 
 def test_every_chapter_chart_is_registered():
-    """Each figure a chapter shows (show_static(X_figure) or an X_view) has a registry entry."""
+    """Each chart a chapter shows goes through the registry (charts.show or an X_view of a registered chart):
+    no figure is built and shown directly (the site and the exports would not know its rows)."""
     import re
-    registered = {(c.chapter, c.name) for c in charts.CHARTS.values()}
+    views = {c.view.__name__ for c in charts.CHARTS.values() if c.interactive}
     for nb in sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")):
         code = _code(nb.stem)
-        shown = set(re.findall(r"(\w+)_figure\(", code))
-        for name in shown:
-            assert (nb.stem, name) in registered, f"{nb.name} shows {name}_figure but charts.py lacks it"
+        assert not re.search(r"\w+_figure\(|show_static\(", code), nb.name
+        for name in re.findall(r'charts\.show\(record, "(\w+)"', code):
+            assert charts.get(name).chapter == nb.stem, name
+        for view in re.findall(r"(\w+_view)\(", code):
+            assert view in views, f"{nb.name} shows {view} but no chart in charts.py has it"
 
 
 def test_views_carry_their_chart_names(record):
@@ -61,6 +64,8 @@ def test_views_carry_their_chart_names(record):
         # the view's parameters are the registry's: the same figure and rows for the same settings
         params = view.current()
         assert chart.build(record, **params).to_plotly_json()["data"] == view.build(**params).to_plotly_json()["data"]
+        # and the registry's defaults are what the view opens with (the site's CSV of a view = its first state)
+        assert chart.data(record).equals(chart.data(record, **params))
 
 
 def test_unknown_chart_names_the_charts():

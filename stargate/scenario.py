@@ -1,0 +1,153 @@
+"""What-if scenarios in a small JSON file, so a reader can keep, share and reopen a set of assumptions.
+
+A scenario holds the what-if view's slider values (chapter 6), in the units the sliders show::
+
+    {"stargate_scenario": 1, "cost_usd_bn_per_gw": 60, "gw_target": 10, "homes_per_gw": 824000,
+     "debt_share_pct": 50, "interest_rate_pct": 5, "build_years": 5}
+
+Any value may be left out (the data's default is used). Loading checks every value: an unknown key, a
+value of the wrong type or outside the slider's range is reported, and that value keeps its default.
+One line of code reopens a scenario (``snippet``)::
+
+    view = model.what_if_view(record, cost_usd_bn_per_gw=60, gw_target=10, ...)
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model
+
+FORMAT_KEY = "stargate_scenario"
+VERSION = 1
+KEYS = ("cost_usd_bn_per_gw", "gw_target", "homes_per_gw", "debt_share_pct", "interest_rate_pct", "build_years")
+INTEGER_KEYS = ("homes_per_gw", "build_years")  # their sliders take whole numbers
+LABELS = {"cost_usd_bn_per_gw": "cost per GW (US$ bn)", "gw_target": "GW target", "homes_per_gw": "homes per GW",
+          "debt_share_pct": "debt share (%)", "interest_rate_pct": "interest rate (%/yr)",
+          "build_years": "build years"}
+
+
+@dataclass
+class Loaded:
+    """A checked scenario: ``values`` for every key (defaults where the file had none or a bad one) and
+    the ``problems`` found, one sentence each (empty when all was well)."""
+
+    values: dict
+    problems: list[str] = field(default_factory=list)
+    fatal: bool = False  # not a scenario at all (no file, not JSON, wrong format): nothing in it was used
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def defaults(record) -> dict:
+    """Slider values for the data's defaults."""
+    return {k: _tidy(k, v) for k, v in model.slider_values(model.defaults(record)).items()}
+
+
+def ranges(record) -> dict[str, tuple[float, float]]:
+    """key -> (lowest, highest) allowed: the what-if sliders' ranges."""
+    d = model.defaults(record)
+    return {"cost_usd_bn_per_gw": d.cost_range_usd_bn_per_gw, "gw_target": d.gw_target_range,
+            "homes_per_gw": d.homes_range_per_gw, "debt_share_pct": model.DEBT_SHARE_PCT[:2],
+            "interest_rate_pct": model.INTEREST_PCT[:2], "build_years": model.BUILD_YEARS}
+
+
+def _tidy(key: str, value) -> int | float:
+    value = float(value)
+    if key in INTEGER_KEYS or value.is_integer():
+        return int(round(value))
+    return value
+
+
+def check(record, raw) -> Loaded:
+    """Check scenario values (a dict as read from a file, or keyword values); see the module."""
+    values = defaults(record)
+    if not isinstance(raw, dict):
+        return Loaded(values, [f"a scenario is a JSON object ({{\"{FORMAT_KEY}\": {VERSION}, ...}}), "
+                               f"not {type(raw).__name__}"], fatal=True)
+    if FORMAT_KEY in raw and raw[FORMAT_KEY] != VERSION:
+        return Loaded(values, [f"{FORMAT_KEY}: this version reads scenario format {VERSION} "
+                               f"(got {raw[FORMAT_KEY]!r})"], fatal=True)
+    problems = []
+    allowed = ranges(record)
+    for key, value in raw.items():
+        if key == FORMAT_KEY:
+            continue
+        if key not in KEYS:
+            problems.append(f"{key}: unknown setting; the settings are: {', '.join(KEYS)}")
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            problems.append(f"{key}: must be a number (got {value!r}); default {values[key]} kept")
+            continue
+        if key in INTEGER_KEYS and not float(value).is_integer():
+            problems.append(f"{key}: must be a whole number (got {value!r}); default {values[key]} kept")
+            continue
+        lo, hi = allowed[key]
+        if not lo <= value <= hi:
+            problems.append(f"{key}: {value!r} is outside the slider's range {_num(lo)}–{_num(hi)} "
+                            f"({LABELS[key]}); default {values[key]} kept")
+            continue
+        values[key] = _tidy(key, value)
+    return Loaded(values, problems)
+
+
+def _num(x: float) -> str:
+    return f"{int(x)}" if float(x).is_integer() else f"{x:g}"
+
+
+def load(record, path) -> Loaded:
+    """Read and check a scenario file. A missing or unreadable file is a problem, never an exception."""
+    path = Path(path)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Loaded(defaults(record), [f"{path}: no such file"], fatal=True)
+    except json.JSONDecodeError as exc:
+        return Loaded(defaults(record), [f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})"], fatal=True)
+    except (OSError, UnicodeDecodeError) as exc:
+        return Loaded(defaults(record), [f"{path}: cannot read it ({exc})"], fatal=True)
+    if isinstance(raw, dict) and FORMAT_KEY not in raw:
+        return Loaded(defaults(record), [f"{path}: not a scenario file (no \"{FORMAT_KEY}\" key)"], fatal=True)
+    loaded = check(record, raw)
+    loaded.problems = [f"{path}: {p}" for p in loaded.problems]
+    return loaded
+
+
+def dumps(values: dict) -> str:
+    """The JSON text of a scenario (keys in slider order)."""
+    body = {FORMAT_KEY: VERSION, **{k: _tidy(k, values[k]) for k in KEYS if k in values}}
+    return json.dumps(body, indent=1) + "\n"
+
+
+def save(path, values: dict) -> Path:
+    """Write ``values`` (slider values) as a scenario file, all or nothing. Returns the path."""
+    from .export import write_files
+
+    path = Path(path)
+    write_files({path: dumps(values)})
+    return path
+
+
+def snippet(values: dict) -> str:
+    """One line of code that opens the what-if view with these values."""
+    args = ", ".join(f"{k}={_tidy(k, values[k])!r}" for k in KEYS if k in values)
+    return f"view = model.what_if_view(record, {args})"
+
+
+def model_params(values: dict) -> dict:
+    """Slider values -> the what-if chart's parameters (fractions where the sliders show percent)."""
+    return {"cost_usd_bn_per_gw": float(values["cost_usd_bn_per_gw"]), "gw_target": float(values["gw_target"]),
+            "homes_per_gw": float(values["homes_per_gw"]), "debt_share": values["debt_share_pct"] / 100,
+            "interest_rate": values["interest_rate_pct"] / 100, "build_years": float(values["build_years"])}
+
+
+def load_view(record, path):
+    """The what-if view opened with the scenario in ``path`` (ValueError listing any problem)."""
+    loaded = load(record, path)
+    if loaded.problems:
+        raise ValueError("; ".join(loaded.problems))
+    return model.what_if_view(record, **loaded.values)

@@ -1,0 +1,665 @@
+"""The static site: every chapter as a web page, no kernel, no code, nothing loaded from the internet.
+
+    python -m stargate.site [--out site] [--jobs N]        (or: make site)
+
+Each chapter (notebooks/NN-*.ipynb) is executed in its own kernel with STARGATE_SITE=1, so the module sends
+each chart as one plain bundle (figure, takeaway, text description, settings; see
+``controls.in_site_build``) instead of a widget. The pages are then written here, without nbconvert's
+templates (no require.js, MathJax or web fonts): markdown through mistune (raw HTML escaped), printed output
+as text, the module's own HTML as it is, and every chart as a plotly.js chart drawn from its JSON with the
+one shared, local ``assets/plotly.min.js``. Under each chart: its takeaway, its text description, the rows
+behind it as a table and as CSV (``stargate.export``) and its sources. Views with controls show the state
+they open in, with a link to the live chapter on Binder.
+
+Everything that comes from the data is escaped here or in the module that made it; links to sources are
+links only when they are http(s) addresses; JSON in a page can never close its <script> element. Each
+page also carries a Content-Security-Policy that allows scripts from the site's own files only.
+
+The build honours STARGATE_DATA_DIR (the data folder the chapters and the downloads come from).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import html
+import json
+import math
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import charts, controls, export, theme
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+CHAPTER_GLOB = "[0-9][0-9]-*.ipynb"
+BINDER = "https://mybinder.org/v2/gh/stargate-explained/stargate-explained/main?urlpath="
+MARKER = ".stargate-site"  # a folder with this file was written by this builder (and may be replaced)
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+GEO_ASSETS_MARK = 'data-stargate="geo-assets"'
+CONTAINERS = {"VBoxModel", "HBoxModel", "BoxModel", "GridBoxModel", "AccordionModel", "TabModel"}
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'")
+
+
+def esc(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def binder_url(notebook: str, app: bool) -> str:
+    """Launch address of a chapter on Binder: the app (Voilà, code hidden) or JupyterLab."""
+    return BINDER + (f"voila/render/notebooks/{notebook}" if app else f"lab/tree/notebooks/{notebook}")
+
+
+def safe_href(url) -> str | None:
+    """``url`` if it is an http(s) address (attribute-escaped), else None: only web addresses become links."""
+    url = str(url or "").strip()
+    if re.match(r"^https?://[^\s]+$", url, flags=re.I):
+        return esc(url)
+    return None
+
+
+def link_or_text(text, url) -> str:
+    href = safe_href(url)
+    label = esc(text)
+    return f'<a href="{href}" rel="noopener noreferrer">{label}</a>' if href else label
+
+
+def json_for_script(value) -> str:
+    """JSON for a <script type="application/json"> element: "<", ">" and "&" as \\u escapes, so the text can
+    never close the element or open a comment (inside JSON strings the escapes mean the same characters)."""
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# --------------------------------------------------------------------------------------------------
+# Markdown and headings
+# --------------------------------------------------------------------------------------------------
+
+def _markdown():
+    import mistune
+
+    return mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
+
+
+def render_markdown(text: str) -> str:
+    """Markdown as HTML: raw HTML in the text is escaped, unsafe link schemes dropped (mistune), links to a
+    chapter notebook point at its page."""
+    out = _markdown()(text)
+    return re.sub(r'href="([0-9][0-9]-[A-Za-z0-9_-]+)\.ipynb(#[^"]*)?"',
+                  lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', out)
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])(\s[^>]*)?>", re.I)
+
+
+def fix_headings(body: str, start: int = 0) -> str:
+    """Heading levels in order: a heading is at most one level below the one before it (``start`` is the
+    level of the heading before ``body``). A chapter's own markdown and the module's HTML are written for a
+    notebook, where skipping a level does not matter; on a page it does (screen-reader navigation)."""
+    stack: list[int] = []
+    state = {"prev": start}
+
+    def repl(m):
+        closing, level, attrs = m.group(1), int(m.group(2)), m.group(3) or ""
+        if closing:
+            return f"</h{stack.pop() if stack else level}>"
+        new = min(level, state["prev"] + 1) if state["prev"] else 1
+        new = max(new, 1)
+        state["prev"] = new
+        stack.append(new)
+        return f"<h{new}{attrs}>"
+
+    return _HEADING.sub(repl, body)
+
+
+# --------------------------------------------------------------------------------------------------
+# Executing the chapters
+# --------------------------------------------------------------------------------------------------
+
+def chapter_paths(folder: Path = NOTEBOOKS) -> list[Path]:
+    return sorted(folder.glob(CHAPTER_GLOB))
+
+
+async def _execute_all(paths: list[Path], jobs: int, timeout: int):
+    import nbformat
+    from nbclient import NotebookClient
+
+    limit = asyncio.Semaphore(max(1, jobs))
+
+    async def run(path: Path):
+        async with limit:
+            nb = nbformat.read(path, as_version=4)
+            start = time.perf_counter()
+            client = NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=True,
+                                    resources={"metadata": {"path": str(path.parent)}})
+            await client.async_execute()
+            print(f"  executed {path.name} in {time.perf_counter() - start:.1f} s", flush=True)
+            return nb
+
+    return await asyncio.gather(*(run(p) for p in paths))
+
+
+def execute(paths: list[Path], jobs: int = 2, timeout: int = 600) -> list:
+    """Run each chapter in its own kernel (``jobs`` at a time), in site mode. Returns the executed notebooks;
+    a cell that fails stops the build with the cell's error."""
+    os.environ["STARGATE_SITE"] = "1"  # the kernels inherit it
+    return asyncio.run(_execute_all(paths, jobs, timeout))
+
+
+# --------------------------------------------------------------------------------------------------
+# Rendering one chapter
+# --------------------------------------------------------------------------------------------------
+
+@dataclass
+class Page:
+    stem: str                # "02-timeline"
+    notebook: str            # "02-timeline.ipynb"
+    title: str
+    summary_html: str
+    body: str = ""
+    charts: list[str] = field(default_factory=list)
+    geo: bool = False
+
+    @property
+    def short(self) -> str:
+        """For the menu: "2 · The timeline" from "2 · The timeline: what happened when"."""
+        title = re.sub(r"^\d+\s*·\s*", "", self.title)
+        title = title.split(" — ")[-1]
+        m = re.match(r"^([^:?]*\??)", title)
+        short = (m.group(1) if m else title).strip()
+        return f"{int(self.stem[:2])} · {short[:1].upper()}{short[1:]}" if self.stem[:2].isdigit() else short
+
+
+def _cell_text(value) -> str:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return f"{value:,.6g}" if abs(value) >= 1e6 else f"{value:.6g}"
+    if isinstance(value, (list, tuple, set)):
+        return export.LIST_SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if hasattr(value, "item") and not isinstance(value, str):
+        return _cell_text(value.item())
+    return str(value)
+
+
+TABLE_HIDDEN = ("hover",)  # chart markup (hover labels); in the CSV, not in the page's table
+
+
+def rows_table(rows: pd.DataFrame) -> str:
+    rows = rows.drop(columns=[c for c in TABLE_HIDDEN if c in rows.columns])
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in rows.columns)
+    body = "".join("<tr>" + "".join(f"<td>{esc(_cell_text(v))}</td>" for v in r) + "</tr>"
+                   for r in rows.itertuples(index=False, name=None))
+    return (f'<div class="sg-scroll" tabindex="0"><table class="sg-data"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
+
+
+def sources_list(rows: pd.DataFrame, lookup: dict) -> str:
+    ids = export.source_ids_of(rows)
+    if not ids:
+        return ""
+    items = []
+    for sid in ids:
+        s = lookup.get(sid)
+        if s is None:
+            items.append(f"<li>{esc(sid)} (not in sources.csv)</li>")
+            continue
+        published = _cell_text(s.get("published"))
+        items.append(f"<li>{esc(s.get('publisher'))}, {esc(published)}: "
+                     f"{link_or_text(s.get('title'), s.get('url'))} <span class='sg-id'>({esc(sid)})</span></li>")
+    return (f"<details class='sg-sources'><summary>Sources of these rows ({len(ids)})</summary>"
+            f"<ul>{''.join(items)}</ul></details>")
+
+
+class ChapterRenderer:
+    """Turns one executed chapter into the body of its page, and writes each chart's downloads."""
+
+    def __init__(self, record, downloads: Path):
+        self.record = record
+        self.lookup = record.source_lookup()
+        self.downloads = downloads
+
+    def resolve(self, payload: dict, stem: str) -> charts.Chart:
+        """The registry entry of a chart shown in chapter ``stem`` (every chart carries its name: views by
+        theirs, static charts because chapters show them with ``stargate.charts.show``)."""
+        if not payload.get("name"):
+            title = (payload["figure"].get("layout", {}).get("title") or {}).get("text", "")
+            raise ValueError(f"{stem}: the chart titled {title!r} has no name in stargate.charts: show it with "
+                             "charts.show(record, NAME) so that the site can link its rows")
+        chart = charts.get(payload["name"])
+        if chart.chapter != stem:
+            raise ValueError(f"{stem}: chart {chart.name!r} is registered for chapter {chart.chapter}")
+        return chart
+
+    def chart_block(self, payload: dict, page: Page) -> str:
+        chart = self.resolve(payload, page.stem)
+        if chart.name in page.charts:
+            raise ValueError(f"{page.stem}: chart {chart.name!r} shown twice")
+        page.charts.append(chart.name)
+        figure = payload["figure"]
+        if any(t.get("type") in ("scattergeo", "choropleth") for t in figure.get("data", [])):
+            page.geo = True
+        rows = chart.data(self.record)
+        csv_name, txt_name = f"{chart.name}.csv", f"{chart.name}-sources.txt"
+        (self.downloads / csv_name).write_text(export.rows_csv(rows), encoding="utf-8", newline="")
+        (self.downloads / txt_name).write_text(export.sources_text(chart.title, self.record, rows),
+                                               encoding="utf-8")
+        n = chart.name
+        note = ""
+        if chart.interactive:
+            settings = "; ".join(f"{esc(k)}: {esc(v)}" for k, v in payload.get("settings", []))
+            note = (f"<p class='sg-note'>This chart is shown as the chapter opens"
+                    + (f" ({settings})" if settings else "") + ". Hover, zoom and the legend work here; "
+                    f"changing the settings needs the live chapter: <a href=\"{esc(binder_url(page.notebook, True))}\">"
+                    f"open it on Binder</a> (or run it on your computer, see the README).</p>")
+        return (
+            f"<figure class='sg-chart' id='chart-{n}' data-chart='{n}'>"
+            f"<div class='sg-plot' id='plot-{n}' aria-describedby='takeaway-{n}'></div>"
+            f"<script type='application/json' class='sg-figure' data-target='plot-{n}' data-name='{n}'>"
+            f"{json_for_script(figure)}</script>"
+            f"<noscript><p class='sg-note'>The chart needs JavaScript; its data table is below.</p></noscript>"
+            f"<figcaption>"
+            f"<p class='sg-takeaway' id='takeaway-{n}'><b>Takeaway:</b> {esc(payload['takeaway'])}</p>{note}"
+            f"<details class='sg-alt'><summary>Text description of the chart</summary>"
+            f"<p>{esc(payload['alt'])}</p></details>"
+            f"<details class='sg-rows'><summary>The data behind the chart, as a table ({len(rows)} rows)</summary>"
+            f"{rows_table(rows)}</details>"
+            f"{sources_list(rows, self.lookup)}"
+            f"<p class='sg-downloads'>Download: <a href='downloads/{csv_name}' download>the rows behind "
+            f"this chart (CSV)</a> · <a href='downloads/{txt_name}'>what they are and their sources (text)</a>"
+            f"</p></figcaption></figure>")
+
+    def widget_block(self, model_id: str, state: dict, page: Page) -> str:
+        """A widget output (e.g. the claims table with its dropdown) as it opens: its HTML parts shown, its
+        controls left out with a note."""
+        seen_controls: list[str] = []
+
+        def walk(mid: str) -> str:
+            mid = mid.removeprefix("IPY_MODEL_")
+            model = state.get(mid)
+            if model is None:
+                raise ValueError(f"{page.stem}: widget {mid} has no stored state")
+            kind, st = model.get("model_name"), model.get("state", {})
+            if kind in CONTAINERS:
+                return "".join(walk(c) for c in st.get("children", []))
+            if kind in ("HTMLModel", "HTMLMathModel"):
+                return _checked_html(st.get("value", ""), page)
+            if kind == "LabelModel":
+                return f"<p>{esc(st.get('value', ''))}</p>"
+            if kind.endswith("LayoutModel") or kind.endswith("StyleModel"):
+                return ""
+            seen_controls.append(kind)
+            return ""
+
+        inner = walk(model_id)
+        note = ""
+        if seen_controls:
+            note = (f"<p class='sg-note'>Shown as the chapter opens. Its controls work in the live chapter: "
+                    f"<a href=\"{esc(binder_url(page.notebook, True))}\">open it on Binder</a>.</p>")
+        return f"<div class='sg-widget'>{note}{inner}</div>"
+
+
+def _checked_html(markup: str, page: Page) -> str:
+    """HTML made by the module, as it is; a <script> in it stops the build (only the known outline-map
+    script is expected, and the site ships that as a file)."""
+    if re.search(r"<\s*script", markup, re.I):
+        if GEO_ASSETS_MARK in markup:
+            page.geo = True
+            return ""
+        raise ValueError(f"{page.stem}: an output contains a <script>; the site does not copy scripts")
+    return markup
+
+
+def render_chapter(nb, path: Path, renderer: ChapterRenderer) -> Page:
+    cells = nb.cells
+    first = next(c for c in cells if c.cell_type == "markdown")
+    m = re.search(r"^#\s+(.+)$", first.source, re.M)
+    title = m.group(1).strip() if m else path.stem
+    paras = [p for p in re.split(r"\n\s*\n", first.source) if p.strip() and not p.lstrip().startswith("#")]
+    page = Page(stem=path.stem, notebook=path.name, title=title.replace("\\$", "$"),
+                summary_html=render_markdown(paras[0]) if paras else "")
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    parts = []
+    for cell in cells:
+        if cell.cell_type == "markdown":
+            parts.append(render_markdown(cell.source))
+            continue
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            kind = out.get("output_type")
+            if kind == "stream":
+                if out.get("name") == "stdout":
+                    parts.append(f"<pre class='sg-output'>{esc(out.get('text', ''))}</pre>")
+                else:
+                    print(f"  note: {path.name}: stderr output left out: {out.get('text', '')[:200]!r}",
+                          file=sys.stderr)
+                continue
+            if kind == "error":
+                raise ValueError(f"{path.name}: a cell failed: {out.get('ename')}: {out.get('evalue')}")
+            data = out.get("data", {})
+            if controls.SITE_MIME in data:
+                parts.append(renderer.chart_block(data[controls.SITE_MIME], page))
+            elif WIDGET_VIEW in data:
+                parts.append(renderer.widget_block(data[WIDGET_VIEW]["model_id"], state, page))
+            elif "text/html" in data:
+                parts.append(_checked_html(data["text/html"], page))
+            elif "text/markdown" in data:
+                parts.append(render_markdown(data["text/markdown"]))
+            elif "text/plain" in data:
+                parts.append(f"<pre class='sg-output'>{esc(data['text/plain'])}</pre>")
+    expected = [c.name for c in charts.by_chapter().get(page.stem, [])]
+    missing = [n for n in expected if n not in page.charts]
+    if missing:
+        raise ValueError(f"{page.stem}: charts registered for this chapter but not shown: {', '.join(missing)}")
+    page.body = fix_headings("".join(parts))
+    return page
+
+
+# --------------------------------------------------------------------------------------------------
+# Pages
+# --------------------------------------------------------------------------------------------------
+
+CSS = """
+:root{--ink:#1f1f1f;--muted:#4d4d4d;--link:#0b57a4;--line:#d0d0d0;--bg:#ffffff;--soft:#f4f6f8}
+*{box-sizing:border-box}
+html{font-size:17px}
+body{margin:0;background:var(--bg);color:var(--ink);font-family:system-ui,-apple-system,"Segoe UI",Roboto,
+  "Helvetica Neue",Arial,sans-serif;line-height:1.55}
+a{color:var(--link)} a:focus-visible,summary:focus-visible,.sg-scroll:focus-visible{outline:3px solid #e69f00;outline-offset:2px}
+.sg-skip{position:absolute;left:-999px;top:0;background:#fff;padding:8px}
+.sg-skip:focus{left:8px;z-index:10}
+header.sg-top{border-bottom:1px solid var(--line);background:var(--soft)}
+.sg-top .sg-inner{display:flex;flex-wrap:wrap;gap:6px 24px;align-items:baseline;justify-content:space-between}
+.sg-brand{font-weight:700;font-size:1.1rem;color:var(--ink);text-decoration:none}
+.sg-asof{color:var(--muted);font-size:.9rem}
+.sg-inner{max-width:1040px;margin:0 auto;padding:12px 20px}
+nav.sg-menu ol{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 14px;font-size:.92rem}
+nav.sg-menu a[aria-current=page]{font-weight:700;color:var(--ink);text-decoration:none}
+main{max-width:1040px;margin:0 auto;padding:8px 20px 40px}
+h1{font-size:1.9rem;line-height:1.2;margin:1.2rem 0 .8rem}
+h2{font-size:1.4rem;margin:2rem 0 .6rem}
+h3{font-size:1.15rem;margin:1.5rem 0 .5rem}
+table{border-collapse:collapse;font-size:.88rem}
+th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
+pre.sg-output{background:var(--soft);border-left:4px solid #0072b2;padding:10px 12px;white-space:pre-wrap;
+  font-size:.86rem;overflow-x:auto}
+.sg-chart{margin:1.2rem 0 2rem;padding:0}
+.sg-plot{width:100%;min-height:360px}
+figcaption{margin-top:.4rem}
+.sg-note{background:#fff8e6;border-left:4px solid #e69f00;padding:8px 12px;font-size:.92rem}
+.sg-scroll{max-height:420px;overflow:auto;border:1px solid var(--line)}
+details{margin:.4rem 0} summary{cursor:pointer;color:var(--link)}
+.sg-id{color:var(--muted);font-size:.85rem}
+.sg-downloads{font-size:.92rem}
+.sg-widget{margin:1rem 0}
+nav.sg-pager{display:flex;justify-content:space-between;gap:20px;border-top:1px solid var(--line);margin-top:2.5rem;padding-top:1rem}
+footer{border-top:1px solid var(--line);background:var(--soft);color:var(--muted);font-size:.88rem}
+.sg-launch a{margin-right:16px}
+code{background:var(--soft);padding:0 3px}
+"""
+
+JS = """(function () {
+  "use strict";
+  var config = {displaylogo: false, responsive: true, topojsonURL: "assets/topojson/"};
+  var scripts = document.querySelectorAll("script.sg-figure");
+  for (var i = 0; i < scripts.length; i++) {
+    var s = scripts[i];
+    var fig = JSON.parse(s.textContent);
+    var target = document.getElementById(s.getAttribute("data-target"));
+    var own = {toImageButtonOptions: {format: "png", scale: 2, filename: s.getAttribute("data-name")}};
+    window.Plotly.newPlot(target, fig.data || [], fig.layout || {}, Object.assign({}, config, own));
+  }
+})();
+"""
+
+
+def geo_assets_js() -> str:
+    """window.PlotlyGeoAssets (the outline maps) as a script file shared by the pages with a map."""
+    from . import sites
+
+    markup = sites.geo_assets_html()
+    return markup[markup.index(">") + 1: markup.rindex("</script>")] + "\n"
+
+
+class Site:
+    def __init__(self, record, pages: list[Page], data_files: list[str], root: Path = ROOT):
+        self.record = record
+        self.pages = pages
+        self.data_files = data_files
+        self.root = root
+        self.as_of = record.as_of_label()
+
+    # -- the frame of every page --------------------------------------------------------------------
+    def menu(self, current: str) -> str:
+        items = [("index.html", "Home")] + [(f"{p.stem}.html", p.short) for p in self.pages] + [
+            ("corrections.html", "Corrections")]
+        lis = "".join(f"<li><a href='{href}'" + (" aria-current='page'" if href == current else "")
+                      + f">{esc(label)}</a></li>" for href, label in items)
+        return f"<nav class='sg-menu' aria-label='Chapters'><ol>{lis}</ol></nav>"
+
+    def frame(self, title: str, body: str, current: str, *, plots: bool = False, geo: bool = False) -> str:
+        scripts = ""
+        if plots:
+            if geo:
+                scripts += "<script src='assets/geo-assets.js'></script>"
+            scripts += "<script src='assets/plotly.min.js'></script><script src='assets/site.js'></script>"
+        return (
+            "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+            f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{esc(title)}</title><link rel='stylesheet' href='assets/site.css'></head><body>"
+            "<a class='sg-skip' href='#main'>Skip to the text</a>"
+            "<header class='sg-top'><div class='sg-inner'>"
+            f"<a class='sg-brand' href='index.html'>{esc(theme.CREDIT)}</a>"
+            f"<span class='sg-asof'>Data as of <time datetime='{esc(self.as_of)}'>{esc(self.as_of)}</time>"
+            "</span></div><div class='sg-inner'>" + self.menu(current) + "</div></header>"
+            f"<main id='main'>{body}</main>"
+            "<footer><div class='sg-inner'>"
+            f"<p>{esc(theme.CREDIT)} · data as of {esc(self.as_of)} · code MIT, data CC BY 4.0 "
+            "(<a href='data/LICENSE.md'>licence</a>) · <a href='index.html#cite'>how to cite</a> · "
+            "<a href='corrections.html'>corrections</a>. Every figure comes from the data files, and each row "
+            "names its public, dated sources.</p></div></footer>"
+            f"{scripts}</body></html>\n")
+
+    def launch_links(self, notebook: str) -> str:
+        return ("<p class='sg-launch'>Live version (charts with controls): "
+                f"<a href=\"{esc(binder_url(notebook, True))}\">open as an app on Binder</a>"
+                f"<a href=\"{esc(binder_url(notebook, False))}\">open in JupyterLab on Binder</a></p>")
+
+    def chapter_html(self, i: int) -> str:
+        page = self.pages[i]
+        prev_link = (f"<a rel='prev' href='{self.pages[i - 1].stem}.html'>← {esc(self.pages[i - 1].title)}</a>"
+                     if i > 0 else "<a rel='prev' href='index.html'>← Start</a>")
+        next_link = (f"<a rel='next' href='{self.pages[i + 1].stem}.html'>{esc(self.pages[i + 1].title)} →</a>"
+                     if i + 1 < len(self.pages) else "<a rel='next' href='corrections.html'>Corrections →</a>")
+        body = (page.body + self.launch_links(page.notebook)
+                + f"<nav class='sg-pager' aria-label='Previous and next chapter'>{prev_link}{next_link}</nav>")
+        return self.frame(f"{page.title} — {theme.CREDIT}", body, f"{page.stem}.html", plots=bool(page.charts),
+                          geo=page.geo)
+
+    # -- the landing page ---------------------------------------------------------------------------
+    def citation(self) -> str:
+        meta = read_citation(self.root / "CITATION.cff")
+        author = meta.get("author", "Stargate Explained contributors")
+        year = str(meta.get("date-released", ""))[:4]
+        text = (f"{author} ({year}). {meta.get('title', theme.CREDIT)}. Version {meta.get('version', '')}. "
+                f"Data as of {self.as_of}.")
+        return (f"<h2 id='cite'>How to cite</h2><blockquote class='sg-cite'><p>{esc(text)}</p></blockquote>"
+                "<p>When you reuse a figure, credit its original source too (each chart lists them). "
+                "Citation metadata: <code>CITATION.cff</code> in the repository.</p>")
+
+    def index_html(self) -> str:
+        rows = "".join(
+            f"<li><a href='{p.stem}.html'>{esc(p.title)}</a>{p.summary_html}</li>" for p in self.pages)
+        files = "".join(f"<li><a href='data/{esc(f)}'>{esc(f)}</a></li>" for f in self.data_files)
+        first = self.pages[0].notebook if self.pages else "00-start-here.ipynb"
+        body = (
+            f"<h1>{esc(theme.CREDIT)}</h1>"
+            "<p>An open explainer of the OpenAI/SoftBank “Stargate” AI-infrastructure project, built from a "
+            "sourced, dated record. Every chart on these pages is drawn from the data files below; each row "
+            "names its public sources.</p>"
+            f"<p><b>The record is as of {esc(self.as_of)}</b>: the newest reporting it covers.</p>"
+            "<h2>The chapters</h2>"
+            f"<ol class='sg-chapters'>{rows}</ol>"
+            "<h2>Interactive version</h2>"
+            "<p>These pages show every chart as it opens: hover, zoom, legend and PNG download work here. "
+            "Filters and sliders need the live notebooks, on Binder (nothing to install) or on your computer "
+            "(<code>make app</code>, see the README).</p>"
+            + self.launch_links(first) +
+            "<h2>Download the data</h2>"
+            "<p>The whole record (every CSV file, its description <code>datapackage.json</code>, the data "
+            "dictionary and the licence): "
+            "<a href='stargate-explained-data.zip' download>stargate-explained-data.zip</a>. "
+            "The same files one by one:</p>"
+            f"<ul class='sg-files'>{files}</ul>"
+            "<p>Each chart also links the exact rows behind it, as CSV with a text file naming their sources.</p>"
+            + self.citation() +
+            "<h2>Corrections</h2><p>Every change to a fact is logged with its date: "
+            "<a href='corrections.html'>corrections</a>.</p>")
+        return self.frame(f"{theme.CREDIT} — the Stargate project, sourced and dated", fix_headings(body),
+                          "index.html")
+
+    def corrections_html(self, path: Path) -> str:
+        text = path.read_text(encoding="utf-8") if path.exists() else "# Corrections\n\nNone logged yet.\n"
+        return self.frame(f"Corrections — {theme.CREDIT}", fix_headings(render_markdown(text)),
+                          "corrections.html")
+
+
+def read_citation(path: Path) -> dict:
+    """Title, version, release date and first author of CITATION.cff (empty when there is none)."""
+    if not path.exists():
+        return {}
+    import yaml
+
+    meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    authors = meta.get("authors") or []
+    if authors:
+        a = authors[0]
+        meta["author"] = a.get("name") or " ".join(x for x in (a.get("given-names"), a.get("family-names")) if x)
+    return meta
+
+
+# --------------------------------------------------------------------------------------------------
+# The build
+# --------------------------------------------------------------------------------------------------
+
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+def _prepare_out(out: Path) -> None:
+    if out.exists():
+        if not (out / MARKER).exists() and any(out.iterdir()):
+            raise SystemExit(f"{out} exists and was not written by this builder; choose another SITE_DIR")
+        shutil.rmtree(out)
+
+
+def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2) -> dict:
+    """Execute the chapters and write the site into ``out`` (replaced if it is a previous build).
+    Returns a summary: pages, charts per page, seconds."""
+    import stargate
+
+    start = time.perf_counter()
+    data_folder = stargate.data_dir()
+    record = stargate.load(data_folder)
+    paths = chapter_paths(notebooks)
+    if not paths:
+        raise SystemExit(f"no chapters ({CHAPTER_GLOB}) in {notebooks}")
+    print(f"Building the site from {len(paths)} chapters, data from {data_folder} (as of {record.as_of_label()})")
+    executed = execute(paths, jobs=jobs)
+
+    out = Path(out).resolve()
+    tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=out.parent if out.parent.exists() else None))
+    try:
+        (tmp / "assets" / "topojson").mkdir(parents=True)
+        (tmp / "downloads").mkdir()
+        renderer = ChapterRenderer(record, tmp / "downloads")
+        pages = [render_chapter(nb, path, renderer) for nb, path in zip(executed, paths)]
+
+        data_out = tmp / "data"
+        data_files = []
+        for f in sorted(Path(data_folder).iterdir()):
+            if f.is_file() and not f.name.startswith("."):
+                data_out.mkdir(exist_ok=True)
+                shutil.copy2(f, data_out / f.name)
+                data_files.append(f.name)
+        with zipfile.ZipFile(tmp / "stargate-explained-data.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+            for name in data_files:
+                zf.write(data_out / name, f"stargate-explained-data/{name}")
+
+        site = Site(record, pages, data_files)
+        (tmp / "index.html").write_text(site.index_html(), encoding="utf-8")
+        for i, page in enumerate(pages):
+            (tmp / f"{page.stem}.html").write_text(site.chapter_html(i), encoding="utf-8")
+        (tmp / "corrections.html").write_text(site.corrections_html(ROOT / "CORRECTIONS.md"), encoding="utf-8")
+
+        (tmp / "assets" / "plotly.min.js").write_text(_plotly_js(), encoding="utf-8")
+        (tmp / "assets" / "site.css").write_text(CSS.lstrip(), encoding="utf-8")
+        (tmp / "assets" / "site.js").write_text(JS, encoding="utf-8")
+        (tmp / "assets" / "geo-assets.js").write_text(geo_assets_js(), encoding="utf-8")
+        from . import sites
+        for name in sites.TOPOJSON_NAMES.values():
+            (tmp / "assets" / "topojson" / f"{name}.json").write_text(sites.topojson_text(name), encoding="utf-8")
+        (tmp / ".nojekyll").write_text("", encoding="utf-8")
+        (tmp / MARKER).write_text(f"built from {data_folder}\n", encoding="utf-8")
+
+        _prepare_out(out)
+        tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    seconds = time.perf_counter() - start
+    summary = {"out": str(out), "pages": ["index.html"] + [f"{p.stem}.html" for p in pages] + ["corrections.html"],
+               "charts": {f"{p.stem}.html": list(p.charts) for p in pages}, "seconds": round(seconds, 1)}
+    print(f"Site written to {out}: {len(summary['pages'])} pages, "
+          f"{sum(len(c) for c in summary['charts'].values())} charts, {seconds:.0f} s. "
+          f"Open {out / 'index.html'}")
+    return summary
+
+
+def sizes(folder: Path) -> dict:
+    """Bytes of the whole site, of the shared plotly.js, and of each page with the files it loads other than
+    plotly.js (its HTML, styles, scripts, the outline maps where there is a map)."""
+    folder = Path(folder)
+    total = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+    plotly_js = (folder / "assets" / "plotly.min.js").stat().st_size
+    pages = {}
+    for page in sorted(folder.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        refs = set(re.findall(r"<(?:script|link)[^>]+(?:src|href)=['\"]([^'\"]+)['\"]", text))
+        size = page.stat().st_size + sum((folder / r).stat().st_size for r in refs
+                                         if r != "assets/plotly.min.js" and (folder / r).is_file())
+        pages[page.name] = size
+    return {"total": total, "plotly_js": plotly_js, "pages": pages}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m stargate.site", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", default="site", help="folder to write the site into (default: site)")
+    parser.add_argument("--notebooks", default=str(NOTEBOOKS), help="folder of the chapters")
+    parser.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1),
+                        help="chapters executed at the same time")
+    args = parser.parse_args(argv)
+    build(Path(args.out), Path(args.notebooks), jobs=args.jobs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,313 @@
+"""The static site, built once per session the way `make site` builds it, twice at the same time: from the
+shipped data, and from a copy of it with script and attribute-breaking payloads in its text fields.
+
+Every page is loaded in headless Chromium from a loopback http.server (and from file://) with every other
+request blocked: nothing may be requested outside the site, nothing may go wrong in the console, every chart
+of the chapter must be drawn, and no payload may run while each is visible as text.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import stargate
+from stargate import charts, export, site
+
+from .servers import ROOT, free_port
+
+DATA = ROOT / "data"
+ARTIFACTS = ROOT / "test-artifacts" / "site"
+CHAPTERS = sorted(p.stem for p in (ROOT / "notebooks").glob(site.CHAPTER_GLOB))
+PAGES = ["index.html", *(f"{c}.html" for c in CHAPTERS), "corrections.html"]
+MB = 1024 * 1024
+
+SCRIPT = "<script>window.__pwned=1</script>"
+IMG = '<img src=x onerror="window.__pwned=1">'
+QUOTES = "\"'><b class=sg-pwned>q</b>"
+JS_URL = "javascript:window.__pwned=1"
+BAD_URL = "https://example.org/\"'><img/src=x/onerror=window.__pwned=1>"  # a valid http(s) address
+# (file, row, column) -> text. javascript: cannot be a source's address (validation refuses it, so the
+# site would never be built from it); it goes in as text, and a URL that passes validation breaks quotes.
+INJECT = {
+    ("events.csv", 0, "title"): f"Event {SCRIPT}",
+    ("events.csv", 0, "summary"): f"Summary {IMG} {QUOTES}",
+    ("sites.csv", 0, "name"): f"Site {IMG}",
+    ("claims.csv", 0, "claim"): f"Claim {SCRIPT} {QUOTES}",
+    ("pledges.csv", "P008", "notes"): f"Pledge note {IMG}",
+    ("sources.csv", "softbank-1", "title"): f"Source {SCRIPT} {JS_URL}",
+    ("sources.csv", "softbank-1", "publisher"): f"Publisher {QUOTES}",
+    ("sources.csv", "softbank-1", "url"): BAD_URL,
+}
+
+
+def _inject(folder: Path) -> None:
+    for (name, row, column), text in INJECT.items():
+        path = folder / name
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        col = rows[0].index(column)
+        target = row + 1 if isinstance(row, int) else next(i for i, r in enumerate(rows) if r and r[0] == row)
+        rows[target][col] = text
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def builds(tmp_path_factory):
+    """{"normal": site folder, "injected": site folder, "data": the injected data copy}. Both builds run
+    at the same time (`python -m stargate.site`, what `make site` runs), each in its own process group."""
+    base = tmp_path_factory.mktemp("site")
+    data = base / "data"
+    shutil.copytree(DATA, data)
+    _inject(data)
+    problems = stargate.check(data).problems
+    assert not problems, f"the injected copy must pass validation: {problems[:3]}"
+    env = {k: v for k, v in os.environ.items() if k != "STARGATE_DATA_DIR"}
+    procs = {}
+    for key, extra in (("normal", {}), ("injected", {"STARGATE_DATA_DIR": str(data)})):
+        log = open(base / f"{key}.log", "w")
+        procs[key] = (subprocess.Popen([sys.executable, "-m", "stargate.site", "--out", str(base / key),
+                                        "--jobs", "2"], cwd=ROOT, env={**env, **extra}, stdout=log,
+                                       stderr=subprocess.STDOUT, start_new_session=True), log)
+    try:
+        for key, (proc, log) in procs.items():
+            proc.wait(timeout=400)
+            log.close()
+            assert proc.returncode == 0, f"{key} build failed:\n{(base / f'{key}.log').read_text()[-4000:]}"
+    finally:
+        for proc, log in procs.values():
+            _stop(proc)
+            log.close()
+    return {"normal": base / "normal", "injected": base / "injected", "data": data}
+
+
+@pytest.fixture(scope="session")
+def serve(builds):
+    """A loopback http.server per site folder (started here, stopped by its pid)."""
+    urls, procs = {}, []
+    try:
+        for key in ("normal", "injected"):
+            port = free_port()
+            proc = subprocess.Popen([sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "--directory",
+                                     str(builds[key]), str(port)], stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL, start_new_session=True)
+            procs.append(proc)
+            url = f"http://127.0.0.1:{port}"
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(url + "/index.html", timeout=1).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            urls[key] = url
+        yield urls
+    finally:
+        for proc in procs:
+            _stop(proc)
+
+
+class Loaded:
+    """One page in its own browser context: every request outside the site blocked and recorded, and what
+    went wrong (console errors, page errors, failed requests, dialogs)."""
+
+    def __init__(self, browser, url: str):
+        self.url, self.name = url, url.rsplit("/", 1)[-1]
+        self.stem = self.name.removesuffix(".html")
+        self.expected = [c.name for c in charts.by_chapter().get(self.stem, [])]
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.blocked, self.problems, self.dialogs = [], [], []
+        origin = url.split("/", 3)[:3]
+
+        def guard(route):
+            req = route.request.url
+            local = req.startswith(("data:", "blob:")) or (
+                req.startswith("file://") if url.startswith("file://") else req.split("/", 3)[:3] == origin)
+            if local:
+                return route.continue_()
+            self.blocked.append(req)
+            return route.abort()
+
+        self.context.route("**/*", guard)
+        self.page = page = self.context.new_page()
+        page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        page.on("requestfailed", lambda r: self.problems.append(f"failed request: {r.url}"))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        page.goto(url, wait_until="commit")  # the next page starts loading while this one draws
+
+    def ready(self):
+        self.page.wait_for_load_state("load")
+        deadline = time.monotonic() + 20
+        # (page.evaluate, not wait_for_function: the pages' CSP forbids the eval the latter uses)
+        while self.page.evaluate("() => document.querySelectorAll('.js-plotly-plot .main-svg').length") < len(
+                self.expected):
+            assert time.monotonic() < deadline, f"{self.name}: charts not drawn"
+            time.sleep(0.05)
+        return self
+
+
+def _load_all(browser, urls):
+    pages = [Loaded(browser, u) for u in urls]
+    return [p.ready() for p in pages]
+
+
+HEADINGS_JS = "() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1])"
+TEXT_JS = """() => { const b = document.body.cloneNode(true);
+  b.querySelectorAll('script,style,svg').forEach(e => e.remove()); return b.textContent; }"""
+PAGE_JS = """() => ({
+  lang: document.documentElement.lang,
+  headings: [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1]),
+  plots: document.querySelectorAll('.js-plotly-plot').length,
+  nav: [...document.querySelectorAll('nav a')].map(a => a.getAttribute('href')),
+  land: (document.querySelector('.geo .layer.land path') || {getAttribute: () => ''}).getAttribute('d').length,
+  charts: [...document.querySelectorAll('figure.sg-chart')].map(f => ({
+    name: f.dataset.chart,
+    drawn: !!f.querySelector('.js-plotly-plot .main-svg'),
+    described: f.querySelector('.sg-plot').getAttribute('aria-describedby'),
+    takeaway: f.querySelector('.sg-takeaway').textContent.trim().length,
+    alt: f.querySelector('details.sg-alt p').textContent.trim().length,
+    rows: f.querySelectorAll('details.sg-rows table tbody tr').length,
+    csv: f.querySelector("a[href$='.csv']").getAttribute('href'),
+    note: (f.querySelector('.sg-note') || {textContent: ''}).textContent})),
+})"""
+
+
+def test_every_page_offline_charts_drawn_accessible(browser, serve, artifacts_site):
+    loaded = _load_all(browser, [f"{serve['normal']}/{name}" for name in PAGES])
+    try:
+        for lp in loaded:
+            name, expected = lp.name, lp.expected
+            assert lp.blocked == [], f"{name} asked for something outside the site: {lp.blocked}"
+            assert lp.problems == [], f"{name}: {lp.problems}"
+            info = lp.page.evaluate(PAGE_JS)
+            assert info["lang"] == "en"
+            assert info["plots"] == len(expected) and [c["name"] for c in info["charts"]] == expected, name
+            levels = info["headings"]
+            assert levels[0] == 1 and levels.count(1) == 1, f"{name}: one h1, first: {levels}"
+            assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), f"{name}: a level skipped: {levels}"
+            for c in info["charts"]:
+                chart = charts.get(c["name"])
+                assert c["drawn"] and c["described"] == f"takeaway-{chart.name}", c
+                assert c["takeaway"] > 40 and c["alt"] > 40 and c["rows"] >= 1, c
+                assert c["csv"] == f"downloads/{chart.name}.csv"
+                assert ("Binder" in c["note"]) == chart.interactive, c
+            if lp.stem == "05-sites":  # the outline map is drawn from the shipped files
+                assert info["land"] > 1000
+            assert set(PAGES) <= set(info["nav"]) | {name}, name  # menu + prev/next reach every page
+            lp.page.screenshot(path=str(artifacts_site / f"{lp.stem}.png"))
+            if expected:
+                lp.page.locator(f"#chart-{expected[0]}").screenshot(path=str(artifacts_site / f"{lp.stem}-chart.png"))
+    finally:
+        for lp in loaded:
+            lp.context.close()
+
+
+def test_pages_work_from_file_urls(browser, builds):
+    for lp in _load_all(browser, [(builds["normal"] / "05-sites.html").as_uri()]):
+        try:
+            assert lp.blocked == [] and lp.problems == [], (lp.blocked, lp.problems)
+            assert lp.page.evaluate("() => document.querySelectorAll('.js-plotly-plot').length") == 1
+            assert lp.page.evaluate("() => document.querySelector('.geo .layer.land path').getAttribute('d').length") > 1000
+        finally:
+            lp.context.close()
+
+
+def test_no_payload_runs_and_each_shows_as_text(browser, serve, builds):
+    seen, hrefs = "", set()
+    loaded = _load_all(browser, [f"{serve['injected']}/{name}" for name in PAGES])
+    try:
+        for lp in loaded:
+            page, name = lp.page, lp.name
+            assert lp.problems == [], (name, lp.problems)
+            # hover the first point of every trace: hover labels render the data's text
+            page.evaluate("""() => document.querySelectorAll('.js-plotly-plot').forEach(gd =>
+                gd.data.forEach((t, i) => { try { Plotly.Fx.hover(gd, [{curveNumber: i, pointNumber: 0}]); }
+                                            catch (e) {} }))""")
+            page.eval_on_selector_all("details", "els => els.forEach(d => d.open = true)")
+            page.wait_for_timeout(50)
+            assert page.evaluate("() => typeof window.__pwned") == "undefined", name
+            assert lp.dialogs == [] and lp.blocked == [], (name, lp.dialogs, lp.blocked)
+            assert page.locator("img[src='x'], .sg-pwned").count() == 0, f"{name}: injected markup became elements"
+            # (a forced hover may throw inside plotly.js on some chart types; a blocked script would not)
+            assert not [p for p in lp.problems if "Content Security Policy" in p], (name, lp.problems)
+            seen += page.evaluate(TEXT_JS)
+            links = page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
+            hrefs.update(links)
+            assert not [h for h in links if h.lower().startswith(("javascript:", "data:"))], name
+    finally:
+        for lp in loaded:
+            lp.context.close()
+    for text in INJECT.values():
+        if text != BAD_URL:
+            assert text in seen, f"payload not shown as text anywhere: {text!r}"
+    # the address with quotes in it stayed one link (its quotes did not break out of the attribute)
+    assert any(h.startswith("https://example.org/%22'%3E%3Cimg") for h in hrefs), sorted(hrefs)[:5]
+
+
+def test_only_local_scripts_and_styles(builds):
+    import re
+
+    for key in ("normal", "injected"):
+        for name in PAGES:
+            text = (builds[key] / name).read_text(encoding="utf-8")
+            refs = re.findall(r"<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)=['\"]([^'\"]*)['\"]", text, re.I)
+            assert refs and all(not re.match(r"^(?:[a-z]+:|//)", r, re.I) for r in refs), (key, name, refs)
+            assert all((builds[key] / r).is_file() for r in refs), (key, name, refs)
+            for cdn in ("cdn.", "require.js", "mathjax.js", "tex-mml", "fonts.googleapis", "unpkg.com", "jsdelivr"):
+                assert cdn not in text.lower(), (key, name, cdn)
+    assert (builds["normal"] / "assets" / "plotly.min.js").read_bytes().startswith(b"/**")
+
+
+def test_downloads_are_the_rows_and_the_data_package(builds):
+    record = stargate.load(DATA)
+    folder = builds["normal"]
+    for chart in charts.CHARTS.values():
+        rows = chart.data(record)
+        assert (folder / "downloads" / f"{chart.name}.csv").read_bytes().decode() == export.rows_csv(rows)
+        sidecar = (folder / "downloads" / f"{chart.name}-sources.txt").read_text(encoding="utf-8")
+        assert sidecar == export.sources_text(chart.title, record, rows)
+    shipped = sorted(p.name for p in DATA.iterdir() if p.is_file())
+    assert {"datapackage.json", "README.md", "LICENSE.md", "events.csv"} <= set(shipped)
+    for name in shipped:
+        assert (folder / "data" / name).read_bytes() == (DATA / name).read_bytes()
+    with zipfile.ZipFile(folder / "stargate-explained-data.zip") as zf:
+        assert sorted(n.split("/", 1)[1] for n in zf.namelist()) == shipped
+        assert zf.read("stargate-explained-data/events.csv") == (DATA / "events.csv").read_bytes()
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert "stargate-explained-data.zip" in index and "How to cite" in index
+    assert record.as_of_label() in index
+    # the injected build took its data (and its downloads) from STARGATE_DATA_DIR
+    assert (builds["injected"] / "data" / "events.csv").read_bytes() == (builds["data"] / "events.csv").read_bytes()
+
+
+def test_size_budget(builds):
+    sizes = site.sizes(builds["normal"])
+    assert sizes["total"] <= 10 * MB, sizes
+    assert all(size <= 1 * MB for size in sizes["pages"].values()), sizes["pages"]
+    assert set(sizes["pages"]) == set(PAGES)
+
+
+@pytest.fixture(scope="session")
+def artifacts_site():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,158 @@
+"""The static site's pieces, without building it (the build itself and the pages in a browser:
+tests/browser/test_site_browser.py)."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import ipywidgets as widgets
+import pytest
+
+import stargate
+from stargate import charts, controls, export, site, sites
+
+from conftest import ROOT, set_cell
+
+SCRIPT = "<script>window.__pwned=1</script>"
+QUOTES = "\"'><b>sg-quote</b>"
+
+
+def test_json_in_a_page_can_never_close_its_script_element():
+    value = {"t": f"</script>{SCRIPT}<!-- & {QUOTES}", "n": [1.5, None]}
+    text = site.json_for_script(value)
+    assert not re.search(r"[<>&]", text)
+    assert json.loads(text) == value
+
+
+@pytest.mark.parametrize("url", ["javascript:window.__pwned=1", " JavaScript:alert(1)", "data:text/html,<b>x</b>",
+                                 "vbscript:x", "//evil.example/x", "https://exa mple.org", "", None, "ftp://x.org"])
+def test_only_web_addresses_become_links(url):
+    assert site.safe_href(url) is None
+    assert "<a" not in site.link_or_text("title", url)
+
+
+def test_a_web_address_is_attribute_escaped():
+    url = "https://example.org/\"'><img/src=x/onerror=window.__pwned=1>"
+    link = site.link_or_text(f"T {SCRIPT}", url)
+    assert link.startswith('<a href="https://example.org/&quot;&#x27;&gt;&lt;img') and "<img" not in link
+    assert "<script>" not in link and "&lt;script&gt;" in link
+
+
+def test_markdown_is_rendered_safely_and_chapter_links_point_at_pages():
+    out = site.render_markdown(f"# T\n\nA {SCRIPT} [x](javascript:alert(1)) [next](06-what-if.ipynb) "
+                               "[n2](02-timeline.ipynb#day-zero) costs \\$5\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert "javascript:" not in out
+    assert 'href="06-what-if.html"' in out and 'href="02-timeline.html#day-zero"' in out
+    assert "costs $5" in out and "<table>" in out
+
+
+def test_headings_never_skip_a_level():
+    body = "<h1>a</h1><h3 class='x'>b</h3><h5>c</h5></p><h2>d</h2><h4>e</h4>"
+    fixed = site.fix_headings(body)
+    assert fixed == "<h1>a</h1><h2 class='x'>b</h2><h3>c</h3></p><h2>d</h2><h3>e</h3>"
+    assert site.fix_headings("<h3>x</h3>", start=1) == "<h2>x</h2>"
+
+
+def test_a_script_in_an_output_stops_the_build_except_the_outline_maps():
+    page = site.Page("05-sites", "05-sites.ipynb", "t", "")
+    assert site._checked_html(sites.geo_assets_html(), page) == "" and page.geo
+    with pytest.raises(ValueError, match="script"):
+        site._checked_html(f"<p>x</p>{SCRIPT}", page)
+
+
+def test_binder_links_are_the_readme_badges():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert site.binder_url("00-start-here.ipynb", app=False) in readme
+    assert site.binder_url("00-start-here.ipynb", app=True) in readme
+
+
+def test_widget_output_shows_its_html_and_a_note_for_its_controls():
+    page = site.Page("01-article-and-record", "01-article-and-record.ipynb", "t", "")
+    renderer = site.ChapterRenderer(stargate.load(), Path("."))
+    state = {"box": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_dd", "IPY_MODEL_h"]}},
+             "dd": {"model_name": "DropdownModel", "state": {"_options_labels": [SCRIPT]}},
+             "h": {"model_name": "HTMLModel", "state": {"value": "<table class='t'></table>"}}}
+    out = renderer.widget_block("box", state, page)
+    assert "<table class='t'>" in out and "sg-note" in out and "Binder" in out and SCRIPT not in out
+    with pytest.raises(ValueError, match="no stored state"):
+        renderer.widget_block("missing", state, page)
+
+
+def _shown(monkeypatch, thing, site_mode=True):
+    """What displaying ``thing`` (a ChartView, or a show_static call) sends out."""
+    import IPython.display
+
+    if site_mode:
+        monkeypatch.setenv("STARGATE_SITE", "1")
+    else:
+        monkeypatch.delenv("STARGATE_SITE", raising=False)
+    sent = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: sent.extend(objs))
+    thing() if callable(thing) else thing._ipython_display_()
+    return sent
+
+
+def test_site_mode_sends_static_charts_as_one_bundle(monkeypatch, record):
+    chart = charts.get("money_status")
+    sent = _shown(monkeypatch, lambda: charts.show(record, "money_status"))
+    assert len(sent) == 1 and controls.SITE_MIME in sent[0]
+    payload = sent[0][controls.SITE_MIME]
+    assert payload["name"] == "money_status" and payload["takeaway"] == chart.text(record)[0]
+    assert json.dumps(payload)  # plain JSON
+    renderer = site.ChapterRenderer(record, Path("."))
+    assert renderer.resolve(payload, "03-money").name == "money_status"
+    with pytest.raises(ValueError, match="registered for chapter"):
+        renderer.resolve(payload, "04-scope")
+    unnamed = _shown(monkeypatch, lambda: controls.show_static(chart.build(record), *chart.text(record)))
+    with pytest.raises(ValueError, match="no name in stargate.charts"):
+        renderer.resolve(unnamed[0][controls.SITE_MIME], "03-money")
+
+
+def test_site_mode_sends_a_view_as_its_default_chart_plus_its_table(monkeypatch, record):
+    view = sites.sites_view(record)
+    sent = _shown(monkeypatch, view)
+    payload = sent[0][controls.SITE_MIME]
+    assert payload["name"] == "sites_map" and payload["alt"] == view.alt
+    assert ["Map", "World"] in payload["settings"] and payload["params"]["region"] == "world"
+    assert [t["type"] for t in payload["figure"]["data"]] == [t.type for t in view.figure.data]
+    extra = sent[1]
+    assert isinstance(extra, widgets.VBox) and view.table.widget in extra.children
+    assert view.figure not in extra.children and not any(c in extra.children for c in view.controls.values())
+    # outside the site build, a view is its widget as before
+    assert _shown(monkeypatch, view, site_mode=False) == [view.widget]
+
+
+def test_chart_block_escapes_everything_from_the_data(data_copy, tmp_path, monkeypatch):
+    set_cell(data_copy / "events.csv", 0, "title", f"Ev {SCRIPT} {QUOTES}")
+    monkeypatch.setenv("STARGATE_DATA_DIR", str(data_copy))
+    record = stargate.load(data_copy)
+    chart = charts.get("timeline")
+    takeaway, alt = chart.text(record)
+    payload = controls.site_bundle(chart.build(record), f"{takeaway} {SCRIPT}", f"{alt} {QUOTES}",
+                                   name="timeline", settings=[[f"S {SCRIPT}", QUOTES]])[controls.SITE_MIME]
+    page = site.Page("02-timeline", "02-timeline.ipynb", "t", "")
+    block = site.ChapterRenderer(record, tmp_path).chart_block(payload, page)
+    assert "<script>" not in block and "<b>sg-quote" not in block
+    assert block.count("&lt;script&gt;window.__pwned=1&lt;/script&gt;") >= 3  # takeaway, settings, table
+    assert page.charts == ["timeline"] and (tmp_path / "timeline.csv").exists()
+    assert (tmp_path / "timeline.csv").read_bytes().decode("utf-8") == export.rows_csv(chart.data(record))
+
+
+def test_the_build_refuses_to_replace_a_folder_it_did_not_write(tmp_path):
+    (tmp_path / "mine.txt").write_text("keep")
+    with pytest.raises(SystemExit, match="not written by this builder"):
+        site._prepare_out(tmp_path)
+    assert (tmp_path / "mine.txt").exists()
+
+
+def test_make_site_target_workflow_and_ignore():
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^SITE_DIR \?= site$", make, re.M) and re.search(r"^site: setup$", make, re.M)
+    assert "-m stargate.site --out $(SITE_DIR)" in make and "make site" in make
+    assert re.search(r"^site/$", (ROOT / ".gitignore").read_text(encoding="utf-8"), re.M)
+    flow = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    for needle in ("actions/upload-pages-artifact", "actions/deploy-pages", "make site", "path: site",
+                   "pages: write", "id-token: write"):
+        assert needle in flow
