@@ -1,0 +1,145 @@
+"""`make bench`: every performance figure the project promises, in one table, saved to JSON and written
+into the README's Performance section.
+
+Runs each benchmark script in its own process (a clean interpreter, as a reader's would be) and reads
+the JSON it saves in benchmarks/results/, then measures the environment: the size of .venv and the time
+a fresh install of requirements.txt takes (pip's download cache warm: the time a second machine on the
+same network, or a Binder rebuild, would see; pass --skip-install to leave that out).
+
+Usage: python benchmarks/bench_all.py [--skip-install] [--no-readme]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import venv
+from pathlib import Path
+
+from common import RESULTS, ROOT, machine, save
+
+SCRIPTS = ["bench_load.py", "bench_notebooks.py", "bench_callbacks.py", "bench_voila_latency.py", "bench_site.py"]
+README = ROOT / "README.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def run_script(name: str) -> float:
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / name)], cwd=ROOT / "benchmarks",
+                         capture_output=True, text=True)
+    sys.stdout.write(out.stdout)
+    if out.returncode != 0:
+        sys.stdout.write(out.stderr[-2000:])
+        raise SystemExit(f"{name} failed (exit {out.returncode})")
+    return time.perf_counter() - start
+
+
+def results(name: str) -> dict:
+    path = RESULTS / f"{name}.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def folder_mb(path: Path) -> float:
+    total = 0
+    for root, _dirs, files in os.walk(path):
+        for f in files:
+            p = Path(root) / f
+            if not p.is_symlink():
+                total += p.stat().st_size
+    return total / 1e6
+
+
+def fresh_install_s() -> float:
+    with tempfile.TemporaryDirectory(prefix="sg-bench-venv-") as tmp:
+        start = time.perf_counter()
+        venv.create(tmp, with_pip=True)
+        out = subprocess.run([str(Path(tmp) / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                              "--disable-pip-version-check", "-r", "requirements.txt"], cwd=ROOT,
+                             capture_output=True, text=True)
+        if out.returncode != 0:
+            raise SystemExit("fresh install failed:\n" + out.stderr[-2000:])
+        return time.perf_counter() - start
+
+
+def rows(skip_install: bool) -> list[tuple[str, str, str]]:
+    """(figure, value, target) for the table."""
+    load, nbs, cb, lat, site = (results(n) for n in ("load", "notebooks", "callbacks", "voila_latency", "site"))
+    out = []
+    if load:
+        out.append(("Data load (parse + validate, 9 files)",
+                    f"median {load['load']['median_ms']:.0f} ms, p95 {load['load']['p95_ms']:.0f} ms", "< 1 s"))
+    if nbs:
+        for name, c in nbs["chapters"].items():
+            out.append((f"Execute {name}", f"{c['seconds']:.1f} s ({c['figure_widgets']} FigureWidget)", ""))
+        out.append(("All chapters vs import-only floor",
+                    f"{nbs['total_s']:.1f} s vs {nbs['floor_s']:.1f} s, ratio {nbs['ratio']:.2f}", "≤ 1.5"))
+    if cb:
+        for name, s in cb["views"].items():
+            out.append((f"Kernel callback: {name}", f"median {s['median_ms']:.1f} ms, p95 {s['p95_ms']:.1f} ms",
+                        "median ≤ 20 ms"))
+    for case, s in {k: v for k, v in lat.items() if k != "machine"}.items():
+        out.append((f"Voilà slider → redraw: {case}", f"median {s['median_ms']:.0f} ms, p95 {s['p95_ms']:.0f} ms",
+                    "median ≤ 100 ms"))
+    if site:
+        out.append(("Static site, total", f"{site.get('total_mb', float('nan')):.2f} MB", "≤ 10 MB"))
+        out.append(("Static site, largest page beyond plotly.js",
+                    f"{site.get('largest_page_mb', float('nan')):.2f} MB ({site.get('largest_page', '?')})", "≤ 1 MB"))
+    env = results("environment")
+    if env:
+        out.append((".venv size (pinned environment + test tools)", f"{env['venv_mb']:.0f} MB", ""))
+        if env.get("fresh_install_s") is not None:
+            out.append(("Fresh install of requirements.txt (new venv, warm pip cache)",
+                        f"{env['fresh_install_s']:.0f} s", ""))
+    return out
+
+
+def table(lines: list[tuple[str, str, str]]) -> str:
+    m = machine()
+    head = (f"Measured {m['date']} on {m['cpus']} CPU cores, Python {m['python']}, {m['platform']} "
+            f"(`make bench`; raw figures in `benchmarks/results/bench.json`).\n\n")
+    body = ["| Figure | Measured | Target |", "|---|---|---|"] + [f"| {a} | {b} | {c} |" for a, b, c in lines]
+    return head + "\n".join(body) + "\n"
+
+
+def update_readme(text: str) -> bool:
+    readme = README.read_text(encoding="utf-8")
+    if START not in readme or END not in readme:
+        print(f"README.md has no {START} … {END} block: not updated")
+        return False
+    before, rest = readme.split(START, 1)
+    after = rest.split(END, 1)[1]
+    README.write_text(before + START + "\n" + text + END + after, encoding="utf-8")
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-install", action="store_true", help="do not time a fresh install")
+    parser.add_argument("--no-readme", action="store_true", help="print and save, but leave README.md alone")
+    args = parser.parse_args(argv)
+    timings = {}
+    for name in SCRIPTS:
+        print(f"== {name}")
+        timings[name] = round(run_script(name), 1)
+    env = {"venv_mb": round(folder_mb(Path(sys.prefix)), 1), "fresh_install_s": None}
+    if not args.skip_install:
+        print("== fresh install of requirements.txt into a new venv")
+        env["fresh_install_s"] = round(fresh_install_s(), 1)
+    save("environment", env)
+    lines = rows(args.skip_install)
+    text = table(lines)
+    print("\n" + text)
+    save("bench", {"rows": [dict(figure=a, measured=b, target=c) for a, b, c in lines], "script_seconds": timings,
+                   "parts": {n: results(n) for n in ("load", "notebooks", "callbacks", "voila_latency", "site",
+                                                      "environment")}})
+    if not args.no_readme and update_readme(text):
+        print("README.md Performance section updated")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
