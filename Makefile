@@ -52,7 +52,7 @@ app: setup
 
 test: setup-dev
 	$(BIN)/python -m stargate validate
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=15
 
 validate: setup
 	$(BIN)/python -m stargate validate

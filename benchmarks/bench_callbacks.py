@@ -3,27 +3,24 @@ in place. Each control of each view is moved through its values; prints median a
 Target: median <= 20 ms."""
 from __future__ import annotations
 
-import importlib
 import itertools
-import pkgutil
 import time
 
 import ipywidgets as widgets
 from common import save, stats_ms
 
 import stargate
+from stargate import charts
 from stargate.controls import ChartView
 
 
 def views(record):
-    for mod_info in pkgutil.iter_modules(stargate.__path__):
-        module = importlib.import_module(f"stargate.{mod_info.name}")
-        for name in sorted(dir(module)):
-            fn = getattr(module, name)
-            if name.endswith("_view") and callable(fn) and getattr(fn, "__module__", "") == module.__name__:
-                view = fn(record)
-                if isinstance(view, ChartView):
-                    yield f"{mod_info.name}.{name}", view
+    """Every interactive chart of the explainer (the registry's), as its chapter opens it."""
+    for chart in charts.CHARTS.values():
+        if chart.interactive:
+            view = chart.view(record)
+            assert isinstance(view, ChartView)
+            yield f"{chart.view.__module__.rsplit('.', 1)[-1]}.{chart.view.__name__}", view
 
 
 def values_for(control):

@@ -20,6 +20,7 @@ from . import theme
 def _layout_dict(layout) -> dict:
     d = layout.to_plotly_json()
     d.pop("template", None)
+    d.pop("autosize", None)  # the view's own setting (it fills the page); builders leave it unset
     return d
 
 

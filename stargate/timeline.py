@@ -76,6 +76,7 @@ BOTTOM_MARGIN = 135
 TOP_MARGIN = 90           # base_layout's
 LABEL_ROW_PX = 18         # px between the key-moment label lines
 BOX_MARGIN = 265           # px on the right for the targets box
+VIEW_MARGIN = 190          # px on the right in the view (targets beside the chart as HTML): room for labels
 
 
 # --------------------------------------------------------------------------------------------------
@@ -453,6 +454,14 @@ def _x_one(ts, axis: str, day0: pd.Timestamp):
     return int((ts - day0).days) if axis == "days" else ts.strftime("%Y-%m-%d")
 
 
+def _x_one_exact(ts, axis: str, day0: pd.Timestamp):
+    """Like _x_one, to the hour (an axis end half a day before an event)."""
+    ts = pd.Timestamp(ts)
+    if axis == "days":
+        return round((ts - day0) / pd.Timedelta(days=1), 2)
+    return ts.strftime("%Y-%m-%d %H:%M") if (ts.hour or ts.minute) else ts.strftime("%Y-%m-%d")
+
+
 def _key_moment_marks(sel: dict, axis: str, day0: pd.Timestamp, top: float, row_step: float,
                       x_lo: pd.Timestamp, x_hi: pd.Timestamp) -> tuple[list[dict], list[dict]]:
     """Labels (and a shaded band for a group) for the key moments still shown. Each single moment's
@@ -485,20 +494,24 @@ def _key_moment_marks(sel: dict, axis: str, day0: pd.Timestamp, top: float, row_
         label += f" · {first['date_label']}"
         # Labels of late events run leftwards, so that they stay inside the plot.
         late = (first["date"] - x_lo) > 0.55 * (x_hi - x_lo)
+        # The thin line from label to marker is a shape, not an annotation arrow: plotly.js measures
+        # every arrow's path on each redraw, which made moving "known on" a third slower.
+        label_y = top - row_step * moment.row
+        shapes.append(dict(type="line", xref="x", yref="y", x0=x, x1=x, y0=first["y"], y1=label_y,
+                           line=dict(color="#777777", width=1), layer="below", name=f"key-{moment.key}"))
         annotations.append(dict(
-            x=x, y=first["y"], xref="x", yref="y", axref="x", ayref="y",
-            ax=x, ay=top - row_step * moment.row, xanchor="right" if late else "left", yanchor="middle",
-            text=theme.escape(label), showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor="#777777",
-            standoff=4, font=dict(size=11, color="#222222"), bgcolor="rgba(255,255,255,0.9)",
-            borderpad=1, name=f"key-{moment.key}"))
+            x=x, y=label_y, xref="x", yref="y", xanchor="right" if late else "left", yanchor="middle",
+            text=theme.escape(label), showarrow=False, font=dict(size=11, color="#222222"),
+            bgcolor="rgba(255,255,255,0.9)", borderpad=1, name=f"key-{moment.key}"))
     return annotations, shapes
 
 
 def timeline_figure(record, categories=None, actor=None, start=None, end=None, as_of=None,
                     axis="calendar") -> go.Figure:
     """Every event on a timeline: one lane and one trace per category (colour and symbol from the
-    theme), marker area growing with the event's US$ figure, key moments labelled, a dashed line at
-    the "known on" date (``as_of``) and, beside the chart, the Stargate targets as stated by then.
+    theme), marker area growing with the event's US$ figure, key moments labelled; the x axis ends on
+    the "known on" date (``as_of``, marked by a dashed line) and, beside the chart, the Stargate targets
+    as stated by then.
 
     ``categories``: list of categories (None = all); ``actor``: one actor or None / "All actors";
     ``start``, ``end``: date range (inclusive); ``as_of``: show only what was known on that day
@@ -508,15 +521,19 @@ def timeline_figure(record, categories=None, actor=None, start=None, end=None, a
                                axis=axis), template=True)
 
 
-def _build(record, params: dict, template: bool = True) -> go.Figure:
+def _build(record, params: dict, template: bool = True, interactive: bool = False) -> go.Figure:
+    """The timeline figure. ``interactive`` (the view's FigureWidget): the targets box, the known-on line
+    and label are left out (the view shows the targets beside the chart as HTML) and the source line
+    covers every event the other filters allow, so that moving "known on" changes nothing but the x
+    axis's end and the subtitle — a redraw plotly.js does several times faster than anything else."""
     prep = _prepared(record)
     axis = params.get("axis", "calendar")
     cats, actor, start, end, as_of = _check_params(prep, params.get("categories"), params.get("actor"),
                                                    params.get("start"), params.get("end"),
                                                    params.get("as_of"), axis)
-    # Every event the other filters allow is plotted; those after "known on" are drawn invisible and
-    # skipped by hover. Moving "known on" then changes only marker opacity (a style change that
-    # plotly.js redraws far faster than new data) and points keep their places as the date moves.
+    # Every event the other filters allow is in the figure's data; the x axis ends on the "known on"
+    # day, so later events are off the chart (not drawn, not hoverable). Moving "known on" then changes
+    # only the axis range: points keep their places and nothing is recomputed.
     idx_all = _select(prep, cats, actor, start, end, prep["as_of"])
     idx = _select(prep, cats, actor, start, end, as_of)
     title = "The Stargate timeline"
@@ -550,48 +567,57 @@ def _build(record, params: dict, template: bool = True) -> go.Figure:
             continue
         colour, symbol, label = theme.CATEGORY_STYLE[cat]
         ids = [idx_all[k] for k in pos]
-        shown = [i in known_set for i in ids]
         traces.append(dict(
             type="scatter", x=[x[k] for k in pos], y=[y[k] for k in pos], mode="markers",
-            name=f"{label} ({sum(shown)})", legendgroup=cat, meta=dict(category=cat),
+            name=label, legendgroup=cat, meta=dict(category=cat),
             customdata=[cols["event_id"][i] for i in ids],
-            hovertext=[cols["hover"][i] for i in ids],
-            hoverinfo=["text" if v else "skip" for v in shown],
+            hovertext=[cols["hover"][i] for i in ids], hoverinfo="text",
             marker=dict(color=colour, symbol=symbol, size=[cols["marker_size"][i] for i in ids],
-                        opacity=[KNOWN_OPACITY if v else 0 for v in shown],
+                        opacity=KNOWN_OPACITY,
                         line=dict(width=0 if symbol == "x" else 1, color="white"))))
 
-    # Fixed x extent (the date range, else the whole record) so that moving "known on" leaves the
-    # not-yet-known part of the axis visibly empty rather than rescaling the chart.
+    # The x axis runs from the date range's start to the "known on" day: what came later is off the
+    # chart. Past that day it keeps a margin, but never so much that the next event would show.
     lo = start if start is not None else prep["first"]
     hi = end if end is not None else prep["as_of"]
     pad = pd.Timedelta(days=max(7, int((hi - lo).days * 0.03)))
-    x_range = [_x_one(lo - pad, axis, day0), _x_one(hi + pad, axis, day0)]
+    later = [dates[k] for k, i in enumerate(idx_all) if i not in known_set]
+    right = min(hi, as_of) + pad
+    if later:
+        right = min(right, min(later) - pd.Timedelta(hours=12))
+    x_range = [_x_one_exact(lo - pad, axis, day0), _x_one_exact(right, axis, day0)]
     # Label lines above the lanes keep LABEL_ROW_PX apart however many lanes are shown.
     n_lanes, n_rows = len(lanes), max(m.row for m in KEY_MOMENTS) + 1
     plot_px = HEIGHT - TOP_MARGIN - BOTTOM_MARGIN
     row_step = LABEL_ROW_PX * (n_lanes + 0.6) / (plot_px - LABEL_ROW_PX * (n_rows + 0.5))
     top = n_lanes - 0.45 + row_step * n_rows
+    # Key moments of every plotted event: those after "known on" sit off the chart, where plotly.js
+    # does not draw them. Which way a label runs depends on the whole date range, not on "known on".
     sel = {cols["event_id"][i]: dict(date=dates[k], y=y[k], figures=cols["figures"][i],
                                      date_label=cols["date_label"][i])
-           for k, i in enumerate(idx_all) if cols["event_id"][i] in _KEY_IDS and i in known_set}
+           for k, i in enumerate(idx_all) if cols["event_id"][i] in _KEY_IDS}
     annotations, shapes = _key_moment_marks(sel, axis, day0, top, row_step, lo - pad, hi + pad)
-    known_x = _x_one(as_of, axis, day0)
-    shapes.append(dict(type="line", xref="x", yref="paper", x0=known_x, x1=known_x, y0=0, y1=1,
-                       line=dict(color=theme.OKABE_ITO["grey"], width=2, dash="dash"), name="known-on"))
-    annotations.append(dict(x=known_x, y=1, xref="x", yref="paper", yanchor="bottom", xanchor="right",
-                            text=f"Known on {theme.escape(known)}", showarrow=False,
-                            font=dict(size=11, color="#444444"), name="known-on"))
     targets = _targets_state(prep, as_of)
-    annotations.append(dict(x=1.02, y=1, xref="paper", yref="paper", xanchor="left", yanchor="top",
-                            text=targets["box"], showarrow=False, align="left", bgcolor="#F4F4F4",
-                            bordercolor="#BBBBBB", borderwidth=1, borderpad=6, font=dict(size=12),
-                            name="targets-box"))
-
-    source_ids = [sid for i in idx for sid in cols["source_ids"][i]] + targets["source_ids"]
+    if not interactive:
+        known_x = _x_one(as_of, axis, day0)
+        shapes.append(dict(type="line", xref="x", yref="paper", x0=known_x, x1=known_x, y0=0, y1=1,
+                           line=dict(color=theme.OKABE_ITO["grey"], width=2, dash="dash"), name="known-on"))
+        annotations.append(dict(x=known_x, y=1, xref="x", yref="paper", yanchor="bottom", xanchor="right",
+                                text=f"Known on {theme.escape(known)}", showarrow=False,
+                                font=dict(size=11, color="#444444"), name="known-on"))
+        annotations.append(dict(x=1.02, y=1, xref="paper", yref="paper", xanchor="left", yanchor="top",
+                                text=targets["box"], showarrow=False, align="left", bgcolor="#F4F4F4",
+                                bordercolor="#BBBBBB", borderwidth=1, borderpad=6, font=dict(size=12),
+                                name="targets-box"))
+        source_ids = [sid for i in idx for sid in cols["source_ids"][i]] + targets["source_ids"]
+    else:  # the view: the same source line whatever the "known on" day (the targets list their own)
+        source_ids = [sid for i in idx_all for sid in cols["source_ids"][i]]
     source = theme.source_line(source_ids, prep["sources"], limit=2)
     day0_text = day_text(day0)
-    subtitle = (f"{len(idx)} events by category · marker area ∝ the event's headline figure in US$ bn "
+    # The view's subtitle stays the same as "known on" moves (the panel above the chart names the day
+    # and the count): a title change would add a redraw of its own.
+    counted = "Events by category, up to the “known on” day" if interactive else f"{len(idx)} events known on {known}"
+    subtitle = (f"{counted} · marker area ∝ the event's headline figure in US$ bn "
                 f"(no figure: smallest marker) · day 0 = the launch, {day0_text}")
     # No axis title (it would collide with the legend): ticks read "Jul 2025" or "day 180".
     xaxis = dict(range=x_range, showgrid=True, zeroline=False)
@@ -605,9 +631,12 @@ def _build(record, params: dict, template: bool = True) -> go.Figure:
                  range=[-0.8, top + 0.25], showgrid=True, zeroline=False, fixedrange=True)
     layout = theme.base_layout(
         title, subtitle, source, prep["as_of_label"], height=HEIGHT,
-        margin=dict(r=BOX_MARGIN, l=150, b=BOTTOM_MARGIN), xaxis=xaxis, yaxis=yaxis, hovermode="closest",
-        shapes=shapes, meta=dict(as_of=prep["as_of_label"], source=source, known_on=known,
-                                 axis=axis, events=len(idx)))
+        margin=dict(r=VIEW_MARGIN if interactive else BOX_MARGIN, l=150, b=BOTTOM_MARGIN), xaxis=xaxis,
+        yaxis=yaxis, hovermode="closest", shapes=shapes,
+        # the view's meta must not change with "known on" (any meta change makes plotly.js redraw all)
+        meta=dict(as_of=prep["as_of_label"], source=source, axis=axis)
+        if interactive else dict(as_of=prep["as_of_label"], source=source, known_on=known, axis=axis,
+                                 events=len(idx)))
     # The two-row legend needs a deeper bottom margin than base_layout's: move the stamp down with it.
     stamp = {**layout["annotations"][0], "yshift": -(BOTTOM_MARGIN - 16)}
     layout["annotations"] = [stamp] + layout["annotations"][1:] + annotations
@@ -623,12 +652,17 @@ KNOWN_OPACITY = 0.85
 
 
 def visible_event_ids(fig) -> list[str]:
-    """The events a reader can see in a timeline figure (those after "known on" are drawn invisible)."""
+    """The events a reader can see in a timeline figure: those inside the x axis's range (the axis ends
+    on the "known on" day)."""
+    lo, hi = fig.layout.xaxis.range
+    if fig.layout.xaxis.type == "date":
+        lo, hi = pd.Timestamp(lo), pd.Timestamp(hi)
+        inside = lambda x: lo <= pd.Timestamp(x) <= hi  # noqa: E731
+    else:
+        inside = lambda x: lo <= x <= hi  # noqa: E731
     out = []
     for trace in fig.data:
-        opacity = trace.marker.opacity
-        opacities = opacity if isinstance(opacity, (list, tuple)) else [opacity] * len(trace.customdata)
-        out.extend(eid for eid, o in zip(trace.customdata, opacities) if o is None or o > 0)
+        out.extend(eid for eid, x in zip(trace.customdata, trace.x) if inside(x))
     return out
 
 
@@ -690,7 +724,7 @@ def describe_timeline(record, categories=None, actor=None, start=None, end=None,
            f"The first is {cols['date_label'][first]}: {cols['title'][first]}. The last is "
            f"{cols['date_label'][last]}: {cols['title'][last]}. "
            + (("Key moments — " + "; ".join(moments) + ". ") if moments else "")
-           + f"A dashed line marks what was known on {known}; the box beside the chart lists the "
+           + f"The chart ends on the day chosen as known on, {known}: nothing dated later is shown. The "
            f"Stargate targets as last stated by then — {target_words}.")
     return takeaway, alt
 
@@ -820,9 +854,32 @@ def timeline_view(record) -> ChartView:
     def describe(**kwargs):
         return describe_timeline(record, **kwargs)
 
-    view = ChartView("timeline", lambda **kwargs: _build(record, kwargs, template=True), controls, describe,
-                     params=params, record=record)
+    view = ChartView("timeline", lambda **kwargs: _build(record, kwargs, template=True, interactive=True),
+                     controls, describe, params=params, record=record)
     # The FigureWidget got the theme's template at construction and update_in_place never changes
     # templates, so rebuilds can skip it (copying the template is a large part of a rebuild).
-    view.build = lambda **kwargs: _build(record, kwargs, template=False)
+    view.build = lambda **kwargs: _build(record, kwargs, template=False, interactive=True)
+    # The targets as stated by the "known on" day, beside the chart (HTML: a change redraws only this box).
+    view.targets = widgets.HTML(layout=widgets.Layout(margin="0 0 6px 0"))
+    view.targets.add_class("sg-timeline-targets")
+
+    def show_targets(_change=None):
+        view.targets.value = targets_panel_html(record, controls["as_of"].value)
+
+    show_targets()
+    controls["as_of"].observe(show_targets, names="value")
+    children = list(view.widget.children)
+    children.insert(children.index(view.figure), view.targets)
+    view.widget.children = tuple(children)
     return view
+
+
+def targets_panel_html(record, as_of) -> str:
+    """The targets box of the chart as an HTML panel (the view shows it above the chart)."""
+    prep = _prepared(record)
+    day = min(pd.Timestamp(as_of), prep["as_of"])
+    n = len(_select(prep, None, None, None, None, day))
+    box = (f"<b>Known on {theme.escape(day_text(day))}: {n} event{'s' if n != 1 else ''} in the record.</b> "
+           + _targets_state(prep, day)["box"].replace("<br>by ", " by ", 1))
+    return theme.no_math(f"<div style='background:#F4F4F4;border:1px solid #BBBBBB;padding:6px 10px;"
+                         f"font-size:13px;line-height:1.35;max-width:880px'>{box}</div>")

@@ -78,7 +78,7 @@ def test_html_with_params_into_a_folder(capsys, tmp_path, record):
     assert code == 0, err
     page = (tmp_path / "timeline.html").read_text(encoding="utf-8")
     n = len(charts.get("timeline").data(record, categories=["funding", "site"]))
-    assert 'id="stargate-timeline"' in page and f"{n} events by category" in page
+    assert 'id="stargate-timeline"' in page and f"{n} events known on" in page
     assert "from the launch" in page  # axis=days
 
 

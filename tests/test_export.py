@@ -73,7 +73,8 @@ def test_image_follows_the_params_and_the_as_of_date(record, tmp_path):
                         categories=["funding"])
     text = svg_text(out)
     assert "Data as of 2025-07-31" in text
-    assert "Site (" not in text and "Funding (" in text  # the legend names only the chosen category
+    # the legend names only the chosen category
+    assert "Funding" in text and "Milestone" not in text and "Reporting" not in text
 
 
 def test_publication_layout_keeps_the_legend_clear_of_the_stamp(record):

@@ -198,7 +198,7 @@ def _set(control, data):
 
 
 @pytest.mark.parametrize("name", [c.name for c in charts.CHARTS.values() if c.interactive])
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(data=st.data())
 def test_any_control_values_run_without_exception(name, data):
     view = _view(name)

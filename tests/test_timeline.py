@@ -240,10 +240,13 @@ def test_known_on_shows_nothing_later_and_everything_earlier(record, csv_events,
     fig = tl.timeline_figure(record, as_of=as_of)
     shown = tl.visible_event_ids(fig)
     assert sorted(shown) == sorted(rows["event_id"])
-    # events after "known on" are drawn invisible and cannot be hovered
+    # the x axis ends on the "known on" day: every known event inside it, every later one beyond its end
+    # (plotly.js neither draws nor hovers points outside the axis range)
+    lo, hi = (T(v) for v in fig.layout.xaxis.range)
+    known = set(rows["event_id"])
     for trace in fig.data:
-        for eid, opacity, hover in zip(trace.customdata, trace.marker.opacity, trace.hoverinfo):
-            assert (opacity > 0) == (hover == "text") == (eid in set(rows["event_id"]))
+        for eid, x in zip(trace.customdata, trace.x):
+            assert (lo <= T(x) <= hi) == (eid in known), (eid, x, hi)
 
 
 def test_known_on_later_than_the_record_is_clamped(record):
@@ -344,7 +347,7 @@ def test_figure_stamp_title_annotations(record):
 
 def test_key_moments_filtered_out_are_not_annotated(record):
     fig = tl.timeline_figure(record, as_of="2025-07-21")
-    names = annotation_names(fig)
+    names = drawn_annotations(fig)  # later moments sit beyond the axis's end, where they are not drawn
     assert "key-launch" in names and "key-wsj" in names
     assert "key-oracle" not in names and "key-new-sites" not in names and "key-cuts-2026" not in names
     fig = tl.timeline_figure(record, categories=["funding"])
@@ -458,7 +461,14 @@ def test_describe_is_computed_from_the_rows(record):
 def signature(view):
     fw = view.figure
     return (tuple((t.name, tuple(t.x)) for t in fw.data),
-            tuple(a.text for a in fw.layout.annotations), fw.layout.xaxis.type)
+            tuple(a.text for a in fw.layout.annotations), fw.layout.xaxis.type, tuple(fw.layout.xaxis.range),
+            fw.layout.title.text)
+
+
+def drawn_annotations(fig) -> list[str]:
+    """Names of the annotations plotly.js draws: those anchored on the x axis only when inside its range."""
+    lo, hi = (T(v) for v in fig.layout.xaxis.range)
+    return [a.name for a in fig.layout.annotations if a.xref != "x" or lo <= T(a.x) <= hi]
 
 
 @pytest.fixture
@@ -501,9 +511,10 @@ def test_view_known_on_wsj_day(view, record):
     assert len(shown) < len(record.events)
     dates = record.events.set_index("event_id").loc[shown, "date"]
     assert (dates <= pd.Timestamp("2025-07-21")).all()
-    names = [a.name for a in view.figure.layout.annotations]
+    names = drawn_annotations(view.figure)
     assert "key-oracle" not in names and "key-wsj" in names
     assert "Known on 21 Jul 2025" in view.takeaway.value
+    assert "by 21 Jul 2025" in view.targets.value  # the targets beside the chart follow the day
 
 
 def test_view_date_range_end_month_counts_in_full(view, record):
