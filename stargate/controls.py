@@ -136,9 +136,22 @@ class ChartView:
         self.widget = widgets.VBox([box, self.message, self.figure, self.takeaway, self.alt_text],
                                    layout=widgets.Layout(width="100%"))
         self.widget.add_class(f"sg-view-{self.name}")
+        self.extras: list[widgets.Widget] = []
         if not in_site_build():  # the Export control (stargate.exportui): files need a kernel
             from .exportui import view_box
-            self.widget.children += (view_box(self),)
+            self.add(view_box(self), needs_kernel=True)
+
+    def add(self, widget: widgets.Widget, *, above_figure: bool = False, needs_kernel: bool = False) -> None:
+        """Put another widget into the view: under everything, or just above the chart. ``needs_kernel``:
+        it only works with a live kernel (it writes files, say), so the static site leaves it out; every
+        other added widget is shown on the site too, as it opens."""
+        if needs_kernel and in_site_build():
+            return
+        children = list(self.widget.children)
+        children.insert(children.index(self.figure) if above_figure else len(children), widget)
+        self.widget.children = tuple(children)
+        if not needs_kernel:
+            self.extras.append(widget)
 
     def current(self) -> dict:
         if self.params is not None:
@@ -173,12 +186,8 @@ class ChartView:
         if in_site_build():
             display(site_bundle(self.figure, self.takeaway_text, self.alt, name=self.name,
                                 params=self.current(), settings=control_settings(self.controls)), raw=True)
-            own = {id(w) for w in (self.message, self.figure, self.takeaway, self.alt_text)}
-            controls_ids = {id(c) for c in self.controls.values()}
-            extra = [c for c in self.widget.children if id(c) not in own
-                     and not controls_ids & {id(k) for k in getattr(c, "children", ())}]
-            if extra:  # e.g. the sites' table: shown as it opens
-                display(widgets.VBox(extra))
+            if self.extras:  # e.g. the sites' table: shown as it opens
+                display(widgets.VBox(self.extras))
             return
         display(self.widget)
 

@@ -64,6 +64,11 @@ def source_ids_of(rows: pd.DataFrame) -> list[str]:
     return theme.unique_items(theme.as_list(v) or [] for v in rows["source_ids"])
 
 
+def cited_sources(rows: pd.DataFrame, lookup: dict) -> list[tuple[str, dict | None]]:
+    """(source_id, its row of sources.csv or None if unknown) for every source the rows cite, first-cited first."""
+    return [(sid, lookup.get(sid)) for sid in source_ids_of(rows)]
+
+
 def sources_text(title: str, record, rows: pd.DataFrame, params: dict | None = None) -> str:
     """The sidecar of a CSV export: what the rows are, as of when, with which settings, from which sources."""
     lookup = record.source_lookup()
@@ -72,16 +77,13 @@ def sources_text(title: str, record, rows: pd.DataFrame, params: dict | None = N
     if params:
         settings = ", ".join(f"{k}={_param_text(v)}" for k, v in sorted(params.items()))
         lines.append(f"Settings: {settings}")
-    ids = source_ids_of(rows)
-    if ids:
+    cited = cited_sources(rows, lookup)
+    if cited:
         lines += ["", "Sources (source_id · publisher · date · title · address):"]
-        for sid in ids:
-            s = lookup.get(sid)
-            if s is None:
-                lines.append(f"{sid} · (not in sources.csv)")
-                continue
-            published = csv_cell(s.get("published"))
-            lines.append(f"{sid} · {s.get('publisher')} · {published} · {s.get('title')} · {s.get('url')}")
+        for sid, s in cited:
+            lines.append(f"{sid} · (not in sources.csv)" if s is None else
+                         f"{sid} · {s.get('publisher')} · {csv_cell(s.get('published'))} · {s.get('title')} · "
+                         f"{s.get('url')}")
     return "\n".join(lines) + "\n"
 
 

@@ -750,9 +750,8 @@ def what_if_view(record, **values) -> controls.ChartView:
                       describe=lambda **kw: _describe(run(record, **kw)), params=params, record=record)
     ctrls["reset"].on_click(lambda _b: view.set_values(slider_values(d)))
     ctrls["as_announced"].on_click(lambda _b: view.set_values(announced_values(d)))
-    if not controls.in_site_build():  # the static site has no kernel to save to
-        view.scenario = ScenarioBox(record, view)
-        view.widget.children = tuple(view.widget.children) + (view.scenario.widget,)
+    view.scenario = ScenarioBox(record, view)
+    view.add(view.scenario.widget, needs_kernel=True)  # the static site has no kernel to save to
     return view
 
 

@@ -812,13 +812,22 @@ def softbank_financing_figure(record) -> go.Figure:
     subtitle = (f"US$ billion, nominal · into OpenAI: {usd_bn_text(inv['amount_usd_bn'].sum())} in the record, "
                 f"{usd_bn_text(inv.loc[inv['status'] == 'disbursed', 'amount_usd_bn'].sum())} reported paid · "
                 f"financing moves: {usd_bn_text(fin['amount_usd_bn'].sum())} (facility sizes, not all drawn)")
-    layout = theme.base_layout(title, subtitle, _source(_union(rows["source_ids"]), prep["sources"]),
-                               prep["as_of"], height=max(420, 200 + 26 * len(rows)), xaxis_title="US$ billion",
-                               barmode="stack", bargap=0.3, yaxis=dict(autorange="reversed", automargin=True,
-                                                                       tickfont=dict(size=11)),
-                               margin=dict(l=20, r=60, t=90, b=110), meta=dict(chart="softbank_financing"))
-    _legend_top(layout, traces, labels=[rows["role_label"], rows["bar_label"]])
+    layout = _grouped_bars_layout(prep, rows, traces, title, subtitle, "softbank_financing",
+                                  labels=[rows["role_label"], rows["bar_label"]],
+                                  height=max(420, 200 + 26 * len(rows)), margin=dict(l=20, r=60, t=90, b=110))
     return go.Figure(data=traces, layout=layout)
+
+
+def _grouped_bars_layout(prep: dict, rows: pd.DataFrame, traces: list, title: str, subtitle: str, chart: str, *,
+                         labels: list, height: int, margin: dict) -> dict:
+    """Layout of a horizontal stacked-bar chart whose bars sit in labelled groups (two-level y axis, first
+    row on top), with the legend above it and the source line of the rows."""
+    layout = theme.base_layout(title, subtitle, _source(_union(rows["source_ids"]), prep["sources"]),
+                               prep["as_of"], height=height, xaxis_title="US$ billion", barmode="stack",
+                               bargap=0.3, yaxis=dict(autorange="reversed", automargin=True, tickfont=dict(size=11)),
+                               margin=margin, meta=dict(chart=chart))
+    _legend_top(layout, traces, labels=labels)
+    return layout
 
 
 def describe_softbank_financing(record) -> tuple[str, str]:
@@ -933,12 +942,9 @@ def compute_commitments_figure(record) -> go.Figure:
     subtitle = ("US$ billion, nominal · stated totals are OpenAI's own round figures, each on its own basis · "
                 "the deals are the compute purchases in pledges.csv")
     n = rows.drop_duplicates(["group", "label"]).shape[0]
-    layout = theme.base_layout(title, subtitle, _source(_union(rows["source_ids"]), prep["sources"]),
-                               prep["as_of"], height=max(420, 220 + 34 * n), xaxis_title="US$ billion",
-                               barmode="stack", bargap=0.3, yaxis=dict(autorange="reversed", automargin=True,
-                                                                       tickfont=dict(size=11)),
-                               margin=dict(l=20, r=30, t=100, b=110), meta=dict(chart="compute_commitments"))
-    _legend_top(layout, traces, labels=[rows["group"], rows["label"]])
+    layout = _grouped_bars_layout(prep, rows, traces, title, subtitle, "compute_commitments",
+                                  labels=[rows["group"], rows["label"]], height=max(420, 220 + 34 * n),
+                                  margin=dict(l=20, r=30, t=100, b=110))
     layout["annotations"] = layout["annotations"] + annotations
     return go.Figure(data=traces, layout=layout)
 

@@ -209,19 +209,14 @@ def rows_table(rows: pd.DataFrame) -> str:
 
 
 def sources_list(rows: pd.DataFrame, lookup: dict) -> str:
-    ids = export.source_ids_of(rows)
-    if not ids:
+    cited = export.cited_sources(rows, lookup)
+    if not cited:
         return ""
-    items = []
-    for sid in ids:
-        s = lookup.get(sid)
-        if s is None:
-            items.append(f"<li>{esc(sid)} (not in sources.csv)</li>")
-            continue
-        published = _cell_text(s.get("published"))
-        items.append(f"<li>{esc(s.get('publisher'))}, {esc(published)}: "
-                     f"{link_or_text(s.get('title'), s.get('url'))} <span class='sg-id'>({esc(sid)})</span></li>")
-    return (f"<details class='sg-sources'><summary>Sources of these rows ({len(ids)})</summary>"
+    items = [f"<li>{esc(sid)} (not in sources.csv)</li>" if s is None else
+             f"<li>{esc(s.get('publisher'))}, {esc(_cell_text(s.get('published')))}: "
+             f"{link_or_text(s.get('title'), s.get('url'))} <span class='sg-id'>({esc(sid)})</span></li>"
+             for sid, s in cited]
+    return (f"<details class='sg-sources'><summary>Sources of these rows ({len(cited)})</summary>"
             f"<ul>{''.join(items)}</ul></details>")
 
 

@@ -799,5 +799,6 @@ def sites_view(record) -> controls.ChartView:
     view.table = SiteTable(record, view)
     heading = widgets.HTML("<h4 style='margin:12px 0 4px'>The sites matching the filters (any map region), "
                            "as a table</h4>")
-    view.widget.children = tuple(view.widget.children) + (heading, view.table.widget)
+    view.add(heading)
+    view.add(view.table.widget)
     return view

@@ -450,15 +450,12 @@ def _jitter(categories: list[str], dates: list[pd.Timestamp], lanes: dict[str, i
 
 
 def _x_one(ts, axis: str, day0: pd.Timestamp):
-    ts = pd.Timestamp(ts)
-    return int((ts - day0).days) if axis == "days" else ts.strftime("%Y-%m-%d")
-
-
-def _x_one_exact(ts, axis: str, day0: pd.Timestamp):
-    """Like _x_one, to the hour (an axis end half a day before an event)."""
+    """An x value: the day number from the launch, or the ISO date (with the time when there is one: an
+    axis end half a day before an event)."""
     ts = pd.Timestamp(ts)
     if axis == "days":
-        return round((ts - day0) / pd.Timedelta(days=1), 2)
+        days = (ts - day0) / pd.Timedelta(days=1)
+        return int(days) if days == int(days) else round(days, 2)
     return ts.strftime("%Y-%m-%d %H:%M") if (ts.hour or ts.minute) else ts.strftime("%Y-%m-%d")
 
 
@@ -585,7 +582,7 @@ def _build(record, params: dict, template: bool = True, interactive: bool = Fals
     right = min(hi, as_of) + pad
     if later:
         right = min(right, min(later) - pd.Timedelta(hours=12))
-    x_range = [_x_one_exact(lo - pad, axis, day0), _x_one_exact(right, axis, day0)]
+    x_range = [_x_one(lo - pad, axis, day0), _x_one(right, axis, day0)]
     # Label lines above the lanes keep LABEL_ROW_PX apart however many lanes are shown.
     n_lanes, n_rows = len(lanes), max(m.row for m in KEY_MOMENTS) + 1
     plot_px = HEIGHT - TOP_MARGIN - BOTTOM_MARGIN
@@ -868,9 +865,7 @@ def timeline_view(record) -> ChartView:
 
     show_targets()
     controls["as_of"].observe(show_targets, names="value")
-    children = list(view.widget.children)
-    children.insert(children.index(view.figure), view.targets)
-    view.widget.children = tuple(children)
+    view.add(view.targets, above_figure=True)
     return view
 
 

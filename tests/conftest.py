@@ -67,3 +67,28 @@ def csv_rows(name: str) -> list[dict]:
 def cell(path: Path, row_index: int, column: str) -> str:
     rows = read_rows(path)
     return rows[row_index + 1][rows[0].index(column)]
+
+
+TARGET_DEFAULTS = {"date_precision": "day", "stated_by": "someone", "value_high": None, "qualifier": "about",
+                   "horizon": None, "scope_note": None, "kind": "target", "confidence": "H",
+                   "source_ids": ["common"], "notes": None}
+
+
+def targets_frame(rows: list[dict]):
+    """A small targets table typed as the loader types targets.csv; each row gives target_id, statement_id,
+    date, scope, metric and value, and any other column it wants to set (else TARGET_DEFAULTS)."""
+    import pandas as pd
+
+    rows = [{**TARGET_DEFAULTS, **r} for r in rows]
+    col = lambda name: [r[name] for r in rows]  # noqa: E731
+    text = lambda name: pd.Series(col(name), dtype="string")  # noqa: E731
+    return pd.DataFrame({
+        "target_id": text("target_id"), "statement_id": text("statement_id"), "date": pd.to_datetime(col("date")),
+        "date_precision": text("date_precision"), "stated_by": text("stated_by"), "metric": text("metric"),
+        "value": pd.Series([float(v) for v in col("value")], dtype="float64"),
+        "value_high": pd.Series([float("nan") if v is None else float(v) for v in col("value_high")], dtype="float64"),
+        "qualifier": text("qualifier"), "horizon": text("horizon"), "horizon_date": pd.to_datetime([None] * len(rows)),
+        "scope": text("scope"), "scope_note": text("scope_note"), "kind": text("kind"),
+        "confidence": text("confidence"), "source_ids": pd.Series(col("source_ids"), dtype="object"),
+        "notes": text("notes"),
+    })

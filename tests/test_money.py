@@ -20,7 +20,7 @@ import stargate
 from stargate import money
 from stargate.data import Record
 
-from conftest import DATA, csv_rows
+from conftest import DATA, csv_rows, targets_frame
 
 T = pd.Timestamp
 
@@ -89,25 +89,8 @@ TARGET_ROWS = [
 
 
 def make_targets(rows=TARGET_ROWS) -> pd.DataFrame:
-    return pd.DataFrame({
-        "target_id": pd.Series([r[0] for r in rows], dtype="string"),
-        "statement_id": pd.Series([r[1] for r in rows], dtype="string"),
-        "date": pd.to_datetime([r[2] for r in rows]),
-        "date_precision": pd.Series(["day"] * len(rows), dtype="string"),
-        "stated_by": pd.Series(["someone"] * len(rows), dtype="string"),
-        "metric": pd.Series([r[4] for r in rows], dtype="string"),
-        "value": pd.Series([float(r[5]) for r in rows], dtype="float64"),
-        "value_high": pd.Series([float("nan") if r[6] is None else float(r[6]) for r in rows], dtype="float64"),
-        "qualifier": pd.Series(["about"] * len(rows), dtype="string"),
-        "horizon": pd.Series([r[7] for r in rows], dtype="string"),
-        "horizon_date": pd.to_datetime([None] * len(rows)),
-        "scope": pd.Series([r[3] for r in rows], dtype="string"),
-        "scope_note": pd.Series([r[8] for r in rows], dtype="string"),
-        "kind": pd.Series([r[9] for r in rows], dtype="string"),
-        "confidence": pd.Series(["H"] * len(rows), dtype="string"),
-        "source_ids": pd.Series([["common"]] * len(rows), dtype="object"),
-        "notes": pd.Series([None] * len(rows), dtype="string"),
-    })
+    return targets_frame([dict(target_id=r[0], statement_id=r[1], date=r[2], scope=r[3], metric=r[4], value=r[5],
+                               value_high=r[6], horizon=r[7], scope_note=r[8], kind=r[9]) for r in rows])
 
 
 def make_sources(ids) -> pd.DataFrame:

@@ -19,7 +19,7 @@ import stargate
 from stargate import scope, theme
 from stargate.data import Record
 
-from conftest import DATA, csv_rows
+from conftest import DATA, csv_rows, targets_frame
 
 T = pd.Timestamp
 
@@ -55,25 +55,9 @@ TARGETS = [
 
 
 def make_targets(rows=TARGETS) -> pd.DataFrame:
-    return pd.DataFrame({
-        "target_id": pd.Series([r[0] for r in rows], dtype="string"),
-        "statement_id": pd.Series([r[1] for r in rows], dtype="string"),
-        "date": pd.to_datetime([r[2] for r in rows]),
-        "date_precision": pd.Series(["day"] * len(rows), dtype="string"),
-        "stated_by": pd.Series([f"speaker {r[1]}" for r in rows], dtype="string"),
-        "metric": pd.Series([r[4] for r in rows], dtype="string"),
-        "value": pd.Series([float(r[5]) for r in rows], dtype="float64"),
-        "value_high": pd.Series([float("nan") if r[6] is None else float(r[6]) for r in rows], dtype="float64"),
-        "qualifier": pd.Series([r[7] for r in rows], dtype="string"),
-        "horizon": pd.Series([r[8] for r in rows], dtype="string"),
-        "horizon_date": pd.to_datetime([None] * len(rows)),
-        "scope": pd.Series([r[3] for r in rows], dtype="string"),
-        "scope_note": pd.Series([r[9] for r in rows], dtype="string"),
-        "kind": pd.Series([r[10] for r in rows], dtype="string"),
-        "confidence": pd.Series(["H"] * len(rows), dtype="string"),
-        "source_ids": pd.Series([[f"t-{r[1]}"] for r in rows], dtype="object"),
-        "notes": pd.Series([None] * len(rows), dtype="string"),
-    })
+    return targets_frame([dict(target_id=r[0], statement_id=r[1], date=r[2], scope=r[3], metric=r[4], value=r[5],
+                               value_high=r[6], qualifier=r[7], horizon=r[8], scope_note=r[9], kind=r[10],
+                               stated_by=f"speaker {r[1]}", source_ids=[f"t-{r[1]}"]) for r in rows])
 
 
 CAPACITY = [
