@@ -1,8 +1,9 @@
 """Wiring for interactive charts: ipywidgets controls driving a plotly FigureWidget updated in place.
 
 No computing happens here: a view calls a figure builder (from the topic modules) with the control
-values and copies the result into its FigureWidget inside ``batch_update()``. The FigureWidget is built
-once, with its whole initial layout in the constructor (layout set later can be lost in Voilà).
+values and copies what changed into its FigureWidget (``update_in_place``). The FigureWidget (plotly's,
+with the browser-side mend of ``stargate.figurewidget``) is built once, with its whole initial layout in
+the constructor (layout set later can be lost in Voilà).
 """
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
+from plotly.basedatatypes import BaseFigure
 
 from . import theme
+from .figurewidget import FigureWidget
 
 
 def _layout_dict(layout) -> dict:
@@ -54,17 +57,59 @@ def _diff(old: dict, new: dict) -> dict:
     return out
 
 
+def _paths(old: dict, new: dict, prefix: str, out: dict) -> None:
+    """Flatten the difference between two layout dicts into plotly.js attribute paths
+    (``{"xaxis.range": [...]}``); a container that is new or changes kind is set whole."""
+    for key, value in new.items():
+        before = old.get(key)
+        if before == value:
+            continue
+        if isinstance(value, dict) and isinstance(before, dict) and key != "meta":  # meta: free-form
+            _paths(before, value, f"{prefix}{key}.", out)
+        elif (isinstance(value, list) and isinstance(before, list) and len(value) == len(before)
+              and all(isinstance(a, dict) and isinstance(b, dict) and a.get("name") == b.get("name")
+                      for a, b in zip(before, value))):
+            for i, (a, b) in enumerate(zip(before, value)):
+                _paths(a, b, f"{prefix}{key}[{i}].", out)
+        else:
+            out[prefix + key] = value
+    for key in old:
+        if key not in new and not (prefix == "" and key == "meta"):
+            out[prefix + key] = None
+
+
+def _layout_only_paths(fw: go.FigureWidget, last: dict, new_traces: list[dict], new_layout: dict) -> dict | None:
+    """When no trace changed, the layout change as attribute paths (for one ``Plotly.relayout``);
+    None when some trace changed (or a path is not one plotly knows)."""
+    if len(last["traces"]) != len(new_traces) or any(a != b for a, b in zip(last["traces"], new_traces)):
+        return None
+    out: dict = {}
+    _paths(last["layout"], new_layout, "", out)
+    if not all(BaseFigure._is_key_path_compatible(path, fw.layout) for path in out):
+        return None
+    return out
+
+
 def update_in_place(fw: go.FigureWidget, fig: go.Figure) -> None:
     """Make the FigureWidget show ``fig`` without re-creating it.
 
-    Only what changed goes to the browser: per trace, only the properties whose value differs from what
-    was last sent; per layout, only the changed top-level keys. What was last sent is remembered on the
-    widget, so nothing is read back from (or deep-copied out of) the FigureWidget on each update."""
+    Only what changed goes to the browser. When only the layout changed (the timeline's "known on" moves
+    just the x-axis range), it goes as one relayout of attribute paths (``xaxis.range``, not the whole
+    axis, which plotly.js answers with a full replot), and the browser sends back only the layout's state,
+    not every trace's. Otherwise, in one ``batch_update()``: per trace, only the properties whose value
+    differs from what was last sent; per layout, only the changed top-level keys. What was last sent is
+    remembered on the widget, so nothing is read back from (or deep-copied out of) the FigureWidget."""
     last = getattr(fw, "_sg_last", None)
     if last is None:
         last = {"traces": _trace_dicts(fw), "layout": _layout_dict(fw.layout)}
     new_traces = _trace_dicts(fig)
     new_layout = _layout_dict(fig.layout)
+    relayout = _layout_only_paths(fw, last, new_traces, new_layout)
+    if relayout is not None:
+        if relayout:
+            fw.plotly_relayout(relayout)
+        fw._sg_last = {"traces": new_traces, "layout": new_layout}
+        return
     with fw.batch_update():
         same_shape = (len(last["traces"]) == len(new_traces)
                       and all(a.get("type") == b.get("type") for a, b in zip(last["traces"], new_traces)))
@@ -120,7 +165,7 @@ class ChartView:
 
     def __post_init__(self):
         kwargs = self.current()
-        self.figure = go.FigureWidget(self.build(**kwargs))
+        self.figure = FigureWidget(self.build(**kwargs))
         self.figure.layout.autosize = True
         self.takeaway = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
         self.alt_text = widgets.HTML(layout=widgets.Layout(margin="0 0 8px 0"))
