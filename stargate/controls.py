@@ -166,6 +166,7 @@ class ChartView:
     def __post_init__(self):
         kwargs = self.current()
         self.figure = FigureWidget(self.build(**kwargs))
+        self.figure._config = dict(WIDGET_CONFIG)
         self.figure.layout.autosize = True
         self.takeaway = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
         self.alt_text = widgets.HTML(layout=widgets.Layout(margin="0 0 8px 0"))
@@ -249,11 +250,16 @@ def multi_select(options, value, description, rows=6, width="260px"):
 
 def toggle(options, value, description):
     return widgets.ToggleButtons(options=options, value=value, description=description,
-                                 style={"description_width": "initial", "button_width": "auto"})
+                                 style={"description_width": "initial", "button_width": "auto"},
+                                 layout=widgets.Layout(margin="2px 4px 2px 16px"))  # clear of a readout
 
 
-PLOT_CONFIG = {"displaylogo": False, "responsive": True,
+# typesetMath off: JupyterLab and Voilà load MathJax, and plotly.js then hides every chart text holding two
+# dollar signs ("US$61bn of US$251bn") while it waits for maths that never come (the text stayed invisible)
+PLOT_CONFIG = {"displaylogo": False, "responsive": True, "typesetMath": False,
                "toImageButtonOptions": {"format": "png", "scale": 2}}
+# a view's FigureWidget follows its container itself (stargate.figurewidget), so not "responsive"
+WIDGET_CONFIG = {k: v for k, v in PLOT_CONFIG.items() if k != "responsive"}
 _static_count = 0
 
 
@@ -311,10 +317,12 @@ def show_static(fig: go.Figure, takeaway: str, alt: str, *, name: str | None = N
         return
     if _in_voila():
         _static_count += 1
-        display(HTML(fig.to_html(full_html=False, include_plotlyjs=_static_count == 1, config=PLOT_CONFIG,
-                                 div_id=f"sg-static-{_static_count}")))
-    else:
-        display(fig)
+        # an HTML output is typeset by the page's MathJax: keep it off the chart's texts
+        display(HTML(theme.no_math(fig.to_html(full_html=False, include_plotlyjs=_static_count == 1,
+                                               config=PLOT_CONFIG, div_id=f"sg-static-{_static_count}"))))
+    else:  # plotly's own mimetype, with our config (no maths typesetting)
+        bundle = fig._repr_mimebundle_(config=PLOT_CONFIG)
+        display(bundle, raw=True) if bundle else display(fig)
     display(HTML(theme.no_math(f"<p class='sg-takeaway'><b>Takeaway:</b> {html.escape(takeaway)}</p>"
                                f"<details class='sg-alt'><summary>Text description of the chart</summary>"
                                f"<p>{html.escape(alt)}</p></details>")))

@@ -9,9 +9,16 @@ redraw of the whole figure (relayout) or a full recalculation (restyle/update). 
 
 The mend keeps plotly's behaviour (an edit from Python is still not echoed back) but marks the widget
 view, not the edit: while plotly.js applies an edit that came from Python, the view's event handlers stay
-quiet. Everything else in plotly's widget code is unchanged. The edit is made to the text of plotly's own
-widget bundle when this module is imported; if a plotly release changes that code so the edit no longer
-applies, :data:`PATCHED` is False and the stock FigureWidget is used (slower, still correct); a test
+quiet.
+
+A second mend: since plotly's widget runs under anywidget, its view is never told that its container was
+resized (plotly.py issue 5208), so a chart kept the width it first had when the window was narrowed or a
+JupyterLab panel opened. The view now watches its element (a ResizeObserver) and, when the element's width
+and the plot's differ, calls plotly's own autosize.
+
+Everything else in plotly's widget code is unchanged. The edits are made to the text of plotly's own widget
+bundle when this module is imported; if a plotly release changes that code so they no longer apply,
+:data:`PATCHED` is False and the stock FigureWidget is used (slower, fixed width, still correct); a test
 checks that the pinned plotly is mended.
 """
 from __future__ import annotations
@@ -28,6 +35,9 @@ _TAGGED_CALL = re.compile(
     r"(?P<call>(?P<lib>[\w$]+(?:\.default)?)\.(?P<verb>restyle|relayout|update)\(this\.el,[\w$.,]+\))")
 # the handlers that would echo a plotly.js event back to Python
 _HANDLER = re.compile(r"(handle_plotly_(?:restyle|relayout|update)\((?P<arg>[\w$]+)\)\{if\()")
+# anywidget's render: ``render({el:ne}){let ge=new MD(Q,ne);return ge.perform_render(),()=>ge.remove()}``
+_RENDER = re.compile(r"render\(\{el:(?P<el>[\w$]+)\}\)\{let (?P<view>[\w$]+)=new (?P<cls>[\w$]+)\((?P<model>[\w$]+),(?P=el)\);"
+                     r"return (?P=view)\.perform_render\(\),\(\)=>(?P=view)\.remove\(\)\}")
 _HELPER = """
 function __sgFromPython(view, run) {
   /* Stargate Explained: apply an edit that came from Python without telling plotly.js an unknown
@@ -38,22 +48,44 @@ function __sgFromPython(view, run) {
   Promise.resolve(done).finally(() => { view._sgQuiet -= 1; }).catch(() => {});
   return done;
 }
+
+function __sgFollowWidth(view, el) {
+  /* Stargate Explained: under anywidget, plotly's view never hears of its container being resized
+     (window, JupyterLab panels, a phone turned sideways), so the plot kept its first width. Watch the
+     element; when its width and the plot's differ, let plotly's own autosize redo the layout. */
+  if (typeof ResizeObserver === "undefined") return () => {};
+  let frame = 0;
+  const observer = new ResizeObserver(() => {
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(() => {
+      const width = Math.round(el.getBoundingClientRect().width);
+      const drawn = el._fullLayout && el._fullLayout.width;
+      if (width > 0 && drawn && Math.abs(width - drawn) > 1) view.autosizeFigure();
+    });
+  });
+  observer.observe(el);
+  return () => { cancelAnimationFrame(frame); observer.disconnect(); };
+}
 """
 
 
 def patch_bundle(source: str) -> tuple[str, int]:
-    """The widget bundle with the three tagged calls and three echo handlers mended; returns the new text
-    and the number of edits made (6 when everything applied)."""
+    """The widget bundle with the three tagged calls and three echo handlers mended and the view following
+    its container's width; returns the new text and the number of edits made (7 when all applied)."""
     text, calls = _TAGGED_CALL.subn(lambda m: f"__sgFromPython(this,()=>{m['call']})", source)
     text, handlers = _HANDLER.subn(lambda m: f"{m[1]}!this._sgQuiet&&", text)
-    if calls != 3 or handlers != 3:
+    text, renders = _RENDER.subn(
+        lambda m: (f"render({{el:{m['el']}}}){{let {m['view']}=new {m['cls']}({m['model']},{m['el']});"
+                   f"{m['view']}.perform_render();let __sgStop=__sgFollowWidth({m['view']},{m['el']});"
+                   f"return()=>{{__sgStop();{m['view']}.remove()}}}}"), text)
+    if (calls, handlers, renders) != (3, 3, 1):
         return source, 0
-    return text + _HELPER, calls + handlers
+    return text + _HELPER, calls + handlers + renders
 
 
 _STOCK = pathlib.Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
 _PATCHED_SOURCE, _EDITS = patch_bundle(_STOCK.read_text(encoding="utf-8")) if _STOCK.exists() else ("", 0)
-PATCHED = _EDITS == 6
+PATCHED = _EDITS == 7
 
 if PATCHED:
     class FigureWidget(go.FigureWidget):

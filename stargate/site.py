@@ -410,7 +410,7 @@ code{background:var(--soft);padding:0 3px}
 
 JS = """(function () {
   "use strict";
-  var config = {displaylogo: false, responsive: true, topojsonURL: "assets/topojson/"};
+  var config = {displaylogo: false, responsive: true, typesetMath: false, topojsonURL: "assets/topojson/"};
   var scripts = document.querySelectorAll("script.sg-figure");
   for (var i = 0; i < scripts.length; i++) {
     var s = scripts[i];

@@ -24,12 +24,14 @@ SNIPPET = (
     'do_relayout(){var ge=ne.relayout_data;ge._doNotReportToPy=!0,Md.default.relayout(this.el,ne.relayout_data)}'
     'do_update(){ge._doNotReportToPy=!0,Md.default.update(this.el,ge,je,mt),this._sendTraceDeltas(1)}'
     'do_animate(){rr._doNotReportToPy=!0;var Ar=this;Md.default.animate(this.el,rr,ge)}'
+    'var j4t=()=>{let Q;return{initialize(ne){Q=new TD(ne.model,_Ie),Q.initialize()},'
+    'render({el:ne}){let ge=new MD(Q,ne);return ge.perform_render(),()=>ge.remove()}}};'
 )
 
 
-def test_patch_rewrites_exactly_the_three_calls_and_three_handlers():
+def test_patch_rewrites_the_three_calls_the_three_handlers_and_render():
     text, edits = figurewidget.patch_bundle(SNIPPET)
-    assert edits == 6
+    assert edits == 7
     assert "__sgFromPython(this,()=>Md.default.restyle(this.el,ge,je)),this.d()" in text
     assert "__sgFromPython(this,()=>Md.default.relayout(this.el,ne.relayout_data))}" in text
     assert "__sgFromPython(this,()=>Md.default.update(this.el,ge,je,mt)),this._sendTraceDeltas(1)" in text
@@ -37,11 +39,15 @@ def test_patch_rewrites_exactly_the_three_calls_and_three_handlers():
         assert f"handle_plotly_{verb}(ne){{if(!this._sgQuiet&&ne!=null&&" in text
     # plotly.js never receives the unknown key from Python's edits; animate is left as it was
     assert text.count("._doNotReportToPy=!0") == 1 and "rr._doNotReportToPy=!0;" in text
-    assert text.rstrip().endswith("}") and "function __sgFromPython(view, run)" in text
+    assert ("render({el:ne}){let ge=new MD(Q,ne);ge.perform_render();let __sgStop=__sgFollowWidth(ge,ne);"
+            "return()=>{__sgStop();ge.remove()}}" in text)
+    assert "function __sgFromPython(view, run)" in text and "function __sgFollowWidth(view, el)" in text
 
 
 def test_unrecognised_code_is_left_alone():
     changed = SNIPPET.replace("Md.default.update(this.el", "Md.default.react(this.el")
+    assert figurewidget.patch_bundle(changed) == (changed, 0)
+    changed = SNIPPET.replace("return ge.perform_render(),", "return ge.render(),")
     assert figurewidget.patch_bundle(changed) == (changed, 0)
     assert figurewidget.patch_bundle("export default {}") == ("export default {}", 0)
 
@@ -49,7 +55,7 @@ def test_unrecognised_code_is_left_alone():
 def test_the_pinned_plotly_is_mended():
     assert figurewidget.PATCHED, "plotly's widget code changed: stargate/figurewidget.py no longer applies"
     text, edits = figurewidget.patch_bundle(STOCK)
-    assert edits == 6
+    assert edits == 7 and text.count("__sgFollowWidth(") == 2
     assert text.count("__sgFromPython(this,()=>") == 3 and text.count("!this._sgQuiet&&") == 3
     assert text.count("_doNotReportToPy=!0") == STOCK.count("_doNotReportToPy=!0") - 3
 

@@ -92,6 +92,11 @@ def _use_controls(page, scope, spec, shot):
     # no prose or takeaway was typeset as maths ("$500bn ... $100bn" between two dollar signs)
     maths = page.locator(f"{scope} mjx-container, {scope} .MathJax, {scope} .MathJax_Display")
     assert maths.count() == 0, maths.first.inner_text()
+    # no chart text left hidden: plotly.js hides a text with two dollar signs while it waits for MathJax
+    hidden = page.evaluate(f"() => Array.from(document.querySelectorAll('{scope} .js-plotly-plot text'))"
+                           ".filter(t => t.textContent.trim() && getComputedStyle(t).display === 'none')"
+                           ".map(t => t.textContent.slice(0, 80))")
+    assert hidden == [], hidden
     text = page.locator(scope).first.inner_text()
     assert not BAD_TEXT.search(text), BAD_TEXT.search(text).group(0)
 
@@ -204,3 +209,30 @@ def test_python_updates_are_not_echoed_and_a_readers_zoom_still_reaches_python(p
     page.mouse.up()
     page.wait_for_function("() => window.__sgSent.some(t => t.includes('_js2py_relayout'))", timeout=10_000)
     assert _sent(page, '"xaxis.range[0]"') or _sent(page, '"xaxis.range"')
+
+
+PLOT_WIDTHS_JS = """(view) => {
+  const plot = document.querySelector('.sg-view-' + view + ' .js-plotly-plot');
+  return [Math.round(plot.getBoundingClientRect().width), plot._fullLayout.width];
+}"""
+
+
+def test_a_chart_follows_its_container_when_the_window_is_resized(page, voila_url, artifacts):
+    """stargate.figurewidget: the plot is redrawn at its container's width when the window narrows or
+    widens (under anywidget, plotly's view kept its first width: plotly.py issue 5208)."""
+    page.goto(f"{voila_url}/voila/render/06-what-if.ipynb", wait_until="domcontentloaded", timeout=120_000)
+    page.wait_for_selector(".sg-view-what_if .js-plotly-plot .main-svg", timeout=120_000)
+    wide = page.evaluate(PLOT_WIDTHS_JS, "what_if")
+    assert abs(wide[0] - wide[1]) <= 1, wide
+    for width, container in ((820, "box < %d" % (wide[0] - 300)), (1400, "box == %d" % wide[0])):
+        page.set_viewport_size({"width": width, "height": 1000})
+        page.wait_for_function(f"() => {{ const [box, drawn] = ({PLOT_WIDTHS_JS})('what_if'); return {container}; }}")
+        try:  # the container has its new width: the plot must follow it
+            page.wait_for_function(f"() => {{ const [box, drawn] = ({PLOT_WIDTHS_JS})('what_if'); "
+                                   "return Math.abs(box - drawn) <= 1; }", timeout=5_000)
+        except Exception:
+            pytest.fail(f"window {width} px: container and plot widths {page.evaluate(PLOT_WIDTHS_JS, 'what_if')}")
+    page.set_viewport_size({"width": 820, "height": 1000})
+    page.wait_for_timeout(500)
+    page.locator(".sg-view-what_if .js-plotly-plot").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "voila-06-what-if-narrow-window.png"))
