@@ -870,11 +870,27 @@ def timeline_view(record) -> ChartView:
 
 
 def targets_panel_html(record, as_of) -> str:
-    """The targets box of the chart as an HTML panel (the view shows it above the chart)."""
+    """The targets as stated by the "known on" day, as an HTML panel above the chart: one line saying
+    what day it is and how many events the record had, then one card per measure (the figure, what it
+    covers, who stated it and when). Cards sit side by side and wrap on a narrow screen."""
     prep = _prepared(record)
     day = min(pd.Timestamp(as_of), prep["as_of"])
     n = len(_select(prep, None, None, None, None, day))
-    box = (f"<b>Known on {theme.escape(day_text(day))}: {n} event{'s' if n != 1 else ''} in the record.</b> "
-           + _targets_state(prep, day)["box"].replace("<br>by ", " by ", 1))
+    when = theme.escape(day_text(day))
+    head = (f"<div style='margin-bottom:4px'><b>Known on {when}: {n} event{'s' if n != 1 else ''} in the "
+            f"record. Stargate targets as last stated by {when}:</b></div>")
+    cards = []
+    for row in _targets_state(prep, day)["records"]:
+        note = row.get("scope_note")
+        note = f"{theme.escape(note)} — " if isinstance(note, str) and note else ""
+        cards.append(
+            "<div style='flex:1 1 200px;min-width:180px;max-width:300px;background:#FFFFFF;"
+            "border:1px solid #D0D0D0;border-radius:3px;padding:4px 8px'>"
+            f"<div><b>{theme.escape(METRIC_LABEL.get(row['metric'], row['metric']))}:</b> "
+            f"{theme.escape(target_text(row))}</div>"
+            f"<div style='font-size:11.5px;color:#555555'>{note}{theme.escape(str(row['stated_by']))}, "
+            f"{theme.escape(date_text(row['date'], row['date_precision']))}</div></div>")
+    body = ("<div style='display:flex;flex-wrap:wrap;gap:6px'>" + "".join(cards) + "</div>" if cards
+            else "<div>No target stated yet.</div>")
     return theme.no_math(f"<div style='background:#F4F4F4;border:1px solid #BBBBBB;padding:6px 10px;"
-                         f"font-size:13px;line-height:1.35;max-width:880px'>{box}</div>")
+                         f"font-size:13px;line-height:1.35'>{head}{body}</div>")

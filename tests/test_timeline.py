@@ -556,3 +556,15 @@ def test_view_refresh_is_fast(view):
         view.controls["as_of"].value = as_of[10 + 5 * k]
         times.append(time.perf_counter() - start)
     assert statistics.median(times) < 0.15
+
+
+def test_targets_panel_lists_each_target_of_the_day_with_who_and_when(record):
+    for day in ("2025-02-10", "2025-07-21", "2026-07-05"):
+        panel = tl.targets_panel_html(record, day)
+        rows = tl.targets_as_of(record.targets, day).to_dict("records")
+        assert rows, day
+        assert panel.count("<b>") == 1 + len(rows)  # the heading, then one card per measure
+        for row in rows:
+            for text in (tl.target_text(row), str(row["stated_by"])):
+                assert theme.escape(text) in panel, (day, text)
+    assert "No target stated yet" in tl.targets_panel_html(record, "2024-07-01")
