@@ -177,6 +177,10 @@ RECORD_SENDS_JS = """() => {
   };
 }"""
 ECHOES = ("_js2py_relayout", "_js2py_update", "_js2py_restyle")
+PLOT_WIDTHS_JS = """(view) => {
+  const plot = document.querySelector('.sg-view-' + view + ' .js-plotly-plot');
+  return [Math.round(plot.getBoundingClientRect().width), plot._fullLayout.width];
+}"""
 
 
 def _sent(page, key):
@@ -192,6 +196,12 @@ def test_python_updates_are_not_echoed_and_a_readers_zoom_still_reaches_python(p
     page.add_init_script("(" + RECORD_SENDS_JS + ")()")
     page.goto(f"{voila_url}/voila/render/02-timeline.ipynb", wait_until="domcontentloaded", timeout=120_000)
     page.wait_for_selector(".sg-view-timeline .js-plotly-plot .main-svg", timeout=120_000)
+    # the plot first takes its container's width (a relayout of the reader's side, rightly reported);
+    # once settled, record afresh
+    page.wait_for_function(f"() => {{ const [box, drawn] = ({PLOT_WIDTHS_JS})('timeline'); "
+                           "return Math.abs(box - drawn) <= 1; }")
+    page.wait_for_timeout(1000)
+    page.evaluate("() => { window.__sgSent = []; }")
     assert all(ms > 0 for ms in slider_latencies(page, "body", "timeline", "as_of", moves=4))
     page.locator(".sg-control-actor select").select_option(label="Oracle")  # traces change: an update
     page.wait_for_function("() => window.__sgSent.filter(t => t.includes('_js2py_traceDeltas')).length >= 1")
@@ -209,12 +219,6 @@ def test_python_updates_are_not_echoed_and_a_readers_zoom_still_reaches_python(p
     page.mouse.up()
     page.wait_for_function("() => window.__sgSent.some(t => t.includes('_js2py_relayout'))", timeout=10_000)
     assert _sent(page, '"xaxis.range[0]"') or _sent(page, '"xaxis.range"')
-
-
-PLOT_WIDTHS_JS = """(view) => {
-  const plot = document.querySelector('.sg-view-' + view + ' .js-plotly-plot');
-  return [Math.round(plot.getBoundingClientRect().width), plot._fullLayout.width];
-}"""
 
 
 def test_a_chart_follows_its_container_when_the_window_is_resized(page, voila_url, artifacts):
