@@ -57,25 +57,28 @@ def _diff(old: dict, new: dict) -> dict:
     return out
 
 
-def _paths(old: dict, new: dict, prefix: str, out: dict) -> None:
-    """Flatten the difference between two layout dicts into plotly.js attribute paths
-    (``{"xaxis.range": [...]}``); a container that is new or changes kind is set whole."""
-    for key, value in new.items():
-        before = old.get(key)
-        if before == value:
-            continue
-        if isinstance(value, dict) and isinstance(before, dict) and key != "meta":  # meta: free-form
-            _paths(before, value, f"{prefix}{key}.", out)
-        elif (isinstance(value, list) and isinstance(before, list) and len(value) == len(before)
-              and all(isinstance(a, dict) and isinstance(b, dict) and a.get("name") == b.get("name")
-                      for a, b in zip(before, value))):
-            for i, (a, b) in enumerate(zip(before, value)):
-                _paths(a, b, f"{prefix}{key}[{i}].", out)
-        else:
-            out[prefix + key] = value
-    for key in old:
-        if key not in new and not (prefix == "" and key == "meta"):
-            out[prefix + key] = None
+def _same_items(old, new) -> bool:
+    """Two lists of the same named items (annotations, shapes) in the same order: edit them item by item
+    (plotly.js redraws just those items instead of replacing the whole array, which forces a full replot)."""
+    return (isinstance(old, list) and isinstance(new, list) and len(old) == len(new)
+            and all(isinstance(a, dict) and isinstance(b, dict) and a.get("name") == b.get("name")
+                    for a, b in zip(old, new)))
+
+
+def _paths(old: dict, new: dict, prefix: str = "") -> dict:
+    """What ``_diff`` finds changed, as plotly.js attribute paths (``{"xaxis.range": [...]}``): nested
+    containers and same named items path by path; anything else (and ``meta``, which is free-form) whole."""
+    out = {}
+    for key, change in _diff(old, new).items():
+        before, after = old.get(key), new.get(key)
+        if isinstance(before, dict) and isinstance(after, dict) and key != "meta":
+            out.update(_paths(before, after, f"{prefix}{key}."))
+        elif _same_items(before, after):
+            for i, (a, b) in enumerate(zip(before, after)):
+                out.update(_paths(a, b, f"{prefix}{key}[{i}]."))
+        elif not (prefix == "" and key == "meta" and after is None):  # the view keeps its meta
+            out[prefix + key] = after
+    return out
 
 
 def _layout_only_paths(fw: go.FigureWidget, last: dict, new_traces: list[dict], new_layout: dict) -> dict | None:
@@ -83,8 +86,7 @@ def _layout_only_paths(fw: go.FigureWidget, last: dict, new_traces: list[dict], 
     None when some trace changed (or a path is not one plotly knows)."""
     if len(last["traces"]) != len(new_traces) or any(a != b for a, b in zip(last["traces"], new_traces)):
         return None
-    out: dict = {}
-    _paths(last["layout"], new_layout, "", out)
+    out = _paths(last["layout"], new_layout)
     if not all(BaseFigure._is_key_path_compatible(path, fw.layout) for path in out):
         return None
     return out
@@ -128,10 +130,7 @@ def update_in_place(fw: go.FigureWidget, fig: go.Figure) -> None:
                 fw.layout[key] = None
         for key in ("annotations", "shapes"):
             old_items, new_items = last["layout"].get(key), changed.get(key)
-            if (isinstance(old_items, list) and isinstance(new_items, list) and len(old_items) == len(new_items)
-                    and all(a.get("name") == b.get("name") for a, b in zip(old_items, new_items))):
-                # same items, some edited: update each in place (plotly.js redraws just those items
-                # instead of replacing the whole array, which forces a full replot)
+            if _same_items(old_items, new_items):  # same items, some edited: update each in place
                 del changed[key]
                 container = getattr(fw.layout, key)
                 for i, (a, b) in enumerate(zip(old_items, new_items)):
@@ -321,8 +320,7 @@ def show_static(fig: go.Figure, takeaway: str, alt: str, *, name: str | None = N
         display(HTML(theme.no_math(fig.to_html(full_html=False, include_plotlyjs=_static_count == 1,
                                                config=PLOT_CONFIG, div_id=f"sg-static-{_static_count}"))))
     else:  # plotly's own mimetype, with our config (no maths typesetting)
-        bundle = fig._repr_mimebundle_(config=PLOT_CONFIG)
-        display(bundle, raw=True) if bundle else display(fig)
+        display(fig._repr_mimebundle_(config=PLOT_CONFIG), raw=True)
     display(HTML(theme.no_math(f"<p class='sg-takeaway'><b>Takeaway:</b> {html.escape(takeaway)}</p>"
                                f"<details class='sg-alt'><summary>Text description of the chart</summary>"
                                f"<p>{html.escape(alt)}</p></details>")))

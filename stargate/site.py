@@ -410,7 +410,7 @@ code{background:var(--soft);padding:0 3px}
 
 JS = """(function () {
   "use strict";
-  var config = {displaylogo: false, responsive: true, typesetMath: false, topojsonURL: "assets/topojson/"};
+  var config = __CONFIG__;
   var scripts = document.querySelectorAll("script.sg-figure");
   for (var i = 0; i < scripts.length; i++) {
     var s = scripts[i];
@@ -607,7 +607,8 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2) -> dict:
 
         (tmp / "assets" / "plotly.min.js").write_text(_plotly_js(), encoding="utf-8")
         (tmp / "assets" / "site.css").write_text(CSS.lstrip(), encoding="utf-8")
-        (tmp / "assets" / "site.js").write_text(JS, encoding="utf-8")
+        config = {**controls.PLOT_CONFIG, "topojsonURL": "assets/topojson/"}  # the notebooks' own config
+        (tmp / "assets" / "site.js").write_text(JS.replace("__CONFIG__", json.dumps(config)), encoding="utf-8")
         (tmp / "assets" / "geo-assets.js").write_text(geo_assets_js(), encoding="utf-8")
         from . import sites
         for name in sites.TOPOJSON_NAMES.values():

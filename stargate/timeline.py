@@ -403,12 +403,19 @@ def _targets_box(records: list[dict], as_of: pd.Timestamp) -> str:
         head, rest = figure[0].split(":", 1)
         lines.append(f"<b>{theme.escape(head)}:</b>{theme.escape(rest)}"
                      + "".join(f"<br>{theme.escape(part)}" for part in figure[1:]))
-        note = row.get("scope_note")
-        note = textwrap.shorten(str(note), 64, placeholder="…") + " — " if isinstance(note, str) and note else ""
-        who = textwrap.shorten(str(row["stated_by"]), 36, placeholder="…")
-        small = f"{note}{who}, {date_text(row['date'], row['date_precision'])}"
+        small = _target_attribution(row, note_width=64, who_width=36)
         lines.append(grey.format("<br>".join(theme.escape(part) for part in textwrap.wrap(small, 42))))
     return "<br>".join(lines)
+
+
+def _target_attribution(row: dict, note_width: int | None = None, who_width: int | None = None) -> str:
+    """What a stated target covers, who stated it and when ("… — OpenAI (Chris Lehane), 6 Feb 2025"),
+    plain text; the widths shorten the note and the speaker (for the box inside a figure)."""
+    def fit(text, width):
+        return textwrap.shorten(text, width, placeholder="…") if width else text
+    note = row.get("scope_note")
+    note = fit(str(note), note_width) + " — " if isinstance(note, str) and note else ""
+    return f"{note}{fit(str(row['stated_by']), who_width)}, {date_text(row['date'], row['date_precision'])}"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -881,15 +888,12 @@ def targets_panel_html(record, as_of) -> str:
             f"record. Stargate targets as last stated by {when}:</b></div>")
     cards = []
     for row in _targets_state(prep, day)["records"]:
-        note = row.get("scope_note")
-        note = f"{theme.escape(note)} — " if isinstance(note, str) and note else ""
         cards.append(
             "<div style='flex:1 1 200px;min-width:180px;max-width:300px;background:#FFFFFF;"
             "border:1px solid #D0D0D0;border-radius:3px;padding:4px 8px'>"
             f"<div><b>{theme.escape(METRIC_LABEL.get(row['metric'], row['metric']))}:</b> "
             f"{theme.escape(target_text(row))}</div>"
-            f"<div style='font-size:11.5px;color:#555555'>{note}{theme.escape(str(row['stated_by']))}, "
-            f"{theme.escape(date_text(row['date'], row['date_precision']))}</div></div>")
+            f"<div style='font-size:11.5px;color:#555555'>{theme.escape(_target_attribution(row))}</div></div>")
     body = ("<div style='display:flex;flex-wrap:wrap;gap:6px'>" + "".join(cards) + "</div>" if cards
             else "<div>No target stated yet.</div>")
     return theme.no_math(f"<div style='background:#F4F4F4;border:1px solid #BBBBBB;padding:6px 10px;"
