@@ -79,12 +79,12 @@ def _params(chart, args, record) -> dict:
     if args.scenario:
         if chart.name != "what_if":
             raise UsageError("--scenario is for the what_if chart only")
-        from . import scenario
+        from . import model, scenario
 
         loaded = scenario.load(record, args.scenario)
         if loaded.problems:
             raise UsageError("; ".join(loaded.problems))
-        params.update(scenario.model_params(loaded.values))
+        params.update(model.model_params(loaded.values))
     accepted = [p for p in inspect.signature(chart.figure).parameters if p != "record"]
     for item in args.param or []:
         key, sep, value = item.partition("=")

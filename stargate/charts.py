@@ -8,7 +8,7 @@ set in the notebook); ``defaults`` are the values the chapter opens with.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,42 +25,26 @@ class Chart:
     rows: Callable[..., pd.DataFrame]
     describe: Callable[..., tuple[str, str]]
     view: Callable | None = None   # builds its ChartView (controls) from a record; None: a static chart
-    defaults: dict = field(default_factory=dict)
 
     @property
     def interactive(self) -> bool:
         return self.view is not None
 
     def build(self, record, **params) -> go.Figure:
-        return self.figure(record, **self._params(params))
+        return self.figure(record, **params)
 
     def data(self, record, **params) -> pd.DataFrame:
-        return self.rows(record, **self._params(params))
+        return self.rows(record, **params)
 
     def text(self, record, **params) -> tuple[str, str]:
-        return self.describe(record, **self._params(params))
-
-    def _params(self, params: dict) -> dict:
-        return {**self.defaults, **params}
-
-
-def _claims_rows(record, verdicts=None) -> pd.DataFrame:
-    return claims.claims_rows(record, verdicts)
-
-
-def _claims_figure(record, verdicts=None) -> go.Figure:
-    return claims.claims_figure(record)
-
-
-def _claims_describe(record, verdicts=None) -> tuple[str, str]:
-    return claims.describe_claims(record)
+        return self.describe(record, **params)
 
 
 CHARTS: dict[str, Chart] = {c.name: c for c in [
     Chart("promised_vs_delivered", "Promised vs delivered", "00-start-here", overview.promised_vs_delivered_figure,
           overview.promised_vs_delivered_rows, overview.describe_promised_vs_delivered),
-    Chart("claims", "The article's claims, checked", "01-article-and-record", _claims_figure, _claims_rows,
-          _claims_describe),
+    Chart("claims", "The article's claims, checked", "01-article-and-record", claims.claims_figure,
+          claims.claims_rows, claims.describe_claims),
     Chart("timeline", "Timeline of events", "02-timeline", timeline.timeline_figure, timeline.timeline_rows,
           timeline.describe_timeline, view=timeline.timeline_view),
     Chart("money_flows", "Where the money comes from", "03-money", money.money_flows_figure,

@@ -326,7 +326,7 @@ def chart_files(name: str, fmt: str, out, *, size=DEFAULT_SIZE, record=None, sca
     if fmt == "csv":
         rows = chart.data(record, **params)
         return {out: rows_csv(rows),
-                sidecar_path(out): sources_text(chart.title, record, rows, {**chart.defaults, **params})}
+                sidecar_path(out): sources_text(chart.title, record, rows, params)}
     fig = chart.build(record, **params)
     if fmt == "html":
         return {out: html_text(fig, name)}

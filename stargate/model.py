@@ -660,6 +660,17 @@ def _clamp(x: float, lo: float, hi: float) -> float:
     return min(max(x, lo), hi)
 
 
+SLIDER_KEYS = ("cost_usd_bn_per_gw", "gw_target", "homes_per_gw", "debt_share_pct", "interest_rate_pct",
+               "build_years")
+
+
+def model_params(values: dict) -> dict:
+    """Slider values -> the what-if chart's parameters (fractions where the sliders show percent)."""
+    return {"cost_usd_bn_per_gw": float(values["cost_usd_bn_per_gw"]), "gw_target": float(values["gw_target"]),
+            "homes_per_gw": float(values["homes_per_gw"]), "debt_share": values["debt_share_pct"] / 100,
+            "interest_rate": values["interest_rate_pct"] / 100, "build_years": float(values["build_years"])}
+
+
 def slider_values(d: Defaults) -> dict:
     """Control values (sliders in %, where a reader thinks in %) for the data's defaults."""
     return {"cost_usd_bn_per_gw": d.cost.value, "gw_target": d.gw_target.value, "homes_per_gw": d.homes.value,
@@ -733,12 +744,7 @@ def what_if_view(record, **values) -> controls.ChartView:
     }
 
     def params() -> dict:
-        return {"cost_usd_bn_per_gw": float(ctrls["cost_usd_bn_per_gw"].value),
-                "gw_target": float(ctrls["gw_target"].value),
-                "homes_per_gw": float(ctrls["homes_per_gw"].value),
-                "debt_share": ctrls["debt_share_pct"].value / 100,
-                "interest_rate": ctrls["interest_rate_pct"].value / 100,
-                "build_years": float(ctrls["build_years"].value)}
+        return model_params({k: ctrls[k].value for k in SLIDER_KEYS})
 
     calls = []
 

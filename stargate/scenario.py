@@ -22,7 +22,7 @@ from . import model
 
 FORMAT_KEY = "stargate_scenario"
 VERSION = 1
-KEYS = ("cost_usd_bn_per_gw", "gw_target", "homes_per_gw", "debt_share_pct", "interest_rate_pct", "build_years")
+KEYS = model.SLIDER_KEYS
 INTEGER_KEYS = ("homes_per_gw", "build_years")  # their sliders take whole numbers
 LABELS = {"cost_usd_bn_per_gw": "cost per GW (US$ bn)", "gw_target": "GW target", "homes_per_gw": "homes per GW",
           "debt_share_pct": "debt share (%)", "interest_rate_pct": "interest rate (%/yr)",
@@ -136,13 +136,6 @@ def snippet(values: dict) -> str:
     """One line of code that opens the what-if view with these values."""
     args = ", ".join(f"{k}={_tidy(k, values[k])!r}" for k in KEYS if k in values)
     return f"view = model.what_if_view(record, {args})"
-
-
-def model_params(values: dict) -> dict:
-    """Slider values -> the what-if chart's parameters (fractions where the sliders show percent)."""
-    return {"cost_usd_bn_per_gw": float(values["cost_usd_bn_per_gw"]), "gw_target": float(values["gw_target"]),
-            "homes_per_gw": float(values["homes_per_gw"]), "debt_share": values["debt_share_pct"] / 100,
-            "interest_rate": values["interest_rate_pct"] / 100, "build_years": float(values["build_years"])}
 
 
 def load_view(record, path):

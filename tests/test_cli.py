@@ -167,3 +167,12 @@ def test_diff_needs_two_folders(capsys, tmp_path):
     assert code == 2 and "give OLD_DIR and NEW_DIR" in err
     code, _, err = call(capsys, "diff", str(DATA), str(tmp_path / "nope"))
     assert code == 2 and "not a folder" in err
+
+
+def test_a_parameter_the_chart_would_ignore_is_refused(capsys, tmp_path, monkeypatch):
+    """The claims chart always shows every verdict, so a verdict filter would change its CSV but not its
+    picture: refused, rather than exporting rows and image that disagree."""
+    monkeypatch.chdir(tmp_path)
+    code, stdout, err = call(capsys, "export", "claims", "--param", "verdicts=confirmed", "--format", "csv")
+    assert code == 2 and "chart claims has no parameter 'verdicts'" in err, err
+    assert list(tmp_path.iterdir()) == []

@@ -30,7 +30,7 @@ def test_snippet_reopens_the_same_view(record, values):
     scope = {"model": model, "record": record}
     exec(line, scope)
     view = scope["view"]
-    assert view.current() == scenario.model_params(values)
+    assert view.current() == model.model_params(values)
     assert view.current()["debt_share"] == pytest.approx(0.7)  # percent on the slider, fraction in the model
 
 
@@ -49,10 +49,10 @@ def test_view_save_and_load_buttons(record, tmp_path, values, monkeypatch):
     view.controls["reset"].click()
     assert view.current()["cost_usd_bn_per_gw"] == scenario.defaults(record)["cost_usd_bn_per_gw"]
     box.load.click()
-    assert view.current() == scenario.model_params(values) and "Loaded mine.json" in box.status.value
+    assert view.current() == model.model_params(values) and "Loaded mine.json" in box.status.value
     box.path.value = "nothing-here.json"
     box.load.click()
-    assert "no such file" in box.status.value and view.current() == scenario.model_params(values)
+    assert "no such file" in box.status.value and view.current() == model.model_params(values)
 
 
 BAD = [
