@@ -78,12 +78,7 @@ def _source_links(ids, sources) -> str:
         row = sources.get(sid)
         if row is None:
             continue
-        name = html.escape(str(row["publisher"]))
-        url = str(row["url"])
-        if url.startswith(("http://", "https://")):
-            links.append(f"<a href=\"{html.escape(url, quote=True)}\" target=\"_blank\" rel=\"noopener\">{name}</a>")
-        else:
-            links.append(name)
+        links.append(theme.link_or_text(row["publisher"], row["url"], new_tab=True))
     return ", ".join(links)
 
 

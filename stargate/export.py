@@ -214,8 +214,7 @@ def _geo_script() -> "Path":
 
     folder = Path(tempfile.mkdtemp(prefix="stargate-kaleido-"))
     path = folder / "geo-assets.js"
-    script = sites.geo_assets_html()
-    path.write_text(script[script.index(">") + 1:script.rindex("</script>")], encoding="utf-8")
+    path.write_text(sites.geo_assets_js(), encoding="utf-8")
     return path
 
 

@@ -37,6 +37,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import charts, controls, export, theme
+from .theme import json_for_script, link_or_text, safe_href  # noqa: F401 (part of this module's API)
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -58,27 +59,6 @@ def esc(text) -> str:
 def binder_url(notebook: str, app: bool) -> str:
     """Launch address of a chapter on Binder: the app (Voilà, code hidden) or JupyterLab."""
     return BINDER + (f"voila/render/notebooks/{notebook}" if app else f"lab/tree/notebooks/{notebook}")
-
-
-def safe_href(url) -> str | None:
-    """``url`` if it is an http(s) address (attribute-escaped), else None: only web addresses become links."""
-    url = str(url or "").strip()
-    if re.match(r"^https?://[^\s]+$", url, flags=re.I):
-        return esc(url)
-    return None
-
-
-def link_or_text(text, url) -> str:
-    href = safe_href(url)
-    label = esc(text)
-    return f'<a href="{href}" rel="noopener noreferrer">{label}</a>' if href else label
-
-
-def json_for_script(value) -> str:
-    """JSON for a <script type="application/json"> element: "<", ">" and "&" as \\u escapes, so the text can
-    never close the element or open a comment (inside JSON strings the escapes mean the same characters)."""
-    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -248,7 +228,8 @@ class ChapterRenderer:
         figure = payload["figure"]
         if any(t.get("type") in ("scattergeo", "choropleth") for t in figure.get("data", [])):
             page.geo = True
-        rows = chart.data(self.record)
+        params = payload.get("params") or {}  # the settings the chart was shown with: its rows match it
+        rows = chart.data(self.record, **params)
         csv_name, txt_name = f"{chart.name}.csv", f"{chart.name}-sources.txt"
         (self.downloads / csv_name).write_text(export.rows_csv(rows), encoding="utf-8", newline="")
         (self.downloads / txt_name).write_text(export.sources_text(chart.title, self.record, rows),
@@ -421,14 +402,6 @@ JS = """(function () {
   }
 })();
 """
-
-
-def geo_assets_js() -> str:
-    """window.PlotlyGeoAssets (the outline maps) as a script file shared by the pages with a map."""
-    from . import sites
-
-    markup = sites.geo_assets_html()
-    return markup[markup.index(">") + 1: markup.rindex("</script>")] + "\n"
 
 
 class Site:
@@ -609,8 +582,8 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2) -> dict:
         (tmp / "assets" / "site.css").write_text(CSS.lstrip(), encoding="utf-8")
         config = {**controls.PLOT_CONFIG, "topojsonURL": "assets/topojson/"}  # the notebooks' own config
         (tmp / "assets" / "site.js").write_text(JS.replace("__CONFIG__", json.dumps(config)), encoding="utf-8")
-        (tmp / "assets" / "geo-assets.js").write_text(geo_assets_js(), encoding="utf-8")
         from . import sites
+        (tmp / "assets" / "geo-assets.js").write_text(sites.geo_assets_js(), encoding="utf-8")
         for name in sites.TOPOJSON_NAMES.values():
             (tmp / "assets" / "topojson" / f"{name}.json").write_text(sites.topojson_text(name), encoding="utf-8")
         (tmp / ".nojekyll").write_text("", encoding="utf-8")

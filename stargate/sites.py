@@ -482,11 +482,9 @@ def geo_layout(region: str, outlines: bool | None = None) -> dict:
 
 
 def _json_for_script(text: str) -> str:
-    """JSON text made safe inside an HTML <script>: parsed (so only JSON gets in), re-serialised in ASCII,
-    and "<", ">", "&" written as \\u escapes, so no "</script>" or "<!--" can appear. JSON allows "<" only
-    inside strings, where the escape means the same character."""
-    compact = json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=True)
-    return compact.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    """JSON text made safe inside an HTML <script>: parsed (so only JSON gets in), then
+    ``theme.json_for_script``."""
+    return theme.json_for_script(json.loads(text))
 
 
 def topojson_text(name: str) -> str:
@@ -497,16 +495,20 @@ def topojson_text(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def geo_assets_html() -> str:
-    """An HTML ``<script>`` that gives plotly.js the outline maps of both map regions
+def geo_assets_js() -> str:
+    """Script text that gives plotly.js the outline maps of both map regions
     (``window.PlotlyGeoAssets.topojson["world_110m"]`` and ``["usa_110m"]``): plotly.js then uses them
-    instead of downloading them. Display it BEFORE the map's FigureWidget (same cell, earlier output, or
-    an earlier cell). About 190 kB, once per page."""
+    instead of downloading them. For a script file (the static site, kaleido's page)."""
     parts = [f"t[{json.dumps(name)}]={_json_for_script(topojson_text(name))};"
              for name in TOPOJSON_NAMES.values()]
-    return ("<script data-stargate=\"geo-assets\">(function(){"
-            "var a=window.PlotlyGeoAssets=window.PlotlyGeoAssets||{topojson:{}};"
-            "var t=a.topojson=a.topojson||{};" + "".join(parts) + "})();</script>")
+    return ("(function(){var a=window.PlotlyGeoAssets=window.PlotlyGeoAssets||{topojson:{}};"
+            "var t=a.topojson=a.topojson||{};" + "".join(parts) + "})();\n")
+
+
+def geo_assets_html() -> str:
+    """``geo_assets_js()`` as an HTML ``<script>``. Display it BEFORE the map's FigureWidget (same cell,
+    earlier output, or an earlier cell). About 190 kB, once per page."""
+    return f"<script data-stargate=\"geo-assets\">{geo_assets_js()}</script>"
 
 
 def show_geo_assets() -> None:

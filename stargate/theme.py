@@ -6,6 +6,9 @@ legend names it).
 """
 from __future__ import annotations
 
+import html
+import json
+import re
 import textwrap
 from collections.abc import Iterable
 
@@ -204,6 +207,29 @@ def _escape(text: str) -> str:
 escape = _escape
 
 NO_MATH = "tex2jax_ignore mathjax_ignore"
+
+
+def safe_href(url) -> str | None:
+    """``url`` if it is an http(s) address (attribute-escaped), else None: only web addresses become links."""
+    url = str(url or "").strip()
+    if re.match(r"^https?://[^\s]+$", url, flags=re.I):
+        return html.escape(url, quote=True)
+    return None
+
+
+def link_or_text(text, url, new_tab: bool = False) -> str:
+    """``text`` as a link to ``url`` when that is a web address, else as plain text (both escaped)."""
+    href = safe_href(url)
+    label = html.escape(str(text), quote=True)
+    target = ' target="_blank"' if new_tab else ""
+    return f'<a href="{href}"{target} rel="noopener noreferrer">{label}</a>' if href else label
+
+
+def json_for_script(value) -> str:
+    """JSON for inside an HTML <script>: "<", ">" and "&" as \\u escapes, so the text can never close the
+    element or open a comment (inside JSON strings the escapes mean the same characters)."""
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def no_math(markup: str) -> str:
