@@ -10,7 +10,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import theme
+from . import money, theme
 from .data import Record
 
 VERDICT_ORDER = ["confirmed", "partly-right", "garbled", "contradicted", "unverified"]
@@ -47,7 +47,7 @@ def article_facts(record: Record) -> dict:
     launch = targets[(targets["date"] == announced) & (targets["scope"] == "stargate")
                      & (targets["metric"] == "usd_bn")]
     p = record.pledges
-    sb_openai = p[(p["from_party"] == "SoftBank") & (p["to_party"] == "OpenAI") & p["preferred"]]
+    sb_openai = money.softbank_into_openai(p)
     round_2025 = sb_openai[sb_openai["date"] <= pd.Timestamp("2025-12-31")]
     paid_by_article = round_2025[(round_2025["status"] == "disbursed") & (round_2025["date"] <= wsj)]
     return {

@@ -293,12 +293,7 @@ def _judge_amount(name, answer, right: float, mistakes: list[tuple[str, float, s
                         "and how you added them up.")
 
 
-def _pct(x: float) -> str:
-    return f"{x * 100:.1f}%"
-
-
-def _bn(x: float) -> str:
-    return f"US${x:,.4g}bn"
+_pct, _bn = _money.share_text, _money.usd_bn_text  # the chapters' own wording
 
 
 # 1 · Share of the headline reported as paid for Stargate itself ----------------------------------
@@ -312,8 +307,8 @@ def _stargate_sum(rows: pd.DataFrame, statuses=("disbursed",), flows=_money.STAR
     return float(rows.loc[keep, "amount_usd_bn"].sum())
 
 
-def _paid_share_solve(record) -> float:
-    return _stargate_sum(_money_rows(record)) / _money.headline_usd_bn(record.targets)
+def _paid_share_solve(record) -> float:  # chapter 3's own sum
+    return _money.paid_for_stargate(record.pledges)["total_usd_bn"] / _money.headline_usd_bn(record.targets)
 
 
 def _paid_share_judge(answer, record) -> Check:
@@ -369,8 +364,9 @@ def _softbank_openai(rows: pd.DataFrame, statuses=("disbursed",), softbank_only=
     return float(rows.loc[keep, "amount_usd_bn"].sum())
 
 
-def _softbank_paid_solve(record) -> float:
-    return _softbank_openai(_money_rows(record))
+def _softbank_paid_solve(record) -> float:  # chapter 3's own rows
+    rows = _money.softbank_into_openai(record.pledges)
+    return float(rows.loc[rows["status"] == "disbursed", "amount_usd_bn"].sum())
 
 
 def _softbank_paid_judge(answer, record) -> Check:

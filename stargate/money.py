@@ -277,6 +277,13 @@ def _is_softbank(party) -> bool:
     return "softbank" in str(party).lower()
 
 
+def softbank_into_openai(pledges: pd.DataFrame, preferred_only: bool = True) -> pd.DataFrame:
+    """SoftBank's money for OpenAI (flow ``openai-funding`` from a SoftBank entity), each fact once
+    (preferred figures unless ``preferred_only=False``), every status."""
+    rows = pledges[(pledges["flow"] == "openai-funding") & pledges["from_party"].map(_is_softbank)]
+    return counted(rows, preferred_only)
+
+
 def softbank_openai_financing(pledges: pd.DataFrame, preferred_only: bool = True) -> pd.DataFrame:
     """SoftBank's investment in OpenAI and the moves that financed it.
 
