@@ -26,24 +26,33 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def csv_cell(value) -> str | int | float:
-    """One value as it goes into a CSV cell."""
+def plain_value(value):
+    """A table cell as a plain value: None for missing (None, NA, NaT, NaN), numpy scalars as Python ones,
+    dates as ISO text ("2025-01-21"), lists joined with ``LIST_SEPARATOR``; anything else unchanged."""
     if value is None or value is pd.NA or value is pd.NaT:
-        return ""
+        return None
     if isinstance(value, float):
-        return "" if math.isnan(value) else value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return value
+        return None if math.isnan(value) else value
     if isinstance(value, (pd.Timestamp, dt.datetime)):
         return value.strftime("%Y-%m-%d")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (list, tuple, set)):
-        return neutralise(LIST_SEPARATOR.join(str(v) for v in value))
+        return LIST_SEPARATOR.join(str(v) for v in value)
     if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
-        return csv_cell(value.item())
+        return plain_value(value.item())
+    return value
+
+
+def csv_cell(value) -> str | int | float:
+    """One value as it goes into a CSV cell (text a spreadsheet could run is neutralised)."""
+    value = plain_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return value
     return neutralise(str(value))
 
 

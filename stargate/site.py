@@ -23,7 +23,6 @@ import argparse
 import asyncio
 import html
 import json
-import math
 import os
 import re
 import shutil
@@ -161,18 +160,12 @@ class Page:
 
 
 def _cell_text(value) -> str:
-    if value is None or value is pd.NA or value is pd.NaT:
+    """A table cell as text for a page (large numbers with thousands separators)."""
+    value = export.plain_value(value)
+    if value is None:
         return ""
     if isinstance(value, float):
-        if math.isnan(value):
-            return ""
         return f"{value:,.6g}" if abs(value) >= 1e6 else f"{value:.6g}"
-    if isinstance(value, (list, tuple, set)):
-        return export.LIST_SEPARATOR.join(str(v) for v in value)
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
-    if hasattr(value, "item") and not isinstance(value, str):
-        return _cell_text(value.item())
     return str(value)
 
 
