@@ -601,8 +601,8 @@ def _build(record, params: dict, template: bool = True, interactive: bool = Fals
                                      date_label=cols["date_label"][i])
            for k, i in enumerate(idx_all) if cols["event_id"][i] in _KEY_IDS}
     annotations, shapes = _key_moment_marks(sel, axis, day0, top, row_step, lo - pad, hi + pad)
-    targets = _targets_state(prep, as_of)
     if not interactive:
+        targets = _targets_state(prep, as_of)
         known_x = _x_one(as_of, axis, day0)
         shapes.append(dict(type="line", xref="x", yref="paper", x0=known_x, x1=known_x, y0=0, y1=1,
                            line=dict(color=theme.OKABE_ITO["grey"], width=2, dash="dash"), name="known-on"))
