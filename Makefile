@@ -9,6 +9,9 @@ HOST := 127.0.0.1
 BIN := $(VENV)/bin
 START := notebooks/00-start-here.ipynb
 PIP_FLAGS ?= --disable-pip-version-check --no-input
+# The app's template (app/jupyter) and the servers' settings (app/config: compression, Voila's pre-heated
+# kernels), for JupyterLab and the app alike; binder/start sets the same two on Binder
+SERVER_ENV := JUPYTER_PATH=$(CURDIR)/app/jupyter JUPYTER_CONFIG_PATH=$(CURDIR)/app/config
 # JupyterLab refuses to start as root (containers, CI) unless told it may
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
@@ -32,23 +35,37 @@ $(VENV)/.stamp-run: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install $(PIP_FLAGS) --quiet -r requirements.txt
 	@touch $@
 
+# Browser files, pinned in package.json: plotly.js (built into one bundle of the trace types the charts
+# draw: app/plotly-bundle.json) and axe-core (accessibility tests). Without npm the charts load the whole
+# plotly.js of the Python package.
+node_modules/.stamp: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch $@; \
+	else echo "note: npm not found: the charts will load the whole plotly.js (install Node.js for a smaller one)"; fi
+
+build/plotly/.stamp: node_modules/.stamp app/build-plotly.js app/plotly-bundle.json
+	@if [ -f node_modules/.stamp ]; then node app/build-plotly.js && touch $@; fi
+
+# plotly.js as cached files for the app's and JupyterLab's charts (stargate/webassets.py)
+$(VENV)/.stamp-assets: $(VENV)/.stamp-run stargate/webassets.py build/plotly/.stamp
+	$(BIN)/python -m stargate assets
+	@touch $@
+
 $(VENV)/.stamp-dev: requirements-dev.txt $(VENV)/.stamp-run
 	$(BIN)/python -m pip install $(PIP_FLAGS) --quiet -r requirements-dev.txt
 	@touch $@
 
-setup: $(VENV)/.stamp-run
-setup-dev: $(VENV)/.stamp-dev
+setup: $(VENV)/.stamp-run $(VENV)/.stamp-assets
+setup-dev: $(VENV)/.stamp-dev $(VENV)/.stamp-assets
 
 run: setup
 	@echo "Opening the explainer: http://$(HOST):$(PORT)/lab/tree/$(START)"
 	@echo "(JupyterLab prints the same address with its access token below; stop with Ctrl-C)"
-	$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
+	$(SERVER_ENV) $(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
 		--ServerApp.root_dir=. $(ROOT_FLAG) $(START)
 
 app: setup
 	@echo "Explainer app: http://$(HOST):$(APP_PORT)/voila/render/00-start-here.ipynb  (stop with Ctrl-C)"
-	JUPYTER_PATH=$(CURDIR)/app/jupyter $(BIN)/voila notebooks --no-browser --Voila.ip=$(HOST) \
-		--port=$(APP_PORT) --template=stargate
+	$(SERVER_ENV) $(BIN)/python -m stargate.app notebooks --no-browser --Voila.ip=$(HOST) --port=$(APP_PORT)
 
 test: setup-dev
 	$(BIN)/python -m stargate validate
@@ -67,4 +84,4 @@ bench: setup-dev
 	$(BIN)/python benchmarks/bench_all.py $(BENCH_FLAGS)
 
 clean:
-	rm -rf $(VENV) site build *.egg-info artifacts test-artifacts
+	rm -rf $(VENV) node_modules site build *.egg-info artifacts test-artifacts

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from common import RESULTS, ROOT, machine, save
 
-SCRIPTS = ["bench_load.py", "bench_notebooks.py", "bench_callbacks.py", "bench_voila_latency.py", "bench_site.py"]
+SCRIPTS = ["bench_load.py", "bench_notebooks.py", "bench_callbacks.py", "bench_voila_latency.py",
+           "bench_app_weight.py", "bench_site.py"]
 README = ROOT / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
@@ -67,7 +68,8 @@ def fresh_install_s() -> float:
 
 def rows(skip_install: bool) -> list[tuple[str, str, str]]:
     """(figure, value, target) for the table."""
-    load, nbs, cb, lat, site = (results(n) for n in ("load", "notebooks", "callbacks", "voila_latency", "site"))
+    load, nbs, cb, lat, site, weight = (results(n) for n in ("load", "notebooks", "callbacks", "voila_latency",
+                                                              "site", "app_weight"))
     out = []
     if load:
         out.append(("Data load (parse + validate, 9 files)",
@@ -87,6 +89,21 @@ def rows(skip_install: bool) -> list[tuple[str, str, str]]:
         out.append((f"Voilà slider → redraw: {case}",
                     f"median {s['median_ms']:.0f} ms, p95 {s['p95_ms']:.0f} ms over {s['n']} moves{spread}",
                     "median ≤ 100 ms"))
+    if weight:
+        w = weight["summary"]
+        out.append(("App (`make app`), one chapter, cold browser cache: HTTP + WebSocket on the wire",
+                    f"at most {w['cold_max_bytes'] / 1e6:.2f} MB ({w['cold_max_chapter']})", "≤ 2.5 MB"))
+        warm = weight["warm"]
+        out.append(("App, next chapter in the same browser (warm cache)",
+                    f"at most {w['warm_max_bytes'] / 1e6:.2f} MB", "≤ 0.5 MB"))
+        out.append((f"App, all {len(warm)} chapters in order in one browser", f"{w['all_in_order_bytes'] / 1e6:.2f} MB",
+                    "≤ 5 MB"))
+        out.append(("App, navigation → first chart drawn (cold cache)",
+                    f"median {w['first_chart_median_s']:.1f} s, max {w['first_chart_max_s']:.1f} s "
+                    f"(one-cell, one-chart floor: {weight['floor']['first_chart_s']:.1f} s)", "≤ 2 s"))
+        lab = weight["lab"]
+        out.append((f"JupyterLab, WebSocket per FigureWidget ({lab['chapter']}, run all)",
+                    f"{lab['ws_bytes_per_widget'] / 1e6:.2f} MB", "≤ 0.5 MB"))
     if site:
         page, size = max(site["pages_bytes"].items(), key=lambda kv: kv[1])
         out.append(("Static site, total (plotly.js once: "
@@ -139,8 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     text = table(lines)
     print("\n" + text)
     save("bench", {"rows": [dict(figure=a, measured=b, target=c) for a, b, c in lines], "script_seconds": timings,
-                   "parts": {n: results(n) for n in ("load", "notebooks", "callbacks", "voila_latency", "site",
-                                                      "environment")}})
+                   "parts": {n: results(n) for n in ("load", "notebooks", "callbacks", "voila_latency",
+                                                      "app_weight", "site", "environment")}})
     if not args.no_readme and update_readme(text):
         print("README.md Performance section updated")
     return 0

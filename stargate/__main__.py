@@ -1,4 +1,4 @@
-"""Command line: ``python -m stargate validate|dictionary|list|export|diff`` (see --help).
+"""Command line: ``python -m stargate validate|dictionary|list|export|diff|assets`` (see --help).
 
 Exit codes: 0 done; 1 the data has problems (validate); 2 a bad argument, or a chart with nothing to
 show for the arguments given (the message says which). Nothing is written half-way."""
@@ -205,6 +205,22 @@ def _cmd_diff(args) -> int:
     return 0
 
 
+def _cmd_assets(args) -> int:
+    from . import webassets
+
+    try:
+        written = webassets.install(args.prefix)
+    except RuntimeError as exc:
+        return _fail(str(exc))
+    for path in written:
+        print(f"plotly.js {webassets.plotly_version()}: {path}")
+    names = {b.name for b in webassets.installed(args.prefix)}
+    if names != {b.name for b in webassets.BUNDLES}:
+        print("note: the explainer's own plotly.js bundle is not built (make does it with npm); "
+              "every chart loads the whole plotly.js", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m stargate", description="Stargate Explained: data tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -241,6 +257,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rev", default=None, help="compare data/ as committed at this git revision")
     p.add_argument("--markdown", action="store_true", help="also print a draft entry for CORRECTIONS.md")
     p.set_defaults(func=_cmd_diff)
+    p = sub.add_parser("assets", help="install the file the app's and JupyterLab's charts load plotly.js from",
+                       description="Copy the plotly.js of the installed plotly package to where Voila serves "
+                                   "it (share/jupyter/voila/templates/stargate/static/ of the environment).")
+    p.add_argument("--prefix", default=None, help="environment prefix (default: this Python's sys.prefix)")
+    p.set_defaults(func=_cmd_assets)
     return parser
 
 

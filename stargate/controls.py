@@ -8,6 +8,7 @@ the constructor (layout set later can be lost in Voilà).
 from __future__ import annotations
 
 import html
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -263,8 +264,24 @@ _static_count = 0
 
 
 def _in_voila() -> bool:
-    """Voilà sets VOILA_KERNEL_ID in the kernel it starts for a page."""
-    return bool(os.environ.get("VOILA_KERNEL_ID"))
+    """Voilà sets VOILA_KERNEL_ID in the kernel it starts for a page, and VOILA_PREHEAT in the kernels it
+    starts ahead of the reader (its pool of pre-heated kernels)."""
+    return bool(os.environ.get("VOILA_KERNEL_ID") or os.environ.get("VOILA_PREHEAT"))
+
+
+def app_chart_html(fig: go.Figure, div_id: str, bundle) -> str:
+    """A chart for Voilà's page as HTML: its figure, and a short script that draws it with the page's
+    plotly.js (``bundle``, a ``stargate.webassets.Bundle``: a cached file, shared with the views' widgets)."""
+    from . import webassets
+
+    spec = theme.json_for_script({**json.loads(fig.to_json()), "config": PLOT_CONFIG})
+    need = theme.json_for_script(bundle.spec(webassets.trace_types(fig)))
+    height = int(fig.layout.height or theme.HEIGHT)
+    return (f'<div id="{div_id}" class="plotly-graph-div sg-app-chart" style="height:{height}px;width:100%"></div>'
+            f"<script>{webassets.loader_js()}\n(function(){{var f={spec};"
+            f"window.__stargateLoadPlotly({need}).then(function(P){{"
+            f"return P.newPlot({theme.json_for_script(div_id)},f.data,f.layout,f.config);}})"
+            f".catch(function(e){{console.error('[stargate chart]',e);}});}})();</script>")
 
 
 SITE_MIME = "application/vnd.stargate.chart+json"
@@ -294,7 +311,6 @@ def control_settings(ctrls: dict) -> list[list[str]]:
 def site_bundle(fig, takeaway: str, alt: str, name: str | None = None, params: dict | None = None,
                 settings: list | None = None) -> dict:
     """The display bundle of one chart in the site's build (see ``in_site_build``)."""
-    import json
     payload = {"name": name, "figure": json.loads(fig.to_json()), "takeaway": takeaway, "alt": alt,
                "params": json.loads(json.dumps(params or {}, default=str)), "settings": settings or []}
     return {SITE_MIME: payload, "text/plain": f"[chart: {name or 'static'}]"}
@@ -306,8 +322,8 @@ def show_static(fig: go.Figure, takeaway: str, alt: str, *, name: str | None = N
 
     In JupyterLab the figure goes out as plotly's own mimetype. Voilà's older front end cannot take that
     renderer's attempt to store a PNG snapshot back into the output (an uncaught "setData is not a
-    function" page error), so there the figure is sent as HTML, with plotly.js included once per page
-    (each Voilà page has its own kernel)."""
+    function" page error), so there the figure is sent as HTML that draws it with the page's one plotly.js
+    (``app_chart_html``)."""
     global _static_count
     from IPython.display import HTML, display
 
@@ -315,10 +331,17 @@ def show_static(fig: go.Figure, takeaway: str, alt: str, *, name: str | None = N
         display(site_bundle(fig, takeaway, alt, name=name, params=params), raw=True)
         return
     if _in_voila():
+        from . import webassets
+
         _static_count += 1
+        div_id = f"sg-static-{_static_count}"
         # an HTML output is typeset by the page's MathJax: keep it off the chart's texts
-        display(HTML(theme.no_math(fig.to_html(full_html=False, include_plotlyjs=_static_count == 1,
-                                               config=PLOT_CONFIG, div_id=f"sg-static-{_static_count}"))))
+        bundle = webassets.bundle_for(webassets.trace_types(fig))
+        if bundle:  # the page's plotly.js, a cached file
+            display(HTML(theme.no_math(app_chart_html(fig, div_id, bundle))))
+        else:  # nothing installed the file (set up without make): plotly.js inline, once per page
+            display(HTML(theme.no_math(fig.to_html(full_html=False, include_plotlyjs=_static_count == 1,
+                                                   config=PLOT_CONFIG, div_id=div_id))))
     else:  # plotly's own mimetype, with our config (no maths typesetting)
         display(fig._repr_mimebundle_(config=PLOT_CONFIG), raw=True)
     display(HTML(theme.no_math(f"<p class='sg-takeaway'><b>Takeaway:</b> {html.escape(takeaway)}</p>"

@@ -58,3 +58,28 @@ def test_binder_environment_runs_every_chapter(binder_env, tmp_path):
                          cwd=tmp_path, env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr[-4000:]
     assert len(list(tmp_path.glob("*.ipynb"))) == len(NOTEBOOKS) >= 7
+
+
+def test_binder_post_build_serves_the_charts_plotly_js(binder_env):
+    """binder/postBuild (run by repo2docker after the install) builds the project's plotly.js bundle and puts
+    it, with the whole plotly.js, where the server serves it (stargate.webassets)."""
+    python, env = binder_env
+    env = {**env, "PATH": f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    out = subprocess.run(["bash", "binder/postBuild"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+    code = ("from stargate import webassets; import sys; print(webassets.static_dir()); "
+            "print(' '.join(sorted(b.name for b in webassets.installed())))")
+    shown = subprocess.run([str(python), "-c", code], cwd="/", env=env, capture_output=True, text=True)
+    folder, names = shown.stdout.split("\n")[:2]
+    assert Path(folder).is_relative_to(python.parent.parent), folder
+    assert names.split() == ["full", "stargate"], shown.stdout + shown.stderr
+
+
+def test_binder_start_sets_the_apps_template_and_settings():
+    out = subprocess.run(["bash", str(ROOT / "binder" / "start"), sys.executable, "-c",
+                          "import os; print(os.environ['JUPYTER_PATH']); print(os.environ['JUPYTER_CONFIG_PATH'])"],
+                         cwd="/", capture_output=True, text=True, env={**os.environ, "JUPYTER_PATH": "/x"})
+    paths, config = out.stdout.split("\n")[:2]
+    assert paths.split(os.pathsep) == [str(ROOT / "app" / "jupyter"), "/x"]
+    assert config.split(os.pathsep)[0] == str(ROOT / "app" / "config")
+    assert (ROOT / "app" / "config" / "voila.json").is_file()

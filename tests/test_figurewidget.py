@@ -1,7 +1,7 @@
-"""The mended FigureWidget (stargate.figurewidget) and the update path of the views (controls.update_in_place).
+"""The project's FigureWidget (stargate.figurewidget) and the update path of the views (controls.update_in_place).
 
-The browser side of the mend (no echo to Python, a reader's zoom still reported) is tested in
-tests/browser/test_chapters.py."""
+Its browser side (drawn once plotly.js is loaded, no echo to Python, a reader's zoom still reported, the plot
+following its container) is tested in tests/browser/test_chapters.py."""
 from __future__ import annotations
 
 import pathlib
@@ -10,61 +10,51 @@ import plotly
 import plotly.graph_objects as go
 import pytest
 
-from stargate import charts, controls, figurewidget
+from stargate import charts, controls, figurewidget, webassets
 from stargate import timeline as tl
 
-STOCK = (pathlib.Path(plotly.__file__).parent / "package_data" / "widgetbundle.js").read_text(encoding="utf-8")
-
-# the shape of plotly's minified widget code (names as in plotly 7.1), cut down to the six places mended
-SNIPPET = (
-    'handle_plotly_restyle(ne){if(ne!=null&&!(ne[0]&&ne[0].hasOwnProperty("_doNotReportToPy"))){R()}}'
-    'handle_plotly_relayout(ne){if(ne!=null&&!ne.hasOwnProperty("_doNotReportToPy")){R()}}'
-    'handle_plotly_update(ne){if(ne!=null&&!(ne.data&&ne.data[0].hasOwnProperty("_doNotReportToPy"))){R()}}'
-    'do_restyle(){var ge=ne.restyle_data;ge._doNotReportToPy=!0,Md.default.restyle(this.el,ge,je),this.d()}'
-    'do_relayout(){var ge=ne.relayout_data;ge._doNotReportToPy=!0,Md.default.relayout(this.el,ne.relayout_data)}'
-    'do_update(){ge._doNotReportToPy=!0,Md.default.update(this.el,ge,je,mt),this._sendTraceDeltas(1)}'
-    'do_animate(){rr._doNotReportToPy=!0;var Ar=this;Md.default.animate(this.el,rr,ge)}'
-    'var j4t=()=>{let Q;return{initialize(ne){Q=new TD(ne.model,_Ie),Q.initialize()},'
-    'render({el:ne}){let ge=new MD(Q,ne);return ge.perform_render(),()=>ge.remove()}}};'
-)
-
-
-def test_patch_rewrites_the_three_calls_the_three_handlers_and_render():
-    text, edits = figurewidget.patch_bundle(SNIPPET)
-    assert edits == 7
-    assert "__sgFromPython(this,()=>Md.default.restyle(this.el,ge,je)),this.d()" in text
-    assert "__sgFromPython(this,()=>Md.default.relayout(this.el,ne.relayout_data))}" in text
-    assert "__sgFromPython(this,()=>Md.default.update(this.el,ge,je,mt)),this._sendTraceDeltas(1)" in text
-    for verb in ("restyle", "relayout", "update"):
-        assert f"handle_plotly_{verb}(ne){{if(!this._sgQuiet&&ne!=null&&" in text
-    # plotly.js never receives the unknown key from Python's edits; animate is left as it was
-    assert text.count("._doNotReportToPy=!0") == 1 and "rr._doNotReportToPy=!0;" in text
-    assert ("render({el:ne}){let ge=new MD(Q,ne);ge.perform_render();let __sgStop=__sgFollowWidth(ge,ne);"
-            "return()=>{__sgStop();ge.remove()}}" in text)
-    assert "function __sgFromPython(view, run)" in text and "function __sgFollowWidth(view, el)" in text
-
-
-def test_unrecognised_code_is_left_alone():
-    changed = SNIPPET.replace("Md.default.update(this.el", "Md.default.react(this.el")
-    assert figurewidget.patch_bundle(changed) == (changed, 0)
-    changed = SNIPPET.replace("return ge.perform_render(),", "return ge.render(),")
-    assert figurewidget.patch_bundle(changed) == (changed, 0)
-    assert figurewidget.patch_bundle("export default {}") == ("export default {}", 0)
-
-
-def test_the_pinned_plotly_is_mended():
-    assert figurewidget.PATCHED, "plotly's widget code changed: stargate/figurewidget.py no longer applies"
-    text, edits = figurewidget.patch_bundle(STOCK)
-    assert edits == 7 and text.count("__sgFollowWidth(") == 2
-    assert text.count("__sgFromPython(this,()=>") == 3 and text.count("!this._sgQuiet&&") == 3
-    assert text.count("_doNotReportToPy=!0") == STOCK.count("_doNotReportToPy=!0") - 3
-
-
-def test_views_use_the_mended_widget(record):
+def test_the_widget_does_not_carry_plotly_js(record):
+    """The browser code in each FigureWidget's state is this project's small module, not plotly's 5 MB
+    bundle (plotly.js comes once per page from a served file: stargate.webassets)."""
+    stock = pathlib.Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
     view = charts.get("timeline").view(record)
+    esm = view.figure._esm
     assert isinstance(view.figure, figurewidget.FigureWidget) and isinstance(view.figure, go.FigureWidget)
-    assert "__sgFromPython" in view.figure._esm
     assert view.figure._anywidget_id == "stargate.figurewidget.FigureWidget"
+    assert len(esm) < 40_000 < stock.stat().st_size / 100
+    assert "window.Plotly = Plotly" not in esm and "__stargateLoadPlotly" in esm
+
+
+@pytest.mark.parametrize("name", [c.name for c in charts.CHARTS.values() if c.interactive])
+def test_a_views_whole_widget_state_is_small(record, name):
+    """What the kernel sends a browser for each view's chart: its state as JSON (figure data included)."""
+    import json
+
+    state = charts.get(name).view(record).figure.get_state()
+    size = len(json.dumps({k: v for k, v in state.items()}, default=lambda b: "x" * len(bytes(b))))
+    assert size < 500_000, (name, size)
+
+
+def test_the_widget_names_the_bundle_that_holds_its_traces(record):
+    view = charts.get("sites_map").view(record)
+    spec = view.figure._sg_plotly
+    assert spec["need"] == ["scattergeo"] and spec["version"] == webassets.plotly_version()
+    if webassets.installed():
+        bundle = webassets.bundle_for(["scattergeo"])
+        assert spec == bundle.spec(["scattergeo"]) and spec["path"].startswith("voila/templates/stargate/static/")
+        assert "?v=" in spec["path"]
+
+
+def test_without_a_served_file_the_browser_gets_plotly_js_from_the_kernel(record, monkeypatch):
+    monkeypatch.setattr(webassets, "installed", lambda prefix=None: [])
+    fw = figurewidget.FigureWidget(go.Figure(go.Bar(x=[1], y=[2])))
+    assert fw._sg_plotly["path"].endswith("plotly-not-installed.min.js")
+    sent = []
+    monkeypatch.setattr(fw, "send", lambda content, buffers=None: sent.append(content))
+    fw._on_browser_message(fw, {"type": "something else"}, [])
+    assert sent == []
+    fw._on_browser_message(fw, {"type": "stargate-plotly-source"}, [])
+    assert len(sent) == 1 and sent[0]["source"].startswith("/**\n* plotly.js v" + webassets.plotly_version())
 
 
 class Spy:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .servers import CHROMIUM_ARGS, chromium_path, jupyterlab, voila
+from .servers import CHROMIUM_ARGS, chromium_path, jupyterlab, voila_app
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 
@@ -31,9 +31,15 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def voila_url(browser):
-    with voila() as url:
-        yield url
+def voila_server(browser):
+    """`make app` for the whole session: (base URL, server log)."""
+    with voila_app() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def voila_url(voila_server):
+    return voila_server[0]
 
 
 @pytest.fixture(scope="session")
@@ -48,10 +54,10 @@ def artifacts():
     return ARTIFACTS
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    # Only loopback is allowed: anything else would fail for an offline reader, so block and record it.
+def offline_context(browser, **options):
+    """A browser context that lets only loopback through: anything else would fail for an offline reader,
+    so it is blocked and recorded (``context.blocked_requests``)."""
+    context = browser.new_context(**{"viewport": {"width": 1400, "height": 1000}, **options})
     blocked: list[str] = []
 
     def guard(route):
@@ -62,8 +68,15 @@ def page(browser):
         return route.abort()
 
     context.route("**/*", guard)
+    context.blocked_requests = blocked
+    return context
+
+
+@pytest.fixture
+def page(browser):
+    context = offline_context(browser)
     pg = context.new_page()
-    pg.blocked_requests = blocked
+    pg.blocked_requests = context.blocked_requests
     try:
         yield pg
     finally:

@@ -105,13 +105,20 @@ def jupyterlab(token: str = "sgtest"):
 
 
 @contextmanager
-def voila():
-    """The explainer as an app, started exactly as a reader would: `make app` (Voilà, offline template).
-    Yields the base URL."""
+def voila_app():
+    """The explainer as an app, started exactly as a reader would: `make app` (Voilà, offline template,
+    pre-heated kernels). Yields the base URL and the server's log file."""
     port = free_port()
     cmd = ["make", "--no-print-directory", "app", f"APP_PORT={port}", f"VENV={sys.prefix}"]
-    with _server(cmd, "/", port):
-        yield f"http://127.0.0.1:{port}"
+    with _server(cmd, "/", port) as (_, log):
+        yield f"http://127.0.0.1:{port}", log
+
+
+@contextmanager
+def voila():
+    """``voila_app()``, yielding the base URL only."""
+    with voila_app() as (url, _log):
+        yield url
 
 
 @contextmanager

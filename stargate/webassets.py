@@ -1,0 +1,173 @@
+"""The browser files the app and JupyterLab serve: plotly.js as cacheable files, each fetched once.
+
+Why: plotly's FigureWidget carries plotly.js (about 5 MB) inside its widget state, sent over the WebSocket
+for every chart on every visit, never cached, and Voilà's static charts inlined another copy into each
+page. Instead the server serves plotly.js as static files with versioned URLs (``?v=`` a hash of the
+bytes: browsers keep them, a new release gets a new URL), and every chart of a page loads its bundle
+through ``stargate/js/load_plotly.js``.
+
+Which plotly.js: the version the Python ``plotly`` package bundles, in the smallest bundle that holds
+every trace type of the chart (``bundle_for``). ``make`` builds one of just the trace types the charts
+draw (``app/plotly-bundle.json``; ``app/build-plotly.js``, from the npm package ``plotly.js`` pinned in
+``package.json`` to that version): 1.6 MB instead of 4.8 MB, 0.5 MB compressed. The whole plotly.js of
+the Python package is the bundle of last resort (no npm on the machine: nothing else was built).
+
+Where: Voilà (the ``make app`` server, and its server extension inside JupyterLab and on Binder) serves a
+template's static files at ``voila/templates/NAME/static/``, from every Jupyter data folder. ``install()``
+copies the bundles into ``share/jupyter/voila/templates/stargate/static/`` of this environment (``make``'s
+set-up and ``binder/postBuild`` run it: ``python -m stargate assets``). Where nothing installed them, the
+charts still work: the widgets ask the kernel for plotly.js, and Voilà's static charts include it once.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import plotly
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+JS_DIR = Path(__file__).parent / "js"
+REPO = Path(__file__).resolve().parent.parent  # package.json, app/ and build/ beside the module
+BUNDLE_SPEC = REPO / "app" / "plotly-bundle.json"  # the trace types the charts draw (app/build-plotly.js)
+TEMPLATE = "stargate"
+
+
+@functools.lru_cache(maxsize=1)
+def plotly_version() -> str:
+    """The version of the plotly.js bundled with the Python package (its banner: ``plotly.js v4.1.1``)."""
+    version = _banner_version(PLOTLY_JS)
+    if not version:
+        raise RuntimeError(f"no plotly.js version banner in {PLOTLY_JS}")
+    return version
+
+
+def _banner_version(path: Path) -> str | None:
+    head = path.read_text(encoding="utf-8", errors="replace")[:400]
+    found = re.search(r"plotly\.js (?:\([^)]*\) )?v(\d+\.\d+\.\d+\S*)", head)
+    return found[1] if found else None
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """One plotly.js bundle: its name, where the package (or npm) has it, the trace types it holds (None:
+    every type)."""
+
+    name: str
+    source: Path
+    traces: frozenset[str] | None
+
+    @property
+    def file_name(self) -> str:
+        return f"plotly-{self.name}-{plotly_version()}.min.js"
+
+    def holds(self, trace_types) -> bool:
+        return self.traces is None or set(trace_types) <= self.traces
+
+    def digest(self, prefix=None) -> str:
+        return _digest(static_dir(prefix) / self.file_name)
+
+    def url_path(self, prefix=None) -> str:
+        """The file's URL below the server's base URL (the browser adds the page's base URL)."""
+        return f"voila/templates/{TEMPLATE}/static/{self.file_name}?v={self.digest(prefix)}"
+
+    def spec(self, need=(), prefix=None) -> dict:
+        """What ``load_plotly.js`` is told for a chart whose traces are of the types ``need``."""
+        return {"path": self.url_path(prefix), "version": plotly_version(), "bundle": self.name,
+                "traces": sorted(self.traces) if self.traces is not None else None, "need": sorted(set(need))}
+
+
+def _bundles() -> tuple[Bundle, ...]:
+    bundles = []
+    if BUNDLE_SPEC.is_file():
+        spec = json.loads(BUNDLE_SPEC.read_text(encoding="utf-8"))
+        bundles.append(Bundle(spec["name"], REPO / "build" / "plotly" / f"plotly-{spec['name']}.min.js",
+                              frozenset(spec["traces"])))
+    return (*bundles, Bundle("full", PLOTLY_JS, None))
+
+
+# the project's own bundle (only the trace types its charts draw; tests/browser checks them in plotly.js
+# itself), then the whole plotly.js of the Python package
+BUNDLES = _bundles()
+
+
+@functools.lru_cache(maxsize=16)
+def _digest_cached(path: str, size: int, mtime: float) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+
+
+def _digest(path: Path) -> str:
+    st = path.stat()
+    return _digest_cached(str(path), st.st_size, st.st_mtime)
+
+
+def static_dir(prefix: str | Path | None = None) -> Path:
+    return Path(prefix or sys.prefix) / "share" / "jupyter" / "voila" / "templates" / TEMPLATE / "static"
+
+
+def installed(prefix: str | Path | None = None) -> list[Bundle]:
+    """The bundles this environment's server serves."""
+    folder = static_dir(prefix)
+    return [b for b in BUNDLES if (folder / b.file_name).is_file()]
+
+
+def bundle_for(trace_types, prefix: str | Path | None = None) -> Bundle | None:
+    """The smallest served bundle holding every trace type in ``trace_types`` (None: none is served)."""
+    for bundle in installed(prefix):
+        if bundle.holds(trace_types):
+            return bundle
+    return None
+
+
+def trace_types(fig) -> list[str]:
+    return sorted({trace.type or "scatter" for trace in fig.data})
+
+
+def install(prefix: str | Path | None = None) -> list[Path]:
+    """Copy the bundles to where the server serves them (idempotent). A bundle that was not built is left
+    out (the whole plotly.js serves its charts); one of another plotly.js version than the Python
+    package's is refused. The template folder gets a ``conf.json`` too, so the server finds it
+    even where the app's own template folder is not on JUPYTER_PATH."""
+    folder = static_dir(prefix)
+    folder.mkdir(parents=True, exist_ok=True)
+    conf = folder.parent / "conf.json"
+    if not conf.exists():
+        conf.write_text(json.dumps({"base_template": "lab"}) + "\n", encoding="utf-8")
+    written = []
+    for bundle in BUNDLES:
+        if not bundle.source.is_file():
+            continue
+        version = _banner_version(bundle.source)
+        if version != plotly_version():
+            raise RuntimeError(f"{bundle.source} is plotly.js {version}, but the plotly package bundles "
+                               f"{plotly_version()}: pin plotly.js@{plotly_version()} in package.json, then "
+                               "npm ci and npm run build-plotly")
+        target = folder / bundle.file_name
+        if not (target.is_file() and target.read_bytes() == bundle.source.read_bytes()):
+            shutil.copyfile(bundle.source, target)
+        written.append(target)
+    for stale in folder.glob("plotly-*.min.js"):  # left by an earlier plotly version
+        if stale not in written:
+            stale.unlink()
+    return written
+
+
+@functools.lru_cache(maxsize=1)
+def loader_js() -> str:
+    """``window.__stargateLoadPlotly(path, version, fallback)``: the one loader every chart of a page uses."""
+    return (JS_DIR / "load_plotly.js").read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def figure_widget_esm() -> str:
+    """The FigureWidget's browser module: the loader, then ``stargate/js/figure_widget.js``."""
+    return loader_js() + "\n" + (JS_DIR / "figure_widget.js").read_text(encoding="utf-8")
+
+
+def plotly_source() -> str:
+    return PLOTLY_JS.read_text(encoding="utf-8")

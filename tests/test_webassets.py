@@ -1,0 +1,87 @@
+"""plotly.js as served files (stargate.webassets): the right version, a bundle that holds every chart's trace
+types, installed where the server serves it. That the browser fetches it once, compressed, is tested in
+tests/browser/test_app_weight.py."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import replace
+
+import plotly.graph_objects as go
+import pytest
+
+from stargate import charts, webassets
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def test_the_version_is_the_python_packages():
+    assert webassets.plotly_version().count(".") == 2
+    for bundle in webassets.BUNDLES:
+        if bundle.source.is_file():
+            assert webassets._banner_version(bundle.source) == webassets.plotly_version(), bundle
+
+
+def test_the_projects_bundle_is_built_where_make_ran():
+    own = [b for b in webassets.BUNDLES if b.traces is not None]
+    assert own, "app/plotly-bundle.json names the project's bundle"
+    if IN_CI:  # make test built it (npm ci + app/build-plotly.js): CI must not fall back silently
+        assert own[0].source.is_file(), f"{own[0].source} was not built"
+        assert own[0] in webassets.installed()
+
+
+@pytest.mark.parametrize("name", list(charts.CHARTS))
+def test_the_projects_bundle_holds_every_charts_trace_types(record, name):
+    spec = json.loads(webassets.BUNDLE_SPEC.read_text())
+    types = webassets.trace_types(charts.get(name).build(record))
+    assert set(types) <= set(spec["traces"]), f"{name} draws {types}: add them to app/plotly-bundle.json"
+
+
+def test_bundle_for_picks_the_smallest_that_holds_the_types(tmp_path):
+    own, full = webassets.BUNDLES[0], webassets.BUNDLES[-1]
+    folder = webassets.static_dir(tmp_path)
+    folder.mkdir(parents=True)
+    assert webassets.bundle_for(["bar"], tmp_path) is None  # nothing served
+    (folder / full.file_name).write_text("x")
+    assert webassets.bundle_for(["bar"], tmp_path) == full
+    (folder / own.file_name).write_text("x")
+    assert webassets.bundle_for(["bar", "scatter"], tmp_path) == own
+    assert webassets.bundle_for(["heatmap"], tmp_path) == full  # a type the project's bundle lacks
+
+
+def test_spec_names_a_versioned_url_that_changes_with_the_bytes(tmp_path):
+    full = webassets.BUNDLES[-1]
+    folder = webassets.static_dir(tmp_path)
+    folder.mkdir(parents=True)
+    (folder / full.file_name).write_text("one")
+    first = full.spec(["bar"], prefix=tmp_path)
+    (folder / full.file_name).write_text("two!")
+    second = full.spec(["bar"], prefix=tmp_path)
+    assert first["path"].split("?v=")[0] == second["path"].split("?v=")[0]
+    assert first["path"] != second["path"] and first["traces"] is None and first["need"] == ["bar"]
+
+
+def test_install_copies_every_built_bundle_and_removes_stale_ones(tmp_path):
+    folder = webassets.static_dir(tmp_path)
+    folder.mkdir(parents=True)
+    (folder / "plotly-full-0.0.1.min.js").write_text("old")
+    written = webassets.install(tmp_path)
+    names = sorted(p.name for p in folder.glob("plotly-*.min.js"))
+    assert names == sorted(p.name for p in written)
+    assert f"plotly-full-{webassets.plotly_version()}.min.js" in names
+    assert (folder.parent / "conf.json").exists()
+    assert webassets.install(tmp_path) == written  # idempotent
+
+
+def test_install_refuses_a_bundle_of_another_plotly_version(tmp_path, monkeypatch):
+    wrong = tmp_path / "plotly-wrong.min.js"
+    wrong.write_text("/**\n* plotly.js (stargate: bar) v0.0.1\n*/\nvar Plotly={};")
+    bundle = replace(webassets.BUNDLES[0], source=wrong)
+    monkeypatch.setattr(webassets, "BUNDLES", (bundle,))
+    with pytest.raises(RuntimeError, match="plotly.js 0.0.1"):
+        webassets.install(tmp_path / "env")
+
+
+def test_trace_types_of_a_figure():
+    fig = go.Figure([go.Bar(x=[1], y=[1]), go.Scatter(x=[1], y=[1]), go.Bar(x=[2], y=[2])])
+    assert webassets.trace_types(fig) == ["bar", "scatter"]
