@@ -149,3 +149,12 @@ class PageWatch:
     def problems(self) -> list[str]:
         return ([f"console error: {m}" for m in self.console_errors] + [f"page error: {m}" for m in self.page_errors]
                 + [f"failed request: {m}" for m in self.failed_requests])
+
+
+def end_sessions(url: str, token: str) -> None:
+    """Shut down every notebook session of a JupyterLab server (its kernels go with them)."""
+    with urllib.request.urlopen(f"{url}/api/sessions?token={token}", timeout=10) as resp:
+        sessions = json.load(resp)
+    for session in sessions:
+        req = urllib.request.Request(f"{url}/api/sessions/{session['id']}?token={token}", method="DELETE")
+        urllib.request.urlopen(req, timeout=30).close()
