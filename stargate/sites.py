@@ -271,6 +271,21 @@ def caveats_text(record) -> str:
     return "\n".join(lines)
 
 
+def site_events_text(record, latest: int = 2) -> str:
+    """Per site, how many dated events events.csv has and the latest few (permits, power contracts, suits,
+    votes, milestones): where "announced" meets "built". Sites without events are left out."""
+    ev = record.events[record.events["site_id"].notna()]
+    lines = []
+    for site in _records(_sorted(record.sites)):
+        mine = ev[ev["site_id"] == site["site_id"]].sort_values(["date", "event_id"], kind="mergesort")
+        if not len(mine):
+            continue
+        lines.append(f"{site['name']}: {len(mine)} dated event{'s' if len(mine) != 1 else ''}")
+        for e in _records(mine.tail(latest)):
+            lines.append(f"  {theme.date_text(e['date'], e['date_precision'])} ({e['event_id']}): {e['title']}")
+    return "\n".join(lines)
+
+
 # --------------------------------------------------------------------------------------------------
 # Chart "sites_map"
 # --------------------------------------------------------------------------------------------------

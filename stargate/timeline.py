@@ -409,7 +409,7 @@ def _targets_box(records: list[dict], as_of: pd.Timestamp) -> str:
 
 
 def _target_attribution(row: dict, note_width: int | None = None, who_width: int | None = None) -> str:
-    """What a stated target covers, who stated it and when ("… — OpenAI (Chris Lehane), 6 Feb 2025"),
+    """What a stated target covers, who stated it and when ("… — OpenAI executives (press call), 6 Feb 2025"),
     plain text; the widths shorten the note and the speaker (for the box inside a figure)."""
     def fit(text, width):
         return textwrap.shorten(text, width, placeholder="…") if width else text

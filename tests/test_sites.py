@@ -454,3 +454,17 @@ def test_view_figures_skip_validation_but_are_valid(record, region):
     checked = sites.sites_map_figure(record, region=region)
     revalidated = go.Figure(fast.to_dict())  # raises on any invalid property
     assert [t.to_plotly_json() for t in revalidated.data] == [t.to_plotly_json() for t in checked.data]
+
+
+def test_real_site_events_text_counts_every_site_event(record):
+    """The chapter's per-site list of dated events: one header per site with events, counts that add up to
+    the events carrying a site_id, and the latest two of each site, newest last."""
+    with open(DATA / "events.csv", encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["site_id"].strip()]
+    text = sites.site_events_text(record)
+    counts = [int(m) for m in re.findall(r": (\d+) dated events?$", text, flags=re.M)]
+    assert sum(counts) == len(rows)
+    assert len(counts) == len({r["site_id"] for r in rows})
+    latest = max((r for r in rows if r["site_id"] == "jupiter"), key=lambda r: (r["date"], r["event_id"]))
+    assert f"({latest['event_id']}): {latest['title']}" in text
+    assert sites.site_events_text(record, latest=1).count("\n  ") == len(counts)
