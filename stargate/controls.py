@@ -279,8 +279,13 @@ def app_chart_html(fig: go.Figure, div_id: str, bundle) -> str:
     height = int(fig.layout.height or theme.HEIGHT)
     return (f'<div id="{div_id}" class="plotly-graph-div sg-app-chart" style="height:{height}px;width:100%"></div>'
             f"<script>{webassets.loader_js()}\n(function(){{var f={spec};"
+            f"var el=document.getElementById({theme.json_for_script(div_id)});"
             f"window.__stargateLoadPlotly({need}).then(function(P){{"
-            f"return P.newPlot({theme.json_for_script(div_id)},f.data,f.layout,f.config);}})"
+            f"var draw=function(){{var n=window.__stargateNarrow(f.data,f.layout,el.getBoundingClientRect().width)"
+            f"||{{data:f.data,layout:f.layout,wide:1}};el.style.height=(n.layout.height||{height})+'px';return n;}};"
+            f"var n=draw();window.addEventListener('resize',function(){{var m=draw();if(!(m.wide&&n.wide)){{n=m;"
+            f"P.react(el,m.data,m.layout,f.config);}}}});"
+            f"return P.newPlot(el,n.data,n.layout,f.config);}})"
             f".catch(function(e){{console.error('[stargate chart]',e);}});}})();</script>")
 
 

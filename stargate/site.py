@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import charts, controls, export, theme
+from . import charts, controls, export, theme, webassets
 from .theme import json_for_script, link_or_text, safe_href  # noqa: F401 (part of this module's API)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -365,6 +365,8 @@ h2{font-size:1.4rem;margin:2rem 0 .6rem}
 h3{font-size:1.15rem;margin:1.5rem 0 .5rem}
 table{border-collapse:collapse;font-size:.88rem}
 th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
+/* a wide table (claims, sites) scrolls inside its own box on a phone, never the page */
+table.sg-claims,table.sg-table{display:block;max-width:100%;overflow-x:auto}
 pre.sg-output{background:var(--soft);border-left:4px solid #0072b2;padding:10px 12px;white-space:pre-wrap;
   font-size:.86rem;overflow-x:auto}
 .sg-chart{margin:1.2rem 0 2rem;padding:0}
@@ -385,14 +387,37 @@ code{background:var(--soft);padding:0 3px}
 JS = """(function () {
   "use strict";
   var config = __CONFIG__;
+  var charts = [];
+  /* what to draw at the chart's width: a phone gets the responsive rule's layout (__stargateNarrow) */
+  function fit(c) {
+    var phone = window.__stargateNarrow(c.data, c.layout, c.target.getBoundingClientRect().width);
+    c.narrow = !!phone;
+    var shown = phone || {data: c.data, layout: c.layout};
+    if (shown.layout.height) c.target.style.minHeight = shown.layout.height + "px";
+    return shown;
+  }
   var scripts = document.querySelectorAll("script.sg-figure");
   for (var i = 0; i < scripts.length; i++) {
     var s = scripts[i];
     var fig = JSON.parse(s.textContent);
-    var target = document.getElementById(s.getAttribute("data-target"));
+    var c = {target: document.getElementById(s.getAttribute("data-target")), data: fig.data || [],
+             layout: fig.layout || {}};
     var own = {toImageButtonOptions: {format: "png", scale: 2, filename: s.getAttribute("data-name")}};
-    window.Plotly.newPlot(target, fig.data || [], fig.layout || {}, Object.assign({}, config, own));
+    c.config = Object.assign({}, config, own);
+    var shown = fit(c);
+    charts.push(c);
+    window.Plotly.newPlot(c.target, shown.data, shown.layout, c.config);
   }
+  var frame = 0;
+  window.addEventListener("resize", function () {  /* a phone turned: lay out again across the phone width */
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(function () {
+      charts.forEach(function (c) {
+        var was = c.narrow, shown = fit(c);
+        if (was || c.narrow) window.Plotly.react(c.target, shown.data, shown.layout, c.config);
+      });
+    });
+  });
 })();
 """
 
@@ -574,7 +599,8 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2) -> dict:
         (tmp / "assets" / "plotly.min.js").write_text(_plotly_js(), encoding="utf-8")
         (tmp / "assets" / "site.css").write_text(CSS.lstrip(), encoding="utf-8")
         config = {**controls.PLOT_CONFIG, "topojsonURL": "assets/topojson/"}  # the notebooks' own config
-        (tmp / "assets" / "site.js").write_text(JS.replace("__CONFIG__", json.dumps(config)), encoding="utf-8")
+        (tmp / "assets" / "site.js").write_text(webassets.responsive_js() + "\n" + JS.replace("__CONFIG__", json.dumps(config)),
+                                               encoding="utf-8")
         from . import sites
         (tmp / "assets" / "geo-assets.js").write_text(sites.geo_assets_js(), encoding="utf-8")
         for name in sites.TOPOJSON_NAMES.values():

@@ -158,9 +158,18 @@ def install(prefix: str | Path | None = None) -> list[Path]:
 
 
 @functools.lru_cache(maxsize=1)
+def responsive_js() -> str:
+    """``window.__stargateNarrow(data, layout, width)``: the one responsive rule of every chart drawn in a
+    browser (the site, the app's charts, the views' widgets): a chart narrower than a tablet is laid out for a
+    phone (``stargate/js/responsive.js``)."""
+    return (JS_DIR / "responsive.js").read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
 def loader_js() -> str:
-    """``window.__stargateLoadPlotly(path, version, fallback)``: the one loader every chart of a page uses."""
-    return (JS_DIR / "load_plotly.js").read_text(encoding="utf-8")
+    """``window.__stargateLoadPlotly(path, version, fallback)``: the one loader every chart of a page uses
+    (with the responsive rule, ``responsive_js``)."""
+    return (JS_DIR / "load_plotly.js").read_text(encoding="utf-8") + "\n" + responsive_js()
 
 
 @functools.lru_cache(maxsize=1)

@@ -98,6 +98,15 @@ function plotlyFromKernel(model) {
   });
 }
 
+/* what a view draws: Python's figure, laid out for a phone when the view is that narrow */
+function forWidth(view, data, layout) {
+  const width = Math.round(view.el.getBoundingClientRect().width);
+  const phone = window.__stargateNarrow(data, layout, width);
+  view.narrow = !!phone;
+  view.el.style.minHeight = phone && phone.layout.height ? phone.layout.height + "px" : "";
+  return phone || {data, layout};
+}
+
 let nextViewId = 1;
 
 function createFigure(model) {
@@ -183,7 +192,9 @@ function createFigure(model) {
       for (const view of views) {
         const report = first;
         first = false;
-        view.queue((v) => (apply ? v.quietly(() => apply(v)) : null)).then(() => { if (report) editsDone(msg); });
+        // on a phone the figure as it now is, laid out for the phone again; elsewhere the edit as it came
+        view.queue((v) => (apply ? v.quietly(() => (v.narrow ? v.fitPhone() : apply(v))) : null))
+          .then(() => { if (report) editsDone(msg); });
       }
     });
   }
@@ -206,10 +217,17 @@ function createFigure(model) {
     };
     const report = (name, content) => { if (!view.quiet) tellPython(name, content); };
     let observer = null, frame = 0;
+    /* on a phone the layout from Python is adapted (stargate/js/responsive.js); after an edit from Python
+       the adapted parts are laid out again from the figure as it now is */
+    view.fitPhone = () => {
+      const shown = forWidth(view, clone(state.data), clone(state.layout));
+      return view.plotly.react(el, shown.data, shown.layout, config);
+    };
     view.chain = window.__stargateLoadPlotly(model.get("_sg_plotly"), () => plotlyFromKernel(model))
       .then((Plotly) => {
         view.plotly = Plotly;
-        return Plotly.newPlot(el, data, layout, config);
+        const shown = forWidth(view, data, layout);
+        return Plotly.newPlot(el, shown.data, shown.layout, config);
       })
       .then(() => {
         if (!views.has(view)) return;
@@ -244,7 +262,13 @@ function createFigure(model) {
               const width = Math.round(el.getBoundingClientRect().width);
               const drawn = el._fullLayout && el._fullLayout.width;
               if (width > 0 && drawn && Math.abs(width - drawn) > 1 && !state.layout.width) {
-                view.queue((v) => v.plotly.Plots.resize(el));
+                const wasNarrow = view.narrow;
+                forWidth(view, state.data, state.layout);
+                if (wasNarrow || view.narrow) {  // a phone turned, a window crossing the phone width
+                  view.queue((v) => v.quietly(() => v.fitPhone()));
+                } else {
+                  view.queue((v) => v.plotly.Plots.resize(el));
+                }
               }
             });
           });

@@ -222,6 +222,29 @@ def test_every_page_offline_charts_drawn_accessible(browser, serve, artifacts_si
             lp.context.close()
 
 
+def test_every_page_on_a_phone(browser, serve, artifacts_site):
+    """390 px, touch, device scale 2: plots keep most of their chart's width, titles stay inside, no page
+    scrolls sideways (tests/browser/phone.py); the first chart of each page is saved to look at."""
+    from .phone import PHONE, phone_problems
+
+    context = browser.new_context(**PHONE)
+    try:
+        problems = []
+        for name in PAGES:
+            page = context.new_page()
+            page.goto(f"{serve['normal']}/{name}", wait_until="load")
+            if charts.by_chapter().get(name[:-5]):
+                page.wait_for_selector(".js-plotly-plot .main-svg")
+                problems += phone_problems(page, name)
+                page.locator(".js-plotly-plot").first.screenshot(path=str(artifacts_site / f"phone-{name[:-5]}-chart.png"))
+            elif page.evaluate("document.documentElement.scrollWidth") > 390:
+                problems.append(f"{name}: the page scrolls sideways")
+            page.close()
+        assert problems == []
+    finally:
+        context.close()
+
+
 def test_pages_work_from_file_urls(browser, builds):
     for lp in _load_all(browser, [(builds["normal"] / "05-sites.html").as_uri()]):
         try:

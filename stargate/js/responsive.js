@@ -1,0 +1,178 @@
+/* Stargate Explained: one responsive rule for every chart drawn in a browser (the static site, the app's
+   charts, the views' widgets). A chart reads its container's width; below NARROW px (a phone) its layout is
+   adapted before plotly.js draws it:
+   - title, subtitle and the source/as-of line wrap instead of running off the right edge;
+   - the legend sits above the plot, in as many rows as it needs (the top margin grows to hold it);
+   - long category labels of horizontal bars are wrapped on two short lines, cut with an ellipsis (the full
+     text goes to the hover; the chart's table has it too), so the bars keep most of the width;
+   - side margins shrink, and the height grows where a bar chart needs room for its rows.
+   Only presentation changes: every number and every bar stay as Python built them.
+   window.__stargateNarrow(data, layout, width) -> {data, layout} to draw on a phone, or null (draw as built). */
+window.__stargateNarrow = window.__stargateNarrow || (function () {
+  var NARROW = 600;
+  var CHAR = {title: 10.5, text: 7.2, small: 6.6};  // px per character at the charts' font sizes (average)
+
+  function plain(text) {
+    return String(text).replace(/<[^>]*>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  }
+
+  function wrapWords(text, max) {
+    var words = String(text).split(/\s+/).filter(Boolean), lines = [], line = "";
+    words.forEach(function (w) {
+      if (line && plain(line + " " + w).length > max) { lines.push(line); line = w; }
+      else line = line ? line + " " + w : w;
+    });
+    if (line) lines.push(line);
+    return lines.length ? lines : [""];
+  }
+
+  /* "<b>Title</b><br><span style=...>Subtitle</span>": each piece wrapped inside its own tags */
+  function wrapMarkup(text, max) {
+    var out = [];
+    String(text).split(/<br\s*\/?>/i).forEach(function (piece) {
+      var m = /^(\s*<(b|i|span)\b[^>]*>)([\s\S]*?)(<\/\2>\s*)$/i.exec(piece);
+      var open = m ? m[1] : "", inner = m ? m[3] : piece, close = m ? m[4] : "";
+      var limit = m && /^<b/i.test(open.trim()) ? max.bold : max.normal;
+      wrapWords(inner, limit).forEach(function (line) { out.push(open + line + close); });
+    });
+    return out;
+  }
+
+  function shortLabel(text, max) {
+    var lines = wrapWords(plain(text), max);
+    if (lines.length > 2) lines = [lines[0], lines[1].slice(0, Math.max(1, max - 1)) + "\u2026"];
+    return lines.map(function (l) { return l.length > max ? l.slice(0, max - 1) + "\u2026" : l; })
+      .map(function (l) { return l.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"); })
+      .join("<br>");
+  }
+
+  function legendRows(data, layout, inner) {
+    if (layout.showlegend === false) return 0;
+    var names = [];
+    data.forEach(function (t) {
+      var shown = t.showlegend !== false && t.name && (t.showlegend === true || data.length > 1);
+      if (shown && t.visible !== false && names.indexOf(t.name) < 0) names.push(t.name);
+    });
+    if (!names.length) return 0;
+    var rows = 1, used = 0;
+    names.forEach(function (n) {
+      var w = 44 + plain(n).length * CHAR.small;
+      if (used && used + w > inner) { rows += 1; used = 0; }
+      used += w;
+    });
+    return rows;
+  }
+
+  function isHorizontalBar(t) {
+    return (t.type || "scatter") === "bar" && t.orientation === "h" && Array.isArray(t.y) && t.y.length > 0;
+  }
+
+  /* horizontal bars: one short label per bar (a two-level axis keeps only its bar level), the same long
+     label always giving the same short one, two long labels never the same short one; the full label goes
+     to the hover */
+  function shortenBars(data, max) {
+    var shortOf = {}, taken = {}, any = false;
+    function short(full, item) {
+      if (shortOf[full] === undefined) {
+        var base = shortLabel(item, max), name = base, n = 2;
+        while (taken[name]) name = base + " (" + n++ + ")";
+        taken[name] = true;
+        shortOf[full] = name;
+      }
+      return shortOf[full];
+    }
+    var out = data.map(function (t) {
+      if (!isHorizontalBar(t)) return t;
+      any = true;
+      var two = Array.isArray(t.y[0]);
+      var items = two ? t.y[t.y.length - 1] : t.y;
+      var full = items.map(function (label, i) {
+        return two ? t.y.map(function (level) { return String(level[i]); }).join(" \u00b7 ") : String(label);
+      });
+      var copy = Object.assign({}, t, {y: full.map(function (f, i) { return short(f, items[i]); })});
+      if (t.hoverinfo !== "skip" && t.hoverinfo !== "none") {
+        if (!t.hovertemplate) {
+          copy.customdata = full;
+          copy.hovertemplate = "%{customdata}<br>%{x}<extra></extra>";
+        } else if (/%\{y\}/.test(t.hovertemplate) && t.customdata === undefined) {
+          copy.customdata = full;
+          copy.hovertemplate = t.hovertemplate.replace(/%\{y\}/g, "%{customdata}");
+        }
+      }
+      return copy;
+    });
+    return any ? {data: out, labels: Object.keys(taken).length} : null;
+  }
+
+  return function narrow(data, layout, width) {
+    if (!width || width >= NARROW || !layout) return null;
+    data = data || [];
+    var out = JSON.parse(JSON.stringify(layout));
+    var margin = out.margin = Object.assign({l: 70, r: 30, t: 90, b: 95}, out.margin || {});
+    var before = {t: margin.t, b: margin.b};
+    var titleLines = 0, titleHeight = 0;
+    if (out.title && out.title.text) {
+      var lines = wrapMarkup(out.title.text, {bold: Math.floor((width - 16) / CHAR.title),
+                                              normal: Math.floor((width - 16) / CHAR.text)});
+      titleLines = lines.length;
+      titleHeight = lines.length * 24;  // plotly spaces every line of a title by the title's own font
+      out.title = Object.assign({}, out.title, {text: lines.join("<br>")});
+    }
+    var bars = shortenBars(data, Math.max(8, Math.floor(width * 0.32 / CHAR.small)));
+    if (bars) {
+      data = bars.data;
+      var y = Object.assign({}, out.yaxis || {}, {type: "category", automargin: true});
+      delete y.tickvals; delete y.ticktext; delete y.tickmode;
+      out.yaxis = y;
+      margin.l = 8;
+    }
+    margin.l = Math.min(margin.l, 44);
+    margin.r = Math.min(margin.r, 12);
+    // where the plot area starts (px from the chart's left): the margin plus the y labels it holds; the
+    // source line is shifted back to the chart's left edge, so it gets the chart's whole width
+    var labelChars = 0;
+    if (bars) {
+      data.forEach(function (t) {
+        if (isHorizontalBar(t)) t.y.forEach(function (l) {
+          String(l).split("<br>").forEach(function (x) { labelChars = Math.max(labelChars, plain(x).length); });
+        });
+      });
+    } else if (out.yaxis && Array.isArray(out.yaxis.ticktext)) {
+      out.yaxis.ticktext.forEach(function (x) { labelChars = Math.max(labelChars, plain(x).length); });
+    }
+    var left = Math.max(margin.l, labelChars * CHAR.small + 10);  // as plotly.js's automargin makes it
+    var plotWidth = Math.max(60, width - left - margin.r);
+    // the legend above the plot, from the plot's left edge (placed further left, plotly.js would take
+    // the room from the plot)
+    var rows = legendRows(data, out, plotWidth);
+    if (rows) {
+      out.legend = Object.assign({}, out.legend || {}, {orientation: "h", x: 0, xanchor: "left", y: 1.02,
+                                                        yanchor: "bottom", yref: "paper"});
+    }
+    var top = titleLines ? 14 + titleHeight + 12 : margin.t;
+    // subplot titles (annotations just above the plot area) need their own line below the legend
+    var heads = (out.annotations || []).some(function (a) {
+      return a && a.name !== "source-stamp" && (a.yref || "paper") === "paper" && a.y >= 0.98 && a.y <= 1.2;
+    });
+    margin.t = Math.max(titleLines ? 0 : margin.t, top + rows * 24 + (heads ? 26 : 0));
+    if (rows && heads) out.legend.y = 1 + 26 / Math.max(120, (out.height || 450) - margin.t - margin.b);
+    // the source / as-of line at the foot: wrapped, and the bottom margin holds it
+    var footLines = 1, footShift = 82;
+    (out.annotations || []).forEach(function (a, i) {
+      if (a && a.name === "source-stamp" && a.text) {
+        var wrapped = wrapWords(a.text, Math.floor((width - 14) / CHAR.small));
+        footLines = wrapped.length;
+        footShift = -(a.yshift || 0);
+        out.annotations[i] = Object.assign({}, a, {text: wrapped.join("<br>"), xshift: -(left - 6)});
+      }
+    });
+    if (rows) margin.b = Math.max(60, margin.b - 30);  // the legend no longer sits below the plot
+    margin.b = Math.max(margin.b + (footLines - 1) * 14, footShift + footLines * 14 + 8);
+    // the plot keeps the height it had: the chart grows by what the title, legend and source line took
+    if (out.height) out.height += Math.max(0, margin.t - before.t) + Math.max(0, margin.b - before.b);
+    if (bars && out.height) out.height = Math.max(out.height, margin.t + margin.b + bars.labels * 36);
+    if (out.xaxis && out.xaxis.nticks === undefined) out.xaxis = Object.assign({}, out.xaxis, {nticks: 5});
+    else if (!out.xaxis) out.xaxis = {nticks: 5};
+    return {data: data, layout: out};
+  };
+})();

@@ -1,0 +1,38 @@
+"""What a phone shows (390 x 844, a touch screen at device scale 2): shared by the app's and the site's
+phone tests. Every cartesian chart keeps at least 55 % of its width for the plot, its title inside it, and
+no page scrolls sideways."""
+from __future__ import annotations
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 2}
+MIN_PLOT_SHARE = 0.55
+
+# for each drawn chart: its width, the plot area's width (plotly.js's own layout), whether it has x/y axes,
+# and the title's box against the chart's; then the page's scroll width against the viewport's
+MEASURE_JS = """() => ({
+  charts: [...document.querySelectorAll('.js-plotly-plot')].filter(p => p._fullLayout).map(p => {
+    const box = p.getBoundingClientRect(), title = p.querySelector('.gtitle');
+    const t = title ? title.getBoundingClientRect() : null;
+    return {id: p.id || (p.closest('[class*=sg-view-]') || {className: ''}).className,
+            width: box.width, plot: p._fullLayout._size.w, cartesian: !!p._fullLayout._has('cartesian'),
+            titleInside: !t || (t.left >= box.left - 1 && t.right <= box.right + 1)};
+  }),
+  scrollWidth: document.documentElement.scrollWidth,
+  viewport: window.innerWidth,
+})"""
+
+
+def phone_problems(page, where: str) -> list[str]:
+    """What is wrong with the page as a phone shows it (empty: nothing)."""
+    found = page.evaluate(MEASURE_JS)
+    problems = []
+    if found["scrollWidth"] > 390 or found["viewport"] > 390:
+        problems.append(f"{where}: the page scrolls sideways ({found['scrollWidth']} px wide)")
+    for c in found["charts"]:
+        if c["cartesian"] and c["plot"] < MIN_PLOT_SHARE * c["width"]:
+            problems.append(f"{where} {c['id']}: plot area {c['plot']:.0f} of {c['width']:.0f} px")
+        if not c["titleInside"]:
+            problems.append(f"{where} {c['id']}: title runs past the chart's edge")
+    if not found["charts"]:
+        problems.append(f"{where}: no chart drawn")
+    return problems
