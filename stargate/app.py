@@ -28,7 +28,7 @@ from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
 # A chapter's kernel, resident, after it has run (benchmarks/bench_class_load.py measures it: `kernel_mb`).
-KERNEL_MB = 180
+KERNEL_MB = 150
 SITE_URL = "https://stargate-explained.github.io/stargate-explained/"
 
 
