@@ -4,6 +4,13 @@ PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8888
 APP_PORT ?= 8866
+# The app's listening address (APP_HOST=0.0.0.0 serves a classroom's network), its cap on readers served at
+# once (empty: from the machine's memory) and the seconds a kernel may sit without a page before it is shut
+# down (empty: app/config/voila.json, 60)
+APP_HOST ?= 127.0.0.1
+APP_MAX_KERNELS ?=
+APP_CULL_S ?=
+APP_SITE_URL ?=
 SITE_DIR ?= site
 HOST := 127.0.0.1
 BIN := $(VENV)/bin
@@ -63,9 +70,14 @@ run: setup
 	$(SERVER_ENV) $(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
 		--ServerApp.root_dir=. $(ROOT_FLAG) $(START)
 
+APP_OPTS := $(if $(APP_MAX_KERNELS),--StargateApp.max_kernels=$(APP_MAX_KERNELS)) \
+	$(if $(APP_CULL_S),--MappingKernelManager.cull_idle_timeout=$(APP_CULL_S)) \
+	$(if $(APP_SITE_URL),--StargateApp.site_url=$(APP_SITE_URL))
+
 app: setup
-	@echo "Explainer app: http://$(HOST):$(APP_PORT)/voila/render/00-start-here.ipynb  (stop with Ctrl-C)"
-	$(SERVER_ENV) $(BIN)/python -m stargate.app notebooks --no-browser --Voila.ip=$(HOST) --port=$(APP_PORT)
+	@echo "Explainer app: http://$(APP_HOST):$(APP_PORT)/voila/render/00-start-here.ipynb  (stop with Ctrl-C)"
+	$(SERVER_ENV) $(BIN)/python -m stargate.app notebooks --no-browser --Voila.ip=$(APP_HOST) --port=$(APP_PORT) \
+		$(APP_OPTS)
 
 test: setup-dev
 	$(BIN)/python -m stargate validate

@@ -23,7 +23,7 @@ from pathlib import Path
 from common import RESULTS, ROOT, machine, save
 
 SCRIPTS = ["bench_load.py", "bench_notebooks.py", "bench_callbacks.py", "bench_voila_latency.py",
-           "bench_app_weight.py", "bench_site.py"]
+           "bench_app_weight.py", "bench_class_load.py", "bench_site.py"]
 README = ROOT / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
@@ -68,8 +68,9 @@ def fresh_install_s() -> float:
 
 def rows(skip_install: bool) -> list[tuple[str, str, str]]:
     """(figure, value, target) for the table."""
-    load, nbs, cb, lat, site, weight = (results(n) for n in ("load", "notebooks", "callbacks", "voila_latency",
-                                                              "site", "app_weight"))
+    load, nbs, cb, lat, site, weight, klass = (results(n) for n in ("load", "notebooks", "callbacks",
+                                                                     "voila_latency", "site", "app_weight",
+                                                                     "class_load"))
     out = []
     if load:
         out.append(("Data load (parse + validate, 9 files)",
@@ -104,6 +105,28 @@ def rows(skip_install: bool) -> list[tuple[str, str, str]]:
         lab = weight["lab"]
         out.append((f"JupyterLab, WebSocket per FigureWidget ({lab['chapter']}, run all)",
                     f"{lab['ws_bytes_per_widget'] / 1e6:.2f} MB", "≤ 0.5 MB"))
+    if klass:
+        c, idle = klass["class"], klass["idle"]
+        out.append((f"App, a class: {c['readers']} protocol readers, one every {c['every_s']:g} s, a control each",
+                    f"{c['errors']} errors; first chart median {c['first_chart_s']['median']:.1f} s, "
+                    f"max {c['first_chart_s']['max']:.1f} s; move p95 {c['move']['p95_ms']:.0f} ms",
+                    "0 errors, ≤ 10 s, ≤ 250 ms"))
+        out.append(("App, a chapter's kernel (resident, reader on the page)",
+                    f"{min(c['kernel_mb'].values()):.0f}–{max(c['kernel_mb'].values()):.0f} MB; idle app "
+                    f"(server + {idle['kernels']} pre-heated) {idle['rss_mb']:.0f} MB, peak {c['peak']['rss_mb']:.0f} MB",
+                    ""))
+        last = c["after"][-1]
+        out.append((f"App, {last['s']} s after the class left", f"{last['kernels']} kernels (pool: {idle['kernels']}), "
+                    f"{last['rss_mb']:.0f} MB ({c['after_vs_idle']:+.0%} vs idle)", "pool only, ≤ +10 %"))
+        if klass.get("browsers"):
+            b = klass["browsers"]
+            out.append((f"App, {b['readers']} Chromium readers, one every {b['every_s']:g} s",
+                        f"{b['errors']} errors; first chart median {b['first_chart_s']['median']:.1f} s, "
+                        f"max {b['first_chart_s']['max']:.1f} s", "0 errors"))
+        k = klass["cap"]
+        out.append((f"App with a cap of 10, {k['readers']} readers at once",
+                    f"{k['served']} served, {k['busy']} busy pages (slowest {k['busy_page_max_s']:.1f} s), "
+                    f"{k['other']} hung or failed", "10, 10 in ≤ 2 s, 0"))
     if site:
         page, size = max(site["pages_bytes"].items(), key=lambda kv: kv[1])
         out.append(("Static site, total (plotly.js once: "
@@ -157,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n" + text)
     save("bench", {"rows": [dict(figure=a, measured=b, target=c) for a, b, c in lines], "script_seconds": timings,
                    "parts": {n: results(n) for n in ("load", "notebooks", "callbacks", "voila_latency",
-                                                      "app_weight", "site", "environment")}})
+                                                      "app_weight", "class_load", "site", "environment")}})
     if not args.no_readme and update_readme(text):
         print("README.md Performance section updated")
     return 0

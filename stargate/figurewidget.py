@@ -20,10 +20,47 @@ for plotly.js once per page (``_on_browser_message``): slower, still correct.
 """
 from __future__ import annotations
 
+import importlib
+import sys
+
 import plotly.graph_objects as go
 import traitlets
 
 from . import webassets
+
+
+class _ImportedOnUse:
+    """A module imported the first time one of its attributes is read."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr):
+        return getattr(importlib.import_module(self._name), attr)
+
+
+def _plotly_renderers_without_nbformat() -> None:
+    """Import plotly's renderers (which ``go.FigureWidget`` needs) with nbformat imported on first use.
+
+    plotly.io._renderers imports nbformat when it is imported, only to check nbformat's version when
+    ``fig.show()`` renders a mime bundle. Importing nbformat imports jsonschema with its format checkers,
+    whose IRI grammar (rfc3987-syntax, built with lark) took 3 s and 21 MB in every chapter's kernel, for
+    nothing a chapter does. plotly is told nbformat is not importable while its renderers load, then handed
+    a stand-in that imports nbformat when ``fig.show()`` reads its version (tests/test_figurewidget.py)."""
+    if "plotly.io._renderers" in sys.modules or "nbformat" in sys.modules:
+        return
+    from _plotly_utils import optional_imports
+
+    optional_imports._not_importable.add("nbformat")
+    try:
+        import plotly.io._renderers as renderers
+    finally:
+        optional_imports._not_importable.discard("nbformat")
+    if renderers.nbformat is None:
+        renderers.nbformat = _ImportedOnUse("nbformat")
+
+
+_plotly_renderers_without_nbformat()
 
 # where no bundle is served: the browser tries this path, gets a 404, and asks the kernel
 _UNSERVED = {"path": f"voila/templates/{webassets.TEMPLATE}/static/plotly-not-installed.min.js",

@@ -140,3 +140,17 @@ def _two_other_values(control):
     if isinstance(control, (widgets.FloatSlider, widgets.IntSlider)):
         return [control.min, control.max]
     return []
+
+
+def test_a_chapters_kernel_does_not_load_nbformat_and_fig_show_still_finds_it():
+    """A chapter's kernel imports the widget without nbformat (and jsonschema's 3 s IRI grammar); plotly's
+    mime rendering (``fig.show()``) still reads nbformat's version, importing it then."""
+    import subprocess
+    import sys
+
+    code = ("import sys, stargate, stargate.timeline, stargate.model, stargate.figurewidget\n"
+            "loaded = sorted(m for m in ('nbformat', 'jsonschema', 'rfc3987_syntax') if m in sys.modules)\n"
+            "import plotly.io._renderers as r\n"
+            "print(loaded, r.nbformat.__version__ == __import__('nbformat').__version__)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[] True", out

@@ -105,11 +105,13 @@ def jupyterlab(token: str = "sgtest"):
 
 
 @contextmanager
-def voila_app():
+def voila_app(**make_vars):
     """The explainer as an app, started exactly as a reader would: `make app` (Voilà, offline template,
-    pre-heated kernels). Yields the base URL and the server's log file."""
+    pre-heated kernels), with any of the Makefile's variables given (``APP_MAX_KERNELS=1``, ``APP_CULL_S=4``).
+    Yields the base URL and the server's log file."""
     port = free_port()
-    cmd = ["make", "--no-print-directory", "app", f"APP_PORT={port}", f"VENV={sys.prefix}"]
+    cmd = ["make", "--no-print-directory", "app", f"APP_PORT={port}", f"VENV={sys.prefix}",
+           *(f"{k}={v}" for k, v in make_vars.items())]
     with _server(cmd, "/", port) as (_, log):
         yield f"http://127.0.0.1:{port}", log
 
