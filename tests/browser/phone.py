@@ -1,7 +1,9 @@
-"""What a phone shows (390 x 844, a touch screen at device scale 2): shared by the app's and the site's
-phone tests. Every cartesian chart keeps at least 55 % of its width for the plot, its title inside it, and
+"""What a phone shows (390 x 844, a touch screen at device scale 2) and what axe-core finds: shared by the
+app's and the site's tests. Every cartesian chart keeps at least 55 % of its width for the plot, its title inside it, and
 no page scrolls sideways."""
 from __future__ import annotations
+
+from pathlib import Path
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 2}
@@ -36,3 +38,17 @@ def phone_problems(page, where: str) -> list[str]:
     if not found["charts"]:
         problems.append(f"{where}: no chart drawn")
     return problems
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN_JS = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+  .filter(v => v.impact === 'critical' || v.impact === 'serious')
+  .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"""
+
+
+def axe_problems(page) -> list[str]:
+    """Critical and serious accessibility violations axe-core finds on the page as it now is (axe-core is
+    installed by make from package.json; the page's context needs ``bypass_csp`` to take the script)."""
+    assert AXE.is_file(), f"{AXE} missing: make installs it (npm ci)"
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(AXE_RUN_JS)

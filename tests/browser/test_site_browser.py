@@ -222,12 +222,13 @@ def test_every_page_offline_charts_drawn_accessible(browser, serve, artifacts_si
             lp.context.close()
 
 
-def test_every_page_on_a_phone(browser, serve, artifacts_site):
+def test_every_page_on_a_phone_and_accessible(browser, serve, artifacts_site):
     """390 px, touch, device scale 2: plots keep most of their chart's width, titles stay inside, no page
-    scrolls sideways (tests/browser/phone.py); the first chart of each page is saved to look at."""
-    from .phone import PHONE, phone_problems
+    scrolls sideways, and axe-core finds no critical or serious violation (tests/browser/phone.py); the first
+    chart of each page is saved to look at."""
+    from .phone import PHONE, axe_problems, phone_problems
 
-    context = browser.new_context(**PHONE)
+    context = browser.new_context(**PHONE, bypass_csp=True)  # bypass: axe-core's script goes in
     try:
         problems = []
         for name in PAGES:
@@ -239,6 +240,7 @@ def test_every_page_on_a_phone(browser, serve, artifacts_site):
                 page.locator(".js-plotly-plot").first.screenshot(path=str(artifacts_site / f"phone-{name[:-5]}-chart.png"))
             elif page.evaluate("document.documentElement.scrollWidth") > 390:
                 problems.append(f"{name}: the page scrolls sideways")
+            problems += [f"{name}: {v}" for v in axe_problems(page)]
             page.close()
         assert problems == []
     finally:
