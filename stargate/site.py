@@ -6,9 +6,10 @@ Each chapter (notebooks/NN-*.ipynb) is executed in its own kernel with STARGATE_
 each chart as one plain bundle (figure, takeaway, text description, settings; see
 ``controls.in_site_build``) instead of a widget. The pages are then written here, without nbconvert's
 templates (no require.js, MathJax or web fonts): markdown through mistune (raw HTML escaped), printed output
-as text, the module's own HTML as it is, and every chart as a plotly.js chart drawn from its JSON with the
-one shared, local ``assets/plotly.min.js``. Under each chart: its takeaway, its text description, the rows
-behind it as a table and as CSV (``stargate.export``) and its sources. Views with controls show the state
+as text, the module's own HTML as it is (the story blocks of ``stargate.story`` among it: sentences, key-number
+cards and small tables), and every chart as a plotly.js chart drawn from its JSON with the one shared, local
+``assets/plotly.min.js``. Under each chart: its takeaway, its text description, the rows behind it as a
+table and as CSV (``stargate.export``) and its sources. Views with controls show the state
 they open in, with a link to the live chapter on Binder.
 
 Everything that comes from the data is escaped here or in the module that made it; links to sources are
@@ -35,7 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import charts, controls, export, theme
+from . import charts, controls, export, story, theme
 from .theme import json_for_script, link_or_text, safe_href  # noqa: F401 (part of this module's API)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -380,7 +381,7 @@ nav.sg-pager{display:flex;justify-content:space-between;gap:20px;border-top:1px 
 footer{border-top:1px solid var(--line);background:var(--soft);color:var(--muted);font-size:.88rem}
 .sg-launch a{margin-right:16px}
 code{background:var(--soft);padding:0 3px}
-"""
+""" + story.CSS + "\n"  # the story blocks (sentences, key-number cards, small tables) of stargate.story
 
 JS = """(function () {
   "use strict";

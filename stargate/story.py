@@ -32,23 +32,24 @@ __all__ = ["Sentences", "Cards", "Card", "Table", "show", "as_story", "CSS"]
 # template (app/jupyter/voila/templates/stargate/index.html.j2) carries the same rules (a test checks it).
 # Nothing in a block may be wider than its column: text wraps, a table scrolls inside its own box.
 CSS = """
-.sg-story{margin:.5rem 0 1rem;max-width:100%;min-width:0;overflow-wrap:break-word;line-height:1.5}
-.sg-story p{margin:.25rem 0}
-.sg-story ul,.sg-story ol{margin:.2rem 0 .6rem;padding-left:1.4rem}
-.sg-story li{margin:.15rem 0}
-.sg-story ol.sg-cards{list-style:none;margin:.4rem 0;padding:0;display:grid;gap:.7rem;
+div.sg-story{margin:.5rem 0 1rem;max-width:100%;min-width:0;overflow-wrap:break-word;line-height:1.5}
+div.sg-story p{margin:.2rem 0;padding:0}
+div.sg-story ul,div.sg-story ol{margin:.2rem 0 .6rem;padding-left:1.4rem}
+div.sg-story li{margin:.15rem 0}
+div.sg-story .sg-gap{margin-top:.9rem}
+div.sg-story ol.sg-cards{list-style:none;margin:.4rem 0;padding:0;display:grid;gap:.7rem;
   grid-template-columns:repeat(auto-fit,minmax(min(14rem,100%),1fr))}
-.sg-story li.sg-card{margin:0;padding:.6rem .8rem;border:1px solid #d0d0d0;border-top:4px solid #0072b2;
+div.sg-story li.sg-card{margin:0;padding:.6rem .8rem;border:1px solid #d0d0d0;border-top:4px solid #0072b2;
   background:#f4f6f8;color:#1f1f1f}
-.sg-story .sg-card-value{display:block;font-size:1.5rem;font-weight:700;line-height:1.2}
-.sg-story .sg-card-source{display:block;margin-top:.3rem;font-size:.85em;color:#4d4d4d}
-.sg-story .sg-story-scroll{max-width:100%;overflow-x:auto}
-.sg-story table.sg-story-table{border-collapse:collapse;margin:0;table-layout:auto;font-size:.9rem;width:auto}
-.sg-story table.sg-story-table caption{caption-side:top;text-align:left;font-weight:600;padding:.2rem 0 .3rem}
-.sg-story table.sg-story-table th,.sg-story table.sg-story-table td{text-align:left;vertical-align:top;
+div.sg-story .sg-card-value{display:block;font-size:1.5rem;font-weight:700;line-height:1.2}
+div.sg-story .sg-card-source{display:block;margin-top:.3rem;font-size:.85em;color:#4d4d4d}
+div.sg-story .sg-story-scroll{max-width:100%;overflow-x:auto}
+div.sg-story table.sg-story-table{border-collapse:collapse;margin:0;table-layout:auto;font-size:.9rem;width:auto}
+div.sg-story table.sg-story-table caption{caption-side:top;text-align:left;font-weight:600;padding:.2rem 0 .3rem}
+div.sg-story table.sg-story-table th,div.sg-story table.sg-story-table td{text-align:left;vertical-align:top;
   padding:4px 8px;border:0;border-bottom:1px solid #d0d0d0;white-space:normal;max-width:none}
-.sg-story table.sg-story-table thead th{border-bottom:2px solid #767676}
-.sg-story table.sg-story-table .sg-num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+div.sg-story table.sg-story-table thead th{border-bottom:2px solid #767676}
+div.sg-story table.sg-story-table .sg-num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 """.strip()
 
 
@@ -118,16 +119,19 @@ class Sentences(Story):
         return out
 
     def body_html(self) -> str:
-        parts = []
+        parts, gap = [], ""
         for kind, items in self.blocks():
+            if kind == "break":  # a blank line: the next paragraph or list starts a new block
+                gap = " class='sg-gap'"
+                continue
             if kind == "p":
-                parts.append(f"<p>{esc(items[0])}</p>")
+                parts.append(f"<p{gap}>{esc(items[0])}</p>")
             elif kind == "ul":
-                parts.append("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
-            elif kind == "ol":
-                start = items[0][0]
-                parts.append(f"<ol start='{start}'>" + "".join(f"<li value='{n}'>{esc(i)}</li>" for n, i in items)
-                             + "</ol>")
+                parts.append(f"<ul{gap}>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+            else:
+                parts.append(f"<ol{gap} start='{items[0][0]}'>"
+                             + "".join(f"<li value='{n}'>{esc(i)}</li>" for n, i in items) + "</ol>")
+            gap = ""
         return "".join(parts)
 
 

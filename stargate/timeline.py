@@ -807,8 +807,8 @@ def targets_table(record, date) -> story.Story:
     for r in table.to_dict("records"):
         metric, stated = METRIC_LABEL.get(r["metric"], r["metric"]), date_text(r["date"], r["date_precision"])
         lines.append(f"  {metric:<10}{target_text(r)} — {r['scope_note']} [{r['stated_by']}, {stated}]")
-        rows.append({"target": metric, "figure": target_text(r), "what it covers": r["scope_note"],
-                     "stated by": f"{r['stated_by']}, {stated}"})
+        rows.append({"target": metric, "figure": target_text(r),
+                     "what it covers [who stated it, when]": f"{r['scope_note']} [{r['stated_by']}, {stated}]"})
     return story.Table(pd.DataFrame(rows), caption=caption.rstrip(":"), text="\n".join(lines))
 
 
