@@ -280,7 +280,8 @@ class ChapterRenderer:
         if seen_controls:
             note = (f"<p class='sg-note'>Shown as the chapter opens. Its controls work in the live chapter: "
                     f"<a href=\"{esc(binder_url(page.notebook, True))}\">open it on Binder</a>.</p>")
-        return f"<div class='sg-widget'>{note}{inner}</div>"
+        # a view's table may be wider than a phone: it scrolls inside its own box, never the page
+        return f"<div class='sg-widget'>{note}<div class='sg-scroll-x' tabindex='0'>{inner}</div></div>"
 
 
 def _checked_html(markup: str, page: Page) -> str:
@@ -350,7 +351,7 @@ CSS = """
 html{font-size:17px}
 body{margin:0;background:var(--bg);color:var(--ink);font-family:system-ui,-apple-system,"Segoe UI",Roboto,
   "Helvetica Neue",Arial,sans-serif;line-height:1.55}
-a{color:var(--link)} a:focus-visible,summary:focus-visible,.sg-scroll:focus-visible{outline:3px solid #e69f00;outline-offset:2px}
+a{color:var(--link)} a:focus-visible,summary:focus-visible,.sg-scroll:focus-visible,.sg-scroll-x:focus-visible{outline:3px solid #e69f00;outline-offset:2px}
 .sg-skip{position:absolute;left:-999px;top:0;background:#fff;padding:8px}
 .sg-skip:focus{left:8px;z-index:10}
 header.sg-top{border-bottom:1px solid var(--line);background:var(--soft)}
@@ -377,6 +378,7 @@ details{margin:.4rem 0} summary{cursor:pointer;color:var(--link)}
 .sg-id{color:var(--muted);font-size:.85rem}
 .sg-downloads{font-size:.92rem}
 .sg-widget{margin:1rem 0}
+.sg-scroll-x{max-width:100%;overflow-x:auto}
 nav.sg-pager{display:flex;justify-content:space-between;gap:20px;border-top:1px solid var(--line);margin-top:2.5rem;padding-top:1rem}
 footer{border-top:1px solid var(--line);background:var(--soft);color:var(--muted);font-size:.88rem}
 .sg-launch a{margin-right:16px}

@@ -44,6 +44,7 @@ div.sg-story li.sg-card{margin:0;padding:.6rem .8rem;border:1px solid #d0d0d0;bo
 div.sg-story .sg-card-value{display:block;font-size:1.5rem;font-weight:700;line-height:1.2}
 div.sg-story .sg-card-source{display:block;margin-top:.3rem;font-size:.85em;color:#4d4d4d}
 div.sg-story .sg-story-scroll{max-width:100%;overflow-x:auto}
+div.sg-story .sg-story-scroll:focus-visible{outline:3px solid #e69f00;outline-offset:2px}
 div.sg-story table.sg-story-table{border-collapse:collapse;margin:0;table-layout:auto;font-size:.9rem;width:auto}
 div.sg-story table.sg-story-table caption{caption-side:top;text-align:left;font-weight:600;padding:.2rem 0 .3rem}
 div.sg-story table.sg-story-table th,div.sg-story table.sg-story-table td{text-align:left;vertical-align:top;
