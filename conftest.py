@@ -1,9 +1,15 @@
 """Root pytest configuration.
 
 Notebooks are committed without outputs, so nbval would have nothing to compare. The key figures a chapter
-prints (cells marked ``# NBVAL_CHECK_OUTPUT``) are kept instead in ``tests/notebook_outputs.json`` and put
+shows (cells marked ``# NBVAL_CHECK_OUTPUT``) are kept instead in ``tests/notebook_outputs.json`` and put
 back into each such cell when nbval collects it: a changed number then fails the test. After a deliberate
 change to the data, refresh the expected figures with ``make snapshots`` and review the diff.
+
+A checked cell's expected output is a list with one entry per output: ``{"text/plain": ...}`` for a
+displayed story block (``stargate.story``: HTML for readers, its figures as text) and ``{"stdout": ...}``
+for printed text. nbval compares every MIME type of an output, so the HTML of the story blocks is left out
+of the comparison (``text/html`` added to its skipped keys): the figures are checked through their text,
+the layout is not a snapshot.
 """
 from __future__ import annotations
 
@@ -26,6 +32,38 @@ def load_expected() -> dict:
     return json.loads(EXPECTED.read_text(encoding="utf-8")) if EXPECTED.exists() else {}
 
 
+def expected_outputs(entries) -> list:
+    """The outputs nbval compares a checked cell with, from its entries in notebook_outputs.json."""
+    if isinstance(entries, str):  # the older format: all printed text
+        entries = [{"stdout": entries}]
+    outputs = []
+    for entry in entries:
+        (kind, text), = entry.items()
+        if kind == "stdout":
+            outputs.append(nbformat.v4.new_output("stream", name="stdout", text=text))
+        elif kind == "text/plain":
+            outputs.append(nbformat.v4.new_output("display_data", data={"text/plain": text}))
+        else:
+            raise ValueError(f"{EXPECTED.name}: unknown kind of output {kind!r}")
+    return outputs
+
+
+def recorded_outputs(outputs) -> list[dict]:
+    """A checked cell's outputs as notebook_outputs.json keeps them (the inverse of expected_outputs):
+    stdout text (consecutive pieces joined) and the text/plain of each displayed result."""
+    entries: list[dict] = []
+    for out in outputs:
+        kind = out.get("output_type")
+        if kind == "stream" and out.get("name") == "stdout":
+            if entries and "stdout" in entries[-1]:
+                entries[-1]["stdout"] += out.get("text", "")
+            else:
+                entries.append({"stdout": out.get("text", "")})
+        elif kind in ("display_data", "execute_result") and "text/plain" in out.get("data", {}):
+            entries.append({"text/plain": out["data"]["text/plain"]})
+    return entries
+
+
 try:
     import nbval.plugin as _nbval
 except ImportError:  # nbval not installed: nothing to patch
@@ -36,6 +74,8 @@ if _nbval is not None:
 
     def _collect_with_expected(self):
         expected = load_expected().get(Path(str(self.fspath)).resolve().relative_to(ROOT).as_posix(), {})
+        if "text/html" not in self.skip_compare:
+            self.skip_compare = (*self.skip_compare, "text/html")
         for item in _original_collect(self):
             cell = item.cell
             if cell.source.lstrip().startswith(MARKER):
@@ -44,7 +84,7 @@ if _nbval is not None:
                     raise ValueError(f"{self.fspath} {item.name}: no expected output for this "
                                      "NBVAL_CHECK_OUTPUT cell; run `make snapshots` and review the diff")
                 cell.execution_count = 1
-                cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=expected[key])]
+                cell.outputs = expected_outputs(expected[key])
             yield item
 
     _nbval.IPyNbFile.collect = _collect_with_expected

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from . import claims, money, scope, theme
+from . import claims, money, scope, story, theme
 from .data import Record
 
 KIND_STYLE = {  # kind -> (colour, pattern, label)
@@ -75,16 +75,28 @@ def key_numbers(record: Record) -> dict:
     }
 
 
-def key_numbers_text(record: Record) -> str:
+def key_number_cards(record: Record) -> story.Cards:
+    """The three numbers of the start page as cards, each with where it comes from; their text is
+    :func:`key_numbers_text`."""
     k = key_numbers(record)
-    return "\n".join([
-        f"1. {k['days_to_wsj_report']} days from the White House launch to the WSJ report that no data-center "
-        "deal had been closed.",
-        f"2. {k['paid_share_of_headline']:.1%} of the US${k['headline_usd_bn']:,.0f}bn headline reported as paid for "
-        f"Stargate itself (US${k['paid_usd_bn']:,.1f}bn).",
-        f"3. {k['operating_gw']:,.1f} GW operating against an aim of {k['aim_gw']:,.0f} GW "
-        f"({k['operating_share_of_aim']:.0%}).",
+    facts = claims.article_facts(record)
+    rows = promised_vs_delivered_rows(record).set_index("label")
+    return story.Cards([
+        story.Card(f"{k['days_to_wsj_report']} days",
+                   "from the White House launch to the WSJ report that no data-center deal had been closed.",
+                   f"launch {facts['announced']:%d %b %Y}, WSJ report {facts['wsj_report']:%d %b %Y}"),
+        story.Card(f"{k['paid_share_of_headline']:.1%}",
+                   f"of the US${k['headline_usd_bn']:,.0f}bn headline reported as paid for Stargate itself "
+                   f"(US${k['paid_usd_bn']:,.1f}bn).",
+                   rows.loc["Paid for Stargate sites and builders", "basis"]),
+        story.Card(f"{k['operating_gw']:,.1f} GW",
+                   f"operating against an aim of {k['aim_gw']:,.0f} GW ({k['operating_share_of_aim']:.0%}).",
+                   rows.loc["Operating (energised)", "basis"]),
     ])
+
+
+def key_numbers_text(record: Record) -> str:
+    return key_number_cards(record).text
 
 
 def summary_sentences(record: Record) -> list[str]:

@@ -6,9 +6,10 @@ Each chapter (notebooks/NN-*.ipynb) is executed in its own kernel with STARGATE_
 each chart as one plain bundle (figure, takeaway, text description, settings; see
 ``controls.in_site_build``) instead of a widget. The pages are then written here, without nbconvert's
 templates (no require.js, MathJax or web fonts): markdown through mistune (raw HTML escaped), printed output
-as text, the module's own HTML as it is, and every chart as a plotly.js chart drawn from its JSON with the
-one shared, local ``assets/plotly.min.js``. Under each chart: its takeaway, its text description, the rows
-behind it as a table and as CSV (``stargate.export``) and its sources. Views with controls show the state
+as text, the module's own HTML as it is (the story blocks of ``stargate.story`` among it: sentences, key-number
+cards and small tables), and every chart as a plotly.js chart drawn from its JSON with the one shared, local
+``assets/plotly.min.js``. Under each chart: its takeaway, its text description, the rows behind it as a
+table and as CSV (``stargate.export``) and its sources. Views with controls show the state
 they open in, with a link to the live chapter on Binder.
 
 Everything that comes from the data is escaped here or in the module that made it; links to sources are
@@ -35,7 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import charts, controls, export, theme, webassets
+from . import charts, controls, export, story, theme, webassets
 from .theme import json_for_script, link_or_text, safe_href  # noqa: F401 (part of this module's API)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -279,7 +280,8 @@ class ChapterRenderer:
         if seen_controls:
             note = (f"<p class='sg-note'>Shown as the chapter opens. Its controls work in the live chapter: "
                     f"<a href=\"{esc(binder_url(page.notebook, True))}\">open it on Binder</a>.</p>")
-        return f"<div class='sg-widget'>{note}{inner}</div>"
+        # a view's table may be wider than a phone: it scrolls inside its own box, never the page
+        return f"<div class='sg-widget'>{note}<div class='sg-scroll-x' tabindex='0'>{inner}</div></div>"
 
 
 def _checked_html(markup: str, page: Page) -> str:
@@ -349,7 +351,7 @@ CSS = """
 html{font-size:17px}
 body{margin:0;background:var(--bg);color:var(--ink);font-family:system-ui,-apple-system,"Segoe UI",Roboto,
   "Helvetica Neue",Arial,sans-serif;line-height:1.55}
-a{color:var(--link)} a:focus-visible,summary:focus-visible,.sg-scroll:focus-visible{outline:3px solid #e69f00;outline-offset:2px}
+a{color:var(--link)} a:focus-visible,summary:focus-visible,.sg-scroll:focus-visible,.sg-scroll-x:focus-visible{outline:3px solid #e69f00;outline-offset:2px}
 .sg-skip{position:absolute;left:-999px;top:0;background:#fff;padding:8px}
 .sg-skip:focus{left:8px;z-index:10}
 header.sg-top{border-bottom:1px solid var(--line);background:var(--soft)}
@@ -365,8 +367,6 @@ h2{font-size:1.4rem;margin:2rem 0 .6rem}
 h3{font-size:1.15rem;margin:1.5rem 0 .5rem}
 table{border-collapse:collapse;font-size:.88rem}
 th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
-/* a wide table (claims, sites) scrolls inside its own box on a phone, never the page */
-table.sg-claims,table.sg-table{display:block;max-width:100%;overflow-x:auto}
 pre.sg-output{background:var(--soft);border-left:4px solid #0072b2;padding:10px 12px;white-space:pre-wrap;
   font-size:.86rem;overflow-x:auto}
 .sg-chart{margin:1.2rem 0 2rem;padding:0}
@@ -378,11 +378,12 @@ details{margin:.4rem 0} summary{cursor:pointer;color:var(--link)}
 .sg-id{color:var(--muted);font-size:.85rem}
 .sg-downloads{font-size:.92rem}
 .sg-widget{margin:1rem 0}
+.sg-scroll-x{max-width:100%;overflow-x:auto}
 nav.sg-pager{display:flex;justify-content:space-between;gap:20px;border-top:1px solid var(--line);margin-top:2.5rem;padding-top:1rem}
 footer{border-top:1px solid var(--line);background:var(--soft);color:var(--muted);font-size:.88rem}
 .sg-launch a{margin-right:16px}
 code{background:var(--soft);padding:0 3px}
-"""
+""" + story.CSS + "\n"  # the story blocks (sentences, key-number cards, small tables) of stargate.story
 
 JS = """(function () {
   "use strict";

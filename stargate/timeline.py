@@ -26,7 +26,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from . import theme
+from . import story, theme
 from .controls import ChartView, dropdown, multi_select, toggle
 
 CATEGORY_ORDER = list(theme.CATEGORY_STYLE)          # lanes, top to bottom
@@ -741,15 +741,23 @@ def _moment(key: str) -> KeyMoment:
 # Key numbers for the chapter's prose (printed by the notebook, never typed into it)
 # --------------------------------------------------------------------------------------------------
 
-def overview_text(record) -> str:
-    """How many events the record holds, over what span, and how many per category."""
+def overview_table(record) -> story.Table:
+    """How many events the record holds, over what span (the caption), and how many per category; its
+    text is :func:`overview_text`."""
     prep = _prepared(record)
     cols = prep["cols"]
     counts = category_counts(prep["events"])
-    lines = [f"{len(cols['event_id'])} events from {cols['date_label'][0]} to {cols['date_label'][-1]} "
-             f"(record as of {day_text(prep['as_of'])})"]
-    lines += [f"  {theme.CATEGORY_STYLE[c][2]:<24}{n:>3}" for c, n in counts.items()]
-    return "\n".join(lines)
+    caption = (f"{len(cols['event_id'])} events from {cols['date_label'][0]} to {cols['date_label'][-1]} "
+               f"(record as of {day_text(prep['as_of'])})")
+    labels = [theme.CATEGORY_STYLE[c][2] for c in counts]
+    lines = [caption] + [f"  {label:<24}{n:>3}" for label, n in zip(labels, counts.values())]
+    frame = pd.DataFrame({"category": labels, "events": [int(n) for n in counts.values()]})
+    return story.Table(frame, caption=caption, text="\n".join(lines))
+
+
+def overview_text(record) -> str:
+    """How many events the record holds, over what span, and how many per category."""
+    return overview_table(record).text
 
 
 def launch_text(record) -> str:
@@ -788,16 +796,25 @@ def key_moments_table(record) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def targets_text(record, date) -> str:
-    """The Stargate targets as last stated by ``date``, one line per metric (see :func:`targets_as_of`)."""
+def targets_table(record, date) -> story.Story:
+    """The Stargate targets as last stated by ``date``, one row per metric (see :func:`targets_as_of`):
+    the figure, what it covers and who stated it when; its text is :func:`targets_text`."""
     table = targets_as_of(_prepared(record)["targets"], date)
     if table.empty:
-        return f"No Stargate target stated by {day_text(date)}"
-    lines = [f"Stargate targets as last stated by {day_text(date)}:"]
+        return story.Sentences(f"No Stargate target stated by {day_text(date)}")
+    caption = f"Stargate targets as last stated by {day_text(date)}:"
+    lines, rows = [caption], []
     for r in table.to_dict("records"):
-        lines.append(f"  {METRIC_LABEL.get(r['metric'], r['metric']):<10}{target_text(r)} — {r['scope_note']} "
-                     f"[{r['stated_by']}, {date_text(r['date'], r['date_precision'])}]")
-    return "\n".join(lines)
+        metric, stated = METRIC_LABEL.get(r["metric"], r["metric"]), date_text(r["date"], r["date_precision"])
+        lines.append(f"  {metric:<10}{target_text(r)} — {r['scope_note']} [{r['stated_by']}, {stated}]")
+        rows.append({"target": metric, "figure": target_text(r),
+                     "what it covers [who stated it, when]": f"{r['scope_note']} [{r['stated_by']}, {stated}]"})
+    return story.Table(pd.DataFrame(rows), caption=caption.rstrip(":"), text="\n".join(lines))
+
+
+def targets_text(record, date) -> str:
+    """The Stargate targets as last stated by ``date``, one line per metric (see :func:`targets_as_of`)."""
+    return targets_table(record, date).text
 
 
 def per_year_text(record, category: str = "scope-change") -> str:

@@ -1,4 +1,5 @@
-"""Record the figures printed by ``# NBVAL_CHECK_OUTPUT`` cells into tests/notebook_outputs.json.
+"""Record the figures shown by ``# NBVAL_CHECK_OUTPUT`` cells into tests/notebook_outputs.json: the text
+(``text/plain``) of each story block a cell displays, and any text it prints.
 
 Run after a deliberate change to the data or a chapter (``make snapshots``), then review the diff: every
 changed line is a number a reader will see change.
@@ -13,7 +14,7 @@ import nbformat
 from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from conftest import EXPECTED, MARKER, ROOT, cell_key  # noqa: E402
+from conftest import EXPECTED, MARKER, ROOT, cell_key, recorded_outputs  # noqa: E402
 
 
 def snapshot(path: Path) -> dict:
@@ -22,9 +23,7 @@ def snapshot(path: Path) -> dict:
     out = {}
     for cell in nb.cells:
         if cell.cell_type == "code" and cell.source.lstrip().startswith(MARKER):
-            text = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream"
-                           and o.get("name") == "stdout")
-            out[cell_key(cell.source)] = text
+            out[cell_key(cell.source)] = recorded_outputs(cell.outputs)
     return out
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2}
+from .mobile import PHONE  # noqa: F401 (one phone for every test)
 MIN_PLOT_SHARE = 0.55
 
 # for each drawn chart: its width, the plot area's width (plotly.js's own layout), whether it has x/y axes,

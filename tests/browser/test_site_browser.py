@@ -243,6 +243,32 @@ def test_every_page_on_a_phone_and_accessible(browser, serve, artifacts_site):
             problems += [f"{name}: {v}" for v in axe_problems(page)]
             page.close()
         assert problems == []
+
+
+def test_story_fits_a_phone_on_every_page(browser, serve, builds, artifacts_site):
+    """Every page at 390 x 844 (touch, device scale 2): the story blocks (stargate.story) and any monospaced
+    block fit the screen, no printed output is left as <pre>, and the page does not scroll sideways."""
+    from .mobile import PHONE, story_layout
+
+    for name in PAGES:
+        html = (builds["normal"] / name).read_text(encoding="utf-8")
+        assert "sg-output" not in html, f"{name}: printed output shown as <pre>"
+    context = browser.new_context(**PHONE)
+    try:
+        page = context.new_page()
+        for name in PAGES:
+            page.goto(f"{serve['normal']}/{name}", wait_until="load")
+            page.wait_for_timeout(200)  # the charts' first resize to the narrow screen
+            info = story_layout(page, "main")
+            stem = name.removesuffix(".html")
+            if stem in ("00-start-here", "02-timeline"):
+                page.screenshot(path=str(artifacts_site / f"phone-{stem}.png"), full_page=True)
+            assert info["vw"] == 390, info
+            assert info["problems"] == [], f"{name}:\n" + "\n".join(info["problems"])
+            assert info["pre_outputs"] == 0 and info["mono"] == 0, (name, info)
+            if stem[:2].isdigit():
+                assert info["blocks"] >= 2, (name, info["kinds"])  # every chapter shows its key figures
+            assert info["page"] <= 390, f"{name}: the page scrolls sideways ({info['page']} px wide)"
     finally:
         context.close()
 
