@@ -90,6 +90,7 @@ window.__stargateNarrow = window.__stargateNarrow || (function () {
         return two ? t.y.map(function (level) { return String(level[i]); }).join(" \u00b7 ") : String(label);
       });
       var copy = Object.assign({}, t, {y: full.map(function (f, i) { return short(f, items[i]); })});
+      if (t.textposition === "outside") copy.textposition = "auto";  // inside the bar where it fits
       if (t.hoverinfo !== "skip" && t.hoverinfo !== "none") {
         if (!t.hovertemplate) {
           copy.customdata = full;
@@ -101,7 +102,38 @@ window.__stargateNarrow = window.__stargateNarrow || (function () {
       }
       return copy;
     });
-    return any ? {data: out, labels: Object.keys(taken).length} : null;
+    return any ? {data: out, labels: Object.keys(taken).length, shortOf: shortOf} : null;
+  }
+
+  /* subplots side by side (make_subplots with one row) are stacked, one above the other, each the
+     chart's full width; their titles (paper annotations at the top of each column) go with them */
+  function stackSubplots(out) {
+    var columns = Object.keys(out).filter(function (k) {
+      return /^xaxis\d*$/.test(k) && Array.isArray(out[k].domain);
+    }).map(function (k) {
+      var x = out[k], yKey = "yaxis" + String(x.anchor || "y").slice(1), y = out[yKey] || {};
+      return {x: k, y: yKey, domain: x.domain, yDomain: y.domain || [0, 1]};
+    }).sort(function (a, b) { return a.domain[0] - b.domain[0]; });
+    var sideBySide = columns.length > 1 && columns.every(function (c, i) {
+      return (c.yDomain[1] - c.yDomain[0]) > 0.9 && (i === 0 || c.domain[0] >= columns[i - 1].domain[1] - 0.001);
+    });
+    if (!sideBySide) return 0;
+    var n = columns.length, gap = 0.16, h = (1 - gap * (n - 1)) / n;
+    (out.annotations || []).forEach(function (a) {  // a column's title moves with its column
+      if (!a || a.name === "source-stamp" || (a.xref || "paper") !== "paper" || (a.yref || "paper") !== "paper" ||
+          !(a.y >= 0.98)) return;
+      columns.forEach(function (c, i) {
+        if (a.x >= c.domain[0] - 0.001 && a.x <= c.domain[1] + 0.001) {
+          a.x = 0; a.xanchor = "left"; a.y = 1 - i * (h + gap); a.yanchor = "bottom";
+        }
+      });
+    });
+    columns.forEach(function (c, i) {
+      var top = 1 - i * (h + gap);
+      out[c.x] = Object.assign({}, out[c.x], {domain: [0, 1]});
+      out[c.y] = Object.assign({}, out[c.y] || {}, {domain: [Math.max(0, top - h), top]});
+    });
+    return n;
   }
 
   return function narrow(data, layout, width) {
@@ -121,11 +153,19 @@ window.__stargateNarrow = window.__stargateNarrow || (function () {
     var bars = shortenBars(data, Math.max(8, Math.floor(width * 0.32 / CHAR.small)));
     if (bars) {
       data = bars.data;
-      var y = Object.assign({}, out.yaxis || {}, {type: "category", automargin: true});
-      delete y.tickvals; delete y.ticktext; delete y.tickmode;
-      out.yaxis = y;
+      data.forEach(function (t) {  // every y axis that holds horizontal bars takes the short labels
+        if (!isHorizontalBar(t)) return;
+        var key = "yaxis" + String(t.yaxis || "y").slice(1);
+        var y = Object.assign({}, out[key] || {}, {type: "category", automargin: true});
+        delete y.tickvals; delete y.ticktext; delete y.tickmode;
+        if (Array.isArray(y.categoryarray)) {
+          y.categoryarray = y.categoryarray.map(function (c) { return bars.shortOf[c] || c; });
+        }
+        out[key] = y;
+      });
       margin.l = 8;
     }
+    var stacked = stackSubplots(out);
     margin.l = Math.min(margin.l, 44);
     margin.r = Math.min(margin.r, 12);
     // where the plot area starts (px from the chart's left): the margin plus the y labels it holds; the
@@ -145,32 +185,38 @@ window.__stargateNarrow = window.__stargateNarrow || (function () {
     // the legend above the plot, from the plot's left edge (placed further left, plotly.js would take
     // the room from the plot)
     var rows = legendRows(data, out, plotWidth);
-    if (rows) {
-      out.legend = Object.assign({}, out.legend || {}, {orientation: "h", x: 0, xanchor: "left", y: 1.02,
-                                                        yanchor: "bottom", yref: "paper"});
+    if (rows) {  // placed below the title in the chart's own coordinates (set once the height is known)
+      out.legend = Object.assign({}, out.legend || {}, {orientation: "h", x: 0, xanchor: "left",
+                                                        yanchor: "top", yref: "container"});
     }
     var top = titleLines ? 14 + titleHeight + 12 : margin.t;
     // subplot titles (annotations just above the plot area) need their own line below the legend
     var heads = (out.annotations || []).some(function (a) {
       return a && a.name !== "source-stamp" && (a.yref || "paper") === "paper" && a.y >= 0.98 && a.y <= 1.2;
     });
-    margin.t = Math.max(titleLines ? 0 : margin.t, top + rows * 24 + (heads ? 26 : 0));
-    if (rows && heads) out.legend.y = 1 + 26 / Math.max(120, (out.height || 450) - margin.t - margin.b);
+    margin.t = Math.max(titleLines ? 0 : margin.t, top + rows * 30 + (heads ? 30 : 0));
     // the source / as-of line at the foot: wrapped, and the bottom margin holds it
     var footLines = 1, footShift = 82;
     (out.annotations || []).forEach(function (a, i) {
       if (a && a.name === "source-stamp" && a.text) {
-        var wrapped = wrapWords(a.text, Math.floor((width - 14) / CHAR.small));
+        // shifted back by a little less than the estimate of the labels' width (never past the left edge)
+        var shift = Math.round(0.85 * (left - 6));
+        var wrapped = wrapWords(a.text, Math.floor((width - 14 - (left - 6 - shift)) / CHAR.small));
         footLines = wrapped.length;
         footShift = -(a.yshift || 0);
-        out.annotations[i] = Object.assign({}, a, {text: wrapped.join("<br>"), xshift: -(left - 6)});
+        out.annotations[i] = Object.assign({}, a, {text: wrapped.join("<br>"), xshift: -shift});
       }
     });
     if (rows) margin.b = Math.max(60, margin.b - 30);  // the legend no longer sits below the plot
     margin.b = Math.max(margin.b + (footLines - 1) * 14, footShift + footLines * 14 + 8);
     // the plot keeps the height it had: the chart grows by what the title, legend and source line took
     if (out.height) out.height += Math.max(0, margin.t - before.t) + Math.max(0, margin.b - before.b);
-    if (bars && out.height) out.height = Math.max(out.height, margin.t + margin.b + bars.labels * 36);
+    if (stacked && out.height) {
+      var plotHeight = layout.height - before.t - before.b;
+      out.height += Math.round(plotHeight * 0.75 * (stacked - 1) + 30 * (stacked - 1));
+    }
+    if (bars && out.height) out.height = Math.max(out.height, margin.t + margin.b + bars.labels * 36 + (stacked ? 40 * stacked : 0));
+    if (rows) out.legend.y = 1 - (top - 4) / (out.height || 450);
     if (out.xaxis && out.xaxis.nticks === undefined) out.xaxis = Object.assign({}, out.xaxis, {nticks: 5});
     else if (!out.xaxis) out.xaxis = {nticks: 5};
     return {data: data, layout: out};

@@ -222,53 +222,41 @@ def test_every_page_offline_charts_drawn_accessible(browser, serve, artifacts_si
             lp.context.close()
 
 
-def test_every_page_on_a_phone_and_accessible(browser, serve, artifacts_site):
-    """390 px, touch, device scale 2: plots keep most of their chart's width, titles stay inside, no page
-    scrolls sideways, and axe-core finds no critical or serious violation (tests/browser/phone.py); the first
-    chart of each page is saved to look at."""
+def test_every_page_on_a_phone_and_accessible(browser, serve, builds, artifacts_site):
+    """Every page at 390 x 844 (touch, device scale 2): plots keep most of their chart's width and their
+    titles inside (tests/browser/phone.py); the story blocks (stargate.story) and any monospaced block fit
+    the screen, no printed output is left as <pre> (tests/browser/mobile.py); the page does not scroll
+    sideways; axe-core finds no critical or serious violation. Screenshots are saved to look at."""
+    from .mobile import story_layout
     from .phone import PHONE, axe_problems, phone_problems
 
+    for name in PAGES:
+        html = (builds["normal"] / name).read_text(encoding="utf-8")
+        assert "sg-output" not in html, f"{name}: printed output shown as <pre>"
     context = browser.new_context(**PHONE, bypass_csp=True)  # bypass: axe-core's script goes in
     try:
         problems = []
         for name in PAGES:
             page = context.new_page()
             page.goto(f"{serve['normal']}/{name}", wait_until="load")
-            if charts.by_chapter().get(name[:-5]):
+            stem = name.removesuffix(".html")
+            if charts.by_chapter().get(stem):
                 page.wait_for_selector(".js-plotly-plot .main-svg")
                 problems += phone_problems(page, name)
-                page.locator(".js-plotly-plot").first.screenshot(path=str(artifacts_site / f"phone-{name[:-5]}-chart.png"))
-            elif page.evaluate("document.documentElement.scrollWidth") > 390:
-                problems.append(f"{name}: the page scrolls sideways")
+                page.locator(".js-plotly-plot").first.screenshot(path=str(artifacts_site / f"phone-{stem}-chart.png"))
+            info = story_layout(page, "main")
+            if stem in ("00-start-here", "02-timeline"):
+                page.screenshot(path=str(artifacts_site / f"phone-{stem}.png"), full_page=True)
+            problems += [f"{name}: {p}" for p in info["problems"]]
+            if info["vw"] != 390 or info["page"] > 390:
+                problems.append(f"{name}: the page scrolls sideways ({info['page']} px wide)")
+            if info["pre_outputs"] or info["mono"]:
+                problems.append(f"{name}: printed or monospaced output {info}")
+            if stem[:2].isdigit() and info["blocks"] < 2:
+                problems.append(f"{name}: no story blocks ({info['kinds']})")  # every chapter shows its figures
             problems += [f"{name}: {v}" for v in axe_problems(page)]
             page.close()
         assert problems == []
-
-
-def test_story_fits_a_phone_on_every_page(browser, serve, builds, artifacts_site):
-    """Every page at 390 x 844 (touch, device scale 2): the story blocks (stargate.story) and any monospaced
-    block fit the screen, no printed output is left as <pre>, and the page does not scroll sideways."""
-    from .mobile import PHONE, story_layout
-
-    for name in PAGES:
-        html = (builds["normal"] / name).read_text(encoding="utf-8")
-        assert "sg-output" not in html, f"{name}: printed output shown as <pre>"
-    context = browser.new_context(**PHONE)
-    try:
-        page = context.new_page()
-        for name in PAGES:
-            page.goto(f"{serve['normal']}/{name}", wait_until="load")
-            page.wait_for_timeout(200)  # the charts' first resize to the narrow screen
-            info = story_layout(page, "main")
-            stem = name.removesuffix(".html")
-            if stem in ("00-start-here", "02-timeline"):
-                page.screenshot(path=str(artifacts_site / f"phone-{stem}.png"), full_page=True)
-            assert info["vw"] == 390, info
-            assert info["problems"] == [], f"{name}:\n" + "\n".join(info["problems"])
-            assert info["pre_outputs"] == 0 and info["mono"] == 0, (name, info)
-            if stem[:2].isdigit():
-                assert info["blocks"] >= 2, (name, info["kinds"])  # every chapter shows its key figures
-            assert info["page"] <= 390, f"{name}: the page scrolls sideways ({info['page']} px wide)"
     finally:
         context.close()
 
