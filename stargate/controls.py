@@ -177,8 +177,7 @@ class ChartView:
                 control.add_class(f"sg-control-{name}")  # stable hooks for the browser tests
             if hasattr(control, "value"):
                 control.observe(self._on_change, names="value")
-        rows = [c for c in self.controls.values()]
-        box = widgets.HBox(rows, layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+        box = form(list(self.controls.values()))
         self.widget = widgets.VBox([box, self.message, self.figure, self.takeaway, self.alt_text],
                                    layout=widgets.Layout(width="100%"))
         self.widget.add_class(f"sg-view-{self.name}")
@@ -236,6 +235,51 @@ class ChartView:
                 display(widgets.VBox(self.extras))
             return
         display(self.widget)
+
+
+# Controls laid out as a form: one column of labels of the same width, the inputs lined up after them, help
+# text under its control (aligned with the input), buttons side by side. On a phone the app's stylesheet
+# (app/jupyter/voila/templates/stargate) puts each label above its input and lets inputs take the width.
+FORM_LABEL = "15.5em"
+FORM_INPUT_MAX = "680px"
+_LABELLED = (widgets.FloatSlider, widgets.IntSlider, widgets.FloatRangeSlider, widgets.IntRangeSlider,
+             widgets.SelectionSlider, widgets.SelectionRangeSlider, widgets.Dropdown, widgets.SelectMultiple,
+             widgets.ToggleButtons, widgets.Text, widgets.BoundedFloatText, widgets.BoundedIntText)
+
+
+def form(controls: list[widgets.Widget]) -> widgets.VBox:
+    """The view's controls as a form (see FORM_LABEL). Sets the controls' label width and layout; returns the
+    box that holds them (class ``sg-controls``)."""
+    rows: list[widgets.Widget] = []
+    buttons: list[widgets.Widget] = []
+
+    def flush():
+        if buttons:
+            rows.append(widgets.HBox(list(buttons), layout=widgets.Layout(margin=f"2px 0 6px {FORM_LABEL}",
+                                                                           flex_flow="row wrap")))
+            rows[-1].add_class("sg-form-buttons")
+            buttons.clear()
+
+    for control in controls:
+        if isinstance(control, widgets.Button):
+            buttons.append(control)
+            continue
+        flush()
+        if isinstance(control, _LABELLED):
+            control.style.description_width = FORM_LABEL
+            if not isinstance(control, widgets.ToggleButtons):
+                control.layout.width = "100%"
+                control.layout.max_width = FORM_INPUT_MAX if not isinstance(control, widgets.Dropdown) else "480px"
+        elif isinstance(control, (widgets.HTML, widgets.Label)):  # help text: under the input it explains
+            control.layout.margin = f"0 0 8px {FORM_LABEL}"
+            control.layout.width = "auto"
+            control.layout.max_width = FORM_INPUT_MAX
+            control.add_class("sg-help")
+        rows.append(control)
+    flush()
+    box = widgets.VBox(rows, layout=widgets.Layout(width="100%", align_items="stretch"))
+    box.add_class("sg-controls")
+    return box
 
 
 def dropdown(options, value, description, width="260px"):

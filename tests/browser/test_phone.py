@@ -28,3 +28,40 @@ def test_chapter_on_a_phone_in_the_app_and_accessible(browser, voila_url, chapte
         assert not context.blocked_requests
     finally:
         context.close()
+
+
+# each slider's track (left edge, width) and handle size; each help text's box with the box of the control
+# just above it; the width of every control against the page's
+FORM_JS = """() => {
+  const box = document.querySelector('.sg-view-what_if .sg-controls');
+  const tracks = [...box.querySelectorAll('.widget-hslider .slider')].map(t => t.getBoundingClientRect());
+  const handles = [...box.querySelectorAll('[role=slider]')].map(h => h.getBoundingClientRect());
+  const helps = [...box.querySelectorAll('.sg-help')].map(h => ({top: h.getBoundingClientRect().top,
+    above: h.previousElementSibling.getBoundingClientRect().bottom}));
+  return {lefts: tracks.map(t => Math.round(t.left)), widths: tracks.map(t => Math.round(t.width)),
+          handles: handles.map(h => [Math.round(h.width), Math.round(h.height)]), helps,
+          widest: Math.max(...[...box.children].map(c => c.getBoundingClientRect().right)),
+          labelsAbove: [...box.querySelectorAll('.widget-hslider')].every(s =>
+            s.querySelector('.widget-label').getBoundingClientRect().bottom <= s.querySelector('.slider').getBoundingClientRect().top + 1)};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_what_if_controls_are_a_form(browser, voila_url, width):
+    """Labels in one column and the sliders lined up after them (desktop), or each label above its slider
+    (phone); help text under the control it explains; handles at least 24 x 24 px; nothing past the page."""
+    options = PHONE if width < 600 else {"viewport": {"width": width, "height": 900}}
+    context = offline_context(browser, **options)
+    try:
+        page = context.new_page()
+        page.goto(f"{voila_url}/voila/render/06-what-if.ipynb", wait_until="domcontentloaded", timeout=120_000)
+        page.wait_for_selector(".sg-view-what_if .js-plotly-plot .main-svg", timeout=120_000)
+        form = page.evaluate(FORM_JS)
+        assert len(form["lefts"]) == 6 and max(form["lefts"]) - min(form["lefts"]) <= 2, form["lefts"]
+        assert min(form["widths"]) >= 200, form["widths"]
+        assert all(w >= 24 and h >= 24 for w, h in form["handles"]), form["handles"]
+        assert form["helps"] and all(h["top"] >= h["above"] - 1 for h in form["helps"]), form["helps"]
+        assert form["widest"] <= width
+        assert form["labelsAbove"] == (width < 600)
+    finally:
+        context.close()
