@@ -321,7 +321,9 @@ def app_chart_html(fig: go.Figure, div_id: str, bundle) -> str:
     spec = theme.json_for_script({**json.loads(fig.to_json()), "config": PLOT_CONFIG})
     need = theme.json_for_script(bundle.spec(webassets.trace_types(fig)))
     height = int(fig.layout.height or theme.HEIGHT)
-    return (f'<div id="{div_id}" class="plotly-graph-div sg-app-chart" style="height:{height}px;width:100%"></div>'
+    name = html.escape("Chart: " + theme.plain_title(fig), quote=True)
+    return (f'<div id="{div_id}" class="plotly-graph-div sg-app-chart" role="figure" aria-label="{name}" '
+            f'style="height:{height}px;width:100%"></div>'
             f"<script>{webassets.loader_js()}\n(function(){{var f={spec};"
             f"var el=document.getElementById({theme.json_for_script(div_id)});"
             f"window.__stargateLoadPlotly({need}).then(function(P){{"

@@ -199,6 +199,14 @@ def base_layout(title: str, subtitle: str, source: str, as_of: str, *, height: i
     return layout
 
 
+def plain_title(fig) -> str:
+    """A figure's title and subtitle as plain text ("Title — subtitle"): the chart's accessible name."""
+    text = (fig.layout.title.text or "") if fig.layout.title else ""
+    text = re.sub(r"<br\s*/?>", " — ", text, flags=re.I)
+    text = re.sub(r"<[^>]*>", "", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+
+
 def _escape(text: str) -> str:
     """Plotly renders a subset of HTML in text: escape what comes from data so it shows as text."""
     return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))

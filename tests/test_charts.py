@@ -99,3 +99,13 @@ def test_known_on_timeline_shows_nothing_later(record):
     rows = chart.data(record.known_on("2025-07-22"))
     assert len(rows) > 0 and (rows["date"] <= pd.Timestamp("2025-07-22")).all()
     assert len(rows) < len(chart.data(record))
+
+
+def test_a_charts_accessible_name_is_its_title_and_subtitle_as_plain_text(record):
+    from stargate import theme
+
+    fig = charts.get("timeline").build(record)
+    name = theme.plain_title(fig)
+    assert name.startswith("The Stargate timeline — ") and "<" not in name and "&amp;" not in name
+    fig.update_layout(title_text="<b>A &amp; B</b><br><span style='x'>c &lt; d</span>")
+    assert theme.plain_title(fig) == "A & B — c < d"

@@ -98,10 +98,20 @@ function plotlyFromKernel(model) {
   });
 }
 
+/* the chart's accessible name: "Chart: " and its title (the takeaway and text description follow it) */
+function nameChart(el, layout) {
+  const title = layout && layout.title && (typeof layout.title === "string" ? layout.title : layout.title.text);
+  const text = String(title || "").replace(/<br\s*\/?>/gi, " \u2014 ").replace(/<[^>]*>/g, "")
+    .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&").trim();
+  el.setAttribute("role", "figure");
+  el.setAttribute("aria-label", text ? "Chart: " + text : "Chart");
+}
+
 /* what a view draws: Python's figure, laid out for a phone when the view is that narrow */
 function forWidth(view, data, layout) {
   const width = Math.round(view.el.getBoundingClientRect().width);
   const phone = window.__stargateNarrow(data, layout, width);
+  nameChart(view.el, layout);
   view.narrow = !!phone;
   view.el.style.minHeight = phone && phone.layout.height ? phone.layout.height + "px" : "";
   return phone || {data, layout};

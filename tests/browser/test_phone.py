@@ -24,6 +24,10 @@ def test_chapter_on_a_phone_in_the_app_and_accessible(browser, voila_url, chapte
         page.screenshot(path=str(artifacts / f"phone-voila-{chapter[:-6]}.png"))
         assert phone_problems(page, chapter) == []
         assert axe_problems(page) == []
+        names = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map(p => "
+                              "(p.closest('[role=figure][aria-label]') || p).getAttribute('aria-label'))")
+        assert len(names) == CHAPTERS[chapter]["plots"] and all(n and n.startswith("Chart: ") and len(n) > 15
+                                                                for n in names), names
         assert not watch.problems(), watch.problems()
         assert not context.blocked_requests
     finally:
