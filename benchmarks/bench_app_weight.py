@@ -134,7 +134,7 @@ def floor_app():
 
 def lab_ws_bytes(browser, chapter: str) -> tuple[int, int]:
     """JupyterLab: (WebSocket bytes received, decoded, while the chapter runs; its FigureWidgets)."""
-    from tests.browser.test_chapters import _wait_for_kernel
+    from tests.browser.test_chapters import _wait_for_kernel, run_all_cells
 
     with jupyterlab() as (url, token):
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -146,8 +146,7 @@ def lab_ws_bytes(browser, chapter: str) -> tuple[int, int]:
         page.goto(f"{url}/lab/tree/{chapter}?reset&token={token}", wait_until="domcontentloaded", timeout=120_000)
         _wait_for_kernel(url, token, chapter, page)
         received[0] = 0
-        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+        run_all_cells(page)
         page.wait_for_selector(f".sg-view-timeline {DRAWN}", timeout=120_000)
         page.wait_for_timeout(3000)
         widgets = page.evaluate("() => document.querySelectorAll('.sg-view-timeline .js-plotly-plot').length")

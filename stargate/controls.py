@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -327,11 +328,7 @@ def app_chart_html(fig: go.Figure, div_id: str, bundle) -> str:
             f"<script>{webassets.loader_js()}\n(function(){{var f={spec};"
             f"var el=document.getElementById({theme.json_for_script(div_id)});"
             f"window.__stargateLoadPlotly({need}).then(function(P){{"
-            f"var draw=function(){{var n=window.__stargateNarrow(f.data,f.layout,el.getBoundingClientRect().width)"
-            f"||{{data:f.data,layout:f.layout,wide:1}};el.style.height=(n.layout.height||{height})+'px';return n;}};"
-            f"var n=draw();window.addEventListener('resize',function(){{var m=draw();if(!(m.wide&&n.wide)){{n=m;"
-            f"P.react(el,m.data,m.layout,f.config);}}}});"
-            f"return P.newPlot(el,n.data,n.layout,f.config);}})"
+            f"return window.__stargateDraw(P,el,f.data,f.layout,f.config);}})"
             f".catch(function(e){{console.error('[stargate chart]',e);}});}})();</script>")
 
 
@@ -371,28 +368,29 @@ def show_static(fig: go.Figure, takeaway: str, alt: str, *, name: str | None = N
                 params: dict | None = None) -> None:
     """Display a chart without controls, with its takeaway and text alternative under it.
 
-    In JupyterLab the figure goes out as plotly's own mimetype. Voilà's older front end cannot take that
-    renderer's attempt to store a PNG snapshot back into the output (an uncaught "setData is not a
-    function" page error), so there the figure is sent as HTML that draws it with the page's one plotly.js
-    (``app_chart_html``)."""
+    Where the server serves plotly.js as a file (``make`` installs it: stargate.webassets), in Voilà and in
+    JupyterLab alike, the figure is sent as HTML that draws it with the page's one cached plotly.js, laid out
+    for its width (``app_chart_html``; the phone rule of stargate/js/responsive.js). Otherwise: in Voilà,
+    HTML with plotly.js inline once per page (Voilà's front end cannot take plotly's mimetype renderer's
+    attempt to store a PNG snapshot back into the output: an uncaught "setData is not a function"); in
+    JupyterLab, plotly's own mimetype."""
     global _static_count
     from IPython.display import HTML, display
+
+    from . import webassets
 
     if in_site_build():
         display(site_bundle(fig, takeaway, alt, name=name, params=params), raw=True)
         return
-    if _in_voila():
-        from . import webassets
-
+    bundle = webassets.bundle_for(webassets.trace_types(fig))
+    # an id no other chart on the page has (JupyterLab shows several notebooks, each its own kernel)
+    div_id = f"sg-static-{uuid.uuid4().hex[:12]}"
+    if bundle:  # an HTML output is typeset by the page's MathJax: keep it off the chart's texts
+        display(HTML(theme.no_math(app_chart_html(fig, div_id, bundle))))
+    elif _in_voila():  # nothing installed the file (set up without make): plotly.js inline, once per page
         _static_count += 1
-        div_id = f"sg-static-{_static_count}"
-        # an HTML output is typeset by the page's MathJax: keep it off the chart's texts
-        bundle = webassets.bundle_for(webassets.trace_types(fig))
-        if bundle:  # the page's plotly.js, a cached file
-            display(HTML(theme.no_math(app_chart_html(fig, div_id, bundle))))
-        else:  # nothing installed the file (set up without make): plotly.js inline, once per page
-            display(HTML(theme.no_math(fig.to_html(full_html=False, include_plotlyjs=_static_count == 1,
-                                                   config=PLOT_CONFIG, div_id=div_id))))
+        display(HTML(theme.no_math(fig.to_html(full_html=False, include_plotlyjs=_static_count == 1,
+                                               config=PLOT_CONFIG, div_id=div_id))))
     else:  # plotly's own mimetype, with our config (no maths typesetting)
         display(fig._repr_mimebundle_(config=PLOT_CONFIG), raw=True)
     display(HTML(theme.no_math(f"<p class='sg-takeaway'><b>Takeaway:</b> {html.escape(takeaway)}</p>"

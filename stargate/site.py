@@ -388,37 +388,15 @@ code{background:var(--soft);padding:0 3px}
 JS = """(function () {
   "use strict";
   var config = __CONFIG__;
-  var charts = [];
-  /* what to draw at the chart's width: a phone gets the responsive rule's layout (__stargateNarrow) */
-  function fit(c) {
-    var phone = window.__stargateNarrow(c.data, c.layout, c.target.getBoundingClientRect().width);
-    c.narrow = !!phone;
-    var shown = phone || {data: c.data, layout: c.layout};
-    if (shown.layout.height) c.target.style.minHeight = shown.layout.height + "px";
-    return shown;
-  }
   var scripts = document.querySelectorAll("script.sg-figure");
   for (var i = 0; i < scripts.length; i++) {
     var s = scripts[i];
     var fig = JSON.parse(s.textContent);
-    var c = {target: document.getElementById(s.getAttribute("data-target")), data: fig.data || [],
-             layout: fig.layout || {}};
     var own = {toImageButtonOptions: {format: "png", scale: 2, filename: s.getAttribute("data-name")}};
-    c.config = Object.assign({}, config, own);
-    var shown = fit(c);
-    charts.push(c);
-    window.Plotly.newPlot(c.target, shown.data, shown.layout, c.config);
+    /* laid out for its width, and following it (stargate/js/responsive.js) */
+    window.__stargateDraw(window.Plotly, document.getElementById(s.getAttribute("data-target")), fig.data || [],
+                          fig.layout || {}, Object.assign({}, config, own));
   }
-  var frame = 0;
-  window.addEventListener("resize", function () {  /* a phone turned: lay out again across the phone width */
-    cancelAnimationFrame(frame);
-    frame = requestAnimationFrame(function () {
-      charts.forEach(function (c) {
-        var was = c.narrow, shown = fit(c);
-        if (was || c.narrow) window.Plotly.react(c.target, shown.data, shown.layout, c.config);
-      });
-    });
-  });
 })();
 """
 

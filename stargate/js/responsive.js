@@ -222,3 +222,31 @@ window.__stargateNarrow = window.__stargateNarrow || (function () {
     return {data: data, layout: out};
   };
 })();
+
+/* Draw a static chart (the site's, the app's and JupyterLab's) laid out for its container's width, and
+   follow that width: across the phone width the layout is redone (Plotly.react), otherwise plotly.js only
+   resizes. window.__stargateDraw(Plotly, el, data, layout, config) -> plotly.js's promise. */
+window.__stargateDraw = window.__stargateDraw || function (Plotly, el, data, layout, config) {
+  function fit() {
+    var phone = window.__stargateNarrow(data, layout, el.getBoundingClientRect().width);
+    var shown = phone || {data: data, layout: layout};
+    el.style.minHeight = shown.layout.height ? shown.layout.height + "px" : "";
+    return {phone: !!phone, shown: shown};
+  }
+  var now = fit(), frame = 0, width = el.getBoundingClientRect().width;
+  function follow() {
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(function () {
+      var w = el.getBoundingClientRect().width;
+      if (!w || Math.abs(w - width) < 1) return;
+      width = w;
+      var next = fit();
+      if (next.phone || now.phone) Plotly.react(el, next.shown.data, next.shown.layout, config);
+      else Plotly.Plots.resize(el);
+      now = next;
+    });
+  }
+  if (typeof ResizeObserver !== "undefined") new ResizeObserver(follow).observe(el);
+  else window.addEventListener("resize", follow);
+  return Plotly.newPlot(el, now.shown.data, now.shown.layout, config);
+};

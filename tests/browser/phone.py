@@ -23,11 +23,11 @@ MEASURE_JS = """() => ({
 })"""
 
 
-def phone_problems(page, where: str) -> list[str]:
-    """What is wrong with the page as a phone shows it (empty: nothing)."""
+def phone_problems(page, where: str, width: int = 390) -> list[str]:
+    """What is wrong with the page as a phone (or a window ``width`` px wide) shows it (empty: nothing)."""
     found = page.evaluate(MEASURE_JS)
     problems = []
-    if found["scrollWidth"] > 390 or found["viewport"] > 390:
+    if found["scrollWidth"] > width or found["viewport"] > width:
         problems.append(f"{where}: the page scrolls sideways ({found['scrollWidth']} px wide)")
     for c in found["charts"]:
         if c["cartesian"] and c["plot"] < MIN_PLOT_SHARE * c["width"]:

@@ -103,7 +103,7 @@ def test_chapters_come_from_pre_heated_kernels(page, voila_server):
 
 
 def test_in_jupyterlab_no_widget_carries_plotly_js(page, lab):
-    from .test_chapters import _wait_for_kernel
+    from .test_chapters import _wait_for_kernel, run_all_cells
 
     url, token = lab
     traffic = Traffic(page.context, page)
@@ -111,8 +111,7 @@ def test_in_jupyterlab_no_widget_carries_plotly_js(page, lab):
         page.goto(f"{url}/lab/tree/06-what-if.ipynb?reset&token={token}", wait_until="domcontentloaded",
                   timeout=120_000)
         _wait_for_kernel(url, token, "06-what-if.ipynb", page)
-        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+        run_all_cells(page)
         page.wait_for_selector(f".sg-view-what_if {DRAWN}", timeout=120_000)
         page.wait_for_timeout(1500)
         frames = traffic.frames

@@ -7,7 +7,7 @@ import pytest
 
 from .chapters import CHAPTERS
 from .conftest import offline_context
-from .phone import PHONE, axe_problems, phone_problems
+from .phone import MEASURE_JS, MIN_PLOT_SHARE, PHONE, axe_problems, phone_problems
 from .servers import PageWatch
 
 
@@ -69,3 +69,30 @@ def test_the_what_if_controls_are_a_form(browser, voila_url, width):
         assert form["labelsAbove"] == (width < 600)
     finally:
         context.close()
+
+
+def test_charts_in_a_narrow_jupyterlab_follow_the_phone_rule(browser, lab, artifacts):
+    """JupyterLab in an 860 px window with its file browser open (charts 360-600 px wide): the static charts
+    and its interactive view are laid out by the same rule as in the app and on the site."""
+    from .servers import end_sessions
+    from .test_chapters import _wait_for_kernel, run_all_cells
+
+    url, token = lab
+    context = offline_context(browser, viewport={"width": 860, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(f"{url}/lab/tree/03-money.ipynb?reset&token={token}", wait_until="domcontentloaded",
+                  timeout=120_000)
+        _wait_for_kernel(url, token, "03-money.ipynb", page)
+        run_all_cells(page)
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 5",
+                               timeout=120_000)
+        page.wait_for_timeout(1500)
+        found = page.evaluate(MEASURE_JS)
+        assert len(found["charts"]) == 5 and all(360 <= c["width"] < 600 for c in found["charts"]), found
+        short = [c for c in found["charts"] if c["plot"] < MIN_PLOT_SHARE * c["width"] or not c["titleInside"]]
+        assert short == [], short
+        page.screenshot(path=str(artifacts / "lab-narrow-03-money.png"))
+    finally:
+        context.close()
+        end_sessions(url, token)
