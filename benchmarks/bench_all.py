@@ -165,9 +165,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-install", action="store_true", help="do not time a fresh install")
     parser.add_argument("--no-readme", action="store_true", help="print and save, but leave README.md alone")
+    parser.add_argument("--reuse", nargs="*", default=[], metavar="SCRIPT",
+                        help="take these scripts' figures from their last saved results instead of running them "
+                             "again (e.g. measured alone on a quiet machine: bench_class_load.py)")
     args = parser.parse_args(argv)
+    unknown = set(args.reuse) - set(SCRIPTS)
+    if unknown:
+        parser.error(f"not a benchmark script: {', '.join(sorted(unknown))} (one of {', '.join(SCRIPTS)})")
     timings = {}
     for name in SCRIPTS:
+        if name in args.reuse and (RESULTS / f"{name[len('bench_'):-len('.py')]}.json").is_file():
+            print(f"== {name}: its last saved results")
+            continue
         print(f"== {name}")
         timings[name] = round(run_script(name), 1)
     env = {"venv_mb": round(folder_mb(Path(sys.prefix)), 1), "fresh_install_s": None}

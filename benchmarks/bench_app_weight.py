@@ -82,8 +82,15 @@ class CountingProxy:
             asyncio.start_server(self._handle, "127.0.0.1", self.port), self.loop).result()
         return self
 
+    async def _shutdown(self):
+        self.server.close()
+        tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in tasks:  # the connections still open: end them before the loop stops
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
     def __exit__(self, *exc):
-        self.loop.call_soon_threadsafe(self.server.close)
+        asyncio.run_coroutine_threadsafe(self._shutdown(), self.loop).result(timeout=10)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=5)
 

@@ -1,33 +1,55 @@
-"""Every chapter in the app as a phone shows it (tests/browser/phone.py): the charts laid out by the one
-responsive rule (stargate/js/responsive.js), and no critical or serious axe-core violation once it has
-rendered. The site's pages are checked the same way in test_site_browser.py."""
+"""Every chapter in the app as a phone shows it (tests/browser/mobile.py): the charts laid out by
+the one responsive rule (stargate/js/responsive.js), the story's sentences, cards and tables inside the
+screen, the controls as a form, and no critical or serious axe-core violation once it has rendered. The
+site's pages are checked the same way in test_site_browser.py. Screenshots: test-artifacts/browser/phone-*."""
 from __future__ import annotations
 
+import ast
+
+import nbformat
 import pytest
 
 from .chapters import CHAPTERS
 from .conftest import offline_context
-from .phone import MEASURE_JS, MIN_PLOT_SHARE, PHONE, axe_problems, phone_problems
-from .servers import PageWatch
+from .mobile import MEASURE_JS, MIN_PLOT_SHARE, PHONE, axe_problems, phone_problems, story_layout
+from .servers import NOTEBOOKS, PageWatch
+from .test_chapters import _screenshot
 
 
-@pytest.mark.parametrize("chapter", sorted(c for c in CHAPTERS if CHAPTERS[c]["plots"]))
+def shown_blocks(chapter: str) -> int:
+    """How many story blocks the chapter's cells show (each argument of a ``story.show`` call is one)."""
+    nb = nbformat.read(NOTEBOOKS / chapter, as_version=4)
+    return sum(len(node.args) for cell in nb.cells if cell.cell_type == "code"
+               for node in ast.walk(ast.parse(cell.source)) if isinstance(node, ast.Call)
+               and isinstance(node.func, ast.Attribute) and node.func.attr == "show"
+               and isinstance(node.func.value, ast.Name) and node.func.value.id == "story")
+
+
+@pytest.mark.parametrize("chapter", sorted(CHAPTERS))
 def test_chapter_on_a_phone_in_the_app_and_accessible(browser, voila_url, chapter, artifacts):
-    context = offline_context(browser, **PHONE, bypass_csp=True)
+    """Each chapter in the app at 390 x 844 (touch, device scale 2): its charts laid out by the phone rule,
+    each with an accessible name; its story blocks (stargate.story) inside the screen, no monospaced block;
+    no sideways scroll; no critical or serious axe-core violation once it has rendered."""
+    context = offline_context(browser, **PHONE, bypass_csp=True)  # bypass: axe-core's script goes in
     try:
         page = context.new_page()
         watch = PageWatch(page)
         page.goto(f"{voila_url}/voila/render/{chapter}", wait_until="domcontentloaded", timeout=120_000)
-        page.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= "
-                               f"{CHAPTERS[chapter]['plots']}", timeout=120_000)
+        plots = CHAPTERS[chapter]["plots"]
+        page.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {plots}",
+                               timeout=120_000)
         page.wait_for_timeout(800)  # the last widget's resize to its container
-        page.screenshot(path=str(artifacts / f"phone-voila-{chapter[:-6]}.png"))
+        _screenshot(page, artifacts / f"phone-voila-{chapter[:-6]}.png")
+        info = story_layout(page)
+        assert info["vw"] == 390, info
+        assert info["blocks"] == shown_blocks(chapter), info["kinds"]
+        assert info["problems"] == [], "\n".join(info["problems"])
+        assert info["mono"] == 0, f"{chapter}: printed (monospaced) output in the app"
         assert phone_problems(page, chapter) == []
-        assert axe_problems(page) == []
         names = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map(p => "
                               "(p.closest('[role=figure][aria-label]') || p).getAttribute('aria-label'))")
-        assert len(names) == CHAPTERS[chapter]["plots"] and all(n and n.startswith("Chart: ") and len(n) > 15
-                                                                for n in names), names
+        assert len(names) == plots and all(n and n.startswith("Chart: ") and len(n) > 15 for n in names), names
+        assert axe_problems(page) == []
         assert not watch.problems(), watch.problems()
         assert not context.blocked_requests
     finally:

@@ -224,11 +224,10 @@ def test_every_page_offline_charts_drawn_accessible(browser, serve, artifacts_si
 
 def test_every_page_on_a_phone_and_accessible(browser, serve, builds, artifacts_site):
     """Every page at 390 x 844 (touch, device scale 2): plots keep most of their chart's width and their
-    titles inside (tests/browser/phone.py); the story blocks (stargate.story) and any monospaced block fit
+    titles inside (tests/browser/mobile.py); the story blocks (stargate.story) and any monospaced block fit
     the screen, no printed output is left as <pre> (tests/browser/mobile.py); the page does not scroll
     sideways; axe-core finds no critical or serious violation. Screenshots are saved to look at."""
-    from .mobile import story_layout
-    from .phone import PHONE, axe_problems, phone_problems
+    from .mobile import PHONE, axe_problems, phone_problems, story_layout
 
     for name in PAGES:
         html = (builds["normal"] / name).read_text(encoding="utf-8")
