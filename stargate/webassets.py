@@ -154,7 +154,28 @@ def install(prefix: str | Path | None = None) -> list[Path]:
     for stale in folder.glob("plotly-*.min.js"):  # left by an earlier plotly version
         if stale not in written:
             stale.unlink()
+    write_preload(prefix)
     return written
+
+
+PRELOAD = "plotly_preload.html"
+
+
+def write_preload(prefix: str | Path | None = None) -> Path | None:
+    """The app's page template includes this file (``app/jupyter/voila/templates/stargate``): one async script
+    tag that starts fetching and compiling the page's plotly.js while Voilà's own code loads, instead of when
+    the first chart asks for it. ``load_plotly.js`` then uses that script. The bundle is the one every chart
+    of the explainer gets (the smallest served that holds all their trace types); none served: no file."""
+    target = static_dir(prefix).parent / PRELOAD
+    spec = json.loads(BUNDLE_SPEC.read_text(encoding="utf-8")) if BUNDLE_SPEC.is_file() else {"traces": []}
+    bundle = bundle_for(spec["traces"], prefix)
+    if bundle is None:
+        target.unlink(missing_ok=True)
+        return None
+    path = bundle.url_path(prefix)
+    target.write_text(f'<script async data-stargate="plotly" data-stargate-path="{path}" '
+                      f'src="{{{{ resources.base_url }}}}{path}"></script>\n', encoding="utf-8")
+    return target
 
 
 @functools.lru_cache(maxsize=1)

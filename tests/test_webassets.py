@@ -85,3 +85,20 @@ def test_install_refuses_a_bundle_of_another_plotly_version(tmp_path, monkeypatc
 def test_trace_types_of_a_figure():
     fig = go.Figure([go.Bar(x=[1], y=[1]), go.Scatter(x=[1], y=[1]), go.Bar(x=[2], y=[2])])
     assert webassets.trace_types(fig) == ["bar", "scatter"]
+
+
+def test_the_app_page_preloads_the_bundle_every_chart_uses(tmp_path):
+    """install() writes the template include that starts plotly.js early: the project's bundle (it holds every
+    chart's trace types) at its versioned URL; with nothing served, no include (the first chart loads it)."""
+    assert webassets.write_preload(tmp_path) is None
+    assert not (webassets.static_dir(tmp_path).parent / webassets.PRELOAD).exists()
+    webassets.install(tmp_path)
+    spec = json.loads(webassets.BUNDLE_SPEC.read_text())
+    expected = webassets.bundle_for(spec["traces"], tmp_path)
+    text = (webassets.static_dir(tmp_path).parent / webassets.PRELOAD).read_text()
+    path = expected.url_path(tmp_path)
+    assert text.count(path) == 2 and "{{ resources.base_url }}" + path in text and "async" in text
+    for bundle in webassets.installed(tmp_path):  # no bundle left: the include goes too
+        (webassets.static_dir(tmp_path) / bundle.file_name).unlink()
+    assert webassets.write_preload(tmp_path) is None
+    assert not (webassets.static_dir(tmp_path).parent / webassets.PRELOAD).exists()

@@ -38,11 +38,27 @@ window.__stargateLoadPlotly = window.__stargateLoadPlotly || (function () {
       }
     });
   }
+  /* the page's template may have started this bundle already (an async script tag in its head) */
+  function early(path) {
+    var tags = document.querySelectorAll("script[data-stargate-path]");
+    for (var i = 0; i < tags.length; i++) {
+      if (tags[i].getAttribute("data-stargate-path") !== path) continue;
+      var tag = tags[i];
+      if (window.Plotly) return Promise.resolve(window.Plotly);
+      return new Promise(function (resolve, reject) {
+        tag.addEventListener("load", function () {
+          window.Plotly ? resolve(window.Plotly) : reject(new Error("no Plotly"));
+        });
+        tag.addEventListener("error", function () { reject(new Error("could not load " + path)); });
+      });
+    }
+    return null;
+  }
   return function (spec, fallback) {
     if (covers(spec.need)) return Promise.resolve(window.Plotly);
     if (!loads[spec.path]) {
       var traces = spec.traces || null;
-      var loading = addScript({src: baseUrl() + spec.path});
+      var loading = early(spec.path) || addScript({src: baseUrl() + spec.path});
       if (fallback) {
         loading = loading.catch(function () {
           traces = null;  // the kernel sends the whole of plotly.js
