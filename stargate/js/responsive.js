@@ -165,6 +165,13 @@ window.__stargateNarrow = window.__stargateNarrow || (function () {
       });
       margin.l = 8;
     }
+    // named lanes of other charts (the timeline's categories): long names on two short lines
+    if (!bars && out.yaxis && Array.isArray(out.yaxis.ticktext)) {
+      var laneMax = Math.max(8, Math.floor(width * 0.3 / CHAR.small));
+      out.yaxis = Object.assign({}, out.yaxis, {ticktext: out.yaxis.ticktext.map(function (t) {
+        return plain(t).length > laneMax ? shortLabel(t, laneMax) : t;
+      })});
+    }
     var stacked = stackSubplots(out);
     margin.l = Math.min(margin.l, 44);
     margin.r = Math.min(margin.r, 12);
@@ -178,7 +185,9 @@ window.__stargateNarrow = window.__stargateNarrow || (function () {
         });
       });
     } else if (out.yaxis && Array.isArray(out.yaxis.ticktext)) {
-      out.yaxis.ticktext.forEach(function (x) { labelChars = Math.max(labelChars, plain(x).length); });
+      out.yaxis.ticktext.forEach(function (t) {
+        String(t).split("<br>").forEach(function (x) { labelChars = Math.max(labelChars, plain(x).length); });
+      });
     }
     var left = Math.max(margin.l, labelChars * CHAR.small + 10);  // as plotly.js's automargin makes it
     var plotWidth = Math.max(60, width - left - margin.r);

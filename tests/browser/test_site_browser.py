@@ -260,6 +260,28 @@ def test_every_page_on_a_phone_and_accessible(browser, serve, builds, artifacts_
         context.close()
 
 
+@pytest.mark.parametrize("width", [360, 414])
+def test_chart_pages_hold_from_360_to_414_px(browser, serve, width):
+    """The narrowest and the widest common phone: plots keep their share of the width, titles inside, no
+    sideways scroll (the 390 px test above checks everything else)."""
+    from .mobile import PHONE, phone_problems
+
+    context = browser.new_context(**{**PHONE, "viewport": {"width": width, "height": 800}})
+    try:
+        problems = []
+        for name in PAGES:
+            if not charts.by_chapter().get(name.removesuffix(".html")):
+                continue
+            page = context.new_page()
+            page.goto(f"{serve['normal']}/{name}", wait_until="load")
+            page.wait_for_selector(".js-plotly-plot .main-svg")
+            problems += phone_problems(page, name, width)
+            page.close()
+        assert problems == []
+    finally:
+        context.close()
+
+
 def test_pages_work_from_file_urls(browser, builds):
     for lp in _load_all(browser, [(builds["normal"] / "05-sites.html").as_uri()]):
         try:
