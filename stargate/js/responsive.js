@@ -1,7 +1,8 @@
 /* Stargate Explained: one responsive rule for every chart drawn in a browser (the static site, the app's
    charts, the views' widgets). A chart reads its container's width; below NARROW px (a phone) its layout is
    adapted before plotly.js draws it:
-   - title, subtitle and the source/as-of line wrap instead of running off the right edge;
+   - title, subtitle and the source/as-of line wrap instead of running off the right edge (the title
+     starts below plotly's toolbar);
    - the legend sits above the plot, in as many rows as it needs (the top margin grows to hold it);
    - long category labels of horizontal bars are wrapped on two short lines, cut with an ellipsis (the full
      text goes to the hover; the chart's table has it too), so the bars keep most of the width;
@@ -148,7 +149,9 @@ window.__stargateNarrow = window.__stargateNarrow || (function () {
                                               normal: Math.floor((width - 16) / CHAR.text)});
       titleLines = lines.length;
       titleHeight = lines.length * 24;  // plotly spaces every line of a title by the title's own font
-      out.title = Object.assign({}, out.title, {text: lines.join("<br>")});
+      // below plotly's toolbar (top right), which would otherwise sit on a title that now spans the width
+      out.title = Object.assign({}, out.title, {text: lines.join("<br>"),
+                                                pad: Object.assign({}, out.title.pad || {}, {t: 30})});
     }
     var bars = shortenBars(data, Math.max(8, Math.floor(width * 0.32 / CHAR.small)));
     if (bars) {
@@ -198,7 +201,7 @@ window.__stargateNarrow = window.__stargateNarrow || (function () {
       out.legend = Object.assign({}, out.legend || {}, {orientation: "h", x: 0, xanchor: "left",
                                                         yanchor: "top", yref: "container"});
     }
-    var top = titleLines ? 14 + titleHeight + 12 : margin.t;
+    var top = titleLines ? 30 + titleHeight + 12 : margin.t;
     // subplot titles (annotations just above the plot area) need their own line below the legend
     var heads = (out.annotations || []).some(function (a) {
       return a && a.name !== "source-stamp" && (a.yref || "paper") === "paper" && a.y >= 0.98 && a.y <= 1.2;
