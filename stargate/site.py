@@ -13,6 +13,10 @@ draw, chosen and checked by ``stargate.webassets``), each when it comes near the
 table and as CSV (``stargate.export``) and its sources. Views with controls show the state
 they open in, with a link to the live chapter on Binder.
 
+Every page also carries what a shared link shows: a description (its chapter's first paragraph), an icon, a
+canonical address under ``--site-url`` / $SITE_URL, Open Graph and Twitter-card tags, and a preview image:
+a PNG of its lead chart (title, source line, as-of date) made at build time by ``stargate.export`` (kaleido).
+
 Everything that comes from the data is escaped here or in the module that made it; links to sources are
 links only when they are http(s) addresses; JSON in a page can never close its <script> element. Each
 page also carries a Content-Security-Policy that allows scripts from the site's own files only.
