@@ -31,6 +31,7 @@ help:
 	@echo "make validate  check the CSV files in data/ (or \$$STARGATE_DATA_DIR)"
 	@echo "make snapshots refresh the key figures the notebook tests expect (after a deliberate data change)"
 	@echo "make site      build the explainer as a static web site into $(SITE_DIR)/ (no kernel needed to read it)"
+	@echo "               (SITE_URL=https://... : the address it is published at, for link previews)"
 	@echo "make bench     measure every performance figure; prints a table, saves JSON, updates the README"
 	@echo "make clean     remove .venv and build artifacts"
 

@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> dict:
     total, plotly_js = sizes["total"], sizes["plotly_js"]
     print(f"whole site: {total / MB:.2f} MB (budget {SITE_BUDGET / MB:.0f} MB) "
           f"{'OK' if total <= SITE_BUDGET else 'OVER BUDGET'}")
-    print(f"shared plotly.js: {plotly_js / MB:.2f} MB (once, assets/plotly.min.js)")
+    print(f"shared plotly.js: {plotly_js / MB:.2f} MB (once, assets/plotly-*.min.js)")
     for name, size in sorted(sizes["pages"].items()):
         flag = "OK" if size <= PAGE_BUDGET else "OVER BUDGET"
         print(f"  {name:32s} {size / 1024:8.1f} kB beyond plotly.js  {flag}")

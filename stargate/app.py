@@ -27,9 +27,11 @@ from traitlets import Integer, Unicode
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
+from .theme import SITE_URL as _SITE_URL
+
 # A chapter's kernel, resident, after it has run (benchmarks/bench_class_load.py measures it: `kernel_mb`).
 KERNEL_MB = 150
-SITE_URL = "https://stargate-explained.github.io/stargate-explained/"
+SITE_URL = _SITE_URL
 
 
 def machine_memory_bytes() -> int | None:

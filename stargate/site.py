@@ -8,9 +8,14 @@ each chart as one plain bundle (figure, takeaway, text description, settings; se
 templates (no require.js, MathJax or web fonts): markdown through mistune (raw HTML escaped), printed output
 as text, the module's own HTML as it is (the story blocks of ``stargate.story`` among it: sentences, key-number
 cards and small tables), and every chart as a plotly.js chart drawn from its JSON with the one shared, local
-``assets/plotly.min.js``. Under each chart: its takeaway, its text description, the rows behind it as a
+plotly.js (``assets/plotly-NAME-VERSION.min.js``: the project's bundle of just the trace types the charts
+draw, chosen and checked by ``stargate.webassets``), each when it comes near the viewport. Under each chart: its takeaway, its text description, the rows behind it as a
 table and as CSV (``stargate.export``) and its sources. Views with controls show the state
 they open in, with a link to the live chapter on Binder.
+
+Every page also carries what a shared link shows: a description (its chapter's first paragraph), an icon, a
+canonical address under ``--site-url`` / $SITE_URL, Open Graph and Twitter-card tags, and a preview image:
+a PNG of its lead chart (title, source line, as-of date) made at build time by ``stargate.export`` (kaleido).
 
 Everything that comes from the data is escaped here or in the module that made it; links to sources are
 links only when they are http(s) addresses; JSON in a page can never close its <script> element. Each
@@ -149,6 +154,17 @@ class Page:
     body: str = ""
     charts: list[str] = field(default_factory=list)
     geo: bool = False
+    figures: dict = field(default_factory=dict)   # chart name -> its figure JSON, as shown
+    params: dict = field(default_factory=dict)    # chart name -> the settings it was shown with
+
+    @property
+    def lead(self) -> str | None:
+        """The page's first chart: its preview image when the page is shared."""
+        return self.charts[0] if self.charts else None
+
+    @property
+    def description(self) -> str:
+        return plain_summary(self.summary_html)
 
     @property
     def short(self) -> str:
@@ -168,6 +184,24 @@ def _cell_text(value) -> str:
     if isinstance(value, float):
         return f"{value:,.6g}" if abs(value) >= 1e6 else f"{value:.6g}"
     return str(value)
+
+
+DESCRIPTION_CHARS = 160  # what search results and link previews show
+
+
+def plain_summary(markup: str, limit: int = DESCRIPTION_CHARS) -> str:
+    """A page's summary (HTML) as one line of plain text of at most ``limit`` characters, cut at a word."""
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+    text = re.sub(r"\s+([.,;:!?)])", r"\1", text)
+    if len(text) <= limit:
+        return text
+    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:·—-") + "…"
+
+
+def plot_height(figure: dict) -> int:
+    """The height a chart is drawn at (its layout's, else plotly.js's default): its box keeps it before the
+    chart is drawn, so nothing moves when it is."""
+    return int((figure.get("layout") or {}).get("height") or 450)
 
 
 TABLE_HIDDEN = ("hover",)  # chart markup (hover labels); in the CSV, not in the page's table
@@ -220,6 +254,8 @@ class ChapterRenderer:
             raise ValueError(f"{page.stem}: chart {chart.name!r} shown twice")
         page.charts.append(chart.name)
         figure = payload["figure"]
+        page.figures[chart.name] = figure
+        page.params[chart.name] = payload.get("params") or {}
         if any(t.get("type") in ("scattergeo", "choropleth") for t in figure.get("data", [])):
             page.geo = True
         params = payload.get("params") or {}  # the settings the chart was shown with: its rows match it
@@ -238,7 +274,8 @@ class ChapterRenderer:
                     f"open it on Binder</a> (or run it on your computer, see the README).</p>")
         return (
             f"<figure class='sg-chart' id='chart-{n}' data-chart='{n}'>"
-            f"<div class='sg-plot' id='plot-{n}' aria-describedby='takeaway-{n}'></div>"
+            f"<div class='sg-plot' id='plot-{n}' aria-describedby='takeaway-{n}' "
+            f"style='min-height:{plot_height(figure)}px'></div>"
             f"<script type='application/json' class='sg-figure' data-target='plot-{n}' data-name='{n}'>"
             f"{json_for_script(figure)}</script>"
             f"<noscript><p class='sg-note'>The chart needs JavaScript; its data table is below.</p></noscript>"
@@ -370,7 +407,7 @@ th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertic
 pre.sg-output{background:var(--soft);border-left:4px solid #0072b2;padding:10px 12px;white-space:pre-wrap;
   font-size:.86rem;overflow-x:auto}
 .sg-chart{margin:1.2rem 0 2rem;padding:0}
-.sg-plot{width:100%;min-height:360px}
+.sg-plot{width:100%}
 figcaption{margin-top:.4rem}
 .sg-note{background:#fff8e6;border-left:4px solid #e69f00;padding:8px 12px;font-size:.92rem}
 .sg-scroll{max-height:420px;overflow:auto;border:1px solid var(--line)}
@@ -383,31 +420,141 @@ nav.sg-pager{display:flex;justify-content:space-between;gap:20px;border-top:1px 
 footer{border-top:1px solid var(--line);background:var(--soft);color:var(--muted);font-size:.88rem}
 .sg-launch a{margin-right:16px}
 code{background:var(--soft);padding:0 3px}
+@media print{nav.sg-menu,.sg-skip,.sg-launch,nav.sg-pager{display:none}
+  .sg-plot:not(.js-plotly-plot){display:none}
+  .sg-scroll,.sg-scroll-x{max-height:none;overflow:visible}}
+@media print{details::details-content{content-visibility:visible;display:block}}
 """ + story.CSS + "\n"  # the story blocks (sentences, key-number cards, small tables) of stargate.story
 
 JS = """(function () {
   "use strict";
+  /* Each chart is drawn when its box comes within MARGIN of the viewport (its text, takeaway and table are
+     in the page already; the box keeps the chart's height, so nothing moves). Printing draws every chart and
+     opens every closed <details>. */
   var config = __CONFIG__;
-  var scripts = document.querySelectorAll("script.sg-figure");
-  for (var i = 0; i < scripts.length; i++) {
-    var s = scripts[i];
+  var MARGIN = "200px 0px";
+  var scripts = Array.prototype.slice.call(document.querySelectorAll("script.sg-figure"));
+
+  function draw(s) {
+    if (s.getAttribute("data-drawn")) return;
+    s.setAttribute("data-drawn", "1");
     var fig = JSON.parse(s.textContent);
     var own = {toImageButtonOptions: {format: "png", scale: 2, filename: s.getAttribute("data-name")}};
     /* laid out for its width, and following it (stargate/js/responsive.js) */
     window.__stargateDraw(window.Plotly, document.getElementById(s.getAttribute("data-target")), fig.data || [],
                           fig.layout || {}, Object.assign({}, config, own));
   }
+
+  function drawAll() { scripts.forEach(draw); }
+
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    drawAll();
+    Array.prototype.forEach.call(document.querySelectorAll("details:not([open])"), function (d) {
+      d.open = true; opened.push(d);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
+
+  if (!("IntersectionObserver" in window)) { drawAll(); return; }
+  var byBox = {};
+  var observer = new IntersectionObserver(function (entries) {
+    entries.forEach(function (e) {
+      if (!e.isIntersecting) return;
+      observer.unobserve(e.target);
+      draw(byBox[e.target.id]);
+    });
+  }, {rootMargin: MARGIN});
+  scripts.forEach(function (s) {
+    var box = document.getElementById(s.getAttribute("data-target"));
+    byBox[box.id] = s;
+    observer.observe(box);
+  });
 })();
 """
 
 
+# The site's icon (its own drawing: a ring, the "gate", on the accent blue), linked from every page
+FAVICON_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">\
+<rect width="32" height="32" rx="6" fill="#0b57a4"/>\
+<circle cx="16" cy="16" r="9.5" fill="none" stroke="#ffffff" stroke-width="4"/>\
+<circle cx="16" cy="16" r="3" fill="#e69f00"/></svg>
+"""
+FAVICON = "assets/favicon.svg"
+PREVIEWS = "assets/preview"  # one PNG per lead chart: the image a shared link shows
+PREVIEW_SIZE = export.SIZES["landscape"]  # 1200 x 675: at least the 1200 x 630 link previews ask for
+INDEX_DESCRIPTION = ("The OpenAI/SoftBank “Stargate” AI-infrastructure project from a sourced, dated record: "
+                     "what was promised, what is built, where the money comes from.")
+
+
+def preview_figure(record, name: str, params: dict | None = None):
+    """The figure of chart ``name`` (with the settings it was shown with) that its preview image is made
+    from: title, units, source line and as-of date inside it, like every exported image."""
+    return charts.get(name).build(record, **(params or {}))
+
+
+def preview_png(record, name: str, params: dict | None = None) -> bytes:
+    return export.image_bytes(preview_figure(record, name, params), "png", *PREVIEW_SIZE)
+
+
 class Site:
-    def __init__(self, record, pages: list[Page], data_files: list[str], root: Path = ROOT):
+    def __init__(self, record, pages: list[Page], data_files: list[str], root: Path = ROOT, *,
+                 site_url: str = theme.SITE_URL, plotly_file: str | None = None):
         self.record = record
         self.pages = pages
         self.data_files = data_files
         self.root = root
         self.as_of = record.as_of_label()
+        self.site_url = site_url.rstrip("/") + "/"
+        self.plotly_file = plotly_file or webassets.BUNDLES[-1].file_name
+
+    def preview_of(self, page: Page | None) -> str | None:
+        """The chart whose image stands for a page when it is shared (the index: the start page's
+        headline chart)."""
+        lead = page.lead if page is not None else None
+        if lead is None:
+            lead = next((p.lead for p in self.pages if p.lead), None)
+        return lead
+
+    def share_tags(self, href: str, title: str, description: str, page: Page | None) -> str:
+        """Meta description, canonical address, Open Graph and Twitter-card tags of one page."""
+        url = self.site_url + ("" if href == "index.html" else href)
+        tags = [f"<meta name='description' content='{esc(description)}'>",
+                f"<link rel='canonical' href='{esc(url)}'>",
+                f"<link rel='icon' href='{FAVICON}' type='image/svg+xml'>",
+                "<meta property='og:type' content='website'>",
+                f"<meta property='og:site_name' content='{esc(theme.CREDIT)}'>",
+                f"<meta property='og:title' content='{esc(title)}'>",
+                f"<meta property='og:description' content='{esc(description)}'>",
+                f"<meta property='og:url' content='{esc(url)}'>",
+                "<meta name='twitter:card' content='summary_large_image'>",
+                f"<meta name='twitter:title' content='{esc(title)}'>",
+                f"<meta name='twitter:description' content='{esc(description)}'>"]
+        lead = self.preview_of(page)
+        if lead:
+            image = f"{self.site_url}{PREVIEWS}/{lead}.png"
+            alt = f"Chart: {charts.get(lead).title}, data as of {self.as_of}"
+            tags += [f"<meta property='og:image' content='{esc(image)}'>",
+                     "<meta property='og:image:type' content='image/png'>",
+                     f"<meta property='og:image:width' content='{PREVIEW_SIZE[0]}'>",
+                     f"<meta property='og:image:height' content='{PREVIEW_SIZE[1]}'>",
+                     f"<meta property='og:image:alt' content='{esc(alt)}'>",
+                     f"<meta name='twitter:image' content='{esc(image)}'>",
+                     f"<meta name='twitter:image:alt' content='{esc(alt)}'>"]
+        return "".join(tags)
+
+    def previews(self) -> dict[str, dict]:
+        """Chart name -> the settings of every preview image the pages name."""
+        wanted = {}
+        for page in [None, *self.pages]:
+            lead = self.preview_of(page)
+            if lead and lead not in wanted:
+                owner = next(p for p in self.pages if lead in p.charts)
+                wanted[lead] = owner.params.get(lead, {})
+        return wanted
 
     # -- the frame of every page --------------------------------------------------------------------
     def menu(self, current: str) -> str:
@@ -417,17 +564,22 @@ class Site:
                       + f">{esc(label)}</a></li>" for href, label in items)
         return f"<nav class='sg-menu' aria-label='Chapters'><ol>{lis}</ol></nav>"
 
-    def frame(self, title: str, body: str, current: str, *, plots: bool = False, geo: bool = False) -> str:
+    def frame(self, title: str, body: str, current: str, *, plots: bool = False, geo: bool = False,
+              description: str = INDEX_DESCRIPTION, page: Page | None = None) -> str:
         scripts = ""
-        if plots:
+        if plots:  # deferred: the page is shown before plotly.js is evaluated
             if geo:
-                scripts += "<script src='assets/geo-assets.js'></script>"
-            scripts += "<script src='assets/plotly.min.js'></script><script src='assets/site.js'></script>"
+                scripts += "<script defer src='assets/geo-assets.js'></script>"
+            scripts += (f"<script defer src='assets/{self.plotly_file}'></script>"
+                        "<script defer src='assets/site.js'></script>")
         return (
             "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{esc(title)}</title><link rel='stylesheet' href='assets/site.css'></head><body>"
+            f"<title>{esc(title)}</title>{self.share_tags(current, title, description, page)}"
+            "<link rel='stylesheet' href='assets/site.css'>"
+            # without scripts the charts' boxes are not kept open: their text and tables are the page
+            "<noscript><style>.sg-plot{display:none}</style></noscript></head><body>"
             "<a class='sg-skip' href='#main'>Skip to the text</a>"
             "<header class='sg-top'><div class='sg-inner'>"
             f"<a class='sg-brand' href='index.html'>{esc(theme.CREDIT)}</a>"
@@ -455,7 +607,7 @@ class Site:
         body = (page.body + self.launch_links(page.notebook)
                 + f"<nav class='sg-pager' aria-label='Previous and next chapter'>{prev_link}{next_link}</nav>")
         return self.frame(f"{page.title} — {theme.CREDIT}", body, f"{page.stem}.html", plots=bool(page.charts),
-                          geo=page.geo)
+                          geo=page.geo, description=page.description or INDEX_DESCRIPTION, page=page)
 
     # -- the landing page ---------------------------------------------------------------------------
     def citation(self) -> str:
@@ -502,7 +654,8 @@ class Site:
     def corrections_html(self, path: Path) -> str:
         text = path.read_text(encoding="utf-8") if path.exists() else "# Corrections\n\nNone logged yet.\n"
         return self.frame(f"Corrections — {theme.CREDIT}", fix_headings(render_markdown(text)),
-                          "corrections.html")
+                          "corrections.html", description=f"Every change to a fact of {theme.CREDIT}'s record, "
+                          "logged with its date.")
 
 
 def read_citation(path: Path) -> dict:
@@ -523,12 +676,6 @@ def read_citation(path: Path) -> dict:
 # The build
 # --------------------------------------------------------------------------------------------------
 
-def _plotly_js() -> str:
-    from plotly.offline import get_plotlyjs
-
-    return get_plotlyjs()
-
-
 def _prepare_out(out: Path) -> None:
     if out.exists():
         if not (out / MARKER).exists() and any(out.iterdir()):
@@ -536,7 +683,7 @@ def _prepare_out(out: Path) -> None:
         shutil.rmtree(out)
 
 
-def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2) -> dict:
+def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str = theme.SITE_URL) -> dict:
     """Execute the chapters and write the site into ``out`` (replaced if it is a previous build).
     Returns a summary: pages, charts per page, seconds."""
     import stargate
@@ -569,13 +716,23 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2) -> dict:
             for name in data_files:
                 zf.write(data_out / name, f"stargate-explained-data/{name}")
 
-        site = Site(record, pages, data_files)
+        # one plotly.js for every page: the project's bundle when built (or the whole one), checked against
+        # every figure shown (a trace type it lacks stops the build, naming the chart)
+        bundle = webassets.shipped_bundle({n: f for p in pages for n, f in p.figures.items()})
+        site = Site(record, pages, data_files, site_url=site_url, plotly_file=bundle.file_name)
         (tmp / "index.html").write_text(site.index_html(), encoding="utf-8")
         for i, page in enumerate(pages):
             (tmp / f"{page.stem}.html").write_text(site.chapter_html(i), encoding="utf-8")
         (tmp / "corrections.html").write_text(site.corrections_html(ROOT / "CORRECTIONS.md"), encoding="utf-8")
 
-        (tmp / "assets" / "plotly.min.js").write_text(_plotly_js(), encoding="utf-8")
+        shutil.copyfile(bundle.source, tmp / "assets" / bundle.file_name)
+        (tmp / FAVICON).write_text(FAVICON_SVG, encoding="utf-8")
+        (tmp / PREVIEWS).mkdir()
+        shots = time.perf_counter()
+        for name, params in site.previews().items():
+            (tmp / PREVIEWS / f"{name}.png").write_bytes(preview_png(record, name, params))
+        export.stop_images()
+        print(f"  preview images in {time.perf_counter() - shots:.1f} s", flush=True)
         (tmp / "assets" / "site.css").write_text(CSS.lstrip(), encoding="utf-8")
         config = {**controls.PLOT_CONFIG, "topojsonURL": "assets/topojson/"}  # the notebooks' own config
         (tmp / "assets" / "site.js").write_text(webassets.responsive_js() + "\n" + JS.replace("__CONFIG__", json.dumps(config)),
@@ -601,18 +758,24 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2) -> dict:
     return summary
 
 
+def plotly_files(folder: Path) -> list[Path]:
+    """The plotly.js bundle(s) a built site ships (``assets/plotly-NAME-VERSION.min.js``)."""
+    return sorted(Path(folder).glob("assets/plotly-*.min.js"))
+
+
 def sizes(folder: Path) -> dict:
     """Bytes of the whole site, of the shared plotly.js, and of each page with the files it loads other than
     plotly.js (its HTML, styles, scripts, the outline maps where there is a map)."""
     folder = Path(folder)
     total = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
-    plotly_js = (folder / "assets" / "plotly.min.js").stat().st_size
+    shipped = {f"assets/{f.name}" for f in plotly_files(folder)}
+    plotly_js = sum((folder / f).stat().st_size for f in shipped)
     pages = {}
     for page in sorted(folder.glob("*.html")):
         text = page.read_text(encoding="utf-8")
         refs = set(re.findall(r"<(?:script|link)[^>]+(?:src|href)=['\"]([^'\"]+)['\"]", text))
         size = page.stat().st_size + sum((folder / r).stat().st_size for r in refs
-                                         if r != "assets/plotly.min.js" and (folder / r).is_file())
+                                         if r not in shipped and (folder / r).is_file())
         pages[page.name] = size
     return {"total": total, "plotly_js": plotly_js, "pages": pages}
 
@@ -623,8 +786,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notebooks", default=str(NOTEBOOKS), help="folder of the chapters")
     parser.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1),
                         help="chapters executed at the same time")
+    parser.add_argument("--site-url", default=os.environ.get("SITE_URL") or theme.SITE_URL,
+                        help="the address the site is published at, for its canonical and link-preview tags "
+                             f"(default: $SITE_URL, else {theme.SITE_URL})")
     args = parser.parse_args(argv)
-    build(Path(args.out), Path(args.notebooks), jobs=args.jobs)
+    build(Path(args.out), Path(args.notebooks), jobs=args.jobs, site_url=args.site_url)
     return 0
 
 

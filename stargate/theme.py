@@ -60,6 +60,8 @@ PLEDGE_STATUS_STYLE = {
 
 FONT = "Inter, 'Helvetica Neue', Arial, sans-serif"
 CREDIT = "Stargate Explained"
+# where the project publishes its static site (README; `make site` builds it, SITE_URL=... for another host)
+SITE_URL = "https://stargate-explained.github.io/stargate-explained/"
 WIDTH, HEIGHT = 960, 540
 
 

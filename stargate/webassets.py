@@ -125,7 +125,41 @@ def bundle_for(trace_types, prefix: str | Path | None = None) -> Bundle | None:
 
 
 def trace_types(fig) -> list[str]:
-    return sorted({trace.type or "scatter" for trace in fig.data})
+    """The trace types of a figure (a plotly Figure, or its JSON as a dict)."""
+    types = [t.get("type") for t in fig.get("data", [])] if isinstance(fig, dict) else [t.type for t in fig.data]
+    return sorted({t or "scatter" for t in types})
+
+
+def built() -> list[Bundle]:
+    """The bundles whose file is on this machine, smallest first (the project's own when ``make`` built it,
+    then the whole plotly.js of the Python package); one of another plotly.js version than the Python
+    package's is refused."""
+    out = []
+    for bundle in BUNDLES:
+        if not bundle.source.is_file():
+            continue
+        version = _banner_version(bundle.source)
+        if version != plotly_version():
+            raise RuntimeError(f"{bundle.source} is plotly.js {version}, but the plotly package bundles "
+                               f"{plotly_version()}: pin plotly.js@{plotly_version()} in package.json, then "
+                               "npm ci and npm run build-plotly")
+        out.append(bundle)
+    return out
+
+
+def shipped_bundle(figures: dict, bundles: list[Bundle] | None = None) -> Bundle:
+    """The one plotly.js a set of pages ships: the smallest built bundle (``built``). ``figures`` is
+    ``{name: figure}`` (Figures or their JSON); a figure with a trace type the bundle does not hold stops
+    the build with a ValueError naming the figure and the type (add it to app/plotly-bundle.json)."""
+    bundle = (bundles if bundles is not None else built())[0]
+    for name, fig in figures.items():
+        missing = [t for t in trace_types(fig) if not bundle.holds([t])]
+        if missing:
+            raise ValueError(f"chart {name!r} draws {', '.join(repr(t) for t in missing)} traces, which the "
+                             f"shipped plotly.js bundle {bundle.name!r} ({', '.join(sorted(bundle.traces))}) "
+                             f"does not hold: add the type to {BUNDLE_SPEC.relative_to(REPO)} and rebuild "
+                             "it (make setup)")
+    return bundle
 
 
 def install(prefix: str | Path | None = None) -> list[Path]:
@@ -139,14 +173,7 @@ def install(prefix: str | Path | None = None) -> list[Path]:
     if not conf.exists():
         conf.write_text(json.dumps({"base_template": "lab"}) + "\n", encoding="utf-8")
     written = []
-    for bundle in BUNDLES:
-        if not bundle.source.is_file():
-            continue
-        version = _banner_version(bundle.source)
-        if version != plotly_version():
-            raise RuntimeError(f"{bundle.source} is plotly.js {version}, but the plotly package bundles "
-                               f"{plotly_version()}: pin plotly.js@{plotly_version()} in package.json, then "
-                               "npm ci and npm run build-plotly")
+    for bundle in built():
         target = folder / bundle.file_name
         if not (target.is_file() and target.read_bytes() == bundle.source.read_bytes()):
             shutil.copyfile(bundle.source, target)

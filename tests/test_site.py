@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import pytest
 
 import stargate
-from stargate import charts, controls, export, site, sites
+from stargate import charts, controls, export, site, sites, theme, webassets
 
 from conftest import ROOT, set_cell
 
@@ -156,3 +156,72 @@ def test_make_site_target_workflow_and_ignore():
     for needle in ("actions/upload-pages-artifact", "actions/deploy-pages", "make site", "path: site",
                    "pages: write", "id-token: write"):
         assert needle in flow
+
+
+def test_the_site_ships_the_python_packages_plotly_js_holding_every_charts_trace_types(record):
+    """The one plotly.js the pages load is of the version the Python plotly package bundles, and holds the
+    trace types of every chart; where make built the project's bundle, it is that one (not the whole one)."""
+    from plotly.offline import get_plotlyjs_version
+
+    figures = {name: chart.build(record) for name, chart in charts.CHARTS.items()}
+    bundle = webassets.shipped_bundle(figures)
+    assert webassets._banner_version(bundle.source) == webassets.plotly_version() == get_plotlyjs_version()
+    assert bundle.file_name == f"plotly-{bundle.name}-{get_plotlyjs_version()}.min.js"
+    for name, fig in figures.items():
+        assert bundle.holds(webassets.trace_types(fig)), (name, webassets.trace_types(fig))
+    own = webassets.BUNDLES[0]
+    if own.source.is_file():
+        assert bundle == own and own.traces is not None
+
+
+def test_a_trace_type_no_shipped_bundle_holds_stops_the_build_naming_chart_and_type(record):
+    own = next(b for b in webassets.BUNDLES if b.traces is not None)
+    pie = {"data": [{"type": "bar"}, {"type": "pie"}], "layout": {}}
+    with pytest.raises(ValueError, match=r"chart 'share_of_pie' draws 'pie' traces.*plotly-bundle.json"):
+        webassets.shipped_bundle({"money_status": charts.get("money_status").build(record), "share_of_pie": pie},
+                                 bundles=[own])
+    assert webassets.shipped_bundle({"share_of_pie": pie}, bundles=[webassets.BUNDLES[-1]]).traces is None
+
+
+@pytest.mark.parametrize("stem", sorted(charts.by_chapter()))
+def test_each_pages_preview_figure_carries_its_title_source_line_and_as_of_date(record, stem):
+    lead = charts.by_chapter()[stem][0]
+    fig = site.preview_figure(record, lead.name)
+    assert fig.layout.title.text and fig.layout.meta["as_of"] == record.as_of_label()
+    stamps = [a.text for a in fig.layout.annotations if a.name == "source-stamp"]
+    assert len(stamps) == 1 and f"Data as of {record.as_of_label()}" in stamps[0] and "Source" in stamps[0], stamps
+    assert site.PREVIEW_SIZE[0] >= 1200 and site.PREVIEW_SIZE[1] >= 630
+
+
+def test_page_description_is_the_summary_as_one_short_line():
+    markup = "<p>Stargate&#x27;s <b>target</b> was put in several ways: money , gigawatts" + " and more" * 30 + "</p>"
+    text = site.plain_summary(markup)
+    assert text.startswith("Stargate's target was put in several ways: money, gigawatts")
+    assert len(text) <= site.DESCRIPTION_CHARS and text.endswith("…") and "<" not in text
+    assert site.plain_summary("<p>Short.</p>") == "Short."
+
+
+def test_a_charts_box_keeps_its_height_before_it_is_drawn(record, tmp_path):
+    chart = charts.get("money_status")
+    fig = chart.build(record)
+    payload = controls.site_bundle(fig, *chart.text(record), name=chart.name)[controls.SITE_MIME]
+    block = site.ChapterRenderer(record, tmp_path).chart_block(payload, site.Page("03-money", "03-money.ipynb", "t", ""))
+    assert fig.layout.height and f"style='min-height:{fig.layout.height}px'" in block
+    assert site.plot_height({"layout": {}}) == 450  # plotly.js's default
+
+
+def test_every_page_links_its_share_tags_and_the_bundle(record):
+    page = site.Page("03-money", "03-money.ipynb", "3 · Money", "<p>Where the money comes from.</p>",
+                     charts=["money_flows", "money_status"])
+    other = site.Site(record, [page], [], site_url="https://example.org/sg", plotly_file="plotly-x-1.min.js")
+    html_text = other.chapter_html(0)
+    for needle in ("<meta name='description' content='Where the money comes from.'>",
+                   "<link rel='canonical' href='https://example.org/sg/03-money.html'>",
+                   "<meta property='og:url' content='https://example.org/sg/03-money.html'>",
+                   "<meta property='og:image' content='https://example.org/sg/assets/preview/money_flows.png'>",
+                   "<meta name='twitter:card' content='summary_large_image'>", f"href='{site.FAVICON}'",
+                   "<script defer src='assets/plotly-x-1.min.js'></script>"):
+        assert needle in html_text, needle
+    assert "<meta property='og:image' content='https://example.org/sg/assets/preview/money_flows.png'>" in \
+        other.index_html()
+    assert site.Site(record, [page], []).site_url == theme.SITE_URL

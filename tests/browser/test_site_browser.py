@@ -3,7 +3,8 @@ shipped data, and from a copy of it with script and attribute-breaking payloads 
 
 Every page is loaded in headless Chromium from a loopback http.server (and from file://) with every other
 request blocked: nothing may be requested outside the site, nothing may go wrong in the console, every chart
-of the chapter must be drawn, and no payload may run while each is visible as text.
+of the chapter must be drawn with its traces once the page is scrolled to its end (charts are drawn as they
+come near the viewport), and no payload may run while each is visible as text.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from pathlib import Path
 import pytest
 
 import stargate
-from stargate import charts, export, site
+from stargate import charts, export, site, theme, webassets
 
 from .servers import ROOT, free_port
 
@@ -30,6 +31,7 @@ ARTIFACTS = ROOT / "test-artifacts" / "site"
 CHAPTERS = sorted(p.stem for p in (ROOT / "notebooks").glob(site.CHAPTER_GLOB))
 PAGES = ["index.html", *(f"{c}.html" for c in CHAPTERS), "corrections.html"]
 MB = 1024 * 1024
+OTHER_URL = "https://example.org/sg"
 
 SCRIPT = "<script>window.__pwned=1</script>"
 IMG = '<img src=x onerror="window.__pwned=1">'
@@ -84,7 +86,9 @@ def builds(tmp_path_factory):
     assert not problems, f"the injected copy must pass validation: {problems[:3]}"
     env = {k: v for k, v in os.environ.items() if k != "STARGATE_DATA_DIR"}
     procs = {}
-    for key, extra in (("normal", {}), ("injected", {"STARGATE_DATA_DIR": str(data)})):
+    env.pop("SITE_URL", None)
+    # the injected build also takes its published address from SITE_URL (the normal one: the default)
+    for key, extra in (("normal", {}), ("injected", {"STARGATE_DATA_DIR": str(data), "SITE_URL": OTHER_URL})):
         log = open(base / f"{key}.log", "w")
         procs[key] = (subprocess.Popen([sys.executable, "-m", "stargate.site", "--out", str(base / key),
                                         "--jobs", "2"], cwd=ROOT, env={**env, **extra}, stdout=log,
@@ -157,13 +161,35 @@ class Loaded:
 
     def ready(self):
         self.page.wait_for_load_state("load")
-        deadline = time.monotonic() + 20
-        # (page.evaluate, not wait_for_function: the pages' CSP forbids the eval the latter uses)
-        while self.page.evaluate("() => document.querySelectorAll('.js-plotly-plot .main-svg').length") < len(
-                self.expected):
-            assert time.monotonic() < deadline, f"{self.name}: charts not drawn"
-            time.sleep(0.05)
+        scroll_to_end(self.page)
+        wait_drawn(self.page, len(self.expected), self.name)
         return self
+
+
+# A chart counts as drawn when plotly.js drew it with every trace it was given, each on the page
+DRAWN_JS = """() => [...document.querySelectorAll('figure.sg-chart')].filter(f => {
+  const gd = f.querySelector('.js-plotly-plot'), fig = JSON.parse(f.querySelector('script.sg-figure').textContent);
+  return gd && gd.querySelector('.main-svg') && (fig.data || []).length > 0
+    && (gd._fullData || []).length === fig.data.length && gd.querySelectorAll('g.trace').length > 0;
+}).length"""
+STEP_JS = """() => { window.scrollBy(0, Math.round(window.innerHeight * 0.7));
+  return window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2; }"""
+
+
+def scroll_to_end(page) -> None:
+    """Scroll the page to its end the way a reader does, a screen at a time."""
+    for _ in range(500):
+        if page.evaluate(STEP_JS):
+            break
+        page.wait_for_timeout(40)
+
+
+def wait_drawn(page, expected: int, name: str, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    # (page.evaluate, not wait_for_function: the pages' CSP forbids the eval the latter uses)
+    while page.evaluate(DRAWN_JS) < expected:
+        assert time.monotonic() < deadline, f"{name}: {page.evaluate(DRAWN_JS)} of {expected} charts drawn"
+        time.sleep(0.05)
 
 
 def _load_all(browser, urls):
@@ -240,7 +266,9 @@ def test_every_page_on_a_phone_and_accessible(browser, serve, builds, artifacts_
             page.goto(f"{serve['normal']}/{name}", wait_until="load")
             stem = name.removesuffix(".html")
             if charts.by_chapter().get(stem):
-                page.wait_for_selector(".js-plotly-plot .main-svg")
+                scroll_to_end(page)  # every chart drawn (each is drawn as it comes near), then measured
+                wait_drawn(page, len(charts.by_chapter()[stem]), name)
+                page.evaluate("() => window.scrollTo(0, 0)")
                 problems += phone_problems(page, name)
                 page.locator(".js-plotly-plot").first.screenshot(path=str(artifacts_site / f"phone-{stem}-chart.png"))
             info = story_layout(page, "main")
@@ -330,12 +358,18 @@ def test_only_local_scripts_and_styles(builds):
     for key in ("normal", "injected"):
         for name in PAGES:
             text = (builds[key] / name).read_text(encoding="utf-8")
+            # (the canonical address names the page, it loads nothing)
+            refs = re.findall(r"<link rel='canonical' href='([^']*)'>", text)
+            assert len(refs) == 1 and refs[0].startswith(("https://stargate-explained.github.io/", OTHER_URL))
+            text = text.replace(f"<link rel='canonical' href='{refs[0]}'>", "")
             refs = re.findall(r"<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)=['\"]([^'\"]*)['\"]", text, re.I)
             assert refs and all(not re.match(r"^(?:[a-z]+:|//)", r, re.I) for r in refs), (key, name, refs)
             assert all((builds[key] / r).is_file() for r in refs), (key, name, refs)
             for cdn in ("cdn.", "require.js", "mathjax.js", "tex-mml", "fonts.googleapis", "unpkg.com", "jsdelivr"):
                 assert cdn not in text.lower(), (key, name, cdn)
-    assert (builds["normal"] / "assets" / "plotly.min.js").read_bytes().startswith(b"/**")
+    shipped = site.plotly_files(builds["normal"])
+    assert [f.name for f in shipped] == [webassets.shipped_bundle({}).file_name], shipped
+    assert shipped[0].read_bytes().startswith(b"/**")
 
 
 def test_downloads_are_the_rows_and_the_data_package(builds):
@@ -358,6 +392,127 @@ def test_downloads_are_the_rows_and_the_data_package(builds):
     assert record.as_of_label() in index
     # the injected build took its data (and its downloads) from STARGATE_DATA_DIR
     assert (builds["injected"] / "data" / "events.csv").read_bytes() == (builds["data"] / "events.csv").read_bytes()
+
+
+LAZY_JS = """() => [...document.querySelectorAll('figure.sg-chart')].map(f => {
+  const box = f.querySelector('.sg-plot'), fig = JSON.parse(f.querySelector('script.sg-figure').textContent);
+  return {name: f.dataset.chart, drawn: !!box.querySelector('.main-svg'), top: box.getBoundingClientRect().top + scrollY,
+          height: box.getBoundingClientRect().height, layout: (fig.layout || {}).height || 450};
+})"""
+CLS_JS = """() => new Promise(done => { let sum = 0;
+  new PerformanceObserver(list => list.getEntries().forEach(e => { if (!e.hadRecentInput) sum += e.value; }))
+    .observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => done(sum), 300); })"""
+
+
+def test_charts_are_drawn_as_they_come_near_and_nothing_moves(browser, serve):
+    """A chart is drawn only when its box comes near the viewport (03-money: its first chart is below the
+    first screen, its last five screens down); each box has its chart's height before it is drawn, so drawing
+    moves nothing (cumulative layout shift 0)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        problems = []
+        page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+        page.goto(f"{serve['normal']}/03-money.html", wait_until="load")
+        page.wait_for_timeout(1000)
+        before = page.evaluate(LAZY_JS)
+        far = [c for c in before if c["top"] > 900 + 200 + 50]
+        assert far == before, before  # (the premise: no chart on the first screen of this page)
+        assert not any(c["drawn"] for c in far), before  # nothing drawn while far below
+        for c in before:
+            assert abs(c["height"] - c["layout"]) <= 1, c  # the box holds the chart's height already
+        page.evaluate("() => window.scrollTo(0, document.querySelector('figure.sg-chart .sg-plot').offsetTop - 300)")
+        wait_drawn(page, 1, "03-money")
+        page.wait_for_timeout(500)
+        assert not page.evaluate(LAZY_JS)[-1]["drawn"]  # the last is still screens below
+        scroll_to_end(page)
+        wait_drawn(page, len(before), "03-money")
+        after = page.evaluate(LAZY_JS)
+        assert [(c["name"], round(c["top"]), round(c["height"])) for c in after] == [
+            (c["name"], round(c["top"]), round(c["height"])) for c in before]
+        assert page.evaluate(CLS_JS) < 0.001
+        assert problems == []
+    finally:
+        context.close()
+
+
+def test_without_scripts_and_in_print_every_charts_text_and_table_shows(browser, builds):
+    """Opened with scripts off, a page keeps each chart's takeaway, text description and table (the empty
+    chart boxes are hidden); printed, the closed text description and table are shown too."""
+    for js in (False, True):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=js)
+        try:
+            for stem in ("03-money", "05-sites"):
+                page = context.new_page()
+                page.goto((builds["normal"] / f"{stem}.html").as_uri(), wait_until="load")
+                page.emulate_media(media="print" if js else "screen")
+                # (checkVisibility: false inside a closed <details>, whose content is laid out but not shown)
+                shown = page.evaluate("""() => [...document.querySelectorAll('figure.sg-chart')].map(f => ({
+                  box: f.querySelector('.sg-plot').getBoundingClientRect().height,
+                  takeaway: f.querySelector('.sg-takeaway').checkVisibility(),
+                  alt: f.querySelector('details.sg-alt p').checkVisibility(),
+                  table: f.querySelector('details.sg-rows table').checkVisibility(),
+                  rows: f.querySelectorAll('details.sg-rows tbody tr').length}))""")
+                assert len(shown) == len(charts.by_chapter()[stem]), stem
+                for c in shown:
+                    assert c["takeaway"] and c["rows"] >= 1, (stem, js, c)
+                    if js:  # printed: the closed details are shown
+                        assert c["alt"] and c["table"], (stem, c)
+                    else:  # no scripts: no empty chart box; the details open with a click as ever
+                        assert c["box"] == 0 and not c["alt"], (stem, c)
+                if js:  # the browser's print starts: every chart is drawn, every <details> opened, then closed again
+                    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+                    wait_drawn(page, len(shown), stem)
+                    assert page.evaluate("() => document.querySelectorAll('details:not([open])').length") == 0
+                    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+                    assert page.evaluate("() => document.querySelectorAll('details[open]').length") == 0
+                page.close()
+        finally:
+            context.close()
+
+
+def _tags(text: str) -> dict:
+    import re
+
+    found = {}
+    for m in re.finditer(r"<(meta|link)\b([^>]*)>", text):
+        attrs = dict(re.findall(r"([a-z:-]+)='([^']*)'", m.group(2)))
+        key = attrs.get("property") or attrs.get("name") or (f"link:{attrs['rel']}" if "rel" in attrs else None)
+        if key:
+            found[key] = attrs.get("content", attrs.get("href"))
+    return found
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_every_page_has_its_share_tags_and_preview_image(builds):
+    """Meta description, favicon, canonical address, Open Graph and Twitter-card tags on every page; each
+    preview image a PNG of at least 1200 x 630 beside the page, of the page's lead chart (the index and the
+    corrections: the start page's headline chart). The address comes from SITE_URL when it is set."""
+    import html as html_lib
+
+    for key, base in (("normal", theme.SITE_URL.rstrip("/")), ("injected", OTHER_URL)):
+        folder = builds[key]
+        for name in PAGES:
+            tags = {k: html_lib.unescape(v) for k, v in _tags((folder / name).read_text(encoding="utf-8")).items()}
+            url = f"{base}/" + ("" if name == "index.html" else name)
+            assert tags["link:canonical"] == tags["og:url"] == url, (key, name, tags)
+            assert 50 <= len(tags["description"]) <= site.DESCRIPTION_CHARS, (name, tags["description"])
+            assert tags["og:description"] == tags["twitter:description"] == tags["description"]
+            assert tags["og:title"] == tags["twitter:title"] and tags["og:title"], name
+            assert tags["twitter:card"] == "summary_large_image"
+            assert (folder / tags["link:icon"]).read_text(encoding="utf-8").startswith("<svg")
+            stem = name.removesuffix(".html")
+            lead = (charts.by_chapter().get(stem) or charts.by_chapter()["00-start-here"])[0].name
+            assert tags["og:image"] == tags["twitter:image"] == f"{base}/{site.PREVIEWS}/{lead}.png", (name, tags)
+            width, height = _png_size((folder / tags["og:image"].removeprefix(base + "/")).read_bytes())
+            assert width >= 1200 and height >= 630, (name, width, height)
+            assert (int(tags["og:image:width"]), int(tags["og:image:height"])) == (width, height)
+            assert charts.get(lead).title in tags["og:image:alt"], (name, tags["og:image:alt"])
 
 
 def test_size_budget(builds):
