@@ -302,7 +302,8 @@ def test_chart_pages_hold_from_360_to_414_px(browser, serve, width):
                 continue
             page = context.new_page()
             page.goto(f"{serve['normal']}/{name}", wait_until="load")
-            page.wait_for_selector(".js-plotly-plot .main-svg")
+            scroll_to_end(page)  # each chart is drawn as it comes near
+            wait_drawn(page, len(charts.by_chapter()[name.removesuffix(".html")]), name)
             problems += phone_problems(page, name, width)
             page.close()
         assert problems == []
