@@ -1,0 +1,380 @@
+"""What each interactive view's controls are, as data: one declarative spec per view.
+
+A ``ViewSpec`` lists a view's controls (kind, label, options or range, default) and turns a *state* (control
+name -> value, in plain JSON terms) into the keyword arguments of the chart's builder (``params``). Everything
+that offers a view's controls reads it:
+
+- the widget views (``stargate.views``) make their ipywidgets from it;
+- the static site (``stargate.site``) writes it into the page, and its small runtime builds the HTML
+  controls, reads and writes the settings in the page's address, and asks the view's renderer to redraw;
+- the command line (``python -m stargate export CHART --param NAME=VALUE`` or ``--link URL``);
+- the tests (random states for the site-vs-Python comparison).
+
+Settings in a link: ``?CHART.CONTROL=VALUE&...`` (only the controls that differ from the defaults); a list
+is its items joined by "," (each item percent-encoded the way the browser's ``encodeURIComponent`` does,
+so the app, the command line and the site write the same link); an empty list is written as nothing
+after "=". ``encode``/``decode`` here and ``decodeState``/``encodeState`` in ``stargate/js/site_live.js``
+are the two sides of the one format (a browser test checks they agree).
+
+Kinds: ``multi`` (any subset of the options), ``select`` and ``toggle`` (one option), ``range`` (a first
+and a last option, first <= last), ``slider`` (one option out of an ordered list), ``number`` (min, max,
+step), ``button`` (sets several controls at once: ``sets``), ``note`` (text beside the controls, no value).
+"""
+from __future__ import annotations
+
+import math
+import random
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from . import model, money, scope, sites, theme, timeline
+
+KINDS = ("multi", "select", "toggle", "range", "slider", "number", "button", "note")
+
+
+@dataclass(frozen=True)
+class Control:
+    name: str
+    kind: str
+    label: str
+    options: tuple = ()             # ((label, value), ...) for multi/select/toggle/range/slider
+    default: Any = None
+    min: float | None = None        # number
+    max: float | None = None
+    step: float | None = None
+    integer: bool = False           # number: whole numbers only
+    fmt: str = ""                   # number: readout, a Python format spec (".0f", ",d", ".2f")
+    text: str = ""                  # note: plain text; button: its tooltip
+    sets: dict = field(default_factory=dict)   # button: control name -> value
+
+    @property
+    def has_value(self) -> bool:
+        return self.kind not in ("button", "note")
+
+    def values(self) -> list:
+        return [v for _, v in self.options]
+
+    def to_json(self) -> dict:
+        out = {"name": self.name, "kind": self.kind, "label": self.label}
+        if self.options:
+            out["options"] = [[str(label), value] for label, value in self.options]
+        if self.has_value:
+            out["default"] = self.default
+        for key in ("min", "max", "step"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.kind == "number":
+            out["integer"] = self.integer
+            out["fmt"] = self.fmt
+        if self.text:
+            out["text"] = self.text
+        if self.sets:
+            out["sets"] = self.sets
+        return out
+
+    # -- one value ---------------------------------------------------------------------------------------
+    def check(self, value) -> tuple[Any, str | None]:
+        """(the value in canonical form, None) or (the default, a problem naming the control)."""
+        where = f"{self.label} ({self.name})"
+        allowed = self.values()
+        if self.kind == "multi":
+            if not isinstance(value, (list, tuple)):
+                return self.default, f"{where}: a list of choices, not {value!r}"
+            unknown = [v for v in value if v not in allowed]
+            if unknown:
+                return self.default, f"{where}: unknown choice(s) {', '.join(map(repr, unknown))}"
+            return [v for v in allowed if v in value], None          # in the options' order
+        if self.kind in ("select", "toggle", "slider"):
+            if value not in allowed:
+                return self.default, f"{where}: unknown choice {value!r}"
+            return value, None
+        if self.kind == "range":
+            if not isinstance(value, (list, tuple)) or len(value) != 2 or any(v not in allowed for v in value):
+                return self.default, f"{where}: two of the choices (first, last), not {value!r}"
+            i, j = allowed.index(value[0]), allowed.index(value[1])
+            if i > j:
+                return self.default, f"{where}: the first choice comes after the last"
+            return [value[0], value[1]], None
+        if self.kind == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                return self.default, f"{where}: a number, not {value!r}"
+            if not self.min <= value <= self.max:
+                return self.default, f"{where}: {value!r} is outside {num_text(self.min)}–{num_text(self.max)}"
+            snapped = snap(value, self.min, self.step)
+            return (int(round(snapped)) if self.integer else snapped), None
+        return None, None
+
+    # -- as text in a link -------------------------------------------------------------------------------
+    def encode(self, value) -> str:
+        if self.kind in ("multi", "range"):
+            return ",".join(quote(str(v)) for v in value)
+        if self.kind == "number":
+            return num_text(value)
+        return quote(str(value))
+
+    def decode(self, text: str):
+        """The value written by ``encode`` (not yet checked)."""
+        if self.kind in ("multi", "range"):
+            return [] if text == "" else [self._option(urllib.parse.unquote(t)) for t in text.split(",")]
+        if self.kind == "number":
+            try:
+                return float(text)
+            except ValueError:
+                return text
+        return self._option(urllib.parse.unquote(text))
+
+    def _option(self, text: str):
+        for v in self.values():
+            if str(v) == text:
+                return v
+        return text
+
+    def random(self, rng: random.Random):
+        allowed = self.values()
+        if self.kind == "multi":
+            k = rng.randint(0, len(allowed))
+            return [v for v in allowed if v in rng.sample(allowed, k)]
+        if self.kind in ("select", "toggle", "slider"):
+            return rng.choice(allowed)
+        if self.kind == "range":
+            i, j = sorted(rng.sample(range(len(allowed)), 2)) if len(allowed) > 1 else (0, 0)
+            return [allowed[i], allowed[j]]
+        if self.kind == "number":
+            n = int(round((self.max - self.min) / self.step))
+            v = snap(self.min + rng.randint(0, n) * self.step, self.min, self.step)
+            return int(round(v)) if self.integer else v
+        return None
+
+
+def snap(value: float, lo: float, step: float) -> float:
+    """``value`` on the slider's grid (lo + k * step), rounded to 10 decimals (no 0.30000000000000004)."""
+    return round(lo + round((value - lo) / step) * step, 10)
+
+
+def num_text(x) -> str:
+    """A number as a link writes it: 60 not 60.0; otherwise the shortest form (as JavaScript's String)."""
+    x = float(x)
+    return str(int(x)) if x.is_integer() else repr(x)
+
+
+def quote(text: str) -> str:
+    """As JavaScript's encodeURIComponent."""
+    return urllib.parse.quote(text, safe="!*'()")
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    name: str                                   # the chart's name in stargate.charts
+    controls: tuple[Control, ...]
+    to_params: Callable[[dict], dict]           # a checked state -> the builder's keyword arguments
+
+    def control(self, name: str) -> Control:
+        for c in self.controls:
+            if c.name == name:
+                return c
+        raise KeyError(f"view {self.name} has no control {name!r}; its controls: "
+                       f"{', '.join(c.name for c in self.valued())}")
+
+    def valued(self) -> list[Control]:
+        return [c for c in self.controls if c.has_value]
+
+    def defaults(self) -> dict:
+        return {c.name: c.default for c in self.valued()}
+
+    def check(self, state: dict) -> tuple[dict, list[str]]:
+        """(a full, canonical state: defaults where ``state`` says nothing or something wrong, problems)."""
+        out, problems = self.defaults(), []
+        for key, value in state.items():
+            try:
+                control = self.control(key)
+            except KeyError as exc:
+                problems.append(str(exc.args[0]))
+                continue
+            if not control.has_value:
+                problems.append(f"{control.label} ({key}) is a {control.kind}, it has no value")
+                continue
+            value, problem = control.check(value)
+            out[key] = value
+            if problem:
+                problems.append(problem)
+        return out, problems
+
+    def params(self, state: dict | None = None) -> dict:
+        """The builder's keyword arguments for ``state`` (ValueError naming every bad setting)."""
+        full, problems = self.check(state or {})
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self.to_params(full)
+
+    def encode(self, state: dict) -> str:
+        """The settings that differ from the defaults, as a link's query ("" when all are defaults)."""
+        full, _ = self.check(state)
+        parts = [f"{self.name}.{c.name}={c.encode(full[c.name])}" for c in self.valued()
+                 if full[c.name] != c.default]
+        return "&".join(parts)
+
+    def decode(self, query: str) -> tuple[dict, list[str]]:
+        """A link (or its query) -> (the full state, problems). Keys of other charts are ignored."""
+        query = query.split("#", 1)[0]
+        query = query.split("?", 1)[1] if "?" in query else query
+        raw, problems = {}, []
+        for part in filter(None, query.split("&")):
+            key, _, text = part.partition("=")
+            chart, _, name = urllib.parse.unquote(key).partition(".")
+            if chart != self.name:
+                continue
+            try:
+                raw[name] = self.control(name).decode(text)
+            except KeyError as exc:
+                problems.append(str(exc.args[0]))
+        full, more = self.check(raw)
+        return full, problems + more
+
+    def random_state(self, rng: random.Random) -> dict:
+        return {c.name: c.random(rng) for c in self.valued()}
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "controls": [c.to_json() for c in self.controls]}
+
+
+# --------------------------------------------------------------------------------------------------
+# The five views
+# --------------------------------------------------------------------------------------------------
+
+def _iso(ts) -> str:
+    return pd.Timestamp(ts).strftime("%Y-%m-%d")
+
+
+def timeline_spec(record) -> ViewSpec:
+    prep = timeline._prepared(record)
+    months = [(label, _iso(m)) for label, m in timeline.month_options(record)]
+    known = [(label, _iso(d)) for label, d in timeline.as_of_options(record)]
+    cats = [(theme.CATEGORY_STYLE[c][2], c) for c in timeline.CATEGORY_ORDER]
+    controls = (
+        Control("categories", "multi", "Categories", tuple(cats), [c for _, c in cats]),
+        Control("actor", "select", "Actor", tuple((a, a) for a in [timeline.ALL_ACTORS] + prep["actors"]),
+                timeline.ALL_ACTORS),
+        Control("dates", "range", "Dates", tuple(months), [months[0][1], months[-1][1]]),
+        Control("as_of", "slider", "Known on", tuple(known), _iso(prep["as_of"])),
+        Control("axis", "toggle", "x axis", (("Calendar", "calendar"), ("Days since launch", "days")), "calendar"),
+    )
+
+    def to_params(s: dict) -> dict:
+        first, last = s["dates"]
+        return dict(categories=list(s["categories"]),
+                    actor=None if s["actor"] == timeline.ALL_ACTORS else s["actor"],
+                    start=pd.Timestamp(first), end=timeline.month_end(pd.Timestamp(last)),
+                    as_of=pd.Timestamp(s["as_of"]), axis=s["axis"])
+
+    return ViewSpec("timeline", controls, to_params)
+
+
+def money_spec(record) -> ViewSpec:
+    prep = money._prepared(record)
+    present = [f for f in money.FLOW_ORDER if (prep["pledges"]["flow"] == f).any()]
+    controls = (
+        Control("flows", "multi", "Flows", tuple((money.FLOW_LABEL[f], f) for f in present), present),
+        Control("unit", "toggle", "Unit", (("US$ bn", "usd_bn"),
+                                           (f"% of {money.usd_bn_text(prep['headline_usd_bn'])} headline", "share")),
+                "usd_bn"),
+        Control("statuses", "multi", "Status",
+                tuple((theme.PLEDGE_STATUS_STYLE[s][2], s) for s in money.STATUS_ORDER), list(money.STATUS_ORDER)),
+    )
+    return ViewSpec("money_flows", controls, lambda s: dict(flows=list(s["flows"]), unit=s["unit"],
+                                                            statuses=list(s["statuses"])))
+
+
+def scope_spec(record) -> ViewSpec:
+    controls = (
+        Control("metric", "select", "Metric", tuple((label, m) for m, label in scope.METRICS.items()),
+                scope.DEFAULT_METRIC),
+        Control("scopes", "multi", "Scope", tuple((label, s) for s, label in scope.SCOPES.items()),
+                list(scope.DEFAULT_SCOPES)),
+        Control("scale", "toggle", "Scale", (("Linear", "linear"), ("Log", "log")), "linear"),
+    )
+    return ViewSpec("scope_targets", controls, lambda s: dict(metric=s["metric"], scopes=list(s["scopes"]),
+                                                              log_y=s["scale"] == "log"))
+
+
+def sites_spec(record) -> ViewSpec:
+    table = record.sites
+    statuses = sites.status_options(table)
+    countries = sites.country_options(table)
+    controls = (
+        Control("statuses", "multi", "Status", tuple((sites.status_label(s), s) for s in statuses), statuses),
+        Control("countries", "multi", "Country", tuple((c, c) for c in countries), countries),
+        Control("partner", "select", "Partner", (("All partners", sites.ALL),) + tuple(
+            (f"{p} ({n})", p) for p, n in sites.partner_counts(table).items()), sites.ALL),
+        Control("program", "toggle", "Programme", (("All", sites.ALL),) + tuple(
+            (label, key) for key, label in sites.PROGRAM_LABELS.items()), sites.ALL),
+        Control("region", "toggle", "Map", tuple((label, key) for key, label in sites.REGIONS.items()), "world"),
+    )
+    return ViewSpec("sites_map", controls, lambda s: {
+        "statuses": list(s["statuses"]), "countries": list(s["countries"]), "partner": s["partner"] or None,
+        "program": s["program"] or None, "region": s["region"]})
+
+
+def what_if_spec(record, **values) -> ViewSpec:
+    """``values`` (slider names and units) open the view with other defaults (ValueError if out of range)."""
+    from . import scenario
+
+    d = model.defaults(record)
+    start = scenario.check(record, values)
+    if start.problems:
+        raise ValueError("; ".join(start.problems))
+    v = {**model.slider_values(d), **{k: start.values[k] for k in values}}
+    lo, hi = d.cost_range_usd_bn_per_gw
+    g_lo, g_hi = d.gw_target_range
+    h_lo, h_hi = d.homes_range_per_gw
+    fmt_num, fmt_pct = model.fmt_num, model.fmt_pct
+    reset = {k: (int(x) if k in ("homes_per_gw", "build_years") else float(x))
+             for k, x in model.slider_values(d).items()}
+    announced = model.announced_values(d)
+    controls = (
+        Control("cost_usd_bn_per_gw", "number", "Cost per GW (US$ bn)", default=float(v["cost_usd_bn_per_gw"]),
+                min=float(lo), max=float(hi), step=1.0, fmt=".0f"),
+        Control("cost_source", "note", "", text=model.default_text(d.cost, "${} bn/GW")
+                + f"; stated range ${fmt_num(lo)}–{fmt_num(hi)} bn/GW"),
+        Control("gw_target", "number", "GW target", default=float(v["gw_target"]), min=float(g_lo),
+                max=float(g_hi), step=0.5, fmt=".1f"),
+        Control("gw_source", "note", "", text=f"Default: {fmt_num(d.gw_target.value)} GW — "
+                                              f"{d.gw_target.stated_by}, {d.gw_target.when}"),
+        Control("homes_per_gw", "number", "Homes per GW", default=int(v["homes_per_gw"]), min=int(h_lo),
+                max=int(h_hi), step=1000, integer=True, fmt=",d"),
+        Control("homes_source", "note", "", text=model.default_text(d.homes, "{} homes", model.fmt_count)),
+        Control("debt_share_pct", "number", "Debt share, % (assumption)", default=float(v["debt_share_pct"]),
+                min=float(model.DEBT_SHARE_PCT[0]), max=float(model.DEBT_SHARE_PCT[1]),
+                step=float(model.DEBT_SHARE_PCT[2]), fmt=".0f"),
+        Control("interest_rate_pct", "number", "Interest, %/yr (assumption)",
+                default=float(v["interest_rate_pct"]), min=model.INTEREST_PCT[0], max=model.INTEREST_PCT[1],
+                step=model.INTEREST_PCT[2], fmt=".2f"),
+        Control("build_years", "number", "Build years (assumption)", default=int(v["build_years"]),
+                min=model.BUILD_YEARS[0], max=model.BUILD_YEARS[1], step=1, integer=True, fmt="d"),
+        Control("assumption_note", "note", "", text=model.ASSUMPTION_NOTE + f" Defaults: {fmt_pct(d.debt_share)} "
+                f"debt, {fmt_pct(d.interest_rate)} a year, {fmt_num(d.build_years)} years."),
+        Control("reset", "button", "Reset to defaults", sets=reset),
+        Control("as_announced", "button", "As announced",
+                text=(f"{model.fmt_usd_bn(d.headline.value)} for {fmt_num(d.gw_target.value)} GW over "
+                      f"{fmt_num(d.announced_years)} years"),
+                sets={k: (int(x) if k == "build_years" else float(x)) for k, x in announced.items()}),
+    )
+    return ViewSpec("what_if", controls, lambda s: model.model_params(s))
+
+
+SPECS: dict[str, Callable[..., ViewSpec]] = {
+    "timeline": timeline_spec, "money_flows": money_spec, "scope_targets": scope_spec,
+    "sites_map": sites_spec, "what_if": what_if_spec,
+}
+
+
+def spec(record, name: str) -> ViewSpec:
+    """The spec of the interactive chart ``name`` (KeyError listing them otherwise)."""
+    try:
+        make = SPECS[name]
+    except KeyError:
+        raise KeyError(f"chart {name!r} has no controls; the interactive charts are: {', '.join(SPECS)}") from None
+    return make(record)
