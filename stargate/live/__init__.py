@@ -102,3 +102,21 @@ def differences(expected, actual, path: str = "", tol: float = 1e-9, out: list |
 def _short(value, n: int = 120) -> str:
     text = json.dumps(value, default=str)
     return text if len(text) <= n else text[:n] + "…"
+
+
+def run_in_node(record, name: str, states: list[dict], data: dict | None = None) -> list[dict]:
+    """The renderer's answers for ``states``, run in Node (the tests' quick check; the browser test runs
+    the same file in the built site)."""
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        raise RuntimeError("Node.js is needed to run the live renderers outside a browser")
+    payload_ = payload(record, name) if data is None else data
+    proc = subprocess.run([node, str(Path(__file__).with_name("node_run.js")), str(JS_DIR / f"{MODULES[name]}.js")],
+                          input=json.dumps({"chart": name, "payload": payload_, "states": states}),
+                          capture_output=True, text=True, timeout=120)
+    if proc.returncode:
+        raise RuntimeError(f"node failed: {proc.stderr[-2000:]}")
+    return json.loads(proc.stdout)
