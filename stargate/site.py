@@ -41,7 +41,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import charts, controls, export, story, theme, webassets
+from . import charts, controls, export, live, specs, story, theme, webassets
 from .theme import json_for_script, link_or_text, safe_href  # noqa: F401 (part of this module's API)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,6 +156,8 @@ class Page:
     geo: bool = False
     figures: dict = field(default_factory=dict)   # chart name -> its figure JSON, as shown
     params: dict = field(default_factory=dict)    # chart name -> the settings it was shown with
+    takeaways: dict = field(default_factory=dict)  # chart name -> its takeaway, as shown
+    live: list[str] = field(default_factory=list)  # the charts whose controls work on the page
 
     @property
     def lead(self) -> str | None:
@@ -216,7 +218,7 @@ def rows_table(rows: pd.DataFrame) -> str:
             f"<tbody>{body}</tbody></table></div>")
 
 
-def sources_list(rows: pd.DataFrame, lookup: dict) -> str:
+def sources_list(rows: pd.DataFrame, lookup: dict, note: str = "") -> str:
     cited = export.cited_sources(rows, lookup)
     if not cited:
         return ""
@@ -224,15 +226,149 @@ def sources_list(rows: pd.DataFrame, lookup: dict) -> str:
              f"<li>{esc(s.get('publisher'))}, {esc(_cell_text(s.get('published')))}: "
              f"{link_or_text(s.get('title'), s.get('url'))} <span class='sg-id'>({esc(sid)})</span></li>"
              for sid, s in cited]
-    return (f"<details class='sg-sources'><summary>Sources of these rows ({len(cited)})</summary>"
+    return (f"<details class='sg-sources'><summary>Sources of these rows{note} ({len(cited)})</summary>"
             f"<ul>{''.join(items)}</ul></details>")
+
+
+# --------------------------------------------------------------------------------------------------
+# Live charts: their controls (from the view's spec), the HTML beside them, links and embeds
+# --------------------------------------------------------------------------------------------------
+
+EXTRAS_ABOVE = ("targets",)  # HTML a renderer returns that sits above the chart (the rest goes under it)
+LIVE_DIR = "assets/live"     # CHART.js: the chart's renderer and the data the module prepared for it
+
+
+def is_live(chart: charts.Chart) -> bool:
+    """Whether the site draws this chart with working controls (it has a spec and a renderer)."""
+    return chart.name in specs.SPECS and chart.name in live.MODULES and live.has_renderer(chart.name)
+
+
+def live_extras(record, name: str, state: dict) -> dict:
+    mod = live.module(name)
+    return mod.extras(record, state) if hasattr(mod, "extras") else {}
+
+
+def extra_frame(name: str, key: str, markup: str) -> str:
+    """An extra block under a live chart, with the page-only controls it has (the sites table's sort)."""
+    if name == "sites_map" and key == "table":
+        from . import sites
+
+        options = "".join(f"<option value='{esc(k)}'{' selected' if k == 'capacity' else ''}>{esc(label)}</option>"
+                          for k, (label, _, _) in sites.SORTS.items())
+        return ("<h3 class='sg-extra-head'>The sites matching the filters (any map region), as a table</h3>"
+                f"<p class='sg-c'><label for='{name}-sort'>Sort table by</label> "
+                f"<select id='{name}-sort' data-extra-param='sort'>{options}</select></p>"
+                f"<div class='sg-scroll-x' tabindex='0' data-extra='{esc(key)}'>{markup}</div>")
+    return f"<div data-extra='{esc(key)}'>{markup}</div>"
+
+
+def _control_id(spec, control) -> str:
+    return f"{spec.name}-{control.name}"
+
+
+def _options(control, chosen) -> str:
+    return "".join(f"<option value='{i}'{' selected' if v == chosen else ''}>{esc(label)}</option>"
+                   for i, (label, v) in enumerate(control.options))
+
+
+def live_controls_html(spec, state: dict) -> str:
+    """The view's controls as HTML (one kind of element per spec kind; values are option indexes), set to
+    ``state``: written at build time, so the page does not move when the script wires them."""
+    parts = []
+    buttons = []
+    for c in spec.controls:
+        cid = _control_id(spec, c)
+        v = state.get(c.name)
+        attrs = f"class='sg-c sg-c-{c.kind}' data-control='{esc(c.name)}'"
+        if c.kind == "multi":
+            boxes = "".join(f"<label><input type='checkbox' value='{i}'{' checked' if val in v else ''}> "
+                            f"{esc(label)}</label>" for i, (label, val) in enumerate(c.options))
+            parts.append(f"<fieldset {attrs}><legend>{esc(c.label)}</legend><div class='sg-opts'>{boxes}</div>"
+                         "<div class='sg-allnone'><button type='button' data-all>All</button>"
+                         "<button type='button' data-none>None</button></div></fieldset>")
+        elif c.kind == "toggle":
+            radios = "".join(f"<label><input type='radio' name='{cid}' value='{i}'{' checked' if val == v else ''}>"
+                             f" {esc(label)}</label>" for i, (label, val) in enumerate(c.options))
+            parts.append(f"<fieldset {attrs}><legend>{esc(c.label)}</legend><div class='sg-opts'>{radios}</div>"
+                         "</fieldset>")
+        elif c.kind == "select":
+            parts.append(f"<div {attrs}><label for='{cid}'>{esc(c.label)}</label>"
+                         f"<select id='{cid}'>{_options(c, v)}</select></div>")
+        elif c.kind == "range":
+            parts.append(f"<fieldset {attrs}><legend>{esc(c.label)}</legend><div class='sg-opts'>"
+                         f"<label>From <select>{_options(c, v[0])}</select></label>"
+                         f"<label>to <select>{_options(c, v[1])}</select></label></div></fieldset>")
+        elif c.kind == "slider":
+            i = c.values().index(v)
+            label = c.options[i][0]
+            parts.append(f"<div {attrs}><label for='{cid}'>{esc(c.label)}</label>"
+                         f"<input type='range' id='{cid}' min='0' max='{len(c.options) - 1}' step='1' value='{i}' "
+                         f"aria-valuetext='{esc(label)}'><output for='{cid}'>{esc(label)}</output></div>")
+        elif c.kind == "number":
+            shown = format(v, c.fmt) if c.fmt else specs.num_text(v)
+            parts.append(f"<div {attrs}><label for='{cid}'>{esc(c.label)}</label>"
+                         f"<input type='range' id='{cid}' min='{specs.num_text(c.min)}' max='{specs.num_text(c.max)}' "
+                         f"step='{specs.num_text(c.step)}' value='{specs.num_text(v)}' aria-valuetext='{esc(shown)}'>"
+                         f"<output for='{cid}'>{esc(shown)}</output></div>")
+        elif c.kind == "note":
+            parts.append(f"<p class='sg-c sg-help' data-control='{esc(c.name)}'>{esc(c.text)}</p>")
+        elif c.kind == "button":
+            title = f" title='{esc(c.text)}'" if c.text else ""
+            buttons.append(f"<button type='button' class='sg-c sg-c-button' data-control='{esc(c.name)}'{title}>"
+                           f"{esc(c.label)}</button>")
+    if buttons:
+        parts.append(f"<div class='sg-buttons'>{''.join(buttons)}</div>")
+    title = charts.get(spec.name).title
+    return (f"<form class='sg-live-controls' aria-label='Settings of the chart: {esc(title)}'>"
+            f"{''.join(parts)}</form>")
+
+
+def live_attrs(spec, chart: charts.Chart, stem: str, embed: bool = False, height: int = 450) -> str:
+    """Attributes of a live chart's <figure>: what the runtime needs besides the spec."""
+    page_url, embed_url = (f"../{stem}.html", f"{chart.name}.html") if embed else \
+        (f"{stem}.html", f"embed/{chart.name}.html")
+    return (f" data-live='{esc(chart.name)}' data-chapter='{esc(stem)}' data-page-url='{esc(page_url)}'"
+            f" data-embed-url='{esc(embed_url)}' data-title='{esc(chart.title)}'"
+            f" data-embed-height='{height + 120}'" + (" data-embed" if embed else ""))
+
+
+def spec_script(spec) -> str:
+    return f"<script type='application/json' class='sg-spec'>{json_for_script(spec.to_json())}</script>"
+
+
+def plot_box(name: str, figure: dict, live: bool) -> str:
+    """The chart's box (it keeps the chart's height before it is drawn); a static chart's figure beside it."""
+    box = (f"<div class='sg-plot' id='plot-{name}' data-draw='{'live' if live else 'static'}' data-name='{name}' "
+           f"aria-describedby='takeaway-{name}' style='min-height:{plot_height(figure)}px'></div>")
+    if live:
+        return box
+    return (box + f"<script type='application/json' class='sg-figure' data-target='plot-{name}' data-name='{name}'>"
+            f"{json_for_script(figure)}</script>")
+
+
+def share_box(name: str, title: str, site_url: str, height: int, live: bool, stem: str = "") -> str:
+    """Under every chart: the one line that embeds it; under a live chart also its link as set, to copy."""
+    src = f"{site_url}embed/{name}.html"
+    iframe = (f"<iframe src=\"{src}\" title=\"{esc(title)}\" width=\"100%\" height=\"{height + 120}\" "
+              f"style=\"border:0\" loading=\"lazy\"></iframe>")
+    link = ""
+    if live:
+        link = (f"<p class='sg-share'><label for='{name}-link'>Link to this chart as set</label> "
+                f"<input type='text' class='sg-link-field' id='{name}-link' readonly "
+                f"value='{esc(site_url + stem + '.html#chart-' + name)}'> "
+                "<button type='button' class='sg-copy-link'>Copy link</button></p>")
+    return (f"{link}<details class='sg-embed'><summary>Embed this chart</summary>"
+            f"<label for='{name}-embed'>Paste this into a web page"
+            + (" (it keeps the settings above)" if live else "") + ":</label>"
+            f"<textarea class='sg-embed-code' id='{name}-embed' readonly rows='3'>{esc(iframe)}</textarea></details>")
 
 
 class ChapterRenderer:
     """Turns one executed chapter into the body of its page, and writes each chart's downloads."""
 
-    def __init__(self, record, downloads: Path):
+    def __init__(self, record, downloads: Path, site_url: str = theme.SITE_URL):
         self.record = record
+        self.site_url = site_url.rstrip("/") + "/"
         self.lookup = record.source_lookup()
         self.downloads = downloads
 
@@ -256,6 +392,7 @@ class ChapterRenderer:
         figure = payload["figure"]
         page.figures[chart.name] = figure
         page.params[chart.name] = payload.get("params") or {}
+        page.takeaways[chart.name] = payload["takeaway"]
         if any(t.get("type") in ("scattergeo", "choropleth") for t in figure.get("data", [])):
             page.geo = True
         params = payload.get("params") or {}  # the settings the chart was shown with: its rows match it
@@ -265,30 +402,39 @@ class ChapterRenderer:
         (self.downloads / txt_name).write_text(export.sources_text(chart.title, self.record, rows),
                                                encoding="utf-8")
         n = chart.name
-        note = ""
-        if chart.interactive:
-            settings = "; ".join(f"{esc(k)}: {esc(v)}" for k, v in payload.get("settings", []))
-            note = (f"<p class='sg-note'>This chart is shown as the chapter opens"
-                    + (f" ({settings})" if settings else "") + ". Hover, zoom and the legend work here; "
-                    f"changing the settings needs the live chapter: <a href=\"{esc(binder_url(page.notebook, True))}\">"
-                    f"open it on Binder</a> (or run it on your computer, see the README).</p>")
+        spec = specs.spec(self.record, n) if is_live(chart) else None
+        if spec is not None:
+            page.live.append(n)
+        top, extras_below = "", ""
+        if spec is not None:
+            top = (spec_script(spec) + live_controls_html(spec, spec.defaults())
+                   + "<p class='sg-live-message sg-note' role='status' hidden></p>")
+            extras = live_extras(self.record, n, spec.defaults())
+            top += "".join(f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>" for k, v in extras.items()
+                           if k in EXTRAS_ABOVE)
+            extras_below = "".join(f"<div class='sg-extra' data-extra='{esc(k)}'>{extra_frame(n, k, v)}</div>"
+                                   for k, v in extras.items() if k not in EXTRAS_ABOVE)
+        rows_note = " as the chart opens" if spec is None else ""
         return (
-            f"<figure class='sg-chart' id='chart-{n}' data-chart='{n}'>"
-            f"<div class='sg-plot' id='plot-{n}' aria-describedby='takeaway-{n}' "
-            f"style='min-height:{plot_height(figure)}px'></div>"
-            f"<script type='application/json' class='sg-figure' data-target='plot-{n}' data-name='{n}'>"
-            f"{json_for_script(figure)}</script>"
-            f"<noscript><p class='sg-note'>The chart needs JavaScript; its data table is below.</p></noscript>"
+            f"<figure class='sg-chart{' sg-live' if spec else ''}' id='chart-{n}' data-chart='{n}'"
+            + (live_attrs(spec, chart, page.stem, height=plot_height(figure)) if spec else "") + ">"
+            + top + plot_box(n, figure, live=spec is not None) +
+            "<noscript><p class='sg-note'>The chart needs JavaScript; its data table is below.</p></noscript>"
             f"<figcaption>"
-            f"<p class='sg-takeaway' id='takeaway-{n}'><b>Takeaway:</b> {esc(payload['takeaway'])}</p>{note}"
+            f"<p class='sg-takeaway' id='takeaway-{n}'><b>Takeaway:</b> "
+            f"<span class='sg-takeaway-text'>{esc(payload['takeaway'])}</span></p>"
             f"<details class='sg-alt'><summary>Text description of the chart</summary>"
-            f"<p>{esc(payload['alt'])}</p></details>"
-            f"<details class='sg-rows'><summary>The data behind the chart, as a table ({len(rows)} rows)</summary>"
+            f"<p class='sg-alt-text'>{esc(payload['alt'])}</p></details>"
+            f"{extras_below}"
+            f"<details class='sg-rows'><summary>The data behind the chart, as a table "
+            f"(<span class='sg-rows-count'>{len(rows)}</span> rows)</summary>"
             f"{rows_table(rows)}</details>"
-            f"{sources_list(rows, self.lookup)}"
-            f"<p class='sg-downloads'>Download: <a href='downloads/{csv_name}' download>the rows behind "
-            f"this chart (CSV)</a> · <a href='downloads/{txt_name}'>what they are and their sources (text)</a>"
-            f"</p></figcaption></figure>")
+            f"{sources_list(rows, self.lookup, rows_note)}"
+            f"<p class='sg-downloads'>Download: <a class='sg-csv' href='downloads/{csv_name}' download='{csv_name}'>"
+            f"the rows behind this chart (CSV{', as set' if spec else ''})</a> · "
+            f"<a href='downloads/{txt_name}'>what they are and their sources (text)</a></p>"
+            f"{share_box(n, chart.title, self.site_url, plot_height(figure), spec is not None, page.stem)}"
+            f"</figcaption></figure>")
 
     def widget_block(self, model_id: str, state: dict, page: Page) -> str:
         """A widget output (e.g. the claims table with its dropdown) as it opens: its HTML parts shown, its
@@ -348,6 +494,7 @@ def render_chapter(nb, path: Path, renderer: ChapterRenderer) -> Page:
             continue
         if cell.cell_type != "code":
             continue
+        after_live = False  # a live view's own widgets (the targets box, the sites table) follow its chart
         for out in cell.get("outputs", []):
             kind = out.get("output_type")
             if kind == "stream":
@@ -362,7 +509,13 @@ def render_chapter(nb, path: Path, renderer: ChapterRenderer) -> Page:
             data = out.get("data", {})
             if controls.SITE_MIME in data:
                 parts.append(renderer.chart_block(data[controls.SITE_MIME], page))
-            elif WIDGET_VIEW in data:
+                after_live = bool(page.live) and page.live[-1] == page.charts[-1]
+                continue
+            if after_live and WIDGET_VIEW in data:
+                after_live = False
+                continue  # the live chart shows them, following its settings (stargate.live)
+            after_live = False
+            if WIDGET_VIEW in data:
                 parts.append(renderer.widget_block(data[WIDGET_VIEW]["model_id"], state, page))
             elif "text/html" in data:
                 parts.append(_checked_html(data["text/html"], page))
@@ -420,6 +573,31 @@ nav.sg-pager{display:flex;justify-content:space-between;gap:20px;border-top:1px 
 footer{border-top:1px solid var(--line);background:var(--soft);color:var(--muted);font-size:.88rem}
 .sg-launch a{margin-right:16px}
 code{background:var(--soft);padding:0 3px}
+.sg-live-controls{display:grid;grid-template-columns:repeat(auto-fit,minmax(250px,1fr));gap:10px 20px;
+  background:var(--soft);border:1px solid var(--line);padding:10px 14px;margin:.6rem 0}
+.sg-c{margin:0;min-width:0}
+fieldset.sg-c{border:0;padding:0}
+.sg-c legend,.sg-c>label{font-weight:600;font-size:.92rem;display:block;margin-bottom:2px;padding:0}
+.sg-opts{display:flex;flex-wrap:wrap;gap:0 14px;font-size:.92rem}
+.sg-opts label{display:inline-flex;align-items:center;gap:5px;min-height:32px}
+.sg-c select{max-width:100%;font:inherit;font-size:.92rem;padding:4px;min-height:32px}
+.sg-c input[type=range]{width:100%;min-height:28px;margin:0}
+.sg-c output{display:block;font-size:.9rem;color:var(--muted)}
+.sg-c input:focus-visible,.sg-c select:focus-visible,.sg-chart button:focus-visible,.sg-chart textarea:focus-visible,
+  .sg-link-field:focus-visible{outline:3px solid #e69f00;outline-offset:2px}
+.sg-allnone{margin-top:2px}
+.sg-chart button{font:inherit;font-size:.88rem;padding:4px 12px;margin:2px 8px 2px 0;min-height:32px;cursor:pointer;
+  background:#fff;color:var(--ink);border:1px solid #767676;border-radius:3px}
+.sg-help{font-size:.85rem;color:var(--muted)}
+.sg-buttons{grid-column:1/-1}
+.sg-share{font-size:.92rem;display:flex;flex-wrap:wrap;align-items:center;gap:4px 8px}
+.sg-link-field{flex:1 1 260px;min-width:0;font-size:.85rem;padding:5px;min-height:32px}
+.sg-embed textarea{width:100%;font-family:ui-monospace,monospace;font-size:.8rem;margin-top:4px}
+.sg-extra-head{font-size:1.05rem;margin:1rem 0 .3rem}
+.sg-embed-page main{max-width:none;padding:4px 8px}
+.sg-embed-credit{font-size:.88rem}
+@media (max-width:600px){.sg-live-controls{grid-template-columns:1fr;padding:8px 10px}}
+@media print{.sg-share,.sg-embed,.sg-allnone,.sg-buttons{display:none}}
 @media print{nav.sg-menu,.sg-skip,.sg-launch,nav.sg-pager{display:none}
   .sg-plot:not(.js-plotly-plot){display:none}
   .sg-scroll,.sg-scroll-x{max-height:none;overflow:visible}}
@@ -429,23 +607,32 @@ code{background:var(--soft);padding:0 3px}
 JS = """(function () {
   "use strict";
   /* Each chart is drawn when its box comes within MARGIN of the viewport (its text, takeaway and table are
-     in the page already; the box keeps the chart's height, so nothing moves). Printing draws every chart and
-     opens every closed <details>. */
+     in the page already; the box keeps the chart's height, so nothing moves). A live chart (its controls,
+     stargate/js/site_live.js) is wired at once and drawn the same way. Printing draws every chart and opens
+     every closed <details>. */
+  var here = document.currentScript && document.currentScript.src;
   var config = __CONFIG__;
+  /* the outline maps sit beside this script (chapter pages and embed pages alike) */
+  if (here) config.topojsonURL = new URL("topojson/", here).href;
+  window.__stargateConfig = config;
+  window.__stargateTemplate = __TEMPLATE__;
   var MARGIN = "200px 0px";
-  var scripts = Array.prototype.slice.call(document.querySelectorAll("script.sg-figure"));
+  var live = window.__stargateLiveSite;
+  if (live) live.start();
+  var boxes = Array.prototype.slice.call(document.querySelectorAll(".sg-plot[data-draw]"));
 
-  function draw(s) {
-    if (s.getAttribute("data-drawn")) return;
-    s.setAttribute("data-drawn", "1");
-    var fig = JSON.parse(s.textContent);
-    var own = {toImageButtonOptions: {format: "png", scale: 2, filename: s.getAttribute("data-name")}};
+  function draw(box) {
+    if (box.getAttribute("data-drawn")) return;
+    box.setAttribute("data-drawn", "1");
+    var name = box.getAttribute("data-name");
+    if (box.getAttribute("data-draw") === "live") { live.show(name); return; }
+    var fig = JSON.parse(document.querySelector("script.sg-figure[data-target='" + box.id + "']").textContent);
+    var own = {toImageButtonOptions: {format: "png", scale: 2, filename: name}};
     /* laid out for its width, and following it (stargate/js/responsive.js) */
-    window.__stargateDraw(window.Plotly, document.getElementById(s.getAttribute("data-target")), fig.data || [],
-                          fig.layout || {}, Object.assign({}, config, own));
+    window.__stargateDraw(window.Plotly, box, fig.data || [], fig.layout || {}, Object.assign({}, config, own));
   }
 
-  function drawAll() { scripts.forEach(draw); }
+  function drawAll() { boxes.forEach(draw); }
 
   var opened = [];
   window.addEventListener("beforeprint", function () {
@@ -460,19 +647,14 @@ JS = """(function () {
   });
 
   if (!("IntersectionObserver" in window)) { drawAll(); return; }
-  var byBox = {};
   var observer = new IntersectionObserver(function (entries) {
     entries.forEach(function (e) {
       if (!e.isIntersecting) return;
       observer.unobserve(e.target);
-      draw(byBox[e.target.id]);
+      draw(e.target);
     });
   }, {rootMargin: MARGIN});
-  scripts.forEach(function (s) {
-    var box = document.getElementById(s.getAttribute("data-target"));
-    byBox[box.id] = s;
-    observer.observe(box);
-  });
+  boxes.forEach(function (box) { observer.observe(box); });
 })();
 """
 
@@ -570,8 +752,10 @@ class Site:
         if plots:  # deferred: the page is shown before plotly.js is evaluated
             if geo:
                 scripts += "<script defer src='assets/geo-assets.js'></script>"
-            scripts += (f"<script defer src='assets/{self.plotly_file}'></script>"
-                        "<script defer src='assets/site.js'></script>")
+            scripts += f"<script defer src='assets/{self.plotly_file}'></script>"
+            for name in (page.live if page is not None else []):
+                scripts += f"<script defer src='{LIVE_DIR}/{name}.js'></script>"
+            scripts += "<script defer src='assets/site.js'></script>"
         return (
             "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">"
@@ -594,7 +778,7 @@ class Site:
             f"{scripts}</body></html>\n")
 
     def launch_links(self, notebook: str) -> str:
-        return ("<p class='sg-launch'>Live version (charts with controls): "
+        return ("<p class='sg-launch'>This chapter as a notebook, with its code: "
                 f"<a href=\"{esc(binder_url(notebook, True))}\">open as an app on Binder</a>"
                 f"<a href=\"{esc(binder_url(notebook, False))}\">open in JupyterLab on Binder</a></p>")
 
@@ -608,6 +792,45 @@ class Site:
                 + f"<nav class='sg-pager' aria-label='Previous and next chapter'>{prev_link}{next_link}</nav>")
         return self.frame(f"{page.title} — {theme.CREDIT}", body, f"{page.stem}.html", plots=bool(page.charts),
                           geo=page.geo, description=page.description or INDEX_DESCRIPTION, page=page)
+
+    # -- embed pages ---------------------------------------------------------------------------------
+    def embed_html(self, page: Page, name: str) -> str:
+        """embed/CHART.html: the chart alone (its title, source line and as-of date are inside it), its
+        takeaway, and a link to its chapter; a live chart follows the settings in the address."""
+        chart = charts.get(name)
+        figure = page.figures[name]
+        live_chart = name in page.live
+        spec = specs.spec(self.record, name) if live_chart else None
+        scripts = ""
+        if page.geo and any(t.get("type") == "scattergeo" for t in figure.get("data", [])):
+            scripts += "<script defer src='../assets/geo-assets.js'></script>"
+        scripts += f"<script defer src='../assets/{self.plotly_file}'></script>"
+        if live_chart:
+            scripts += f"<script defer src='../{LIVE_DIR}/{name}.js'></script>"
+        scripts += "<script defer src='../assets/site.js'></script>"
+        link = f"../{page.stem}.html#chart-{name}"
+        body = (f"<figure class='sg-chart sg-embed-chart{' sg-live' if live_chart else ''}' id='chart-{name}' "
+                f"data-chart='{name}'" + (live_attrs(spec, chart, page.stem, embed=True,
+                                                     height=plot_height(figure)) if live_chart else "") + ">"
+                + (spec_script(spec) + "<p class='sg-live-message sg-note' role='status' hidden></p>"
+                   if live_chart else "")
+                + plot_box(name, figure, live=live_chart)
+                + f"<figcaption><p class='sg-takeaway' id='takeaway-{name}'><b>Takeaway:</b> "
+                f"<span class='sg-takeaway-text'>{esc(page.takeaways.get(name, ''))}</span></p>"
+                f"<p class='sg-embed-credit'><a href='{esc(link)}' target='_top'>{esc(chart.title)}: the chart with "
+                f"its data, sources{' and settings' if live_chart else ''} in {esc(theme.CREDIT)}</a></p>"
+                "</figcaption></figure>")
+        title = f"{chart.title} — {theme.CREDIT}"
+        return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+                f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">"
+                "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+                f"<title>{esc(title)}</title>"
+                f"<meta name='description' content='{esc(page.takeaways.get(name, chart.title))}'>"
+                f"<link rel='canonical' href='{esc(self.site_url + page.stem + '.html')}'>"
+                f"<link rel='icon' href='../{FAVICON}' type='image/svg+xml'>"
+                "<link rel='stylesheet' href='../assets/site.css'>"
+                "<noscript><style>.sg-plot{display:none}</style></noscript></head>"
+                f"<body class='sg-embed-page'><main>{body}</main>{scripts}</body></html>\n")
 
     # -- the landing page ---------------------------------------------------------------------------
     def citation(self) -> str:
@@ -634,9 +857,11 @@ class Site:
             "<h2>The chapters</h2>"
             f"<ol class='sg-chapters'>{rows}</ol>"
             "<h2>Interactive version</h2>"
-            "<p>These pages show every chart as it opens: hover, zoom, legend and PNG download work here. "
-            "Filters and sliders need the live notebooks, on Binder (nothing to install) or on your computer "
-            "(<code>make app</code>, see the README).</p>"
+            "<p>Every chart on these pages works here, with no install and no server: hover, zoom, legend, PNG "
+            "download, and the filters and sliders of the interactive charts (their settings go into the page's "
+            "address: copy it to share the chart as you set it; each chart also has a one-line embed). The same "
+            "chapters run as notebooks, on Binder (nothing to install) or on your computer "
+            "(<code>make app</code>, see the README), with the code beside them.</p>"
             + self.launch_links(first) +
             "<h2>Download the data</h2>"
             "<p>The whole record (every CSV file, its description <code>datapackage.json</code>, the data "
@@ -656,6 +881,28 @@ class Site:
         return self.frame(f"Corrections — {theme.CREDIT}", fix_headings(render_markdown(text)),
                           "corrections.html", description=f"Every change to a fact of {theme.CREDIT}'s record, "
                           "logged with its date.")
+
+
+def site_js(config: dict) -> str:
+    """assets/site.js: the responsive rule, the live charts' runtime, then the page's drawing."""
+    template = json.loads(go_template_json())
+    return (webassets.responsive_js() + "\n" + (webassets.JS_DIR / "site_live.js").read_text(encoding="utf-8")
+            + "\n" + JS.replace("__CONFIG__", json.dumps(config)).replace("__TEMPLATE__", json.dumps(template)))
+
+
+def go_template_json() -> str:
+    """The layout template every chart of the explainer carries (one, shared by the live charts' page)."""
+    import plotly.graph_objects as go
+
+    return json.dumps(json.loads(go.Figure(layout=theme.base_layout("t", "s", "src", "as of"))
+                                 .to_json())["layout"]["template"])
+
+
+def live_asset(record, name: str) -> str:
+    """assets/live/CHART.js: the chart's renderer and the data it draws from (JSON is valid JavaScript)."""
+    data = json.dumps(live.payload(record, name), ensure_ascii=False, separators=(",", ":"))
+    return (live.renderer_js(name) + "\n"
+            f"(window.__stargateLiveData = window.__stargateLiveData || {{}})[{json.dumps(name)}] = {data};\n")
 
 
 def read_citation(path: Path) -> dict:
@@ -702,7 +949,7 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
     try:
         (tmp / "assets" / "topojson").mkdir(parents=True)
         (tmp / "downloads").mkdir()
-        renderer = ChapterRenderer(record, tmp / "downloads")
+        renderer = ChapterRenderer(record, tmp / "downloads", site_url)
         pages = [render_chapter(nb, path, renderer) for nb, path in zip(executed, paths)]
 
         data_out = tmp / "data"
@@ -735,8 +982,15 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
         print(f"  preview images in {time.perf_counter() - shots:.1f} s", flush=True)
         (tmp / "assets" / "site.css").write_text(CSS.lstrip(), encoding="utf-8")
         config = {**controls.PLOT_CONFIG, "topojsonURL": "assets/topojson/"}  # the notebooks' own config
-        (tmp / "assets" / "site.js").write_text(webassets.responsive_js() + "\n" + JS.replace("__CONFIG__", json.dumps(config)),
-                                               encoding="utf-8")
+        (tmp / "assets" / "site.js").write_text(site_js(config), encoding="utf-8")
+        (tmp / LIVE_DIR).mkdir(parents=True)
+        for page in pages:
+            for name in page.live:
+                (tmp / LIVE_DIR / f"{name}.js").write_text(live_asset(record, name), encoding="utf-8")
+        (tmp / "embed").mkdir()
+        for page in pages:
+            for name in page.charts:
+                (tmp / "embed" / f"{name}.html").write_text(site.embed_html(page, name), encoding="utf-8")
         from . import sites
         (tmp / "assets" / "geo-assets.js").write_text(sites.geo_assets_js(), encoding="utf-8")
         for name in sites.TOPOJSON_NAMES.values():

@@ -235,30 +235,38 @@ window.__stargateNarrow = window.__stargateNarrow || (function () {
   };
 })();
 
-/* Draw a static chart (the site's, the app's and JupyterLab's) laid out for its container's width, and
-   follow that width: across the phone width the layout is redone (Plotly.react), otherwise plotly.js only
-   resizes. window.__stargateDraw(Plotly, el, data, layout, config) -> plotly.js's promise. */
+/* Draw a chart (the site's, the app's and JupyterLab's) laid out for its container's width, and follow
+   that width: across the phone width the layout is redone (Plotly.react), otherwise plotly.js only resizes.
+   Called again on the same element (a live chart whose settings changed) it redraws with Plotly.react and
+   keeps the one size observer. window.__stargateDraw(Plotly, el, data, layout, config) -> plotly.js's promise. */
 window.__stargateDraw = window.__stargateDraw || function (Plotly, el, data, layout, config) {
+  var st = el.__stargateFit;
   function fit() {
-    var phone = window.__stargateNarrow(data, layout, el.getBoundingClientRect().width);
-    var shown = phone || {data: data, layout: layout};
+    var phone = window.__stargateNarrow(st.data, st.layout, el.getBoundingClientRect().width);
+    var shown = phone || {data: st.data, layout: st.layout};
     el.style.minHeight = shown.layout.height ? shown.layout.height + "px" : "";
     return {phone: !!phone, shown: shown};
   }
-  var now = fit(), frame = 0, width = el.getBoundingClientRect().width;
-  function follow() {
-    cancelAnimationFrame(frame);
-    frame = requestAnimationFrame(function () {
-      var w = el.getBoundingClientRect().width;
-      if (!w || Math.abs(w - width) < 1) return;
-      width = w;
-      var next = fit();
-      if (next.phone || now.phone) Plotly.react(el, next.shown.data, next.shown.layout, config);
-      else Plotly.Plots.resize(el);
-      now = next;
-    });
+  if (!st) {
+    st = el.__stargateFit = {width: el.getBoundingClientRect().width, frame: 0};
+    var follow = function () {
+      cancelAnimationFrame(st.frame);
+      st.frame = requestAnimationFrame(function () {
+        var w = el.getBoundingClientRect().width;
+        if (!w || Math.abs(w - st.width) < 1) return;
+        st.width = w;
+        var next = fit();
+        if (next.phone || st.now.phone) Plotly.react(el, next.shown.data, next.shown.layout, st.config);
+        else Plotly.Plots.resize(el);
+        st.now = next;
+      });
+    };
+    if (typeof ResizeObserver !== "undefined") new ResizeObserver(follow).observe(el);
+    else window.addEventListener("resize", follow);
   }
-  if (typeof ResizeObserver !== "undefined") new ResizeObserver(follow).observe(el);
-  else window.addEventListener("resize", follow);
-  return Plotly.newPlot(el, now.shown.data, now.shown.layout, config);
+  st.data = data; st.layout = layout; st.config = config;
+  st.now = fit();
+  if (st.drawn) return Plotly.react(el, st.now.shown.data, st.now.shown.layout, config);
+  st.drawn = true;
+  return Plotly.newPlot(el, st.now.shown.data, st.now.shown.layout, config);
 };

@@ -38,6 +38,10 @@ def payload(record, name: str) -> dict:
     return module(name).payload(record)
 
 
+def has_renderer(name: str) -> bool:
+    return (JS_DIR / f"{MODULES[name]}.js").exists() and (Path(__file__).parent / f"{MODULES[name]}.py").exists()
+
+
 def renderer_js(name: str) -> str:
     return (JS_DIR / f"{MODULES[name]}.js").read_text(encoding="utf-8")
 
