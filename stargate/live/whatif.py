@@ -1,0 +1,59 @@
+"""The what-if view's data for its browser renderer (``stargate/js/live/whatif.js``).
+
+Unlike the other views, this one is arithmetic on the sliders, so the model itself exists twice:
+``stargate.model`` (``scenario``, ``sentences``, ``fmt_*``, ``_rows``, ``_describe``, ``_figure``) and its
+literal mirror in the renderer (same function names, same order of operations, the same Decimal
+ROUND_HALF_UP formatting done on the digits of the shortest representation). The payload only carries
+what the record fixes: the sourced inputs no slider changes (headline, initial money), who stated the
+headline and when, the colours, and the figure's layout with every slider-dependent value taken out.
+``tests/test_live_whatif.py`` proves the two equal, numbers at .5 boundaries included.
+"""
+from __future__ import annotations
+
+import json
+
+from .. import export, model, specs, theme
+
+CHART = "what_if"
+
+# Layout values that follow the sliders: the renderer sets them, so the payload leaves them out (a value
+# the renderer forgot to set then shows up as a difference in the tests instead of a stale default).
+_DYNAMIC = (("title", "text"), ("xaxis", "categoryarray"), ("yaxis", "range"), ("xaxis2", "categoryarray"),
+            ("yaxis2", "range"))
+
+
+def payload(record) -> dict:
+    d = model.defaults(record)
+    spec = specs.spec(record, CHART)
+    r = model.run(record)
+    fig = json.loads(model._figure(record, r, template=True).to_json())
+    layout = fig["layout"]
+    layout.pop("template", None)
+    # The title's fixed parts around the subtitle: base_layout's own markup, read off with a marker.
+    probe = theme.base_layout("\x01", "\x00", "", "")["title"]["text"]
+    head, tail = probe.split("\x00")
+    before_title, after_title = head.split("\x01")
+    text = layout["title"]["text"]
+    title = text[len(before_title):text.index(after_title, len(before_title))]
+    for key, sub in _DYNAMIC:
+        layout[key].pop(sub)
+    for shape in layout["shapes"]:
+        if shape.get("name") == "gw-target":
+            shape.pop("y0"), shape.pop("y1")
+    for a in layout["annotations"]:
+        if a.get("name") == "gw-target-label":
+            a.pop("text"), a.pop("y")
+    colours = theme.OKABE_ITO
+    return {
+        # the model's inputs from the data; the sliders override the first six
+        "inputs": d.inputs(),
+        "state_defaults": spec.defaults(),
+        "headline_stated_by": d.headline.stated_by,
+        "headline_when": d.headline.when,
+        "colours": {k: colours[k] for k in ("blue", "orange", "grey", "bluish_green", "vermillion")},
+        # the title's markup: TITLE_HEAD + escaped subtitle + TITLE_TAIL
+        "title_head": before_title + title + after_title,
+        "title_tail": tail,
+        "layout": layout,
+        "formula_start": list(export.FORMULA_START),
+    }
