@@ -1018,20 +1018,23 @@ def plotly_files(folder: Path) -> list[Path]:
 
 
 def sizes(folder: Path) -> dict:
-    """Bytes of the whole site, of the shared plotly.js, and of each page with the files it loads other than
-    plotly.js (its HTML, styles, scripts, the outline maps where there is a map)."""
-    folder = Path(folder)
+    """Bytes of the whole site, of the shared plotly.js, and of each page (``pages``) and embed page
+    (``embeds``) with the files it loads other than plotly.js (its HTML, styles, scripts, a live chart's
+    renderer and data, the outline maps where there is a map)."""
+    folder = Path(folder).resolve()
     total = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
-    shipped = {f"assets/{f.name}" for f in plotly_files(folder)}
-    plotly_js = sum((folder / f).stat().st_size for f in shipped)
-    pages = {}
-    for page in sorted(folder.glob("*.html")):
+    shipped = {f.resolve() for f in plotly_files(folder)}
+    plotly_js = sum(f.stat().st_size for f in shipped)
+
+    def weight(page: Path) -> int:
         text = page.read_text(encoding="utf-8")
-        refs = set(re.findall(r"<(?:script|link)[^>]+(?:src|href)=['\"]([^'\"]+)['\"]", text))
-        size = page.stat().st_size + sum((folder / r).stat().st_size for r in refs
-                                         if r not in shipped and (folder / r).is_file())
-        pages[page.name] = size
-    return {"total": total, "plotly_js": plotly_js, "pages": pages}
+        refs = {(page.parent / r).resolve() for r in
+                re.findall(r"<(?:script|link)[^>]+(?:src|href)=['\"]([^'\"#?]+)['\"]", text) if "//" not in r}
+        return page.stat().st_size + sum(r.stat().st_size for r in refs if r not in shipped and r.is_file())
+
+    pages = {page.name: weight(page) for page in sorted(folder.glob("*.html"))}
+    embeds = {page.name: weight(page) for page in sorted(folder.glob("embed/*.html"))}
+    return {"total": total, "plotly_js": plotly_js, "pages": pages, "embeds": embeds}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -335,7 +335,9 @@
     var t0 = performance.now(), self = this;
     var out = this.answer();
     this.last = out;
-    var layout = Object.assign({}, out.layout, {template: window.__stargateTemplate});
+    /* plotly.js writes into what it draws (autorange, types): it gets its own copy, the answer stays as given */
+    var drawn = JSON.parse(JSON.stringify({data: out.data, layout: out.layout}));
+    drawn.layout.template = window.__stargateTemplate;
     var root = this.root;
     var text = function (sel, value) { var el = root.querySelector(sel); if (el) el.textContent = value; };
     text(".sg-takeaway-text", out.takeaway);
@@ -359,7 +361,7 @@
     if (!this.plot || !window.Plotly || !this.visible) return Promise.resolve(out);
     var config = Object.assign({}, window.__stargateConfig || {},
                                {toImageButtonOptions: {format: "png", scale: 2, filename: this.name}});
-    return Promise.resolve(window.__stargateDraw(window.Plotly, this.plot, out.data, layout, config)).then(function () {
+    return Promise.resolve(window.__stargateDraw(window.Plotly, this.plot, drawn.data, drawn.layout, config)).then(function () {
       var ms = performance.now() - t0;
       self.plot.setAttribute("data-render-ms", ms.toFixed(1));
       api.times.push(ms);

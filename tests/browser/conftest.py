@@ -81,3 +81,6 @@ def page(browser):
         yield pg
     finally:
         context.close()
+
+
+from .site_fixtures import builds, serve  # noqa: E402,F401 (the built site, shared by the site tests)

@@ -1,0 +1,206 @@
+"""The static site's live charts against the Python views (issue: "the static site as live as the app").
+
+For each interactive view, on its chapter page of the built site (no kernel anywhere): seeded random settings
+(at least 25 per view) are set on the page — a few by moving the page's own controls, a few by opening an
+address that carries them, the rest through the page's runtime — and what the page then shows is compared with
+what the Python view gives for the same settings: the renderer's whole answer (figure, takeaway, text
+description, rows, the HTML beside the chart), the traces plotly.js drew (x, y, text, marker sizes, lat/lon)
+and the axis ranges, the takeaway and description in the page, and for some the CSV the download link gives.
+The address must carry the settings in the format Python writes (stargate.specs), and opening it restores them.
+Embed pages: drawn with the address's settings, within their byte budget.
+"""
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+import stargate
+from stargate import charts, export, live, site, specs
+
+from .test_site_browser import Loaded, wait_drawn
+
+SEED = 20261206
+N_RANDOM = 25
+VIEWS = list(specs.SPECS)
+KB = 1024
+
+
+@pytest.fixture(scope="module")
+def record():
+    return stargate.load()
+
+
+def _states(spec) -> list[dict]:
+    rng = random.Random(f"{SEED}-{spec.name}")
+    return [spec.random_state(rng) for _ in range(N_RANDOM)]
+
+
+SET_JS = """async ([name, state]) => {
+  const view = window.__stargateLiveSite.views[name];
+  await view.set(state);
+  return null;
+}"""
+READ_JS = """(name) => {
+  const view = window.__stargateLiveSite.views[name], gd = view.plot, a = view.last;
+  const pick = t => ({x: t.x, y: t.y, text: t.text, size: (t.marker || {}).size, lat: t.lat, lon: t.lon});
+  return {answer: {data: a.data, layout: a.layout, takeaway: a.takeaway, alt: a.alt, rows: a.rows, extras: a.extras || {}},
+          drawn: (gd.data || []).map(pick),
+          ranges: {x: ((gd.layout || {}).xaxis || {}).range || null, y: ((gd.layout || {}).yaxis || {}).range || null},
+          takeaway: view.root.querySelector('.sg-takeaway-text').textContent,
+          alt: view.root.querySelector('.sg-alt-text').textContent,
+          search: location.search, state: view.state, drawnState: view.root.getAttribute('data-state')};
+}"""
+
+
+def _pick(trace: dict) -> dict:
+    return {"x": trace.get("x"), "y": trace.get("y"), "text": trace.get("text"),
+            "size": (trace.get("marker") or {}).get("size"), "lat": trace.get("lat"), "lon": trace.get("lon")}
+
+
+def _json(value):
+    """As the browser hands it back (undefined dropped)."""
+    return json.loads(json.dumps(value))
+
+
+def check_shown(page, record, name: str, state: dict, how: str) -> None:
+    spec = specs.spec(record, name)
+    full, problems = spec.check(state)
+    assert not problems, problems
+    expected = live.reference(record, name, full)
+    got = page.evaluate(READ_JS, name)
+    where = f"{name} ({how}) {spec.encode(full) or 'defaults'}"
+    assert got["state"] == full, f"{where}: the page holds {got['state']}"
+    diffs = live.differences(_json(expected), got["answer"])
+    assert not diffs, f"{where}: the renderer's answer differs from Python's:\n" + "\n".join(diffs)
+    drawn_expected = [_json(_pick(t)) for t in expected["data"]]
+    diffs = live.differences(drawn_expected, [_json(t) for t in got["drawn"]])
+    assert not diffs, f"{where}: the drawn traces differ:\n" + "\n".join(diffs)
+    for axis in ("x", "y"):
+        rng = (expected["layout"].get(f"{axis}axis") or {}).get("range")
+        if rng is not None:
+            assert not live.differences(rng, got["ranges"][axis]), f"{where}: {axis} range {got['ranges'][axis]} != {rng}"
+    assert got["takeaway"] == expected["takeaway"], f"{where}: takeaway in the page"
+    assert got["alt"] == expected["alt"], f"{where}: text description in the page"
+    query = spec.encode(full)
+    assert got["drawnState"] == query, f"{where}: drawn for {got['drawnState']!r}"
+    ours = [p for p in got["search"].lstrip("?").split("&") if p.startswith(name + ".")]
+    assert "&".join(ours) == query, f"{where}: the address says {got['search']!r}, Python writes {query!r}"
+
+
+def set_by_ui(page, spec, state: dict) -> None:
+    """Move the page's own controls to ``state`` (as a reader does)."""
+    full, _ = spec.check(state)
+    form = page.locator(f"#chart-{spec.name} form.sg-live-controls")
+    for c in spec.valued():
+        box = form.locator(f"[data-control='{c.name}']")
+        value = full[c.name]
+        if c.kind == "multi":
+            for i, v in enumerate(c.values()):
+                cb = box.locator(f"input[value='{i}']")
+                if (v in value) != cb.is_checked():
+                    cb.click()
+        elif c.kind == "toggle":
+            box.locator(f"input[value='{c.values().index(value)}']").check()
+        elif c.kind == "select":
+            box.locator("select").select_option(str(c.values().index(value)))
+        elif c.kind == "range":
+            ends = box.locator("select")
+            i, j = c.values().index(value[0]), c.values().index(value[1])
+            # widen first so that neither end ever passes the other
+            ends.nth(0).select_option("0")
+            ends.nth(1).select_option(str(j))
+            ends.nth(0).select_option(str(i))
+        elif c.kind == "slider":
+            box.locator("input[type=range]").fill(str(c.values().index(value)))
+        elif c.kind == "number":
+            box.locator("input[type=range]").fill(specs.num_text(value))
+    page.wait_for_timeout(150)
+
+
+def _open(browser, url: str, name: str) -> Loaded:
+    loaded = Loaded(browser, url)
+    page = loaded.page
+    page.wait_for_load_state("load")
+    page.locator(f"#chart-{name}").scroll_into_view_if_needed()
+    for _ in range(200):
+        if page.evaluate("(n) => !!(window.__stargateLiveSite && window.__stargateLiveSite.views[n] "
+                         "&& window.__stargateLiveSite.views[n].last && window.__stargateLiveSite.views[n].visible)", name):
+            break
+        page.wait_for_timeout(50)
+    return loaded
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_live_chart_equals_the_python_view(browser, serve, record, name):
+    chart = charts.get(name)
+    spec = specs.spec(record, name)
+    url = f"{serve['normal']}/{chart.chapter}.html"
+    loaded = _open(browser, url, name)
+    page = loaded.page
+    try:
+        check_shown(page, record, name, {}, "as the page opens")
+        states = _states(spec)
+        for state in states[:2]:                       # by the page's own controls
+            set_by_ui(page, spec, state)
+            check_shown(page, record, name, state, "controls moved")
+        for c in spec.controls:                        # the buttons (what-if: reset, as announced)
+            if c.kind == "button":
+                page.locator(f"#chart-{name} [data-control='{c.name}']").click()
+                page.wait_for_timeout(150)
+                check_shown(page, record, name, {**spec.check(states[1])[0], **c.sets}, f"button {c.name}")
+        for state in states[2:]:                       # through the runtime
+            page.evaluate(SET_JS, [name, state])
+            check_shown(page, record, name, state, "set")
+        # the CSV download is the rows for the settings shown
+        for state in states[-2:]:
+            page.evaluate(SET_JS, [name, state])
+            with page.expect_download() as info:
+                page.locator(f"#chart-{name} a.sg-csv").click()
+            got = open(info.value.path(), encoding="utf-8", newline="").read()
+            expected = export.rows_csv(chart.data(record, **spec.params(state)))
+            assert got == expected, f"{name}: the downloaded CSV differs from Python's for {spec.encode(state)}"
+        assert not loaded.problems, loaded.problems
+    finally:
+        loaded.context.close()
+    # an address with settings restores them (the format Python writes)
+    for state in _states(spec)[:3] + [spec.random_state(random.Random(SEED))]:
+        query = spec.encode(state)
+        opened = _open(browser, f"{url}?{query}#chart-{name}", name)
+        try:
+            check_shown(opened.page, record, name, state, "opened from the address")
+            assert not opened.problems, opened.problems
+        finally:
+            opened.context.close()
+
+
+def test_a_link_with_wrong_settings_says_so_and_keeps_the_defaults(browser, serve, record):
+    chart = charts.get("scope_targets")
+    url = f"{serve['normal']}/{chart.chapter}.html?scope_targets.metric=nonsense&scope_targets.scale=log"
+    loaded = _open(browser, url, "scope_targets")
+    try:
+        message = loaded.page.locator("#chart-scope_targets .sg-live-message")
+        assert message.is_visible() and "metric" in message.inner_text()
+        check_shown(loaded.page, record, "scope_targets", {"scale": "log"}, "a link with a wrong setting")
+    finally:
+        loaded.context.close()
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_embed_page_follows_the_address_within_its_budget(browser, serve, builds, record, name):
+    spec = specs.spec(record, name)
+    state = _states(spec)[0]
+    query = spec.encode(state)
+    url = f"{serve['normal']}/embed/{name}.html?{query}"
+    loaded = Loaded(browser, url)
+    try:
+        loaded.ready()
+        wait_drawn(loaded.page, 1, url)
+        check_shown(loaded.page, record, name, state, "embed page")
+        assert not loaded.problems and not loaded.blocked, (loaded.problems, loaded.blocked)
+    finally:
+        loaded.context.close()
+    folder = builds["normal"]
+    size = site.sizes(folder)["embeds"][f"{name}.html"]
+    assert size <= 300 * KB, f"embed/{name}.html pulls {size / KB:.0f} kB beyond plotly.js (budget 300 kB)"
