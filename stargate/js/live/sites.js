@@ -126,7 +126,9 @@
     }
     if (region === "usa") {
       var outside = matching.filter(function (r) { return r.country !== p.us && r.lat !== null; }).length;
-      if (outside) notes.push(outside + " matching site" + plural(outside) + " outside the USA not shown: choose World");
+      if (outside) {
+        notes.push(outside + " matching site" + plural(outside) + " outside the USA not shown: choose World");
+      }
     }
     var n_est = rows.filter(function (r) { return r.est; }).length;
     if (n_est) {
@@ -141,7 +143,8 @@
 
   function filter_words(p, s) { // sites._filter_words
     var words = [];
-    words.push("status: " + (s.statuses.map(function (k) { return p.statuses[k].label; }).join(", ") || "none selected"));
+    var labels = s.statuses.map(function (k) { return p.statuses[k].label; });
+    words.push("status: " + (labels.join(", ") || "none selected"));
     words.push("country: " + (s.countries.join(", ") || "none selected"));
     if (s.partner) words.push("partner: " + s.partner);
     if (s.program) words.push("programme: " + p.programs[s.program]);
