@@ -570,6 +570,9 @@ def _filter_words(statuses, countries, partner, program, region) -> str:
     return "; ".join(words)
 
 
+MAP_TITLE = "Where Stargate is being built"
+
+
 def sites_map_figure(record, statuses: Iterable[str] | None = None, countries: Iterable[str] | None = None,
                      partner: str | None = None, program: str | None = None,
                      region: str = "world") -> go.Figure:
@@ -585,7 +588,7 @@ def _sites_map_figure(record, statuses, countries, partner, program, region, tem
     _, rows, records, matching = _map_data(record, statuses, countries, partner, program, region)
     sources = _sources(record)
     as_of = record.as_of_label()
-    title = "Where Stargate is being built"
+    title = MAP_TITLE
     if rows.empty:
         all_ids = [i for ids in record.sites["source_ids"] for i in ids]
         return theme.empty_figure("No site matches these filters (" + _filter_words(
@@ -620,21 +623,11 @@ def _sites_map_figure(record, statuses, countries, partner, program, region, tem
         ))
 
     ids = [i for ids in rows["source_ids"] for i in ids]
-    subtitle = ("Marker area = announced capacity (GW); colour and shape = status; "
-                "smallest fixed markers = GW not stated; ≈ and hollow = approximate location")
-    geo = geo_layout(region)
     # two publishers only: the stamp is one line and must not push "Data as of" out of a narrow figure
-    layout = theme.base_layout(title, subtitle, theme.source_line(ids, sources, limit=2), as_of, height=600,
-                               geo=geo)
-    layout["meta"] = {**layout["meta"], "region": region}
-    layout["margin"] = dict(l=10, r=10, t=90, b=110)
-    layout["legend"] = {**layout["legend"], "y": -0.02, "title": dict(text="Status: ")}
+    layout = _map_layout(region, theme.source_line(ids, sources, limit=2), as_of)
     notes = _notes(matching, records, region)
     if notes:
-        layout["annotations"] = layout["annotations"] + [dict(
-            text="<br>".join(theme.escape(n) for n in notes), xref="paper", yref="paper", x=1, y=1.0,
-            xanchor="right", yanchor="bottom", align="right", showarrow=False,
-            font=dict(size=11, color="#555555"), name="map-notes")]
+        layout["annotations"] = layout["annotations"] + [_notes_annotation(notes)]
     if not template:
         # A view's FigureWidget keeps the template it was built with and update_in_place ignores it:
         # validating "plotly_white" again costs ~20 ms per refresh, most of the refresh budget.
@@ -643,6 +636,41 @@ def _sites_map_figure(record, statuses, countries, partner, program, region, tem
         # tests check; this one only skips re-checking it on every control change)
         return go.Figure(data=traces, layout=layout, _validate=False)
     return go.Figure(data=traces, layout=layout)
+
+
+def _map_layout(region: str, source: str, as_of: str) -> dict:
+    """The layout of a map with sites on it (notes aside)."""
+    subtitle = ("Marker area = announced capacity (GW); colour and shape = status; "
+                "smallest fixed markers = GW not stated; ≈ and hollow = approximate location")
+    layout = theme.base_layout(MAP_TITLE, subtitle, source, as_of, height=600, geo=geo_layout(region))
+    layout["meta"] = {**layout["meta"], "region": region}
+    layout["margin"] = dict(l=10, r=10, t=90, b=110)
+    layout["legend"] = {**layout["legend"], "y": -0.02, "title": dict(text="Status: ")}
+    return layout
+
+
+def _notes_annotation(notes: list[str]) -> dict:
+    """The map's notes (``_notes``), top right above the map."""
+    return dict(text="<br>".join(theme.escape(n) for n in notes), xref="paper", yref="paper", x=1, y=1.0,
+                xanchor="right", yanchor="bottom", align="right", showarrow=False,
+                font=dict(size=11, color="#555555"), name="map-notes")
+
+
+def _total_gw(rows: list[dict]) -> float:
+    """The stated GW of ``rows`` added one site at a time in their order (so the site's live renderer,
+    adding the same way, gets the very same number)."""
+    total = 0.0
+    for r in rows:
+        if pd.notna(r["capacity_gw"]):
+            total += float(r["capacity_gw"])
+    return total
+
+
+def _alt_sentence(r: dict) -> str:
+    """One site's sentence in the map's text alternative."""
+    gw = f"{_num(r['capacity_gw'])} GW announced" if pd.notna(r["capacity_gw"]) else "capacity not stated"
+    return (f"{r['name']} ({r['place']}, {r['country']}): {status_label(r['status']).lower()} as of "
+            f"{_date(r['status_as_of'])}, {gw}{', approximate location' if r['coords_estimated'] else ''}.")
 
 
 def describe_sites_map(record, statuses: Iterable[str] | None = None, countries: Iterable[str] | None = None,
@@ -659,17 +687,13 @@ def describe_sites_map(record, statuses: Iterable[str] | None = None, countries:
     per_status = {s: sum(1 for r in records if r["status"] == s) for s in STATUS_ORDER}
     counts = ", ".join(f"{n} {status_label(s).lower()}" for s, n in per_status.items() if n)
     n_gw = int(rows["capacity_gw"].notna().sum())
-    gw_text = (f"announced capacity adds up to {_num(float(rows['capacity_gw'].sum()))} GW across the "
+    gw_text = (f"announced capacity adds up to {_num(_total_gw(records))} GW across the "
                f"{n_gw} that state one" if n_gw else "none states a capacity in GW")
     if n_gw and n_gw < len(rows):
         gw_text += f" ({len(rows) - n_gw} give no GW figure)"
     takeaway = (f"{len(rows)} site{'s' if len(rows) != 1 else ''} shown: {counts}; {gw_text}. "
                 f"Announced is not operating: see the operating figures below the map.")
-    parts = []
-    for r in records:
-        gw = f"{_num(r['capacity_gw'])} GW announced" if pd.notna(r["capacity_gw"]) else "capacity not stated"
-        parts.append(f"{r['name']} ({r['place']}, {r['country']}): {status_label(r['status']).lower()} as of "
-                     f"{_date(r['status_as_of'])}, {gw}{', approximate location' if r['coords_estimated'] else ''}.")
+    parts = [_alt_sentence(r) for r in records]
     alt = (f"{REGIONS[region]} map with one marker per site, sized by announced gigawatts, coloured and shaped "
            f"by status. " + " ".join(parts))
     return takeaway, alt
