@@ -29,6 +29,7 @@ def data(record):
 
 def check(record, states, data):
     answers = live.run_in_node(record, NAME, states, data)
+    assert len(answers) == len(states)
     for state, answer in zip(states, answers):
         assert "error" not in answer, f"{state}: {answer['error']}"
         diff = live.differences(live.reference(record, NAME, state), answer)
@@ -50,7 +51,8 @@ def test_edge_states(record, spec, data):
         states += [{"flows": [f], "unit": unit, "statuses": opts["statuses"]} for f in opts["flows"]]
         states += [{"flows": opts["flows"], "unit": unit, "statuses": [s]} for s in opts["statuses"]]
     # only a bond ceiling (no money) is selected
-    ceiling = next(r for r in money._prepared(record)["flow_records"] if not r["is_money"])
+    segments = money._flow_segments(money._prepared(record))
+    ceiling = segments[~segments["is_money"]].iloc[0]
     states.append({"flows": [ceiling["flow"]], "unit": "share", "statuses": [ceiling["status"]]})
     check(record, states, data)
 

@@ -200,7 +200,7 @@
   function render(payload, state) {
     var flows = chosen(payload, state, "flows");
     var statuses = chosen(payload, state, "statuses");
-    var unit = state && state.unit === "share" ? "share" : (state && state.unit) || payload.defaults.unit;
+    var unit = state && Object.prototype.hasOwnProperty.call(state, "unit") ? state.unit : payload.defaults.unit;
     var recs = payload.segs.filter(function (r) { return flows.indexOf(r.f) >= 0 && statuses.indexOf(r.s) >= 0; });
     var u = unit === "usd_bn" ? 0 : 1;
     var rows = {
