@@ -577,6 +577,15 @@ def _ceiling_words(ceilings: list[dict]) -> str:
     return ", ".join(f"{usd_bn_text(r['amount_usd_bn'])} ({r['from_party']} → {r['to_party']})" for r in ceilings)
 
 
+def _sum_in_order(values: Iterable[float]) -> float:
+    """Plain left-to-right addition (what ``sum`` did before Python 3.12 added compensation): the site's
+    renderer adds the same amounts in the same order and must print the same total."""
+    total = 0.0
+    for v in values:
+        total += v
+    return total
+
+
 def _describe_flows(prep: dict, flows, statuses) -> tuple[str, str]:
     recs = _selected_segments(prep, flows, statuses)
     if not recs:
@@ -588,8 +597,8 @@ def _describe_flows(prep: dict, flows, statuses) -> tuple[str, str]:
     if not recs:
         return ("No money matches these filters." + apart,
                 "Horizontal bars: only a bond ceiling, which is not money. " + _ceiling_words(ceilings) + ".")
-    total = sum(r["amount_usd_bn"] for r in recs)
-    paid = sum(r["amount_usd_bn"] for r in recs if r["status"] == "disbursed")
+    total = _sum_in_order(r["amount_usd_bn"] for r in recs)
+    paid = _sum_in_order(r["amount_usd_bn"] for r in recs if r["status"] == "disbursed")
     per_bar: dict[tuple, float] = {}
     for r in recs:
         key = (r["from_party"], r["to_party"], r["instrument"])
@@ -606,7 +615,7 @@ def _describe_flows(prep: dict, flows, statuses) -> tuple[str, str]:
         for r in in_flow:
             by_status[r["status"]] = by_status.get(r["status"], 0.0) + r["amount_usd_bn"]
         words = ", ".join(f"{theme.PLEDGE_STATUS_STYLE[s][2].lower()} {usd_bn_text(a)}" for s, a in by_status.items())
-        parts.append(f"{FLOW_LABEL[flow]}: {usd_bn_text(sum(by_status.values()))} ({words})")
+        parts.append(f"{FLOW_LABEL[flow]}: {usd_bn_text(_sum_in_order(by_status.values()))} ({words})")
     if ceilings:
         parts.append(f"{NOT_MONEY_LABEL}, a separate hatched bar in no total: {_ceiling_words(ceilings)}")
     alt = ("Horizontal stacked bars, one per payer → recipient and instrument, grouped by flow; segments by "

@@ -843,6 +843,23 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+def _gap_sentence(prep: dict) -> str | None:
+    """The takeaway's words on operating US capacity against the latest progress claim (GW, with the
+    Stargate scope chosen; None if the data has no progress claim). The same for every choice."""
+    if "gap" not in prep:
+        try:
+            prep["gap"] = secured_vs_operating(prep["targets"], prep["capacity"], prep["as_of"], sites=prep["sites"])
+        except ValueError:      # no progress claim in the data: nothing to compare with
+            prep["gap"] = None
+    gap = prep["gap"]
+    if gap is None:
+        return None
+    return (f"operating US capacity was {num_text(round(gap['operating_gw'], 3))} GW at the latest "
+            f"observation, {_pct(gap['operating_share'])} of the "
+            f"{QUALIFIER_WORD.get(gap['stated_qualifier'], '')}{num_text(gap['stated_gw'])} GW of the "
+            f"latest progress claim (secured is not operating)")
+
+
 def _describe_scope_targets(prep: dict, metric: str, scopes: list[str]) -> tuple[str, str]:
     parts = [_scope_parts(prep, metric, sc) for sc in scopes]
     parts = [p for p in parts if p["n_all"]]
@@ -852,17 +869,9 @@ def _describe_scope_targets(prep: dict, metric: str, scopes: list[str]) -> tuple
     sentences = [p["sentence"] for p in parts]
     alt = [p["alt"] for p in parts]
     if metric == "gw" and "stargate" in scopes:
-        if "gap" not in prep:
-            try:
-                prep["gap"] = secured_vs_operating(prep["targets"], prep["capacity"], prep["as_of"], sites=prep["sites"])
-            except ValueError:      # no progress claim in the data: nothing to compare with
-                prep["gap"] = None
-        gap = prep["gap"]
+        gap = _gap_sentence(prep)
         if gap is not None:
-            sentences.append(f"operating US capacity was {num_text(round(gap['operating_gw'], 3))} GW at the latest "
-                             f"observation, {_pct(gap['operating_share'])} of the "
-                             f"{QUALIFIER_WORD.get(gap['stated_qualifier'], '')}{num_text(gap['stated_gw'])} GW of the "
-                             f"latest progress claim (secured is not operating)")
+            sentences.append(gap)
     if metric == "gw":
         op = _operating_parts(prep, scopes)
         if op["alt"]:

@@ -1,0 +1,117 @@
+"""The money flows view's data for its browser renderer (``stargate/js/live/money.js``).
+
+Every bar segment (flow × payer → recipient × instrument × status) comes from the chapter's own cache
+(:func:`stargate.money._flow_segments`) with its texts already written: hover, labels, the bond-ceiling
+words and the CSV cells of its row (the ``value`` cell once per unit). The figure's fixed parts (trace
+styles, layout) are the Python figure's own JSON for the whole selection, one per unit; the renderer
+selects the segments, fills the traces, adds up the amounts in the Python describe's order and writes
+the few numbers that depend on the selection (sums, shares, the source line) with Python's rounding.
+"""
+from __future__ import annotations
+
+import inspect
+import json
+
+from .. import money, specs, theme
+from . import rows_cells
+
+NAME = "money_flows"
+
+
+def _figure_json(fig) -> dict:
+    out = json.loads(fig.to_json())
+    out["layout"].pop("template", None)
+    return out
+
+
+def _sources(ids, lookup: dict) -> dict:
+    """source id -> [the name the source line shows, its confidence rank] (see theme.source_line)."""
+    rank = {"H": 0, "M": 1, "L": 2}
+    out = {}
+    for sid in ids:
+        if sid in out or sid not in lookup:
+            continue
+        row = lookup[sid]
+        name = str(row["publisher"])
+        outlet = row.get("original_outlet")
+        if isinstance(outlet, str) and outlet and outlet.lower() not in name.lower():
+            name = f"{name} via {outlet}"
+        out[sid] = [name, rank.get(str(row.get("confidence")), 3)]
+    return out
+
+
+def payload(record) -> dict:
+    prep = money._prepared(record)
+    spec = specs.spec(record, NAME)
+    seg = money._flow_segments(prep)
+    recs = prep["flow_records"]
+    h = prep["headline_usd_bn"]
+    all_flows, all_statuses = list(money.FLOW_ORDER), list(money.STATUS_ORDER)
+
+    # Rows: the chapter's rows for the whole selection in each unit (rows are a filter of these).
+    rows = {u: rows_cells(money.money_flows_rows(record, all_flows, u, all_statuses)) for u in money.UNITS}
+    columns = rows["usd_bn"]["columns"]
+    assert columns[-1] == "value" and len(rows["usd_bn"]["data"]) == len(recs)
+    hover_col = columns.index("hover")
+
+    keys: list[tuple] = []       # distinct (from, to, instrument): the describe's "money lines"
+    labels: list[str] = []       # y-axis category texts (flow labels and party labels)
+
+    def label_id(text: str) -> int:
+        if text not in labels:
+            labels.append(text)
+        return labels.index(text)
+
+    segs = []
+    for i, r in enumerate(recs):
+        key = (r["from_party"], r["to_party"], r["instrument"])
+        if key not in keys:
+            keys.append(key)
+        cells = list(rows["usd_bn"]["data"][i][:-1])
+        assert cells[hover_col] == r["hover"] and rows["share"]["data"][i][:-1] == cells
+        cells[hover_col] = None        # the hover text, filled in by the renderer
+        segs.append({
+            "f": r["flow"], "s": r["status"], "m": bool(r["is_money"]),
+            "fl": label_id(r["flow_label"]), "pl": label_id(r["party_label"]), "k": keys.index(key),
+            "a": float(r["amount_usd_bn"]),
+            "x": [float(r["amount_usd_bn"]), float(100 * r["share_of_headline"])],
+            "hover": r["hover"], "src": list(r["source_ids"]),
+            "cw": money._ceiling_words([r]),
+            "cells": cells, "v": [rows["usd_bn"]["data"][i][-1], rows["share"]["data"][i][-1]],
+        })
+    assert all(s["x"][0] == float(v) for s, v in zip(segs, seg["amount_usd_bn"]))
+
+    templates = {u: _figure_json(money._money_flows_figure(prep, all_flows, u, all_statuses))
+                 for u in money.UNITS}
+    for t in templates.values():       # the renderer fills these in
+        for trace in t["data"]:
+            for k in ("x", "y", "hovertext", "text"):
+                if k in trace:
+                    trace[k] = []
+    empty = _figure_json(money._money_flows_figure(prep, [], "usd_bn", []))
+    e_take, e_alt = money._describe_flows(prep, [], [])
+    return {
+        "defaults": spec.defaults(),
+        "options": {c.name: c.values() for c in spec.valued()},
+        "h": h,
+        "as_of": prep["as_of"],
+        "stack": list(money.STACK_ORDER),
+        "status_lower": {s: theme.PLEDGE_STATUS_STYLE[s][2].lower() for s in money.STATUS_ORDER},
+        "status_name_len": {s: len(theme.PLEDGE_STATUS_STYLE[s][2]) for s in money.STATUS_ORDER},
+        "not_money_name_len": len(money.NOT_MONEY_LABEL),
+        "not_money_text": money.NOT_MONEY_LABEL.lower(),
+        "not_money_label": money.NOT_MONEY_LABEL,
+        "flow_label": dict(money.FLOW_LABEL),
+        "headline_label": money._headline_label(prep),
+        "width": theme.WIDTH,
+        "labels": labels,
+        "label_len": [len(x) for x in labels],
+        "keys": [f"{f} → {t} ({i}" for f, t, i in keys],
+        "segs": segs,
+        "columns": columns,
+        "hover_col": hover_col,
+        "src_max": inspect.signature(theme.fitted_source_line).parameters["max_chars"].default,
+        "sources": _sources([s for r in recs for s in r["source_ids"]], prep["sources"]),
+        "templates": templates,
+        "empty": {"figure": empty, "takeaway": e_take, "alt": e_alt},
+    }

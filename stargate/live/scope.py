@@ -1,0 +1,164 @@
+"""The scope targets view's data for its browser renderer (``stargate/js/live/scope.js``).
+
+The chapter already computes every scope's contribution once per metric (:func:`stargate.scope._scope_parts`:
+traces, change labels, interim-goal / progress-claim / part points, texts), the operating capacity once
+per set of programmes (:func:`stargate.scope._operating_parts`) and the scope-change events once
+(:func:`stargate.scope._event_parts`); they go into the payload as they are (annotation heights on a log
+axis and the log axis' range ends written beside them). What depends on the whole choice of scopes and
+is not a simple join — the fitted source line, the legend's rows, the empty-chart message and the rows
+behind the chart (a pandas concat, whose columns and number types follow the parts present) — is taken
+from the chapter's own builders for each of the 4 metrics × 16 sets of scopes and deduplicated.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import math
+
+import pandas as pd
+import plotly.io.json as pio_json
+
+from .. import scope, specs
+from . import rows_cells
+
+NAME = "scope_targets"
+
+
+def _js(obj):
+    """As the figure's JSON writes it (plotly's encoder: dates, numpy numbers, NaN)."""
+    return json.loads(pio_json.to_json_plotly(obj))
+
+
+def _figure_json(fig) -> dict:
+    out = json.loads(fig.to_json())
+    out["layout"].pop("template", None)
+    return out
+
+
+def _day(ts) -> str | None:
+    return None if ts is None or pd.isna(ts) else scope._day(pd.Timestamp(ts) - pd.Timedelta(days=20))
+
+
+def _log_ends(positives) -> list | None:
+    """floor(log10(min)), ceil(log10(max)) of the positive values (the log axis' range, before the 0.2)."""
+    if not positives:
+        return None
+    return [math.floor(math.log10(min(positives))), math.ceil(math.log10(max(positives)))]
+
+
+def _annotations(items: list[dict]) -> dict:
+    return {"a": _js(items), "ylog": [scope._log(a["y"], True) for a in items]}
+
+
+class _Strings:
+    """A table of distinct strings (the payload names them by index)."""
+
+    def __init__(self):
+        self.items: list[str] = []
+        self.index: dict[str, int] = {}
+
+    def __call__(self, text: str) -> int:
+        if text not in self.index:
+            self.index[text] = len(self.items)
+            self.items.append(text)
+        return self.index[text]
+
+
+def payload(record) -> dict:
+    prep = scope._prepared(record)
+    spec = specs.spec(record, NAME)
+    scopes_all = list(scope.SCOPES)
+    strings = _Strings()
+
+    parts = {}
+    for metric in scope.METRICS:
+        parts[metric] = {}
+        for sc in scopes_all:
+            p = scope._scope_parts(prep, metric, sc)
+            kinds = {}
+            for kind in scope.MARKER_KINDS:
+                k = p["kinds"][kind]
+                assert all(math.isfinite(v) for v in k["minus"] + k["y"])
+                kinds[kind] = {"x": k["x"], "y": _js(k["y"]), "minus": _js(k["minus"]), "hover": k["hover"],
+                               "outline": k["outline"], "labels": _annotations(k["labels"])}
+            parts[metric][sc] = {
+                "line": _js(p["line"]), "markers": _js(p["markers"]), "changes": _annotations(p["changes"]),
+                "kinds": kinds, "n": p["n"], "n_all": p["n_all"], "x0": _day(p["first"]),
+                "log": _log_ends(p["positives"]), "sentence": p["sentence"], "alt": p["alt"]}
+
+    programs = {}
+    for k in range(len(set(scope.SCOPE_PROGRAM.values())) + 1):
+        for progs in itertools.combinations(sorted(set(scope.SCOPE_PROGRAM.values())), k):
+            # a set of scopes behind exactly these programmes
+            scs = [next(s for s, g in scope.SCOPE_PROGRAM.items() if g == prog) for prog in progs]
+            op = scope._operating_parts(prep, scs)
+            programs[",".join(progs)] = {"trace": _js(op["trace"]), "n": op["n"], "x0": _day(op["first"]),
+                                         "log": _log_ends(op["positives"]), "alt": op["alt"]}
+
+    ev = scope._event_parts(prep)
+    events = {"trace": _js(ev["trace"]), "numbers": _js(ev["numbers"]), "x0": _day(ev["first"]), "alt": ev["alt"]}
+
+    # Per metric and set of scopes (bit i = the i-th scope): what the chapter's builders make of the whole
+    # choice. Rows do not depend on the scale.
+    combos, empty, titles, row_sets, row_table, column_sets = {}, {}, {}, [], {}, []
+    template = None
+    for metric in scope.METRICS:
+        combos[metric] = []
+        for mask in range(2 ** len(scopes_all)):
+            scs = [sc for i, sc in enumerate(scopes_all) if mask >> i & 1]
+            fig = _figure_json(scope._scope_targets_figure(prep, metric, scs, False, validate=False))
+            layout = fig["layout"]
+            rows = rows_cells(scope.scope_targets_rows(record, metric, scs))
+            cols = rows["columns"]
+            if cols not in column_sets:
+                column_sets.append(cols)
+            row_ids = []
+            for row in rows["data"]:
+                row_ids.append(row_table.setdefault(json.dumps(row, ensure_ascii=False), len(row_table)))
+            combo = {"rows": [column_sets.index(cols), row_ids]}
+            message = next((a["text"] for a in layout["annotations"] if a.get("name") == "empty-message"), None)
+            if message is not None:
+                combo["empty"] = strings(message)
+                if metric not in empty:
+                    empty[metric] = _figure_json(scope._scope_targets_figure(prep, metric, scs, False))
+                    empty[metric]["takeaway"], empty[metric]["alt"] = scope._describe_scope_targets(prep, metric, scs)
+            else:
+                stamp = next(a["text"] for a in layout["annotations"] if a.get("name") == "source-stamp")
+                combo.update(source=strings(layout["meta"]["source"]), stamp=strings(stamp), t=layout["margin"]["t"])
+                if metric not in titles:
+                    log = _figure_json(scope._scope_targets_figure(prep, metric, scs, True, validate=False))["layout"]
+                    titles[metric] = {"title": layout["title"]["text"],
+                                      "y": [layout["yaxis"]["title"]["text"], log["yaxis"]["title"]["text"]]}
+                if template is None:
+                    template = _figure_json(scope._scope_targets_figure(prep, metric, scs, False))["layout"]
+            combos[metric].append(combo)
+
+    assert template is not None
+    note = next(a for a in _figure_json(scope._scope_targets_figure(prep, "gw", ["openai-wide"], False, validate=False))
+                ["layout"]["annotations"] if a.get("name") == "openai-wide-note")
+    # the template's annotations are the source stamp and the event key; the renderer adds the rest
+    template["annotations"] = [a for a in template["annotations"] if a.get("name") in ("source-stamp", "event-key")]
+    assert [a["name"] for a in template["annotations"]] == ["source-stamp", "event-key"]
+    kind_templates = {kind: _js(scope._kind_trace(kind, [])) for kind in scope.MARKER_KINDS}
+    row_cells = [[strings(cell) for cell in json.loads(r)] for r in row_table]   # cells: indices into strings
+    return {
+        "defaults": spec.defaults(),
+        "options": {c.name: c.values() for c in spec.valued()},
+        "scopes": scopes_all,
+        "kinds": list(scope.MARKER_KINDS),
+        "faint": {kind: kind == "part" for kind in scope.MARKER_KINDS},
+        "scope_program": dict(scope.SCOPE_PROGRAM),
+        "parts": parts,
+        "programs": programs,
+        "events": events,
+        "kind_templates": kind_templates,
+        "layout": template,
+        "titles": titles,
+        "openai_note": note,
+        "gap": scope._gap_sentence(prep),
+        "combos": combos,
+        "empty": empty,
+        "strings": strings.items,
+        "columns": column_sets,
+        "rows": row_cells,
+    }

@@ -1,0 +1,84 @@
+"""The money flows view in the browser: the renderer (stargate/js/live/money.js, run in Node) answers
+exactly what the Python view shows, for random settings, the defaults and the edge cases."""
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+
+import pytest
+
+from stargate import live, money, specs
+
+NAME = "money_flows"
+BUDGET = 150_000          # bytes of payload (the embed page: payload + renderer well under 300 kB)
+
+pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is needed")
+
+
+@pytest.fixture(scope="module")
+def spec(record):
+    return specs.spec(record, NAME)
+
+
+@pytest.fixture(scope="module")
+def data(record):
+    return live.payload(record, NAME)
+
+
+def check(record, states, data):
+    answers = live.run_in_node(record, NAME, states, data)
+    assert len(answers) == len(states)
+    for state, answer in zip(states, answers):
+        assert "error" not in answer, f"{state}: {answer['error']}"
+        diff = live.differences(live.reference(record, NAME, state), answer)
+        assert not diff, f"state {state}:\n" + "\n".join(diff)
+
+
+def test_random_states_and_defaults(record, spec, data):
+    states = [spec.defaults()] + [spec.random_state(random.Random(seed)) for seed in range(60)]
+    check(record, states, data)
+
+
+def test_edge_states(record, spec, data):
+    opts = {c.name: c.values() for c in spec.valued()}
+    states = []
+    for unit in opts["unit"]:
+        states += [{"flows": [], "unit": unit, "statuses": []}, {"flows": opts["flows"], "unit": unit, "statuses": []},
+                   {"flows": [], "unit": unit, "statuses": opts["statuses"]}, {"unit": unit}]
+        states += [{"flows": [f], "unit": unit, "statuses": [s]} for f in opts["flows"] for s in opts["statuses"]]
+        states += [{"flows": [f], "unit": unit, "statuses": opts["statuses"]} for f in opts["flows"]]
+        states += [{"flows": opts["flows"], "unit": unit, "statuses": [s]} for s in opts["statuses"]]
+    # only a bond ceiling (no money) is selected
+    segments = money._flow_segments(money._prepared(record))
+    ceiling = segments[~segments["is_money"]].iloc[0]
+    states.append({"flows": [ceiling["flow"]], "unit": "share", "statuses": [ceiling["status"]]})
+    check(record, states, data)
+
+
+def test_numbers_are_written_as_python_writes_them(tmp_path):
+    """Sums are formatted in the browser: Python's rounding (exact value, ties to even), not toFixed's."""
+    rng = random.Random(7)
+    values = [0.125, 0.375, 2.5, 12.345, 12.335, 0.0005, 0.0015, 0.0025, 1234567.25, 100.25, 100.35, 0.00125,
+              0.005, 0.015, 0.025, 0.0, 1e-9, 999.95, 9.9995, 99.995, 0.995, 0.00995]
+    values += [rng.uniform(0, 2000) for _ in range(500)] + [rng.randint(0, 80000) / 8000 for _ in range(500)]
+    script = tmp_path / "fmt.js"
+    script.write_text(
+        'global.window = global; const fs = require("fs"); eval(fs.readFileSync(process.argv[2], "utf8"));\n'
+        'const t = window.__stargateLive["money_flows"].text;\n'
+        'const v = JSON.parse(fs.readFileSync(0, "utf8"));\n'
+        'process.stdout.write(JSON.stringify(v.map(x => [t.usdBnText(x), t.shareText(x)])));\n', encoding="utf-8")
+    proc = subprocess.run(["node", str(script), str(live.JS_DIR / "money.js")], input=json.dumps(values),
+                          capture_output=True, text=True, timeout=60, check=True)
+    got = json.loads(proc.stdout)
+    wrong = [(v, g) for v, g in zip(values, got) if g != [money.usd_bn_text(v), money.share_text(v)]]
+    assert not wrong, wrong[:5]
+
+
+def test_payload_is_json_and_small(record, data):
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    size = len(text.encode("utf-8"))
+    assert size < BUDGET, f"payload {size} bytes"
+    assert size + len(live.renderer_js(NAME).encode("utf-8")) < 300_000
+    assert json.loads(text) == data

@@ -1,0 +1,60 @@
+"""The scope targets view in the browser: the renderer (stargate/js/live/scope.js, run in Node) answers
+exactly what the Python view shows: for random settings, the defaults and every one of the 128 settings
+(4 metrics × 16 sets of scopes × 2 scales, which covers every edge: no scope, single scopes, scopes
+without figures for a metric)."""
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import shutil
+
+import pytest
+
+from stargate import live, specs
+
+NAME = "scope_targets"
+BUDGET = 150_000          # bytes of payload (the embed page: payload + renderer well under 300 kB)
+
+pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is needed")
+
+
+@pytest.fixture(scope="module")
+def spec(record):
+    return specs.spec(record, NAME)
+
+
+@pytest.fixture(scope="module")
+def data(record):
+    return live.payload(record, NAME)
+
+
+def check(record, states, data):
+    answers = live.run_in_node(record, NAME, states, data)
+    assert len(answers) == len(states)
+    for state, answer in zip(states, answers):
+        assert "error" not in answer, f"{state}: {answer['error']}"
+        diff = live.differences(live.reference(record, NAME, state), answer)
+        assert not diff, f"state {state}:\n" + "\n".join(diff)
+
+
+def test_random_states_and_defaults(record, spec, data):
+    states = [spec.defaults(), {}] + [spec.random_state(random.Random(seed)) for seed in range(40)]
+    check(record, states, data)
+
+
+def test_every_setting(record, spec, data):
+    opts = {c.name: c.values() for c in spec.valued()}
+    states = [{"metric": m, "scopes": list(sc), "scale": scale}
+              for m in opts["metric"] for k in range(len(opts["scopes"]) + 1)
+              for sc in itertools.combinations(opts["scopes"], k) for scale in opts["scale"]]
+    assert len(states) == 128
+    check(record, states, data)
+
+
+def test_payload_is_json_and_small(record, data):
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    size = len(text.encode("utf-8"))
+    assert size < BUDGET, f"payload {size} bytes"
+    assert size + len(live.renderer_js(NAME).encode("utf-8")) < 300_000
+    assert json.loads(text) == data
