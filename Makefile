@@ -44,8 +44,8 @@ $(VENV)/.stamp-run: requirements.txt pyproject.toml | $(BIN)/python
 	@touch $@
 
 # Browser files, pinned in package.json: plotly.js (built into one bundle of the trace types the charts
-# draw: app/plotly-bundle.json) and axe-core (accessibility tests). Without npm the charts load the whole
-# plotly.js of the Python package.
+# draw: app/plotly-bundle.json), axe-core (accessibility tests) and Lighthouse (benchmarks/bench_lighthouse.py).
+# Without npm the charts load the whole plotly.js of the Python package.
 node_modules/.stamp: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch $@; \
 	else echo "note: npm not found: the charts will load the whole plotly.js (install Node.js for a smaller one)"; fi

@@ -23,7 +23,7 @@ from pathlib import Path
 from common import RESULTS, ROOT, machine, save
 
 SCRIPTS = ["bench_load.py", "bench_notebooks.py", "bench_callbacks.py", "bench_voila_latency.py",
-           "bench_app_weight.py", "bench_class_load.py", "bench_site.py"]
+           "bench_app_weight.py", "bench_class_load.py", "bench_site.py", "bench_lighthouse.py"]
 README = ROOT / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
@@ -133,6 +133,15 @@ def rows(skip_install: bool) -> list[tuple[str, str, str]]:
                     f"{site['plotly_js_bytes'] / 1e6:.2f} MB)", f"{site['total_bytes'] / 1e6:.2f} MB", "≤ 10 MB"))
         out.append(("Static site, largest page beyond plotly.js", f"{size / 1e3:.0f} kB ({page})", "≤ 1 MB"))
         out.append(("Static site build (7 chapters executed, pages written)", f"{site['build_s']:.0f} s", ""))
+    lh = results("lighthouse")
+    if lh.get("pages"):
+        runs = f", median of {lh['runs']} runs" if lh["runs"] > 1 else ""
+        for name, p in lh["pages"].items():
+            f = p["median"]
+            out.append((f"Static site on a phone (Lighthouse {lh['lighthouse']} mobile{runs}): {name}",
+                        f"performance {f['performance']}, accessibility {f['accessibility']}, best practices "
+                        f"{f['best-practices']}, SEO {f['seo']}; TBT {f['tbt_ms']} ms, LCP {f['lcp_ms'] / 1000:.1f} s; "
+                        f"first view {f['bytes'] / 1000:.0f} kB", "≥ 90, 100, 100, 100; ≤ 200 ms; ≤ 700 kB"))
     env = results("environment")
     if env:
         out.append((".venv size (pinned environment + test tools)", f"{env['venv_mb']:.0f} MB", ""))
@@ -189,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n" + text)
     save("bench", {"rows": [dict(figure=a, measured=b, target=c) for a, b, c in lines], "script_seconds": timings,
                    "parts": {n: results(n) for n in ("load", "notebooks", "callbacks", "voila_latency",
-                                                      "app_weight", "class_load", "site", "environment")}})
+                                                      "app_weight", "class_load", "site", "lighthouse",
+                                                      "environment")}})
     if not args.no_readme and update_readme(text):
         print("README.md Performance section updated")
     return 0
