@@ -801,10 +801,8 @@ class Site:
         figure = page.figures[name]
         live_chart = name in page.live
         spec = specs.spec(self.record, name) if live_chart else None
-        scripts = ""
-        if page.geo and any(t.get("type") == "scattergeo" for t in figure.get("data", [])):
-            scripts += "<script defer src='../assets/geo-assets.js'></script>"
-        scripts += f"<script defer src='../assets/{self.plotly_file}'></script>"
+        # (a map fetches the one outline it shows from assets/topojson/, not both of them in geo-assets.js)
+        scripts = f"<script defer src='../assets/{self.plotly_file}'></script>"
         if live_chart:
             scripts += f"<script defer src='../{LIVE_DIR}/{name}.js'></script>"
         scripts += "<script defer src='../assets/site.js'></script>"
@@ -1026,11 +1024,18 @@ def sizes(folder: Path) -> dict:
     shipped = {f.resolve() for f in plotly_files(folder)}
     plotly_js = sum(f.stat().st_size for f in shipped)
 
+    world = folder / "assets" / "topojson" / "world_110m.json"
+
     def weight(page: Path) -> int:
         text = page.read_text(encoding="utf-8")
         refs = {(page.parent / r).resolve() for r in
                 re.findall(r"<(?:script|link)[^>]+(?:src|href)=['\"]([^'\"#?]+)['\"]", text) if "//" not in r}
-        return page.stat().st_size + sum(r.stat().st_size for r in refs if r not in shipped and r.is_file())
+        files = [r for r in refs if r not in shipped and r.is_file()]
+        # a map without the outlines in a script fetches the world's outline (the larger one) itself
+        if not any(r.name == "geo-assets.js" for r in files) and world.is_file() and any(
+                '"scattergeo"' in f.read_text(encoding="utf-8") for f in [page, *files] if f.suffix in (".html", ".js")):
+            files.append(world.resolve())
+        return page.stat().st_size + sum(r.stat().st_size for r in files)
 
     pages = {page.name: weight(page) for page in sorted(folder.glob("*.html"))}
     embeds = {page.name: weight(page) for page in sorted(folder.glob("embed/*.html"))}
