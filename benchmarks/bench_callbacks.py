@@ -11,6 +11,7 @@ from common import save, stats_ms
 
 import stargate
 from stargate import charts
+from stargate import views as _views
 from stargate.controls import ChartView
 
 
@@ -18,9 +19,9 @@ def views(record):
     """Every interactive chart of the explainer (the registry's), as its chapter opens it."""
     for chart in charts.CHARTS.values():
         if chart.interactive:
-            view = chart.view(record)
+            view = _views.chart_view(record, chart.name)
             assert isinstance(view, ChartView)
-            yield f"{chart.view.__module__.rsplit('.', 1)[-1]}.{chart.view.__name__}", view
+            yield f"views.{_views.VIEWS[chart.name].__name__}", view
 
 
 def values_for(control):

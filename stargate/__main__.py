@@ -73,29 +73,64 @@ def _param_value(text: str):
 
 
 def _params(chart, args, record) -> dict:
+    """The builder's keyword arguments from --scenario, --link and --param.
+
+    A --param NAME is a parameter of the chart's builder (as before) or, for an interactive chart, one of
+    its view's settings (``stargate.specs``: the names and values of a site link, e.g. ``scale=log``,
+    ``dates=2025-01-01,2025-06-01``); --link takes the settings of a site link. A name that is both is
+    the builder's parameter. Settings not given keep their defaults."""
     import inspect
 
-    params = {}
+    builder, from_scenario, scenario_values = {}, {}, {}
     if args.scenario:
         if chart.name != "what_if":
             raise UsageError("--scenario is for the what_if chart only")
+        if args.link:
+            raise UsageError("give --scenario or --link, not both (each sets every slider)")
         from . import model, scenario
 
         loaded = scenario.load(record, args.scenario)
         if loaded.problems:
             raise UsageError("; ".join(loaded.problems))
-        params.update(model.model_params(loaded.values))
+        from_scenario = model.model_params(loaded.values)
+        scenario_values = dict(loaded.values)
+    if args.link and chart.spec is None:
+        from .specs import SPECS
+
+        raise UsageError(f"chart {chart.name} has no settings to take from --link; the charts with settings: "
+                         f"{', '.join(SPECS)}")
     accepted = [p for p in inspect.signature(chart.figure).parameters if p != "record"]
+    spec, named = None, {}
     for item in args.param or []:
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or not key:
             raise UsageError(f"--param takes KEY=VALUE (got {item!r})")
-        if key not in accepted:
+        if key in accepted:
+            builder[key] = _param_value(value)
+            continue
+        spec = spec or (chart.spec(record) if chart.spec is not None else None)  # made when needed only
+        settings = [c.name for c in spec.valued()] if spec is not None else []
+        if key not in settings:
             raise UsageError(f"chart {chart.name} has no parameter {key!r}; its parameters: "
-                             f"{', '.join(accepted) or 'none'}")
-        params[key] = _param_value(value)
-    return params
+                             f"{', '.join(accepted) or 'none'}"
+                             + (f"; its settings: {', '.join(settings)}" if settings else ""))
+        named[key] = spec.control(key).decode(value.strip())
+    if not (named or args.link):
+        return {**from_scenario, **builder}
+    spec = spec or chart.spec(record)
+    from .specs import link_problem
+
+    state = {**spec.defaults(), **scenario_values}
+    if args.link:
+        problem = link_problem(spec, args.link)
+        state, problems = spec.decode(args.link)
+        if problem or problems:
+            raise UsageError("--link: " + "; ".join(([problem] if problem else []) + problems))
+    full, problems = spec.check({**state, **named})
+    if problems:
+        raise UsageError(f"chart {chart.name}: " + "; ".join(problems))
+    return {**spec.to_params(full), **builder}
 
 
 def _out_path(args, name: str) -> tuple[Path, str]:
@@ -245,7 +280,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="file to write (or an existing folder)")
     p.add_argument("--as-of", default=None, help="the record as it stood on this date (YYYY-MM-DD)")
     p.add_argument("--param", action="append", metavar="KEY=VALUE",
-                   help="a chart parameter (repeatable); lists are comma-separated")
+                   help="a chart parameter, or a setting of an interactive chart's controls as a site link "
+                        "writes it (e.g. scale=log, dates=2025-01-01,2025-06-01); repeatable; lists are "
+                        "comma-separated")
+    p.add_argument("--link", default=None, metavar="URL",
+                   help="an interactive chart's settings from a link to it on the static site (or its query)")
     p.add_argument("--scenario", default=None, help="what_if only: a scenario file (JSON) to export")
     p.add_argument("--data-dir", default=None, help="data folder (default: $STARGATE_DATA_DIR, else data/)")
     p.set_defaults(func=_cmd_export)

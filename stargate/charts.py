@@ -3,7 +3,8 @@
 One registry serves the exports (``python -m stargate export CHART``), the static site (one page per
 chapter, each chart with its CSV) and the tests, so a chart added to a chapter is added here once.
 Each entry's functions take the record and the chart's keyword parameters (the same ones its controls
-set in the notebook); ``defaults`` are the values the chapter opens with.
+set in the notebook). An interactive chart's controls are its ``spec`` (``stargate.specs``); its widget
+view is ``stargate.views.chart_view(record, name)``. Nothing here imports the widgets.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import claims, model, money, overview, scope, sites, timeline
+from . import claims, model, money, overview, scope, sites, specs, timeline
 
 
 @dataclass(frozen=True)
@@ -24,11 +25,11 @@ class Chart:
     figure: Callable[..., go.Figure]
     rows: Callable[..., pd.DataFrame]
     describe: Callable[..., tuple[str, str]]
-    view: Callable | None = None   # builds its ChartView (controls) from a record; None: a static chart
+    spec: Callable | None = None   # record -> its controls' ViewSpec (stargate.specs); None: a static chart
 
     @property
     def interactive(self) -> bool:
-        return self.view is not None
+        return self.spec is not None
 
     def build(self, record, **params) -> go.Figure:
         return self.figure(record, **params)
@@ -46,9 +47,9 @@ CHARTS: dict[str, Chart] = {c.name: c for c in [
     Chart("claims", "The article's claims, checked", "01-article-and-record", claims.claims_figure,
           claims.claims_rows, claims.describe_claims),
     Chart("timeline", "Timeline of events", "02-timeline", timeline.timeline_figure, timeline.timeline_rows,
-          timeline.describe_timeline, view=timeline.timeline_view),
+          timeline.describe_timeline, spec=specs.timeline_spec),
     Chart("money_flows", "Where the money comes from", "03-money", money.money_flows_figure,
-          money.money_flows_rows, money.describe_money_flows, view=money.money_view),
+          money.money_flows_rows, money.describe_money_flows, spec=specs.money_spec),
     Chart("money_status", "Pledged, committed, paid", "03-money", money.money_status_figure,
           money.money_status_rows, money.describe_money_status),
     Chart("softbank_financing", "SoftBank's money for OpenAI", "03-money", money.softbank_financing_figure,
@@ -60,17 +61,17 @@ CHARTS: dict[str, Chart] = {c.name: c for c in [
     Chart("secured_vs_operating", "Secured vs operating capacity", "04-scope", scope.secured_vs_operating_figure,
           scope.secured_vs_operating_rows, scope.describe_secured_vs_operating),
     Chart("scope_targets", "The stated aim over time", "04-scope", scope.scope_targets_figure,
-          scope.scope_targets_rows, scope.describe_scope_targets, view=scope.scope_view),
+          scope.scope_targets_rows, scope.describe_scope_targets, spec=specs.scope_spec),
     Chart("sites_map", "The sites", "05-sites", sites.sites_map_figure, sites.sites_map_rows,
-          sites.describe_sites_map, view=sites.sites_view),
+          sites.describe_sites_map, spec=specs.sites_spec),
     Chart("what_if", "What if: money, gigawatts, interest", "06-what-if", model.what_if_figure, model.what_if_rows,
-          model.describe_what_if, view=model.what_if_view),
+          model.describe_what_if, spec=specs.what_if_spec),
 ]}
 
 
 def show(record, name: str, **params) -> None:
     """Show a chart without controls in a notebook: the figure, its takeaway and text description, and
-    its Export control (in the static site's build: the chart's bundle)."""
+    its Export control (in the static site's build: the chart's bundle). Imports the widget layer."""
     from .controls import show_static
 
     chart = get(name)

@@ -163,6 +163,7 @@ class ChartView:
     message: widgets.HTML = field(init=False)
     widget: widgets.Widget = field(init=False)
     updates: int = field(init=False, default=0)
+    _quiet = False                                    # set_values: no refresh per control, one at the end
 
     def __post_init__(self):
         kwargs = self.current()
@@ -178,7 +179,7 @@ class ChartView:
                 control.add_class(f"sg-control-{name}")  # stable hooks for the browser tests
             if hasattr(control, "value"):
                 control.observe(self._on_change, names="value")
-        box = form(list(self.controls.values()))
+        box = form(list(self.controls.values()) + self._form_rows())
         self.widget = widgets.VBox([box, self.message, self.figure, self.takeaway, self.alt_text],
                                    layout=widgets.Layout(width="100%"))
         self.widget.add_class(f"sg-view-{self.name}")
@@ -186,6 +187,10 @@ class ChartView:
         if not in_site_build():  # the Export control (stargate.exportui): files need a kernel
             from .exportui import view_box
             self.add(view_box(self), needs_kernel=True)
+
+    def _form_rows(self) -> list[widgets.Widget]:
+        """Widgets shown in the form under the controls that are not controls (a subclass's)."""
+        return []
 
     def add(self, widget: widgets.Widget, *, above_figure: bool = False, needs_kernel: bool = False) -> None:
         """Put another widget into the view: under everything, or just above the chart. ``needs_kernel``:
@@ -225,7 +230,20 @@ class ChartView:
         self.updates += 1
 
     def _on_change(self, _change):
+        if not self._quiet:
+            self.refresh()
+
+    def set_values(self, values: dict) -> None:
+        """Set several controls (name -> widget value) and refresh once, not once per control."""
+        self._quiet = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._quiet = False
         self.refresh()
+        for then in getattr(self, "after_set", ()):  # widgets that skip their own update while quiet
+            then()
 
     def _ipython_display_(self):  # display(view) shows the widget (in the static site's build: the chart)
         from IPython.display import display
@@ -299,10 +317,7 @@ def toggle(options, value, description):
                                  layout=widgets.Layout(margin="2px 4px 2px 16px"))  # clear of a readout
 
 
-# typesetMath off: JupyterLab and Voilà load MathJax, and plotly.js then hides every chart text holding two
-# dollar signs ("US$61bn of US$251bn") while it waits for maths that never come (the text stayed invisible)
-PLOT_CONFIG = {"displaylogo": False, "responsive": True, "typesetMath": False,
-               "toImageButtonOptions": {"format": "png", "scale": 2}}
+PLOT_CONFIG = theme.PLOT_CONFIG
 # a view's FigureWidget follows its container itself (stargate.figurewidget), so not "responsive"
 WIDGET_CONFIG = {k: v for k, v in PLOT_CONFIG.items() if k != "responsive"}
 _static_count = 0

@@ -268,9 +268,9 @@ def image_bytes(fig, fmt: str = "png", width: int = DEFAULT_SIZE[0], height: int
 def html_text(fig, name: str) -> str:
     """One self-contained HTML page with the chart: plotly.js inline (no CDN), the chart in
     ``<div id="stargate-NAME">``; it fills the width of its frame (an iframe, for embedding)."""
-    from . import controls, sites
+    from . import sites
 
-    config = {**controls.PLOT_CONFIG, "topojsonURL": sites.TOPOJSON_FALLBACK_URL.lstrip("/")}
+    config = {**theme.PLOT_CONFIG, "topojsonURL": sites.TOPOJSON_FALLBACK_URL.lstrip("/")}
     page = fig.to_html(full_html=True, include_plotlyjs=True, include_mathjax=False, config=config,
                        div_id=f"stargate-{name}", default_width="100%")
     if any(getattr(t, "type", "").endswith("geo") for t in fig.data) or "geo" in fig.layout:

@@ -18,17 +18,15 @@ of it is outstanding: total = yearly interest x years / 2; homes = GW x homes pe
 """
 from __future__ import annotations
 
-import html
 import math
 import weakref
 from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import controls, theme
+from . import theme
 
 # Round illustrative values for the inputs no source gives (shown as "assumption" everywhere).
 ASSUMPTIONS = {"debt_share": 0.5, "interest_rate": 0.05, "build_years": 5}
@@ -637,25 +635,6 @@ def _describe(r: Scenario) -> tuple[str, str]:
 # Interactive view
 # --------------------------------------------------------------------------------------------------
 
-class _BatchView(controls.ChartView):
-    """A ChartView whose buttons can set several controls and refresh once (not once per control)."""
-
-    _quiet = False
-
-    def _on_change(self, _change):
-        if not self._quiet:
-            self.refresh()
-
-    def set_values(self, values: dict) -> None:
-        self._quiet = True
-        try:
-            for name, value in values.items():
-                self.controls[name].value = value
-        finally:
-            self._quiet = False
-        self.refresh()
-
-
 def _clamp(x: float, lo: float, hi: float) -> float:
     return min(max(x, lo), hi)
 
@@ -684,138 +663,3 @@ def announced_values(d: Defaults) -> dict:
     lo, hi = d.cost_range_usd_bn_per_gw
     return {"cost_usd_bn_per_gw": _clamp(preset["cost_usd_bn_per_gw"], lo, hi), "gw_target": preset["gw_target"],
             "build_years": _clamp(round(preset["build_years"]), *BUILD_YEARS)}
-
-
-def what_if_view(record, **values) -> controls.ChartView:
-    """Sliders for cost per GW (range: the lowest to the highest stated estimate), GW target, homes per GW
-    and the three assumptions; "Reset to defaults" and "As announced" buttons; the figure, and the
-    scenario's sentences under it, update on every change. Under it: save / load the sliders as a
-    scenario file (``stargate.scenario``) and the line of code that reopens the view as it is.
-
-    ``values`` (slider names and units, e.g. ``cost_usd_bn_per_gw=60, debt_share_pct=70``) open the view
-    with those settings instead of the defaults; ValueError for an unknown name or out-of-range value."""
-    from . import scenario
-
-    d = defaults(record)
-    start = scenario.check(record, values)
-    if start.problems:
-        raise ValueError("; ".join(start.problems))
-    style = {"description_width": "initial"}
-    wide = widgets.Layout(width="420px")
-    lo, hi = d.cost_range_usd_bn_per_gw
-    g_lo, g_hi = d.gw_target_range
-    h_lo, h_hi = d.homes_range_per_gw
-    v = {**slider_values(d), **{k: start.values[k] for k in values}}
-    ctrls = {
-        "cost_usd_bn_per_gw": widgets.FloatSlider(value=v["cost_usd_bn_per_gw"], min=lo, max=hi, step=1,
-                                                  description="Cost per GW (US$ bn)", readout_format=".0f",
-                                                  style=style, layout=wide),
-        "cost_source": widgets.HTML(theme.no_math(html.escape(default_text(d.cost, "${} bn/GW")) +
-                                                  html.escape(f"; stated range ${fmt_num(lo)}–{fmt_num(hi)} bn/GW")),
-                                    layout=widgets.Layout(width="460px")),
-        "gw_target": widgets.FloatSlider(value=v["gw_target"], min=g_lo, max=g_hi, step=0.5,
-                                         description="GW target", readout_format=".1f", style=style, layout=wide),
-        "gw_source": widgets.HTML(theme.no_math(html.escape(f"Default: {fmt_num(d.gw_target.value)} GW — "
-                                              f"{d.gw_target.stated_by}, {d.gw_target.when}")),
-                                  layout=widgets.Layout(width="460px")),
-        "homes_per_gw": widgets.IntSlider(value=int(v["homes_per_gw"]), min=int(h_lo), max=int(h_hi), step=1000,
-                                          description="Homes per GW", readout_format=",d", style=style,
-                                          layout=wide),
-        "homes_source": widgets.HTML(theme.no_math(html.escape(default_text(d.homes, "{} homes", fmt_count))),
-                                     layout=widgets.Layout(width="460px")),
-        "debt_share_pct": widgets.FloatSlider(value=v["debt_share_pct"], min=DEBT_SHARE_PCT[0],
-                                              max=DEBT_SHARE_PCT[1], step=DEBT_SHARE_PCT[2],
-                                              description="Debt share, % (assumption)", readout_format=".0f",
-                                              style=style, layout=wide),
-        "interest_rate_pct": widgets.FloatSlider(value=v["interest_rate_pct"], min=INTEREST_PCT[0],
-                                                 max=INTEREST_PCT[1], step=INTEREST_PCT[2],
-                                                 description="Interest, %/yr (assumption)", readout_format=".2f",
-                                                 style=style, layout=wide),
-        "build_years": widgets.IntSlider(value=int(v["build_years"]), min=BUILD_YEARS[0], max=BUILD_YEARS[1],
-                                         description="Build years (assumption)", style=style, layout=wide),
-        "assumption_note": widgets.HTML(theme.no_math(html.escape(
-            ASSUMPTION_NOTE + f" Defaults: {fmt_pct(d.debt_share)} debt, {fmt_pct(d.interest_rate)} a year, "
-                              f"{fmt_num(d.build_years)} years.")), layout=widgets.Layout(width="460px")),
-        "reset": widgets.Button(description="Reset to defaults"),
-        "as_announced": widgets.Button(
-            description="As announced",
-            tooltip=(f"{fmt_usd_bn(d.headline.value)} for {fmt_num(d.gw_target.value)} GW over "
-                     f"{fmt_num(d.announced_years)} years")),
-    }
-
-    def params() -> dict:
-        return model_params({k: ctrls[k].value for k in SLIDER_KEYS})
-
-    calls = []
-
-    def build(**kw):
-        calls.append(1)  # only the FigureWidget's first figure needs the template
-        return _figure(record, run(record, **kw), template=len(calls) == 1)
-
-    view = _BatchView(name="what_if", build=build, controls=ctrls,
-                      describe=lambda **kw: _describe(run(record, **kw)), params=params, record=record)
-    ctrls["reset"].on_click(lambda _b: view.set_values(slider_values(d)))
-    ctrls["as_announced"].on_click(lambda _b: view.set_values(announced_values(d)))
-    view.scenario = ScenarioBox(record, view)
-    view.add(view.scenario.widget, needs_kernel=True)  # the static site has no kernel to save to
-    return view
-
-
-class ScenarioBox:
-    """Save / Load the what-if sliders as a scenario file, and the one line of code that reopens the view.
-
-    Its widgets are not among the view's controls: typing a file name never redraws the chart."""
-
-    def __init__(self, record, view):
-        from . import scenario
-
-        self._scenario, self.record, self.view = scenario, record, view
-        self.path = widgets.Text(value="what-if-scenario.json", description="Scenario file",
-                                 style={"description_width": "initial"}, layout=widgets.Layout(width="340px"))
-        self.save = widgets.Button(description="Save", tooltip="Save the sliders to this file (JSON)")
-        self.load = widgets.Button(description="Load", tooltip="Set the sliders from this file")
-        self.status = widgets.HTML()
-        self.code = widgets.HTML()
-        for w, name in ((self.path, "path"), (self.save, "save"), (self.load, "load"), (self.status, "status"),
-                        (self.code, "code")):
-            w.add_class(f"sg-scenario-{name}")
-        self.save.on_click(lambda _b: self.do_save())
-        self.load.on_click(lambda _b: self.do_load())
-        for name in scenario.KEYS:
-            view.controls[name].observe(lambda _c: self.show_code(), names="value")
-        self.widget = widgets.VBox([widgets.HBox([self.path, self.save, self.load]), self.status, self.code],
-                                   layout=widgets.Layout(margin="8px 0"))
-        self.widget.add_class("sg-scenario")
-        self.show_code()
-
-    def values(self) -> dict:
-        return {k: self.view.controls[k].value for k in self._scenario.KEYS}
-
-    def show_code(self) -> None:
-        line = self._scenario.snippet(self.values())
-        self.code.value = theme.no_math(f"<div style='font-size:12px'>Reopen this view: <code>"
-                                        f"{html.escape(line)}</code></div>")
-
-    def _say(self, text: str, ok: bool = True) -> None:
-        colour = "#222222" if ok else "#D55E00"
-        self.status.value = theme.no_math(f"<p style='color:{colour};margin:2px 0'>{html.escape(text)}</p>")
-
-    def do_save(self) -> None:
-        name = self.path.value.strip()
-        if not name:
-            return self._say("Type a file name first, e.g. my-scenario.json.", ok=False)
-        try:
-            path = self._scenario.save(name, self.values())
-        except OSError as exc:
-            return self._say(f"Could not save {name}: {exc.strerror or exc}", ok=False)
-        self._say(f"Saved to {path}.")
-
-    def do_load(self) -> None:
-        loaded = self._scenario.load(self.record, self.path.value.strip())
-        if loaded.fatal:
-            return self._say(" ".join(loaded.problems), ok=False)  # no file, or not a scenario: nothing set
-        self.view.set_values(loaded.values)
-        if loaded.problems:
-            self._say("Loaded, with problems (defaults kept for these): " + "; ".join(loaded.problems), ok=False)
-        else:
-            self._say(f"Loaded {self.path.value.strip()}.")

@@ -25,7 +25,7 @@ for the ``stargate`` programme's money in targets.csv (the launch on 2025-01-21)
 Pure transforms: :func:`money_by`, :func:`status_funnel`, :func:`headline`, :func:`headline_share`,
 :func:`softbank_openai_financing`, :func:`compute_commitment_totals`, :func:`check_conflict_groups`.
 Charts (``NAME_rows`` / ``NAME_figure`` / ``describe_NAME``): ``money_flows`` (interactive, see
-:func:`money_view`), ``money_status``, ``softbank_financing``, ``compute_commitments``, ``comparisons``.
+``stargate.views.money_view``), ``money_status``, ``softbank_financing``, ``compute_commitments``, ``comparisons``.
 """
 from __future__ import annotations
 
@@ -37,7 +37,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import theme
-from .controls import ChartView, multi_select, toggle
 
 # Enum order of pledges.csv (datapackage.json); tests check these keys against the package.
 FLOW_LABEL = {
@@ -627,32 +626,6 @@ def describe_money_flows(record, flows=None, unit: str = "usd_bn", statuses=None
     prep = _prepared(record)
     flows, unit, statuses = _flow_params(flows, unit, statuses)
     return _describe_flows(prep, flows, statuses)
-
-
-def money_view(record) -> ChartView:
-    """Interactive money flows: flows (multi-select), unit (US$ bn / % of the headline), statuses.
-    Defaults: every flow and status in US$ bn — the whole picture, JV equity first."""
-    prep = _prepared(record)
-    present = [f for f in FLOW_ORDER if (prep["pledges"]["flow"] == f).any()]
-    flows = multi_select([(FLOW_LABEL[f], f) for f in present], present, "Flows", rows=len(present), width="300px")
-    statuses = multi_select([(theme.PLEDGE_STATUS_STYLE[s][2], s) for s in STATUS_ORDER], STATUS_ORDER,
-                            "Status", rows=len(STATUS_ORDER), width="280px")
-    unit = toggle([("US$ bn", "usd_bn"), (f"% of {usd_bn_text(prep['headline_usd_bn'])} headline", "share")],
-                  "usd_bn", "Unit")
-    controls = dict(flows=flows, unit=unit, statuses=statuses)
-
-    def params() -> dict:
-        return dict(flows=list(controls["flows"].value), unit=controls["unit"].value,
-                    statuses=list(controls["statuses"].value))
-
-    def build(flows, unit, statuses):
-        # Unvalidated construction: the same figure as money_flows_figure (a test checks), ~10x faster.
-        return _money_flows_figure(prep, *_flow_params(flows, unit, statuses), validate=False)
-
-    def describe(flows, unit, statuses):
-        return _describe_flows(prep, *_flow_params(flows, unit, statuses)[::2])
-
-    return ChartView("money_flows", build, controls, describe, params=params, record=record)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ Any value may be left out (the data's default is used). Loading checks every val
 value of the wrong type or outside the slider's range is reported, and that value keeps its default.
 One line of code reopens a scenario (``snippet``)::
 
-    view = model.what_if_view(record, cost_usd_bn_per_gw=60, gw_target=10, ...)
+    view = views.what_if_view(record, cost_usd_bn_per_gw=60, gw_target=10, ...)
 """
 from __future__ import annotations
 
@@ -135,12 +135,14 @@ def save(path, values: dict) -> Path:
 def snippet(values: dict) -> str:
     """One line of code that opens the what-if view with these values."""
     args = ", ".join(f"{k}={_tidy(k, values[k])!r}" for k in KEYS if k in values)
-    return f"view = model.what_if_view(record, {args})"
+    return f"view = views.what_if_view(record, {args})"
 
 
 def load_view(record, path):
     """The what-if view opened with the scenario in ``path`` (ValueError listing any problem)."""
     loaded = load(record, path)
+    from . import views  # the widget layer, only when a view is asked for
+
     if loaded.problems:
         raise ValueError("; ".join(loaded.problems))
-    return model.what_if_view(record, **loaded.values)
+    return views.what_if_view(record, **loaded.values)

@@ -26,7 +26,7 @@ Reading rules, applied in code:
 
 Pure transforms: :func:`target_steps`, :func:`kind_figures`, :func:`step_changes`,
 :func:`realised_capacity`, :func:`secured_vs_operating`, :func:`scope_change_events`. Charts:
-``scope_targets`` (interactive, see :func:`scope_view`) and ``secured_vs_operating``.
+``scope_targets`` (interactive, see ``stargate.views.scope_view``) and ``secured_vs_operating``.
 """
 from __future__ import annotations
 
@@ -36,7 +36,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import theme
-from .controls import ChartView, dropdown, multi_select, toggle
 from .money import date_text
 
 _source, _union, _wrap, num_text = (theme.fitted_source_line, theme.unique_items, theme.wrap_hover,
@@ -891,34 +890,6 @@ def _pct(share: float) -> str:
         return "n/a"
     pct = 100 * share
     return f"{pct:.1f}%" if pct >= 1 or pct == 0 else f"{pct:.2f}%"
-
-
-def scope_view(record) -> ChartView:
-    """Interactive targets chart: metric (capacity, money, sites, jobs), scopes (incl. all OpenAI compute),
-    linear/log scale. Default: Stargate's capacity target against operating capacity, linear — the gap
-    at a glance."""
-    prep = _prepared(record)
-    for m in METRICS:       # compute every scope's traces now, so that no control change has to
-        for sc in SCOPES:
-            _scope_parts(prep, m, sc)
-    metric = dropdown([(label, m) for m, label in METRICS.items()], DEFAULT_METRIC, "Metric", width="240px")
-    scopes = multi_select([(label, s) for s, label in SCOPES.items()], DEFAULT_SCOPES, "Scope",
-                          rows=len(SCOPES), width="300px")
-    scale = toggle([("Linear", False), ("Log", True)], False, "Scale")
-    controls = dict(metric=metric, scopes=scopes, scale=scale)
-
-    def params() -> dict:
-        return dict(metric=controls["metric"].value, scopes=list(controls["scopes"].value),
-                    log_y=bool(controls["scale"].value))
-
-    def build(metric, scopes, log_y):
-        # Unvalidated construction: the same figure as scope_targets_figure (a test checks), much faster.
-        return _scope_targets_figure(prep, metric, _check(metric, scopes), log_y, validate=False)
-
-    def describe(metric, scopes, log_y):
-        return _describe_scope_targets(prep, metric, _check(metric, scopes))
-
-    return ChartView("scope_targets", build, controls, describe, params=params, record=record)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ Read this chapter with two caveats in mind:
   was announced, not what runs. Operating capacity is in capacity.csv and is much smaller.
 
 Pure transforms come first (DataFrames in, DataFrames or numbers out), then the "sites_map" chart
-(rows -> figure -> takeaway) and the interactive view with its sortable table.
+(rows -> figure -> takeaway) and the sortable table (the interactive view is ``stargate.views.sites_view``).
 """
 from __future__ import annotations
 
@@ -21,11 +21,10 @@ import weakref
 from collections.abc import Iterable
 from importlib import resources
 
-import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import controls, theme
+from . import theme
 
 STATUS_ORDER = list(theme.STATUS_STYLE)
 PROGRAM_LABELS = {"us": "US Stargate sites", "countries": "OpenAI for Countries"}
@@ -757,89 +756,3 @@ def site_table_html(table: pd.DataFrame, sort_by: str = "capacity") -> str:
         body.append("<tr>" + "".join(cells) + "</tr>")
     return theme.no_math("<table class='sg-table sg-sites' style='border-collapse:collapse;font-size:13px'>"
                          f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
-
-
-class SiteTable:
-    """A "sort by" dropdown and the HTML table of the sites matching a view's filters.
-
-    ``refresh()`` re-renders from the view's current filters (it listens to them and to the dropdown)."""
-
-    def __init__(self, record, view: controls.ChartView | None = None, sort_by: str = "capacity"):
-        self.record = record
-        self.view = view
-        self.sort = controls.dropdown([(label, key) for key, (label, _, _) in SORTS.items()], sort_by,
-                                      "Sort table by")
-        self.html = widgets.HTML()
-        self.widget = widgets.VBox([self.sort, self.html], layout=widgets.Layout(width="100%"))
-        self.sort.add_class("sg-control-sort")  # stable hooks for the browser tests
-        self.widget.add_class("sg-view-sites_table")
-        self.sort.observe(lambda _c: self.refresh(), names="value")
-        if view is not None:
-            for name, control in view.controls.items():
-                if name != "region" and hasattr(control, "value"):
-                    control.observe(lambda _c: self.refresh(), names="value")
-        self.refresh()
-
-    def rows(self) -> pd.DataFrame:
-        kw = _view_params(self.view) if self.view is not None else {}
-        kw.pop("region", None)
-        matching = _map_data(self.record, kw.get("statuses"), kw.get("countries"), kw.get("partner"),
-                             kw.get("program"), "world")[0]
-        table = _prepared_table(self.record)
-        return table[table["site_id"].isin(matching["site_id"])].reset_index(drop=True)
-
-    def refresh(self) -> None:
-        self.html.value = site_table_html(self.rows(), self.sort.value)
-
-
-def _view_params(view: controls.ChartView) -> dict:
-    return _params_from(view.controls)
-
-
-def _params_from(c: dict) -> dict:
-    """Builder keyword arguments from the view's controls ("" in a control means "no filter")."""
-    return {"statuses": list(c["statuses"].value), "countries": list(c["countries"].value),
-            "partner": c["partner"].value or None, "program": c["program"].value or None,
-            "region": c["region"].value}
-
-
-def sites_view(record) -> controls.ChartView:
-    """The map with filters for status, country, partner, programme and map region (World / USA), and
-    under it a sortable table of the same sites (``view.table``). Defaults show every site worldwide.
-    In a notebook, call ``show_geo_assets()`` before showing ``view.widget`` (the outline maps)."""
-    sites = record.sites
-    counts = partner_counts(sites)
-    ctrls = {
-        "statuses": controls.multi_select([(status_label(s), s) for s in status_options(sites)],
-                                          status_options(sites), "Status", rows=7),
-        "countries": controls.multi_select(country_options(sites), country_options(sites), "Country", rows=7),
-        "partner": controls.dropdown([("All partners", ALL)] + [(f"{p} ({n})", p) for p, n in counts.items()],
-                                     ALL, "Partner"),
-        "program": controls.toggle([("All", ALL)] + [(label, key) for key, label in PROGRAM_LABELS.items()],
-                                   ALL, "Programme"),
-        "region": controls.toggle([(label, key) for key, label in REGIONS.items()], "world", "Map"),
-    }
-    calls = []
-
-    def build(statuses=None, countries=None, partner=None, program=None, region="world"):
-        calls.append(1)  # the first figure (the FigureWidget's own) carries the template
-        return _sites_map_figure(record, statuses, countries, partner, program, region,
-                                 template=len(calls) == 1)
-
-    view = controls.ChartView(
-        name="sites_map",
-        build=build,
-        controls=ctrls,
-        describe=lambda **kw: describe_sites_map(record, **kw),
-        params=lambda: _params_from(ctrls),
-        record=record,
-    )
-    # Never the CDN: if the outline files were not put in the page (geo_assets_html), plotly.js asks the
-    # notebook's own server and gets a 404. The widget reads its config when it first draws.
-    view.figure._config = {**view.figure._config, "topojsonURL": TOPOJSON_FALLBACK_URL}
-    view.table = SiteTable(record, view)
-    heading = widgets.HTML("<h4 style='margin:12px 0 4px'>The sites matching the filters (any map region), "
-                           "as a table</h4>")
-    view.add(heading)
-    view.add(view.table.widget)
-    return view

@@ -378,3 +378,39 @@ def spec(record, name: str) -> ViewSpec:
     except KeyError:
         raise KeyError(f"chart {name!r} has no controls; the interactive charts are: {', '.join(SPECS)}") from None
     return make(record)
+
+
+# --------------------------------------------------------------------------------------------------
+# Site links
+# --------------------------------------------------------------------------------------------------
+
+def site_link(view_spec: ViewSpec, chapter: str, state: dict, base: str | None = None) -> str:
+    """The static site's address of the chart with these settings: BASE/CHAPTER.html?QUERY#chart-CHART
+    (no "?" when every setting is its default). ``chapter`` is the notebook stem ("02-timeline")."""
+    base = (theme.SITE_URL if base is None else base).rstrip("/")
+    query = view_spec.encode(state)
+    return f"{base}/{chapter}.html" + (f"?{query}" if query else "") + f"#chart-{view_spec.name}"
+
+
+def link_charts(link: str) -> set[str]:
+    """The charts a link (or its query) speaks of: those of its settings and of its "#chart-NAME"."""
+    text, _, fragment = link.partition("#")
+    query = text.split("?", 1)[1] if "?" in text else text
+    out = set()
+    for part in filter(None, query.split("&")):
+        key, eq, _ = part.partition("=")
+        key = urllib.parse.unquote(key)
+        if eq and "." in key and "/" not in key:
+            out.add(key.partition(".")[0])
+    if fragment.startswith("chart-"):
+        out.add(fragment[len("chart-"):])
+    return out
+
+
+def link_problem(view_spec: ViewSpec, link: str) -> str | None:
+    """A problem when the link is about other charts only (its settings would all be ignored)."""
+    others = sorted(link_charts(link) - {view_spec.name})
+    if others and view_spec.name not in link_charts(link):
+        return (f"the link is for {', '.join(others)}, not {view_spec.name} "
+                f"(its settings do not apply here)")
+    return None

@@ -63,6 +63,11 @@ CREDIT = "Stargate Explained"
 # where the project publishes its static site (README; `make site` builds it, SITE_URL=... for another host)
 SITE_URL = "https://stargate-explained.github.io/stargate-explained/"
 WIDTH, HEIGHT = 960, 540
+# plotly.js's config for every chart. typesetMath off: JupyterLab and Voilà load MathJax, and plotly.js then
+# hides every chart text holding two dollar signs ("US$61bn of US$251bn") while it waits for maths that
+# never come (the text stayed invisible)
+PLOT_CONFIG = {"displaylogo": False, "responsive": True, "typesetMath": False,
+               "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
 def source_line(source_ids: Iterable[str], sources: dict[str, dict], limit: int = 3) -> str:

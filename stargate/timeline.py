@@ -11,8 +11,8 @@ figure (``amount_usd_bn``) — the White House launch and its headline sum.
 
 The pure transforms (``filter_events``, ``days_since_announcement``, ``actor_options``,
 ``targets_as_of``, ``events_in_months_after``) take DataFrames and return DataFrames or numbers; the chart
-functions (``timeline_rows``, ``timeline_figure``, ``describe_timeline``, ``timeline_view``) take the
-loaded :class:`stargate.Record`.
+functions (``timeline_rows``, ``timeline_figure``, ``describe_timeline``) take the loaded
+:class:`stargate.Record`; the interactive view is ``stargate.views.timeline_view``.
 """
 from __future__ import annotations
 
@@ -27,7 +27,6 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from . import story, theme
-from .controls import ChartView, dropdown, multi_select, toggle
 
 CATEGORY_ORDER = list(theme.CATEGORY_STYLE)          # lanes, top to bottom
 METRIC_ORDER = ["usd_bn", "gw", "sites", "jobs", "gpus", "buildings", "countries"]  # targets.csv enum order
@@ -840,57 +839,6 @@ def month_options(record) -> list[tuple[str, pd.Timestamp]]:
     """Date-range choices: the first day of every month from the first event to the as-of date."""
     prep = _prepared(record)
     return [(f"{m:%b %Y}", m) for m in month_starts(prep["first"], prep["as_of"])]
-
-
-def timeline_view(record) -> ChartView:
-    """The interactive timeline: category, actor, month range, "known on" date and axis controls
-    driving one FigureWidget. Defaults: everything, known on the record's as-of date, calendar axis.
-
-    Controls (by name): ``categories``, ``actor``, ``dates`` (a month range; the end month counts in
-    full), ``as_of`` and ``axis``."""
-    import ipywidgets as widgets
-
-    prep = _prepared(record)
-    categories = multi_select([(theme.CATEGORY_STYLE[c][2], c) for c in CATEGORY_ORDER], CATEGORY_ORDER,
-                              "Categories", rows=len(CATEGORY_ORDER), width="250px")
-    actor = dropdown([ALL_ACTORS] + prep["actors"], ALL_ACTORS, "Actor", width="250px")
-    months = month_options(record)
-    dates = widgets.SelectionRangeSlider(options=months, index=(0, len(months) - 1), description="Dates",
-                                         continuous_update=False, style={"description_width": "initial"},
-                                         layout=widgets.Layout(width="440px"))
-    known = as_of_options(record)
-    as_of = widgets.SelectionSlider(options=known, value=prep["as_of"], description="Known on",
-                                    continuous_update=False, style={"description_width": "initial"},
-                                    layout=widgets.Layout(width="440px"))
-    axis = toggle([("Calendar", "calendar"), ("Days since launch", "days")], "calendar", "x axis")
-    controls = dict(categories=categories, actor=actor, dates=dates, as_of=as_of, axis=axis)
-
-    def params() -> dict:
-        first, last = controls["dates"].value
-        return dict(categories=list(controls["categories"].value),
-                    actor=None if controls["actor"].value == ALL_ACTORS else controls["actor"].value,
-                    start=first, end=month_end(last), as_of=controls["as_of"].value,
-                    axis=controls["axis"].value)
-
-    def describe(**kwargs):
-        return describe_timeline(record, **kwargs)
-
-    view = ChartView("timeline", lambda **kwargs: _build(record, kwargs, template=True, interactive=True),
-                     controls, describe, params=params, record=record)
-    # The FigureWidget got the theme's template at construction and update_in_place never changes
-    # templates, so rebuilds can skip it (copying the template is a large part of a rebuild).
-    view.build = lambda **kwargs: _build(record, kwargs, template=False, interactive=True)
-    # The targets as stated by the "known on" day, beside the chart (HTML: a change redraws only this box).
-    view.targets = widgets.HTML(layout=widgets.Layout(margin="0 0 6px 0"))
-    view.targets.add_class("sg-timeline-targets")
-
-    def show_targets(_change=None):
-        view.targets.value = targets_panel_html(record, controls["as_of"].value)
-
-    show_targets()
-    controls["as_of"].observe(show_targets, names="value")
-    view.add(view.targets, above_figure=True)
-    return view
 
 
 def targets_panel_html(record, as_of) -> str:

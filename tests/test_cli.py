@@ -176,3 +176,78 @@ def test_a_parameter_the_chart_would_ignore_is_refused(capsys, tmp_path, monkeyp
     code, stdout, err = call(capsys, "export", "claims", "--param", "verdicts=confirmed", "--format", "csv")
     assert code == 2 and "chart claims has no parameter 'verdicts'" in err, err
     assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------- a view's settings, as on the site
+
+def _rows_csv(tmp_path, name, *argv):
+    out = tmp_path / f"{name}.csv"
+    code = main(["export", name, "--out", str(out), *argv])
+    got = out.read_bytes().decode("utf-8") if out.exists() else None
+    return code, got, tmp_path / f"{name}.sources.txt"
+
+
+def _expected_csv(tmp_path, record, name, state):
+    from stargate import export, specs
+
+    params = specs.spec(record, name).params(state)
+    return export.rows_csv(charts.get(name).data(record, **params))
+
+
+def test_param_takes_the_views_setting_names(capsys, tmp_path, record):
+    code, got, _ = _rows_csv(tmp_path, "timeline", "--param", "actor=OpenAI", "--param",
+                             "dates=2025-01-01,2025-06-01")
+    assert code == 0, capsys.readouterr().err
+    assert got == _expected_csv(tmp_path, record, "timeline", {"actor": "OpenAI",
+                                                               "dates": ["2025-01-01", "2025-06-01"]})
+    code, _, sidecar = _rows_csv(tmp_path, "scope_targets", "--param", "scale=log", "--param", "scopes=stargate,"
+                                 "openai-wide")
+    assert code == 0 and "log_y=True" in sidecar.read_text(encoding="utf-8")
+    assert "scopes=[stargate, openai-wide]" in sidecar.read_text(encoding="utf-8")
+    # the what-if sliders in their own units (percent), as the site's link writes them
+    code, _, sidecar = _rows_csv(tmp_path, "what_if", "--param", "debt_share_pct=70", "--param",
+                                 "cost_usd_bn_per_gw=60")
+    text = sidecar.read_text(encoding="utf-8")
+    assert code == 0 and "debt_share=0.7" in text and "cost_usd_bn_per_gw=60" in text
+
+
+def test_link_gives_the_settings_of_a_site_link(capsys, tmp_path, record):
+    from stargate import specs
+
+    spec = specs.spec(record, "sites_map")
+    state = {"region": "usa", "statuses": ["announced", "under-construction"]}
+    link = specs.site_link(spec, charts.get("sites_map").chapter, state)
+    assert "sites_map.region=usa" in link
+    code, got, _ = _rows_csv(tmp_path, "sites_map", "--link", link)
+    assert code == 0, capsys.readouterr().err
+    assert got == _expected_csv(tmp_path, record, "sites_map", state)
+    # a --param refines the link; the bare query works as well
+    code, got, _ = _rows_csv(tmp_path, "sites_map", "--link", link.split("?", 1)[1], "--param", "region=world")
+    assert code == 0 and got == _expected_csv(tmp_path, record, "sites_map", {**state, "region": "world"})
+
+
+@pytest.mark.parametrize("chart, argv, message", [
+    ("scope_targets", ["--param", "scale=logarithmic"], "chart scope_targets: Scale (scale): unknown choice "
+                                                        "'logarithmic'"),
+    ("scope_targets", ["--param", "colour=red"], "has no parameter 'colour'; its parameters: metric, scopes, "
+                                                 "log_y; its settings: metric, scopes, scale"),
+    ("timeline", ["--param", "dates=2025-06-01,2025-01-01"], "Dates (dates): the first choice comes after"),
+    ("what_if", ["--param", "interest_rate_pct=abc"], "Interest, %/yr (assumption) (interest_rate_pct): a "
+                                                      "number, not 'abc'"),
+    ("what_if", ["--param", "debt_share_pct=140"], "Debt share, % (assumption) (debt_share_pct): 140.0 is "
+                                                   "outside 0–100"),
+    ("timeline", ["--link", "https://x.org/02-timeline.html?timeline.actor=Nobody&timeline.hue=1"],
+     "--link: view timeline has no control 'hue'"),
+    ("timeline", ["--link", "https://x.org/02-timeline.html?timeline.actor=Nobody"],
+     "--link: Actor (actor): unknown choice 'Nobody'"),
+    ("money_flows", ["--link", "https://x.org/02-timeline.html?timeline.axis=days#chart-timeline"],
+     "--link: the link is for timeline, not money_flows"),
+    ("claims", ["--link", "https://x.org/01-article-and-record.html"], "chart claims has no settings to take from"),
+    ("what_if", ["--link", "what_if.gw_target=12", "--scenario", "s.json"], "give --scenario or --link, not both"),
+])
+def test_bad_settings_exit_2_naming_the_setting(capsys, tmp_path, monkeypatch, chart, argv, message):
+    monkeypatch.chdir(tmp_path)
+    code, stdout, err = call(capsys, "export", chart, "--format", "csv", *argv)
+    assert code == 2 and stdout == ""
+    assert err.startswith("error: ") and message in err, err
+    assert list(tmp_path.iterdir()) == []

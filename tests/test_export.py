@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 import pytest
 
-from stargate import charts, export, exportui, theme, timeline
+from stargate import charts, export, exportui, theme, timeline, views
 
 needs_chromium = pytest.mark.skipif(export._chromium() is None and os.environ.get("CI") != "true",
                                     reason="Chromium not installed (sudo apt-get install chromium): no chart images")
@@ -175,7 +175,7 @@ def test_write_files_is_all_or_nothing(tmp_path):
 # ---------------------------------------------------------------------------------- notebook control
 
 def test_export_control_writes_what_the_reader_sees(record, tmp_path):
-    view = timeline.timeline_view(record)
+    view = views.timeline_view(record)
     assert view.export.widget in view.widget.children
     assert view.export.widget not in view.controls.values()
     view.controls["categories"].value = ("site",)

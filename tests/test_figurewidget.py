@@ -10,14 +10,14 @@ import plotly
 import plotly.graph_objects as go
 import pytest
 
-from stargate import charts, controls, figurewidget, webassets
+from stargate import charts, controls, figurewidget, views, webassets
 from stargate import timeline as tl
 
 def test_the_widget_does_not_carry_plotly_js(record):
     """The browser code in each FigureWidget's state is this project's small module, not plotly's 5 MB
     bundle (plotly.js comes once per page from a served file: stargate.webassets)."""
     stock = pathlib.Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
-    view = charts.get("timeline").view(record)
+    view = views.chart_view(record, "timeline")
     esm = view.figure._esm
     assert isinstance(view.figure, figurewidget.FigureWidget) and isinstance(view.figure, go.FigureWidget)
     assert view.figure._anywidget_id == "stargate.figurewidget.FigureWidget"
@@ -30,13 +30,13 @@ def test_a_views_whole_widget_state_is_small(record, name):
     """What the kernel sends a browser for each view's chart: its state as JSON (figure data included)."""
     import json
 
-    state = charts.get(name).view(record).figure.get_state()
+    state = views.chart_view(record, name).figure.get_state()
     size = len(json.dumps({k: v for k, v in state.items()}, default=lambda b: "x" * len(bytes(b))))
     assert size < 500_000, (name, size)
 
 
 def test_the_widget_names_the_bundle_that_holds_its_traces(record):
-    view = charts.get("sites_map").view(record)
+    view = views.chart_view(record, "sites_map")
     spec = view.figure._sg_plotly
     assert spec["need"] == ["scattergeo"] and spec["version"] == webassets.plotly_version()
     if webassets.installed():
@@ -77,7 +77,7 @@ class Spy:
 
 
 def test_a_layout_only_change_is_one_relayout_of_attribute_paths(record):
-    view = tl.timeline_view(record)
+    view = views.timeline_view(record)
     spy = Spy(view.figure)
     options = view.controls["as_of"].options
     view.controls["as_of"].value = options[len(options) // 2][1]
@@ -87,7 +87,7 @@ def test_a_layout_only_change_is_one_relayout_of_attribute_paths(record):
 
 
 def test_a_trace_change_still_goes_as_one_update(record):
-    view = tl.timeline_view(record)
+    view = views.timeline_view(record)
     spy = Spy(view.figure)
     view.controls["categories"].value = view.controls["categories"].value[:1]
     assert [s[0] for s in spy.sent] == ["update"], spy.sent
@@ -108,7 +108,7 @@ def test_layout_paths():
 def test_after_updates_the_widget_holds_the_figure_the_builder_makes(record, name):
     """Whatever path an update takes (relayout of paths, or batched update), the FigureWidget ends up
     with exactly the traces and layout a fresh build gives for the same control values."""
-    view = charts.get(name).view(record)
+    view = views.chart_view(record, name)
     for control in view.controls.values():
         for value in _two_other_values(control):
             control.value = value

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import stargate
-from stargate import model
+from stargate import model, views
 from stargate.data import Record
 
 from conftest import DATA
@@ -242,7 +242,7 @@ def _data(view):
 
 
 def test_slider_change_updates_figure_and_sentences(syn):
-    view = model.what_if_view(syn)
+    view = views.what_if_view(syn)
     before = _data(view)
     view.controls["cost_usd_bn_per_gw"].value = 60
     assert _data(view) != before
@@ -254,7 +254,7 @@ def test_slider_change_updates_figure_and_sentences(syn):
 
 
 def test_reset_and_as_announced_buttons(syn):
-    view = model.what_if_view(syn)
+    view = views.what_if_view(syn)
     d = model.defaults(syn)
     c = view.controls
     c["cost_usd_bn_per_gw"].value = 75
@@ -274,7 +274,7 @@ def test_reset_and_as_announced_buttons(syn):
 
 
 def test_sources_of_defaults_shown_beside_sliders(syn):
-    view = model.what_if_view(syn)
+    view = views.what_if_view(syn)
     assert "Default: ~$40 bn/GW — Chief A (Corp), Aug 2025" in view.controls["cost_source"].value
     assert "mathjax_ignore" in view.controls["cost_source"].value  # two $ signs must not become maths
     assert "assumption" in view.controls["debt_share_pct"].description
@@ -283,10 +283,10 @@ def test_sources_of_defaults_shown_beside_sliders(syn):
 
 
 def test_refused_input_shows_a_message_and_keeps_the_figure(syn):
-    view = model.what_if_view(syn)
+    view = views.what_if_view(syn)
     before = _data(view)
-    good = view.params
-    view.params = lambda: {**good(), "debt_share": 2.0}
+    good = view.current
+    view.current = lambda: {**good(), "debt_share": 2.0}
     view.refresh()
     assert "debt_share is a fraction" in view.message.value
     assert _data(view) == before
@@ -335,7 +335,7 @@ def test_real_default_scenario_by_hand(record):
 
 
 def test_real_view_every_slider_end_works(record):
-    view = model.what_if_view(record)
+    view = views.what_if_view(record)
     for name in ["cost_usd_bn_per_gw", "gw_target", "homes_per_gw", "debt_share_pct", "interest_rate_pct",
                  "build_years"]:
         slider = view.controls[name]

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import pytest
 
 import stargate
-from stargate import money
+from stargate import money, views
 from stargate.data import Record
 
 from conftest import DATA, csv_rows, targets_frame
@@ -499,7 +499,7 @@ def test_every_chart_has_rows_figure_and_text(record, name):
 # --------------------------------------------------------------------------------------------------
 
 def test_view_unit_toggle_changes_the_widget(record):
-    view = money.money_view(record)
+    view = views.money_view(record)
     before = [list(t.x) for t in view.figure.data]
     view.controls["unit"].value = "share"
     after = [list(t.x) for t in view.figure.data]
@@ -510,7 +510,7 @@ def test_view_unit_toggle_changes_the_widget(record):
 
 
 def test_view_flow_filter_and_empty_message(record):
-    view = money.money_view(record)
+    view = views.money_view(record)
     view.controls["flows"].value = ("jv-equity",)
     assert {t.meta for t in view.figure.data if t.x and t.name != "order"} == {"reported"}
     view.controls["flows"].value = ()
@@ -521,7 +521,7 @@ def test_view_flow_filter_and_empty_message(record):
 
 
 def test_view_bond_ceiling_bar_follows_the_flow_filter(record):
-    view = money.money_view(record)
+    view = views.money_view(record)
     ceilings = csv_rows("pledges")
     flow = next(r["flow"] for r in ceilings if r["instrument"] == "bond-ceiling")
     hatched = lambda: next(t for t in view.figure.data if t.meta == "not-money")
@@ -533,14 +533,14 @@ def test_view_bond_ceiling_bar_follows_the_flow_filter(record):
 
 
 def test_view_status_filter(record):
-    view = money.money_view(record)
+    view = views.money_view(record)
     view.controls["statuses"].value = ("disbursed",)
     shown = [t for t in view.figure.data if t.name != "order" and t.x]
     assert [t.meta for t in shown] == ["disbursed"]
 
 
 def test_view_refresh_is_fast(record):
-    view = money.money_view(record)
+    view = views.money_view(record)
     flows = [v for _, v in view.controls["flows"].options]
     changes = [("unit", "share"), ("unit", "usd_bn"), ("flows", tuple(flows[:2])), ("flows", tuple(flows)),
                ("statuses", ("disbursed", "committed")), ("statuses", tuple(money.STATUS_ORDER))] * 5

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import stargate as sg
-from stargate import charts, model, money, sites, timeline
+from stargate import charts, model, money, sites, timeline, views
 
 settings.register_profile("stargate", derandomize=True, database=None, deadline=None, max_examples=60,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -174,7 +174,7 @@ def test_money_rows_never_exceed_the_whole(flows, statuses):
 
 @lru_cache(maxsize=None)
 def _view(name: str):
-    return charts.get(name).view(_record())
+    return views.chart_view(_record(), name)
 
 
 def _set(control, data):

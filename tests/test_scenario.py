@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from stargate import model, scenario
+from stargate import model, scenario, views
 
 
 @pytest.fixture
@@ -26,8 +26,8 @@ def test_round_trip_through_a_file(record, tmp_path, values):
 
 def test_snippet_reopens_the_same_view(record, values):
     line = scenario.snippet(values)
-    assert line.startswith("view = model.what_if_view(record, cost_usd_bn_per_gw=60, ")
-    scope = {"model": model, "record": record}
+    assert line.startswith("view = views.what_if_view(record, cost_usd_bn_per_gw=60, ")
+    scope = {"views": views, "record": record}
     exec(line, scope)
     view = scope["view"]
     assert view.current() == model.model_params(values)
@@ -36,7 +36,7 @@ def test_snippet_reopens_the_same_view(record, values):
 
 def test_view_save_and_load_buttons(record, tmp_path, values, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    view = model.what_if_view(record)
+    view = views.what_if_view(record)
     box = view.scenario
     assert box.widget in view.widget.children and box.path not in view.controls.values()
     updates = view.updates
@@ -79,7 +79,7 @@ def test_each_bad_value_is_reported_and_its_default_kept(record, tmp_path, raw, 
         assert loaded.values[bad_key] == defaults[bad_key]
         assert loaded.values["gw_target"] == 12  # the good value in the same file is used
     with pytest.raises(ValueError, match=message.split(":")[0]):
-        model.what_if_view(record, **{k: v for k, v in raw.items() if k != "stargate_scenario"})
+        views.what_if_view(record, **{k: v for k, v in raw.items() if k != "stargate_scenario"})
 
 
 @pytest.mark.parametrize("text, message", [

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import pytest
 
 import stargate
-from stargate import scope, theme
+from stargate import scope, theme, views
 from stargate.data import Record
 
 from conftest import DATA, csv_rows, targets_frame
@@ -481,7 +481,7 @@ def test_every_chart_has_rows_figure_and_text(record, name):
 # --------------------------------------------------------------------------------------------------
 
 def test_view_metric_change_updates_the_widget(record):
-    view = scope.scope_view(record)
+    view = views.scope_view(record)
     before = [list(t.y) for t in view.figure.data]
     view.controls["metric"].value = "sites"
     after = [list(t.y) for t in view.figure.data]
@@ -491,7 +491,7 @@ def test_view_metric_change_updates_the_widget(record):
 
 
 def test_view_kind_markers_follow_the_metric(record):
-    view = scope.scope_view(record)
+    view = views.scope_view(record)
     assert not trace(view.figure, "Interim goal").x                  # no interim GW goal for Stargate
     view.controls["metric"].value = "sites"
     interim = trace(view.figure, "Interim goal")
@@ -502,10 +502,10 @@ def test_view_kind_markers_follow_the_metric(record):
 
 
 def test_view_scopes_log_and_empty_message(record):
-    view = scope.scope_view(record)
+    view = views.scope_view(record)
     view.controls["scopes"].value = ("stargate", "openai-wide")
     assert any(t.name.startswith("All OpenAI compute") and t.y for t in view.figure.data)
-    view.controls["scale"].value = True
+    view.controls["scale"].value = "log"
     assert view.figure.layout.yaxis.type == "log"
     view.controls["scopes"].value = ()
     assert any(a.name == "empty-message" for a in view.figure.layout.annotations)
@@ -515,9 +515,9 @@ def test_view_scopes_log_and_empty_message(record):
 
 
 def test_view_refresh_is_fast(record):
-    view = scope.scope_view(record)
-    changes = [("metric", "sites"), ("scale", True), ("scopes", ("stargate", "countries")), ("metric", "usd_bn"),
-               ("scale", False), ("scopes", ("stargate", "openai-wide")), ("metric", "gw"), ("scopes", ("stargate",)),
+    view = views.scope_view(record)
+    changes = [("metric", "sites"), ("scale", "log"), ("scopes", ("stargate", "countries")), ("metric", "usd_bn"),
+               ("scale", "linear"), ("scopes", ("stargate", "openai-wide")), ("metric", "gw"), ("scopes", ("stargate",)),
                ("metric", "jobs"), ("metric", "gw")] * 3          # 30 control changes
     times = []
     for name, value in changes:

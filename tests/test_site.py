@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import pytest
 
 import stargate
-from stargate import charts, controls, export, site, sites, theme, webassets
+from stargate import charts, controls, export, site, sites, theme, views, webassets
 
 from conftest import ROOT, set_cell
 
@@ -111,7 +111,7 @@ def test_site_mode_sends_static_charts_as_one_bundle(monkeypatch, record):
 
 
 def test_site_mode_sends_a_view_as_its_default_chart_plus_its_table(monkeypatch, record):
-    view = sites.sites_view(record)
+    view = views.sites_view(record)
     sent = _shown(monkeypatch, view)
     payload = sent[0][controls.SITE_MIME]
     assert payload["name"] == "sites_map" and payload["alt"] == view.alt

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import pytest
 
 import stargate
-from stargate import sites, theme
+from stargate import sites, theme, views
 from stargate.data import Record
 
 from conftest import DATA, ROOT
@@ -321,7 +321,7 @@ def test_json_for_script_escapes_what_could_end_the_script():
 
 
 def test_view_never_sends_plotly_js_to_the_cdn(syn):
-    view = sites.sites_view(syn)
+    view = views.sites_view(syn)
     url = view.figure._config["topojsonURL"]
     assert url == sites.TOPOJSON_FALLBACK_URL and url.startswith("/") and not url.startswith("//")
     assert "plot.ly" not in json.dumps(view.figure._config)
@@ -367,7 +367,7 @@ def _fig_json(view):
 
 
 def test_view_control_change_updates_the_figure_widget(syn):
-    view = sites.sites_view(syn)
+    view = views.sites_view(syn)
     before = _fig_json(view)
     view.controls["program"].value = "countries"
     after = _fig_json(view)
@@ -380,7 +380,7 @@ def test_view_control_change_updates_the_figure_widget(syn):
 
 
 def test_view_empty_filter_shows_message_not_exception(syn):
-    view = sites.sites_view(syn)
+    view = views.sites_view(syn)
     view.controls["statuses"].value = ()
     assert len(view.figure.data) == 0
     assert any(a.name == "empty-message" for a in view.figure.layout.annotations)
@@ -389,7 +389,7 @@ def test_view_empty_filter_shows_message_not_exception(syn):
 
 
 def test_view_table_follows_filters_and_sort(syn):
-    view = sites.sites_view(syn)
+    view = views.sites_view(syn)
     assert view.table.html.value.count("<tr>") == len(syn.sites) + 1
     view.controls["partner"].value = "Oracle"
     assert view.table.html.value.count("<tr>") == 3 + 1
@@ -431,7 +431,7 @@ def test_real_status_dates_not_after_as_of(record):
 
 
 def test_real_view_builds_and_every_filter_value_works(record):
-    view = sites.sites_view(record)
+    view = views.sites_view(record)
     for partner in sites.partner_options(record.sites):
         view.controls["partner"].value = partner
         assert view.message.value == ""

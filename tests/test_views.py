@@ -1,0 +1,181 @@
+"""The widget views made from the specs (stargate.views): one control per spec control, the builder's
+arguments from spec.params, and the "Settings link:" line in both directions (app -> site link, site
+link -> app)."""
+from __future__ import annotations
+
+import random
+from functools import lru_cache
+
+import ipywidgets as widgets
+import pytest
+
+import stargate
+from stargate import charts, specs, theme, views
+
+NAMES = list(views.VIEWS)
+
+
+@lru_cache(maxsize=None)
+def _record():
+    return stargate.load()
+
+
+@lru_cache(maxsize=None)
+def _view(name):
+    return views.chart_view(_record(), name)
+
+
+def fresh(name):
+    return views.chart_view(_record(), name)
+
+
+def test_every_interactive_chart_has_a_view_and_back():
+    assert set(NAMES) == {c.name for c in charts.CHARTS.values() if c.interactive} == set(specs.SPECS)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_controls_are_the_specs(name):
+    view = _view(name)
+    spec = view.spec
+    assert list(view.controls) == [c.name for c in spec.controls]
+    kinds = {"multi": widgets.SelectMultiple, "select": widgets.Dropdown, "toggle": widgets.ToggleButtons,
+             "range": widgets.SelectionRangeSlider, "slider": widgets.SelectionSlider,
+             "button": widgets.Button, "note": widgets.HTML}
+    for c in spec.controls:
+        w = view.controls[c.name]
+        if c.kind == "number":
+            assert isinstance(w, widgets.IntSlider if c.integer else widgets.FloatSlider)
+            assert (w.min, w.max, w.step, w.readout_format) == (c.min, c.max, c.step, c.fmt)
+        else:
+            assert isinstance(w, kinds[c.kind]), c.name
+        if c.kind not in ("note",):
+            assert w.description == c.label
+        if c.options:
+            assert list(w._options_labels) == [str(label) for label, _ in c.options]
+            assert list(w._options_values) == c.values()
+    assert view.state() == spec.defaults()
+    assert view.current() == spec.params(spec.defaults())
+
+
+def test_kinds_map_to_widgets_with_the_specs_settings():
+    number = specs.Control("n", "number", "N", default=2.5, min=0.0, max=10.0, step=0.5, fmt=".1f")
+    w = views.control_widget(number)
+    assert isinstance(w, widgets.FloatSlider) and (w.value, w.min, w.max, w.step, w.readout_format) == (
+        2.5, 0.0, 10.0, 0.5, ".1f")
+    whole = specs.Control("k", "number", "K", default=3000, min=1000, max=9000, step=1000, integer=True, fmt=",d")
+    assert isinstance(views.control_widget(whole), widgets.IntSlider)
+    rng = specs.Control("r", "range", "R", (("a", "x"), ("b", "y"), ("c", "z")), ["y", "z"])
+    assert views.control_widget(rng).value == ("y", "z")
+    note = views.control_widget(specs.Control("t", "note", "", text="US$1 and US$2 <b>"))
+    assert "&lt;b&gt;" in note.value and "mathjax_ignore" in note.value
+    with pytest.raises(ValueError, match="kind"):
+        views.control_widget(specs.Control("q", "dial", "Q"))
+
+
+# ---------------------------------------------------------------------------------------- the settings link
+
+def test_link_of_the_defaults_is_the_page_and_the_chart():
+    view = _view("money_flows")
+    assert view.link.value == theme.SITE_URL.rstrip("/") + "/03-money.html#chart-money_flows"
+    assert "sg-settings-link" in view.link._dom_classes
+    assert view.link.description == "Settings link:"
+    assert view.link not in view.controls.values()
+
+
+def test_link_follows_every_change():
+    view = fresh("scope_targets")
+    view.controls["scale"].value = "log"
+    assert view.link.value.endswith("/04-scope.html?scope_targets.scale=log#chart-scope_targets")
+    view.controls["scopes"].value = ("stargate", "openai-wide")
+    state, problems = view.spec.decode(view.link.value)
+    assert problems == [] and state == view.state()
+    assert state["scopes"] == ["stargate", "openai-wide"] and state["scale"] == "log"
+
+
+def test_link_of_a_timeline_setting_is_what_the_site_reads():
+    view = fresh("timeline")
+    view.controls["actor"].value = "Oracle"
+    view.controls["dates"].value = ("2025-01-01", "2025-06-01")
+    assert view.link.value == (theme.SITE_URL.rstrip("/") + "/02-timeline.html?timeline.actor=Oracle&"
+                               "timeline.dates=2025-01-01,2025-06-01#chart-timeline")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_any_state_goes_to_a_link_and_back(name):
+    view = fresh(name)
+    rng = random.Random(7)
+    for _ in range(3):
+        state = view.spec.random_state(rng)
+        view.set_state(state)
+        assert view.state() == view.spec.check(state)[0]
+        back = fresh(name)
+        back.apply_link(view.link.value)
+        assert back.state() == view.state() and back.message.value == ""
+        assert back.current() == view.current()
+        assert back.link.value == view.link.value
+
+
+def test_pasting_a_link_applies_it_in_one_refresh():
+    view = fresh("timeline")
+    link = "https://example.org/site/02-timeline.html?timeline.actor=Oracle&timeline.axis=days#chart-timeline"
+    view.link.value = link                       # as the browser sends it when Enter is pressed
+    assert view.updates == 1
+    assert view.controls["actor"].value == "Oracle" and view.controls["axis"].value == "days"
+    assert view.current()["actor"] == "Oracle" and view.current()["axis"] == "days"
+    assert view.message.value == ""
+    assert view.link.value.startswith(theme.SITE_URL.rstrip("/") + "/02-timeline.html?")  # rewritten as ours
+    # a bare query works too, and what it does not name goes back to its default
+    view.link.value = "timeline.categories=funding,site"
+    assert view.updates == 2
+    assert view.state() == {**view.spec.defaults(), "categories": ["funding", "site"]}
+
+
+def test_pasting_bad_settings_names_them_and_keeps_defaults_for_those():
+    view = fresh("money_flows")
+    view.link.value = "?money_flows.unit=share&money_flows.flows=jv-equity,nonsense&money_flows.colour=red"
+    assert view.updates == 1
+    assert view.controls["unit"].value == "share"                     # the good setting is applied
+    assert view.state()["flows"] == view.spec.defaults()["flows"]     # the bad one keeps its default
+    text = view.message.value
+    assert "Flows (flows)" in text and "nonsense" in text and "colour" in text
+    view.controls["unit"].value = "usd_bn"                            # the next change clears the message
+    assert view.message.value == ""
+
+
+def test_pasting_a_link_to_another_chart_says_so():
+    view = fresh("scope_targets")
+    view.link.value = theme.SITE_URL + "02-timeline.html?timeline.actor=Oracle#chart-timeline"
+    assert "timeline" in view.message.value and view.state() == view.spec.defaults()
+
+
+def test_emptying_the_field_puts_the_link_back():
+    view = fresh("sites_map")
+    view.controls["region"].value = "usa"
+    link = view.link.value
+    view.link.value = ""
+    assert view.link.value == link and view.controls["region"].value == "usa"
+
+
+def test_what_if_link_and_buttons_refresh_once():
+    view = fresh("what_if")
+    view.link.value = "what_if.cost_usd_bn_per_gw=60&what_if.debt_share_pct=70"
+    assert view.updates == 1 and view.controls["cost_usd_bn_per_gw"].value == 60.0
+    assert view.current()["debt_share"] == pytest.approx(0.7)
+    assert "cost_usd_bn_per_gw=60" in view.link.value
+    view.controls["reset"].click()
+    assert view.updates == 2
+    assert view.link.value.endswith("/06-what-if.html#chart-what_if")
+    view.controls["as_announced"].click()
+    assert view.updates == 3 and view.state() != view.spec.defaults()
+    assert view.spec.decode(view.link.value)[0] == view.state()
+    assert "views.what_if_view(record, cost_usd_bn_per_gw=" in view.scenario.code.value
+
+
+def test_sites_table_follows_a_pasted_link():
+    view = fresh("sites_map")
+    rows = view.table.html.value.count("<tr>")
+    view.link.value = "sites_map.statuses="
+    assert view.updates == 1 and "No site matches" in view.table.html.value
+    view.link.value = ""  # field emptied: the link comes back, nothing changes
+    view.link.value = "sites_map.region=usa"
+    assert view.table.html.value.count("<tr>") == rows
