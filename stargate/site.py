@@ -157,6 +157,7 @@ class Page:
     figures: dict = field(default_factory=dict)   # chart name -> its figure JSON, as shown
     params: dict = field(default_factory=dict)    # chart name -> the settings it was shown with
     takeaways: dict = field(default_factory=dict)  # chart name -> its takeaway, as shown
+    alts: dict = field(default_factory=dict)       # chart name -> its text description, as shown
     live: list[str] = field(default_factory=list)  # the charts whose controls work on the page
 
     @property
@@ -393,6 +394,7 @@ class ChapterRenderer:
         page.figures[chart.name] = figure
         page.params[chart.name] = payload.get("params") or {}
         page.takeaways[chart.name] = payload["takeaway"]
+        page.alts[chart.name] = payload["alt"]
         if any(t.get("type") in ("scattergeo", "choropleth") for t in figure.get("data", [])):
             page.geo = True
         params = payload.get("params") or {}  # the settings the chart was shown with: its rows match it
@@ -412,7 +414,7 @@ class ChapterRenderer:
             extras = live_extras(self.record, n, spec.defaults())
             top += "".join(f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>" for k, v in extras.items()
                            if k in EXTRAS_ABOVE)
-            extras_below = "".join(f"<div class='sg-extra' data-extra='{esc(k)}'>{extra_frame(n, k, v)}</div>"
+            extras_below = "".join(f"<div class='sg-extra'>{extra_frame(n, k, v)}</div>"
                                    for k, v in extras.items() if k not in EXTRAS_ABOVE)
         rows_note = " as the chart opens" if spec is None else ""
         return (
@@ -610,7 +612,7 @@ JS = """(function () {
      in the page already; the box keeps the chart's height, so nothing moves). A live chart (its controls,
      stargate/js/site_live.js) is wired at once and drawn the same way. Printing draws every chart and opens
      every closed <details>. */
-  var here = document.currentScript && document.currentScript.src;
+  var me = document.currentScript, here = me && me.src;
   var config = __CONFIG__;
   /* the outline maps sit beside this script (chapter pages and embed pages alike) */
   if (here) config.topojsonURL = new URL("topojson/", here).href;
@@ -621,9 +623,28 @@ JS = """(function () {
   if (live) live.start();
   var boxes = Array.prototype.slice.call(document.querySelectorAll(".sg-plot[data-draw]"));
 
+  /* plotly.js (the page's one bundle, data-plotly) is fetched and run when the first chart needs it: the
+     first screen is read and used before that work is done */
+  var waiting = [], loading = false;
+  function withPlotly(fn) {
+    if (window.Plotly) { fn(); return; }
+    waiting.push(fn);
+    if (loading) return;
+    loading = true;
+    var s = document.createElement("script");
+    s.src = me.getAttribute("data-plotly");
+    s.onload = function () { var queue = waiting; waiting = []; queue.forEach(function (f) { f(); }); };
+    s.onerror = function () { console.error("[stargate] plotly.js could not be loaded: " + s.src); };
+    document.head.appendChild(s);
+  }
+
   function draw(box) {
     if (box.getAttribute("data-drawn")) return;
     box.setAttribute("data-drawn", "1");
+    withPlotly(function () { drawNow(box); });
+  }
+
+  function drawNow(box) {
     var name = box.getAttribute("data-name");
     if (box.getAttribute("data-draw") === "live") { live.show(name); return; }
     var fig = JSON.parse(document.querySelector("script.sg-figure[data-target='" + box.id + "']").textContent);
@@ -752,10 +773,10 @@ class Site:
         if plots:  # deferred: the page is shown before plotly.js is evaluated
             if geo:
                 scripts += "<script defer src='assets/geo-assets.js'></script>"
-            scripts += f"<script defer src='assets/{self.plotly_file}'></script>"
             for name in (page.live if page is not None else []):
                 scripts += f"<script defer src='{LIVE_DIR}/{name}.js'></script>"
-            scripts += "<script defer src='assets/site.js'></script>"
+            # plotly.js is fetched and run by site.js when the first chart comes near the viewport
+            scripts += f"<script defer src='assets/site.js' data-plotly='assets/{self.plotly_file}'></script>"
         return (
             "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">"
@@ -802,19 +823,21 @@ class Site:
         live_chart = name in page.live
         spec = specs.spec(self.record, name) if live_chart else None
         # (a map fetches the one outline it shows from assets/topojson/, not both of them in geo-assets.js)
-        scripts = f"<script defer src='../assets/{self.plotly_file}'></script>"
-        if live_chart:
-            scripts += f"<script defer src='../{LIVE_DIR}/{name}.js'></script>"
-        scripts += "<script defer src='../assets/site.js'></script>"
+        scripts = f"<script defer src='../{LIVE_DIR}/{name}.js'></script>" if live_chart else ""
+        scripts += f"<script defer src='../assets/site.js' data-plotly='../assets/{self.plotly_file}'></script>"
         link = f"../{page.stem}.html#chart-{name}"
         body = (f"<figure class='sg-chart sg-embed-chart{' sg-live' if live_chart else ''}' id='chart-{name}' "
                 f"data-chart='{name}'" + (live_attrs(spec, chart, page.stem, embed=True,
                                                      height=plot_height(figure)) if live_chart else "") + ">"
                 + (spec_script(spec) + "<p class='sg-live-message sg-note' role='status' hidden></p>"
+                   + "".join(f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>" for k, v in
+                             live_extras(self.record, name, spec.defaults()).items() if k in EXTRAS_ABOVE)
                    if live_chart else "")
                 + plot_box(name, figure, live=live_chart)
                 + f"<figcaption><p class='sg-takeaway' id='takeaway-{name}'><b>Takeaway:</b> "
                 f"<span class='sg-takeaway-text'>{esc(page.takeaways.get(name, ''))}</span></p>"
+                f"<details class='sg-alt'><summary>Text description of the chart</summary>"
+                f"<p class='sg-alt-text'>{esc(page.alts.get(name, ''))}</p></details>"
                 f"<p class='sg-embed-credit'><a href='{esc(link)}' target='_top'>{esc(chart.title)}: the chart with "
                 f"its data, sources{' and settings' if live_chart else ''} in {esc(theme.CREDIT)}</a></p>"
                 "</figcaption></figure>")
@@ -1031,9 +1054,10 @@ def sizes(folder: Path) -> dict:
         refs = {(page.parent / r).resolve() for r in
                 re.findall(r"<(?:script|link)[^>]+(?:src|href)=['\"]([^'\"#?]+)['\"]", text) if "//" not in r}
         files = [r for r in refs if r not in shipped and r.is_file()]
-        # a map without the outlines in a script fetches the world's outline (the larger one) itself
+        # a live map without the outlines in a script fetches the world's outline (the larger one) itself
         if not any(r.name == "geo-assets.js" for r in files) and world.is_file() and any(
-                '"scattergeo"' in f.read_text(encoding="utf-8") for f in [page, *files] if f.suffix in (".html", ".js")):
+                re.search(r"type[\"']?\s*:\s*[\"']scattergeo", f.read_text(encoding="utf-8"))
+                for f in files if f.parent.name == "live"):
             files.append(world.resolve())
         return page.stat().st_size + sum(r.stat().st_size for r in files)
 

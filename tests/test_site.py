@@ -220,7 +220,7 @@ def test_every_page_links_its_share_tags_and_the_bundle(record):
                    "<meta property='og:url' content='https://example.org/sg/03-money.html'>",
                    "<meta property='og:image' content='https://example.org/sg/assets/preview/money_flows.png'>",
                    "<meta name='twitter:card' content='summary_large_image'>", f"href='{site.FAVICON}'",
-                   "<script defer src='assets/plotly-x-1.min.js'></script>"):
+                   "<script defer src='assets/site.js' data-plotly='assets/plotly-x-1.min.js'></script>"):
         assert needle in html_text, needle
     assert "<meta property='og:image' content='https://example.org/sg/assets/preview/money_flows.png'>" in \
         other.index_html()

@@ -81,6 +81,20 @@ def check_shown(page, record, name: str, state: dict, how: str) -> None:
         rng = (expected["layout"].get(f"{axis}axis") or {}).get("range")
         if rng is not None:
             assert not live.differences(rng, got["ranges"][axis]), f"{where}: {axis} range {got['ranges'][axis]} != {rng}"
+    # the HTML beside the chart, in the page (the timeline's targets, the sites table), as text
+    texts = page.evaluate("""([name, extras]) => {
+      const root = window.__stargateLiveSite.views[name].root, out = {};
+      for (const [k, html] of Object.entries(extras)) {
+        const t = document.createElement('template'); t.innerHTML = html;
+        const els = root.querySelectorAll(`[data-extra='${k}']`);
+        if (root.hasAttribute('data-embed') && !els.length) continue;  /* an embed shows the chart, not the table */
+        out[k] = [els.length, els.length ? els[0].textContent : null, t.content.textContent];
+      }
+      return out; }""", [name, expected["extras"]])
+    if how == "embed page":
+        assert set(site.EXTRAS_ABOVE) & set(expected["extras"]) <= set(texts), f"{where}: {texts.keys()}"
+    for key, (count, shown, wanted) in texts.items():
+        assert count == 1 and shown == wanted, f"{where}: the page's {key} is not the renderer's"
     assert got["takeaway"] == expected["takeaway"], f"{where}: takeaway in the page"
     assert got["alt"] == expected["alt"], f"{where}: text description in the page"
     query = spec.encode(full)
