@@ -23,7 +23,8 @@ from pathlib import Path
 from common import RESULTS, ROOT, machine, save
 
 SCRIPTS = ["bench_load.py", "bench_notebooks.py", "bench_callbacks.py", "bench_voila_latency.py",
-           "bench_app_weight.py", "bench_class_load.py", "bench_site.py", "bench_lighthouse.py"]
+           "bench_app_weight.py", "bench_class_load.py", "bench_site.py", "bench_site_live.py",
+           "bench_lighthouse.py"]
 README = ROOT / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
@@ -133,6 +134,16 @@ def rows(skip_install: bool) -> list[tuple[str, str, str]]:
                     f"{site['plotly_js_bytes'] / 1e6:.2f} MB)", f"{site['total_bytes'] / 1e6:.2f} MB", "≤ 10 MB"))
         out.append(("Static site, largest page beyond plotly.js", f"{size / 1e3:.0f} kB ({page})", "≤ 1 MB"))
         out.append(("Static site build (7 chapters executed, pages written)", f"{site['build_s']:.0f} s", ""))
+    live = results("site_live")
+    if live.get("views"):
+        for name, r in live["views"].items():
+            out.append((f"Static site, control → chart redrawn in the page, no kernel: {name}",
+                        f"median {r['median_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms "
+                        f"(renderer alone: median {r['renderer_ms']:.1f} ms)", "median ≤ 50 ms"))
+        if site and site.get("embeds_bytes"):
+            page, size = max(site["embeds_bytes"].items(), key=lambda kv: kv[1])
+            out.append(("Static site, largest embed page beyond plotly.js", f"{size / 1e3:.0f} kB (embed/{page})",
+                        "≤ 300 kB"))
     lh = results("lighthouse")
     if lh.get("pages"):
         runs = f", median of {lh['runs']} runs" if lh["runs"] > 1 else ""
@@ -198,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n" + text)
     save("bench", {"rows": [dict(figure=a, measured=b, target=c) for a, b, c in lines], "script_seconds": timings,
                    "parts": {n: results(n) for n in ("load", "notebooks", "callbacks", "voila_latency",
-                                                      "app_weight", "class_load", "site", "lighthouse",
+                                                      "app_weight", "class_load", "site", "site_live", "lighthouse",
                                                       "environment")}})
     if not args.no_readme and update_readme(text):
         print("README.md Performance section updated")

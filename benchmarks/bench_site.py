@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from stargate import site  # noqa: E402
 
 MB = 1024 * 1024
-SITE_BUDGET, PAGE_BUDGET = 10 * MB, 1 * MB
+SITE_BUDGET, PAGE_BUDGET, EMBED_BUDGET = 10 * MB, 1 * MB, 300 * 1024
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -53,8 +53,13 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"largest page: {worst / 1024:.1f} kB (budget {PAGE_BUDGET / 1024:.0f} kB)")
     if build_s is not None:
         print(f"build (7 chapters executed + pages written): {build_s} s")
+    for name, size in sorted(sizes["embeds"].items()):
+        flag = "OK" if size <= EMBED_BUDGET else "OVER BUDGET"
+        print(f"  embed/{name:26s} {size / 1024:8.1f} kB beyond plotly.js  {flag}")
     result = {"total_bytes": total, "plotly_js_bytes": plotly_js, "pages_bytes": sizes["pages"],
-              "within_budget": total <= SITE_BUDGET and worst <= PAGE_BUDGET, "build_s": build_s}
+              "embeds_bytes": sizes["embeds"],
+              "within_budget": total <= SITE_BUDGET and worst <= PAGE_BUDGET
+              and max(sizes["embeds"].values(), default=0) <= EMBED_BUDGET, "build_s": build_s}
     save("site", result)
     return result
 

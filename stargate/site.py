@@ -1017,6 +1017,7 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
         for name in sites.TOPOJSON_NAMES.values():
             (tmp / "assets" / "topojson" / f"{name}.json").write_text(sites.topojson_text(name), encoding="utf-8")
         (tmp / ".nojekyll").write_text("", encoding="utf-8")
+        (tmp / "robots.txt").write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
         (tmp / MARKER).write_text(f"built from {data_folder}\n", encoding="utf-8")
 
         _prepare_out(out)

@@ -135,6 +135,24 @@
     return "<table class=\"sg-data\"><thead><tr>" + head + "</tr></thead><tbody>" + body + "</tbody></table>";
   }
 
+  /* ---- structural sharing: ``next`` with every part deep-equal to ``prev`` replaced by ``prev``'s --------- */
+  function share(prev, next) {
+    if (prev === next || next === null || typeof next !== "object") return next;
+    if (prev === null || typeof prev !== "object" || Array.isArray(prev) !== Array.isArray(next)) return next;
+    var same = true, out;
+    if (Array.isArray(next)) {
+      if (prev.length !== next.length) same = false;
+      out = next.map(function (x, i) { var y = share(prev[i], x); if (y !== prev[i]) same = false; return y; });
+    } else {
+      var keys = Object.keys(next);
+      if (keys.length !== Object.keys(prev).length) same = false;
+      out = {};
+      keys.forEach(function (k) { out[k] = share(prev[k], next[k]); if (out[k] !== prev[k]) same = false; });
+    }
+    return same ? prev : out;
+  }
+  api.share = share;
+
   /* ---- number readouts (the spec's Python format: ".0f", ".2f", ",d", "d") ------------------------ */
   function readout(c, v) {
     var f = c.fmt || "";
@@ -335,9 +353,12 @@
     var t0 = performance.now(), self = this;
     var out = this.answer();
     this.last = out;
-    /* plotly.js writes into what it draws (autorange, types): it gets its own copy, the answer stays as given */
+    /* plotly.js writes into what it draws (autorange, types): it gets its own copy, the answer stays as given;
+       parts equal to what is drawn keep their identity, so plotly.js recomputes only what changed */
     var drawn = JSON.parse(JSON.stringify({data: out.data, layout: out.layout}));
     drawn.layout.template = window.__stargateTemplate;
+    if (this.drawn) drawn = {data: share(this.drawn.data, drawn.data), layout: share(this.drawn.layout, drawn.layout)};
+    this.drawn = drawn;
     var root = this.root;
     var text = function (sel, value) { var el = root.querySelector(sel); if (el) el.textContent = value; };
     text(".sg-takeaway-text", out.takeaway);

@@ -1,0 +1,119 @@
+"""The static site's live charts: control moved -> chart redrawn, in the page, with no kernel.
+
+The same method as the app's latency (tests/browser/latency.py): a key pressed on a control of each
+interactive view, 25 times back and forth, and the time from the keydown to the first change inside the
+chart's plot (a MutationObserver), in headless Chromium at 1280 x 900. The site is built (or --site DIR),
+served gzip-compressed on 127.0.0.1 (benchmarks/bench_lighthouse.py's server). Target: median <= 50 ms per view.
+
+    python benchmarks/bench_site_live.py [--site DIR] [--moves 25]
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from bench_lighthouse import serve
+from common import ROOT, save
+
+sys.path.insert(0, str(ROOT))
+from stargate import charts, site  # noqa: E402
+
+TARGET_MS = 50
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+# view -> (CSS selector of the control pressed, keys pressed in turn): each press changes the settings
+MOVES = {
+    "timeline": ("[data-control='as_of'] input[type=range]", ["ArrowLeft", "ArrowLeft", "ArrowRight", "ArrowRight"]),
+    "money_flows": ("[data-control='flows'] input[value='1']", [" "]),
+    "scope_targets": ("[data-control='scopes'] input[value='1']", [" "]),
+    "sites_map": ("[data-control='statuses'] input[value='0']", [" "]),
+    "what_if": ("[data-control='cost_usd_bn_per_gw'] input[type=range]", ["ArrowRight", "ArrowRight", "ArrowLeft", "ArrowLeft"]),
+}
+ARM_JS = """(name) => {
+  const plot = document.querySelector('#plot-' + name);
+  window.__sgLatency = new Promise(resolve => {
+    let t0 = null;
+    const obs = new MutationObserver(() => { if (t0 !== null) { obs.disconnect(); resolve(performance.now() - t0); } });
+    document.addEventListener('keydown', () => { t0 = performance.now(); }, {capture: true, once: true});
+    obs.observe(plot, {subtree: true, childList: true, attributes: true, characterData: true});
+    setTimeout(() => { obs.disconnect(); resolve(-1); }, 10000);
+  });
+}"""
+
+
+def measure(url: str, moves: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    out = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=ARGS)
+        try:
+            for name, (selector, keys) in MOVES.items():
+                chapter = charts.get(name).chapter
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                page.goto(f"{url}/{chapter}.html", wait_until="load")
+                page.locator(f"#plot-{name}").scroll_into_view_if_needed()
+                for _ in range(200):
+                    if page.evaluate("(n) => { const v = (window.__stargateLiveSite || {views: {}}).views[n];"
+                                     " return !!(v && v.visible && document.querySelector('#plot-' + n + ' .main-svg')); }", name):
+                        break
+                    page.wait_for_timeout(50)
+                page.wait_for_timeout(500)
+                control = page.locator(f"#chart-{name} {selector}")
+                times = []
+                for i in range(moves):
+                    page.evaluate(ARM_JS, name)
+                    control.focus()
+                    page.keyboard.press(keys[i % len(keys)])
+                    times.append(page.evaluate("() => window.__sgLatency"))
+                    page.wait_for_timeout(100)
+                # the renderer alone (the module's data -> figure and texts), without plotly.js drawing
+                renderer = page.evaluate("""(n) => { const v = window.__stargateLiveSite.views[n], t = [];
+                  for (let i = 0; i < 25; i++) { const t0 = performance.now(); v.answer(); t.push(performance.now() - t0); }
+                  t.sort((a, b) => a - b); return t[12]; }""", name)
+                page.close()
+                ok = [t for t in times if t >= 0]
+                out[name] = {"moves": moves, "redrawn": len(ok), "median_ms": round(statistics.median(ok), 1) if ok else None,
+                             "p95_ms": round(sorted(ok)[max(0, int(len(ok) * 0.95) - 1)], 1) if ok else None,
+                             "max_ms": round(max(ok), 1) if ok else None, "renderer_ms": round(renderer, 2)}
+        finally:
+            browser.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--site", help="an existing build (default: build one into a temporary folder)")
+    parser.add_argument("--moves", type=int, default=25)
+    args = parser.parse_args(argv)
+    tmp = None
+    if args.site:
+        folder = Path(args.site)
+    else:
+        tmp = Path(tempfile.mkdtemp(prefix="sg-bench-live-"))
+        folder = tmp / "site"
+        site.build(folder)
+    try:
+        with serve(folder) as (url, _missing):
+            views = measure(url.rstrip("/"), args.moves)
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    print(f"Static site, control -> chart redrawn ({args.moves} moves per view, target median <= {TARGET_MS} ms):")
+    for name, r in views.items():
+        flag = "OK" if r["median_ms"] is not None and r["median_ms"] <= TARGET_MS and r["redrawn"] == r["moves"] else "MISSED"
+        print(f"  {name:15s} median {r['median_ms']} ms  p95 {r['p95_ms']} ms  max {r['max_ms']} ms  "
+              f"({r['redrawn']}/{r['moves']} redrawn; renderer alone {r['renderer_ms']} ms)  {flag}")
+    result = {"views": views, "target_ms": TARGET_MS,
+              "within_target": all(r["median_ms"] is not None and r["median_ms"] <= TARGET_MS for r in views.values())}
+    save("site_live", result)
+    return result
+
+
+if __name__ == "__main__":
+    main()
+    sys.exit(0)
