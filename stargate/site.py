@@ -10,8 +10,11 @@ as text, the module's own HTML as it is (the story blocks of ``stargate.story`` 
 cards and small tables), and every chart as a plotly.js chart drawn from its JSON with the one shared, local
 plotly.js (``assets/plotly-NAME-VERSION.min.js``: the project's bundle of just the trace types the charts
 draw, chosen and checked by ``stargate.webassets``), each when it comes near the viewport. Under each chart: its takeaway, its text description, the rows behind it as a
-table and as CSV (``stargate.export``) and its sources. Views with controls show the state
-they open in, with a link to the live chapter on Binder.
+table and as CSV (``stargate.export``) and its sources, its one-line embed (``embed/CHART.html``).
+The five interactive views are live: their controls are written here from each view's spec
+(``stargate.specs``), and ``assets/site.js`` (``stargate/js/site_live.js``) redraws them with each view's
+renderer and the data ``stargate.live`` prepared (``assets/live/CHART.js``), keeping the settings in the
+page's address. plotly.js is fetched when the first chart comes near the viewport.
 
 Every page also carries what a shared link shows: a description (its chapter's first paragraph), an icon, a
 canonical address under ``--site-url`` / $SITE_URL, Open Graph and Twitter-card tags, and a preview image:

@@ -26,15 +26,7 @@ EMBED_BUDGET = 300_000       # payload + renderer, the embed page's share
 def _check(record, states: list[dict]) -> None:
     spec = specs.spec(record, NAME)
     full = [spec.check(s)[0] for s in states]
-    answers = live.run_in_node(record, NAME, full)
-    failures = []
-    for state, answer in zip(full, answers):
-        if "error" in answer:
-            failures.append(f"{state}: {answer['error']}")
-            continue
-        diff = live.differences(live.reference(record, NAME, state), answer)
-        if diff:
-            failures.append(f"{state}:\n  " + "\n  ".join(diff[:10]))
+    failures = live.node_failures(record, NAME, full)
     assert not failures, f"{len(failures)} of {len(full)} states differ; first:\n" + "\n".join(failures[:3])
 
 

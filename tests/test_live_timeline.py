@@ -55,16 +55,8 @@ def random_states(spec, n: int = 60) -> list[dict]:
 
 
 def check(record, states: list[dict], data=None) -> None:
-    answers = live.run_in_node(record, NAME, states, data=data)
-    assert len(answers) == len(states)
-    failures = []
-    for state, answer in zip(states, answers):
-        if "error" in answer:
-            failures.append(f"{json.dumps(state)}\n  renderer error: {answer['error'][:800]}")
-            continue
-        diff = live.differences(live.reference(record, NAME, state), answer)
-        if diff:
-            failures.append(f"{json.dumps(state)}\n  " + "\n  ".join(diff[:10] + text_divergence(record, state, answer)))
+    failures = live.node_failures(record, NAME, states, data,
+                                  explain=lambda state, answer: text_divergence(record, state, answer))
     assert not failures, f"{len(failures)} of {len(states)} states differ; the first:\n" + "\n".join(failures[:3])
 
 

@@ -124,3 +124,22 @@ def run_in_node(record, name: str, states: list[dict], data: dict | None = None)
     if proc.returncode:
         raise RuntimeError(f"node failed: {proc.stderr[-2000:]}")
     return json.loads(proc.stdout)
+
+
+def node_failures(record, name: str, states: list[dict], data: dict | None = None, explain=None,
+                  limit: int = 10) -> list[str]:
+    """The states whose renderer answer (in Node) differs from ``reference``, each with its first
+    differences (and ``explain(state, answer)`` lines, when given): the tests' one comparison."""
+    answers = run_in_node(record, name, states, data)
+    if len(answers) != len(states):
+        return [f"{len(answers)} answers for {len(states)} states"]
+    failures = []
+    for state, answer in zip(states, answers):
+        if "error" in answer:
+            failures.append(f"{json.dumps(state, default=str)}\n  renderer error: {answer['error'][:800]}")
+            continue
+        diff = differences(reference(record, name, state), answer)
+        if diff:
+            extra = list(explain(state, answer)) if explain else []
+            failures.append(f"{json.dumps(state, default=str)}\n  " + "\n  ".join(diff[:limit] + extra))
+    return failures
