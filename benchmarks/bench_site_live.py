@@ -75,11 +75,18 @@ def measure(url: str, moves: int) -> dict:
                 renderer = page.evaluate("""(n) => { const v = window.__stargateLiveSite.views[n], t = [];
                   for (let i = 0; i < 25; i++) { const t0 = performance.now(); v.answer(); t.push(performance.now() - t0); }
                   t.sort((a, b) => a - b); return t[12]; }""", name)
+                # plotly.js's own floor: the chart redrawn for one trace given its same data again
+                floor = page.evaluate("""async (n) => { const gd = document.querySelector('#plot-' + n), t = [];
+                  const key = gd.data[0].type === 'scattergeo' ? 'lat' : 'x';
+                  for (let i = 0; i < 15; i++) { const t0 = performance.now(), u = {};
+                    u[key] = [gd.data[0][key].slice()]; await Plotly.restyle(gd, u, [0]); t.push(performance.now() - t0); }
+                  t.sort((a, b) => a - b); return t[7]; }""", name)
                 page.close()
                 ok = [t for t in times if t >= 0]
                 out[name] = {"moves": moves, "redrawn": len(ok), "median_ms": round(statistics.median(ok), 1) if ok else None,
                              "p95_ms": round(sorted(ok)[max(0, int(len(ok) * 0.95) - 1)], 1) if ok else None,
-                             "max_ms": round(max(ok), 1) if ok else None, "renderer_ms": round(renderer, 2)}
+                             "max_ms": round(max(ok), 1) if ok else None, "renderer_ms": round(renderer, 2),
+                             "plotly_floor_ms": round(floor, 1)}
         finally:
             browser.close()
     return out
@@ -107,7 +114,8 @@ def main(argv: list[str] | None = None) -> dict:
     for name, r in views.items():
         flag = "OK" if r["median_ms"] is not None and r["median_ms"] <= TARGET_MS and r["redrawn"] == r["moves"] else "MISSED"
         print(f"  {name:15s} median {r['median_ms']} ms  p95 {r['p95_ms']} ms  max {r['max_ms']} ms  "
-              f"({r['redrawn']}/{r['moves']} redrawn; renderer alone {r['renderer_ms']} ms)  {flag}")
+              f"({r['redrawn']}/{r['moves']} redrawn; renderer alone {r['renderer_ms']} ms; plotly.js "
+              f"redrawing one trace of it: {r['plotly_floor_ms']} ms)  {flag}")
     result = {"views": views, "target_ms": TARGET_MS,
               "within_target": all(r["median_ms"] is not None and r["median_ms"] <= TARGET_MS for r in views.values())}
     save("site_live", result)
