@@ -44,7 +44,8 @@ $(VENV)/.stamp-run: requirements.txt pyproject.toml | $(BIN)/python
 	@touch $@
 
 # Browser files, pinned in package.json: plotly.js (built into one bundle of the trace types the charts
-# draw: app/plotly-bundle.json), axe-core (accessibility tests) and Lighthouse (benchmarks/bench_lighthouse.py).
+# draw: app/plotly-bundle.json) and axe-core (accessibility tests). Lighthouse, for `make bench` only, is pinned
+# apart in benchmarks/lighthouse/ (so that run and test do not install it).
 # Without npm the charts load the whole plotly.js of the Python package.
 node_modules/.stamp: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch $@; \
@@ -93,8 +94,12 @@ snapshots: setup-dev
 site: setup
 	$(BIN)/python -m stargate.site --out $(SITE_DIR)
 
-bench: setup-dev
+bench: setup-dev benchmarks/lighthouse/node_modules/.stamp
 	$(BIN)/python benchmarks/bench_all.py $(BENCH_FLAGS)
 
+benchmarks/lighthouse/node_modules/.stamp: benchmarks/lighthouse/package.json benchmarks/lighthouse/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then cd benchmarks/lighthouse && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch node_modules/.stamp; \
+	else echo "note: npm not found: the Lighthouse benchmark is skipped"; fi
+
 clean:
-	rm -rf $(VENV) node_modules site build *.egg-info artifacts test-artifacts
+	rm -rf $(VENV) node_modules benchmarks/lighthouse/node_modules site build *.egg-info artifacts test-artifacts

@@ -9,8 +9,8 @@ first view (Lighthouse's total byte weight: a cold cache, the page not scrolled,
 are not drawn yet). Targets ("The static site fast on a phone"): performance >= 90; accessibility, best
 practices and SEO = 100; TBT <= 200 ms; first view <= 700 kB (kB = 1000 bytes) transferred.
 
-Lighthouse is the npm package pinned in package.json (node_modules/.bin/lighthouse, installed by `make`
-with npm ci; never fetched here); Chrome is the system Chromium ($CHROME_PATH, else the browser tests' Chromium: /usr/bin/chromium).
+Lighthouse is the npm package pinned in benchmarks/lighthouse/package.json (its node_modules/.bin/lighthouse,
+installed by `make bench` with npm ci; never fetched here); Chrome is the system Chromium ($CHROME_PATH, else the browser tests' Chromium: /usr/bin/chromium).
 The site is served by a small loopback server started here (gzip for text, JS, JSON, SVG and CSS when the
 browser accepts it; Cache-Control as GitHub Pages sends it) and stopped at the end.
 
@@ -49,7 +49,7 @@ from common import ROOT, save
 sys.path.insert(0, str(ROOT))
 from tests.browser.servers import chromium_path  # noqa: E402
 
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE = ROOT / "benchmarks" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 CATEGORIES = {"performance": "Perf", "accessibility": "A11y", "best-practices": "BP", "seo": "SEO"}
@@ -377,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
 
     chrome = os.environ.get("CHROME_PATH") or chromium_path()
     if not LIGHTHOUSE.is_file() or chrome is None:
-        why = "no Lighthouse (npm ci)" if not LIGHTHOUSE.is_file() else "no Chromium (sudo apt-get install chromium)"
+        why = "no Lighthouse (make bench, or npm ci in benchmarks/lighthouse)" if not LIGHTHOUSE.is_file() else "no Chromium (sudo apt-get install chromium)"
         print(f"skipped: {why}")
         save("lighthouse", {"skipped": why})
         return 0

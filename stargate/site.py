@@ -218,7 +218,7 @@ def rows_table(rows: pd.DataFrame) -> str:
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in rows.columns)
     body = "".join("<tr>" + "".join(f"<td>{esc(_cell_text(v))}</td>" for v in r) + "</tr>"
                    for r in rows.itertuples(index=False, name=None))
-    return (f'<div class="sg-scroll" tabindex="0"><table class="sg-data"><thead><tr>{head}</tr></thead>'
+    return (f'<div class="sg-scroll sg-rows-table" tabindex="0"><table class="sg-data"><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></div>")
 
 

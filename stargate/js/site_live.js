@@ -188,6 +188,8 @@
     });
     this.say(this.problems.length ? "This link's settings could not all be used (defaults kept for those): " +
              this.problems.join("; ") + "." : "");
+    var details = root.querySelector("details.sg-rows");
+    if (details) details.addEventListener("toggle", function () { if (details.open) self.fillTable(); });
     var copy = root.querySelector("button.sg-copy-link");
     if (copy) copy.addEventListener("click", function () { self.copyLink(copy); });
     api.views[this.name] = this;
@@ -296,7 +298,6 @@
     var self = this;
     Object.keys(this.inputs).forEach(function (k) { if (k !== from) self.inputs[k].put(self.state[k]); });
     this.say("");
-    this.writeLink();
     return this.render();
   };
   View.prototype.query = function () { return encodeState(this.spec, this.state); };
@@ -359,35 +360,49 @@
     drawn.layout.template = window.__stargateTemplate;
     if (this.drawn) drawn = {data: share(this.drawn.data, drawn.data), layout: share(this.drawn.layout, drawn.layout)};
     this.drawn = drawn;
-    var root = this.root;
-    var text = function (sel, value) { var el = root.querySelector(sel); if (el) el.textContent = value; };
-    text(".sg-takeaway-text", out.takeaway);
-    text(".sg-alt-text", out.alt);
-    Object.keys(out.extras || {}).forEach(function (k) {
-      var el = root.querySelector("[data-extra='" + k + "']");
-      if (el) el.innerHTML = out.extras[k];  /* HTML written and escaped by the module (stargate/live) */
-    });
-    if (out.rows) {
-      var table = root.querySelector(".sg-rows-table");
-      if (table) table.innerHTML = tableHtml(out.rows);
-      text(".sg-rows-count", String(out.rows.data.length));
-      var a = root.querySelector("a.sg-csv");
-      if (a) {
-        if (this.csvUrl) URL.revokeObjectURL(this.csvUrl);
-        this.csvUrl = URL.createObjectURL(new Blob([csvText(out.rows)], {type: "text/csv"}));
-        a.href = this.csvUrl;
-      }
-    }
-    root.setAttribute("data-state", this.query());
-    if (!this.plot || !window.Plotly || !this.visible) return Promise.resolve(out);
+    if (!this.plot || !window.Plotly || !this.visible) { this.fill(out); return Promise.resolve(out); }
     var config = Object.assign({}, window.__stargateConfig || {},
                                {toImageButtonOptions: {format: "png", scale: 2, filename: this.name}});
     return Promise.resolve(window.__stargateDraw(window.Plotly, this.plot, drawn.data, drawn.layout, config)).then(function () {
       var ms = performance.now() - t0;
       self.plot.setAttribute("data-render-ms", ms.toFixed(1));
       api.times.push(ms);
+      if (self.last === out) self.fill(out);
       return out;
     });
+  };
+  /* what follows the chart, once it is redrawn (the page is not laid out twice for one move): the takeaway,
+     the text description, the HTML beside it, the rows (their table when it is open: a closed one is filled
+     when opened), the CSV download, the address */
+  View.prototype.fill = function (out) {
+    var root = this.root;
+    var text = function (sel, value) { var el = root.querySelector(sel); if (el) el.textContent = value; };
+    text(".sg-takeaway-text", out.takeaway);
+    text(".sg-alt-text", out.alt);
+    root.setAttribute("data-state", this.query());
+    this.writeLink();
+    Object.keys(out.extras || {}).forEach(function (k) {
+      var el = root.querySelector("[data-extra='" + k + "']");
+      if (el) el.innerHTML = out.extras[k];  /* HTML written and escaped by the module (stargate/live) */
+    });
+    if (!out.rows) return;
+    var count = root.querySelector(".sg-rows-count");
+    if (count) count.textContent = String(out.rows.data.length);
+    this.rows = out.rows;
+    var details = root.querySelector("details.sg-rows");
+    if (!details || details.open) this.fillTable();
+    var a = root.querySelector("a.sg-csv");
+    if (a) {
+      if (this.csvUrl) URL.revokeObjectURL(this.csvUrl);
+      this.csvUrl = URL.createObjectURL(new Blob([csvText(out.rows)], {type: "text/csv"}));
+      a.href = this.csvUrl;
+    }
+  };
+  View.prototype.fillTable = function () {
+    if (!this.rows || this.tableRows === this.rows) return;
+    var table = this.root.querySelector(".sg-rows-table");
+    if (table) table.innerHTML = tableHtml(this.rows);
+    this.tableRows = this.rows;
   };
 
   /* wire every live chart of the page; a link with settings updates the texts at once (the plot when seen) */
@@ -395,7 +410,7 @@
     Array.prototype.forEach.call(document.querySelectorAll(".sg-live[data-live]"), function (root) {
       if (api.views[root.getAttribute("data-live")]) return;
       var view = new View(root);
-      if (view.query()) { view.render(); view.writeLink(); }
+      if (view.query()) view.render();
     });
     return api.views;
   };

@@ -8,31 +8,22 @@ come near the viewport), and no payload may run while each is visible as text.
 """
 from __future__ import annotations
 
-import csv
-import os
-import shutil
-import signal
-import subprocess
-import sys
 import time
-import urllib.request
 import zipfile
-from pathlib import Path
 
 import pytest
 
 import stargate
 from stargate import charts, export, site, theme, webassets
 
-from .servers import ROOT, free_port
+from .servers import ROOT
+from .site_fixtures import BAD_URL, INJECT, OTHER_URL
 
 DATA = ROOT / "data"
 ARTIFACTS = ROOT / "test-artifacts" / "site"
 CHAPTERS = sorted(p.stem for p in (ROOT / "notebooks").glob(site.CHAPTER_GLOB))
 PAGES = ["index.html", *(f"{c}.html" for c in CHAPTERS), "corrections.html"]
 MB = 1024 * 1024
-
-from .site_fixtures import BAD_URL, IMG, INJECT, JS_URL, OTHER_URL, QUOTES, SCRIPT  # noqa: E402,F401
 
 
 class Loaded:

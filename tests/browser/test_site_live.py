@@ -169,9 +169,15 @@ def test_live_chart_equals_the_python_view(browser, serve, record, name):
         for state in states[2:]:                       # through the runtime
             page.evaluate(SET_JS, [name, state])
             check_shown(page, record, name, state, "set")
-        # the CSV download is the rows for the settings shown
+        # the CSV download is the rows for the settings shown; so is the table, once opened
+        page.locator(f"#chart-{name} details.sg-rows > summary").click()
         for state in states[-2:]:
             page.evaluate(SET_JS, [name, state])
+            table = page.evaluate("""(n) => [...document.querySelectorAll(`#chart-${n} .sg-rows-table tbody tr`)]
+              .map(tr => [...tr.cells].map(td => td.textContent))""", name)
+            rows = live.rows_cells(chart.data(record, **spec.params(state)))
+            keep = [i for i, c in enumerate(rows["columns"]) if c not in site.TABLE_HIDDEN]
+            assert table == [[r[i] for i in keep] for r in rows["data"]], f"{name}: the open table is not the rows"
             with page.expect_download() as info:
                 page.locator(f"#chart-{name} a.sg-csv").click()
             got = open(info.value.path(), encoding="utf-8", newline="").read()
