@@ -4,32 +4,20 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 import subprocess
 
-import pytest
+from stargate import live, money
 
-from stargate import live, money, specs
+from live_fixtures import assert_same_in_node, data, needs_node, spec  # noqa: F401 (fixtures)
 
 NAME = "money_flows"
 BUDGET = 150_000          # bytes of payload (the embed page: payload + renderer well under 300 kB)
 
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is needed")
-
-
-@pytest.fixture(scope="module")
-def spec(record):
-    return specs.spec(record, NAME)
-
-
-@pytest.fixture(scope="module")
-def data(record):
-    return live.payload(record, NAME)
+pytestmark = needs_node
 
 
 def check(record, states, data):
-    failures = live.node_failures(record, NAME, states, data)
-    assert not failures, f"{len(failures)} of {len(states)} states differ; the first:\n" + "\n".join(failures[:3])
+    assert_same_in_node(record, NAME, states, data)
 
 
 def test_random_states_and_defaults(record, spec, data):

@@ -7,31 +7,19 @@ from __future__ import annotations
 import itertools
 import json
 import random
-import shutil
 
-import pytest
+from stargate import live
 
-from stargate import live, specs
+from live_fixtures import assert_same_in_node, data, needs_node, spec  # noqa: F401 (fixtures)
 
 NAME = "scope_targets"
 BUDGET = 150_000          # bytes of payload (the embed page: payload + renderer well under 300 kB)
 
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is needed")
-
-
-@pytest.fixture(scope="module")
-def spec(record):
-    return specs.spec(record, NAME)
-
-
-@pytest.fixture(scope="module")
-def data(record):
-    return live.payload(record, NAME)
+pytestmark = needs_node
 
 
 def check(record, states, data):
-    failures = live.node_failures(record, NAME, states, data)
-    assert not failures, f"{len(failures)} of {len(states)} states differ; the first:\n" + "\n".join(failures[:3])
+    assert_same_in_node(record, NAME, states, data)
 
 
 def test_random_states_and_defaults(record, spec, data):

@@ -10,23 +10,15 @@ import shutil
 
 import pytest
 
-from stargate import live, specs
+from stargate import live
+
+from live_fixtures import data, spec  # noqa: F401 (fixtures)
 
 NAME = "timeline"
 PAYLOAD_BUDGET = 250_000           # bytes of JSON
 EMBED_BUDGET = 300_000             # payload + renderer: the embed page's budget
 
 needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js runs the renderer")
-
-
-@pytest.fixture(scope="module")
-def spec(record):
-    return specs.spec(record, NAME)
-
-
-@pytest.fixture(scope="module")
-def data(record):
-    return live.payload(record, NAME)
 
 
 def edge_states(spec) -> list[dict]:
