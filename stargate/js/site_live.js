@@ -4,7 +4,7 @@
    nothing moves when this script arrives) and the spec as JSON; assets/live/CHART.js carries the chart's
    renderer and the data the module prepared (stargate/live). This script wires the controls: on every change
    it asks the renderer for the figure, takeaway, text description, rows and any HTML beside the chart, redraws
-   (Plotly.react), rewrites the rows table and the CSV download, and writes the settings into the address
+   (Plotly.react), rewrites the rows table (the CSV download is made when the reader reaches for it), and writes the settings into the address
    (?CHART.CONTROL=VALUE, only what differs from the defaults: the format of stargate/specs.py, which a browser
    test checks against this one). Opening such an address restores the view. "Copy link" and "Embed" sit under
    each chart. window.__stargateLiveSite.views exposes the views (tests and the benchmark drive them). */
@@ -190,6 +190,12 @@
              this.problems.join("; ") + "." : "");
     var details = root.querySelector("details.sg-rows");
     if (details) details.addEventListener("toggle", function () { if (details.open) self.fillTable(); });
+    /* the CSV download is made when the reader reaches for it (not on every move): its address is the
+       page's static file for the settings the page opened with, a blob of the rows shown once they changed */
+    var csv = root.querySelector("a.sg-csv");
+    if (csv) ["pointerdown", "focus", "contextmenu", "click"].forEach(function (type) {
+      csv.addEventListener(type, function () { self.makeCsv(csv); });
+    });
     var copy = root.querySelector("button.sg-copy-link");
     if (copy) copy.addEventListener("click", function () { self.copyLink(copy); });
     api.views[this.name] = this;
@@ -373,7 +379,7 @@
   };
   /* what follows the chart, once it is redrawn (the page is not laid out twice for one move): the takeaway,
      the text description, the HTML beside it, the rows (their table when it is open: a closed one is filled
-     when opened), the CSV download, the address */
+     when opened), the address */
   View.prototype.fill = function (out) {
     var root = this.root;
     var text = function (sel, value) { var el = root.querySelector(sel); if (el) el.textContent = value; };
@@ -391,12 +397,13 @@
     this.rows = out.rows;
     var details = root.querySelector("details.sg-rows");
     if (!details || details.open) this.fillTable();
-    var a = root.querySelector("a.sg-csv");
-    if (a) {
-      if (this.csvUrl) URL.revokeObjectURL(this.csvUrl);
-      this.csvUrl = URL.createObjectURL(new Blob([csvText(out.rows)], {type: "text/csv"}));
-      a.href = this.csvUrl;
-    }
+  };
+  View.prototype.makeCsv = function (a) {
+    if (!this.rows || this.csvRows === this.rows) return;
+    if (this.csvUrl) URL.revokeObjectURL(this.csvUrl);
+    this.csvUrl = URL.createObjectURL(new Blob([csvText(this.rows)], {type: "text/csv"}));
+    this.csvRows = this.rows;
+    a.href = this.csvUrl;
   };
   View.prototype.fillTable = function () {
     if (!this.rows || this.tableRows === this.rows) return;
