@@ -542,6 +542,21 @@ def _kind_label(r: dict) -> str:
     return f"{arrow}{short}" + (f" {r['word']}" if r["word"] else "")
 
 
+def _leader_label(x, y, text: str, colour: str, dx: int, dy: int, xanchor: str, hovertext: str, name: str) -> dict:
+    """A label set ``dx`` px right and ``dy`` px down of the point (x, y), its side ``xanchor`` at that spot,
+    joined to the point by a thin line: {"label": the annotation, "leader": the line, a shape sized in
+    pixels from the point}. It looks like an annotation's arrow without a head, but plotly.js measures
+    every arrow's path on each redraw (a quarter of the chart's redraw time went to it); a shape is drawn
+    without measuring. A shape is placed by the value itself, also on a log axis (an annotation by its
+    log10: the figure places the label)."""
+    return {"label": dict(x=x, y=y, xref="x", yref="y", text=text, showarrow=False, xshift=dx, yshift=-dy,
+                          xanchor=xanchor, yanchor="middle", font=dict(size=10, color=colour),
+                          bgcolor="rgba(255,255,255,0.85)", hovertext=hovertext, name=name),
+            "leader": dict(type="line", xref="x", yref="y", xsizemode="pixel", ysizemode="pixel", xanchor=x,
+                           yanchor=y, x0=0, y0=0, x1=dx, y1=-dy, line=dict(color=colour, width=1),
+                           name="leader-" + name)}
+
+
 def _kind_parts(prep: dict, metric: str, sc: str, y_top: float) -> dict:
     """Per marker kind (interim goal, progress claim, part): the point lists of one scope (joined across
     the chosen scopes when the figure is built), their labels and the describe text."""
@@ -559,11 +574,10 @@ def _kind_parts(prep: dict, metric: str, sc: str, y_top: float) -> dict:
                 frac = r["high"] / y_top if y_top > 0 else 0.0
                 below = frac > 0.9 or (frac >= 0.2 and i % 2 == 0)
                 right_edge = (prep["as_of"] - r["date"]).days < 120   # keep labels out of the event key
-                labels.append(dict(
-                    x=_day(r["date"]), y=r["high"], xref="x", yref="y", text=theme.escape(_kind_label(r)),
-                    showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor="#333333", ax=-10 if right_edge else 10,
-                    ay=(1 if below else -1) * (22 + 12 * (i % 2)), xanchor="right" if right_edge else "left",
-                    font=dict(size=10, color="#333333"), bgcolor="rgba(255,255,255,0.85)",
+                labels.append(_leader_label(
+                    x=_day(r["date"]), y=r["high"], text=theme.escape(_kind_label(r)), colour="#333333",
+                    dx=-10 if right_edge else 10, dy=(1 if below else -1) * (22 + 12 * (i % 2)),
+                    xanchor="right" if right_edge else "left",
                     hovertext=theme.escape(f"{KIND_WORD[kind]}: {r['text']} — {r['note']}"),
                     name=f"{kind}-{sc}-{r['date']:%Y-%m-%d}"))
         out[kind] = dict(
@@ -612,11 +626,9 @@ def _scope_parts(prep: dict, metric: str, sc: str) -> dict:
     for i, r in enumerate(step_changes(part).to_dict("records")):
         arrow = {"up": "▲", "down": "▼", "mixed": "◆"}[r["change"]]
         up = r["change"] != "down"
-        changes.append(dict(
-            x=_day(r["date"]), y=r["value_high"], xref="x", yref="y",
-            text=theme.escape(f"{arrow} {r['from_text']} → {r['to_text']}"), showarrow=True, arrowhead=0,
-            arrowwidth=1, arrowcolor=colour, ax=12, ay=(-1 if up else 1) * (26 + 16 * (i % 2)), xanchor="left",
-            font=dict(size=10, color=colour), bgcolor="rgba(255,255,255,0.85)",
+        changes.append(_leader_label(
+            x=_day(r["date"]), y=r["value_high"], text=theme.escape(f"{arrow} {r['from_text']} → {r['to_text']}"),
+            colour=colour, dx=12, dy=(-1 if up else 1) * (26 + 16 * (i % 2)), xanchor="left",
             hovertext=theme.escape(f"{r['top_text']}: {r['top_note']}"), name=f"change-{sc}-{r['date']:%Y-%m-%d}"))
     positives = [v for v in list(part["value_high"]) + list(part["value_low"]) + tops if v > 0]
     kinds = _kind_parts(prep, metric, sc, max(positives, default=0.0))
@@ -748,7 +760,7 @@ def _scope_targets_figure(prep: dict, metric: str, scopes: list[str], log_y: boo
         msg = f"No stated {METRIC_WORD[metric]} figure for {what}." if scopes else "Choose at least one scope."
         return _empty_figure(prep, msg, title, "Sources: see data/targets.csv", validate)
     hidden = dict(x=[], y=[], showlegend=False, hovertext=[])
-    traces, annotations, src, positives, firsts = [], [], [], [], []
+    traces, annotations, leaders, src, positives, firsts = [], [], [], [], [], []
     for sc in SCOPES:   # fixed order and count: empty traces for unchosen scopes
         p = parts[sc]
         on = sc in chosen and p["n"] > 0
@@ -756,8 +768,9 @@ def _scope_targets_figure(prep: dict, metric: str, scopes: list[str], log_y: boo
         traces.append(p["markers"] if on else {**p["markers"], **hidden,
                                                "error_y": {**p["markers"]["error_y"], "arrayminus": [], "array": []}})
         if sc in chosen:
-            annotations += [dict(a, y=_log(a["y"], log_y)) for a in p["changes"]]
-            annotations += [dict(a, y=_log(a["y"], log_y)) for k in MARKER_KINDS for a in p["kinds"][k]["labels"]]
+            for a in p["changes"] + [a for k in MARKER_KINDS for a in p["kinds"][k]["labels"]]:
+                annotations.append(dict(a["label"], y=_log(a["label"]["y"], log_y)))
+                leaders.append(a["leader"])
             src.append(p["source_ids"])
             positives += p["positives"]
             firsts.append(p["first"])
@@ -801,7 +814,7 @@ def _scope_targets_figure(prep: dict, metric: str, scopes: list[str], log_y: boo
     layout["xaxis"] = dict(type="date", range=[_day(min(firsts) - pd.Timedelta(days=20)),
                                                _day(prep["as_of"] + pd.Timedelta(days=20))])
     layout["annotations"] = layout["annotations"] + ev["annotations"] + annotations
-    layout["shapes"] = ev["shapes"]
+    layout["shapes"] = ev["shapes"] + leaders
     layout["hovermode"] = "closest"
     return go.Figure(data=traces, layout=layout, _validate=validate)
 

@@ -383,6 +383,23 @@ def test_scope_targets_figure_default(record):
     assert len(trace(fig, "event-numbers").text) == n_events
 
 
+@pytest.mark.parametrize("log_y", [False, True])
+def test_labels_are_joined_to_their_points_by_leader_lines_not_arrows(record, log_y):
+    """No label draws an arrow (plotly.js measures each arrow's path on every redraw); each label has a
+    pixel-sized line from its point (the value itself, also on a log axis) to the label's offset."""
+    fig = scope.scope_targets_figure(record, scopes=list(scope.SCOPES), log_y=log_y)
+    assert not [a.name for a in fig.layout.annotations if a.showarrow is not False]
+    leaders = {s.name[len("leader-"):]: s for s in fig.layout.shapes if s.name.startswith("leader-")}
+    labels = [a for a in fig.layout.annotations if a.xref == "x"]
+    assert labels and sorted(leaders) == sorted(a.name for a in labels)
+    for a in labels:
+        line = leaders[a.name]
+        assert (line.xsizemode, line.ysizemode, line.x0, line.y0) == ("pixel", "pixel", 0, 0)
+        assert (line.x1, line.y1) == (a.xshift, a.yshift) and a.yanchor == "middle"
+        assert line.xanchor == a.x
+        assert line.yanchor == pytest.approx(10 ** a.y if log_y else a.y)
+
+
 def test_scope_targets_figure_synthetic_kinds_labels_and_escaping():
     rec = make_record()
     fig = scope.scope_targets_figure(rec, metric="sites")

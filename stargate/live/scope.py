@@ -47,7 +47,9 @@ def _log_ends(positives) -> list | None:
 
 
 def _annotations(items: list[dict]) -> dict:
-    return {"a": _js(items), "ylog": [scope._log(a["y"], True) for a in items]}
+    """Labels with their leader lines (scope._leader_label): the label's height also as log10 (a log axis)."""
+    return {"a": _js([i["label"] for i in items]), "ylog": [scope._log(i["label"]["y"], True) for i in items],
+            "s": _js([i["leader"] for i in items])}
 
 
 class _Strings:
@@ -136,9 +138,12 @@ def payload(record) -> dict:
     assert template is not None
     note = next(a for a in _figure_json(scope._scope_targets_figure(prep, "gw", ["openai-wide"], False, validate=False))
                 ["layout"]["annotations"] if a.get("name") == "openai-wide-note")
-    # the template's annotations are the source stamp and the event key; the renderer adds the rest
+    # the template's annotations are the source stamp and the event key, its shapes the events' lines; the
+    # renderer adds the labels and their leader lines
     template["annotations"] = [a for a in template["annotations"] if a.get("name") in ("source-stamp", "event-key")]
     assert [a["name"] for a in template["annotations"]] == ["source-stamp", "event-key"]
+    template["shapes"] = [s for s in template["shapes"] if not s.get("name", "").startswith("leader-")]
+    assert template["shapes"] == _js(ev["shapes"])
     kind_templates = {kind: _js(scope._kind_trace(kind, [])) for kind in scope.MARKER_KINDS}
     row_cells = [[strings(cell) for cell in json.loads(r)] for r in row_table]   # cells: indices into strings
     return {

@@ -63,7 +63,7 @@
     var parts = {};
     payload.scopes.forEach(function (sc) { parts[sc] = payload.parts[metric][sc]; });
     var chosen = scopes.filter(function (sc) { return parts[sc].n_all > 0; });
-    var traces = [], annotations = [], logEnds = [], starts = [];
+    var traces = [], annotations = [], leaders = [], logEnds = [], starts = [];
     payload.scopes.forEach(function (sc) {
       var p = parts[sc];
       var isChosen = chosen.indexOf(sc) >= 0;
@@ -77,8 +77,10 @@
         traces.push(m);
       }
       if (isChosen) {
-        annotations = annotations.concat(placed(p.changes, log));
-        payload.kinds.forEach(function (kind) { annotations = annotations.concat(placed(p.kinds[kind].labels, log)); });
+        [p.changes].concat(payload.kinds.map(function (kind) { return p.kinds[kind].labels; })).forEach(function (g) {
+          annotations = annotations.concat(placed(g, log));
+          leaders = leaders.concat(g.s.map(copy));
+        });
         if (p.log) logEnds.push(p.log);
         starts.push(p.x0);
       }
@@ -123,6 +125,7 @@
     L.xaxis.range[0] = starts[0];
     L.annotations.forEach(function (a) { if (a.name === "source-stamp") a.text = S[combo.stamp]; });
     L.annotations = L.annotations.concat(annotations);
+    L.shapes = L.shapes.concat(leaders);
 
     // describe (scope._describe_scope_targets)
     var sentences = chosenParts.map(function (p) { return p.sentence; });
