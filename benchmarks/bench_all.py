@@ -137,8 +137,10 @@ def rows(skip_install: bool) -> list[tuple[str, str, str]]:
     live = results("site_live")
     if live.get("views"):
         for name, r in live["views"].items():
+            runs = r.get("run_medians_ms") or []
+            spread = (f" (median of {len(runs)} runs: {', '.join(f'{m:.0f}' for m in runs)})" if len(runs) > 1 else "")
             out.append((f"Static site, control → chart redrawn in the page, no kernel: {name}",
-                        f"median {r['median_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms "
+                        f"median {r['median_ms']:.0f} ms{spread}, p95 {r['p95_ms']:.0f} ms "
                         f"(renderer alone {r['renderer_ms']:.1f} ms; plotly.js redrawing one unchanged trace "
                         f"{r['plotly_floor_ms']:.0f} ms)", "median ≤ 50 ms"))
         if site and site.get("embeds_bytes"):
