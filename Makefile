@@ -6,10 +6,11 @@ PORT ?= 8888
 APP_PORT ?= 8866
 # The app's listening address (APP_HOST=0.0.0.0 serves a classroom's network), its cap on readers served at
 # once (empty: from the machine's memory) and the seconds a kernel may sit without a page before it is shut
-# down (empty: app/config/voila.json, 60)
+# down (empty: app/config/voila.json, 60), and how often that is checked (empty: app/config/voila.json, 10)
 APP_HOST ?= 127.0.0.1
 APP_MAX_KERNELS ?=
 APP_CULL_S ?=
+APP_CULL_INTERVAL_S ?=
 APP_SITE_URL ?=
 SITE_DIR ?= site
 HOST := 127.0.0.1
@@ -74,6 +75,7 @@ run: setup
 
 APP_OPTS := $(if $(APP_MAX_KERNELS),--StargateApp.max_kernels=$(APP_MAX_KERNELS)) \
 	$(if $(APP_CULL_S),--MappingKernelManager.cull_idle_timeout=$(APP_CULL_S)) \
+	$(if $(APP_CULL_INTERVAL_S),--MappingKernelManager.cull_interval=$(APP_CULL_INTERVAL_S)) \
 	$(if $(APP_SITE_URL),--StargateApp.site_url=$(APP_SITE_URL))
 
 app: setup
