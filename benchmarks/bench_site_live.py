@@ -77,11 +77,9 @@ def measure_once(browser, url: str, moves: int) -> dict:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{url}/{chapter}.html", wait_until="load")
         page.locator(f"#plot-{name}").scroll_into_view_if_needed()
-        for _ in range(200):
-            if page.evaluate("(n) => { const v = (window.__stargateLiveSite || {views: {}}).views[n];"
-                             " return !!(v && v.visible && document.querySelector('#plot-' + n + ' .main-svg')); }", name):
-                break
-            page.wait_for_timeout(50)
+        page.wait_for_function("(n) => { const v = (window.__stargateLiveSite || {views: {}}).views[n];"
+                               " return !!(v && v.visible && document.querySelector('#plot-' + n + ' .main-svg')); }",
+                               arg=name, timeout=10_000)
         page.wait_for_timeout(500)
         control = page.locator(f"#chart-{name} {selector}")
         times = []
