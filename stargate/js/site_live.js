@@ -4,10 +4,11 @@
    nothing moves when this script arrives) and the spec as JSON; assets/live/CHART.js carries the chart's
    renderer and the data the module prepared (stargate/live). This script wires the controls: on every change
    it asks the renderer for the figure, takeaway, text description, rows and any HTML beside the chart, redraws
-   (Plotly.react), rewrites the rows table (the CSV download is made when the reader reaches for it), and writes the settings into the address
-   (?CHART.CONTROL=VALUE, only what differs from the defaults: the format of stargate/specs.py, which a browser
-   test checks against this one). Opening such an address restores the view. "Copy link" and "Embed" sit under
-   each chart. window.__stargateLiveSite.views exposes the views (tests and the benchmark drive them). */
+   (Plotly.react), rewrites the rows table (the CSV download is made when the reader reaches for it), and
+   writes the settings into the address (?CHART.CONTROL=VALUE, only what differs from the defaults: the
+   format of stargate/specs.py, which a browser test checks against this one). Opening such an address
+   restores the view. "Copy link" and "Embed" sit under each chart. window.__stargateLiveSite.views exposes
+   the views (tests and the benchmark drive them). */
 (function () {
   "use strict";
   var LIVE = window.__stargateLive = window.__stargateLive || {};
