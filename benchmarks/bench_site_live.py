@@ -6,7 +6,7 @@ chart's plot (a MutationObserver), in headless Chromium at 1280 x 900. The site 
 served gzip-compressed on 127.0.0.1 (benchmarks/bench_lighthouse.py's server). Target: median <= 50 ms per view.
 This shared 2-core machine's speed drifts by up to 2x within an hour, so the five views are measured in turn
 --runs times (each run a fresh page per view) and each view's figure is the median of its runs' medians,
-printed with the range of the runs (as Lighthouse's median of 3).
+printed with each run's median (as Lighthouse's median of 3).
 
     python benchmarks/bench_site_live.py [--site DIR] [--moves 25] [--runs 3]
 """
@@ -48,6 +48,9 @@ ARM_JS = """(name) => {
 }"""
 
 
+FIGURES = ("median_ms", "p95_ms", "max_ms", "renderer_ms", "plotly_floor_ms")  # one run's, per view
+
+
 def measure(url: str, moves: int, runs: int = 1) -> dict:
     """Per view: the median of its runs' results (and each run's median)."""
     from playwright.sync_api import sync_playwright
@@ -58,14 +61,16 @@ def measure(url: str, moves: int, runs: int = 1) -> dict:
             each = [measure_once(browser, url, moves) for _ in range(runs)]
         finally:
             browser.close()
+    def median(values):
+        values = [v for v in values if v is not None]
+        return round(statistics.median(values), 2) if values else None
+
     out = {}
     for name in MOVES:
         results = [r[name] for r in each]
-        medians = [r["median_ms"] for r in results]
-        out[name] = {key: (statistics.median(v for v in (r[key] for r in results) if v is not None)
-                           if any(r[key] is not None for r in results) else None)
-                     for key in results[0] if key not in ("moves", "redrawn")}
-        out[name].update(moves=moves, runs=runs, redrawn=min(r["redrawn"] for r in results), run_medians_ms=medians)
+        out[name] = {key: median(r[key] for r in results) for key in FIGURES}
+        out[name].update(moves=moves, runs=runs, redrawn=min(r["redrawn"] for r in results),
+                         run_medians_ms=[r["median_ms"] for r in results])
     return out
 
 
