@@ -235,6 +235,25 @@ window.__stargateNarrow = window.__stargateNarrow || (function () {
   };
 })();
 
+/* A redraw whose height or margins differ from the drawing before (a live chart's settings changed its
+   number of bars or of legend rows): plotly.js starts from the previous drawing's plot area (its private
+   _fullLayout._size), finds it changed once the legend and annotations are drawn, and draws them all a
+   second time. Told the new chart's plot area first (its margins, width and height, as plotly.js itself
+   computes it before anything pushes a margin), it draws them once; where something does push a margin
+   (an axis's automargin), plotly.js still finds the change and redraws as before. Only a starting point:
+   the drawing is the same either way (tests/browser/test_site_live.py compares them). */
+window.__stargateStartSize = window.__stargateStartSize || function (el, layout) {
+  var full = el._fullLayout;
+  if (!full || !full._size || !full.margin || !layout) return;
+  var m = Object.assign({}, full.margin, layout.margin || {});
+  var width = layout.width || full.width, height = layout.height || full.height;
+  if (![m.l, m.r, m.t, m.b, width, height].every(function (v) { return typeof v === "number" && isFinite(v); })) return;
+  var size = {l: Math.round(m.l), r: Math.round(m.r), t: Math.round(m.t), b: Math.round(m.b), p: Math.round(m.pad || 0)};
+  size.w = Math.round(width) - size.l - size.r;
+  size.h = Math.round(height) - size.t - size.b;
+  full._size = size;
+};
+
 /* Draw a chart (the site's, the app's and JupyterLab's) laid out for its container's width, and follow
    that width: across the phone width the layout is redone (Plotly.react), otherwise plotly.js only resizes.
    Called again on the same element (a live chart whose settings changed) it redraws with Plotly.react and
@@ -266,7 +285,10 @@ window.__stargateDraw = window.__stargateDraw || function (Plotly, el, data, lay
   }
   st.data = data; st.layout = layout; st.config = config;
   st.now = fit();
-  if (st.drawn) return Plotly.react(el, st.now.shown.data, st.now.shown.layout, config);
+  if (st.drawn) {
+    window.__stargateStartSize(el, st.now.shown.layout);
+    return Plotly.react(el, st.now.shown.data, st.now.shown.layout, config);
+  }
   st.drawn = true;
   return Plotly.newPlot(el, st.now.shown.data, st.now.shown.layout, config);
 };

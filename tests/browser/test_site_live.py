@@ -227,3 +227,55 @@ def test_embed_page_follows_the_address_within_its_budget(browser, serve, builds
     folder = builds["normal"]
     size = site.sizes(folder)["embeds"][f"{name}.html"]
     assert size <= 300 * KB, f"embed/{name}.html pulls {size / KB:.0f} kB beyond plotly.js (budget 300 kB)"
+
+
+# A redraw given its new plot area first (stargate/js/responsive.js, __stargateStartSize): plotly.js then
+# draws the legend and annotations once instead of twice, and the chart is the same as without it.
+REDRAW_JS = """async ([name, states]) => {
+  const view = window.__stargateLiveSite.views[name], plot = view.plot;
+  const svgs = [], legendChanges = [];
+  for (const state of states) {
+    let n = 0;
+    const legend = plot.querySelector('g.legend');
+    const obs = new MutationObserver(records => { n += records.length; });
+    if (legend) obs.observe(legend, {subtree: true, childList: true});
+    await view.set(state);
+    n += obs.takeRecords().length; obs.disconnect();
+    legendChanges.push(n);
+    svgs.push([...plot.querySelectorAll('svg.main-svg')].map(s => s.outerHTML).join(''));
+  }
+  return {svgs, legendChanges};
+}"""
+
+
+def _same_ids(svg: str) -> str:
+    """plotly.js's random ids (trace uids, clip paths, patterns) made equal."""
+    import re
+
+    svg = re.sub(r"(trace|legend|clip|defs-|p)[0-9a-f]{6}", r"\1X", svg)
+    return re.sub(r"-[0-9a-f]{6}\b", "-X", svg)
+
+
+@pytest.mark.parametrize("name", ["money_flows", "scope_targets"])
+def test_a_redraw_starts_from_its_new_plot_area_and_draws_the_same_chart(browser, serve, record, name):
+    """Settings that change the chart's height (money: its bars) or top margin (scope: its legend rows)."""
+    spec = specs.spec(record, name)
+    states = [s for s in _states(spec) if live.reference(record, name, s)["data"]][:6]
+    layouts = [live.reference(record, name, s)["layout"] for s in states]
+    heights = {(layout["height"], layout["margin"]["t"]) for layout in layouts}
+    assert len(heights) > 1, "the states must change the chart's height or top margin"
+    runs = {}
+    for start in (True, False):   # the same moves from the same page, with and without the new plot area given
+        loaded = _open(browser, f"{serve['normal']}/{charts.get(name).chapter}.html", name)
+        try:
+            if not start:
+                loaded.page.evaluate("() => { window.__stargateStartSize = function () {}; }")
+            runs[start] = loaded.page.evaluate(REDRAW_JS, [name, states])
+            assert not loaded.problems, loaded.problems
+        finally:
+            loaded.context.close()
+    for i, (a, b) in enumerate(zip(runs[True]["svgs"], runs[False]["svgs"])):
+        assert _same_ids(a) == _same_ids(b), f"{name}: the chart drawn for {spec.encode(states[i])} differs"
+    # the legend is written once per redraw, not twice (fewer changes to it over the moves)
+    assert sum(runs[True]["legendChanges"]) < sum(runs[False]["legendChanges"]), (runs[True]["legendChanges"],
+                                                                                  runs[False]["legendChanges"])
