@@ -735,7 +735,7 @@ def _event_parts(prep: dict) -> dict:
                           text="<b>Scope changes (events.csv)</b><br>" + key, name="event-key"))
     trace = dict(type="scatter", x=[_day(d) for d in ev["date"]], y=[None] * len(ev), mode="markers",
                  showlegend=bool(len(ev)),
-                 name="Scope-change event (numbered; key on the right)", hoverinfo="skip",
+                 name="Scope-change event (numbered; see the key)", hoverinfo="skip",
                  marker=dict(symbol="line-ns", size=12, color=red, line=dict(width=1, color=red)))
     alt = "Scope-change events: " + "; ".join(f"{r['number']}. {date_text(r['date'], r['date_precision'])} "
                                               f"{r['title']}" for r in ev.to_dict("records"))
@@ -749,7 +749,13 @@ OPENAI_WIDE_NOTE = ("All-OpenAI figures mix company-wide totals, single-supplier
                     "they do not replace each other, so read the markers, not only the line.")
 
 
-def _scope_targets_figure(prep: dict, metric: str, scopes: list[str], log_y: bool, validate: bool = True) -> go.Figure:
+def _scope_targets_figure(prep: dict, metric: str, scopes: list[str], log_y: bool, validate: bool = True,
+                          interactive: bool = False) -> go.Figure:
+    """The figure. ``interactive`` (the live view, in the app and on the site): its legend and the key to the
+    numbered events are HTML beside it (``legend_html``, ``events_key_html``: they wrap on a phone, a screen
+    reader reads them, and the chart redraws in less time), the plot takes the width the key had, and
+    ``layout.meta.export`` holds what an image of it puts back (``export_layout``: the legend and key
+    drawn in the image, as in the static chart)."""
     from .money import _legend_top
 
     title = "How the stated aim moved" + (", and what is operating" if metric == "gw" else "")
@@ -813,10 +819,141 @@ def _scope_targets_figure(prep: dict, metric: str, scopes: list[str], log_y: boo
                                 text=theme.escape(OPENAI_WIDE_NOTE)))
     layout["xaxis"] = dict(type="date", range=[_day(min(firsts) - pd.Timedelta(days=20)),
                                                _day(prep["as_of"] + pd.Timedelta(days=20))])
-    layout["annotations"] = layout["annotations"] + ev["annotations"] + annotations
+    layout["annotations"] = layout["annotations"] + annotations + ev["annotations"]   # the key last (export_layout)
     layout["shapes"] = ev["shapes"] + leaders
     layout["hovermode"] = "closest"
+    if interactive:
+        key = [a for a in layout["annotations"] if a.get("name") == "event-key"]
+        layout["meta"]["export"] = {"showlegend": True, "legend": layout["legend"], "margin": dict(layout["margin"]),
+                                    "annotations": key}
+        layout["annotations"] = [a for a in layout["annotations"] if a.get("name") != "event-key"]
+        layout["showlegend"] = False
+        layout["margin"] = dict(layout["margin"], r=30, t=INTERACTIVE_TOP)
+        layout["meta"]["room_above"] = ROOM_ABOVE
     return go.Figure(data=traces, layout=layout, _validate=validate)
+
+
+# The interactive figure: the top margin holds the title, subtitle and the event numbers (no legend rows);
+# on a phone the title wraps and the numbers keep their room above the plot (stargate/js/responsive.js)
+INTERACTIVE_TOP = 106
+ROOM_ABOVE = 44
+
+
+def export_layout(layout: dict) -> dict:
+    """An interactive figure's layout as an image of it is drawn (``layout.meta.export`` put back: the
+    legend and the event key inside the picture). The browser does the same when the chart's image button
+    is pressed (stargate/js/responsive.js, ``__stargateExportLayout``); a test checks it gives the static
+    chart's layout. Layouts without ``meta.export`` are returned as they are."""
+    meta = dict(layout.get("meta") or {})
+    patch = meta.pop("export", None)
+    if not patch:
+        return layout
+    meta.pop("room_above", None)
+    out = {**layout, **{k: v for k, v in patch.items() if k != "annotations"}, "meta": meta}
+    out["annotations"] = list(layout.get("annotations") or []) + list(patch.get("annotations") or [])
+    return out
+
+
+# Legend symbols drawn in HTML (inline SVG, 28 x 14): the marker symbols the chart uses, as plotly.js draws
+# them (open variants without fill)
+_SYMBOL_PATHS = {
+    "circle": "M12,7A4,4 0 1 1 20,7A4,4 0 1 1 12,7Z",
+    "diamond": "M16,2.5L20.5,7L16,11.5L11.5,7Z",
+    "square": "M12,3H20V11H12Z",
+    "triangle-up": "M16,2.5L20.5,11H11.5Z",
+    "triangle-right": "M11.5,2L21,7L11.5,12Z",
+    "hexagon": "M13.5,2.7L18.5,2.7L21,7L18.5,11.3L13.5,11.3L11,7Z",
+    "star": "M16,1.5L17.5,5.3L21.5,5.5L18.4,8L19.5,12L16,9.8L12.5,12L13.6,8L10.5,5.5L14.5,5.3Z",
+}
+_DASHES = {"dot": "1.5,3", "dash": "6,3", "dashdot": "6,3,1.5,3", "longdash": "9,3"}
+
+
+def _plain(value, default=None):
+    """A style value as one colour or number; one per point (a list: the progress claims' outlines take
+    their scope's colour) gives the default, so that a trace's symbol never depends on its points."""
+    if value is None or isinstance(value, (list, tuple)):
+        return default
+    return value
+
+
+def legend_swatch(trace) -> str:
+    """A trace's legend symbol as inline SVG, as plotly.js's legend draws it: its line (colour, width, dash)
+    and its marker (symbol, fill, outline; ``line-ns``: the events' dotted vertical stroke)."""
+    from .money import _get
+
+    def get(obj, key):
+        if obj is None:
+            return None
+        return obj.get(key) if isinstance(obj, dict) else getattr(obj, key, None)
+
+    mode = str(_get(trace, "mode") or "")
+    line, marker = get(trace, "line"), get(trace, "marker")
+    parts = []
+    if "lines" in mode:
+        dash = _DASHES.get(get(line, "dash") or "solid")
+        parts.append(f"<line x1='1' y1='7' x2='31' y2='7' stroke='{get(line, 'color') or '#444444'}' "
+                     f"stroke-width='{min(float(get(line, 'width') or 2), 3.5):g}'"
+                     + (f" stroke-dasharray='{dash}'" if dash else "") + "/>")
+    if "markers" in mode and marker is not None:
+        symbol = str(get(marker, "symbol") or "circle")
+        colour = _plain(get(marker, "color"), "#444444")
+        mline = get(marker, "line")
+        outline = _plain(get(mline, "color"), "#444444" if isinstance(get(mline, "color"), (list, tuple)) else colour)
+        width = _plain(get(mline, "width"), 0)
+        if symbol == "line-ns":
+            parts.append(f"<line x1='16' y1='1' x2='16' y2='13' stroke='{outline}' stroke-width='1.5' "
+                         "stroke-dasharray='1.5,2'/>")
+        else:
+            base = symbol.removesuffix("-open")
+            path = _SYMBOL_PATHS.get(base, _SYMBOL_PATHS["circle"])
+            if symbol.endswith("-open"):
+                parts.append(f"<path d='{path}' fill='#FFFFFF' stroke='{colour}' "
+                             f"stroke-width='{max(float(width or 0), 1.5):g}'/>")
+            else:
+                parts.append(f"<path d='{path}' fill='{colour}' stroke='{outline}' stroke-width='{float(width or 0):g}'/>")
+    return ("<svg width='32' height='14' viewBox='0 0 32 14' aria-hidden='true' focusable='false' "
+            "style='vertical-align:middle;flex:none'>" + "".join(parts) + "</svg>")
+
+
+def legend_entry(trace) -> str:
+    """One entry of the HTML legend: the symbol and the trace's name."""
+    from .money import _get
+
+    return (f"<span style='display:inline-flex;align-items:center;gap:4px;margin:0 14px 2px 0'>{legend_swatch(trace)}"
+            f"<span>{theme.escape(str(_get(trace, 'name')))}</span></span>")
+
+
+LEGEND_OPEN = ("<div class='sg-html-legend' role='list' aria-label='Legend' style='display:flex;flex-wrap:wrap;"
+               "align-items:center;font-size:12.5px;line-height:1.5;margin:2px 0 0 0;color:#333333'>")
+LEGEND_CLOSE = "</div>"
+LEGEND_ITEM = ("<span role='listitem'>", "</span>")
+
+
+def legend_html(traces) -> str:
+    """The legend of a figure's traces as HTML: the entries plotly.js would show (a name, ``showlegend`` not
+    False), in trace order, side by side and wrapping on a narrow screen."""
+    from .money import _get
+
+    entries = [LEGEND_ITEM[0] + legend_entry(t) + LEGEND_ITEM[1] for t in traces
+               if _get(t, "showlegend") is not False and _get(t, "name")]
+    return LEGEND_OPEN + "".join(entries) + LEGEND_CLOSE
+
+
+def events_key_html(prep: dict) -> str:
+    """The key to the numbered scope-change events (the chart's dotted lines), as HTML under the chart:
+    number, date and the whole title (the static chart's key shortens titles to fit beside the plot)."""
+    ev = prep["events"]
+    if not len(ev):
+        return ""
+    red = "#B84F00"   # the events' vermillion, darkened for text (contrast 5:1 on white; #D55E00 is 3.9:1)
+    items = "".join(
+        f"<li style='break-inside:avoid;margin:0 0 3px 0;list-style:none'><b style='color:{red}'>{r['number']}</b> "
+        f"{theme.escape(date_text(r['date'], r['date_precision']))} · {theme.escape(r['title'])}</li>"
+        for r in ev.to_dict("records"))
+    return theme.no_math(
+        "<div class='sg-events-key' style='font-size:12.5px;line-height:1.4;color:#333333;margin:4px 0 6px 0'>"
+        "<div style='margin:0 0 3px 0'><b>Scope changes (events.csv)</b>: the numbered dotted lines</div>"
+        f"<ol style='margin:0;padding:0;columns:2 300px;column-gap:24px'>{items}</ol></div>")
 
 
 def _empty_figure(prep: dict, message: str, title: str, source: str, validate: bool = True) -> go.Figure:

@@ -238,7 +238,8 @@ def sources_list(rows: pd.DataFrame, lookup: dict, note: str = "") -> str:
 # Live charts: their controls (from the view's spec), the HTML beside them, links and embeds
 # --------------------------------------------------------------------------------------------------
 
-EXTRAS_ABOVE = ("targets",)  # HTML a renderer returns that sits above the chart (the rest goes under it)
+EXTRAS_ABOVE = ("targets",)               # HTML a renderer returns that sits above the chart (the rest under it)
+EXTRAS_UNDER_PLOT = ("legend", "events")   # ... straight under the plot, before its takeaway (keys to the chart)
 LIVE_DIR = "assets/live"     # CHART.js: the chart's renderer and the data the module prepared for it
 
 
@@ -410,20 +411,22 @@ class ChapterRenderer:
         spec = specs.spec(self.record, n) if is_live(chart) else None
         if spec is not None:
             page.live.append(n)
-        top, extras_below = "", ""
+        top, extras_below, under_plot = "", "", ""
         if spec is not None:
             top = (spec_script(spec) + live_controls_html(spec, spec.defaults())
                    + "<p class='sg-live-message sg-note' role='status' hidden></p>")
             extras = live_extras(self.record, n, spec.defaults())
             top += "".join(f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>" for k, v in extras.items()
                            if k in EXTRAS_ABOVE)
+            under_plot = "".join(f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>" for k, v in extras.items()
+                                 if k in EXTRAS_UNDER_PLOT)
             extras_below = "".join(f"<div class='sg-extra'>{extra_frame(n, k, v)}</div>"
-                                   for k, v in extras.items() if k not in EXTRAS_ABOVE)
+                                   for k, v in extras.items() if k not in EXTRAS_ABOVE + EXTRAS_UNDER_PLOT)
         rows_note = " as the chart opens" if spec is None else ""
         return (
             f"<figure class='sg-chart{' sg-live' if spec else ''}' id='chart-{n}' data-chart='{n}'"
             + (live_attrs(spec, chart, page.stem, height=plot_height(figure)) if spec else "") + ">"
-            + top + plot_box(n, figure, live=spec is not None) +
+            + top + plot_box(n, figure, live=spec is not None) + under_plot +
             "<noscript><p class='sg-note'>The chart needs JavaScript; its data table is below.</p></noscript>"
             f"<figcaption>"
             f"<p class='sg-takeaway' id='takeaway-{n}'><b>Takeaway:</b> "
@@ -837,6 +840,9 @@ class Site:
                              live_extras(self.record, name, spec.defaults()).items() if k in EXTRAS_ABOVE)
                    if live_chart else "")
                 + plot_box(name, figure, live=live_chart)
+                + ("".join(f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>" for k, v in
+                           live_extras(self.record, name, spec.defaults()).items() if k in EXTRAS_UNDER_PLOT)
+                   if live_chart else "")
                 + f"<figcaption><p class='sg-takeaway' id='takeaway-{name}'><b>Takeaway:</b> "
                 f"<span class='sg-takeaway-text'>{esc(page.takeaways.get(name, ''))}</span></p>"
                 f"<details class='sg-alt'><summary>Text description of the chart</summary>"

@@ -262,13 +262,35 @@ def scope_view(record) -> SpecView:
             scope._scope_parts(prep, m, sc)
 
     def build(metric, scopes, log_y):
-        # Unvalidated construction: the same figure as scope_targets_figure (a test checks), much faster.
-        return scope._scope_targets_figure(prep, metric, scope._check(metric, scopes), log_y, validate=False)
+        # Unvalidated construction: the same figure as scope_targets_figure (a test checks), much faster;
+        # the interactive one: its legend and the events' key are the HTML around it
+        return scope._scope_targets_figure(prep, metric, scope._check(metric, scopes), log_y, validate=False,
+                                           interactive=True)
 
     def describe(metric, scopes, log_y):
         return scope._describe_scope_targets(prep, metric, scope._check(metric, scopes))
 
-    return _view(record, "scope_targets", build, describe)
+    view = _view(record, "scope_targets", build, describe)
+    # under the chart: its legend (it follows the traces shown), then the key to the numbered events
+    view.legend = widgets.HTML(layout=widgets.Layout(margin="0"))
+    view.legend.add_class("sg-scope-legend")
+    view.events_key = widgets.HTML(value=scope.events_key_html(prep), layout=widgets.Layout(margin="0"))
+    view.events_key.add_class("sg-scope-events")
+
+    def show_legend(_change=None):
+        if not view._quiet:
+            view.legend.value = theme.no_math(scope.legend_html(view.figure.data))
+
+    show_legend()
+    for control in view.controls.values():
+        if hasattr(control, "value"):
+            control.observe(show_legend, names="value")
+    view.after_set.append(show_legend)
+    children = list(view.widget.children)       # straight under the chart, before its takeaway
+    at = children.index(view.figure) + 1
+    view.widget.children = tuple(children[:at] + [view.legend, view.events_key] + children[at:])
+    view.extras += [view.legend, view.events_key]
+    return view
 
 
 class SiteTable:

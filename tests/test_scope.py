@@ -468,6 +468,51 @@ def test_fast_path_builds_the_same_figure_as_the_validated_builder(record):
         assert a.to_plotly_json() == go.Figure(b.to_plotly_json()).to_plotly_json()
 
 
+def test_the_interactive_figure_gives_the_static_chart_back_for_an_image(record):
+    """The live view's figure (legend and event key as HTML beside it) with layout.meta.export put back
+    is the static chart: the image of a live chart has its legend and key inside, like every image."""
+    prep = scope._prepared(record)
+    for metric in scope.METRICS:
+        for scopes in (["stargate"], ["stargate", "openai-wide"], ["countries", "softbank"], list(scope.SCOPES)):
+            for log_y in (False, True):
+                live = json.loads(scope._scope_targets_figure(prep, metric, scopes, log_y, interactive=True).to_json())
+                static = json.loads(scope.scope_targets_figure(record, metric, scopes, log_y).to_json())
+                assert live["data"] == static["data"]
+                if "export" not in live["layout"]["meta"]:         # an empty chart: nothing to put back
+                    assert live["layout"] == static["layout"]
+                    continue
+                assert live["layout"]["showlegend"] is False and live["layout"]["margin"]["r"] < 100
+                assert not [a for a in live["layout"]["annotations"] if a.get("name") == "event-key"]
+                assert scope.export_layout(live["layout"]) == static["layout"], (metric, scopes, log_y)
+
+
+def test_the_html_legend_shows_what_the_static_legend_shows(record):
+    prep = scope._prepared(record)
+    fig = scope._scope_targets_figure(prep, "gw", ["stargate", "softbank"], False, interactive=True)
+    legend = scope.legend_html(fig.data)
+    shown = [t.name for t in fig.data if t.showlegend is not False and t.name]
+    assert shown and legend.count("role='listitem'") == len(shown)
+    positions = [legend.index(theme.escape(name)) for name in shown]      # in trace order
+    assert positions == sorted(positions)
+    hidden = [t.name for t in fig.data if t.showlegend is False and t.name and t.name not in shown]
+    assert hidden and not any(f">{theme.escape(name)}<" in legend for name in hidden)
+    # symbols: the line's colour and dash, an open marker, the events' vertical stroke
+    line = next(t for t in fig.data if t.name.startswith("SoftBank") and t.mode == "lines")
+    assert f"stroke='{line.line.color}'" in scope.legend_swatch(line) and "stroke-dasharray" in scope.legend_swatch(line)
+    markers = next(t for t in fig.data if t.name.startswith("Stargate") and t.mode == "markers")
+    assert "fill='#FFFFFF'" in scope.legend_swatch(markers)
+    events = next(t for t in fig.data if t.name.startswith("Scope-change event"))
+    assert "x1='16' y1='1' x2='16' y2='13'" in scope.legend_swatch(events)
+
+
+def test_the_events_key_lists_every_event_in_full(record):
+    prep = scope._prepared(record)
+    key = scope.events_key_html(prep)
+    for r in prep["events"].to_dict("records"):
+        assert theme.escape(r["title"]) in key          # whole titles: the static key cuts them to fit
+    assert key.count("<li") == len(prep["events"])
+
+
 def test_secured_vs_operating_figure(record):
     fig = scope.secured_vs_operating_figure(record)
     g = scope.secured_vs_operating(record.targets, record.capacity, record.as_of, sites=record.sites)

@@ -92,6 +92,21 @@ def test_link_follows_every_change():
     assert state["scopes"] == ["stargate", "openai-wide"] and state["scale"] == "log"
 
 
+def test_scope_view_shows_its_legend_and_event_key_under_the_chart():
+    view = fresh("scope_targets")
+    children = list(view.widget.children)
+    at = children.index(view.figure)
+    assert children[at + 1] is view.legend and children[at + 2] is view.events_key
+    assert view.figure.layout.showlegend is False
+    assert "All OpenAI compute" not in view.legend.value and "Scope changes" in view.events_key.value
+    view.controls["scopes"].value = ("stargate", "openai-wide")            # the legend follows the traces shown
+    assert "All OpenAI compute: aim in force" in view.legend.value
+    view.set_state({"scopes": ["softbank"]})          # no capacity figure for it: an empty chart, no legend
+    assert "role='listitem'" not in view.legend.value
+    view.set_state({"metric": "usd_bn", "scopes": ["softbank"]})           # several settings at once (a link)
+    assert "SoftBank" in view.legend.value and "All OpenAI compute" not in view.legend.value
+
+
 def test_link_of_a_timeline_setting_is_what_the_site_reads():
     view = fresh("timeline")
     view.controls["actor"].value = "Oracle"

@@ -201,7 +201,9 @@ window.__stargateNarrow = window.__stargateNarrow || (function () {
       out.legend = Object.assign({}, out.legend || {}, {orientation: "h", x: 0, xanchor: "left",
                                                         yanchor: "top", yref: "container"});
     }
-    var top = titleLines ? 30 + titleHeight + 12 : margin.t;
+    // room the chart keeps between its title and its plot (the scope chart's event numbers)
+    var room = (out.meta && out.meta.room_above) || 0;
+    var top = titleLines ? 30 + titleHeight + 12 + room : margin.t;
     // subplot titles (annotations just above the plot area) need their own line below the legend
     var heads = (out.annotations || []).some(function (a) {
       return a && a.name !== "source-stamp" && (a.yref || "paper") === "paper" && a.y >= 0.98 && a.y <= 1.2;
@@ -254,6 +256,37 @@ window.__stargateStartSize = window.__stargateStartSize || function (el, layout)
   full._size = size;
 };
 
+/* An interactive chart whose legend or key is HTML beside it carries what its image puts back in
+   layout.meta.export (stargate.scope.export_layout, the same rule in Python): its image button draws the
+   chart with them, at a desktop width at least, as the static chart is. */
+window.__stargateExportLayout = window.__stargateExportLayout || function (layout) {
+  var meta = Object.assign({}, (layout && layout.meta) || {}), patch = meta.export;
+  if (!patch) return layout;
+  delete meta.export; delete meta.room_above;
+  var out = Object.assign({}, layout);
+  Object.keys(patch).forEach(function (k) { if (k !== "annotations") out[k] = patch[k]; });
+  out.meta = meta;
+  out.annotations = (layout.annotations || []).concat(patch.annotations || []);
+  return out;
+};
+window.__stargateImageButton = window.__stargateImageButton || function (Plotly) {
+  var button = window.__stargateImageButton.made;  // one button object: the config stays the same on a redraw
+  if (!button) {
+    button = window.__stargateImageButton.made = {
+      name: "toImageWithKey", title: "Download plot as a png (with its legend and key)", icon: Plotly.Icons.camera,
+      click: function (gd) {
+        var st = gd.__stargateFit || {}, layout = window.__stargateExportLayout(st.layout || gd.layout);
+        var opts = Object.assign({format: "png", scale: 2, filename: "chart"},
+                                 (gd._context || {}).toImageButtonOptions || {});
+        opts.width = Math.max(960, Math.round((gd._fullLayout || {}).width || 0));
+        opts.height = layout.height || (gd._fullLayout || {}).height;
+        return Plotly.downloadImage({data: st.data || gd.data, layout: layout}, opts);
+      }
+    };
+  }
+  return button;
+};
+
 /* Draw a chart (the site's, the app's and JupyterLab's) laid out for its container's width, and follow
    that width: across the phone width the layout is redone (Plotly.react), otherwise plotly.js only resizes.
    Called again on the same element (a live chart whose settings changed) it redraws with Plotly.react and
@@ -282,6 +315,11 @@ window.__stargateDraw = window.__stargateDraw || function (Plotly, el, data, lay
     };
     if (typeof ResizeObserver !== "undefined") new ResizeObserver(follow).observe(el);
     else window.addEventListener("resize", follow);
+  }
+  if (layout && layout.meta && layout.meta.export) {   // its own image button (see above)
+    config = Object.assign({}, config, {
+      modeBarButtonsToRemove: (config.modeBarButtonsToRemove || []).concat(["toImage"]),
+      modeBarButtonsToAdd: (config.modeBarButtonsToAdd || []).concat([window.__stargateImageButton(Plotly)])});
   }
   st.data = data; st.layout = layout; st.config = config;
   st.now = fit();

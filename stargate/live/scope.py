@@ -18,10 +18,25 @@ import math
 import pandas as pd
 import plotly.io.json as pio_json
 
-from .. import scope, specs
+from .. import scope, specs, theme
 from . import rows_cells
 
 NAME = "scope_targets"
+
+
+def view_figure(record, params: dict):
+    """The live view's figure (the interactive one: its legend and the events' key are HTML beside it)."""
+    prep = scope._prepared(record)
+    return scope._scope_targets_figure(prep, params["metric"], scope._check(params["metric"], params["scopes"]),
+                                       bool(params["log_y"]), interactive=True)
+
+
+def extras(record, state: dict) -> dict:
+    """The HTML beside the chart: its legend (above) and the key to the numbered events (under it)."""
+    params = specs.spec(record, NAME).params(state)
+    fig = view_figure(record, params)
+    return {"legend": theme.no_math(scope.legend_html(fig.data)),
+            "events": scope.events_key_html(scope._prepared(record))}
 
 
 def _js(obj):
@@ -108,7 +123,8 @@ def payload(record) -> dict:
         combos[metric] = []
         for mask in range(2 ** len(scopes_all)):
             scs = [sc for i, sc in enumerate(scopes_all) if mask >> i & 1]
-            fig = _figure_json(scope._scope_targets_figure(prep, metric, scs, False, validate=False))
+            fig = _figure_json(scope._scope_targets_figure(prep, metric, scs, False, validate=False,
+                                                           interactive=True))
             layout = fig["layout"]
             rows = rows_cells(scope.scope_targets_rows(record, metric, scs))
             cols = rows["columns"]
@@ -122,29 +138,46 @@ def payload(record) -> dict:
             if message is not None:
                 combo["empty"] = strings(message)
                 if metric not in empty:
-                    empty[metric] = _figure_json(scope._scope_targets_figure(prep, metric, scs, False))
+                    empty[metric] = _figure_json(scope._scope_targets_figure(prep, metric, scs, False,
+                                                                             interactive=True))
                     empty[metric]["takeaway"], empty[metric]["alt"] = scope._describe_scope_targets(prep, metric, scs)
             else:
                 stamp = next(a["text"] for a in layout["annotations"] if a.get("name") == "source-stamp")
-                combo.update(source=strings(layout["meta"]["source"]), stamp=strings(stamp), t=layout["margin"]["t"])
+                combo.update(source=strings(layout["meta"]["source"]), stamp=strings(stamp), t=layout["margin"]["t"],
+                             te=layout["meta"]["export"]["margin"]["t"])   # the image's (legend rows)
                 if metric not in titles:
-                    log = _figure_json(scope._scope_targets_figure(prep, metric, scs, True, validate=False))["layout"]
+                    log = _figure_json(scope._scope_targets_figure(prep, metric, scs, True, validate=False,
+                                                                   interactive=True))["layout"]
                     titles[metric] = {"title": layout["title"]["text"],
                                       "y": [layout["yaxis"]["title"]["text"], log["yaxis"]["title"]["text"]]}
                 if template is None:
-                    template = _figure_json(scope._scope_targets_figure(prep, metric, scs, False))["layout"]
+                    template = _figure_json(scope._scope_targets_figure(prep, metric, scs, False,
+                                                                        interactive=True))["layout"]
             combos[metric].append(combo)
 
     assert template is not None
     note = next(a for a in _figure_json(scope._scope_targets_figure(prep, "gw", ["openai-wide"], False, validate=False))
                 ["layout"]["annotations"] if a.get("name") == "openai-wide-note")
-    # the template's annotations are the source stamp and the event key, its shapes the events' lines; the
-    # renderer adds the labels and their leader lines
-    template["annotations"] = [a for a in template["annotations"] if a.get("name") in ("source-stamp", "event-key")]
-    assert [a["name"] for a in template["annotations"]] == ["source-stamp", "event-key"]
+    # the template's annotation is the source stamp, its shapes the events' lines; the renderer adds the
+    # labels and their leader lines (the event key is in the image's part of the layout, meta.export)
+    template["annotations"] = [a for a in template["annotations"] if a.get("name") == "source-stamp"]
+    assert [a["name"] for a in template["annotations"]] == ["source-stamp"]
+    assert [a["name"] for a in template["meta"]["export"]["annotations"]] == ["event-key"]
     template["shapes"] = [s for s in template["shapes"] if not s.get("name", "").startswith("leader-")]
     assert template["shapes"] == _js(ev["shapes"])
     kind_templates = {kind: _js(scope._kind_trace(kind, [])) for kind in scope.MARKER_KINDS}
+    # the HTML legend: one entry per trace name that can be shown (its symbol does not depend on the choice)
+    legend = {}
+    for metric in scope.METRICS:
+        for sc in scopes_all:
+            p = scope._scope_parts(prep, metric, sc)
+            for t in (p["line"], p["markers"]):
+                legend[t["name"]] = scope.legend_entry(t)
+    for kind in scope.MARKER_KINDS:
+        legend[kind_templates[kind]["name"]] = scope.legend_entry(kind_templates[kind])
+    for op in programs.values():
+        legend[op["trace"]["name"]] = scope.legend_entry(op["trace"])
+    legend[events["trace"]["name"]] = scope.legend_entry(events["trace"])
     row_cells = [[strings(cell) for cell in json.loads(r)] for r in row_table]   # cells: indices into strings
     return {
         "defaults": spec.defaults(),
@@ -164,6 +197,9 @@ def payload(record) -> dict:
         "combos": combos,
         "empty": empty,
         "strings": strings.items,
+        "legend": {"entries": legend, "open": scope.LEGEND_OPEN, "close": scope.LEGEND_CLOSE,
+                   "item": list(scope.LEGEND_ITEM), "wrap": theme.no_math("\x00").split("\x00")},
+        "events_key": scope.events_key_html(prep),
         "columns": column_sets,
         "rows": row_cells,
     }

@@ -54,10 +54,18 @@
       data: combo.rows[1].map(function (i) { return payload.rows[i].map(function (c) { return S[c]; }); })
     };
 
+    var G = payload.legend;
+    function extras(traces) {        // scope.legend_html (the legend above the chart), the events' key
+      var items = traces.filter(function (t) { return t.showlegend !== false && t.name; }).map(function (t) {
+        return G.item[0] + G.entries[t.name] + G.item[1];
+      });
+      return {legend: G.wrap[0] + G.open + items.join("") + G.close + G.wrap[1], events: payload.events_key};
+    }
+
     if (has(combo, "empty")) {
       var e = copy(payload.empty[metric]);
       e.layout.annotations.forEach(function (a) { if (a.name === "empty-message") a.text = S[combo.empty]; });
-      return {data: e.data, layout: e.layout, takeaway: e.takeaway, alt: e.alt, rows: rows, extras: {}};
+      return {data: e.data, layout: e.layout, takeaway: e.takeaway, alt: e.alt, rows: rows, extras: extras(e.data)};
     }
 
     var parts = {};
@@ -113,6 +121,7 @@
     L.title.text = titles.title;
     L.margin.t = combo.t;
     L.meta = assign(L.meta, {source: source, metric: metric, scopes: scopes.slice(), log_y: log});
+    L.meta.export.margin.t = combo.te;     // the image's top margin: its legend's rows
     L.yaxis = {title: {text: titles.y[log ? 1 : 0]}, type: log ? "log" : "linear",
                rangemode: log ? "normal" : "tozero", separatethousands: true};
     if (log && logEnds.length) {
@@ -139,7 +148,7 @@
     var takeaway = sentences.join("; ") + ".";
     takeaway = takeaway.charAt(0).toUpperCase() + takeaway.slice(1);
     return {data: traces, layout: L, takeaway: takeaway, alt: "Step chart with markers. " + alt.join(". ") + ".",
-            rows: rows, extras: {}};
+            rows: rows, extras: extras(traces)};
   }
 
   window.__stargateLive = window.__stargateLive || {};
