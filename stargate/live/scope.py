@@ -32,7 +32,7 @@ def view_figure(record, params: dict):
 
 
 def extras(record, state: dict) -> dict:
-    """The HTML beside the chart: its legend (above) and the key to the numbered events (under it)."""
+    """The HTML beside the chart: its legend, then the key to the numbered events (both under the plot)."""
     params = specs.spec(record, NAME).params(state)
     fig = view_figure(record, params)
     return {"legend": theme.no_math(scope.legend_html(fig.data)),
