@@ -263,3 +263,104 @@ def empty_figure(message: str, title: str, source: str, as_of: str, height: int 
         text=_escape(message), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
         font=dict(size=16, color="#333333"), name="empty-message")]
     return go.Figure(layout=layout)
+
+
+# --------------------------------------------------------------------------------------------------
+# HTML beside an interactive chart: its legend, and what its image puts back (the scope chart's live view)
+# --------------------------------------------------------------------------------------------------
+
+def export_layout(layout: dict) -> dict:
+    """An interactive figure's layout as an image of it is drawn (``layout.meta.export`` put back: the
+    legend and the event key inside the picture). The browser does the same when the chart's image button
+    is pressed (stargate/js/responsive.js, ``__stargateExportLayout``); a test checks it gives the scope
+    chart's static layout. Layouts without ``meta.export`` are returned as they are."""
+    meta = dict(layout.get("meta") or {})
+    patch = meta.pop("export", None)
+    if not patch:
+        return layout
+    meta.pop("room_above", None)
+    out = {**layout, **{k: v for k, v in patch.items() if k != "annotations"}, "meta": meta}
+    out["annotations"] = list(layout.get("annotations") or []) + list(patch.get("annotations") or [])
+    return out
+
+
+# Legend symbols drawn in HTML (inline SVG, 32 x 14): the marker symbols the chart uses, as plotly.js draws
+# them (open variants without fill)
+_SYMBOL_PATHS = {
+    "circle": "M12,7A4,4 0 1 1 20,7A4,4 0 1 1 12,7Z",
+    "diamond": "M16,2.5L20.5,7L16,11.5L11.5,7Z",
+    "square": "M12,3H20V11H12Z",
+    "triangle-up": "M16,2.5L20.5,11H11.5Z",
+    "triangle-right": "M11.5,2L21,7L11.5,12Z",
+    "hexagon": "M13.5,2.7L18.5,2.7L21,7L18.5,11.3L13.5,11.3L11,7Z",
+    "star": "M16,1.5L17.5,5.3L21.5,5.5L18.4,8L19.5,12L16,9.8L12.5,12L13.6,8L10.5,5.5L14.5,5.3Z",
+}
+_DASHES = {"dot": "1.5,3", "dash": "6,3", "dashdot": "6,3,1.5,3", "longdash": "9,3"}
+
+
+def _get(obj, key):
+    """A property of a trace or of one of its parts, as a dict or a plotly object (None if absent)."""
+    if obj is None:
+        return None
+    return obj.get(key) if isinstance(obj, dict) else getattr(obj, key, None)
+
+
+def _plain(value, default=None):
+    """A style value as one colour or number; one per point (a list: the progress claims' outlines take
+    their scope's colour) gives the default, so that a trace's symbol never depends on its points."""
+    if value is None or isinstance(value, (list, tuple)):
+        return default
+    return value
+
+
+def legend_swatch(trace) -> str:
+    """A trace's legend symbol as inline SVG, as plotly.js's legend draws it: its line (colour, width, dash)
+    and its marker (symbol, fill, outline; ``line-ns``: the events' dotted vertical stroke)."""
+    mode = str(_get(trace, "mode") or "")
+    line, marker = _get(trace, "line"), _get(trace, "marker")
+    parts = []
+    if "lines" in mode:
+        dash = _DASHES.get(_get(line, "dash") or "solid")
+        parts.append(f"<line x1='1' y1='7' x2='31' y2='7' stroke='{_get(line, 'color') or '#444444'}' "
+                     f"stroke-width='{min(float(_get(line, 'width') or 2), 3.5):g}'"
+                     + (f" stroke-dasharray='{dash}'" if dash else "") + "/>")
+    if "markers" in mode and marker is not None:
+        symbol = str(_get(marker, "symbol") or "circle")
+        colour = _plain(_get(marker, "color"), "#444444")
+        mline = _get(marker, "line")
+        given = _get(mline, "color")   # one per point: a neutral outline
+        outline = "#444444" if isinstance(given, (list, tuple)) else (given or colour)
+        width = _plain(_get(mline, "width"), 0)
+        if symbol == "line-ns":
+            parts.append(f"<line x1='16' y1='1' x2='16' y2='13' stroke='{outline}' stroke-width='1.5' "
+                         "stroke-dasharray='1.5,2'/>")
+        else:
+            base = symbol.removesuffix("-open")
+            path = _SYMBOL_PATHS.get(base, _SYMBOL_PATHS["circle"])
+            if symbol.endswith("-open"):
+                parts.append(f"<path d='{path}' fill='#FFFFFF' stroke='{colour}' "
+                             f"stroke-width='{max(float(width or 0), 1.5):g}'/>")
+            else:
+                parts.append(f"<path d='{path}' fill='{colour}' stroke='{outline}' stroke-width='{float(width or 0):g}'/>")
+    return ("<svg width='32' height='14' viewBox='0 0 32 14' aria-hidden='true' focusable='false' "
+            "style='vertical-align:middle;flex:none'>" + "".join(parts) + "</svg>")
+
+
+def legend_entry(trace) -> str:
+    """One entry of the HTML legend: the symbol and the trace's name."""
+    return (f"<span style='display:inline-flex;align-items:center;gap:4px;margin:0 14px 2px 0'>{legend_swatch(trace)}"
+            f"<span>{escape(str(_get(trace, 'name')))}</span></span>")
+
+
+LEGEND_OPEN = ("<div class='sg-html-legend' role='list' aria-label='Legend' style='display:flex;flex-wrap:wrap;"
+               "align-items:center;font-size:12.5px;line-height:1.5;margin:2px 0 0 0;color:#333333'>")
+LEGEND_CLOSE = "</div>"
+LEGEND_ITEM = ("<span role='listitem'>", "</span>")
+
+
+def legend_html(traces) -> str:
+    """The legend of a figure's traces as HTML: the entries plotly.js would show (a name, ``showlegend`` not
+    False), in trace order, side by side and wrapping on a narrow screen."""
+    entries = [LEGEND_ITEM[0] + legend_entry(t) + LEGEND_ITEM[1] for t in traces
+               if _get(t, "showlegend") is not False and _get(t, "name")]
+    return LEGEND_OPEN + "".join(entries) + LEGEND_CLOSE

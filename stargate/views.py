@@ -279,7 +279,7 @@ def scope_view(record) -> SpecView:
 
     def show_legend(_change=None):
         if not view._quiet:
-            view.legend.value = theme.no_math(scope.legend_html(view.figure.data))
+            view.legend.value = theme.no_math(theme.legend_html(view.figure.data))
 
     show_legend()
     for control in view.controls.values():

@@ -483,13 +483,13 @@ def test_the_interactive_figure_gives_the_static_chart_back_for_an_image(record)
                     continue
                 assert live["layout"]["showlegend"] is False and live["layout"]["margin"]["r"] < 100
                 assert not [a for a in live["layout"]["annotations"] if a.get("name") == "event-key"]
-                assert scope.export_layout(live["layout"]) == static["layout"], (metric, scopes, log_y)
+                assert theme.export_layout(live["layout"]) == static["layout"], (metric, scopes, log_y)
 
 
 def test_the_html_legend_shows_what_the_static_legend_shows(record):
     prep = scope._prepared(record)
     fig = scope._scope_targets_figure(prep, "gw", ["stargate", "softbank"], False, interactive=True)
-    legend = scope.legend_html(fig.data)
+    legend = theme.legend_html(fig.data)
     shown = [t.name for t in fig.data if t.showlegend is not False and t.name]
     assert shown and legend.count("role='listitem'") == len(shown)
     positions = [legend.index(theme.escape(name)) for name in shown]      # in trace order
@@ -498,11 +498,11 @@ def test_the_html_legend_shows_what_the_static_legend_shows(record):
     assert hidden and not any(f">{theme.escape(name)}<" in legend for name in hidden)
     # symbols: the line's colour and dash, an open marker, the events' vertical stroke
     line = next(t for t in fig.data if t.name.startswith("SoftBank") and t.mode == "lines")
-    assert f"stroke='{line.line.color}'" in scope.legend_swatch(line) and "stroke-dasharray" in scope.legend_swatch(line)
+    assert f"stroke='{line.line.color}'" in theme.legend_swatch(line) and "stroke-dasharray" in theme.legend_swatch(line)
     markers = next(t for t in fig.data if t.name.startswith("Stargate") and t.mode == "markers")
-    assert "fill='#FFFFFF'" in scope.legend_swatch(markers)
+    assert "fill='#FFFFFF'" in theme.legend_swatch(markers)
     events = next(t for t in fig.data if t.name.startswith("Scope-change event"))
-    assert "x1='16' y1='1' x2='16' y2='13'" in scope.legend_swatch(events)
+    assert "x1='16' y1='1' x2='16' y2='13'" in theme.legend_swatch(events)
 
 
 def test_the_events_key_lists_every_event_in_full(record):

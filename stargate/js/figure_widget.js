@@ -236,11 +236,8 @@ function createFigure(model) {
     view.chain = window.__stargateLoadPlotly(model.get("_sg_plotly"), () => plotlyFromKernel(model))
       .then((Plotly) => {
         view.plotly = Plotly;
-        if (layout.meta && layout.meta.export && window.__stargateImageButton) {
-          // a chart whose legend or key is HTML beside it: its image puts them back (stargate/js/responsive.js)
-          config.modeBarButtonsToRemove = (config.modeBarButtonsToRemove || []).concat(["toImage"]);
-          config.modeBarButtonsToAdd = (config.modeBarButtonsToAdd || []).concat([window.__stargateImageButton(Plotly)]);
-        }
+        // a chart whose legend or key is HTML beside it: its image puts them back (stargate/js/responsive.js)
+        if (window.__stargateImageConfig) Object.assign(config, window.__stargateImageConfig(Plotly, config, layout));
         const shown = forWidth(view, data, layout);
         return Plotly.newPlot(el, shown.data, shown.layout, config);
       })

@@ -257,7 +257,7 @@ window.__stargateStartSize = window.__stargateStartSize || function (el, layout)
 };
 
 /* An interactive chart whose legend or key is HTML beside it carries what its image puts back in
-   layout.meta.export (stargate.scope.export_layout, the same rule in Python): its image button draws the
+   layout.meta.export (stargate.theme.export_layout, the same rule in Python): its image button draws the
    chart with them, at a desktop width at least, as the static chart is. */
 window.__stargateExportLayout = window.__stargateExportLayout || function (layout) {
   var meta = Object.assign({}, (layout && layout.meta) || {}), patch = meta.export;
@@ -269,10 +269,14 @@ window.__stargateExportLayout = window.__stargateExportLayout || function (layou
   out.annotations = (layout.annotations || []).concat(patch.annotations || []);
   return out;
 };
-window.__stargateImageButton = window.__stargateImageButton || function (Plotly) {
-  var button = window.__stargateImageButton.made;  // one button object: the config stays the same on a redraw
+/* config -> the config to draw ``layout`` with: its image button replaced by that one where the layout
+   carries meta.export (the same button object every time, so a redraw's config is unchanged) */
+window.__stargateImageConfig = window.__stargateImageConfig || function (Plotly, config, layout) {
+  config = config || {};
+  if (!(layout && layout.meta && layout.meta.export)) return config;
+  var button = window.__stargateImageConfig.button;
   if (!button) {
-    button = window.__stargateImageButton.made = {
+    button = window.__stargateImageConfig.button = {
       name: "toImageWithKey", title: "Download plot as a png (with its legend and key)", icon: Plotly.Icons.camera,
       click: function (gd) {
         var st = gd.__stargateFit || {}, layout = window.__stargateExportLayout(st.layout || gd.layout);
@@ -284,7 +288,9 @@ window.__stargateImageButton = window.__stargateImageButton || function (Plotly)
       }
     };
   }
-  return button;
+  return Object.assign({}, config, {
+    modeBarButtonsToRemove: (config.modeBarButtonsToRemove || []).concat(["toImage"]),
+    modeBarButtonsToAdd: (config.modeBarButtonsToAdd || []).concat([button])});
 };
 
 /* Draw a chart (the site's, the app's and JupyterLab's) laid out for its container's width, and follow
@@ -316,11 +322,7 @@ window.__stargateDraw = window.__stargateDraw || function (Plotly, el, data, lay
     if (typeof ResizeObserver !== "undefined") new ResizeObserver(follow).observe(el);
     else window.addEventListener("resize", follow);
   }
-  if (layout && layout.meta && layout.meta.export) {   // its own image button (see above)
-    config = Object.assign({}, config, {
-      modeBarButtonsToRemove: (config.modeBarButtonsToRemove || []).concat(["toImage"]),
-      modeBarButtonsToAdd: (config.modeBarButtonsToAdd || []).concat([window.__stargateImageButton(Plotly)])});
-  }
+  config = window.__stargateImageConfig(Plotly, config, layout);   // its own image button (see above)
   st.data = data; st.layout = layout; st.config = config;
   st.now = fit();
   if (st.drawn) {

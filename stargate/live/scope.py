@@ -35,7 +35,7 @@ def extras(record, state: dict) -> dict:
     """The HTML beside the chart: its legend, then the key to the numbered events (both under the plot)."""
     params = specs.spec(record, NAME).params(state)
     fig = view_figure(record, params)
-    return {"legend": theme.no_math(scope.legend_html(fig.data)),
+    return {"legend": theme.no_math(theme.legend_html(fig.data)),
             "events": scope.events_key_html(scope._prepared(record))}
 
 
@@ -172,12 +172,12 @@ def payload(record) -> dict:
         for sc in scopes_all:
             p = scope._scope_parts(prep, metric, sc)
             for t in (p["line"], p["markers"]):
-                legend[t["name"]] = scope.legend_entry(t)
+                legend[t["name"]] = theme.legend_entry(t)
     for kind in scope.MARKER_KINDS:
-        legend[kind_templates[kind]["name"]] = scope.legend_entry(kind_templates[kind])
+        legend[kind_templates[kind]["name"]] = theme.legend_entry(kind_templates[kind])
     for op in programs.values():
-        legend[op["trace"]["name"]] = scope.legend_entry(op["trace"])
-    legend[events["trace"]["name"]] = scope.legend_entry(events["trace"])
+        legend[op["trace"]["name"]] = theme.legend_entry(op["trace"])
+    legend[events["trace"]["name"]] = theme.legend_entry(events["trace"])
     row_cells = [[strings(cell) for cell in json.loads(r)] for r in row_table]   # cells: indices into strings
     return {
         "defaults": spec.defaults(),
@@ -197,8 +197,8 @@ def payload(record) -> dict:
         "combos": combos,
         "empty": empty,
         "strings": strings.items,
-        "legend": {"entries": legend, "open": scope.LEGEND_OPEN, "close": scope.LEGEND_CLOSE,
-                   "item": list(scope.LEGEND_ITEM), "wrap": theme.no_math("\x00").split("\x00")},
+        "legend": {"entries": legend, "open": theme.LEGEND_OPEN, "close": theme.LEGEND_CLOSE,
+                   "item": list(theme.LEGEND_ITEM), "wrap": theme.no_math("\x00").split("\x00")},
         "events_key": scope.events_key_html(prep),
         "columns": column_sets,
         "rows": row_cells,

@@ -283,7 +283,7 @@ def test_a_redraw_starts_from_its_new_plot_area_and_draws_the_same_chart(browser
 
 def test_the_image_of_the_live_scope_chart_has_its_legend_and_key(browser, serve, record):
     """The live chart's legend and event key are HTML beside it; its image button draws them inside the
-    picture: the layout it draws is the static chart's (stargate.scope.export_layout, the same rule)."""
+    picture: the layout it draws is the static chart's (stargate.theme.export_layout, the same rule)."""
     name = "scope_targets"
     spec = specs.spec(record, name)
     state = {"metric": "gw", "scopes": ["stargate", "openai-wide"], "scale": "log"}

@@ -55,7 +55,7 @@
     };
 
     var G = payload.legend;
-    function extras(traces) {        // scope.legend_html (the legend above the chart), the events' key
+    function extras(traces) {        // theme.legend_html (the legend under the chart), the events' key
       var items = traces.filter(function (t) { return t.showlegend !== false && t.name; }).map(function (t) {
         return G.item[0] + G.entries[t.name] + G.item[1];
       });
