@@ -231,6 +231,9 @@ window.__stargateNarrow = window.__stargateNarrow || (function () {
     }
     if (bars && out.height) out.height = Math.max(out.height, margin.t + margin.b + bars.labels * 36 + (stacked ? 40 * stacked : 0));
     if (rows) out.legend.y = 1 - (top - 4) / (out.height || 450);
+    // drawn at the container's width: plotly.js sizes a chart to its box only on its first drawing (700 px
+    // where the box could not be measured yet, as a widget shown before it is laid out), never on a redraw
+    if (!out.width) out.width = Math.round(width);
     if (out.xaxis && out.xaxis.nticks === undefined) out.xaxis = Object.assign({}, out.xaxis, {nticks: 5});
     else if (!out.xaxis) out.xaxis = {nticks: 5};
     return {data: data, layout: out};

@@ -1,6 +1,7 @@
 """A phone's view of a page (390 x 844, touch, device scale 2) and what must hold there: the sentences,
 key-number cards and small tables of ``stargate.story`` fit the screen and no monospaced block (printed
-output) is wider than it; every cartesian chart keeps most of its width for the plot and its title inside;
+output) is wider than it; every chart is drawn at its box's width; every cartesian chart keeps most of its
+width for the plot and its title inside;
 axe-core finds no critical or serious violation. Shared by the app's and the site's tests.
 """
 from __future__ import annotations
@@ -62,7 +63,8 @@ MEASURE_JS = """() => ({
     const box = p.getBoundingClientRect(), title = p.querySelector('.gtitle');
     const t = title ? title.getBoundingClientRect() : null;
     return {id: p.id || (p.closest('[class*=sg-view-]') || {className: ''}).className,
-            width: box.width, plot: p._fullLayout._size.w, cartesian: !!p._fullLayout._has('cartesian'),
+            width: box.width, drawn: p._fullLayout.width, plot: p._fullLayout._size.w,
+            cartesian: !!p._fullLayout._has('cartesian'),
             titleInside: !t || (t.left >= box.left - 1 && t.right <= box.right + 1)};
   }),
   scrollWidth: document.documentElement.scrollWidth,
@@ -77,6 +79,8 @@ def phone_problems(page, where: str, width: int = 390) -> list[str]:
     if found["scrollWidth"] > width or found["viewport"] > width:
         problems.append(f"{where}: the page scrolls sideways ({found['scrollWidth']} px wide)")
     for c in found["charts"]:
+        if c["drawn"] > c["width"] + 1:
+            problems.append(f"{where} {c['id']}: drawn {c['drawn']:.0f} px wide in a {c['width']:.0f} px box")
         if c["cartesian"] and c["plot"] < MIN_PLOT_SHARE * c["width"]:
             problems.append(f"{where} {c['id']}: plot area {c['plot']:.0f} of {c['width']:.0f} px")
         if not c["titleInside"]:
