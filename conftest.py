@@ -11,6 +11,7 @@ for printed text. nbval compares every MIME type of an output, so the HTML of th
 of the comparison (``text/html`` added to its skipped keys): the figures are checked through their text,
 the layout is not a snapshot.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -38,7 +39,7 @@ def expected_outputs(entries) -> list:
         entries = [{"stdout": entries}]
     outputs = []
     for entry in entries:
-        (kind, text), = entry.items()
+        ((kind, text),) = entry.items()
         if kind == "stdout":
             outputs.append(nbformat.v4.new_output("stream", name="stdout", text=text))
         elif kind == "text/plain":
@@ -81,8 +82,10 @@ if _nbval is not None:
             if cell.source.lstrip().startswith(MARKER):
                 key = cell_key(cell.source)
                 if key not in expected:
-                    raise ValueError(f"{self.fspath} {item.name}: no expected output for this "
-                                     "NBVAL_CHECK_OUTPUT cell; run `make snapshots` and review the diff")
+                    raise ValueError(
+                        f"{self.fspath} {item.name}: no expected output for this "
+                        "NBVAL_CHECK_OUTPUT cell; run `make snapshots` and review the diff"
+                    )
                 cell.execution_count = 1
                 cell.outputs = expected_outputs(expected[key])
             yield item

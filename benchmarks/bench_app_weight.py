@@ -10,6 +10,7 @@ Targets: cold <= 2.5 MB a chapter, warm <= 0.5 MB, all seven <= 5 MB, first char
 JupyterLab <= 0.5 MB per FigureWidget.
 
 Usage: python benchmarks/bench_app_weight.py"""
+
 from __future__ import annotations
 
 import asyncio
@@ -26,12 +27,20 @@ from pathlib import Path
 from common import NOTEBOOKS, ROOT, save
 
 sys.path.insert(0, str(ROOT))
-from tests.browser.servers import (CHROMIUM_ARGS, _server, chromium_path, free_port,  # noqa: E402
-                                   jupyterlab, voila_app)
+from tests.browser.servers import (
+    CHROMIUM_ARGS,
+    _server,
+    chromium_path,
+    free_port,  # noqa: E402
+    jupyterlab,
+    voila_app,
+)
 
 DRAWN = ".js-plotly-plot .main-svg"
-FLOOR_CELL = ("import plotly.graph_objects as go\nfrom stargate.figurewidget import FigureWidget\n"
-              "FigureWidget(go.Bar(x=['a', 'b', 'c'], y=[1, 3, 2]))")
+FLOOR_CELL = (
+    "import plotly.graph_objects as go\nfrom stargate.figurewidget import FigureWidget\n"
+    "FigureWidget(go.Bar(x=['a', 'b', 'c'], y=[1, 3, 2]))"
+)
 
 
 class CountingProxy:
@@ -74,12 +83,14 @@ class CountingProxy:
 
         def up(n):
             self.up += n
+
         await asyncio.gather(self._pipe(client_r, server_w, up), self._pipe(server_r, client_w, down))
 
     def __enter__(self):
         self.thread.start()
         self.server = asyncio.run_coroutine_threadsafe(
-            asyncio.start_server(self._handle, "127.0.0.1", self.port), self.loop).result()
+            asyncio.start_server(self._handle, "127.0.0.1", self.port), self.loop
+        ).result()
         return self
 
     async def _shutdown(self):
@@ -129,8 +140,15 @@ def floor_app():
     nbformat.write(nb, folder / "floor.ipynb")
     port = free_port()
     env = {"JUPYTER_PATH": str(ROOT / "app" / "jupyter"), "JUPYTER_CONFIG_PATH": str(ROOT / "app" / "config")}
-    cmd = [sys.executable, "-m", "stargate.app", str(folder), "--no-browser", "--Voila.ip=127.0.0.1",
-           f"--port={port}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "stargate.app",
+        str(folder),
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+    ]
     try:
         with _server(cmd, "/", port, env=env) as (_, log):
             wait_pools(log, 1)
@@ -149,8 +167,13 @@ def lab_ws_bytes(browser, chapter: str) -> tuple[int, int]:
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
         received = [0]
-        cdp.on("Network.webSocketFrameReceived", lambda e: received.__setitem__(0, received[0] + len(e["response"]["payloadData"])))
-        page.goto(f"{url}/lab/tree/{chapter}?reset&token={token}", wait_until="domcontentloaded", timeout=120_000)
+        cdp.on(
+            "Network.webSocketFrameReceived",
+            lambda e: received.__setitem__(0, received[0] + len(e["response"]["payloadData"])),
+        )
+        page.goto(
+            f"{url}/lab/tree/{chapter}?reset&token={token}", wait_until="domcontentloaded", timeout=120_000
+        )
         _wait_for_kernel(url, token, chapter, page)
         received[0] = 0
         run_all_cells(page)
@@ -200,22 +223,33 @@ def main() -> dict:
             context.close()
             print(f"  floor (one cell, one chart): {proxy.total / 1e6:.2f} MB, first chart {first:.2f} s")
         ws, widgets = lab_ws_bytes(browser, "02-timeline.ipynb")
-        result["lab"] = {"chapter": "02-timeline.ipynb", "ws_bytes": ws, "figure_widgets": widgets,
-                         "ws_bytes_per_widget": ws // max(widgets, 1)}
-        print(f"  JupyterLab 02-timeline: {ws / 1e6:.2f} MB over the WebSocket (decoded) for {widgets} FigureWidget")
+        result["lab"] = {
+            "chapter": "02-timeline.ipynb",
+            "ws_bytes": ws,
+            "figure_widgets": widgets,
+            "ws_bytes_per_widget": ws // max(widgets, 1),
+        }
+        print(
+            f"  JupyterLab 02-timeline: {ws / 1e6:.2f} MB over the WebSocket (decoded) for {widgets} FigureWidget"
+        )
         browser.close()
     cold = [c["bytes"] for c in result["cold"].values()]
     firsts = [c["first_chart_s"] for c in result["cold"].values()]
     warm = list(result["warm"].values())
     result["summary"] = {
-        "cold_max_bytes": max(cold), "cold_max_chapter": max(result["cold"], key=lambda c: result["cold"][c]["bytes"]),
-        "warm_max_bytes": max(w["bytes"] for w in warm[1:]), "all_in_order_bytes": sum(w["bytes"] for w in warm),
-        "first_chart_median_s": round(statistics.median(firsts), 2), "first_chart_max_s": max(firsts),
+        "cold_max_bytes": max(cold),
+        "cold_max_chapter": max(result["cold"], key=lambda c: result["cold"][c]["bytes"]),
+        "warm_max_bytes": max(w["bytes"] for w in warm[1:]),
+        "all_in_order_bytes": sum(w["bytes"] for w in warm),
+        "first_chart_median_s": round(statistics.median(firsts), 2),
+        "first_chart_max_s": max(firsts),
     }
     s = result["summary"]
-    print(f"  cold max {s['cold_max_bytes'] / 1e6:.2f} MB ({s['cold_max_chapter']}; target <= 2.5 MB), warm max "
-          f"{s['warm_max_bytes'] / 1e6:.2f} MB (<= 0.5 MB), all seven {s['all_in_order_bytes'] / 1e6:.2f} MB (<= 5 MB), "
-          f"first chart median {s['first_chart_median_s']:.2f} s (<= 2 s; floor {result['floor']['first_chart_s']:.2f} s)")
+    print(
+        f"  cold max {s['cold_max_bytes'] / 1e6:.2f} MB ({s['cold_max_chapter']}; target <= 2.5 MB), warm max "
+        f"{s['warm_max_bytes'] / 1e6:.2f} MB (<= 0.5 MB), all seven {s['all_in_order_bytes'] / 1e6:.2f} MB (<= 5 MB), "
+        f"first chart median {s['first_chart_median_s']:.2f} s (<= 2 s; floor {result['floor']['first_chart_s']:.2f} s)"
+    )
     save("app_weight", result)
     return result
 

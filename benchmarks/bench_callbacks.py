@@ -1,6 +1,7 @@
 """Kernel-side latency of every interactive chart: a control's value changes -> the FigureWidget is updated
 in place. Each control of each view is moved through its values; prints median and p95 per view.
 Target: median <= 20 ms."""
+
 from __future__ import annotations
 
 import itertools
@@ -28,15 +29,23 @@ def values_for(control):
     """A sequence of values a person could pick, different from each other."""
     if isinstance(control, widgets.SelectMultiple):
         opts = [o[1] if isinstance(o, tuple) else o for o in control.options]
-        return [tuple(opts[: i + 1]) for i in range(len(opts))] + [tuple(opts[i:]) for i in range(1, len(opts))]
+        return [tuple(opts[: i + 1]) for i in range(len(opts))] + [
+            tuple(opts[i:]) for i in range(1, len(opts))
+        ]
     if isinstance(control, widgets.SelectionRangeSlider):
         n = len(control.options)
-        return [(control.options[i][1] if isinstance(control.options[i], tuple) else control.options[i],
-                 control.options[-1][1] if isinstance(control.options[-1], tuple) else control.options[-1])
-                for i in range(0, n - 1, max(1, n // 12))]
+        return [
+            (
+                control.options[i][1] if isinstance(control.options[i], tuple) else control.options[i],
+                control.options[-1][1] if isinstance(control.options[-1], tuple) else control.options[-1],
+            )
+            for i in range(0, n - 1, max(1, n // 12))
+        ]
     if hasattr(control, "options") and control.options:
         return [o[1] if isinstance(o, tuple) else o for o in control.options]
-    if isinstance(control, (widgets.IntSlider, widgets.FloatSlider, widgets.BoundedFloatText, widgets.BoundedIntText)):
+    if isinstance(
+        control, (widgets.IntSlider, widgets.FloatSlider, widgets.BoundedFloatText, widgets.BoundedIntText)
+    ):
         lo, hi = control.min, control.max
         return [lo + (hi - lo) * k / 10 for k in range(11)]
     return []
@@ -57,8 +66,10 @@ def main(changes_per_view: int = 40) -> dict:
             control.value = value
             samples.append(time.perf_counter() - start)
         result[name] = stats_ms(samples)
-        print(f"  {name:32s} median {result[name]['median_ms']:6.1f} ms   p95 {result[name]['p95_ms']:6.1f} ms "
-              f"({result[name]['n']} changes)")
+        print(
+            f"  {name:32s} median {result[name]['median_ms']:6.1f} ms   p95 {result[name]['p95_ms']:6.1f} ms "
+            f"({result[name]['n']} changes)"
+        )
     worst = max(v["median_ms"] for v in result.values())
     print(f"slowest median: {worst:.1f} ms (target <= 20 ms)")
     save("callbacks", {"views": result, "slowest_median_ms": worst})

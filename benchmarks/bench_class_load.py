@@ -21,6 +21,7 @@ class leaves no kernel beyond the pool and memory within 10 % of idle; with the 
 pages within 2 s, none hangs.
 
 Usage: python benchmarks/bench_class_load.py [--readers 30] [--every 3] [--browsers 10]"""
+
 from __future__ import annotations
 
 import argparse
@@ -43,15 +44,20 @@ from tests.browser.chapters import CHAPTERS  # noqa: E402
 from tests.browser.servers import CHROMIUM_ARGS, chromium_path, voila_app  # noqa: E402
 
 # (chapter, control moved, the view whose chart answers)
-MOVES = [("02-timeline.ipynb", "as_of", "timeline"), ("03-money.ipynb", "unit", "money_flows"),
-         ("04-scope.ipynb", "metric", "scope_targets"), ("05-sites.ipynb", "region", "sites_map"),
-         ("06-what-if.ipynb", "cost_usd_bn_per_gw", "what_if")]
+MOVES = [
+    ("02-timeline.ipynb", "as_of", "timeline"),
+    ("03-money.ipynb", "unit", "money_flows"),
+    ("04-scope.ipynb", "metric", "scope_targets"),
+    ("05-sites.ipynb", "region", "sites_map"),
+    ("06-what-if.ipynb", "cost_usd_bn_per_gw", "what_if"),
+]
 READER_TIMEOUT_S = 180
 AFTER_S = 150
 DRAWN = ".js-plotly-plot .main-svg"
 
 
 # ---------------------------------------------------------------- the server's processes and memory
+
 
 def server_tree(make_pid: int) -> list[psutil.Process]:
     try:
@@ -94,22 +100,37 @@ def settle(make_pid: int, pool: int, timeout: float = 240) -> None:
 
 # ---------------------------------------------------------------- a protocol reader
 
+
 def _decode(frame) -> dict | None:
     if frame is None:
         return None
     if isinstance(frame, str):
         return json.loads(frame)
     n = int.from_bytes(frame[:4], "big")  # the kernel WebSocket's binary frame: buffers after the message
-    offsets = [int.from_bytes(frame[4 + 4 * i:8 + 4 * i], "big") for i in range(n)]
-    return json.loads(frame[offsets[0]:offsets[1] if n > 1 else len(frame)])
+    offsets = [int.from_bytes(frame[4 + 4 * i : 8 + 4 * i], "big") for i in range(n)]
+    return json.loads(frame[offsets[0] : offsets[1] if n > 1 else len(frame)])
 
 
 def _msg(session: str, msg_type: str, content: dict) -> tuple[str, str]:
     msg_id = uuid.uuid4().hex
-    header = {"msg_id": msg_id, "msg_type": msg_type, "session": session, "username": "reader",
-              "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "version": "5.3"}
-    return msg_id, json.dumps({"header": header, "parent_header": {}, "metadata": {}, "content": content,
-                               "channel": "shell", "buffers": []})
+    header = {
+        "msg_id": msg_id,
+        "msg_type": msg_type,
+        "session": session,
+        "username": "reader",
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "version": "5.3",
+    }
+    return msg_id, json.dumps(
+        {
+            "header": header,
+            "parent_header": {},
+            "metadata": {},
+            "content": content,
+            "channel": "shell",
+            "buffers": [],
+        }
+    )
 
 
 class Reader:
@@ -129,7 +150,9 @@ class Reader:
 
         start = time.perf_counter()
         try:
-            resp = await AsyncHTTPClient().fetch(f"{self.base}/voila/render/{self.chapter}", request_timeout=120)
+            resp = await AsyncHTTPClient().fetch(
+                f"{self.base}/voila/render/{self.chapter}", request_timeout=120
+            )
         except HTTPClientError as err:
             self.result.update(status=err.code, page_s=round(time.perf_counter() - start, 3))
             if err.code == 503:
@@ -143,16 +166,22 @@ class Reader:
         self.kernel_id = self.result["kernel_id"] = re.search(r'"kernelId": "([0-9a-f-]{36})"', page).group(1)
         self.session = uuid.uuid4().hex
         cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        ws_url = self.base.replace("http", "ws", 1) + f"/api/kernels/{self.kernel_id}/channels?session_id={self.session}"
+        ws_url = (
+            self.base.replace("http", "ws", 1)
+            + f"/api/kernels/{self.kernel_id}/channels?session_id={self.session}"
+        )
         from tornado.httpclient import HTTPRequest
 
-        self.ws = await websocket_connect(HTTPRequest(ws_url, headers={"Cookie": cookie}), compression_options={})
+        self.ws = await websocket_connect(
+            HTTPRequest(ws_url, headers={"Cookie": cookie}), compression_options={}
+        )
         _, info = _msg(self.session, "kernel_info_request", {})
         await self.ws.write_message(info)
         comm_info_id, comm_info = _msg(self.session, "comm_info_request", {"target_name": "jupyter.widget"})
         await self.ws.write_message(comm_info)
-        comms = await self._until(lambda m: m["parent_header"].get("msg_id") == comm_info_id
-                                  and m["msg_type"] == "comm_info_reply")
+        comms = await self._until(
+            lambda m: m["parent_header"].get("msg_id") == comm_info_id and m["msg_type"] == "comm_info_reply"
+        )
         self.states: dict[str, dict] = {}
         comm_ids = list(comms["content"]["comms"])
         for cid in comm_ids:
@@ -181,8 +210,11 @@ class Reader:
 
     async def move(self) -> None:
         """Move the control as a browser does (a comm message with the new state), time the answer."""
-        cid, state = next((c, s) for c, s in self.states.items()
-                          if f"sg-control-{self.control}" in s.get("_dom_classes", ()))
+        cid, state = next(
+            (c, s)
+            for c, s in self.states.items()
+            if f"sg-control-{self.control}" in s.get("_dom_classes", ())
+        )
         if isinstance(state.get("index"), int):  # dropdown, toggle buttons, selection slider
             options = state.get("_options_labels", ())
             new = {"index": (state["index"] + 1) % max(2, len(options))}
@@ -190,11 +222,17 @@ class Reader:
             new = {"index": state["index"][:-1] or [0]}
         else:
             step = state.get("step") or 1
-            value = state["value"] + step if state["value"] + step <= state.get("max", float("inf")) \
+            value = (
+                state["value"] + step
+                if state["value"] + step <= state.get("max", float("inf"))
                 else state["value"] - step
+            )
             new = {"value": value}
-        msg_id, msg = _msg(self.session, "comm_msg", {"comm_id": cid, "data": {"method": "update", "state": new,
-                                                                                "buffer_paths": []}})
+        msg_id, msg = _msg(
+            self.session,
+            "comm_msg",
+            {"comm_id": cid, "data": {"method": "update", "state": new, "buffer_paths": []}},
+        )
         start = time.perf_counter()
         await self.ws.write_message(msg)
         chart = False
@@ -202,8 +240,11 @@ class Reader:
             m = await self._next()
             if m["msg_type"] == "comm_msg" and m["content"].get("comm_id") != cid:
                 chart = True  # the chart's model (or another view's) changed
-            if (m["msg_type"] == "status" and m["content"]["execution_state"] == "idle"
-                    and m["parent_header"].get("msg_id") == msg_id):
+            if (
+                m["msg_type"] == "status"
+                and m["content"]["execution_state"] == "idle"
+                and m["parent_header"].get("msg_id") == msg_id
+            ):
                 break
         self.result.update(move_ms=round((time.perf_counter() - start) * 1000, 1), chart_updated=chart)
 
@@ -214,9 +255,15 @@ class Reader:
 
             xsrf = self.cookies.get("_xsrf", "")
             cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-            await AsyncHTTPClient().fetch(HTTPRequest(
-                f"{self.base}/voila/api/shutdown/{self.kernel_id}", method="POST", body=f"_xsrf={xsrf}",
-                headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}), raise_error=False)
+            await AsyncHTTPClient().fetch(
+                HTTPRequest(
+                    f"{self.base}/voila/api/shutdown/{self.kernel_id}",
+                    method="POST",
+                    body=f"_xsrf={xsrf}",
+                    headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+                ),
+                raise_error=False,
+            )
         if self.ws is not None:
             self.ws.close()
 
@@ -240,11 +287,16 @@ async def visit(base: str, n: int, start_at: float, stay_until: asyncio.Event, u
 
 # ---------------------------------------------------------------- phases
 
-async def class_phase(base: str, make_pid: int, readers: int, every: float, idle: dict, after_s: float) -> dict:
+
+async def class_phase(
+    base: str, make_pid: int, readers: int, every: float, idle: dict, after_s: float
+) -> dict:
     everyone_arrived = asyncio.Event()
     t0 = time.monotonic()
-    tasks = [asyncio.create_task(visit(base, i, t0 + i * every, everyone_arrived, unload=i % 2 == 0))
-             for i in range(readers)]
+    tasks = [
+        asyncio.create_task(visit(base, i, t0 + i * every, everyone_arrived, unload=i % 2 == 0))
+        for i in range(readers)
+    ]
     peak = {"kernels": 0, "rss_mb": 0.0}
     # everyone arrives and moves a control; they all stay on their pages until then
     while time.monotonic() < t0 + (readers - 1) * every + 15:
@@ -264,8 +316,13 @@ async def class_phase(base: str, make_pid: int, readers: int, every: float, idle
     after = []
     while time.monotonic() - left < after_s:
         await asyncio.sleep(10)
-        after.append({"s": round(time.monotonic() - left), "kernels": len(kernels(make_pid)),
-                      "rss_mb": round(rss_mb(make_pid), 1)})
+        after.append(
+            {
+                "s": round(time.monotonic() - left),
+                "kernels": len(kernels(make_pid)),
+                "rss_mb": round(rss_mb(make_pid), 1),
+            }
+        )
     errors = [r for r in results if "error" in r or r.get("status") != 200 or not r.get("chart_updated")]
     first = [r["first_chart_s"] for r in results if "first_chart_s" in r]
     moves = [r["move_ms"] / 1000 for r in results if "move_ms" in r]
@@ -275,12 +332,23 @@ async def class_phase(base: str, make_pid: int, readers: int, every: float, idle
         if r.get("kernel_id") in with_readers:
             by_chapter.setdefault(r["chapter"], []).append(with_readers[r["kernel_id"]])
     kernel_mb = {ch: round(statistics.median(v), 1) for ch, v in sorted(by_chapter.items())}
-    return {"readers": readers, "every_s": every, "errors": len(errors), "error_samples": errors[:5],
-            "first_chart_s": {"median": round(statistics.median(first), 2), "max": round(max(first), 2)} if first else {},
-            "move": stats_ms(moves) if moves else {}, "peak": {k: round(v, 1) for k, v in peak.items()},
-            "kernel_mb": kernel_mb,
-            "after": after, "after_kernels": final["kernels"], "after_rss_mb": final["rss_mb"],
-            "after_vs_idle": round(final["rss_mb"] / idle["rss_mb"] - 1, 3), "readers_detail": results}
+    return {
+        "readers": readers,
+        "every_s": every,
+        "errors": len(errors),
+        "error_samples": errors[:5],
+        "first_chart_s": {"median": round(statistics.median(first), 2), "max": round(max(first), 2)}
+        if first
+        else {},
+        "move": stats_ms(moves) if moves else {},
+        "peak": {k: round(v, 1) for k, v in peak.items()},
+        "kernel_mb": kernel_mb,
+        "after": after,
+        "after_kernels": final["kernels"],
+        "after_rss_mb": final["rss_mb"],
+        "after_vs_idle": round(final["rss_mb"] / idle["rss_mb"] - 1, 3),
+        "readers_detail": results,
+    }
 
 
 async def cap_phase(base: str, readers: int) -> dict:
@@ -297,17 +365,26 @@ async def cap_phase(base: str, readers: int) -> dict:
     served = [r for r in results if r.get("status") == 200 and "move_ms" in r]
     busy = [r for r in results if r.get("status") == 503]
     other = [r for r in results if r not in served and r not in busy]
-    return {"readers": readers, "served": len(served), "busy": len(busy), "other": len(other),
-            "busy_page_max_s": round(max((r["page_s"] for r in busy), default=0), 3),
-            "served_first_chart_max_s": round(max((r["first_chart_s"] for r in served), default=0), 2),
-            "slowest_reader_s": max(r["done_s"] for r in results), "other_samples": other[:3]}
+    return {
+        "readers": readers,
+        "served": len(served),
+        "busy": len(busy),
+        "other": len(other),
+        "busy_page_max_s": round(max((r["page_s"] for r in busy), default=0), 3),
+        "served_first_chart_max_s": round(max((r["first_chart_s"] for r in served), default=0), 2),
+        "slowest_reader_s": max(r["done_s"] for r in results),
+        "other_samples": other[:3],
+    }
 
 
 async def browser_phase(base: str, readers: int, every: float) -> dict:
     from playwright.async_api import async_playwright
 
     chapters = ["02-timeline.ipynb", "06-what-if.ipynb"]  # the two chapters with a slider to move by keyboard
-    sliders = {"02-timeline.ipynb": ("timeline", "as_of"), "06-what-if.ipynb": ("what_if", "cost_usd_bn_per_gw")}
+    sliders = {
+        "02-timeline.ipynb": ("timeline", "as_of"),
+        "06-what-if.ipynb": ("what_if", "cost_usd_bn_per_gw"),
+    }
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
 
@@ -323,19 +400,26 @@ async def browser_phase(base: str, readers: int, every: float) -> dict:
             out = {"chapter": chapter}
             try:
                 start = time.perf_counter()
-                await page.goto(f"{base}/voila/render/{chapter}", wait_until="domcontentloaded", timeout=120_000)
+                await page.goto(
+                    f"{base}/voila/render/{chapter}", wait_until="domcontentloaded", timeout=120_000
+                )
                 await page.wait_for_selector(DRAWN, timeout=120_000)
                 out["first_chart_s"] = round(time.perf_counter() - start, 2)
                 plots = CHAPTERS[chapter]["plots"]
-                await page.wait_for_function(f"() => document.querySelectorAll('{DRAWN}').length >= {plots}",
-                                             timeout=60_000)
+                await page.wait_for_function(
+                    f"() => document.querySelectorAll('{DRAWN}').length >= {plots}", timeout=60_000
+                )
                 handle = page.locator(f".sg-control-{control} .noUi-handle").first
                 await handle.focus()
-                before = await page.evaluate(f"() => document.querySelector('.sg-view-{view} .js-plotly-plot').innerHTML.length")
+                before = await page.evaluate(
+                    f"() => document.querySelector('.sg-view-{view} .js-plotly-plot').innerHTML.length"
+                )
                 await page.keyboard.press("ArrowLeft")
                 await page.wait_for_function(
                     f"(b) => document.querySelector('.sg-view-{view} .js-plotly-plot').innerHTML.length !== b",
-                    arg=before, timeout=30_000)
+                    arg=before,
+                    timeout=30_000,
+                )
                 out["charts"] = await page.evaluate(f"() => document.querySelectorAll('{DRAWN}').length")
                 out["moved"] = True
             except Exception as err:  # noqa: BLE001
@@ -351,8 +435,15 @@ async def browser_phase(base: str, readers: int, every: float) -> dict:
     results = [v[0] for v in visits]
     bad = [r for r in results if "error" in r or r["problems"] or not r.get("moved")]
     first = [r["first_chart_s"] for r in results if "first_chart_s" in r]
-    return {"readers": readers, "every_s": every, "errors": len(bad), "error_samples": bad[:3],
-            "first_chart_s": {"median": round(statistics.median(first), 2), "max": round(max(first), 2)} if first else {}}
+    return {
+        "readers": readers,
+        "every_s": every,
+        "errors": len(bad),
+        "error_samples": bad[:3],
+        "first_chart_s": {"median": round(statistics.median(first), 2), "max": round(max(first), 2)}
+        if first
+        else {},
+    }
 
 
 def measure(readers: int, every: float, browsers: int, after_s: float = AFTER_S) -> dict:
@@ -361,31 +452,42 @@ def measure(readers: int, every: float, browsers: int, after_s: float = AFTER_S)
         make_pid = int(_server_pid(log, base))
         pool = len([p for p in (ROOT / "notebooks").glob("*.ipynb")])
         settle(make_pid, pool)
-        out["idle"] = {"kernels": len(kernels(make_pid)), "rss_mb": round(rss_mb(make_pid), 1),
-                       "kernel_rss_mb": sorted(round(p.memory_info().rss / 1e6, 1) for p in kernels(make_pid).values())}
-        print(f"idle: {out['idle']['kernels']} pool kernels, {out['idle']['rss_mb']:.0f} MB resident "
-              f"(kernels {out['idle']['kernel_rss_mb']})")
+        out["idle"] = {
+            "kernels": len(kernels(make_pid)),
+            "rss_mb": round(rss_mb(make_pid), 1),
+            "kernel_rss_mb": sorted(round(p.memory_info().rss / 1e6, 1) for p in kernels(make_pid).values()),
+        }
+        print(
+            f"idle: {out['idle']['kernels']} pool kernels, {out['idle']['rss_mb']:.0f} MB resident "
+            f"(kernels {out['idle']['kernel_rss_mb']})"
+        )
         out["class"] = asyncio.run(class_phase(base, make_pid, readers, every, out["idle"], after_s))
         c = out["class"]
-        print(f"class: {readers} readers, one every {every:g} s: {c['errors']} errors; first chart median "
-              f"{c['first_chart_s'].get('median')} s, max {c['first_chart_s'].get('max')} s; move p95 "
-              f"{c['move'].get('p95_ms')} ms (median {c['move'].get('median_ms')} ms); peak {c['peak']['kernels']} "
-              f"kernels, {c['peak']['rss_mb']:.0f} MB; {after_s:g} s after: {c['after_kernels']} kernels, "
-              f"{c['after_rss_mb']:.0f} MB ({c['after_vs_idle']:+.1%} vs idle)")
+        print(
+            f"class: {readers} readers, one every {every:g} s: {c['errors']} errors; first chart median "
+            f"{c['first_chart_s'].get('median')} s, max {c['first_chart_s'].get('max')} s; move p95 "
+            f"{c['move'].get('p95_ms')} ms (median {c['move'].get('median_ms')} ms); peak {c['peak']['kernels']} "
+            f"kernels, {c['peak']['rss_mb']:.0f} MB; {after_s:g} s after: {c['after_kernels']} kernels, "
+            f"{c['after_rss_mb']:.0f} MB ({c['after_vs_idle']:+.1%} vs idle)"
+        )
         print(f"a chapter's kernel, resident, with its reader: {c['kernel_mb']} MB")
         if browsers and chromium_path():
             settle(make_pid, pool)
             out["browsers"] = asyncio.run(browser_phase(base, browsers, every))
             b = out["browsers"]
-            print(f"browsers: {browsers} Chromium readers: {b['errors']} errors; first chart median "
-                  f"{b['first_chart_s'].get('median')} s, max {b['first_chart_s'].get('max')} s")
+            print(
+                f"browsers: {browsers} Chromium readers: {b['errors']} errors; first chart median "
+                f"{b['first_chart_s'].get('median')} s, max {b['first_chart_s'].get('max')} s"
+            )
     with voila_app(APP_MAX_KERNELS=10) as (base, log):
         make_pid = int(_server_pid(log, base))
         settle(make_pid, pool)
         out["cap"] = asyncio.run(cap_phase(base, 20))
         k = out["cap"]
-        print(f"cap 10, 20 readers at once: {k['served']} served, {k['busy']} busy pages (slowest "
-              f"{k['busy_page_max_s']} s), {k['other']} other; slowest reader done in {k['slowest_reader_s']} s")
+        print(
+            f"cap 10, 20 readers at once: {k['served']} served, {k['busy']} busy pages (slowest "
+            f"{k['busy_page_max_s']} s), {k['other']} other; slowest reader done in {k['slowest_reader_s']} s"
+        )
     return out
 
 
@@ -403,10 +505,14 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--readers", type=int, default=30)
     parser.add_argument("--every", type=float, default=3.0)
     parser.add_argument("--browsers", type=int, default=10)
-    parser.add_argument("--after", type=float, default=AFTER_S, help="seconds to watch after the class leaves")
+    parser.add_argument(
+        "--after", type=float, default=AFTER_S, help="seconds to watch after the class leaves"
+    )
     args = parser.parse_args(argv)
     random.seed(0)
-    result = measure(min(args.readers, 40), max(args.every, 0.5), min(args.browsers, 12), min(args.after, 300))
+    result = measure(
+        min(args.readers, 40), max(args.every, 0.5), min(args.browsers, 12), min(args.after, 300)
+    )
     save("class_load", result)
     return result
 

@@ -22,6 +22,7 @@ each figure) and compare with the benchmark index Lighthouse records.
     python benchmarks/bench_lighthouse.py --site site --pages index.html 02-timeline.html --runs 3
     python benchmarks/bench_lighthouse.py --site site --details --reports /tmp/lh   # + what costs the most
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,20 +51,47 @@ sys.path.insert(0, str(ROOT))
 from tests.browser.servers import chromium_path  # noqa: E402
 
 LIGHTHOUSE = ROOT / "benchmarks" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
-CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROME_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 CATEGORIES = {"performance": "Perf", "accessibility": "A11y", "best-practices": "BP", "seo": "SEO"}
-METRICS = {"tbt_ms": "total-blocking-time", "lcp_ms": "largest-contentful-paint", "si_ms": "speed-index",
-           "cls": "cumulative-layout-shift", "fcp_ms": "first-contentful-paint", "bytes": "total-byte-weight"}
-TARGETS = {"performance": 90, "accessibility": 100, "best-practices": 100, "seo": 100, "tbt_ms": 200,
-           "bytes": 700_000}
+METRICS = {
+    "tbt_ms": "total-blocking-time",
+    "lcp_ms": "largest-contentful-paint",
+    "si_ms": "speed-index",
+    "cls": "cumulative-layout-shift",
+    "fcp_ms": "first-contentful-paint",
+    "bytes": "total-byte-weight",
+}
+TARGETS = {
+    "performance": 90,
+    "accessibility": 100,
+    "best-practices": 100,
+    "seo": 100,
+    "tbt_ms": 200,
+    "bytes": 700_000,
+}
 RUN_TIMEOUT_S = 300
 CACHE_CONTROL = "max-age=600"  # what GitHub Pages sends
-GZIP_TYPES = ("text/", "application/javascript", "application/json", "application/geo+json",
-              "application/manifest+json", "application/xml", "image/svg+xml")
+GZIP_TYPES = (
+    "text/",
+    "application/javascript",
+    "application/json",
+    "application/geo+json",
+    "application/manifest+json",
+    "application/xml",
+    "image/svg+xml",
+)
 
 
 # ---- the site, served as a static host serves it -------------------------------------------------------
+
 
 class GzipHandler(SimpleHTTPRequestHandler):
     """Files of one folder; text, scripts, JSON, SVG and CSS gzip-compressed when the request accepts gzip
@@ -145,20 +173,35 @@ def serve(folder: Path):
 
 # ---- Lighthouse ----------------------------------------------------------------------------------------
 
+
 def lighthouse_version() -> str:
-    return subprocess.run([str(LIGHTHOUSE), "--version"], capture_output=True, text=True,
-                          timeout=60).stdout.strip()
+    return subprocess.run(
+        [str(LIGHTHOUSE), "--version"], capture_output=True, text=True, timeout=60
+    ).stdout.strip()
 
 
 def audit(url: str, chrome: str) -> dict:
     """One Lighthouse run (a fresh Chrome, a cold cache) of one page: its JSON report."""
     with tempfile.TemporaryDirectory(prefix="sg-lighthouse-") as tmp:
         out = Path(tmp) / "report.json"
-        cmd = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}", "--quiet",
-               f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={' '.join(CHROME_FLAGS)}"]
+        cmd = [
+            str(LIGHTHOUSE),
+            url,
+            "--output=json",
+            f"--output-path={out}",
+            "--quiet",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={' '.join(CHROME_FLAGS)}",
+        ]
         # its own process group: Lighthouse and the Chrome it starts are stopped together on a timeout
-        proc = subprocess.Popen(cmd, env={**os.environ, "CHROME_PATH": chrome}, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            env={**os.environ, "CHROME_PATH": chrome},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         try:
             _, err = proc.communicate(timeout=RUN_TIMEOUT_S)
         except BaseException:
@@ -175,8 +218,12 @@ def audit(url: str, chrome: str) -> dict:
 
 def figures(report: dict) -> dict:
     """The figures of one run: scores (0-100), metrics (ms, bytes; CLS unitless)."""
-    out = {cat: None if report["categories"][cat]["score"] is None else round(report["categories"][cat]["score"] * 100)
-           for cat in CATEGORIES}
+    out = {
+        cat: None
+        if report["categories"][cat]["score"] is None
+        else round(report["categories"][cat]["score"] * 100)
+        for cat in CATEGORIES
+    }
     for key, audit_id in METRICS.items():
         value = report["audits"][audit_id].get("numericValue")
         out[key] = None if value is None else (round(value, 3) if key == "cls" else round(value))
@@ -211,17 +258,22 @@ def median_figures(runs: list[dict]) -> dict:
 
 def median_run(reports: list[dict], runs: list[dict], med: dict) -> dict:
     """The report whose performance score and TBT are nearest the medians (for its diagnostics)."""
+
     def distance(i):
         r = runs[i]
-        return (abs((r["performance"] or 0) - (med["performance"] or 0))
-                + abs((r["tbt_ms"] or 0) - (med["tbt_ms"] or 0)) / 10)
+        return (
+            abs((r["performance"] or 0) - (med["performance"] or 0))
+            + abs((r["tbt_ms"] or 0) - (med["tbt_ms"] or 0)) / 10
+        )
+
     return reports[min(range(len(reports)), key=distance)]
 
 
 # ---- what costs the most (--details) -------------------------------------------------------------------
 
+
 def _short(url: str, base: str) -> str:
-    return url[len(base):] if url.startswith(base) else url
+    return url[len(base) :] if url.startswith(base) else url
 
 
 def diagnostics(report: dict, base: str, top: int = 6) -> dict:
@@ -235,36 +287,78 @@ def diagnostics(report: dict, base: str, top: int = 6) -> dict:
 
     out = {
         "main_thread_ms": {i["groupLabel"]: round(i["duration"]) for i in items("mainthread-work-breakdown")},
-        "bootup_ms": [{"url": _short(i["url"], base), "total": round(i["total"]), "scripting": round(i["scripting"]),
-                       "parse_compile": round(i["scriptParseCompile"])} for i in items("bootup-time")][:top],
-        "largest": [{"url": _short(i["url"], base), "transfer": i.get("transferSize", 0),
-                     "resource": i.get("resourceSize", 0), "type": i.get("resourceType")}
-                    for i in sorted(items("network-requests"), key=lambda i: -(i.get("transferSize") or 0))][:top],
-        "long_tasks": [{"url": _short(i.get("url", ""), base), "start": round(i["startTime"]),
-                        "ms": round(i["duration"])} for i in items("long-tasks")][:top],
-        "opportunities": [], "failing": [],
+        "bootup_ms": [
+            {
+                "url": _short(i["url"], base),
+                "total": round(i["total"]),
+                "scripting": round(i["scripting"]),
+                "parse_compile": round(i["scriptParseCompile"]),
+            }
+            for i in items("bootup-time")
+        ][:top],
+        "largest": [
+            {
+                "url": _short(i["url"], base),
+                "transfer": i.get("transferSize", 0),
+                "resource": i.get("resourceSize", 0),
+                "type": i.get("resourceType"),
+            }
+            for i in sorted(items("network-requests"), key=lambda i: -(i.get("transferSize") or 0))
+        ][:top],
+        "long_tasks": [
+            {
+                "url": _short(i.get("url", ""), base),
+                "start": round(i["startTime"]),
+                "ms": round(i["duration"]),
+            }
+            for i in items("long-tasks")
+        ][:top],
+        "opportunities": [],
+        "failing": [],
     }
     dom = items("dom-size")
     if dom:
         out["dom_elements"] = dom[0]["value"]["value"]
     m = items("metrics")
     if m:
-        out["observed_ms"] = {k: m[0].get(f"observed{k}") for k in ("FirstContentfulPaint", "LargestContentfulPaint",
-                                                                      "DomContentLoaded", "Load")}
+        out["observed_ms"] = {
+            k: m[0].get(f"observed{k}")
+            for k in ("FirstContentfulPaint", "LargestContentfulPaint", "DomContentLoaded", "Load")
+        }
     # the performance audits that flag something, beyond the metrics and the tables printed above: the
     # opportunities and insights, with Lighthouse's estimate of what fixing each would save
-    shown = {"mainthread-work-breakdown", "bootup-time", "long-tasks", "largest-contentful-paint-element",
-             "network-requests"}
+    shown = {
+        "mainthread-work-breakdown",
+        "bootup-time",
+        "long-tasks",
+        "largest-contentful-paint-element",
+        "network-requests",
+    }
     for ref in report["categories"]["performance"]["auditRefs"]:
         res = a.get(ref["id"], {})
-        if ref.get("group") == "metrics" or ref["id"] in shown or res.get("score") is None or res["score"] >= 1 \
-                or res.get("scoreDisplayMode") in ("informative", "notApplicable", "manual"):
+        if (
+            ref.get("group") == "metrics"
+            or ref["id"] in shown
+            or res.get("score") is None
+            or res["score"] >= 1
+            or res.get("scoreDisplayMode") in ("informative", "notApplicable", "manual")
+        ):
             continue
         d = res.get("details") or {}
-        savings = {k: round(v, 3) if k == "CLS" else round(v) for k, v in (res.get("metricSavings") or {}).items() if v}
-        out["opportunities"].append({"id": ref["id"], "title": res["title"], "savings_ms": savings,
-                                     "bytes": round(d.get("overallSavingsBytes") or 0),
-                                     "display": res.get("displayValue", "")})
+        savings = {
+            k: round(v, 3) if k == "CLS" else round(v)
+            for k, v in (res.get("metricSavings") or {}).items()
+            if v
+        }
+        out["opportunities"].append(
+            {
+                "id": ref["id"],
+                "title": res["title"],
+                "savings_ms": savings,
+                "bytes": round(d.get("overallSavingsBytes") or 0),
+                "display": res.get("displayValue", ""),
+            }
+        )
     out["opportunities"].sort(key=lambda o: (-max(o["savings_ms"].values(), default=0), -o["bytes"]))
     lcp = items("largest-contentful-paint-element")
     if lcp:
@@ -282,8 +376,10 @@ def diagnostics(report: dict, base: str, top: int = 6) -> dict:
 
 def print_diagnostics(page: str, d: dict) -> None:
     print(f"\n### {page}: what costs the most (the median run)")
-    print("main-thread work: " + ", ".join(f"{k} {v} ms" for k, v in
-                                           sorted(d["main_thread_ms"].items(), key=lambda kv: -kv[1])))
+    print(
+        "main-thread work: "
+        + ", ".join(f"{k} {v} ms" for k, v in sorted(d["main_thread_ms"].items(), key=lambda kv: -kv[1]))
+    )
     print("script boot-up (total / scripting / parse+compile):")
     for b in d["bootup_ms"]:
         print(f"  {b['url']}: {b['total']} / {b['scripting']} / {b['parse_compile']} ms")
@@ -291,8 +387,10 @@ def print_diagnostics(page: str, d: dict) -> None:
     for r in d["largest"]:
         print(f"  {r['url']}: {r['transfer'] / 1000:.1f} kB / {r['resource'] / 1000:.1f} kB ({r['type']})")
     if d["long_tasks"]:
-        print("long tasks (start, duration; simulated): " + ", ".join(
-            f"{t['url'] or '?'} @{t['start']} ms {t['ms']} ms" for t in d["long_tasks"]))
+        print(
+            "long tasks (start, duration; simulated): "
+            + ", ".join(f"{t['url'] or '?'} @{t['start']} ms {t['ms']} ms" for t in d["long_tasks"])
+        )
     if d.get("lcp_element"):
         phases = ", ".join(f"{k} {v} ms" for k, v in d.get("lcp_phases_ms", {}).items())
         print(f"LCP element: {d['lcp_element']['selector']} ({phases})")
@@ -303,23 +401,31 @@ def print_diagnostics(page: str, d: dict) -> None:
     if d["opportunities"]:
         print("flagged (Lighthouse's estimated savings):")
         for o in d["opportunities"]:
-            saved = ", ".join([f"{k} {v} ms" if k != "CLS" else f"CLS {v}" for k, v in o["savings_ms"].items()]
-                              + ([f"{o['bytes'] / 1000:.0f} kB"] if o["bytes"] else []))
-            print(f"  {o['id']}: {o['title']}" + (f" ({saved})" if saved else "")
-                  + (f" [{o['display']}]" if o["display"] else ""))
+            saved = ", ".join(
+                [f"{k} {v} ms" if k != "CLS" else f"CLS {v}" for k, v in o["savings_ms"].items()]
+                + ([f"{o['bytes'] / 1000:.0f} kB"] if o["bytes"] else [])
+            )
+            print(
+                f"  {o['id']}: {o['title']}"
+                + (f" ({saved})" if saved else "")
+                + (f" [{o['display']}]" if o["display"] else "")
+            )
     for f in d["failing"]:
         print(f"failing ({f['category']}): {f['id']}: {f['title']}")
 
 
 # ---- the table -----------------------------------------------------------------------------------------
 
+
 def _mark(ok: bool) -> str:
     return "✓" if ok else "✗"
 
 
 def table(pages: dict) -> str:
-    head = ("| Page | Performance | Accessibility | Best practices | SEO | TBT | LCP | Speed index | CLS "
-            "| First view | Targets |")
+    head = (
+        "| Page | Performance | Accessibility | Best practices | SEO | TBT | LCP | Speed index | CLS "
+        "| First view | Targets |"
+    )
     lines = [head, "|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, p in pages.items():
         f, ok = p["median"], p["targets"]
@@ -332,21 +438,27 @@ def table(pages: dict) -> str:
             perf = [r["performance"] for r in p["runs"] if r["performance"] is not None]
             spread = f" ({min(perf)}–{max(perf)})" if perf and min(perf) != max(perf) else ""
         held = sum(ok.values())
-        lines.append(f"| {name} | {score('performance')}{spread} | {score('accessibility')} | "
-                     f"{score('best-practices')} | {score('seo')} | {f['tbt_ms']} ms {_mark(ok['tbt_ms'])} | "
-                     f"{f['lcp_ms'] / 1000:.1f} s | {f['si_ms'] / 1000:.1f} s | {f['cls']:.3f} | "
-                     f"{f['bytes'] / 1000:.0f} kB {_mark(ok['bytes'])} | {held}/{len(ok)} |")
+        lines.append(
+            f"| {name} | {score('performance')}{spread} | {score('accessibility')} | "
+            f"{score('best-practices')} | {score('seo')} | {f['tbt_ms']} ms {_mark(ok['tbt_ms'])} | "
+            f"{f['lcp_ms'] / 1000:.1f} s | {f['si_ms'] / 1000:.1f} s | {f['cls']:.3f} | "
+            f"{f['bytes'] / 1000:.0f} kB {_mark(ok['bytes'])} | {held}/{len(ok)} |"
+        )
     return "\n".join(lines) + "\n"
 
 
 # ---- the run -------------------------------------------------------------------------------------------
 
+
 def build_site(out: Path) -> float:
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "stargate.site", "--out", str(out)], cwd=ROOT,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "stargate.site", "--out", str(out)], cwd=ROOT, capture_output=True, text=True
+    )
     if proc.returncode != 0:
-        raise SystemExit(f"site build failed (exit {proc.returncode}):\n{(proc.stdout + proc.stderr)[-3000:]}")
+        raise SystemExit(
+            f"site build failed (exit {proc.returncode}):\n{(proc.stdout + proc.stderr)[-3000:]}"
+        )
     return round(time.perf_counter() - start, 1)
 
 
@@ -363,12 +475,23 @@ def page_names(folder: Path, wanted: list[str] | None) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--site", help="an existing build to audit (default: build one into a temporary folder)")
-    parser.add_argument("--pages", nargs="+", metavar="PAGE", help="only these pages (e.g. index.html 02-timeline)")
-    parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page; the median of each figure")
-    parser.add_argument("--json", metavar="OUT", help="also save the results here (always: benchmarks/results/)")
-    parser.add_argument("--details", action="store_true",
-                        help="print what costs the most on each page (main thread, scripts, bytes, opportunities)")
+    parser.add_argument(
+        "--site", help="an existing build to audit (default: build one into a temporary folder)"
+    )
+    parser.add_argument(
+        "--pages", nargs="+", metavar="PAGE", help="only these pages (e.g. index.html 02-timeline)"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=1, help="Lighthouse runs per page; the median of each figure"
+    )
+    parser.add_argument(
+        "--json", metavar="OUT", help="also save the results here (always: benchmarks/results/)"
+    )
+    parser.add_argument(
+        "--details",
+        action="store_true",
+        help="print what costs the most on each page (main thread, scripts, bytes, opportunities)",
+    )
     parser.add_argument("--reports", metavar="DIR", help="keep every Lighthouse JSON report in this folder")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a page misses a target")
     args = parser.parse_args(argv)
@@ -377,7 +500,11 @@ def main(argv: list[str] | None = None) -> int:
 
     chrome = os.environ.get("CHROME_PATH") or chromium_path()
     if not LIGHTHOUSE.is_file() or chrome is None:
-        why = "no Lighthouse (make bench, or npm ci in benchmarks/lighthouse)" if not LIGHTHOUSE.is_file() else "no Chromium (sudo apt-get install chromium)"
+        why = (
+            "no Lighthouse (make bench, or npm ci in benchmarks/lighthouse)"
+            if not LIGHTHOUSE.is_file()
+            else "no Chromium (sudo apt-get install chromium)"
+        )
         print(f"skipped: {why}")
         save("lighthouse", {"skipped": why})
         return 0
@@ -388,7 +515,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.site:
             folder = Path(args.site)
             if not (folder / "index.html").is_file():
-                raise SystemExit(f"{folder} is not a built site (no index.html): make site, or leave out --site")
+                raise SystemExit(
+                    f"{folder} is not a built site (no index.html): make site, or leave out --site"
+                )
         else:
             tmp = Path(tempfile.mkdtemp(prefix="sg-bench-lighthouse-"))
             folder = tmp / "site"
@@ -412,18 +541,28 @@ def main(argv: list[str] | None = None) -> int:
                     runs.append(figures(report))
                     index = report.get("environment", {}).get("benchmarkIndex")
                     bench_index.append(index)
-                    observed = ((report["audits"].get("metrics", {}).get("details") or {}).get("items") or [{}])[0]
-                    notes.append({"benchmark_index": index,
-                                  "observed_fcp_ms": observed.get("observedFirstContentfulPaint"),
-                                  "observed_lcp_ms": observed.get("observedLargestContentfulPaint")})
+                    observed = (
+                        (report["audits"].get("metrics", {}).get("details") or {}).get("items") or [{}]
+                    )[0]
+                    notes.append(
+                        {
+                            "benchmark_index": index,
+                            "observed_fcp_ms": observed.get("observedFirstContentfulPaint"),
+                            "observed_lcp_ms": observed.get("observedLargestContentfulPaint"),
+                        }
+                    )
                     if reports_dir:
                         (reports_dir / f"{name.removesuffix('.html')}.run{i + 1}.json").write_text(
-                            json.dumps(report), encoding="utf-8")
+                            json.dumps(report), encoding="utf-8"
+                        )
                     r = runs[-1]
-                    print(f"  {name} run {i + 1}: performance {r['performance']}, TBT {r['tbt_ms']} ms, "
-                          f"LCP {r['lcp_ms'] / 1000:.1f} s, {r['bytes'] / 1000:.0f} kB "
-                          f"(benchmark index {index or 0:.0f}, observed LCP {notes[-1]['observed_lcp_ms']} ms; "
-                          f"{time.perf_counter() - start:.0f} s)", flush=True)
+                    print(
+                        f"  {name} run {i + 1}: performance {r['performance']}, TBT {r['tbt_ms']} ms, "
+                        f"LCP {r['lcp_ms'] / 1000:.1f} s, {r['bytes'] / 1000:.0f} kB "
+                        f"(benchmark index {index or 0:.0f}, observed LCP {notes[-1]['observed_lcp_ms']} ms; "
+                        f"{time.perf_counter() - start:.0f} s)",
+                        flush=True,
+                    )
                     for warning in report.get("runWarnings", []):
                         print(f"    lighthouse warning: {warning.splitlines()[0][:200]}")
                 med = median_figures(runs)
@@ -438,21 +577,36 @@ def main(argv: list[str] | None = None) -> int:
     text = table(pages)
     print("\n" + text)
     held = sum(p["all_targets"] for p in pages.values())
-    print(f"{held} of {len(pages)} pages hold every target (performance >= 90; accessibility, best practices, "
-          "SEO = 100; TBT <= 200 ms; first view <= 700 kB transferred)")
+    print(
+        f"{held} of {len(pages)} pages hold every target (performance >= 90; accessibility, best practices, "
+        "SEO = 100; TBT <= 200 ms; first view <= 700 kB transferred)"
+    )
     indexes = [b for b in bench_index if b]
     if indexes:
-        print(f"Lighthouse's benchmark index of this machine: {min(indexes):.0f}–{max(indexes):.0f} "
-              "(its throttling is calibrated for about 1000 and up; lower: a slower or busier machine)")
+        print(
+            f"Lighthouse's benchmark index of this machine: {min(indexes):.0f}–{max(indexes):.0f} "
+            "(its throttling is calibrated for about 1000 and up; lower: a slower or busier machine)"
+        )
     if not_found:
         print(f"note: answered 404 for {', '.join(not_found)}")
     if args.details:
         for name, d in details.items():
             print_diagnostics(name, d)
-    result = {"lighthouse": version, "chrome": chrome, "chrome_flags": CHROME_FLAGS, "profile": "mobile (default)",
-              "runs": args.runs, "served": {"gzip": list(GZIP_TYPES), "cache_control": CACHE_CONTROL},
-              "benchmark_index": indexes, "build_s": build_s, "targets": TARGETS, "not_found": not_found,
-              "pages": pages, "details": details, "table": text}
+    result = {
+        "lighthouse": version,
+        "chrome": chrome,
+        "chrome_flags": CHROME_FLAGS,
+        "profile": "mobile (default)",
+        "runs": args.runs,
+        "served": {"gzip": list(GZIP_TYPES), "cache_control": CACHE_CONTROL},
+        "benchmark_index": indexes,
+        "build_s": build_s,
+        "targets": TARGETS,
+        "not_found": not_found,
+        "pages": pages,
+        "details": details,
+        "table": text,
+    }
     save("lighthouse", result)
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

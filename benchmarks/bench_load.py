@@ -1,4 +1,5 @@
 """Data load time: parse + validate + typed DataFrames, from a cold cache. Prints median and p95."""
+
 from __future__ import annotations
 
 import time
@@ -18,8 +19,10 @@ def main(repeats: int = 20) -> dict:
         samples.append(time.perf_counter() - start)
     rows = sum(len(record[name]) for name in record.names)
     result = {"load": stats_ms(samples), "rows": rows, "files": len(record.names)}
-    print(f"data load ({result['files']} files, {rows} rows): median {result['load']['median_ms']} ms, "
-          f"p95 {result['load']['p95_ms']} ms (target: well under 1000 ms)")
+    print(
+        f"data load ({result['files']} files, {rows} rows): median {result['load']['median_ms']} ms, "
+        f"p95 {result['load']['p95_ms']} ms (target: well under 1000 ms)"
+    )
     save("load", result)
     return result
 

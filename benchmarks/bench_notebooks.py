@@ -3,6 +3,7 @@
 The floor: the same number of notebooks that only import pandas, plotly, ipywidgets and the module and
 display one small go.FigureWidget. Target: all chapters together take at most 1.5 x the floor.
 """
+
 from __future__ import annotations
 
 import copy
@@ -10,12 +11,19 @@ import copy
 import nbformat
 from common import NOTEBOOKS, ROOT, execute, figure_widget_count, save
 
-FLOOR = nbformat.v4.new_notebook(cells=[
-    nbformat.v4.new_code_cell("import pandas as pd\nimport plotly.graph_objects as go\nimport ipywidgets as widgets\n"
-                              "import stargate as sg"),
-    nbformat.v4.new_code_cell("fw = go.FigureWidget(go.Bar(x=['a', 'b', 'c'], y=[1, 3, 2]), "
-                              "layout=dict(title=dict(text='floor'), height=300))\nfw"),
-], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+FLOOR = nbformat.v4.new_notebook(
+    cells=[
+        nbformat.v4.new_code_cell(
+            "import pandas as pd\nimport plotly.graph_objects as go\nimport ipywidgets as widgets\n"
+            "import stargate as sg"
+        ),
+        nbformat.v4.new_code_cell(
+            "fw = go.FigureWidget(go.Bar(x=['a', 'b', 'c'], y=[1, 3, 2]), "
+            "layout=dict(title=dict(text='floor'), height=300))\nfw"
+        ),
+    ],
+    metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+)
 
 
 def main() -> dict:
@@ -28,10 +36,16 @@ def main() -> dict:
     floor = [execute(copy.deepcopy(FLOOR), ROOT / "notebooks") for _ in NOTEBOOKS]
     total, floor_total = sum(c["seconds"] for c in chapters.values()), sum(floor)
     ratio = total / floor_total
-    print(f"all {len(chapters)} chapters: {total:.1f} s; floor ({len(floor)} import-only notebooks with one "
-          f"FigureWidget): {floor_total:.1f} s; ratio {ratio:.2f} (target <= 1.5)")
-    result = {"chapters": chapters, "total_s": round(total, 2), "floor_s": round(floor_total, 2),
-              "ratio": round(ratio, 3)}
+    print(
+        f"all {len(chapters)} chapters: {total:.1f} s; floor ({len(floor)} import-only notebooks with one "
+        f"FigureWidget): {floor_total:.1f} s; ratio {ratio:.2f} (target <= 1.5)"
+    )
+    result = {
+        "chapters": chapters,
+        "total_s": round(total, 2),
+        "floor_s": round(floor_total, 2),
+        "ratio": round(ratio, 3),
+    }
     save("notebooks", result)
     return result
 

@@ -5,6 +5,7 @@ a map). Also the build time.
     python benchmarks/bench_site.py                 # builds into a temporary folder, then measures
     python benchmarks/bench_site.py --site site     # measures an existing build (make site)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,8 +44,10 @@ def main(argv: list[str] | None = None) -> dict:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
     total, plotly_js = sizes["total"], sizes["plotly_js"]
-    print(f"whole site: {total / MB:.2f} MB (budget {SITE_BUDGET / MB:.0f} MB) "
-          f"{'OK' if total <= SITE_BUDGET else 'OVER BUDGET'}")
+    print(
+        f"whole site: {total / MB:.2f} MB (budget {SITE_BUDGET / MB:.0f} MB) "
+        f"{'OK' if total <= SITE_BUDGET else 'OVER BUDGET'}"
+    )
     print(f"shared plotly.js: {plotly_js / MB:.2f} MB (once, assets/plotly-*.min.js)")
     for name, size in sorted(sizes["pages"].items()):
         flag = "OK" if size <= PAGE_BUDGET else "OVER BUDGET"
@@ -56,10 +59,16 @@ def main(argv: list[str] | None = None) -> dict:
     for name, size in sorted(sizes["embeds"].items()):
         flag = "OK" if size <= EMBED_BUDGET else "OVER BUDGET"
         print(f"  embed/{name:26s} {size / 1024:8.1f} kB beyond plotly.js  {flag}")
-    result = {"total_bytes": total, "plotly_js_bytes": plotly_js, "pages_bytes": sizes["pages"],
-              "embeds_bytes": sizes["embeds"],
-              "within_budget": total <= SITE_BUDGET and worst <= PAGE_BUDGET
-              and max(sizes["embeds"].values(), default=0) <= EMBED_BUDGET, "build_s": build_s}
+    result = {
+        "total_bytes": total,
+        "plotly_js_bytes": plotly_js,
+        "pages_bytes": sizes["pages"],
+        "embeds_bytes": sizes["embeds"],
+        "within_budget": total <= SITE_BUDGET
+        and worst <= PAGE_BUDGET
+        and max(sizes["embeds"].values(), default=0) <= EMBED_BUDGET,
+        "build_s": build_s,
+    }
     save("site", result)
     return result
 

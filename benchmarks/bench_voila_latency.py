@@ -4,6 +4,7 @@ Target: <= 100 ms median on a 2-core machine.
 Several rounds (a fresh page each, 25 moves a round): the machine's noise moves one round's median by tens
 of milliseconds, so the table gives the median over all moves and the spread of the round medians.
 Usage: python benchmarks/bench_voila_latency.py [--rounds N] [--moves N]"""
+
 from __future__ import annotations
 
 import argparse
@@ -54,9 +55,11 @@ def main(rounds: int = 3, moves: int = 25) -> dict:
                 print(f"  {notebook}: no slider named {control}; skipped")
                 continue
             r = result[f"{notebook}:{control}"] = {**stats_ms(samples), "round_medians_ms": medians}
-            print(f"  {notebook} {control} slider -> redraw: median {r['median_ms']:.0f} ms, p95 "
-                  f"{r['p95_ms']:.0f} ms over {r['n']} moves in {len(medians)} rounds (round medians "
-                  f"{min(medians):.0f}-{max(medians):.0f} ms; target median <= 100 ms)")
+            print(
+                f"  {notebook} {control} slider -> redraw: median {r['median_ms']:.0f} ms, p95 "
+                f"{r['p95_ms']:.0f} ms over {r['n']} moves in {len(medians)} rounds (round medians "
+                f"{min(medians):.0f}-{max(medians):.0f} ms; target median <= 100 ms)"
+            )
         browser.close()
     save("voila_latency", result)
     return result

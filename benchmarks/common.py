@@ -1,4 +1,5 @@
 """Helpers shared by the benchmark scripts: timing statistics, notebook execution, a results file."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,13 @@ RESULTS = ROOT / "benchmarks" / "results"
 def stats_ms(samples_s: list[float]) -> dict:
     ms = sorted(s * 1000 for s in samples_s)
     p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
-    return {"n": len(ms), "median_ms": round(statistics.median(ms), 2), "p95_ms": round(p95, 2),
-            "min_ms": round(ms[0], 2), "max_ms": round(ms[-1], 2)}
+    return {
+        "n": len(ms),
+        "median_ms": round(statistics.median(ms), 2),
+        "p95_ms": round(p95, 2),
+        "min_ms": round(ms[0], 2),
+        "max_ms": round(ms[-1], 2),
+    }
 
 
 def execute(nb, cwd: Path) -> float:
@@ -25,21 +31,33 @@ def execute(nb, cwd: Path) -> float:
     from nbclient import NotebookClient
 
     start = time.perf_counter()
-    NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
+    NotebookClient(
+        nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
+    ).execute()
     return time.perf_counter() - start
 
 
 def figure_widget_count(nb) -> int:
     """FigureWidgets a notebook created (plotly's anywidget models in the stored widget state)."""
-    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
-    return sum(1 for m in state.values() if m.get("model_name") == "AnyModel" and "_py2js_addTraces" in m.get("state", {}))
+    state = (
+        nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    )
+    return sum(
+        1
+        for m in state.values()
+        if m.get("model_name") == "AnyModel" and "_py2js_addTraces" in m.get("state", {})
+    )
 
 
 def machine() -> dict:
     import os
 
-    return {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count(),
-            "date": time.strftime("%Y-%m-%d")}
+    return {
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "date": time.strftime("%Y-%m-%d"),
+    }
 
 
 def save(name: str, data: dict) -> Path:

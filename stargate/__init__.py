@@ -2,6 +2,7 @@
 
 Data flows one way: data/*.csv -> load/validate -> pure transforms -> figure builders -> widgets.
 """
+
 from .data import Record, as_of, data_dir, load
 from .validate import DataError, Problem, check
 

@@ -2,6 +2,7 @@
 
 Exit codes: 0 done; 1 the data has problems (validate); 2 a bad argument, or a chart with nothing to
 show for the arguments given (the message says which). Nothing is written half-way."""
+
 from __future__ import annotations
 
 import argparse
@@ -59,6 +60,7 @@ def _cmd_list(args) -> int:
 
 def _param_value(text: str):
     """--param value: a number, true/false, or text; comma-separated values make a list."""
+
     def one(item: str):
         item = item.strip()
         if item.lower() in ("true", "false"):
@@ -69,6 +71,7 @@ def _param_value(text: str):
             except ValueError:
                 pass
         return item
+
     return [one(i) for i in text.split(",") if i.strip()] if "," in text else one(text)
 
 
@@ -97,8 +100,10 @@ def _params(chart, args, record) -> dict:
     if args.link and chart.spec is None:
         from .specs import SPECS
 
-        raise UsageError(f"chart {chart.name} has no settings to take from --link; the charts with settings: "
-                         f"{', '.join(SPECS)}")
+        raise UsageError(
+            f"chart {chart.name} has no settings to take from --link; the charts with settings: "
+            f"{', '.join(SPECS)}"
+        )
     accepted = [p for p in inspect.signature(chart.figure).parameters if p != "record"]
     spec, named = None, {}
     for item in args.param or []:
@@ -112,9 +117,11 @@ def _params(chart, args, record) -> dict:
         spec = spec or (chart.spec(record) if chart.spec is not None else None)  # made when needed only
         settings = [c.name for c in spec.valued()] if spec is not None else []
         if key not in settings:
-            raise UsageError(f"chart {chart.name} has no parameter {key!r}; its parameters: "
-                             f"{', '.join(accepted) or 'none'}"
-                             + (f"; its settings: {', '.join(settings)}" if settings else ""))
+            raise UsageError(
+                f"chart {chart.name} has no parameter {key!r}; its parameters: "
+                f"{', '.join(accepted) or 'none'}"
+                + (f"; its settings: {', '.join(settings)}" if settings else "")
+            )
         named[key] = spec.control(key).decode(value.strip())
     if not (named or args.link):
         return {**from_scenario, **builder}
@@ -146,8 +153,10 @@ def _out_path(args, name: str) -> tuple[Path, str]:
     if out is None:
         out = Path(f"{name}.{fmt}")
     elif suffix != fmt:
-        raise UsageError(f"--out {out} does not end in .{fmt} (the format); name it {out.stem}.{fmt} "
-                         f"or choose --format {suffix or '…'}")
+        raise UsageError(
+            f"--out {out} does not end in .{fmt} (the format); name it {out.stem}.{fmt} "
+            f"or choose --format {suffix or '…'}"
+        )
     parent = out.parent if str(out.parent) else Path(".")
     if not parent.is_dir():
         raise UsageError(f"folder {parent} does not exist (create it first)")
@@ -168,8 +177,10 @@ def _record(args):
         except ValueError:
             raise UsageError(f"--as-of must be a date YYYY-MM-DD (got {args.as_of!r})") from None
         if day > record.as_of.date():
-            raise UsageError(f"--as-of {day} is after the record's as-of date {record.as_of_label()}: "
-                             "the record knows nothing later")
+            raise UsageError(
+                f"--as-of {day} is after the record's as-of date {record.as_of_label()}: "
+                "the record knows nothing later"
+            )
         record = record.known_on(day)
     return record
 
@@ -193,8 +204,9 @@ def _cmd_export(args) -> int:
             raise UsageError(f"--scale must be more than 0 and at most 4 (got {args.scale})")
         record = _record(args)
         params = _params(chart, args, record)
-        paths = export.export_chart(chart.name, fmt, out, size=size, record=record, scale=args.scale,
-                                    **params)
+        paths = export.export_chart(
+            chart.name, fmt, out, size=size, record=record, scale=args.scale, **params
+        )
     except UsageError as exc:
         return _fail(str(exc))
     except ValueError as exc:  # a bad size, or nothing to show for these arguments
@@ -251,8 +263,11 @@ def _cmd_assets(args) -> int:
         print(f"plotly.js {webassets.plotly_version()}: {path}")
     names = {b.name for b in webassets.installed(args.prefix)}
     if names != {b.name for b in webassets.BUNDLES}:
-        print("note: the explainer's own plotly.js bundle is not built (make does it with npm); "
-              "every chart loads the whole plotly.js", file=sys.stderr)
+        print(
+            "note: the explainer's own plotly.js bundle is not built (make does it with npm); "
+            "every chart loads the whole plotly.js",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -260,45 +275,75 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m stargate", description="Stargate Explained: data tools.")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="check every CSV file in the data folder against datapackage.json")
-    p.add_argument("data_dir", nargs="?", default=None,
-                   help="data folder (default: $STARGATE_DATA_DIR, else the repository's data/)")
+    p.add_argument(
+        "data_dir",
+        nargs="?",
+        default=None,
+        help="data folder (default: $STARGATE_DATA_DIR, else the repository's data/)",
+    )
     p.set_defaults(func=_cmd_validate)
-    p = sub.add_parser("dictionary", help="regenerate the data dictionary in data/README.md from datapackage.json")
+    p = sub.add_parser(
+        "dictionary", help="regenerate the data dictionary in data/README.md from datapackage.json"
+    )
     p.add_argument("data_dir", nargs="?", default=None)
     p.set_defaults(func=_cmd_dictionary)
     p = sub.add_parser("list", help="list the charts: name, chapter, title (and the export formats)")
     p.set_defaults(func=_cmd_list)
-    p = sub.add_parser("export", help="export a chart as png, svg, csv (rows + sources) or html (embed)",
-                       description="Export one chart. Default file: ./CHART.FORMAT (and CHART.sources.txt "
-                                   "beside a CSV). Exit status 2 with a message for a bad argument.")
+    p = sub.add_parser(
+        "export",
+        help="export a chart as png, svg, csv (rows + sources) or html (embed)",
+        description="Export one chart. Default file: ./CHART.FORMAT (and CHART.sources.txt "
+        "beside a CSV). Exit status 2 with a message for a bad argument.",
+    )
     p.add_argument("chart", help="chart name (see: python -m stargate list)")
-    p.add_argument("--format", choices=["png", "svg", "csv", "html"], default=None,
-                   help="png (default), svg, csv or html; default: from --out's extension, else png")
-    p.add_argument("--size", default=None, help="image size WxH in pixels, or landscape (1200x675, default) "
-                                                 "or square (1080x1080)")
+    p.add_argument(
+        "--format",
+        choices=["png", "svg", "csv", "html"],
+        default=None,
+        help="png (default), svg, csv or html; default: from --out's extension, else png",
+    )
+    p.add_argument(
+        "--size",
+        default=None,
+        help="image size WxH in pixels, or landscape (1200x675, default) or square (1080x1080)",
+    )
     p.add_argument("--scale", type=float, default=1, help="PNG pixels per layout pixel (default 1)")
     p.add_argument("--out", default=None, help="file to write (or an existing folder)")
     p.add_argument("--as-of", default=None, help="the record as it stood on this date (YYYY-MM-DD)")
-    p.add_argument("--param", action="append", metavar="KEY=VALUE",
-                   help="a chart parameter, or a setting of an interactive chart's controls as a site link "
-                        "writes it (e.g. scale=log, dates=2025-01-01,2025-06-01); repeatable; lists are "
-                        "comma-separated")
-    p.add_argument("--link", default=None, metavar="URL",
-                   help="an interactive chart's settings from a link to it on the static site (or its query)")
+    p.add_argument(
+        "--param",
+        action="append",
+        metavar="KEY=VALUE",
+        help="a chart parameter, or a setting of an interactive chart's controls as a site link "
+        "writes it (e.g. scale=log, dates=2025-01-01,2025-06-01); repeatable; lists are "
+        "comma-separated",
+    )
+    p.add_argument(
+        "--link",
+        default=None,
+        metavar="URL",
+        help="an interactive chart's settings from a link to it on the static site (or its query)",
+    )
     p.add_argument("--scenario", default=None, help="what_if only: a scenario file (JSON) to export")
     p.add_argument("--data-dir", default=None, help="data folder (default: $STARGATE_DATA_DIR, else data/)")
     p.set_defaults(func=_cmd_export)
-    p = sub.add_parser("diff", help="rows added, removed and changed between two data folders",
-                       description="Compare two data folders (OLD_DIR NEW_DIR), or the data/ committed at a "
-                                   "git revision with a folder (--rev GITREV [NEW_DIR], default data/).")
+    p = sub.add_parser(
+        "diff",
+        help="rows added, removed and changed between two data folders",
+        description="Compare two data folders (OLD_DIR NEW_DIR), or the data/ committed at a "
+        "git revision with a folder (--rev GITREV [NEW_DIR], default data/).",
+    )
     p.add_argument("old_dir", nargs="?", default=None)
     p.add_argument("new_dir", nargs="?", default=None)
     p.add_argument("--rev", default=None, help="compare data/ as committed at this git revision")
     p.add_argument("--markdown", action="store_true", help="also print a draft entry for CORRECTIONS.md")
     p.set_defaults(func=_cmd_diff)
-    p = sub.add_parser("assets", help="install the file the app's and JupyterLab's charts load plotly.js from",
-                       description="Copy the plotly.js of the installed plotly package to where Voila serves "
-                                   "it (share/jupyter/voila/templates/stargate/static/ of the environment).")
+    p = sub.add_parser(
+        "assets",
+        help="install the file the app's and JupyterLab's charts load plotly.js from",
+        description="Copy the plotly.js of the installed plotly package to where Voila serves "
+        "it (share/jupyter/voila/templates/stargate/static/ of the environment).",
+    )
     p.add_argument("--prefix", default=None, help="environment prefix (default: this Python's sys.prefix)")
     p.set_defaults(func=_cmd_assets)
     return parser

@@ -14,6 +14,7 @@ reader has left):
 
 Run: ``python -m stargate.app NOTEBOOK_FOLDER [voila options]``.
 """
+
 from __future__ import annotations
 
 import html
@@ -107,11 +108,20 @@ class _RecordingKernelManager:
 def busy_page(notebook: str, retry_url: str, site_url: str, cap: int) -> str:
     """The page a reader beyond the cap gets: what happened, a retry, and the same chapter without a kernel."""
     stem = PurePosixPath(notebook).stem
-    site = site_url.rstrip("/") + "/" + (f"{stem}.html" if stem[:2].isdigit() else "index.html") \
-        if site_url else ""
+    site = (
+        site_url.rstrip("/") + "/" + (f"{stem}.html" if stem[:2].isdigit() else "index.html")
+        if site_url
+        else ""
+    )
     esc = html.escape
-    site_link = (f'<li><a href="{esc(site)}">Read this chapter on the kernel-free site</a>: the same text and '
-                 "charts, without the live controls.</li>") if site else ""
+    site_link = (
+        (
+            f'<li><a href="{esc(site)}">Read this chapter on the kernel-free site</a>: the same text and '
+            "charts, without the live controls.</li>"
+        )
+        if site
+        else ""
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -154,7 +164,9 @@ class ReaderHandler(TornadoVoilaHandler):
             self.set_header("Retry-After", "30")
             self.set_header("Cache-Control", "no-store")
             self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.finish(busy_page(path or "", self.request.uri, self.settings["stargate_site_url"], readers.cap))
+            self.finish(
+                busy_page(path or "", self.request.uri, self.settings["stargate_site_url"], readers.cap)
+            )
             return
         self._recording = _RecordingKernelManager(self.settings["kernel_manager"], readers)
         # Voilà's page posts its kernel's shutdown when the reader leaves, signed with the `_xsrf` cookie;
@@ -170,10 +182,16 @@ class ReaderHandler(TornadoVoilaHandler):
 class StargateApp(Voila):
     """Voilà with compressed responses, a cap on concurrent readers and a busy page beyond it."""
 
-    max_kernels = Integer(0, config=True, help="Readers (kernels beyond the pre-heated pool) served at once; "
-                                               "0: half the machine's memory divided by a chapter kernel's "
-                                               f"size ({KERNEL_MB} MB)")
-    site_url = Unicode(SITE_URL, config=True, help="The kernel-free site the busy page links to ('' for none)")
+    max_kernels = Integer(
+        0,
+        config=True,
+        help="Readers (kernels beyond the pre-heated pool) served at once; "
+        "0: half the machine's memory divided by a chapter kernel's "
+        f"size ({KERNEL_MB} MB)",
+    )
+    site_url = Unicode(
+        SITE_URL, config=True, help="The kernel-free site the busy page links to ('' for none)"
+    )
 
     def init_handlers(self):
         handlers = []
@@ -188,8 +206,10 @@ class StargateApp(Voila):
         return handlers
 
     def listen(self):
-        if self.tornado_settings.get("compress_response") and \
-                tornado.web.GZipContentEncoding not in self.app.transforms:
+        if (
+            self.tornado_settings.get("compress_response")
+            and tornado.web.GZipContentEncoding not in self.app.transforms
+        ):
             self.app.transforms.append(tornado.web.GZipContentEncoding)
         super().listen()
 

@@ -6,6 +6,7 @@ Each entry's functions take the record and the chart's keyword parameters (the s
 set in the notebook). An interactive chart's controls are its ``spec`` (``stargate.specs``); its widget
 view is ``stargate.views.chart_view(record, name)``. Nothing here imports the widgets.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -20,12 +21,12 @@ from . import claims, model, money, overview, scope, sites, specs, timeline
 @dataclass(frozen=True)
 class Chart:
     name: str
-    title: str                     # short, for lists and file names shown to people
-    chapter: str                   # notebook stem, e.g. "02-timeline"
+    title: str  # short, for lists and file names shown to people
+    chapter: str  # notebook stem, e.g. "02-timeline"
     figure: Callable[..., go.Figure]
     rows: Callable[..., pd.DataFrame]
     describe: Callable[..., tuple[str, str]]
-    spec: Callable | None = None   # record -> its controls' ViewSpec (stargate.specs); None: a static chart
+    spec: Callable | None = None  # record -> its controls' ViewSpec (stargate.specs); None: a static chart
 
     @property
     def interactive(self) -> bool:
@@ -41,32 +42,112 @@ class Chart:
         return self.describe(record, **params)
 
 
-CHARTS: dict[str, Chart] = {c.name: c for c in [
-    Chart("promised_vs_delivered", "Promised vs delivered", "00-start-here", overview.promised_vs_delivered_figure,
-          overview.promised_vs_delivered_rows, overview.describe_promised_vs_delivered),
-    Chart("claims", "The article's claims, checked", "01-article-and-record", claims.claims_figure,
-          claims.claims_rows, claims.describe_claims),
-    Chart("timeline", "Timeline of events", "02-timeline", timeline.timeline_figure, timeline.timeline_rows,
-          timeline.describe_timeline, spec=specs.timeline_spec),
-    Chart("money_flows", "Where the money comes from", "03-money", money.money_flows_figure,
-          money.money_flows_rows, money.describe_money_flows, spec=specs.money_spec),
-    Chart("money_status", "Pledged, committed, paid", "03-money", money.money_status_figure,
-          money.money_status_rows, money.describe_money_status),
-    Chart("softbank_financing", "SoftBank's money for OpenAI", "03-money", money.softbank_financing_figure,
-          money.softbank_financing_rows, money.describe_softbank_financing),
-    Chart("compute_commitments", "OpenAI's compute commitments", "03-money", money.compute_commitments_figure,
-          money.compute_commitments_rows, money.describe_compute_commitments),
-    Chart("comparisons", "How big is $500 billion", "03-money", money.comparisons_figure, money.comparisons_rows,
-          money.describe_comparisons),
-    Chart("secured_vs_operating", "Secured vs operating capacity", "04-scope", scope.secured_vs_operating_figure,
-          scope.secured_vs_operating_rows, scope.describe_secured_vs_operating),
-    Chart("scope_targets", "The stated aim over time", "04-scope", scope.scope_targets_figure,
-          scope.scope_targets_rows, scope.describe_scope_targets, spec=specs.scope_spec),
-    Chart("sites_map", "The sites", "05-sites", sites.sites_map_figure, sites.sites_map_rows,
-          sites.describe_sites_map, spec=specs.sites_spec),
-    Chart("what_if", "What if: money, gigawatts, interest", "06-what-if", model.what_if_figure, model.what_if_rows,
-          model.describe_what_if, spec=specs.what_if_spec),
-]}
+CHARTS: dict[str, Chart] = {
+    c.name: c
+    for c in [
+        Chart(
+            "promised_vs_delivered",
+            "Promised vs delivered",
+            "00-start-here",
+            overview.promised_vs_delivered_figure,
+            overview.promised_vs_delivered_rows,
+            overview.describe_promised_vs_delivered,
+        ),
+        Chart(
+            "claims",
+            "The article's claims, checked",
+            "01-article-and-record",
+            claims.claims_figure,
+            claims.claims_rows,
+            claims.describe_claims,
+        ),
+        Chart(
+            "timeline",
+            "Timeline of events",
+            "02-timeline",
+            timeline.timeline_figure,
+            timeline.timeline_rows,
+            timeline.describe_timeline,
+            spec=specs.timeline_spec,
+        ),
+        Chart(
+            "money_flows",
+            "Where the money comes from",
+            "03-money",
+            money.money_flows_figure,
+            money.money_flows_rows,
+            money.describe_money_flows,
+            spec=specs.money_spec,
+        ),
+        Chart(
+            "money_status",
+            "Pledged, committed, paid",
+            "03-money",
+            money.money_status_figure,
+            money.money_status_rows,
+            money.describe_money_status,
+        ),
+        Chart(
+            "softbank_financing",
+            "SoftBank's money for OpenAI",
+            "03-money",
+            money.softbank_financing_figure,
+            money.softbank_financing_rows,
+            money.describe_softbank_financing,
+        ),
+        Chart(
+            "compute_commitments",
+            "OpenAI's compute commitments",
+            "03-money",
+            money.compute_commitments_figure,
+            money.compute_commitments_rows,
+            money.describe_compute_commitments,
+        ),
+        Chart(
+            "comparisons",
+            "How big is $500 billion",
+            "03-money",
+            money.comparisons_figure,
+            money.comparisons_rows,
+            money.describe_comparisons,
+        ),
+        Chart(
+            "secured_vs_operating",
+            "Secured vs operating capacity",
+            "04-scope",
+            scope.secured_vs_operating_figure,
+            scope.secured_vs_operating_rows,
+            scope.describe_secured_vs_operating,
+        ),
+        Chart(
+            "scope_targets",
+            "The stated aim over time",
+            "04-scope",
+            scope.scope_targets_figure,
+            scope.scope_targets_rows,
+            scope.describe_scope_targets,
+            spec=specs.scope_spec,
+        ),
+        Chart(
+            "sites_map",
+            "The sites",
+            "05-sites",
+            sites.sites_map_figure,
+            sites.sites_map_rows,
+            sites.describe_sites_map,
+            spec=specs.sites_spec,
+        ),
+        Chart(
+            "what_if",
+            "What if: money, gigawatts, interest",
+            "06-what-if",
+            model.what_if_figure,
+            model.what_if_rows,
+            model.describe_what_if,
+            spec=specs.what_if_spec,
+        ),
+    ]
+}
 
 
 def show(record, name: str, **params) -> None:
@@ -75,8 +156,9 @@ def show(record, name: str, **params) -> None:
     from .controls import show_static
 
     chart = get(name)
-    show_static(chart.build(record, **params), *chart.text(record, **params), name=name, record=record,
-                params=params)
+    show_static(
+        chart.build(record, **params), *chart.text(record, **params), name=name, record=record, params=params
+    )
 
 
 def get(name: str) -> Chart:

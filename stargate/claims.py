@@ -3,6 +3,7 @@
 The seed article is a mid-2025 summary of the Wall Street Journal's report of 2025-07-21 that, six months
 after the White House announcement, the Stargate venture had not closed a single data-center deal.
 """
+
 from __future__ import annotations
 
 import html
@@ -21,8 +22,8 @@ VERDICT_STYLE = {  # verdict -> (colour, icon, label, bar pattern): icon and wor
     "contradicted": (theme.OKABE_ITO["vermillion"], "✘", "Contradicted", "-"),
     "unverified": (theme.OKABE_ITO["grey"], "?", "Unverified", "."),
 }
-ANNOUNCEMENT_EVENT = "E003"   # the White House announcement, 2025-01-21
-WSJ_EVENT = "E026"            # the WSJ report the article summarises, 2025-07-21
+ANNOUNCEMENT_EVENT = "E003"  # the White House announcement, 2025-01-21
+WSJ_EVENT = "E026"  # the WSJ report the article summarises, 2025-07-21
 
 
 def claims_rows(record: Record, verdicts=None) -> pd.DataFrame:
@@ -44,8 +45,9 @@ def article_facts(record: Record) -> dict:
     announced = events.loc[ANNOUNCEMENT_EVENT, "date"]
     wsj = events.loc[WSJ_EVENT, "date"]
     targets = record.targets
-    launch = targets[(targets["date"] == announced) & (targets["scope"] == "stargate")
-                     & (targets["metric"] == "usd_bn")]
+    launch = targets[
+        (targets["date"] == announced) & (targets["scope"] == "stargate") & (targets["metric"] == "usd_bn")
+    ]
     p = record.pledges
     sb_openai = money.softbank_into_openai(p)
     round_2025 = sb_openai[sb_openai["date"] <= pd.Timestamp("2025-12-31")]
@@ -57,19 +59,23 @@ def article_facts(record: Record) -> dict:
         "headline_usd_bn": float(launch["value"].max()),
         "immediate_usd_bn": float(launch["value"].min()),
         "softbank_paid_by_article_usd_bn": float(paid_by_article["amount_usd_bn"].sum()),
-        "softbank_paid_2025_usd_bn": float(round_2025.loc[round_2025["status"] == "disbursed", "amount_usd_bn"].sum()),
+        "softbank_paid_2025_usd_bn": float(
+            round_2025.loc[round_2025["status"] == "disbursed", "amount_usd_bn"].sum()
+        ),
     }
 
 
 def article_facts_text(record: Record) -> str:
     """The dates and amounts the article rests on, as printed by chapter 1."""
     f = article_facts(record)
-    return "\n".join([
-        f"Announced: {f['announced']}; WSJ report: {f['wsj_report']} ({f['days_between']} days later)",
-        f"Headline: ${f['headline_usd_bn']:.0f}bn, of which ${f['immediate_usd_bn']:.0f}bn 'immediately'",
-        f"SoftBank money actually paid into OpenAI by the report: ${f['softbank_paid_by_article_usd_bn']:.1f}bn"
-        f" (by the end of 2025: ${f['softbank_paid_2025_usd_bn']:.1f}bn)",
-    ])
+    return "\n".join(
+        [
+            f"Announced: {f['announced']}; WSJ report: {f['wsj_report']} ({f['days_between']} days later)",
+            f"Headline: ${f['headline_usd_bn']:.0f}bn, of which ${f['immediate_usd_bn']:.0f}bn 'immediately'",
+            f"SoftBank money actually paid into OpenAI by the report: ${f['softbank_paid_by_article_usd_bn']:.1f}bn"
+            f" (by the end of 2025: ${f['softbank_paid_2025_usd_bn']:.1f}bn)",
+        ]
+    )
 
 
 def _source_links(ids, sources) -> str:
@@ -84,9 +90,11 @@ def _source_links(ids, sources) -> str:
 
 def badge_html(verdict: str) -> str:
     colour, icon, label, _ = VERDICT_STYLE[verdict]
-    return (f"<span class='sg-badge sg-badge-{verdict}' style='display:inline-block;white-space:nowrap;"
-            f"padding:2px 8px;border-radius:10px;border:2px solid {colour};color:#111;font-weight:600'>"
-            f"<span aria-hidden='true' style='color:{colour}'>{icon}</span> {label}</span>")
+    return (
+        f"<span class='sg-badge sg-badge-{verdict}' style='display:inline-block;white-space:nowrap;"
+        f"padding:2px 8px;border-radius:10px;border:2px solid {colour};color:#111;font-weight:600'>"
+        f"<span aria-hidden='true' style='color:{colour}'>{icon}</span> {label}</span>"
+    )
 
 
 def claims_table_html(record: Record, verdicts=None) -> str:
@@ -104,15 +112,22 @@ def claims_table_html(record: Record, verdicts=None) -> str:
             f"<td style='vertical-align:top'>{html.escape(str(r.claim))}</td>"
             f"<td style='vertical-align:top'>{badge_html(r.verdict)}</td>"
             f"<td style='vertical-align:top'>{html.escape(str(r.explanation))}"
-            + (f"<br><i>Better figure:</i> {better}" if better else "") +
-            f"</td><td style='vertical-align:top;font-size:90%'>{_source_links(r.source_ids, sources)}</td>"
-            "</tr>")
-    head = ("<thead><tr><th>#</th><th>What the article said</th><th>Verdict</th>"
-            "<th>What the better sources say</th><th>Sources</th></tr></thead>")
-    caption = (f"<caption style='caption-side:bottom;text-align:left;color:#555'>Data as of "
-               f"{record.as_of_label()} · Stargate Explained</caption>")
-    return theme.no_math(f"<table class='sg-claims' style='border-collapse:collapse;text-align:left'>"
-                         f"{caption}{head}<tbody>{''.join(body)}</tbody></table>")
+            + (f"<br><i>Better figure:</i> {better}" if better else "")
+            + f"</td><td style='vertical-align:top;font-size:90%'>{_source_links(r.source_ids, sources)}</td>"
+            "</tr>"
+        )
+    head = (
+        "<thead><tr><th>#</th><th>What the article said</th><th>Verdict</th>"
+        "<th>What the better sources say</th><th>Sources</th></tr></thead>"
+    )
+    caption = (
+        f"<caption style='caption-side:bottom;text-align:left;color:#555'>Data as of "
+        f"{record.as_of_label()} · Stargate Explained</caption>"
+    )
+    return theme.no_math(
+        f"<table class='sg-claims' style='border-collapse:collapse;text-align:left'>"
+        f"{caption}{head}<tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def claims_figure(record: Record) -> go.Figure:
@@ -129,14 +144,32 @@ def claims_figure(record: Record) -> go.Figure:
         ids = rows.loc[rows["verdict"] == verdict, "claim_id"].tolist()
         claims = rows.loc[rows["verdict"] == verdict, "claim"].tolist()
         hover = "<br>".join(f"{i}: {theme.escape(c[:80])}" for i, c in zip(ids, claims)) or "none"
-        traces.append(go.Bar(
-            x=[int(counts[verdict])], y=[f"{icon} {label}"], orientation="h", name=label,
-            marker=dict(color=colour, pattern=dict(shape=pattern)), text=[int(counts[verdict])],
-            textposition="outside", hovertext=[hover], hovertemplate="%{hovertext}<extra>" + label + "</extra>"))
-    layout = theme.base_layout(title, f"{len(rows)} claims, number per verdict", source, record.as_of_label(),
-                               height=380, xaxis_title="Number of claims", legend=False)
-    layout["yaxis"] = dict(categoryorder="array",
-                           categoryarray=[f"{VERDICT_STYLE[v][1]} {VERDICT_STYLE[v][2]}" for v in reversed(VERDICT_ORDER)])
+        traces.append(
+            go.Bar(
+                x=[int(counts[verdict])],
+                y=[f"{icon} {label}"],
+                orientation="h",
+                name=label,
+                marker=dict(color=colour, pattern=dict(shape=pattern)),
+                text=[int(counts[verdict])],
+                textposition="outside",
+                hovertext=[hover],
+                hovertemplate="%{hovertext}<extra>" + label + "</extra>",
+            )
+        )
+    layout = theme.base_layout(
+        title,
+        f"{len(rows)} claims, number per verdict",
+        source,
+        record.as_of_label(),
+        height=380,
+        xaxis_title="Number of claims",
+        legend=False,
+    )
+    layout["yaxis"] = dict(
+        categoryorder="array",
+        categoryarray=[f"{VERDICT_STYLE[v][1]} {VERDICT_STYLE[v][2]}" for v in reversed(VERDICT_ORDER)],
+    )
     layout["xaxis"]["range"] = [0, max(int(counts.max()) + 1, 3)]
     layout["xaxis"]["dtick"] = 1
     return go.Figure(traces, layout=layout)
@@ -148,10 +181,15 @@ def describe_claims(record: Record) -> tuple[str, str]:
     right = int(counts["confirmed"])
     partly = int(counts["partly-right"])
     wrong = int(counts["garbled"] + counts["contradicted"])
-    takeaway = (f"Of the article's {total} claims, {right} hold up, {partly} are partly right and {wrong} are "
-                "garbled or contradicted by better sources.")
-    alt = "Bar chart of claims per verdict: " + "; ".join(
-        f"{VERDICT_STYLE[v][2]}: {int(counts[v])}" for v in VERDICT_ORDER) + "."
+    takeaway = (
+        f"Of the article's {total} claims, {right} hold up, {partly} are partly right and {wrong} are "
+        "garbled or contradicted by better sources."
+    )
+    alt = (
+        "Bar chart of claims per verdict: "
+        + "; ".join(f"{VERDICT_STYLE[v][2]}: {int(counts[v])}" for v in VERDICT_ORDER)
+        + "."
+    )
     return takeaway, alt
 
 
@@ -161,9 +199,11 @@ def claims_explorer(record: Record):
 
     options = [("All verdicts", "all")] + [
         (f"{VERDICT_STYLE[v][1]} {VERDICT_STYLE[v][2]} ({n})", v)
-        for v, n in verdict_counts(claims_rows(record)).items()]
-    pick = widgets.Dropdown(options=options, value="all", description="Show",
-                            style={"description_width": "initial"})
+        for v, n in verdict_counts(claims_rows(record)).items()
+    ]
+    pick = widgets.Dropdown(
+        options=options, value="all", description="Show", style={"description_width": "initial"}
+    )
     table = widgets.HTML(claims_table_html(record))
 
     def on_change(change):

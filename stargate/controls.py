@@ -5,6 +5,7 @@ values and copies what changed into its FigureWidget (``update_in_place``). The 
 with the browser-side mend of ``stargate.figurewidget``) is built once, with its whole initial layout in
 the constructor (layout set later can be lost in Voilà).
 """
+
 from __future__ import annotations
 
 import html
@@ -62,9 +63,15 @@ def _diff(old: dict, new: dict) -> dict:
 def _same_items(old, new) -> bool:
     """Two lists of the same named items (annotations, shapes) in the same order: edit them item by item
     (plotly.js redraws just those items instead of replacing the whole array, which forces a full replot)."""
-    return (isinstance(old, list) and isinstance(new, list) and len(old) == len(new)
-            and all(isinstance(a, dict) and isinstance(b, dict) and a.get("name") == b.get("name")
-                    for a, b in zip(old, new)))
+    return (
+        isinstance(old, list)
+        and isinstance(new, list)
+        and len(old) == len(new)
+        and all(
+            isinstance(a, dict) and isinstance(b, dict) and a.get("name") == b.get("name")
+            for a, b in zip(old, new)
+        )
+    )
 
 
 def _paths(old: dict, new: dict, prefix: str = "") -> dict:
@@ -83,7 +90,9 @@ def _paths(old: dict, new: dict, prefix: str = "") -> dict:
     return out
 
 
-def _layout_only_paths(fw: go.FigureWidget, last: dict, new_traces: list[dict], new_layout: dict) -> dict | None:
+def _layout_only_paths(
+    fw: go.FigureWidget, last: dict, new_traces: list[dict], new_layout: dict
+) -> dict | None:
     """When no trace changed, the layout change as attribute paths (for one ``Plotly.relayout``);
     None when some trace changed (or a path is not one plotly knows)."""
     if len(last["traces"]) != len(new_traces) or any(a != b for a, b in zip(last["traces"], new_traces)):
@@ -115,8 +124,9 @@ def update_in_place(fw: go.FigureWidget, fig: go.Figure) -> None:
         fw._sg_last = {"traces": new_traces, "layout": new_layout}
         return
     with fw.batch_update():
-        same_shape = (len(last["traces"]) == len(new_traces)
-                      and all(a.get("type") == b.get("type") for a, b in zip(last["traces"], new_traces)))
+        same_shape = len(last["traces"]) == len(new_traces) and all(
+            a.get("type") == b.get("type") for a, b in zip(last["traces"], new_traces)
+        )
         if same_shape:
             for trace, old, new in zip(fw.data, last["traces"], new_traces):
                 changed = _diff(old, new)
@@ -152,18 +162,18 @@ class ChartView:
     ``refresh()`` recomputes from the current control values; ``widget`` is what a notebook displays."""
 
     name: str
-    build: Callable[..., go.Figure]                 # builder: keyword arguments from the controls
+    build: Callable[..., go.Figure]  # builder: keyword arguments from the controls
     controls: dict[str, widgets.Widget]
-    describe: Callable[..., tuple[str, str]]         # (takeaway, text alternative) for the same arguments
-    params: Callable[[], dict] | None = None          # reads control values -> builder kwargs
-    record: object = None                             # the Record it shows (exports use it)
+    describe: Callable[..., tuple[str, str]]  # (takeaway, text alternative) for the same arguments
+    params: Callable[[], dict] | None = None  # reads control values -> builder kwargs
+    record: object = None  # the Record it shows (exports use it)
     figure: go.FigureWidget = field(init=False)
     takeaway: widgets.HTML = field(init=False)
     alt_text: widgets.HTML = field(init=False)
     message: widgets.HTML = field(init=False)
     widget: widgets.Widget = field(init=False)
     updates: int = field(init=False, default=0)
-    _quiet = False                                    # set_values: no refresh per control, one at the end
+    _quiet = False  # set_values: no refresh per control, one at the end
 
     def __post_init__(self):
         kwargs = self.current()
@@ -180,12 +190,15 @@ class ChartView:
             if hasattr(control, "value"):
                 control.observe(self._on_change, names="value")
         box = form(list(self.controls.values()) + self._form_rows())
-        self.widget = widgets.VBox([box, self.message, self.figure, self.takeaway, self.alt_text],
-                                   layout=widgets.Layout(width="100%"))
+        self.widget = widgets.VBox(
+            [box, self.message, self.figure, self.takeaway, self.alt_text],
+            layout=widgets.Layout(width="100%"),
+        )
         self.widget.add_class(f"sg-view-{self.name}")
         self.extras: list[widgets.Widget] = []
         if not in_site_build():  # the Export control (stargate.exportui): files need a kernel
             from .exportui import view_box
+
             self.add(view_box(self), needs_kernel=True)
 
     def _form_rows(self) -> list[widgets.Widget]:
@@ -212,9 +225,13 @@ class ChartView:
     def _describe(self, kwargs):
         takeaway, alt = self.describe(**kwargs)
         self.takeaway_text, self.alt = takeaway, alt
-        self.takeaway.value = theme.no_math(f"<p class='sg-takeaway'><b>Takeaway:</b> {html.escape(takeaway)}</p>")
-        self.alt_text.value = theme.no_math(f"<details class='sg-alt'><summary>Text description of the chart"
-                                            f"</summary><p>{html.escape(alt)}</p></details>")
+        self.takeaway.value = theme.no_math(
+            f"<p class='sg-takeaway'><b>Takeaway:</b> {html.escape(takeaway)}</p>"
+        )
+        self.alt_text.value = theme.no_math(
+            f"<details class='sg-alt'><summary>Text description of the chart"
+            f"</summary><p>{html.escape(alt)}</p></details>"
+        )
 
     def refresh(self) -> None:
         kwargs = self.current()
@@ -222,7 +239,8 @@ class ChartView:
             fig = self.build(**kwargs)
         except ValueError as exc:  # out-of-range input the builder refuses: say so, keep the last figure
             self.message.value = theme.no_math(
-                f"<p class='sg-message' style='color:#D55E00'>{html.escape(str(exc))}</p>")
+                f"<p class='sg-message' style='color:#D55E00'>{html.escape(str(exc))}</p>"
+            )
             return
         self.message.value = ""
         update_in_place(self.figure, fig)
@@ -247,9 +265,19 @@ class ChartView:
 
     def _ipython_display_(self):  # display(view) shows the widget (in the static site's build: the chart)
         from IPython.display import display
+
         if in_site_build():
-            display(site_bundle(self.figure, self.takeaway_text, self.alt, name=self.name,
-                                params=self.current(), settings=control_settings(self.controls)), raw=True)
+            display(
+                site_bundle(
+                    self.figure,
+                    self.takeaway_text,
+                    self.alt,
+                    name=self.name,
+                    params=self.current(),
+                    settings=control_settings(self.controls),
+                ),
+                raw=True,
+            )
             if self.extras:  # e.g. the sites' table: shown as it opens
                 display(widgets.VBox(self.extras))
             return
@@ -261,9 +289,20 @@ class ChartView:
 # (app/jupyter/voila/templates/stargate) puts each label above its input and lets inputs take the width.
 FORM_LABEL = "15.5em"
 FORM_INPUT_MAX = "680px"
-_LABELLED = (widgets.FloatSlider, widgets.IntSlider, widgets.FloatRangeSlider, widgets.IntRangeSlider,
-             widgets.SelectionSlider, widgets.SelectionRangeSlider, widgets.Dropdown, widgets.SelectMultiple,
-             widgets.ToggleButtons, widgets.Text, widgets.BoundedFloatText, widgets.BoundedIntText)
+_LABELLED = (
+    widgets.FloatSlider,
+    widgets.IntSlider,
+    widgets.FloatRangeSlider,
+    widgets.IntRangeSlider,
+    widgets.SelectionSlider,
+    widgets.SelectionRangeSlider,
+    widgets.Dropdown,
+    widgets.SelectMultiple,
+    widgets.ToggleButtons,
+    widgets.Text,
+    widgets.BoundedFloatText,
+    widgets.BoundedIntText,
+)
 
 
 def form(controls: list[widgets.Widget]) -> widgets.VBox:
@@ -274,8 +313,12 @@ def form(controls: list[widgets.Widget]) -> widgets.VBox:
 
     def flush():
         if buttons:
-            rows.append(widgets.HBox(list(buttons), layout=widgets.Layout(margin=f"2px 0 6px {FORM_LABEL}",
-                                                                           flex_flow="row wrap")))
+            rows.append(
+                widgets.HBox(
+                    list(buttons),
+                    layout=widgets.Layout(margin=f"2px 0 6px {FORM_LABEL}", flex_flow="row wrap"),
+                )
+            )
             rows[-1].add_class("sg-form-buttons")
             buttons.clear()
 
@@ -288,7 +331,9 @@ def form(controls: list[widgets.Widget]) -> widgets.VBox:
             control.style.description_width = FORM_LABEL
             if not isinstance(control, widgets.ToggleButtons):
                 control.layout.width = "100%"
-                control.layout.max_width = FORM_INPUT_MAX if not isinstance(control, widgets.Dropdown) else "480px"
+                control.layout.max_width = (
+                    FORM_INPUT_MAX if not isinstance(control, widgets.Dropdown) else "480px"
+                )
         elif isinstance(control, (widgets.HTML, widgets.Label)):  # help text: under the input it explains
             control.layout.margin = f"0 0 8px {FORM_LABEL}"
             control.layout.width = "auto"
@@ -302,19 +347,34 @@ def form(controls: list[widgets.Widget]) -> widgets.VBox:
 
 
 def dropdown(options, value, description, width="260px"):
-    return widgets.Dropdown(options=options, value=value, description=description,
-                            style={"description_width": "initial"}, layout=widgets.Layout(width=width))
+    return widgets.Dropdown(
+        options=options,
+        value=value,
+        description=description,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width=width),
+    )
 
 
 def multi_select(options, value, description, rows=6, width="260px"):
-    return widgets.SelectMultiple(options=options, value=tuple(value), description=description, rows=rows,
-                                  style={"description_width": "initial"}, layout=widgets.Layout(width=width))
+    return widgets.SelectMultiple(
+        options=options,
+        value=tuple(value),
+        description=description,
+        rows=rows,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width=width),
+    )
 
 
 def toggle(options, value, description):
-    return widgets.ToggleButtons(options=options, value=value, description=description,
-                                 style={"description_width": "initial", "button_width": "auto"},
-                                 layout=widgets.Layout(margin="2px 4px 2px 16px"))  # clear of a readout
+    return widgets.ToggleButtons(
+        options=options,
+        value=value,
+        description=description,
+        style={"description_width": "initial", "button_width": "auto"},
+        layout=widgets.Layout(margin="2px 4px 2px 16px"),
+    )  # clear of a readout
 
 
 PLOT_CONFIG = theme.PLOT_CONFIG
@@ -338,13 +398,15 @@ def app_chart_html(fig: go.Figure, div_id: str, bundle) -> str:
     need = theme.json_for_script(bundle.spec(webassets.trace_types(fig)))
     height = int(fig.layout.height or theme.HEIGHT)
     name = html.escape("Chart: " + theme.plain_title(fig), quote=True)
-    return (f'<div id="{div_id}" class="plotly-graph-div sg-app-chart" role="figure" aria-label="{name}" '
-            f'style="height:{height}px;width:100%"></div>'
-            f"<script>{webassets.loader_js()}\n(function(){{var f={spec};"
-            f"var el=document.getElementById({theme.json_for_script(div_id)});"
-            f"window.__stargateLoadPlotly({need}).then(function(P){{"
-            f"return window.__stargateDraw(P,el,f.data,f.layout,f.config);}})"
-            f".catch(function(e){{console.error('[stargate chart]',e);}});}})();</script>")
+    return (
+        f'<div id="{div_id}" class="plotly-graph-div sg-app-chart" role="figure" aria-label="{name}" '
+        f'style="height:{height}px;width:100%"></div>'
+        f"<script>{webassets.loader_js()}\n(function(){{var f={spec};"
+        f"var el=document.getElementById({theme.json_for_script(div_id)});"
+        f"window.__stargateLoadPlotly({need}).then(function(P){{"
+        f"return window.__stargateDraw(P,el,f.data,f.layout,f.config);}})"
+        f".catch(function(e){{console.error('[stargate chart]',e);}});}})();</script>"
+    )
 
 
 SITE_MIME = "application/vnd.stargate.chart+json"
@@ -371,16 +433,35 @@ def control_settings(ctrls: dict) -> list[list[str]]:
     return out
 
 
-def site_bundle(fig, takeaway: str, alt: str, name: str | None = None, params: dict | None = None,
-                settings: list | None = None) -> dict:
+def site_bundle(
+    fig,
+    takeaway: str,
+    alt: str,
+    name: str | None = None,
+    params: dict | None = None,
+    settings: list | None = None,
+) -> dict:
     """The display bundle of one chart in the site's build (see ``in_site_build``)."""
-    payload = {"name": name, "figure": json.loads(fig.to_json()), "takeaway": takeaway, "alt": alt,
-               "params": json.loads(json.dumps(params or {}, default=str)), "settings": settings or []}
+    payload = {
+        "name": name,
+        "figure": json.loads(fig.to_json()),
+        "takeaway": takeaway,
+        "alt": alt,
+        "params": json.loads(json.dumps(params or {}, default=str)),
+        "settings": settings or [],
+    }
     return {SITE_MIME: payload, "text/plain": f"[chart: {name or 'static'}]"}
 
 
-def show_static(fig: go.Figure, takeaway: str, alt: str, *, name: str | None = None, record=None,
-                params: dict | None = None) -> None:
+def show_static(
+    fig: go.Figure,
+    takeaway: str,
+    alt: str,
+    *,
+    name: str | None = None,
+    record=None,
+    params: dict | None = None,
+) -> None:
     """Display a chart without controls, with its takeaway and text alternative under it.
 
     Where the server serves plotly.js as a file (``make`` installs it: stargate.webassets), in Voilà and in
@@ -404,12 +485,29 @@ def show_static(fig: go.Figure, takeaway: str, alt: str, *, name: str | None = N
         display(HTML(theme.no_math(app_chart_html(fig, div_id, bundle))))
     elif _in_voila():  # nothing installed the file (set up without make): plotly.js inline, once per page
         _static_count += 1
-        display(HTML(theme.no_math(fig.to_html(full_html=False, include_plotlyjs=_static_count == 1,
-                                               config=PLOT_CONFIG, div_id=div_id))))
+        display(
+            HTML(
+                theme.no_math(
+                    fig.to_html(
+                        full_html=False,
+                        include_plotlyjs=_static_count == 1,
+                        config=PLOT_CONFIG,
+                        div_id=div_id,
+                    )
+                )
+            )
+        )
     else:  # plotly's own mimetype, with our config (no maths typesetting)
         display(fig._repr_mimebundle_(config=PLOT_CONFIG), raw=True)
-    display(HTML(theme.no_math(f"<p class='sg-takeaway'><b>Takeaway:</b> {html.escape(takeaway)}</p>"
-                               f"<details class='sg-alt'><summary>Text description of the chart</summary>"
-                               f"<p>{html.escape(alt)}</p></details>")))
+    display(
+        HTML(
+            theme.no_math(
+                f"<p class='sg-takeaway'><b>Takeaway:</b> {html.escape(takeaway)}</p>"
+                f"<details class='sg-alt'><summary>Text description of the chart</summary>"
+                f"<p>{html.escape(alt)}</p></details>"
+            )
+        )
+    )
     from .exportui import static_box
+
     display(static_box(fig, name, record, params))

@@ -5,6 +5,7 @@ The data folder is the repository's ``data/`` unless the environment variable
 Every file is validated against ``datapackage.json`` first: invalid data raises
 :class:`DataError` listing every problem; nothing is dropped or repaired silently.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,8 +21,14 @@ from .validate import DataError, Table, check
 REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ENV_VAR = "STARGATE_DATA_DIR"
 # Record.known_on: the date column that says when each file's rows became known
-KNOWN_ON_COLUMN = {"events": "date", "targets": "date", "pledges": "date", "capacity": "date",
-                   "sources": "published", "sites": "announced"}
+KNOWN_ON_COLUMN = {
+    "events": "date",
+    "targets": "date",
+    "pledges": "date",
+    "capacity": "date",
+    "sources": "published",
+    "sites": "announced",
+}
 
 
 def data_dir(path: str | os.PathLike | None = None) -> Path:
@@ -111,7 +118,9 @@ def _frame(table: Table) -> pd.DataFrame:
         if kind == "date":
             columns[f["name"]] = pd.to_datetime(pd.Series(values, dtype="object"))
         elif kind == "number":
-            columns[f["name"]] = pd.Series([float("nan") if v is None else v for v in values], dtype="float64")
+            columns[f["name"]] = pd.Series(
+                [float("nan") if v is None else v for v in values], dtype="float64"
+            )
         elif kind == "integer":
             columns[f["name"]] = pd.Series(values, dtype="Int64")
         elif kind == "boolean":
@@ -136,8 +145,13 @@ def _load_cached(folder: Path, signature: tuple) -> Record:
         raise DataError(report.problems)
     frames = {name: _frame(t) for name, t in report.tables.items()}
     lines = {name: list(t.lines) for name, t in report.tables.items()}
-    return Record(folder=folder, as_of=pd.Timestamp(report.as_of), descriptor=report.descriptor, frames=frames,
-                  lines=lines)
+    return Record(
+        folder=folder,
+        as_of=pd.Timestamp(report.as_of),
+        descriptor=report.descriptor,
+        frames=frames,
+        lines=lines,
+    )
 
 
 def load(path: str | os.PathLike | None = None) -> Record:

@@ -5,6 +5,7 @@ column as ``old -> new``. Values are compared as written in the CSV files (text)
 number counts as a change. The old version can be a folder or the committed ``data/`` at a git
 revision (``git show REV:data/FILE``). ``markdown()`` drafts an entry for ``CORRECTIONS.md``.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,19 +23,27 @@ KEY_SEPARATOR = " / "
 
 @dataclass
 class FileDiff:
-    name: str                                   # e.g. "events.csv"
+    name: str  # e.g. "events.csv"
     key: list[str]
-    added: list[tuple[str, dict]] = field(default_factory=list)      # (key, row)
+    added: list[tuple[str, dict]] = field(default_factory=list)  # (key, row)
     removed: list[tuple[str, dict]] = field(default_factory=list)
-    changed: list[tuple[str, list[tuple[str, str, str]]]] = field(default_factory=list)  # (key, [(col, old, new)])
+    changed: list[tuple[str, list[tuple[str, str, str]]]] = field(
+        default_factory=list
+    )  # (key, [(col, old, new)])
     columns_added: list[str] = field(default_factory=list)
     columns_removed: list[str] = field(default_factory=list)
-    file_status: str = ""                       # "added" / "removed" when the whole file is new or gone
+    file_status: str = ""  # "added" / "removed" when the whole file is new or gone
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.columns_added or self.columns_removed
-                    or self.file_status)
+        return not (
+            self.added
+            or self.removed
+            or self.changed
+            or self.columns_added
+            or self.columns_removed
+            or self.file_status
+        )
 
 
 Reader = Callable[[str], "str | None"]  # file name inside the data folder -> its text (None: no such file)
@@ -49,14 +58,19 @@ def folder_reader(folder) -> Reader:
     def read(name: str) -> str | None:
         path = folder / name
         return path.read_text(encoding="utf-8-sig") if path.is_file() else None
+
     return read
 
 
 def git_reader(rev: str, repo=None, data_path: str = "data") -> Reader:
     """Files of ``data_path`` as committed at git revision ``rev`` (ValueError for an unknown revision)."""
     repo = Path(repo) if repo else Path(__file__).resolve().parent.parent
-    probe = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd=repo,
-                           capture_output=True, text=True)
+    probe = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
     if probe.returncode != 0:
         raise ValueError(f"unknown git revision {rev!r} (in {repo})")
 
@@ -64,6 +78,7 @@ def git_reader(rev: str, repo=None, data_path: str = "data") -> Reader:
     def read(name: str) -> str | None:
         run = subprocess.run(["git", "show", f"{rev}:{data_path}/{name}"], cwd=repo, capture_output=True)
         return run.stdout.decode("utf-8-sig") if run.returncode == 0 else None
+
     return read
 
 
@@ -117,8 +132,11 @@ def compare(old: Reader, new: Reader) -> list[FileDiff]:
         d.removed = [(k, r) for k, r in before.items() if k not in after]
         for k, row in after.items():
             if k in before:
-                changes = [(c, before[k].get(c) or "", row.get(c) or "") for c in new_cols if c in old_cols
-                           and (before[k].get(c) or "") != (row.get(c) or "")]
+                changes = [
+                    (c, before[k].get(c) or "", row.get(c) or "")
+                    for c in new_cols
+                    if c in old_cols and (before[k].get(c) or "") != (row.get(c) or "")
+                ]
                 if changes:
                     d.changed.append((k, changes))
         out.append(d)
@@ -139,8 +157,9 @@ def text(diffs: list[FileDiff]) -> str:
         if d.empty:
             continue
         status = f" (file {d.file_status})" if d.file_status else ""
-        lines.append(f"{d.name}{status}: {len(d.added)} added, {len(d.removed)} removed, "
-                     f"{len(d.changed)} changed")
+        lines.append(
+            f"{d.name}{status}: {len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed"
+        )
         if d.columns_added:
             lines.append(f"  columns added: {', '.join(d.columns_added)}")
         if d.columns_removed:
@@ -169,11 +188,13 @@ def markdown(diffs: list[FileDiff], today: dt.date | None = None, as_of: str | N
     for d in diffs:
         stem = d.name.removesuffix(".csv")
         for k, row in d.added:
-            bullets.append(f"- **{stem} {k}** added" + (f": {_label(row)}" if _label(row) else "")
-                           + " (source: …)")
+            bullets.append(
+                f"- **{stem} {k}** added" + (f": {_label(row)}" if _label(row) else "") + " (source: …)"
+            )
         for k, row in d.removed:
-            bullets.append(f"- **{stem} {k}** removed" + (f" ({_label(row)})" if _label(row) else "")
-                           + " (why: …)")
+            bullets.append(
+                f"- **{stem} {k}** removed" + (f" ({_label(row)})" if _label(row) else "") + " (why: …)"
+            )
         for k, changes in d.changed:
             parts = "; ".join(f"`{c}` {_md(a)} → {_md(b)}" for c, a, b in changes)
             bullets.append(f"- **{stem} {k}**: {parts} (source: …)")

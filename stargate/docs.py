@@ -1,4 +1,5 @@
 """Documentation generated from the data package, so the data dictionary never drifts from the schema."""
+
 from __future__ import annotations
 
 import json
@@ -51,7 +52,10 @@ def data_dictionary(descriptor: dict) -> str:
         lines.append(res.get("description", ""))
         lines.append("")
         keys = ", ".join(f"`{k}`" for k in schema.get("primaryKey", []))
-        fks = "; ".join(f"`{fk['fields'][0]}` → `{fk['reference']['resource']}.csv`" for fk in schema.get("foreignKeys", []))
+        fks = "; ".join(
+            f"`{fk['fields'][0]}` → `{fk['reference']['resource']}.csv`"
+            for fk in schema.get("foreignKeys", [])
+        )
         lines.append(f"Primary key: {keys}." + (f" Links: {fks}." if fks else ""))
         lines.append("")
         lines.append("| column | type | rules | meaning |")

@@ -9,6 +9,7 @@ so a data update keeps the checkers right. Answers are accepted in any equivalen
 3.9 or "3.9%"; money as 50, "$50bn" or 50e9 dollars; an event as its id, its title, a row or a one-row
 table; a grouping as a dict, a Series, a DataFrame, a "key: value, ..." string or a plotly bar chart.
 """
+
 from __future__ import annotations
 
 import math
@@ -24,21 +25,25 @@ from . import model as _model
 from . import money as _money
 from . import scope as _scope
 
-WSJ_EVENT = _claims.WSJ_EVENT           # the WSJ report the seed article summarises
-WSJ_OUTLET = "The Wall Street Journal"   # sources.csv original_outlet of pages relaying it
-ARTICLE_SOFTBANK_CLAIM = "C07"           # "SoftBank invested $30bn in OpenAI earlier in 2025"
+WSJ_EVENT = _claims.WSJ_EVENT  # the WSJ report the seed article summarises
+WSJ_OUTLET = "The Wall Street Journal"  # sources.csv original_outlet of pages relaying it
+ARTICLE_SOFTBANK_CLAIM = "C07"  # "SoftBank invested $30bn in OpenAI earlier in 2025"
 DEAL_CATEGORIES = ("partnership", "site")
-MODEL_INTEREST_RATE = 0.10               # the changed assumption of exercise interest_at_10pct (not a fact)
-SHARE_REL_TOL = 0.02                     # 3.9% for 3.876%: rounding to one decimal is fine
-AMOUNT_ABS_TOL = 0.05                    # US$ bn
+MODEL_INTEREST_RATE = 0.10  # the changed assumption of exercise interest_at_10pct (not a fact)
+SHARE_REL_TOL = 0.02  # 3.9% for 3.876%: rounding to one decimal is fine
+AMOUNT_ABS_TOL = 0.05  # US$ bn
 
 
 # --------------------------------------------------------------------------------------------------
 # The result of a check
 # --------------------------------------------------------------------------------------------------
 
-_PREFIX = {"correct": "✅ Correct. ", "wrong": "❌ Not yet. ", "blank": "✏️ Not answered yet. ",
-           "unreadable": "⚠️ Cannot read this answer. "}
+_PREFIX = {
+    "correct": "✅ Correct. ",
+    "wrong": "❌ Not yet. ",
+    "blank": "✏️ Not answered yet. ",
+    "unreadable": "⚠️ Cannot read this answer. ",
+}
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,7 @@ class Check:
     """What a checker says about one answer. ``mistake`` names the common mistake recognised (or None)."""
 
     exercise: str
-    status: str          # correct | wrong | blank | unreadable
+    status: str  # correct | wrong | blank | unreadable
     message: str
     mistake: str | None = None
 
@@ -72,6 +77,7 @@ class Unreadable(ValueError):
 # Reading answers in their many forms
 # --------------------------------------------------------------------------------------------------
 
+
 def is_blank(answer) -> bool:
     return answer is None or answer is Ellipsis or (isinstance(answer, str) and not answer.strip())
 
@@ -93,7 +99,7 @@ def share_candidates(answer) -> list[float]:
     """The fractions an answer may mean: 0.039 and 3.9 both mean 3.9%; "3.9%" means only 3.9%."""
     answer = _scalar(answer)
     if isinstance(answer, bool) or not isinstance(answer, (numbers.Real, str)):
-        raise Unreadable("give a number, e.g. 0.123, 12.3 or \"12.3%\"")
+        raise Unreadable('give a number, e.g. 0.123, 12.3 or "12.3%"')
     if isinstance(answer, str):
         text = answer.strip()
         if text.endswith("%"):
@@ -113,7 +119,7 @@ def amount_bn(answer) -> float:
     """US$ billion: 50, "50", "$50bn", "US$ 50 billion", "0.05 trillion" or 50e9 (dollars)."""
     answer = _scalar(answer)
     if isinstance(answer, bool) or not isinstance(answer, (numbers.Real, str)):
-        raise Unreadable("give an amount in US$ billion, e.g. 12.5 or \"$12.5bn\"")
+        raise Unreadable('give an amount in US$ billion, e.g. 12.5 or "$12.5bn"')
     if isinstance(answer, str):
         text = answer.strip().lower()
         factor = 1000.0 if re.search(r"(trillion|tn)\b", text) else 1.0
@@ -123,7 +129,7 @@ def amount_bn(answer) -> float:
         value = float(answer)
     if not math.isfinite(value):
         raise Unreadable("give a finite amount")
-    return value / 1e9 if abs(value) >= 1e6 else value   # a figure in plain dollars
+    return value / 1e9 if abs(value) >= 1e6 else value  # a figure in plain dollars
 
 
 def _key(k) -> str:
@@ -139,12 +145,12 @@ def mapping(answer) -> dict[str, float]:
         items = answer.items()
     elif isinstance(answer, pd.DataFrame):
         items = _frame_items(answer)
-    elif hasattr(answer, "data") and hasattr(answer, "layout"):        # a plotly figure
+    elif hasattr(answer, "data") and hasattr(answer, "layout"):  # a plotly figure
         items = _figure_items(answer)
     elif isinstance(answer, str):
         items = re.findall(r"([A-Za-z][\w\- ]*?)\s*[:=]\s*\$?\s*(-?[\d.,]+)", answer)
         if not items:
-            raise Unreadable("write the groups as \"name: number, name: number\"")
+            raise Unreadable('write the groups as "name: number, name: number"')
     else:
         raise Unreadable("give a dict, a pandas Series or DataFrame, or a bar chart")
     out: dict[str, float] = {}
@@ -158,7 +164,11 @@ def mapping(answer) -> dict[str, float]:
 
 
 def _frame_items(df: pd.DataFrame):
-    numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])]
+    numeric = [
+        c
+        for c in df.columns
+        if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
+    ]
     if not numeric:
         raise Unreadable("the table has no column of numbers")
     value = "amount_usd_bn" if "amount_usd_bn" in numeric else numeric[-1] if len(numeric) == 1 else None
@@ -200,7 +210,9 @@ def event_id(answer, events: pd.DataFrame) -> str:
     (Series or dict with event_id) or a one-row DataFrame."""
     if isinstance(answer, pd.DataFrame):
         if len(answer) != 1:
-            raise Unreadable(f"give one event: your table has {len(answer)} rows (take one row, e.g. .iloc[0])")
+            raise Unreadable(
+                f"give one event: your table has {len(answer)} rows (take one row, e.g. .iloc[0])"
+            )
         answer = answer.iloc[0]
     if isinstance(answer, pd.Series) and answer.name == "event_id":
         if len(answer) != 1:
@@ -211,7 +223,7 @@ def event_id(answer, events: pd.DataFrame) -> str:
             raise Unreadable("the row has no event_id")
         answer = answer["event_id"]
     if not isinstance(answer, str):
-        raise Unreadable("give an event id such as \"E001\", its title, or its row")
+        raise Unreadable('give an event id such as "E001", its title, or its row')
     text = answer.strip()
     ids = set(events["event_id"].astype(str))
     if text.upper() in ids:
@@ -233,13 +245,14 @@ def event_id(answer, events: pd.DataFrame) -> str:
 # Exercises
 # --------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Exercise:
     name: str
     question: str
-    form: str                                   # how to give the answer (shown when not answered)
-    solve: Callable[[Any], Any]                 # record -> the right answer
-    judge: Callable[[Any, Any], Check]          # (answer, record) -> Check
+    form: str  # how to give the answer (shown when not answered)
+    solve: Callable[[Any], Any]  # record -> the right answer
+    judge: Callable[[Any, Any], Check]  # (answer, record) -> Check
 
 
 EXERCISES: dict[str, Exercise] = {}
@@ -250,6 +263,7 @@ def _register(name: str, question: str, form: str):
         solve, judge = pair
         EXERCISES[name] = Exercise(name, question, form, solve, judge)
         return pair
+
     return wrap
 
 
@@ -275,10 +289,17 @@ def _judge_share(name, answer, right: float, mistakes: list[tuple[str, float, st
         if not _near(wrong, right, SHARE_REL_TOL) and any(_near(v, wrong, SHARE_REL_TOL) for v in values):
             return _wrong(name, hint, key)
     if any(_near(v, right, 0.10) for v in values):
-        return _wrong(name, "Close, but not precise enough: give the share to one decimal place in percent "
-                            "(for example 12.3%) or as a fraction with three digits (0.123).", "rounding")
-    return _wrong(name, "That is not the share the data give. Check which rows you kept (status, flow, "
-                        "preferred) and what you divided by.")
+        return _wrong(
+            name,
+            "Close, but not precise enough: give the share to one decimal place in percent "
+            "(for example 12.3%) or as a fraction with three digits (0.123).",
+            "rounding",
+        )
+    return _wrong(
+        name,
+        "That is not the share the data give. Check which rows you kept (status, flow, "
+        "preferred) and what you divided by.",
+    )
 
 
 def _judge_amount(name, answer, right: float, mistakes: list[tuple[str, float, str]], explain: str) -> Check:
@@ -289,14 +310,18 @@ def _judge_amount(name, answer, right: float, mistakes: list[tuple[str, float, s
     for key, wrong, hint in mistakes:
         if not _near(wrong, right, abs_=tol) and _near(value, wrong, abs_=tol):
             return _wrong(name, hint, key)
-    return _wrong(name, "That is not the amount the data give (in US$ billion). Check which rows you kept "
-                        "and how you added them up.")
+    return _wrong(
+        name,
+        "That is not the amount the data give (in US$ billion). Check which rows you kept "
+        "and how you added them up.",
+    )
 
 
 _pct, _bn = _money.share_text, _money.usd_bn_text  # the chapters' own wording
 
 
 # 1 · Share of the headline reported as paid for Stargate itself ----------------------------------
+
 
 def _money_rows(record, preferred_only=True, money_only=True) -> pd.DataFrame:
     return _money.counted(record.pledges, preferred_only=preferred_only, money_only=money_only)
@@ -317,45 +342,84 @@ def _paid_share_judge(answer, record) -> Check:
     with_ceiling = _money_rows(record, money_only=False)
     all_status = [s for s in _money.STATUS_ORDER if s != "cancelled"]
     paid = _stargate_sum(rows)
-    named = rows[(rows["status"] == "disbursed") & rows["flow"].isin(_money.STARGATE_FLOWS)
-                 & (rows["flow"] != "jv-equity") & rows["site_id"].notna()]["amount_usd_bn"].sum()
+    named = rows[
+        (rows["status"] == "disbursed")
+        & rows["flow"].isin(_money.STARGATE_FLOWS)
+        & (rows["flow"] != "jv-equity")
+        & rows["site_id"].notna()
+    ]["amount_usd_bn"].sum()
     mistakes = [
-        ("double_counted", _stargate_sum(every) / h,
-         "You counted conflicting figures twice: where sources disagree (same conflict_group), keep only the "
-         "row with preferred = True."),
-        ("not_disbursed", _stargate_sum(rows, all_status) / h,
-         "You used every status (announced, reported, committed…). Only status \"disbursed\" means a source "
-         "reports the money as paid."),
-        ("committed_as_paid", _stargate_sum(rows, ("committed", "disbursed")) / h,
-         "You counted committed money as paid. Keep only status \"disbursed\"."),
-        ("bond_ceiling", _stargate_sum(with_ceiling, all_status) / h,
-         "You included the bond ceiling (instrument \"bond-ceiling\"): a county's permission to issue bonds, "
-         "not money. And keep only status \"disbursed\"."),
-        ("bond_ceiling", _stargate_sum(with_ceiling, ("committed", "disbursed")) / h,
-         "You included the bond ceiling (instrument \"bond-ceiling\"): a county's permission to issue bonds, "
-         "not money. And committed is not paid: keep only status \"disbursed\"."),
-        ("included_openai", _stargate_sum(rows, flows=_money.STARGATE_FLOWS + ("openai-funding",)) / h,
-         "You added the money paid into OpenAI itself (flow \"openai-funding\"). That is investment in the "
-         "company, not in the Stargate programme."),
-        ("all_flows", _stargate_sum(rows, flows=_money.FLOW_ORDER) / h,
-         "You added every flow. The flows overlap (SoftBank borrows, pays OpenAI, OpenAI buys compute) and most "
-         "are not the programme itself: keep jv-equity, project-finance and chips."),
-        ("named_sites_only", float(named) / h,
-         "You kept only rows with a site_id. Money raised for site building without naming a site counts too."),
-        ("share_of_pledged", paid / max(_stargate_sum(rows, all_status), 1e-9),
-         "You divided by the money pledged. The question asks for a share of the headline (targets.csv)."),
+        (
+            "double_counted",
+            _stargate_sum(every) / h,
+            "You counted conflicting figures twice: where sources disagree (same conflict_group), keep only the "
+            "row with preferred = True.",
+        ),
+        (
+            "not_disbursed",
+            _stargate_sum(rows, all_status) / h,
+            'You used every status (announced, reported, committed…). Only status "disbursed" means a source '
+            "reports the money as paid.",
+        ),
+        (
+            "committed_as_paid",
+            _stargate_sum(rows, ("committed", "disbursed")) / h,
+            'You counted committed money as paid. Keep only status "disbursed".',
+        ),
+        (
+            "bond_ceiling",
+            _stargate_sum(with_ceiling, all_status) / h,
+            'You included the bond ceiling (instrument "bond-ceiling"): a county\'s permission to issue bonds, '
+            'not money. And keep only status "disbursed".',
+        ),
+        (
+            "bond_ceiling",
+            _stargate_sum(with_ceiling, ("committed", "disbursed")) / h,
+            'You included the bond ceiling (instrument "bond-ceiling"): a county\'s permission to issue bonds, '
+            'not money. And committed is not paid: keep only status "disbursed".',
+        ),
+        (
+            "included_openai",
+            _stargate_sum(rows, flows=_money.STARGATE_FLOWS + ("openai-funding",)) / h,
+            'You added the money paid into OpenAI itself (flow "openai-funding"). That is investment in the '
+            "company, not in the Stargate programme.",
+        ),
+        (
+            "all_flows",
+            _stargate_sum(rows, flows=_money.FLOW_ORDER) / h,
+            "You added every flow. The flows overlap (SoftBank borrows, pays OpenAI, OpenAI buys compute) and most "
+            "are not the programme itself: keep jv-equity, project-finance and chips.",
+        ),
+        (
+            "named_sites_only",
+            float(named) / h,
+            "You kept only rows with a site_id. Money raised for site building without naming a site counts too.",
+        ),
+        (
+            "share_of_pledged",
+            paid / max(_stargate_sum(rows, all_status), 1e-9),
+            "You divided by the money pledged. The question asks for a share of the headline (targets.csv).",
+        ),
     ]
-    return _judge_share("paid_share", answer, paid / h, mistakes,
-                        f"{_bn(paid)} reported as paid, {_pct(paid / h)} of the {_bn(h)} headline.")
+    return _judge_share(
+        "paid_share",
+        answer,
+        paid / h,
+        mistakes,
+        f"{_bn(paid)} reported as paid, {_pct(paid / h)} of the {_bn(h)} headline.",
+    )
 
 
-_register("paid_share",
-          "What share of the headline sum was reported as paid (disbursed) for the Stargate programme itself "
-          "(flows jv-equity, project-finance and chips), counting each fact once?",
-          "a share: 0.123, 12.3 or \"12.3%\"")((_paid_share_solve, _paid_share_judge))
+_register(
+    "paid_share",
+    "What share of the headline sum was reported as paid (disbursed) for the Stargate programme itself "
+    "(flows jv-equity, project-finance and chips), counting each fact once?",
+    'a share: 0.123, 12.3 or "12.3%"',
+)((_paid_share_solve, _paid_share_judge))
 
 
 # 2 · SoftBank's money actually paid into OpenAI ---------------------------------------------------
+
 
 def _softbank_openai(rows: pd.DataFrame, statuses=("disbursed",), softbank_only=True) -> float:
     keep = (rows["flow"] == "openai-funding") & rows["status"].isin(statuses)
@@ -372,32 +436,57 @@ def _softbank_paid_solve(record) -> float:  # chapter 3's own rows
 def _softbank_paid_judge(answer, record) -> Check:
     rows = _money_rows(record)
     right = _softbank_openai(rows)
-    fin = rows[(rows["flow"] == "softbank-financing") & (rows["status"] == "disbursed")]["amount_usd_bn"].sum()
+    fin = rows[(rows["flow"] == "softbank-financing") & (rows["status"] == "disbursed")][
+        "amount_usd_bn"
+    ].sum()
     mistakes = [
-        ("double_counted", _softbank_openai(_money_rows(record, preferred_only=False)),
-         "You counted conflicting figures twice: one payment has two figures in the data (same conflict_group). "
-         "Keep only the row with preferred = True."),
-        ("committed_as_paid", _softbank_openai(rows, ("committed", "disbursed")),
-         "You counted committed money as paid: a commitment is a promise. Keep only status \"disbursed\"."),
-        ("not_disbursed", _softbank_openai(rows, tuple(_money.STATUS_ORDER)),
-         "You used every status. Only \"disbursed\" means a source reports the money as paid."),
-        ("other_investors", _softbank_openai(rows, softbank_only=False),
-         "You added other investors' money into OpenAI: keep only rows paid by SoftBank (from_party)."),
-        ("financing", float(fin),
-         "That is the money SoftBank raised (flow softbank-financing: loans, bonds, share sales), not what it paid "
-         "to OpenAI."),
+        (
+            "double_counted",
+            _softbank_openai(_money_rows(record, preferred_only=False)),
+            "You counted conflicting figures twice: one payment has two figures in the data (same conflict_group). "
+            "Keep only the row with preferred = True.",
+        ),
+        (
+            "committed_as_paid",
+            _softbank_openai(rows, ("committed", "disbursed")),
+            'You counted committed money as paid: a commitment is a promise. Keep only status "disbursed".',
+        ),
+        (
+            "not_disbursed",
+            _softbank_openai(rows, tuple(_money.STATUS_ORDER)),
+            'You used every status. Only "disbursed" means a source reports the money as paid.',
+        ),
+        (
+            "other_investors",
+            _softbank_openai(rows, softbank_only=False),
+            "You added other investors' money into OpenAI: keep only rows paid by SoftBank (from_party).",
+        ),
+        (
+            "financing",
+            float(fin),
+            "That is the money SoftBank raised (flow softbank-financing: loans, bonds, share sales), not what it paid "
+            "to OpenAI.",
+        ),
     ]
-    return _judge_amount("softbank_paid", answer, right, mistakes,
-                         f"SoftBank is reported to have paid {_bn(right)} into OpenAI by {record.as_of_label()}.")
+    return _judge_amount(
+        "softbank_paid",
+        answer,
+        right,
+        mistakes,
+        f"SoftBank is reported to have paid {_bn(right)} into OpenAI by {record.as_of_label()}.",
+    )
 
 
-_register("softbank_paid",
-          "How much money (US$ bn) is SoftBank reported to have actually paid into OpenAI, by the record's "
-          "as-of date, counting each fact once?",
-          "an amount in US$ billion: 12.5 or \"$12.5bn\"")((_softbank_paid_solve, _softbank_paid_judge))
+_register(
+    "softbank_paid",
+    "How much money (US$ bn) is SoftBank reported to have actually paid into OpenAI, by the record's "
+    "as-of date, counting each fact once?",
+    'an amount in US$ billion: 12.5 or "$12.5bn"',
+)((_softbank_paid_solve, _softbank_paid_judge))
 
 
 # 3 · Rebuild a chart with another grouping: money paid, by instrument -------------------------------
+
 
 def _by_instrument(rows: pd.DataFrame, statuses=("disbursed",)) -> dict[str, float]:
     kept = rows[rows["status"].isin(statuses)]
@@ -409,8 +498,14 @@ def _same_mapping(got: dict[str, float], want: dict[str, float]) -> bool:
     return all(_near(got.get(k, 0.0), want.get(k, 0.0), abs_=AMOUNT_ABS_TOL) for k in keys)
 
 
-def _grouping_judge(name: str, got: dict[str, float], right: dict[str, float],
-                    mistakes: list[tuple[str, dict, str]], explain: str, what: str) -> Check:
+def _grouping_judge(
+    name: str,
+    got: dict[str, float],
+    right: dict[str, float],
+    mistakes: list[tuple[str, dict, str]],
+    explain: str,
+    what: str,
+) -> Check:
     if _same_mapping(got, right):
         return _ok(name, explain)
     for key, wrong, hint in mistakes:
@@ -419,9 +514,11 @@ def _grouping_judge(name: str, got: dict[str, float], right: dict[str, float],
     missing = sorted(k for k in right if right[k] and k not in got)
     extra = sorted(k for k in got if k not in right and abs(got[k]) > AMOUNT_ABS_TOL)
     off = sorted(k for k in right if k in got and not _near(got[k], right[k], abs_=AMOUNT_ABS_TOL))
-    parts = ([f"missing {what}: {', '.join(missing)}"] if missing else []) + \
-            ([f"{what} that should not be there: {', '.join(extra)}"] if extra else []) + \
-            ([f"wrong amount for: {', '.join(off)}"] if off else [])
+    parts = (
+        ([f"missing {what}: {', '.join(missing)}"] if missing else [])
+        + ([f"{what} that should not be there: {', '.join(extra)}"] if extra else [])
+        + ([f"wrong amount for: {', '.join(off)}"] if off else [])
+    )
     return _wrong(name, "; ".join(parts).capitalize() + ".", "groups")
 
 
@@ -429,36 +526,61 @@ def _paid_by_instrument_judge(answer, record) -> Check:
     got = mapping(answer)
     rows = _money_rows(record)
     right = _by_instrument(rows)
-    flows = {str(k): float(v) for k, v in
-             rows[rows["status"] == "disbursed"].groupby("flow")["amount_usd_bn"].sum().items()}
+    flows = {
+        str(k): float(v)
+        for k, v in rows[rows["status"] == "disbursed"].groupby("flow")["amount_usd_bn"].sum().items()
+    }
     if set(got) & set(_money.FLOW_ORDER) and not set(got) & set(right):
-        return _wrong("paid_by_instrument", "You grouped by flow. Group by the instrument column (equity, debt, "
-                                            "investment…).", "grouped_by_flow")
+        return _wrong(
+            "paid_by_instrument",
+            "You grouped by flow. Group by the instrument column (equity, debt, investment…).",
+            "grouped_by_flow",
+        )
     if got.get("bond-ceiling"):
-        return _wrong("paid_by_instrument", "A bond ceiling is not money: leave instrument \"bond-ceiling\" out.",
-                      "bond_ceiling")
+        return _wrong(
+            "paid_by_instrument",
+            'A bond ceiling is not money: leave instrument "bond-ceiling" out.',
+            "bond_ceiling",
+        )
     mistakes = [
-        ("double_counted", _by_instrument(_money_rows(record, preferred_only=False)),
-         "You counted conflicting figures twice: keep only the row with preferred = True in each conflict_group."),
-        ("not_disbursed", _by_instrument(rows, tuple(_money.STATUS_ORDER)),
-         "You kept every status. The chart is of money reported as paid: status \"disbursed\" only."),
-        ("committed_as_paid", _by_instrument(rows, ("committed", "disbursed")),
-         "You counted committed money as paid. Keep only status \"disbursed\"."),
+        (
+            "double_counted",
+            _by_instrument(_money_rows(record, preferred_only=False)),
+            "You counted conflicting figures twice: keep only the row with preferred = True in each conflict_group.",
+        ),
+        (
+            "not_disbursed",
+            _by_instrument(rows, tuple(_money.STATUS_ORDER)),
+            'You kept every status. The chart is of money reported as paid: status "disbursed" only.',
+        ),
+        (
+            "committed_as_paid",
+            _by_instrument(rows, ("committed", "disbursed")),
+            'You counted committed money as paid. Keep only status "disbursed".',
+        ),
         ("grouped_by_flow", flows, "You grouped by flow. Group by the instrument column."),
     ]
     total = sum(right.values())
-    return _grouping_judge("paid_by_instrument", got, right, mistakes,
-                           f"{len(right)} instruments, {_bn(total)} paid in all.", "instruments")
+    return _grouping_judge(
+        "paid_by_instrument",
+        got,
+        right,
+        mistakes,
+        f"{len(right)} instruments, {_bn(total)} paid in all.",
+        "instruments",
+    )
 
 
-_register("paid_by_instrument",
-          "Rebuild the money chart grouped by instrument instead of flow: US$ bn reported as paid (disbursed) "
-          "per instrument, each fact counted once, bond ceilings left out.",
-          "a dict {instrument: US$ bn}, a Series, a DataFrame or a bar chart")(
-    (lambda record: _by_instrument(_money_rows(record)), _paid_by_instrument_judge))
+_register(
+    "paid_by_instrument",
+    "Rebuild the money chart grouped by instrument instead of flow: US$ bn reported as paid (disbursed) "
+    "per instrument, each fact counted once, bond ceilings left out.",
+    "a dict {instrument: US$ bn}, a Series, a DataFrame or a bar chart",
+)((lambda record: _by_instrument(_money_rows(record)), _paid_by_instrument_judge))
 
 
 # 4 · Conflicting figures: which one does the record count? ------------------------------------------
+
 
 def _conflicts(record) -> pd.DataFrame:
     p = record.pledges
@@ -467,7 +589,10 @@ def _conflicts(record) -> pd.DataFrame:
 
 def _counted_figures_solve(record) -> dict[str, float]:
     c = _conflicts(record)
-    return {str(k): float(v) for k, v in c[c["preferred"]].groupby("conflict_group")["amount_usd_bn"].sum().items()}
+    return {
+        str(k): float(v)
+        for k, v in c[c["preferred"]].groupby("conflict_group")["amount_usd_bn"].sum().items()
+    }
 
 
 def _counted_figures_judge(answer, record) -> Check:
@@ -476,34 +601,65 @@ def _counted_figures_judge(answer, record) -> Check:
     g = _conflicts(record).groupby("conflict_group")["amount_usd_bn"]
     by_conf = _conflicts(record).assign(_r=lambda d: d["confidence"].map({"H": 0, "M": 1, "L": 2}))
     mistakes = [
-        ("largest", {str(k): float(v) for k, v in g.max().items()},
-         "You took the largest figure of each group. The record counts the figure most sources use: the row "
-         "with preferred = True, whatever its size."),
-        ("first_row", {str(k): float(v) for k, v in g.first().items()},
-         "You took the first row of each group (often the first report). The counted one is the row with "
-         "preferred = True."),
-        ("summed", {str(k): float(v) for k, v in g.sum().items()},
-         "You added the figures of each group: they are different figures for the same money. Count one."),
-        ("mean", {str(k): float(v) for k, v in g.mean().items()},
-         "You averaged the figures. The record does not average: it counts the row with preferred = True."),
-        ("smallest", {str(k): float(v) for k, v in g.min().items()},
-         "You took the smallest figure of each group. The counted one is the row with preferred = True."),
-        ("by_confidence", {str(k): float(v) for k, v in
-                           by_conf.sort_values(["_r", "pledge_id"]).groupby("conflict_group")["amount_usd_bn"].first().items()},
-         "You picked by confidence grade. The record counts the row with preferred = True: the figure most "
-         "sources use."),
+        (
+            "largest",
+            {str(k): float(v) for k, v in g.max().items()},
+            "You took the largest figure of each group. The record counts the figure most sources use: the row "
+            "with preferred = True, whatever its size.",
+        ),
+        (
+            "first_row",
+            {str(k): float(v) for k, v in g.first().items()},
+            "You took the first row of each group (often the first report). The counted one is the row with "
+            "preferred = True.",
+        ),
+        (
+            "summed",
+            {str(k): float(v) for k, v in g.sum().items()},
+            "You added the figures of each group: they are different figures for the same money. Count one.",
+        ),
+        (
+            "mean",
+            {str(k): float(v) for k, v in g.mean().items()},
+            "You averaged the figures. The record does not average: it counts the row with preferred = True.",
+        ),
+        (
+            "smallest",
+            {str(k): float(v) for k, v in g.min().items()},
+            "You took the smallest figure of each group. The counted one is the row with preferred = True.",
+        ),
+        (
+            "by_confidence",
+            {
+                str(k): float(v)
+                for k, v in by_conf.sort_values(["_r", "pledge_id"])
+                .groupby("conflict_group")["amount_usd_bn"]
+                .first()
+                .items()
+            },
+            "You picked by confidence grade. The record counts the row with preferred = True: the figure most "
+            "sources use.",
+        ),
     ]
-    return _grouping_judge("counted_figures", got, right, mistakes,
-                           f"{len(right)} conflict groups; the other figures are kept but not counted.",
-                           "conflict groups")
+    return _grouping_judge(
+        "counted_figures",
+        got,
+        right,
+        mistakes,
+        f"{len(right)} conflict groups; the other figures are kept but not counted.",
+        "conflict groups",
+    )
 
 
-_register("counted_figures",
-          "For each conflict group in pledges.csv, which figure (US$ bn) does the record count?",
-          "a dict {conflict_group: US$ bn}, a Series or a DataFrame")((_counted_figures_solve, _counted_figures_judge))
+_register(
+    "counted_figures",
+    "For each conflict group in pledges.csv, which figure (US$ bn) does the record count?",
+    "a dict {conflict_group: US$ bn}, a Series or a DataFrame",
+)((_counted_figures_solve, _counted_figures_judge))
 
 
 # 5 · The first deal after the WSJ report --------------------------------------------------------------
+
 
 def _wsj_date(record) -> pd.Timestamp:
     e = record.events
@@ -528,33 +684,54 @@ def _first_deal_judge(answer, record) -> Check:
     wsj = _wsj_date(record)
     when = f"{got} is dated {row['date']:%Y-%m-%d}"
     if got == right:
-        return _ok("first_deal_after_wsj", f"{right}, {row['date']:%Y-%m-%d}: {row['title']} — "
-                                           f"{(row['date'] - wsj).days} day(s) after the report.")
+        return _ok(
+            "first_deal_after_wsj",
+            f"{right}, {row['date']:%Y-%m-%d}: {row['title']} — "
+            f"{(row['date'] - wsj).days} day(s) after the report.",
+        )
     if got == WSJ_EVENT:
-        return _wrong("first_deal_after_wsj", "That is the WSJ report itself. Look for the first deal dated after it.",
-                      "the_report")
+        return _wrong(
+            "first_deal_after_wsj",
+            "That is the WSJ report itself. Look for the first deal dated after it.",
+            "the_report",
+        )
     if row["date"] < wsj:
-        return _wrong("first_deal_after_wsj", f"You picked an event before the report ({when}; the report is dated "
-                                              f"{wsj:%Y-%m-%d}). Keep only events dated after it.", "before_report")
+        return _wrong(
+            "first_deal_after_wsj",
+            f"You picked an event before the report ({when}; the report is dated "
+            f"{wsj:%Y-%m-%d}). Keep only events dated after it.",
+            "before_report",
+        )
     if row["date"] == wsj:
-        return _wrong("first_deal_after_wsj", f"{when}, the same day as the report. Keep only later events.",
-                      "same_day")
+        return _wrong(
+            "first_deal_after_wsj", f"{when}, the same day as the report. Keep only later events.", "same_day"
+        )
     if not bool(_deals(e[e["event_id"] == got]).iloc[0]):
-        return _wrong("first_deal_after_wsj", f"{got} is after the report, but it is not a data-center deal: its "
-                                              f"category is {row['category']!r} and it adds no capacity (capacity_gw). "
-                                              "Look for a partnership or site event with a capacity figure.", "not_a_deal")
-    return _wrong("first_deal_after_wsj", f"{got} is a deal after the report, but not the first one: sort the "
-                                          "events by date.", "not_first")
+        return _wrong(
+            "first_deal_after_wsj",
+            f"{got} is after the report, but it is not a data-center deal: its "
+            f"category is {row['category']!r} and it adds no capacity (capacity_gw). "
+            "Look for a partnership or site event with a capacity figure.",
+            "not_a_deal",
+        )
+    return _wrong(
+        "first_deal_after_wsj",
+        f"{got} is a deal after the report, but not the first one: sort the events by date.",
+        "not_first",
+    )
 
 
-_register("first_deal_after_wsj",
-          "The WSJ report (event E026) said Stargate had not closed a single data-center deal. Which is the first "
-          "event after the report that adds data-center capacity (category partnership or site, with a "
-          "capacity_gw figure)?",
-          "an event id (\"E001\"), its title, or its row")((_first_deal_solve, _first_deal_judge))
+_register(
+    "first_deal_after_wsj",
+    "The WSJ report (event E026) said Stargate had not closed a single data-center deal. Which is the first "
+    "event after the report that adds data-center capacity (category partnership or site, with a "
+    "capacity_gw figure)?",
+    'an event id ("E001"), its title, or its row',
+)((_first_deal_solve, _first_deal_judge))
 
 
 # 6 · Test a claim of the article: "SoftBank invested $30bn in OpenAI" --------------------------------
+
 
 def _article_figure(record) -> float | None:
     c = record.claims
@@ -572,38 +749,72 @@ def _claim_judge(answer, record) -> Check:
     rows = _money_rows(then)
     right = _softbank_openai(rows)
     non_preferred = then.pledges
-    non_preferred = non_preferred[~non_preferred["preferred"] & (non_preferred["flow"] == "openai-funding")
-                                  & non_preferred["from_party"].map(_money._is_softbank)
-                                  & (non_preferred["status"] == "disbursed")]["amount_usd_bn"].sum()
+    non_preferred = non_preferred[
+        ~non_preferred["preferred"]
+        & (non_preferred["flow"] == "openai-funding")
+        & non_preferred["from_party"].map(_money._is_softbank)
+        & (non_preferred["status"] == "disbursed")
+    ]["amount_usd_bn"].sum()
     article = _article_figure(record)
-    mistakes = ([("article_figure", article,
-                  "That is the article's own figure: it was a commitment (up to that much), not money paid. "
-                  "Check status \"disbursed\" in pledges.csv for what had been paid by the report.")]
-                if article is not None else []) + [
-        ("double_counted", _softbank_openai(_money_rows(then, preferred_only=False)),
-         "You counted conflicting figures twice: the first payment has two figures (same conflict_group). "
-         "Keep only the row with preferred = True."),
-        ("not_preferred", float(non_preferred),
-         "You used the figure that most sources do not use (preferred = False). Take the preferred row."),
-        ("after_report", _softbank_openai(_money_rows(record)),
-         "That counts payments up to the record's as-of date. The question is what had been paid by the day of "
-         "the report: use record.known_on(...) or filter the dates."),
-        ("committed_as_paid", _softbank_openai(rows, ("committed", "disbursed")),
-         "You counted committed money as paid. Keep only status \"disbursed\"."),
+    mistakes = (
+        [
+            (
+                "article_figure",
+                article,
+                "That is the article's own figure: it was a commitment (up to that much), not money paid. "
+                'Check status "disbursed" in pledges.csv for what had been paid by the report.',
+            )
+        ]
+        if article is not None
+        else []
+    ) + [
+        (
+            "double_counted",
+            _softbank_openai(_money_rows(then, preferred_only=False)),
+            "You counted conflicting figures twice: the first payment has two figures (same conflict_group). "
+            "Keep only the row with preferred = True.",
+        ),
+        (
+            "not_preferred",
+            float(non_preferred),
+            "You used the figure that most sources do not use (preferred = False). Take the preferred row.",
+        ),
+        (
+            "after_report",
+            _softbank_openai(_money_rows(record)),
+            "That counts payments up to the record's as-of date. The question is what had been paid by the day of "
+            "the report: use record.known_on(...) or filter the dates.",
+        ),
+        (
+            "committed_as_paid",
+            _softbank_openai(rows, ("committed", "disbursed")),
+            'You counted committed money as paid. Keep only status "disbursed".',
+        ),
     ]
-    return _judge_amount("claim_softbank_paid", answer, right, mistakes,
-                         f"By the report ({_wsj_date(record):%Y-%m-%d}) SoftBank had paid {_bn(right)} into OpenAI"
-                         + (f", not the article's {_bn(article)}: the claim turns a commitment into a payment."
-                            if article is not None else "."))
+    return _judge_amount(
+        "claim_softbank_paid",
+        answer,
+        right,
+        mistakes,
+        f"By the report ({_wsj_date(record):%Y-%m-%d}) SoftBank had paid {_bn(right)} into OpenAI"
+        + (
+            f", not the article's {_bn(article)}: the claim turns a commitment into a payment."
+            if article is not None
+            else "."
+        ),
+    )
 
 
-_register("claim_softbank_paid",
-          "The article says SoftBank \"invested $30bn in OpenAI earlier in 2025\". How much (US$ bn) had SoftBank "
-          "actually paid into OpenAI by the day of the WSJ report, counting each fact once?",
-          "an amount in US$ billion: 12.5 or \"$12.5bn\"")((_claim_solve, _claim_judge))
+_register(
+    "claim_softbank_paid",
+    'The article says SoftBank "invested $30bn in OpenAI earlier in 2025". How much (US$ bn) had SoftBank '
+    "actually paid into OpenAI by the day of the WSJ report, counting each fact once?",
+    'an amount in US$ billion: 12.5 or "$12.5bn"',
+)((_claim_solve, _claim_judge))
 
 
 # 7 · Reprints vs originals: which pages behind the WSJ event relay the WSJ? -------------------------
+
 
 def _cited(record) -> pd.DataFrame:
     e = record.events
@@ -624,43 +835,75 @@ def _reprints_judge(answer, record) -> Check:
     scalar = _scalar(answer)
     if isinstance(scalar, numbers.Integral) and not isinstance(scalar, bool):
         if int(scalar) == len(right):
-            return _ok(name, f"{len(right)} of the {len(cited)} pages cited relay the WSJ: {', '.join(right)}.")
+            return _ok(
+                name, f"{len(right)} of the {len(cited)} pages cited relay the WSJ: {', '.join(right)}."
+            )
         if int(scalar) == len(cited):
-            return _wrong(name, "That is every page cited for the event. Not all of them relay the WSJ: read "
-                                "original_outlet.", "all_cited")
+            return _wrong(
+                name,
+                "That is every page cited for the event. Not all of them relay the WSJ: read "
+                "original_outlet.",
+                "all_cited",
+            )
         if int(scalar) == int((cited["publisher"] == WSJ_OUTLET).sum()):
-            return _wrong(name, "No stored page is published by the WSJ itself: they are reprints. Count by "
-                                "original_outlet, not publisher.", "publisher")
-        return _wrong(name, "That is not the number of pages relaying the WSJ. Read original_outlet of each page "
-                            "cited by the event.")
+            return _wrong(
+                name,
+                "No stored page is published by the WSJ itself: they are reprints. Count by "
+                "original_outlet, not publisher.",
+                "publisher",
+            )
+        return _wrong(
+            name,
+            "That is not the number of pages relaying the WSJ. Read original_outlet of each page "
+            "cited by the event.",
+        )
     got = sorted(set(id_list(answer, "source_id")))
     if got == right:
         return _ok(name, f"{len(right)} of the {len(cited)} pages cited relay the WSJ: {', '.join(right)}.")
     unknown = [g for g in got if g not in set(cited["source_id"])]
     if unknown:
-        return _wrong(name, f"Not among the pages cited for the event: {', '.join(unknown)}. Start from the event's "
-                            "source_ids.", "not_cited")
+        return _wrong(
+            name,
+            f"Not among the pages cited for the event: {', '.join(unknown)}. Start from the event's "
+            "source_ids.",
+            "not_cited",
+        )
     if not got:
-        return _wrong(name, "Your list is empty. No stored page is published by the WSJ itself: look at "
-                            "original_outlet, not publisher.", "publisher")
+        return _wrong(
+            name,
+            "Your list is empty. No stored page is published by the WSJ itself: look at "
+            "original_outlet, not publisher.",
+            "publisher",
+        )
     outlets = dict(zip(cited["source_id"], cited["original_outlet"]))
     kinds = dict(zip(cited["source_id"], cited["kind"]))
     extra = [g for g in got if g not in right]
     if extra:
-        return _wrong(name, "; ".join(f"{g} relays {outlets[g] or 'no other outlet'}" for g in extra)
-                      + f", not the WSJ.", "other_outlet")
+        return _wrong(
+            name,
+            "; ".join(f"{g} relays {outlets[g] or 'no other outlet'}" for g in extra) + f", not the WSJ.",
+            "other_outlet",
+        )
     missing = [g for g in right if g not in got]
-    return _wrong(name, "You left out " + ", ".join(f"{g} (kind {kinds[g]})" for g in missing)
-                  + ": a page of any kind, an aggregator too, can relay the WSJ.", "missed_kind")
+    return _wrong(
+        name,
+        "You left out "
+        + ", ".join(f"{g} (kind {kinds[g]})" for g in missing)
+        + ": a page of any kind, an aggregator too, can relay the WSJ.",
+        "missed_kind",
+    )
 
 
-_register("wsj_reprints",
-          "Event E026 (the WSJ report) cites several stored pages. Which of them relay the Wall Street Journal's "
-          "report (sources.csv original_outlet)?",
-          "a list of source_id values, a table with a source_id column, or how many")((_reprints_solve, _reprints_judge))
+_register(
+    "wsj_reprints",
+    "Event E026 (the WSJ report) cites several stored pages. Which of them relay the Wall Street Journal's "
+    "report (sources.csv original_outlet)?",
+    "a list of source_id values, a table with a source_id column, or how many",
+)((_reprints_solve, _reprints_judge))
 
 
 # 8 · "Secured" vs "operating" ------------------------------------------------------------------------
+
 
 def _gap(record) -> dict:
     return _scope.secured_vs_operating(record.targets, record.capacity, sites=record.sites)
@@ -674,29 +917,49 @@ def _operating_share_judge(answer, record) -> Check:
     official = cap[cap["basis"] == "company-statement"].groupby("site_id")["operating_gw"].last().sum()
     announced = record.sites.loc[record.sites["site_id"].isin(us), "capacity_gw"].sum()
     mistakes = [
-        ("summed_observations", float(cap["operating_gw"].sum()) / stated,
-         "You added every observation of a site. Observations of one site over time are not extra capacity: "
-         "count each site once, with its latest observation."),
-        ("company_statement_only", float(official) / stated,
-         "You kept only company statements. The latest observation is a third-party estimate (basis, "
-         "confidence): the question counts the latest one — but it is worth discussing which you trust."),
-        ("announced_capacity", g["operating_gw"] / float(announced) if announced else math.nan,
-         "You divided by the capacity announced for the sites (sites.csv). The question compares with the "
-         "latest capacity claimed as secured (targets.csv kind pipeline)."),
-        ("gap_share", (stated - g["operating_gw"]) / stated,
-         "That is the share NOT operating (the gap). The question asks for the share operating."),
+        (
+            "summed_observations",
+            float(cap["operating_gw"].sum()) / stated,
+            "You added every observation of a site. Observations of one site over time are not extra capacity: "
+            "count each site once, with its latest observation.",
+        ),
+        (
+            "company_statement_only",
+            float(official) / stated,
+            "You kept only company statements. The latest observation is a third-party estimate (basis, "
+            "confidence): the question counts the latest one — but it is worth discussing which you trust.",
+        ),
+        (
+            "announced_capacity",
+            g["operating_gw"] / float(announced) if announced else math.nan,
+            "You divided by the capacity announced for the sites (sites.csv). The question compares with the "
+            "latest capacity claimed as secured (targets.csv kind pipeline).",
+        ),
+        (
+            "gap_share",
+            (stated - g["operating_gw"]) / stated,
+            "That is the share NOT operating (the gap). The question asks for the share operating.",
+        ),
     ]
-    return _judge_share("operating_share", answer, right, [m for m in mistakes if math.isfinite(m[1])],
-                        f"{g['operating_gw']:g} GW operating against {g['stated_text']} secured: {_pct(right)}.")
+    return _judge_share(
+        "operating_share",
+        answer,
+        right,
+        [m for m in mistakes if math.isfinite(m[1])],
+        f"{g['operating_gw']:g} GW operating against {g['stated_text']} secured: {_pct(right)}.",
+    )
 
 
-_register("operating_share",
-          "Capacity operating at the US Stargate sites (each site counted with its latest observation in "
-          "capacity.csv) as a share of the latest capacity OpenAI claimed as secured (targets.csv kind pipeline)?",
-          "a share: 0.123, 12.3 or \"12.3%\"")((lambda record: _gap(record)["operating_share"], _operating_share_judge))
+_register(
+    "operating_share",
+    "Capacity operating at the US Stargate sites (each site counted with its latest observation in "
+    "capacity.csv) as a share of the latest capacity OpenAI claimed as secured (targets.csv kind pipeline)?",
+    'a share: 0.123, 12.3 or "12.3%"',
+)((lambda record: _gap(record)["operating_share"], _operating_share_judge))
 
 
 # 9 · Change one model assumption ----------------------------------------------------------------------
+
 
 def _interest_solve(record) -> float:
     return _model.run(record, interest_rate=MODEL_INTEREST_RATE).interest_during_build_usd_bn
@@ -705,31 +968,51 @@ def _interest_solve(record) -> float:
 def _interest_judge(answer, record) -> Check:
     changed, base = _model.run(record, interest_rate=MODEL_INTEREST_RATE), _model.run(record)
     mistakes = [
-        ("default_scenario", base.interest_during_build_usd_bn,
-         "That is the default scenario. Change the interest rate first: model.run(record, interest_rate=...)."),
-        ("per_year", changed.annual_interest_usd_bn,
-         "That is the interest for one year. The question asks for the interest during the whole build."),
-        ("whole_capital", changed.capital_needed_usd_bn * MODEL_INTEREST_RATE * changed.build_years / 2,
-         "You charged interest on all the capital, or forgot that the debt is drawn evenly (on average half "
-         "of it is outstanding): interest = capital × debt share × rate × years ÷ 2."),
-        ("not_halved", changed.annual_interest_usd_bn * changed.build_years,
-         "You forgot that the debt is drawn evenly: on average half of it is outstanding during the build."),
+        (
+            "default_scenario",
+            base.interest_during_build_usd_bn,
+            "That is the default scenario. Change the interest rate first: model.run(record, interest_rate=...).",
+        ),
+        (
+            "per_year",
+            changed.annual_interest_usd_bn,
+            "That is the interest for one year. The question asks for the interest during the whole build.",
+        ),
+        (
+            "whole_capital",
+            changed.capital_needed_usd_bn * MODEL_INTEREST_RATE * changed.build_years / 2,
+            "You charged interest on all the capital, or forgot that the debt is drawn evenly (on average half "
+            "of it is outstanding): interest = capital × debt share × rate × years ÷ 2.",
+        ),
+        (
+            "not_halved",
+            changed.annual_interest_usd_bn * changed.build_years,
+            "You forgot that the debt is drawn evenly: on average half of it is outstanding during the build.",
+        ),
     ]
     ratio = changed.interest_during_build_usd_bn / base.interest_during_build_usd_bn
-    return _judge_amount("interest_at_10pct", answer, changed.interest_during_build_usd_bn, mistakes,
-                         f"{_bn(changed.interest_during_build_usd_bn)} during the build, {ratio:g} times the default "
-                         f"{_bn(base.interest_during_build_usd_bn)}: interest grows in proportion to the rate.")
+    return _judge_amount(
+        "interest_at_10pct",
+        answer,
+        changed.interest_during_build_usd_bn,
+        mistakes,
+        f"{_bn(changed.interest_during_build_usd_bn)} during the build, {ratio:g} times the default "
+        f"{_bn(base.interest_during_build_usd_bn)}: interest grows in proportion to the rate.",
+    )
 
 
-_register("interest_at_10pct",
-          "In the what-if model, set the interest rate to 10% a year and keep every other input at its default. "
-          "How much interest (US$ bn) is paid during the build?",
-          "an amount in US$ billion: 12.5 or \"$12.5bn\"")((_interest_solve, _interest_judge))
+_register(
+    "interest_at_10pct",
+    "In the what-if model, set the interest rate to 10% a year and keep every other input at its default. "
+    "How much interest (US$ bn) is paid during the build?",
+    'an amount in US$ billion: 12.5 or "$12.5bn"',
+)((_interest_solve, _interest_judge))
 
 
 # --------------------------------------------------------------------------------------------------
 # Entry points
 # --------------------------------------------------------------------------------------------------
+
 
 def names() -> list[str]:
     return list(EXERCISES)
@@ -744,6 +1027,7 @@ def _get(name: str) -> Exercise:
 def _record(record):
     if record is None:
         from .data import load
+
         return load()
     return record
 

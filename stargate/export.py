@@ -5,6 +5,7 @@ CSV rules: UTF-8, a header row, ISO dates (YYYY-MM-DD), list cells joined with "
 A text cell that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab
 or a carriage return) gets a leading apostrophe, so it is shown as text. Numbers stay numbers.
 """
+
 from __future__ import annotations
 
 import csv
@@ -81,8 +82,11 @@ def cited_sources(rows: pd.DataFrame, lookup: dict) -> list[tuple[str, dict | No
 def sources_text(title: str, record, rows: pd.DataFrame, params: dict | None = None) -> str:
     """The sidecar of a CSV export: what the rows are, as of when, with which settings, from which sources."""
     lookup = record.source_lookup()
-    lines = [f"{title}", f"Data as of {record.as_of_label()} · {theme.CREDIT} · data licence CC BY 4.0",
-             f"{len(rows)} row(s)"]
+    lines = [
+        f"{title}",
+        f"Data as of {record.as_of_label()} · {theme.CREDIT} · data licence CC BY 4.0",
+        f"{len(rows)} row(s)",
+    ]
     if params:
         settings = ", ".join(f"{k}={_param_text(v)}" for k, v in sorted(params.items()))
         lines.append(f"Settings: {settings}")
@@ -90,9 +94,12 @@ def sources_text(title: str, record, rows: pd.DataFrame, params: dict | None = N
     if cited:
         lines += ["", "Sources (source_id · publisher · date · title · address):"]
         for sid, s in cited:
-            lines.append(f"{sid} · (not in sources.csv)" if s is None else
-                         f"{sid} · {s.get('publisher')} · {csv_cell(s.get('published'))} · {s.get('title')} · "
-                         f"{s.get('url')}")
+            lines.append(
+                f"{sid} · (not in sources.csv)"
+                if s is None
+                else f"{sid} · {s.get('publisher')} · {csv_cell(s.get('published'))} · {s.get('title')} · "
+                f"{s.get('url')}"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -118,7 +125,7 @@ NARROW_PX = 900  # below this width the figure's text is made smaller and the so
 
 
 def parse_size(text) -> tuple[int, int]:
-    """"1200x675" (or "1200×675", or a preset name: landscape, square) -> (1200, 675). ValueError otherwise."""
+    """ "1200x675" (or "1200×675", or a preset name: landscape, square) -> (1200, 675). ValueError otherwise."""
     if isinstance(text, (tuple, list)) and len(text) == 2:
         width, height = text
     else:
@@ -127,8 +134,10 @@ def parse_size(text) -> tuple[int, int]:
             return SIZES[raw]
         parts = raw.replace("×", "x").split("x")
         if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
-            raise ValueError(f"size must be WIDTHxHEIGHT in pixels, e.g. 1200x675, or one of: "
-                             f"{', '.join(SIZES)} (got {text!r})")
+            raise ValueError(
+                f"size must be WIDTHxHEIGHT in pixels, e.g. 1200x675, or one of: "
+                f"{', '.join(SIZES)} (got {text!r})"
+            )
         width, height = (int(p) for p in parts)
     if not all(isinstance(v, int) and MIN_SIDE <= v <= MAX_SIDE for v in (width, height)):
         raise ValueError(f"each side of the size must be {MIN_SIDE}–{MAX_SIDE} pixels (got {width}x{height})")
@@ -206,9 +215,14 @@ def _chromium() -> str | None:
     import shutil
     from pathlib import Path
 
-    for candidate in (os.environ.get("STARGATE_CHROMIUM"), os.environ.get("BROWSER_PATH"),
-                      shutil.which("chromium"), "/usr/bin/chromium", shutil.which("chromium-browser"),
-                      shutil.which("google-chrome")):
+    for candidate in (
+        os.environ.get("STARGATE_CHROMIUM"),
+        os.environ.get("BROWSER_PATH"),
+        shutil.which("chromium"),
+        "/usr/bin/chromium",
+        shutil.which("chromium-browser"),
+        shutil.which("google-chrome"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     return None
@@ -237,8 +251,10 @@ def _ensure_kaleido() -> None:
 
     path = _chromium()
     if path is None:
-        raise RuntimeError("chart images need Chromium: install it (e.g. `sudo apt-get install chromium`) "
-                           "or set STARGATE_CHROMIUM to its path")
+        raise RuntimeError(
+            "chart images need Chromium: install it (e.g. `sudo apt-get install chromium`) "
+            "or set STARGATE_CHROMIUM to its path"
+        )
     page = kaleido.PageGenerator(mathjax=False, others=[_geo_script()])
     kaleido.start_sync_server(page_generator=page, path=path, silence_warnings=True)
     _KALEIDO["started"] = True
@@ -253,8 +269,9 @@ def stop_images() -> None:
         _KALEIDO["started"] = False
 
 
-def image_bytes(fig, fmt: str = "png", width: int = DEFAULT_SIZE[0], height: int = DEFAULT_SIZE[1],
-                scale: float = 1) -> bytes:
+def image_bytes(
+    fig, fmt: str = "png", width: int = DEFAULT_SIZE[0], height: int = DEFAULT_SIZE[1], scale: float = 1
+) -> bytes:
     """``fig`` as a PNG or SVG of ``width`` × ``height`` (times ``scale`` for a PNG's pixels)."""
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"image format must be one of {', '.join(IMAGE_FORMATS)} (got {fmt!r})")
@@ -262,7 +279,9 @@ def image_bytes(fig, fmt: str = "png", width: int = DEFAULT_SIZE[0], height: int
 
     _ensure_kaleido()
     pub = publication_figure(fig, width, height)
-    return kaleido.calc_fig_sync(pub.to_dict(), opts=dict(format=fmt, width=width, height=height, scale=scale))
+    return kaleido.calc_fig_sync(
+        pub.to_dict(), opts=dict(format=fmt, width=width, height=height, scale=scale)
+    )
 
 
 def html_text(fig, name: str) -> str:
@@ -271,17 +290,26 @@ def html_text(fig, name: str) -> str:
     from . import sites
 
     config = {**theme.PLOT_CONFIG, "topojsonURL": sites.TOPOJSON_FALLBACK_URL.lstrip("/")}
-    page = fig.to_html(full_html=True, include_plotlyjs=True, include_mathjax=False, config=config,
-                       div_id=f"stargate-{name}", default_width="100%")
+    page = fig.to_html(
+        full_html=True,
+        include_plotlyjs=True,
+        include_mathjax=False,
+        config=config,
+        div_id=f"stargate-{name}",
+        default_width="100%",
+    )
     if any(getattr(t, "type", "").endswith("geo") for t in fig.data) or "geo" in fig.layout:
         page = page.replace("<body>", "<body>\n" + sites.geo_assets_html(), 1)
-    title = theme.escape(f"{fig.layout.title.text or name}".split("<br>")[0].replace("<b>", "").replace("</b>", ""))
+    title = theme.escape(
+        f"{fig.layout.title.text or name}".split("<br>")[0].replace("<b>", "").replace("</b>", "")
+    )
     return page.replace("<head>", f"<head>\n<title>{title}</title>", 1)
 
 
 # --------------------------------------------------------------------------------------------------
 # Writing files: all or nothing
 # --------------------------------------------------------------------------------------------------
+
 
 def write_files(contents: dict) -> list:
     """Write every ``path -> bytes or str`` given, or none: each goes to a temporary file in the same
@@ -318,8 +346,9 @@ def sidecar_path(csv_path) -> "Path":
     return csv_path.with_name(csv_path.stem + ".sources.txt")
 
 
-def chart_files(name: str, fmt: str, out, *, size=DEFAULT_SIZE, record=None, scale: float = 1,
-                **params) -> dict:
+def chart_files(
+    name: str, fmt: str, out, *, size=DEFAULT_SIZE, record=None, scale: float = 1, **params
+) -> dict:
     """What ``export_chart`` would write: ``path -> content`` (nothing is written)."""
     from pathlib import Path
 
@@ -333,8 +362,7 @@ def chart_files(name: str, fmt: str, out, *, size=DEFAULT_SIZE, record=None, sca
     out = Path(out)
     if fmt == "csv":
         rows = chart.data(record, **params)
-        return {out: rows_csv(rows),
-                sidecar_path(out): sources_text(chart.title, record, rows, params)}
+        return {out: rows_csv(rows), sidecar_path(out): sources_text(chart.title, record, rows, params)}
     fig = chart.build(record, **params)
     if fmt == "html":
         return {out: html_text(fig, name)}
@@ -342,8 +370,9 @@ def chart_files(name: str, fmt: str, out, *, size=DEFAULT_SIZE, record=None, sca
     return {out: image_bytes(fig, fmt, width, height, scale=scale)}
 
 
-def export_chart(name: str, fmt: str = "png", out=None, *, size=DEFAULT_SIZE, record=None, scale: float = 1,
-                 **params) -> list:
+def export_chart(
+    name: str, fmt: str = "png", out=None, *, size=DEFAULT_SIZE, record=None, scale: float = 1, **params
+) -> list:
     """Export chart ``name`` (see ``stargate.charts``) with the chart's keyword ``params``:
 
     - ``png`` / ``svg``: the figure at ``size`` ("1200x675", "square", or (width, height)), with its title,

@@ -7,6 +7,7 @@ page, or the rows behind it as CSV with a sources sidecar). The link carries the
 ``data:`` address with a ``download`` name), so it works in JupyterLab, in the app (Voilà) and on
 Binder alike; the path under ``exports/`` is shown beside it.
 """
+
 from __future__ import annotations
 
 import base64
@@ -19,11 +20,24 @@ import ipywidgets as widgets
 from . import theme
 
 EXPORT_DIR = "exports"
-FORMAT_OPTIONS = [("PNG image", "png"), ("SVG image", "svg"), ("CSV data + sources", "csv"),
-                  ("HTML page (embed)", "html")]
-SIZE_OPTIONS = [("1200×675 (landscape)", "1200x675"), ("1080×1080 (square)", "1080x1080"),
-                ("Custom (type W×H)", "custom")]
-MIME = {"png": "image/png", "svg": "image/svg+xml", "csv": "text/csv", "html": "text/html", "txt": "text/plain"}
+FORMAT_OPTIONS = [
+    ("PNG image", "png"),
+    ("SVG image", "svg"),
+    ("CSV data + sources", "csv"),
+    ("HTML page (embed)", "html"),
+]
+SIZE_OPTIONS = [
+    ("1200×675 (landscape)", "1200x675"),
+    ("1080×1080 (square)", "1080x1080"),
+    ("Custom (type W×H)", "custom"),
+]
+MIME = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "csv": "text/csv",
+    "html": "text/html",
+    "txt": "text/plain",
+}
 LINK_MAX_BYTES = 8_000_000  # larger files: the path only
 
 
@@ -41,9 +55,11 @@ def _link(path: Path) -> str:
         return f"<code>{rel}</code>"
     mime = MIME.get(path.suffix.lstrip("."), "application/octet-stream")
     href = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-    return (f"<a href=\"{href}\" download=\"{html.escape(path.name)}\" target=\"_blank\" "
-            f"style=\"text-decoration:underline\">Download {html.escape(path.name)}</a> "
-            f"<span style='color:#555555'>(saved as <code>{rel}</code>)</span>")
+    return (
+        f'<a href="{href}" download="{html.escape(path.name)}" target="_blank" '
+        f'style="text-decoration:underline">Download {html.escape(path.name)}</a> '
+        f"<span style='color:#555555'>(saved as <code>{rel}</code>)</span>"
+    )
 
 
 class ExportBox:
@@ -54,19 +70,40 @@ class ExportBox:
         self.target = target
         self.folder = Path(folder)
         style = {"description_width": "initial"}
-        self.format = widgets.Dropdown(options=FORMAT_OPTIONS, value="png", description="Export as",
-                                       style=style, layout=widgets.Layout(width="230px"))
-        self.size = widgets.Dropdown(options=SIZE_OPTIONS, value="1200x675", description="size",
-                                     style=style, layout=widgets.Layout(width="230px"))
-        self.custom = widgets.Text(value="1600x900", placeholder="1600x900", layout=widgets.Layout(width="100px"))
-        self.button = widgets.Button(description="Export", icon="download", tooltip="Write the file and show a link")
+        self.format = widgets.Dropdown(
+            options=FORMAT_OPTIONS,
+            value="png",
+            description="Export as",
+            style=style,
+            layout=widgets.Layout(width="230px"),
+        )
+        self.size = widgets.Dropdown(
+            options=SIZE_OPTIONS,
+            value="1200x675",
+            description="size",
+            style=style,
+            layout=widgets.Layout(width="230px"),
+        )
+        self.custom = widgets.Text(
+            value="1600x900", placeholder="1600x900", layout=widgets.Layout(width="100px")
+        )
+        self.button = widgets.Button(
+            description="Export", icon="download", tooltip="Write the file and show a link"
+        )
         self.result = widgets.HTML()
         self.button.on_click(lambda _b: self.export())
-        for w, name in ((self.format, "format"), (self.size, "size"), (self.custom, "custom"),
-                        (self.button, "button"), (self.result, "result")):
+        for w, name in (
+            (self.format, "format"),
+            (self.size, "size"),
+            (self.custom, "custom"),
+            (self.button, "button"),
+            (self.result, "result"),
+        ):
             w.add_class(f"sg-export-{name}")
-        row = widgets.HBox([self.format, self.size, self.custom, self.button],
-                           layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        row = widgets.HBox(
+            [self.format, self.size, self.custom, self.button],
+            layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
+        )
         self.widget = widgets.VBox([row, self.result], layout=widgets.Layout(margin="4px 0 8px 0"))
         self.widget.add_class("sg-export")
 
@@ -90,8 +127,9 @@ class ExportBox:
             if name is not None:
                 paths = export.export_chart(name, fmt, out, size=size, record=record, **params)
             else:
-                data = (export.html_text(fig, "chart") if fmt == "html"
-                        else export.image_bytes(fig, fmt, *size))
+                data = (
+                    export.html_text(fig, "chart") if fmt == "html" else export.image_bytes(fig, fmt, *size)
+                )
                 paths = export.write_files({out: data})
         except (ValueError, TypeError, OSError, RuntimeError) as exc:
             self._say(html.escape(f"Export failed: {exc}"), ok=False)

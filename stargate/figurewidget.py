@@ -18,6 +18,7 @@ Why:
 Where no server file is installed (an environment set up without ``make``), the browser asks the kernel
 for plotly.js once per page (``_on_browser_message``): slower, still correct.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -63,8 +64,13 @@ def _plotly_renderers_without_nbformat() -> None:
 _plotly_renderers_without_nbformat()
 
 # where no bundle is served: the browser tries this path, gets a 404, and asks the kernel
-_UNSERVED = {"path": f"voila/templates/{webassets.TEMPLATE}/static/plotly-not-installed.min.js",
-             "version": webassets.plotly_version(), "bundle": "full", "traces": None, "need": []}
+_UNSERVED = {
+    "path": f"voila/templates/{webassets.TEMPLATE}/static/plotly-not-installed.min.js",
+    "version": webassets.plotly_version(),
+    "bundle": "full",
+    "traces": None,
+    "need": [],
+}
 
 
 class FigureWidget(go.FigureWidget):

@@ -27,6 +27,7 @@ Pure transforms: :func:`money_by`, :func:`status_funnel`, :func:`headline`, :fun
 Charts (``NAME_rows`` / ``NAME_figure`` / ``describe_NAME``): ``money_flows`` (interactive, see
 ``stargate.views.money_view``), ``money_status``, ``softbank_financing``, ``compute_commitments``, ``comparisons``.
 """
+
 from __future__ import annotations
 
 import copy
@@ -48,7 +49,7 @@ FLOW_LABEL = {
     "chips": "Chip orders",
 }
 FLOW_ORDER = list(FLOW_LABEL)
-STATUS_ORDER = list(theme.PLEDGE_STATUS_ORDER)            # announced, reported, committed, disbursed, cancelled
+STATUS_ORDER = list(theme.PLEDGE_STATUS_ORDER)  # announced, reported, committed, disbursed, cancelled
 # Bars are stacked with the money that moved first (left), so "how much was paid" reads off the axis.
 STACK_ORDER = ["disbursed", "committed", "reported", "announced", "cancelled"]
 FUNNEL_STAGES = [s for s in STATUS_ORDER if s != "cancelled"]
@@ -58,8 +59,11 @@ HEADLINE_SCOPE = "stargate"
 # Instruments that are not money: an authorisation or ceiling, not an amount anyone pays or raises.
 NOT_MONEY_INSTRUMENTS = ("bond-ceiling",)
 NOT_MONEY_LABEL = "Bond ceiling (not money)"
-NOT_MONEY_STYLE = dict(color="#FFFFFF", line=dict(color=theme.OKABE_ITO["grey"], width=1.5),
-                       pattern=dict(shape="\\", fgcolor=theme.OKABE_ITO["grey"], fgopacity=0.9, size=8, solidity=0.3))
+NOT_MONEY_STYLE = dict(
+    color="#FFFFFF",
+    line=dict(color=theme.OKABE_ITO["grey"], width=1.5),
+    pattern=dict(shape="\\", fgcolor=theme.OKABE_ITO["grey"], fgopacity=0.9, size=8, solidity=0.3),
+)
 _ORDERS = {"flow": FLOW_ORDER, "status": STATUS_ORDER, "instrument": INSTRUMENT_ORDER}
 
 
@@ -112,6 +116,7 @@ _as_list = theme.as_list
 # Pure transforms
 # --------------------------------------------------------------------------------------------------
 
+
 def check_conflict_groups(pledges: pd.DataFrame) -> list[str]:
     """Problems with conflict groups: every group needs exactly one preferred row, or its fact would be
     counted twice (two preferred) or not at all (none preferred). Empty list = fine."""
@@ -159,8 +164,12 @@ def _sort_key(column: str):
     return lambda s: s.map(lambda v: rank.get(v, len(rank)))
 
 
-def money_by(pledges: pd.DataFrame, by: Sequence[str] = ("flow", "status"),
-             preferred_only: bool = True, money_only: bool = True) -> pd.DataFrame:
+def money_by(
+    pledges: pd.DataFrame,
+    by: Sequence[str] = ("flow", "status"),
+    preferred_only: bool = True,
+    money_only: bool = True,
+) -> pd.DataFrame:
     """US$ billion per group: one row per combination of the ``by`` columns of pledges.csv.
 
     Rows in a conflict group count once (only ``preferred=true`` rows) unless ``preferred_only=False``,
@@ -177,18 +186,23 @@ def money_by(pledges: pd.DataFrame, by: Sequence[str] = ("flow", "status"),
     columns = by + ["amount_usd_bn", "n_pledges", "pledge_ids", "source_ids", "first_date", "last_date"]
     if rows.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns}).astype(
-            {"amount_usd_bn": "float64", "n_pledges": "int64"})
+            {"amount_usd_bn": "float64", "n_pledges": "int64"}
+        )
     rows = rows.sort_values(["date", "pledge_id"], kind="stable")
     out = []
     for keys, grp in rows.groupby(by, sort=False, dropna=False):
         keys = keys if isinstance(keys, tuple) else (keys,)
-        out.append({**dict(zip(by, keys)),
-                    "amount_usd_bn": float(grp["amount_usd_bn"].sum()),
-                    "n_pledges": int(len(grp)),
-                    "pledge_ids": [str(p) for p in grp["pledge_id"]],
-                    "source_ids": _union(grp["source_ids"]),
-                    "first_date": grp["date"].min(),
-                    "last_date": grp["date"].max()})
+        out.append(
+            {
+                **dict(zip(by, keys)),
+                "amount_usd_bn": float(grp["amount_usd_bn"].sum()),
+                "n_pledges": int(len(grp)),
+                "pledge_ids": [str(p) for p in grp["pledge_id"]],
+                "source_ids": _union(grp["source_ids"]),
+                "first_date": grp["date"].min(),
+                "last_date": grp["date"].max(),
+            }
+        )
     df = pd.DataFrame(out, columns=columns)
     return df.sort_values(by, key=lambda s: _sort_key(s.name)(s), kind="stable").reset_index(drop=True)
 
@@ -203,8 +217,11 @@ def status_funnel(pledges: pd.DataFrame, by: str | None = None, preferred_only: 
     money of the group. The stage order is the data package's status order. Bond ceilings are not money
     and are not in the funnel."""
     rows = counted(pledges, preferred_only)
-    groups = [(None, rows)] if by is None else [
-        (g, rows[rows[by] == g]) for g in sorted(rows[by].dropna().unique(), key=_rank_of(by))]
+    groups = (
+        [(None, rows)]
+        if by is None
+        else [(g, rows[rows[by] == g]) for g in sorted(rows[by].dropna().unique(), key=_rank_of(by))]
+    )
     out = []
     for group, grp in groups:
         at = {s: float(grp.loc[grp["status"] == s, "amount_usd_bn"].sum()) for s in STATUS_ORDER}
@@ -213,11 +230,21 @@ def status_funnel(pledges: pd.DataFrame, by: str | None = None, preferred_only: 
         for i, stage in enumerate(STATUS_ORDER):
             reached = math.nan if stage == "cancelled" else sum(at[s] for s in FUNNEL_STAGES[i:])
             row = {} if by is None else {by: group}
-            row.update(stage=stage, amount_usd_bn=at[stage], n_pledges=n[stage], reached_usd_bn=reached,
-                       share_of_pledged=(reached / pledged) if pledged and stage != "cancelled" else math.nan)
+            row.update(
+                stage=stage,
+                amount_usd_bn=at[stage],
+                n_pledges=n[stage],
+                reached_usd_bn=reached,
+                share_of_pledged=(reached / pledged) if pledged and stage != "cancelled" else math.nan,
+            )
             out.append(row)
-    cols = ([] if by is None else [by]) + ["stage", "amount_usd_bn", "n_pledges", "reached_usd_bn",
-                                           "share_of_pledged"]
+    cols = ([] if by is None else [by]) + [
+        "stage",
+        "amount_usd_bn",
+        "n_pledges",
+        "reached_usd_bn",
+        "share_of_pledged",
+    ]
     return pd.DataFrame(out, columns=cols)
 
 
@@ -241,19 +268,34 @@ def headline(targets: pd.DataFrame, scope: str = HEADLINE_SCOPE) -> dict:
     money = targets[(targets["metric"] == "usd_bn") & (targets["scope"] == scope)]
     aims = money[money["kind"] == "target"]
     if aims.empty:
-        raise ValueError(f"targets.csv has no usd_bn statement of kind 'target' for scope {scope!r}: "
-                         "no headline to compare with")
+        raise ValueError(
+            f"targets.csv has no usd_bn statement of kind 'target' for scope {scope!r}: "
+            "no headline to compare with"
+        )
     top = aims.sort_values(["date", "statement_id", "target_id"], kind="stable").iloc[0]
-    parts = money[(money["kind"] == "part") & (money["statement_id"] == top["statement_id"])
-                  & (money["date"] == top["date"])].sort_values("target_id", kind="stable")
-    return dict(value_usd_bn=float(top["value"]), date=pd.Timestamp(top["date"]),
-                statement_id=str(top["statement_id"]), target_id=str(top["target_id"]),
-                stated_by=str(top["stated_by"]), qualifier=str(top["qualifier"]),
-                horizon=None if pd.isna(top["horizon"]) else str(top["horizon"]),
-                source_ids=list(top["source_ids"]),
-                parts=[dict(value_usd_bn=float(r["value"]), horizon=None if pd.isna(r["horizon"]) else str(r["horizon"]),
-                            target_id=str(r["target_id"]))
-                       for r in parts.to_dict("records")])
+    parts = money[
+        (money["kind"] == "part")
+        & (money["statement_id"] == top["statement_id"])
+        & (money["date"] == top["date"])
+    ].sort_values("target_id", kind="stable")
+    return dict(
+        value_usd_bn=float(top["value"]),
+        date=pd.Timestamp(top["date"]),
+        statement_id=str(top["statement_id"]),
+        target_id=str(top["target_id"]),
+        stated_by=str(top["stated_by"]),
+        qualifier=str(top["qualifier"]),
+        horizon=None if pd.isna(top["horizon"]) else str(top["horizon"]),
+        source_ids=list(top["source_ids"]),
+        parts=[
+            dict(
+                value_usd_bn=float(r["value"]),
+                horizon=None if pd.isna(r["horizon"]) else str(r["horizon"]),
+                target_id=str(r["target_id"]),
+            )
+            for r in parts.to_dict("records")
+        ],
+    )
 
 
 def headline_usd_bn(targets: pd.DataFrame) -> float:
@@ -299,8 +341,9 @@ def softbank_openai_financing(pledges: pd.DataFrame, preferred_only: bool = True
     rows["alternatives"] = [alternatives.get(p, "") for p in rows["pledge_id"]]
     rows = counted(rows, preferred_only)
     rows["_r"] = rows["role"].map({"investment": 0, "financing": 1})
-    return (rows.sort_values(["_r", "date", "pledge_id"], kind="stable").drop(columns="_r")
-            .reset_index(drop=True))
+    return (
+        rows.sort_values(["_r", "date", "pledge_id"], kind="stable").drop(columns="_r").reset_index(drop=True)
+    )
 
 
 def _alternatives(pledges: pd.DataFrame) -> dict[str, str]:
@@ -312,8 +355,9 @@ def _alternatives(pledges: pd.DataFrame) -> dict[str, str]:
             others = grp[grp["pledge_id"] != pid]
             if len(others):
                 out[str(pid)] = "other figures: " + ", ".join(
-                    f"{usd_bn_text(a)} ({p}, {s})" for a, p, s in
-                    zip(others["amount_usd_bn"], others["pledge_id"], others["status"]))
+                    f"{usd_bn_text(a)} ({p}, {s})"
+                    for a, p, s in zip(others["amount_usd_bn"], others["pledge_id"], others["status"])
+                )
     return out
 
 
@@ -340,10 +384,15 @@ def _prepared(record) -> dict:
         return hit[1]
     pledges = record.pledges.sort_values(["date", "pledge_id"], kind="stable").reset_index(drop=True)
     head = headline(record.targets)
-    prep = dict(pledges=pledges, sources=record.source_lookup(), headline=head,
-                headline_usd_bn=head["value_usd_bn"], as_of=record.as_of_label(),
-                alternatives=_alternatives(pledges),
-                by_id={str(r["pledge_id"]): r for r in pledges.to_dict("records")})
+    prep = dict(
+        pledges=pledges,
+        sources=record.source_lookup(),
+        headline=head,
+        headline_usd_bn=head["value_usd_bn"],
+        as_of=record.as_of_label(),
+        alternatives=_alternatives(pledges),
+        by_id={str(r["pledge_id"]): r for r in pledges.to_dict("records")},
+    )
     if len(_CACHE) >= 4:
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[id(record)] = (record, prep)
@@ -362,8 +411,16 @@ def _status_marker(status: str, **extra) -> dict:
 def _order_trace(y_levels: list[list[str]], as_dict: bool = False):
     """An invisible bar trace listing every category first: a multi-level axis orders its categories by
     first appearance across traces, so this fixes the order (flows in data-package order, biggest first)."""
-    trace = dict(type="bar", orientation="h", y=[list(level) for level in y_levels], x=[0] * len(y_levels[0]),
-                 showlegend=False, hoverinfo="skip", marker=dict(color="rgba(0,0,0,0)"), name="order")
+    trace = dict(
+        type="bar",
+        orientation="h",
+        y=[list(level) for level in y_levels],
+        x=[0] * len(y_levels[0]),
+        showlegend=False,
+        hoverinfo="skip",
+        marker=dict(color="rgba(0,0,0,0)"),
+        name="order",
+    )
     return trace if as_dict else go.Bar({k: v for k, v in trace.items() if k != "type"})
 
 
@@ -381,8 +438,10 @@ def _legend_top(layout: dict, traces: Sequence, labels: Sequence[Iterable[str]] 
         # widens the margin if this is short; the stamp is then a few pixels right of the edge).
         left = int(sum(4.9 * max((len(str(x)) for x in level), default=0) + 20 for level in labels)) + 12
         layout["margin"]["l"] = left
-        layout["annotations"] = [dict(a, xshift=-(left - 10)) if a.get("name") == "source-stamp" else a
-                                 for a in layout["annotations"]]
+        layout["annotations"] = [
+            dict(a, xshift=-(left - 10)) if a.get("name") == "source-stamp" else a
+            for a in layout["annotations"]
+        ]
     # A horizontal legend wraps at the plot area's width: estimate its rows at the default width.
     names = [_get(t, "name") for t in traces if _get(t, "showlegend") is not False and _get(t, "name")]
     plot_width = max(200, theme.WIDTH - left - layout["margin"].get("r", 30))
@@ -392,13 +451,16 @@ def _legend_top(layout: dict, traces: Sequence, labels: Sequence[Iterable[str]] 
         if used and used + w > plot_width:
             rows, used = rows + 1, 0.0
         used += w
-    layout["legend"] = dict(layout["legend"], orientation="h", y=1.0, yanchor="bottom", x=0, xanchor="left",
-                            traceorder="normal")
+    layout["legend"] = dict(
+        layout["legend"], orientation="h", y=1.0, yanchor="bottom", x=0, xanchor="left", traceorder="normal"
+    )
     layout["margin"] = dict(layout["margin"], t=92 + 21 * rows)
     return layout
 
 
-def _empty_cached(prep: dict, message: str, title: str, source: str, as_of: str, validate: bool = True) -> go.Figure:
+def _empty_cached(
+    prep: dict, message: str, title: str, source: str, as_of: str, validate: bool = True
+) -> go.Figure:
     """theme.empty_figure, built (and validated) once per message; later calls copy its JSON unvalidated."""
     cache = prep.setdefault("empty", {})
     key = (message, title, source, as_of)
@@ -433,6 +495,7 @@ def _check_choice(name: str, values, allowed: Sequence[str]) -> list[str]:
 # Chart 1 (interactive): money_flows — who pledged what to whom, by instrument and status
 # --------------------------------------------------------------------------------------------------
 
+
 def _flow_segments(prep: dict) -> pd.DataFrame:
     """All bar segments (every flow and status), computed once per record: the controls only filter
     them, so the interactive view never regroups the pledges."""
@@ -442,7 +505,9 @@ def _flow_segments(prep: dict) -> pd.DataFrame:
     # Bond ceilings are kept here (flagged is_money=False) so that the chart can show them apart.
     agg = money_by(prep["pledges"], by=by, money_only=False)
     agg["is_money"] = ~agg["instrument"].isin(NOT_MONEY_INSTRUMENTS)
-    agg["share_of_headline"] = headline_share(agg["amount_usd_bn"], prep["headline_usd_bn"]) if len(agg) else []
+    agg["share_of_headline"] = (
+        headline_share(agg["amount_usd_bn"], prep["headline_usd_bn"]) if len(agg) else []
+    )
     agg["flow_label"] = agg["flow"].map(FLOW_LABEL)
     # One label per distinct bar (payer, recipient, instrument); shortened labels that collide get a number.
     keys = list(dict.fromkeys(zip(agg["from_party"], agg["to_party"], agg["instrument"])))
@@ -451,8 +516,13 @@ def _flow_segments(prep: dict) -> pd.DataFrame:
     agg["party_label"] = [label_of[k] for k in zip(agg["from_party"], agg["to_party"], agg["instrument"])]
     # Bars in each flow from biggest to smallest over all statuses: the order stays put while filtering.
     # Bond ceilings (not money) come last in their flow, after the money.
-    bar_total = agg.groupby(["flow", "from_party", "to_party", "instrument"], sort=False)["amount_usd_bn"] \
-        .transform("sum") if len(agg) else agg["amount_usd_bn"]
+    bar_total = (
+        agg.groupby(["flow", "from_party", "to_party", "instrument"], sort=False)["amount_usd_bn"].transform(
+            "sum"
+        )
+        if len(agg)
+        else agg["amount_usd_bn"]
+    )
     agg["_flow"] = agg["flow"].map({f: i for i, f in enumerate(FLOW_ORDER)})
     agg["_status"] = agg["status"].map({s: i for i, s in enumerate(STATUS_ORDER)})
     agg["_money"] = (~agg["is_money"]).astype(int)
@@ -488,15 +558,22 @@ def money_flows_rows(record, flows=None, unit: str = "usd_bn", statuses=None) ->
 
 def _flow_hover(row: dict, prep: dict) -> str:
     pledges = prep["by_id"]
-    lines = [f"<b>{theme.escape(row['from_party'])} → {theme.escape(row['to_party'])}</b>",
-             f"{theme.escape(FLOW_LABEL[row['flow']])} · {theme.escape(row['instrument'])} · "
-             f"{theme.escape(theme.PLEDGE_STATUS_STYLE[row['status']][2])}"]
+    lines = [
+        f"<b>{theme.escape(row['from_party'])} → {theme.escape(row['to_party'])}</b>",
+        f"{theme.escape(FLOW_LABEL[row['flow']])} · {theme.escape(row['instrument'])} · "
+        f"{theme.escape(theme.PLEDGE_STATUS_STYLE[row['status']][2])}",
+    ]
     if row["is_money"]:
-        lines.append(f"{usd_bn_text(row['amount_usd_bn'])} = {share_text(row['share_of_headline'])} of "
-                     f"{_headline_label(prep)}")
+        lines.append(
+            f"{usd_bn_text(row['amount_usd_bn'])} = {share_text(row['share_of_headline'])} of "
+            f"{_headline_label(prep)}"
+        )
     else:
-        lines += [f"<b>{theme.escape(NOT_MONEY_LABEL)}</b>: a ceiling of {usd_bn_text(row['amount_usd_bn'])} on bonds "
-                  f"that may be issued,", "not money raised or paid; left out of every total"]
+        lines += [
+            f"<b>{theme.escape(NOT_MONEY_LABEL)}</b>: a ceiling of {usd_bn_text(row['amount_usd_bn'])} on bonds "
+            f"that may be issued,",
+            "not money raised or paid; left out of every total",
+        ]
     for pid in row["pledge_ids"][:4]:
         p = pledges[pid]
         line = f"{pid} · {date_text(p['date'], p['date_precision'])} · {usd_bn_text(p['amount_usd_bn'])}"
@@ -522,8 +599,14 @@ def _money_flows_figure(prep: dict, flows, unit, statuses, validate: bool = True
     recs = _selected_segments(prep, flows, statuses)
     title = "Who pledged what to whom"
     if not recs:
-        return _empty_cached(prep, "No pledges match these filters: choose at least one flow and one status.",
-                             title, "Sources: see data/pledges.csv", prep["as_of"], validate)
+        return _empty_cached(
+            prep,
+            "No pledges match these filters: choose at least one flow and one status.",
+            title,
+            "Sources: see data/pledges.csv",
+            prep["as_of"],
+            validate,
+        )
     bars = list(dict.fromkeys((r["flow_label"], r["party_label"]) for r in recs))
     y_levels = [[b[0] for b in bars], [b[1] for b in bars]]
     traces = [_order_trace(y_levels, as_dict=True)]
@@ -531,34 +614,65 @@ def _money_flows_figure(prep: dict, flows, unit, statuses, validate: bool = True
     scale = 1 if unit == "usd_bn" else 100
     for status in STACK_ORDER:
         part = [r for r in recs if r["status"] == status and r["is_money"]]
-        traces.append(dict(
-            type="bar", orientation="h", name=theme.PLEDGE_STATUS_STYLE[status][2], legendgroup=status,
-            y=[[r["flow_label"] for r in part], [r["party_label"] for r in part]],
-            x=[scale * r[value] for r in part], marker=_status_marker(status),
-            hovertext=[r["hover"] for r in part], hovertemplate="%{hovertext}<extra></extra>",
-            showlegend=bool(part), meta=status))
+        traces.append(
+            dict(
+                type="bar",
+                orientation="h",
+                name=theme.PLEDGE_STATUS_STYLE[status][2],
+                legendgroup=status,
+                y=[[r["flow_label"] for r in part], [r["party_label"] for r in part]],
+                x=[scale * r[value] for r in part],
+                marker=_status_marker(status),
+                hovertext=[r["hover"] for r in part],
+                hovertemplate="%{hovertext}<extra></extra>",
+                showlegend=bool(part),
+                meta=status,
+            )
+        )
     # Bond ceilings: their own hatched, white bar (one trace, always present), labelled on the bar.
     ceilings = [r for r in recs if not r["is_money"]]
-    traces.append(dict(
-        type="bar", orientation="h", name=NOT_MONEY_LABEL, legendgroup="not-money",
-        y=[[r["flow_label"] for r in ceilings], [r["party_label"] for r in ceilings]],
-        x=[scale * r[value] for r in ceilings], marker=NOT_MONEY_STYLE,
-        text=[NOT_MONEY_LABEL.lower() for _ in ceilings], textposition="outside", cliponaxis=False,
-        textfont=dict(size=11, color="#333333"), hovertext=[r["hover"] for r in ceilings],
-        hovertemplate="%{hovertext}<extra></extra>", showlegend=bool(ceilings), meta="not-money"))
+    traces.append(
+        dict(
+            type="bar",
+            orientation="h",
+            name=NOT_MONEY_LABEL,
+            legendgroup="not-money",
+            y=[[r["flow_label"] for r in ceilings], [r["party_label"] for r in ceilings]],
+            x=[scale * r[value] for r in ceilings],
+            marker=NOT_MONEY_STYLE,
+            text=[NOT_MONEY_LABEL.lower() for _ in ceilings],
+            textposition="outside",
+            cliponaxis=False,
+            textfont=dict(size=11, color="#333333"),
+            hovertext=[r["hover"] for r in ceilings],
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=bool(ceilings),
+            meta="not-money",
+        )
+    )
     unit_words = "US$ billion, nominal" if unit == "usd_bn" else f"% of {_headline_label(prep)}"
-    subtitle = (f"{unit_words} · latest known status of each pledge · where sources conflict, the figure most "
-                f"use is counted · flows overlap, so they are not added together")
+    subtitle = (
+        f"{unit_words} · latest known status of each pledge · where sources conflict, the figure most "
+        f"use is counted · flows overlap, so they are not added together"
+    )
     height = max(380, 190 + 22 * len(bars))
     layout = theme.base_layout(
-        title, subtitle, _source(_union(r["source_ids"] for r in recs), prep["sources"]), prep["as_of"],
-        height=height, xaxis_title="US$ billion" if unit == "usd_bn" else f"% of {_headline_label(prep)}",
-        barmode="stack", bargap=0.25,
+        title,
+        subtitle,
+        _source(_union(r["source_ids"] for r in recs), prep["sources"]),
+        prep["as_of"],
+        height=height,
+        xaxis_title="US$ billion" if unit == "usd_bn" else f"% of {_headline_label(prep)}",
+        barmode="stack",
+        bargap=0.25,
         yaxis=dict(autorange="reversed", tickfont=dict(size=11), automargin=True),
         margin=dict(l=20, r=30, t=90, b=110),
-        meta=dict(chart="money_flows", unit=unit))
+        meta=dict(chart="money_flows", unit=unit),
+    )
     _legend_top(layout, traces, labels=y_levels)
-    layout["xaxis"] = dict(layout.get("xaxis", {}), ticksuffix="%" if unit == "share" else "", rangemode="tozero")
+    layout["xaxis"] = dict(
+        layout.get("xaxis", {}), ticksuffix="%" if unit == "share" else "", rangemode="tozero"
+    )
     return go.Figure(data=traces, layout=layout, _validate=validate)
 
 
@@ -573,7 +687,9 @@ def money_flows_figure(record, flows=None, unit: str = "usd_bn", statuses=None) 
 
 def _ceiling_words(ceilings: list[dict]) -> str:
     """'a bond ceiling of US$165bn (Doña Ana County → Project Jupiter developers)'."""
-    return ", ".join(f"{usd_bn_text(r['amount_usd_bn'])} ({r['from_party']} → {r['to_party']})" for r in ceilings)
+    return ", ".join(
+        f"{usd_bn_text(r['amount_usd_bn'])} ({r['from_party']} → {r['to_party']})" for r in ceilings
+    )
 
 
 def _sum_in_order(values: Iterable[float]) -> float:
@@ -588,14 +704,22 @@ def _sum_in_order(values: Iterable[float]) -> float:
 def _describe_flows(prep: dict, flows, statuses) -> tuple[str, str]:
     recs = _selected_segments(prep, flows, statuses)
     if not recs:
-        return ("No pledges match these filters.", "Empty chart: no pledge has the chosen flows and statuses.")
+        return (
+            "No pledges match these filters.",
+            "Empty chart: no pledge has the chosen flows and statuses.",
+        )
     ceilings = [r for r in recs if not r["is_money"]]
     recs = [r for r in recs if r["is_money"]]
-    apart = (f" The hatched bar is a bond ceiling, not money, and is in no total: {_ceiling_words(ceilings)}."
-             if ceilings else "")
+    apart = (
+        f" The hatched bar is a bond ceiling, not money, and is in no total: {_ceiling_words(ceilings)}."
+        if ceilings
+        else ""
+    )
     if not recs:
-        return ("No money matches these filters." + apart,
-                "Horizontal bars: only a bond ceiling, which is not money. " + _ceiling_words(ceilings) + ".")
+        return (
+            "No money matches these filters." + apart,
+            "Horizontal bars: only a bond ceiling, which is not money. " + _ceiling_words(ceilings) + ".",
+        )
     total = _sum_in_order(r["amount_usd_bn"] for r in recs)
     paid = _sum_in_order(r["amount_usd_bn"] for r in recs if r["status"] == "disbursed")
     per_bar: dict[tuple, float] = {}
@@ -603,22 +727,28 @@ def _describe_flows(prep: dict, flows, statuses) -> tuple[str, str]:
         key = (r["from_party"], r["to_party"], r["instrument"])
         per_bar[key] = per_bar.get(key, 0.0) + r["amount_usd_bn"]
     (f, t, i), top = max(per_bar.items(), key=lambda kv: kv[1])
-    takeaway = (f"Of {usd_bn_text(total)} in the {len(per_bar)} money lines shown, {usd_bn_text(paid)} "
-                f"({share_text(paid / total if total else 0)}) is reported as actually paid; the largest line is "
-                f"{f} → {t} ({i}, {usd_bn_text(top)}, {share_text(top / prep['headline_usd_bn'])} of "
-                f"{_headline_label(prep)}).{apart}")
+    takeaway = (
+        f"Of {usd_bn_text(total)} in the {len(per_bar)} money lines shown, {usd_bn_text(paid)} "
+        f"({share_text(paid / total if total else 0)}) is reported as actually paid; the largest line is "
+        f"{f} → {t} ({i}, {usd_bn_text(top)}, {share_text(top / prep['headline_usd_bn'])} of "
+        f"{_headline_label(prep)}).{apart}"
+    )
     parts = []
     for flow in dict.fromkeys(r["flow"] for r in recs):
         in_flow = [r for r in recs if r["flow"] == flow]
         by_status: dict[str, float] = {}
         for r in in_flow:
             by_status[r["status"]] = by_status.get(r["status"], 0.0) + r["amount_usd_bn"]
-        words = ", ".join(f"{theme.PLEDGE_STATUS_STYLE[s][2].lower()} {usd_bn_text(a)}" for s, a in by_status.items())
+        words = ", ".join(
+            f"{theme.PLEDGE_STATUS_STYLE[s][2].lower()} {usd_bn_text(a)}" for s, a in by_status.items()
+        )
         parts.append(f"{FLOW_LABEL[flow]}: {usd_bn_text(_sum_in_order(by_status.values()))} ({words})")
     if ceilings:
         parts.append(f"{NOT_MONEY_LABEL}, a separate hatched bar in no total: {_ceiling_words(ceilings)}")
-    alt = ("Horizontal stacked bars, one per payer → recipient and instrument, grouped by flow; segments by "
-           "latest status. " + "; ".join(parts) + ".")
+    alt = (
+        "Horizontal stacked bars, one per payer → recipient and instrument, grouped by flow; segments by "
+        "latest status. " + "; ".join(parts) + "."
+    )
     return takeaway, alt
 
 
@@ -664,18 +794,30 @@ def money_status_figure(record) -> go.Figure:
     rows = money_status_rows(record)
     title = "How much of the money ever moved"
     if rows.empty:
-        return theme.empty_figure("No pledges in the data.", title, "Sources: see data/pledges.csv", prep["as_of"])
+        return theme.empty_figure(
+            "No pledges in the data.", title, "Sources: see data/pledges.csv", prep["as_of"]
+        )
     flows = list(dict.fromkeys(rows["flow"]))
     labels = [FLOW_LABEL[f] for f in flows]
     traces = []
     for status in STACK_ORDER:
         part = rows[rows["stage"] == status].set_index("flow").reindex(flows)
-        hover = [f"<b>{theme.escape(FLOW_LABEL[f])}</b><br>{theme.escape(theme.PLEDGE_STATUS_STYLE[status][2])}: "
-                 f"{usd_bn_text(a)} in {n} pledge(s)" for f, a, n in zip(flows, part["amount_usd_bn"],
-                                                                          part["n_pledges"])]
-        traces.append(go.Bar(orientation="h", y=labels, x=list(part["amount_usd_bn"]),
-                             name=theme.PLEDGE_STATUS_STYLE[status][2], marker=_status_marker(status),
-                             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+        hover = [
+            f"<b>{theme.escape(FLOW_LABEL[f])}</b><br>{theme.escape(theme.PLEDGE_STATUS_STYLE[status][2])}: "
+            f"{usd_bn_text(a)} in {n} pledge(s)"
+            for f, a, n in zip(flows, part["amount_usd_bn"], part["n_pledges"])
+        ]
+        traces.append(
+            go.Bar(
+                orientation="h",
+                y=labels,
+                x=list(part["amount_usd_bn"]),
+                name=theme.PLEDGE_STATUS_STYLE[status][2],
+                marker=_status_marker(status),
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
     annotations, shapes = [], []
     for i, flow in enumerate(flows):
         grp = rows[rows["flow"] == flow].set_index("stage")
@@ -687,25 +829,65 @@ def money_status_figure(record) -> go.Figure:
             text += f"; {usd_bn_text(grp.loc['cancelled', 'amount_usd_bn'])} cancelled"
         ceiling = grp["bond_ceiling_usd_bn"].iloc[0]
         highlight = flow == HIGHLIGHT_FLOW
-        annotations.append(dict(x=end, y=labels[i], xref="x", yref="y", text=("<b>" if highlight else "") +
-                                theme.escape(text) + ("</b>" if highlight else "")
-                                + (f"<br><i>not counted: a {usd_bn_text(ceiling)} bond ceiling (not money)</i>"
-                                   if ceiling else ""), showarrow=False, align="left",
-                                xanchor="left", xshift=6, font=dict(size=11, color="#D55E00" if highlight else "#333333"),
-                                name=f"paid-{flow}"))
+        annotations.append(
+            dict(
+                x=end,
+                y=labels[i],
+                xref="x",
+                yref="y",
+                text=("<b>" if highlight else "")
+                + theme.escape(text)
+                + ("</b>" if highlight else "")
+                + (
+                    f"<br><i>not counted: a {usd_bn_text(ceiling)} bond ceiling (not money)</i>"
+                    if ceiling
+                    else ""
+                ),
+                showarrow=False,
+                align="left",
+                xanchor="left",
+                xshift=6,
+                font=dict(size=11, color="#D55E00" if highlight else "#333333"),
+                name=f"paid-{flow}",
+            )
+        )
         if highlight:
-            shapes.append(dict(type="rect", xref="paper", yref="y", x0=0, x1=1, y0=i - 0.45, y1=i + 0.45,
-                               fillcolor="rgba(213,94,0,0.08)", line=dict(color="#D55E00", width=1.5),
-                               layer="below", name="highlight-jv"))
-    pledged_max = float(rows.loc[rows["stage"] == "announced", "reached_usd_bn"].max()
-                        + rows.loc[rows["stage"] == "cancelled", "amount_usd_bn"].max())
-    subtitle = ("US$ billion, nominal · bars stacked by latest status, paid money first · each flow on its own: "
-                "flows overlap, so they are not added together")
-    layout = theme.base_layout(title, subtitle, _source(_union(rows["source_ids"]), prep["sources"]),
-                               prep["as_of"], height=max(460, 200 + 50 * len(flows)), xaxis_title="US$ billion",
-                               barmode="stack", bargap=0.35,
-                               yaxis=dict(autorange="reversed", automargin=True),
-                               margin=dict(l=20, r=30, t=90, b=110), meta=dict(chart="money_status"))
+            shapes.append(
+                dict(
+                    type="rect",
+                    xref="paper",
+                    yref="y",
+                    x0=0,
+                    x1=1,
+                    y0=i - 0.45,
+                    y1=i + 0.45,
+                    fillcolor="rgba(213,94,0,0.08)",
+                    line=dict(color="#D55E00", width=1.5),
+                    layer="below",
+                    name="highlight-jv",
+                )
+            )
+    pledged_max = float(
+        rows.loc[rows["stage"] == "announced", "reached_usd_bn"].max()
+        + rows.loc[rows["stage"] == "cancelled", "amount_usd_bn"].max()
+    )
+    subtitle = (
+        "US$ billion, nominal · bars stacked by latest status, paid money first · each flow on its own: "
+        "flows overlap, so they are not added together"
+    )
+    layout = theme.base_layout(
+        title,
+        subtitle,
+        _source(_union(rows["source_ids"]), prep["sources"]),
+        prep["as_of"],
+        height=max(460, 200 + 50 * len(flows)),
+        xaxis_title="US$ billion",
+        barmode="stack",
+        bargap=0.35,
+        yaxis=dict(autorange="reversed", automargin=True),
+        margin=dict(l=20, r=30, t=90, b=110),
+        meta=dict(chart="money_status"),
+    )
     _legend_top(layout, traces, labels=[labels])
     layout["xaxis"]["range"] = [0, pledged_max * 1.55]
     layout["annotations"] = layout["annotations"] + annotations
@@ -721,15 +903,20 @@ def describe_money_status(record) -> tuple[str, str]:
     for flow, grp in rows.groupby("flow", sort=False):
         g = grp.set_index("stage")
         ceiling = g["bond_ceiling_usd_bn"].iloc[0]
-        parts.append(f"{FLOW_LABEL[flow]}: {_paid_words(g.loc['announced', 'reached_usd_bn'], g.loc['disbursed', 'reached_usd_bn'], flow)}"
-                     + (f" (a {usd_bn_text(ceiling)} bond ceiling, not money, is not counted)" if ceiling else ""))
+        parts.append(
+            f"{FLOW_LABEL[flow]}: {_paid_words(g.loc['announced', 'reached_usd_bn'], g.loc['disbursed', 'reached_usd_bn'], flow)}"
+            + (f" (a {usd_bn_text(ceiling)} bond ceiling, not money, is not counted)" if ceiling else "")
+        )
     jv = rows[rows["flow"] == HIGHLIGHT_FLOW].set_index("stage")
     if len(jv):
         pledged, paid = jv.loc["announced", "reached_usd_bn"], jv.loc["disbursed", "reached_usd_bn"]
-        takeaway = (f"The joint venture's own money ({usd_bn_text(pledged)} of equity and other funding in the "
-                    f"record) was " + ("never reported as paid" if paid == 0 else f"paid only in part ({usd_bn_text(paid)})")
-                    + "; the money that did move went into OpenAI, into site financing, and into SoftBank's own "
-                    "fund-raising.")
+        takeaway = (
+            f"The joint venture's own money ({usd_bn_text(pledged)} of equity and other funding in the "
+            f"record) was "
+            + ("never reported as paid" if paid == 0 else f"paid only in part ({usd_bn_text(paid)})")
+            + "; the money that did move went into OpenAI, into site financing, and into SoftBank's own "
+            "fund-raising."
+        )
     else:
         takeaway = "The record has no joint-venture equity lines."
     alt = "Horizontal bars per flow, stacked by latest status. " + "; ".join(parts) + "."
@@ -750,8 +937,10 @@ def softbank_financing_rows(record) -> pd.DataFrame:
     rows["role_label"] = rows["role"].map(ROLE_LABEL)
     rows["bar_label"] = [
         f"{date_text(d, p)} · " + (_short(i, 20) if r == "investment" else _short(f, 40))
-        for d, p, r, i, f in zip(rows["date"], rows["date_precision"], rows["role"], rows["instrument"],
-                                 rows["from_party"])]
+        for d, p, r, i, f in zip(
+            rows["date"], rows["date_precision"], rows["role"], rows["instrument"], rows["from_party"]
+        )
+    ]
     rows["bar_label"] = _dedupe(rows["bar_label"])
     rows["hover"] = [_pledge_hover(r, prep) for r in rows.to_dict("records")]
     return rows
@@ -767,9 +956,11 @@ def _dedupe(labels: pd.Series) -> list[str]:
 
 
 def _pledge_hover(row: dict, prep: dict) -> str:
-    lines = [f"<b>{theme.escape(row['from_party'])} → {theme.escape(row['to_party'])}</b>",
-             f"{theme.escape(date_text(row['date'], row['date_precision']))} · {usd_bn_text(row['amount_usd_bn'])} · "
-             f"{theme.escape(row['instrument'])} · {theme.escape(theme.PLEDGE_STATUS_STYLE[row['status']][2])}"]
+    lines = [
+        f"<b>{theme.escape(row['from_party'])} → {theme.escape(row['to_party'])}</b>",
+        f"{theme.escape(date_text(row['date'], row['date_precision']))} · {usd_bn_text(row['amount_usd_bn'])} · "
+        f"{theme.escape(row['instrument'])} · {theme.escape(theme.PLEDGE_STATUS_STYLE[row['status']][2])}",
+    ]
     if row.get("alternatives"):
         lines.append(theme.escape(row["alternatives"]))
     if isinstance(row.get("notes"), str) and row["notes"]:
@@ -785,36 +976,78 @@ def softbank_financing_figure(record) -> go.Figure:
     rows = softbank_financing_rows(record)
     title = "SoftBank's money into OpenAI, and how SoftBank raised it"
     if rows.empty:
-        return theme.empty_figure("No SoftBank investment in OpenAI in the data.", title,
-                                  "Sources: see data/pledges.csv", prep["as_of"])
+        return theme.empty_figure(
+            "No SoftBank investment in OpenAI in the data.",
+            title,
+            "Sources: see data/pledges.csv",
+            prep["as_of"],
+        )
     traces = [_order_trace([list(rows["role_label"]), list(rows["bar_label"])])]
     for status in STACK_ORDER:
         part = rows[rows["status"] == status]
-        traces.append(go.Bar(orientation="h", y=[list(part["role_label"]), list(part["bar_label"])],
-                             x=list(part["amount_usd_bn"]), name=theme.PLEDGE_STATUS_STYLE[status][2],
-                             marker=_status_marker(status), hovertext=list(part["hover"]),
-                             hovertemplate="%{hovertext}<extra></extra>", showlegend=bool(len(part)),
-                             text=[usd_bn_text(a) for a in part["amount_usd_bn"]], textposition="outside",
-                             cliponaxis=False))
+        traces.append(
+            go.Bar(
+                orientation="h",
+                y=[list(part["role_label"]), list(part["bar_label"])],
+                x=list(part["amount_usd_bn"]),
+                name=theme.PLEDGE_STATUS_STYLE[status][2],
+                marker=_status_marker(status),
+                hovertext=list(part["hover"]),
+                hovertemplate="%{hovertext}<extra></extra>",
+                showlegend=bool(len(part)),
+                text=[usd_bn_text(a) for a in part["amount_usd_bn"]],
+                textposition="outside",
+                cliponaxis=False,
+            )
+        )
     inv = rows[rows["role"] == "investment"]
     fin = rows[rows["role"] == "financing"]
-    subtitle = (f"US$ billion, nominal · into OpenAI: {usd_bn_text(inv['amount_usd_bn'].sum())} in the record, "
-                f"{usd_bn_text(inv.loc[inv['status'] == 'disbursed', 'amount_usd_bn'].sum())} reported paid · "
-                f"financing moves: {usd_bn_text(fin['amount_usd_bn'].sum())} (facility sizes, not all drawn)")
-    layout = _grouped_bars_layout(prep, rows, traces, title, subtitle, "softbank_financing",
-                                  labels=[rows["role_label"], rows["bar_label"]],
-                                  height=max(420, 200 + 26 * len(rows)), margin=dict(l=20, r=60, t=90, b=110))
+    subtitle = (
+        f"US$ billion, nominal · into OpenAI: {usd_bn_text(inv['amount_usd_bn'].sum())} in the record, "
+        f"{usd_bn_text(inv.loc[inv['status'] == 'disbursed', 'amount_usd_bn'].sum())} reported paid · "
+        f"financing moves: {usd_bn_text(fin['amount_usd_bn'].sum())} (facility sizes, not all drawn)"
+    )
+    layout = _grouped_bars_layout(
+        prep,
+        rows,
+        traces,
+        title,
+        subtitle,
+        "softbank_financing",
+        labels=[rows["role_label"], rows["bar_label"]],
+        height=max(420, 200 + 26 * len(rows)),
+        margin=dict(l=20, r=60, t=90, b=110),
+    )
     return go.Figure(data=traces, layout=layout)
 
 
-def _grouped_bars_layout(prep: dict, rows: pd.DataFrame, traces: list, title: str, subtitle: str, chart: str, *,
-                         labels: list, height: int, margin: dict) -> dict:
+def _grouped_bars_layout(
+    prep: dict,
+    rows: pd.DataFrame,
+    traces: list,
+    title: str,
+    subtitle: str,
+    chart: str,
+    *,
+    labels: list,
+    height: int,
+    margin: dict,
+) -> dict:
     """Layout of a horizontal stacked-bar chart whose bars sit in labelled groups (two-level y axis, first
     row on top), with the legend above it and the source line of the rows."""
-    layout = theme.base_layout(title, subtitle, _source(_union(rows["source_ids"]), prep["sources"]),
-                               prep["as_of"], height=height, xaxis_title="US$ billion", barmode="stack",
-                               bargap=0.3, yaxis=dict(autorange="reversed", automargin=True, tickfont=dict(size=11)),
-                               margin=margin, meta=dict(chart=chart))
+    layout = theme.base_layout(
+        title,
+        subtitle,
+        _source(_union(rows["source_ids"]), prep["sources"]),
+        prep["as_of"],
+        height=height,
+        xaxis_title="US$ billion",
+        barmode="stack",
+        bargap=0.3,
+        yaxis=dict(autorange="reversed", automargin=True, tickfont=dict(size=11)),
+        margin=margin,
+        meta=dict(chart=chart),
+    )
     _legend_top(layout, traces, labels=labels)
     return layout
 
@@ -827,12 +1060,16 @@ def describe_softbank_financing(record) -> tuple[str, str]:
     fin = rows[rows["role"] == "financing"]
     paid = inv.loc[inv["status"] == "disbursed", "amount_usd_bn"].sum()
     debt = fin.loc[fin["instrument"] == "debt", "amount_usd_bn"].sum()
-    takeaway = (f"SoftBank's OpenAI investment in the record is {usd_bn_text(inv['amount_usd_bn'].sum())}, of which "
-                f"{usd_bn_text(paid)} is reported paid; {usd_bn_text(debt)} of the "
-                f"{usd_bn_text(fin['amount_usd_bn'].sum())} of financing moves is borrowed money (loans and bonds), "
-                f"the rest share sales.")
-    items = [f"{r['role_label']}: {r['bar_label']}, {usd_bn_text(r['amount_usd_bn'])}, {r['status']}"
-             for r in rows.to_dict("records")]
+    takeaway = (
+        f"SoftBank's OpenAI investment in the record is {usd_bn_text(inv['amount_usd_bn'].sum())}, of which "
+        f"{usd_bn_text(paid)} is reported paid; {usd_bn_text(debt)} of the "
+        f"{usd_bn_text(fin['amount_usd_bn'].sum())} of financing moves is borrowed money (loans and bonds), "
+        f"the rest share sales."
+    )
+    items = [
+        f"{r['role_label']}: {r['bar_label']}, {usd_bn_text(r['amount_usd_bn'])}, {r['status']}"
+        for r in rows.to_dict("records")
+    ]
     return takeaway, "Horizontal bars. " + "; ".join(items) + "."
 
 
@@ -852,34 +1089,87 @@ def compute_commitments_rows(record) -> pd.DataFrame:
     prep = _prepared(record)
     totals = compute_commitment_totals(record.targets)
     deals = counted(prep["pledges"])
-    deals = deals[deals["flow"] == "compute-commitment"].sort_values(["amount_usd_bn", "pledge_id"],
-                                                                      ascending=[False, True], kind="stable")
+    deals = deals[deals["flow"] == "compute-commitment"].sort_values(
+        ["amount_usd_bn", "pledge_id"], ascending=[False, True], kind="stable"
+    )
     out = []
     for t in totals.to_dict("records"):
         basis = str(t["scope_note"])
         if isinstance(t["horizon"], str) and t["horizon"] and t["horizon"].lower() not in basis.lower():
             basis += f", {t['horizon']}"
-        out.append(dict(kind="stated", group=GROUP_STATED, id=t["target_id"], date=t["date"],
-                        label=f"{date_text(t['date'], t['date_precision'])} · {_short(t['stated_by'], 34)}",
-                        value_usd_bn=float(t["value"]), qualifier=t["qualifier"], status=None, basis=basis,
-                        source_ids=list(t["source_ids"]), notes=t["notes"]))
+        out.append(
+            dict(
+                kind="stated",
+                group=GROUP_STATED,
+                id=t["target_id"],
+                date=t["date"],
+                label=f"{date_text(t['date'], t['date_precision'])} · {_short(t['stated_by'], 34)}",
+                value_usd_bn=float(t["value"]),
+                qualifier=t["qualifier"],
+                status=None,
+                basis=basis,
+                source_ids=list(t["source_ids"]),
+                notes=t["notes"],
+            )
+        )
     for d in deals.to_dict("records"):
-        out.append(dict(kind="deal", group=GROUP_DEALS, id=d["pledge_id"], date=d["date"],
-                        label=f"{_short(d['from_party'], 20)} → {_short(d['to_party'], 26)}",
-                        value_usd_bn=float(d["amount_usd_bn"]), qualifier=None, status=d["status"],
-                        basis=f"{d['instrument']}, {date_text(d['date'], d['date_precision'])}",
-                        source_ids=list(d["source_ids"]), notes=d["notes"]))
+        out.append(
+            dict(
+                kind="deal",
+                group=GROUP_DEALS,
+                id=d["pledge_id"],
+                date=d["date"],
+                label=f"{_short(d['from_party'], 20)} → {_short(d['to_party'], 26)}",
+                value_usd_bn=float(d["amount_usd_bn"]),
+                qualifier=None,
+                status=d["status"],
+                basis=f"{d['instrument']}, {date_text(d['date'], d['date_precision'])}",
+                source_ids=list(d["source_ids"]),
+                notes=d["notes"],
+            )
+        )
     if len(deals):
         for status, amount in deals.groupby("status", sort=False)["amount_usd_bn"].sum().items():
-            out.append(dict(kind="sum", group=GROUP_DEALS, id="sum", date=deals["date"].max(), label=SUM_LABEL,
-                            value_usd_bn=float(amount), qualifier=None, status=status,
-                            basis=f"{len(deals)} deals, by latest status", source_ids=_union(deals["source_ids"]),
-                            notes=None))
-    return pd.DataFrame(out, columns=["kind", "group", "id", "date", "label", "value_usd_bn", "qualifier", "status",
-                                      "basis", "source_ids", "notes"])
+            out.append(
+                dict(
+                    kind="sum",
+                    group=GROUP_DEALS,
+                    id="sum",
+                    date=deals["date"].max(),
+                    label=SUM_LABEL,
+                    value_usd_bn=float(amount),
+                    qualifier=None,
+                    status=status,
+                    basis=f"{len(deals)} deals, by latest status",
+                    source_ids=_union(deals["source_ids"]),
+                    notes=None,
+                )
+            )
+    return pd.DataFrame(
+        out,
+        columns=[
+            "kind",
+            "group",
+            "id",
+            "date",
+            "label",
+            "value_usd_bn",
+            "qualifier",
+            "status",
+            "basis",
+            "source_ids",
+            "notes",
+        ],
+    )
 
 
-_QUALIFIER = {"exact": "", "about": "about ", "at-least": "at least ", "more-than": "more than ", "up-to": "up to "}
+_QUALIFIER = {
+    "exact": "",
+    "about": "about ",
+    "at-least": "at least ",
+    "more-than": "more than ",
+    "up-to": "up to ",
+}
 
 
 def compute_commitments_figure(record) -> go.Figure:
@@ -889,51 +1179,103 @@ def compute_commitments_figure(record) -> go.Figure:
     rows = compute_commitments_rows(record)
     title = "OpenAI's wider compute commitments"
     if rows.empty:
-        return theme.empty_figure("No OpenAI-wide compute figures in the data.", title,
-                                  "Sources: see data/targets.csv and data/pledges.csv", prep["as_of"])
+        return theme.empty_figure(
+            "No OpenAI-wide compute figures in the data.",
+            title,
+            "Sources: see data/targets.csv and data/pledges.csv",
+            prep["as_of"],
+        )
     traces = [_order_trace([list(rows["group"]), list(rows["label"])])]
     stated = rows[rows["kind"] == "stated"]
     if len(stated):
-        hover = [f"<b>{theme.escape(r['label'])}</b><br>{_QUALIFIER.get(r['qualifier'], '')}"
-                 f"{usd_bn_text(r['value_usd_bn'])}<br>Basis: {theme.escape(r['basis'])}<br>"
-                 f"{_wrap(_short(r['notes'] or '', 280))}<br>Sources: "
-                 f"{theme.escape(_publishers(r['source_ids'], prep['sources']))}" for r in stated.to_dict("records")]
-        traces.append(go.Bar(orientation="h", y=[list(stated["group"]), list(stated["label"])],
-                             x=list(stated["value_usd_bn"]), name="Stated total (its basis is written on the bar)",
-                             marker=dict(color=theme.OKABE_ITO["blue"], line=dict(color="#FFFFFF", width=1)),
-                             text=[theme.escape(f"{_QUALIFIER.get(q, '')}{usd_bn_text(v)}: {_short(b, 95)}")
-                                   for q, v, b in zip(stated["qualifier"], stated["value_usd_bn"], stated["basis"])],
-                             textposition="auto", insidetextanchor="start", textfont=dict(size=11),
-                             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+        hover = [
+            f"<b>{theme.escape(r['label'])}</b><br>{_QUALIFIER.get(r['qualifier'], '')}"
+            f"{usd_bn_text(r['value_usd_bn'])}<br>Basis: {theme.escape(r['basis'])}<br>"
+            f"{_wrap(_short(r['notes'] or '', 280))}<br>Sources: "
+            f"{theme.escape(_publishers(r['source_ids'], prep['sources']))}"
+            for r in stated.to_dict("records")
+        ]
+        traces.append(
+            go.Bar(
+                orientation="h",
+                y=[list(stated["group"]), list(stated["label"])],
+                x=list(stated["value_usd_bn"]),
+                name="Stated total (its basis is written on the bar)",
+                marker=dict(color=theme.OKABE_ITO["blue"], line=dict(color="#FFFFFF", width=1)),
+                text=[
+                    theme.escape(f"{_QUALIFIER.get(q, '')}{usd_bn_text(v)}: {_short(b, 95)}")
+                    for q, v, b in zip(stated["qualifier"], stated["value_usd_bn"], stated["basis"])
+                ],
+                textposition="auto",
+                insidetextanchor="start",
+                textfont=dict(size=11),
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
     deal_rows = rows[rows["kind"].isin(["deal", "sum"])]
     for status in STACK_ORDER:
         part = deal_rows[deal_rows["status"] == status]
         if part.empty:
             continue
-        hover = [f"<b>{theme.escape(r['label'])}</b><br>{usd_bn_text(r['value_usd_bn'])} · "
-                 f"{theme.escape(theme.PLEDGE_STATUS_STYLE[status][2])}<br>{theme.escape(r['basis'])}<br>"
-                 f"{_wrap(_short(r['notes'] or '', 200))}<br>Sources: "
-                 f"{theme.escape(_publishers(r['source_ids'], prep['sources']))}" for r in part.to_dict("records")]
-        traces.append(go.Bar(orientation="h", y=[list(part["group"]), list(part["label"])],
-                             x=list(part["value_usd_bn"]), name=theme.PLEDGE_STATUS_STYLE[status][2],
-                             marker=_status_marker(status), hovertext=hover,
-                             hovertemplate="%{hovertext}<extra></extra>"))
+        hover = [
+            f"<b>{theme.escape(r['label'])}</b><br>{usd_bn_text(r['value_usd_bn'])} · "
+            f"{theme.escape(theme.PLEDGE_STATUS_STYLE[status][2])}<br>{theme.escape(r['basis'])}<br>"
+            f"{_wrap(_short(r['notes'] or '', 200))}<br>Sources: "
+            f"{theme.escape(_publishers(r['source_ids'], prep['sources']))}"
+            for r in part.to_dict("records")
+        ]
+        traces.append(
+            go.Bar(
+                orientation="h",
+                y=[list(part["group"]), list(part["label"])],
+                x=list(part["value_usd_bn"]),
+                name=theme.PLEDGE_STATUS_STYLE[status][2],
+                marker=_status_marker(status),
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
     annotations = []
     if len(stated) >= 2:
         first, last = stated.iloc[0], stated.iloc[-1]
-        annotations.append(dict(
-            xref="paper", yref="paper", x=1, y=0.42, xanchor="right", yanchor="middle", showarrow=False,
-            align="right", font=dict(size=12, color="#D55E00"), name="different-bases",
-            text=theme.escape(f"From {_QUALIFIER.get(first['qualifier'], '')}{usd_bn_text(first['value_usd_bn'])} "
-                              f"({date_text(first['date'], 'day')}) to {_QUALIFIER.get(last['qualifier'], '')}"
-                              f"{usd_bn_text(last['value_usd_bn'])} ({date_text(last['date'], 'day')}):")
-            + "<br>" + theme.escape("different bases, not a like-for-like cut")))
-    subtitle = ("US$ billion, nominal · stated totals are OpenAI's own round figures, each on its own basis · "
-                "the deals are the compute purchases in pledges.csv")
+        annotations.append(
+            dict(
+                xref="paper",
+                yref="paper",
+                x=1,
+                y=0.42,
+                xanchor="right",
+                yanchor="middle",
+                showarrow=False,
+                align="right",
+                font=dict(size=12, color="#D55E00"),
+                name="different-bases",
+                text=theme.escape(
+                    f"From {_QUALIFIER.get(first['qualifier'], '')}{usd_bn_text(first['value_usd_bn'])} "
+                    f"({date_text(first['date'], 'day')}) to {_QUALIFIER.get(last['qualifier'], '')}"
+                    f"{usd_bn_text(last['value_usd_bn'])} ({date_text(last['date'], 'day')}):"
+                )
+                + "<br>"
+                + theme.escape("different bases, not a like-for-like cut"),
+            )
+        )
+    subtitle = (
+        "US$ billion, nominal · stated totals are OpenAI's own round figures, each on its own basis · "
+        "the deals are the compute purchases in pledges.csv"
+    )
     n = rows.drop_duplicates(["group", "label"]).shape[0]
-    layout = _grouped_bars_layout(prep, rows, traces, title, subtitle, "compute_commitments",
-                                  labels=[rows["group"], rows["label"]], height=max(420, 220 + 34 * n),
-                                  margin=dict(l=20, r=30, t=100, b=110))
+    layout = _grouped_bars_layout(
+        prep,
+        rows,
+        traces,
+        title,
+        subtitle,
+        "compute_commitments",
+        labels=[rows["group"], rows["label"]],
+        height=max(420, 220 + 34 * n),
+        margin=dict(l=20, r=30, t=100, b=110),
+    )
     layout["annotations"] = layout["annotations"] + annotations
     return go.Figure(data=traces, layout=layout)
 
@@ -944,20 +1286,30 @@ def describe_compute_commitments(record) -> tuple[str, str]:
         return "No OpenAI-wide compute figures in the data.", "Empty chart."
     stated = rows[rows["kind"] == "stated"]
     deals = rows[rows["kind"] == "deal"]
-    bits = [f"{r['label']}: {_QUALIFIER.get(r['qualifier'], '')}{usd_bn_text(r['value_usd_bn'])} ({r['basis']})"
-            for r in stated.to_dict("records")]
+    bits = [
+        f"{r['label']}: {_QUALIFIER.get(r['qualifier'], '')}{usd_bn_text(r['value_usd_bn'])} ({r['basis']})"
+        for r in stated.to_dict("records")
+    ]
     if len(stated) >= 2:
         first, last = stated.iloc[0], stated.iloc[-1]
-        takeaway = (f"OpenAI's stated total went from {_QUALIFIER.get(first['qualifier'], '')}"
-                    f"{usd_bn_text(first['value_usd_bn'])} ({first['basis']}) to "
-                    f"{_QUALIFIER.get(last['qualifier'], '')}{usd_bn_text(last['value_usd_bn'])} ({last['basis']}): "
-                    f"a different measure, not a like-for-like cut; the {len(deals)} deals in the record add up to "
-                    f"{usd_bn_text(deals['value_usd_bn'].sum())}.")
+        takeaway = (
+            f"OpenAI's stated total went from {_QUALIFIER.get(first['qualifier'], '')}"
+            f"{usd_bn_text(first['value_usd_bn'])} ({first['basis']}) to "
+            f"{_QUALIFIER.get(last['qualifier'], '')}{usd_bn_text(last['value_usd_bn'])} ({last['basis']}): "
+            f"a different measure, not a like-for-like cut; the {len(deals)} deals in the record add up to "
+            f"{usd_bn_text(deals['value_usd_bn'].sum())}."
+        )
     else:
-        takeaway = (f"The {len(deals)} compute deals in the record add up to {usd_bn_text(deals['value_usd_bn'].sum())}.")
-    alt = ("Horizontal bars. Stated totals: " + "; ".join(bits) + ". Deals: " +
-           "; ".join(f"{r['label']} {usd_bn_text(r['value_usd_bn'])} ({r['status']})" for r in deals.to_dict("records"))
-           + ".")
+        takeaway = f"The {len(deals)} compute deals in the record add up to {usd_bn_text(deals['value_usd_bn'].sum())}."
+    alt = (
+        "Horizontal bars. Stated totals: "
+        + "; ".join(bits)
+        + ". Deals: "
+        + "; ".join(
+            f"{r['label']} {usd_bn_text(r['value_usd_bn'])} ({r['status']})" for r in deals.to_dict("records")
+        )
+        + "."
+    )
     return takeaway, alt
 
 
@@ -965,12 +1317,16 @@ def describe_compute_commitments(record) -> tuple[str, str]:
 # Chart 5: comparisons — how big is $500 billion?
 # --------------------------------------------------------------------------------------------------
 
-BASIS_LABEL = {"inflation-adjusted": "Inflation-adjusted by the source",
-               "nominal": "Nominal (as spent)",
-               "per-year": "Per year"}
-BASIS_STYLE = {"inflation-adjusted": (theme.OKABE_ITO["blue"], "/"),
-               "nominal": (theme.OKABE_ITO["sky_blue"], ""),
-               "per-year": (theme.OKABE_ITO["orange"], ".")}
+BASIS_LABEL = {
+    "inflation-adjusted": "Inflation-adjusted by the source",
+    "nominal": "Nominal (as spent)",
+    "per-year": "Per year",
+}
+BASIS_STYLE = {
+    "inflation-adjusted": (theme.OKABE_ITO["blue"], "/"),
+    "nominal": (theme.OKABE_ITO["sky_blue"], ""),
+    "per-year": (theme.OKABE_ITO["orange"], "."),
+}
 
 
 def comparisons_rows(record) -> pd.DataFrame:
@@ -980,13 +1336,17 @@ def comparisons_rows(record) -> pd.DataFrame:
     comp = record.comparisons
     comp["basis_label"] = comp["basis"].map(BASIS_LABEL)
     comp["is_stargate"] = comp["item"].str.lower().str.contains("stargate").astype(bool)
-    comp["label"] = [_short(i, 46) + (f" ({int(y)} dollars)" if not pd.isna(y) and "dollars" not in str(i) else "")
-                     for i, y in zip(comp["item"], comp["dollar_year"])]
+    comp["label"] = [
+        _short(i, 46) + (f" ({int(y)} dollars)" if not pd.isna(y) and "dollars" not in str(i) else "")
+        for i, y in zip(comp["item"], comp["dollar_year"])
+    ]
     comp["label"] = _dedupe(comp["label"])
     comp["share_of_headline"] = headline_share(comp["amount_usd_bn"], prep["headline_usd_bn"])
     order = {b: i for i, b in enumerate(BASIS_LABEL)}
     comp["_b"] = comp["basis"].map(order)
-    comp = comp.sort_values(["_b", "amount_usd_bn", "comparison_id"], ascending=[True, False, True], kind="stable")
+    comp = comp.sort_values(
+        ["_b", "amount_usd_bn", "comparison_id"], ascending=[True, False, True], kind="stable"
+    )
     return comp.drop(columns="_b").reset_index(drop=True)
 
 
@@ -1000,11 +1360,14 @@ def inflation_method(record) -> str:
     years = sorted({int(y) for y in adj["dollar_year"].dropna()})
     notes = [n for n in adj["note"].dropna().astype(str)]
     # Agencies named in the notes as the converter (e.g. an all-capitals acronym such as a report's author).
-    named = sorted({w for n in notes for w in n.replace(",", " ").split() if w.isalpha() and w.isupper()
-                    and len(w) >= 3})
+    named = sorted(
+        {w for n in notes for w in n.replace(",", " ").split() if w.isalpha() and w.isupper() and len(w) >= 3}
+    )
     who = f" ({', '.join(named)})" if named else ""
-    return (f"Inflation-adjusted amounts are the sources' own conversions{who} to "
-            f"{', '.join(map(str, years))} dollars; we apply no adjustment of our own.")
+    return (
+        f"Inflation-adjusted amounts are the sources' own conversions{who} to "
+        f"{', '.join(map(str, years))} dollars; we apply no adjustment of our own."
+    )
 
 
 def comparisons_figure(record) -> go.Figure:
@@ -1013,8 +1376,9 @@ def comparisons_figure(record) -> go.Figure:
     rows = comparisons_rows(record)
     title = f"How big is {usd_bn_text(prep['headline_usd_bn'])}?"
     if rows.empty:
-        return theme.empty_figure("No comparisons in the data.", title, "Sources: see data/comparisons.csv",
-                                  prep["as_of"])
+        return theme.empty_figure(
+            "No comparisons in the data.", title, "Sources: see data/comparisons.csv", prep["as_of"]
+        )
     traces = [_order_trace([list(rows["basis_label"]), list(rows["label"])])]
     for basis in BASIS_LABEL:
         for stargate in (False, True):
@@ -1027,38 +1391,87 @@ def comparisons_figure(record) -> go.Figure:
             marker = dict(color=colour, line=dict(color="#FFFFFF", width=1))
             if shape:
                 marker["pattern"] = dict(shape=shape, fgcolor="#333333", fgopacity=0.5, size=7, solidity=0.3)
-            hover = [f"<b>{theme.escape(r['item'])}</b><br>{usd_bn_text(r['amount_usd_bn'])} · "
-                     f"{theme.escape(BASIS_LABEL[basis])}"
-                     + (f" · {int(r['dollar_year'])} dollars" if not pd.isna(r["dollar_year"]) else "")
-                     + f"<br>{share_text(r['share_of_headline'])} of {_headline_label(prep)}<br>"
-                     f"{_wrap(r['note'] or '')}<br>Sources: {theme.escape(_publishers(r['source_ids'], prep['sources']))}"
-                     for r in part.to_dict("records")]
+            hover = [
+                f"<b>{theme.escape(r['item'])}</b><br>{usd_bn_text(r['amount_usd_bn'])} · "
+                f"{theme.escape(BASIS_LABEL[basis])}"
+                + (f" · {int(r['dollar_year'])} dollars" if not pd.isna(r["dollar_year"]) else "")
+                + f"<br>{share_text(r['share_of_headline'])} of {_headline_label(prep)}<br>"
+                f"{_wrap(r['note'] or '')}<br>Sources: {theme.escape(_publishers(r['source_ids'], prep['sources']))}"
+                for r in part.to_dict("records")
+            ]
             first_stargate = stargate and not any(t.legendgroup == "stargate" for t in traces)
-            traces.append(go.Bar(orientation="h", y=[list(part["basis_label"]), list(part["label"])],
-                                 x=list(part["amount_usd_bn"]), marker=marker,
-                                 legendgroup="stargate" if stargate else basis,
-                                 showlegend=(not stargate) or first_stargate,
-                                 name=("Stargate's own figures" if stargate else BASIS_LABEL[basis]),
-                                 text=[usd_bn_text(a) for a in part["amount_usd_bn"]], textposition="outside",
-                                 cliponaxis=False, textfont=dict(size=10),
-                                 hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+            traces.append(
+                go.Bar(
+                    orientation="h",
+                    y=[list(part["basis_label"]), list(part["label"])],
+                    x=list(part["amount_usd_bn"]),
+                    marker=marker,
+                    legendgroup="stargate" if stargate else basis,
+                    showlegend=(not stargate) or first_stargate,
+                    name=("Stargate's own figures" if stargate else BASIS_LABEL[basis]),
+                    text=[usd_bn_text(a) for a in part["amount_usd_bn"]],
+                    textposition="outside",
+                    cliponaxis=False,
+                    textfont=dict(size=10),
+                    hovertext=hover,
+                    hovertemplate="%{hovertext}<extra></extra>",
+                )
+            )
     h = prep["headline_usd_bn"]
     layout = theme.base_layout(
-        title, "US$ billion as each source gives it; inflation-adjusted items name their dollar year",
+        title,
+        "US$ billion as each source gives it; inflation-adjusted items name their dollar year",
         _source(_union(rows["source_ids"]) + prep["headline"]["source_ids"], prep["sources"]),
-        prep["as_of"], height=max(460, 200 + 24 * len(rows)), barmode="stack",
-        bargap=0.25, yaxis=dict(autorange="reversed", automargin=True, tickfont=dict(size=11)),
-        margin=dict(l=20, r=60, t=100, b=110), meta=dict(chart="comparisons"))
+        prep["as_of"],
+        height=max(460, 200 + 24 * len(rows)),
+        barmode="stack",
+        bargap=0.25,
+        yaxis=dict(autorange="reversed", automargin=True, tickfont=dict(size=11)),
+        margin=dict(l=20, r=60, t=100, b=110),
+        meta=dict(chart="comparisons"),
+    )
     _legend_top(layout, traces, labels=[rows["basis_label"], rows["label"]])
-    layout["shapes"] = [dict(type="line", xref="x", yref="paper", x0=h, x1=h, y0=0, y1=1,
-                             line=dict(color=theme.OKABE_ITO["vermillion"], width=2, dash="dash"), name="headline")]
-    layout["annotations"] = layout["annotations"] + [dict(
-        xref="x", yref="paper", x=h, y=1, yanchor="bottom", xanchor="left", showarrow=False,
-        text=theme.escape(f"Stargate headline {usd_bn_text(h)} ({date_text(prep['headline']['date'])})"),
-        font=dict(size=11, color=theme.OKABE_ITO["vermillion"]), name="headline-label"), dict(
-        xref="paper", yref="paper", x=0, xshift=-(layout["margin"]["l"] - 10), y=0, yshift=-38, xanchor="left",
-        yanchor="top", showarrow=False,
-        text=theme.escape(inflation_method(record)), font=dict(size=11, color="#333333"), name="inflation-method")]
+    layout["shapes"] = [
+        dict(
+            type="line",
+            xref="x",
+            yref="paper",
+            x0=h,
+            x1=h,
+            y0=0,
+            y1=1,
+            line=dict(color=theme.OKABE_ITO["vermillion"], width=2, dash="dash"),
+            name="headline",
+        )
+    ]
+    layout["annotations"] = layout["annotations"] + [
+        dict(
+            xref="x",
+            yref="paper",
+            x=h,
+            y=1,
+            yanchor="bottom",
+            xanchor="left",
+            showarrow=False,
+            text=theme.escape(f"Stargate headline {usd_bn_text(h)} ({date_text(prep['headline']['date'])})"),
+            font=dict(size=11, color=theme.OKABE_ITO["vermillion"]),
+            name="headline-label",
+        ),
+        dict(
+            xref="paper",
+            yref="paper",
+            x=0,
+            xshift=-(layout["margin"]["l"] - 10),
+            y=0,
+            yshift=-38,
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            text=theme.escape(inflation_method(record)),
+            font=dict(size=11, color="#333333"),
+            name="inflation-method",
+        ),
+    ]
     return go.Figure(data=traces, layout=layout)
 
 
@@ -1073,17 +1486,28 @@ def describe_comparisons(record) -> tuple[str, str]:
     parts = []
     if len(adj):
         top = adj.iloc[0]
-        parts.append(f"{usd_bn_text(h)} is {h / top['amount_usd_bn']:.1f} times the biggest inflation-adjusted "
-                     f"project in the list ({top['item']}, {usd_bn_text(top['amount_usd_bn'])})")
+        parts.append(
+            f"{usd_bn_text(h)} is {h / top['amount_usd_bn']:.1f} times the biggest inflation-adjusted "
+            f"project in the list ({top['item']}, {usd_bn_text(top['amount_usd_bn'])})"
+        )
     if len(yearly):
         top = yearly.iloc[0]
-        parts.append(f"about {h / top['amount_usd_bn']:.1f} years of the largest annual figure "
-                     f"({top['item']}, {usd_bn_text(top['amount_usd_bn'])} a year)")
+        parts.append(
+            f"about {h / top['amount_usd_bn']:.1f} years of the largest annual figure "
+            f"({top['item']}, {usd_bn_text(top['amount_usd_bn'])} a year)"
+        )
     takeaway = ("; ".join(parts) + ".") if parts else f"The comparisons sit next to {usd_bn_text(h)}."
-    alt = ("Horizontal bars grouped by basis, with a dashed line at the headline. " +
-           "; ".join(f"{r['item']}: {usd_bn_text(r['amount_usd_bn'])} ({r['basis']}"
-                     + (f", {int(r['dollar_year'])} dollars" if not pd.isna(r["dollar_year"]) else "") + ")"
-                     for r in rows.to_dict("records")) + ". " + inflation_method(record))
+    alt = (
+        "Horizontal bars grouped by basis, with a dashed line at the headline. "
+        + "; ".join(
+            f"{r['item']}: {usd_bn_text(r['amount_usd_bn'])} ({r['basis']}"
+            + (f", {int(r['dollar_year'])} dollars" if not pd.isna(r["dollar_year"]) else "")
+            + ")"
+            for r in rows.to_dict("records")
+        )
+        + ". "
+        + inflation_method(record)
+    )
     return takeaway, alt
 
 
@@ -1091,7 +1515,7 @@ def describe_comparisons(record) -> tuple[str, str]:
 # Key numbers for the chapter text
 # --------------------------------------------------------------------------------------------------
 
-STARGATE_FLOWS = ("jv-equity", "project-finance", "chips")   # money for the programme itself, not OpenAI
+STARGATE_FLOWS = ("jv-equity", "project-finance", "chips")  # money for the programme itself, not OpenAI
 
 
 def paid_for_stargate(pledges: pd.DataFrame) -> dict:
@@ -1102,11 +1526,13 @@ def paid_for_stargate(pledges: pd.DataFrame) -> dict:
     paid = rows[(rows["status"] == "disbursed") & rows["flow"].isin(STARGATE_FLOWS)]
     jv = paid["flow"] == "jv-equity"
     named = ~jv & paid["site_id"].notna()
-    return dict(jv_usd_bn=float(paid.loc[jv, "amount_usd_bn"].sum()),
-                named_sites_usd_bn=float(paid.loc[named, "amount_usd_bn"].sum()),
-                no_site_usd_bn=float(paid.loc[~jv & ~named, "amount_usd_bn"].sum()),
-                total_usd_bn=float(paid["amount_usd_bn"].sum()),
-                pledge_ids=sorted(map(str, paid["pledge_id"])))
+    return dict(
+        jv_usd_bn=float(paid.loc[jv, "amount_usd_bn"].sum()),
+        named_sites_usd_bn=float(paid.loc[named, "amount_usd_bn"].sum()),
+        no_site_usd_bn=float(paid.loc[~jv & ~named, "amount_usd_bn"].sum()),
+        total_usd_bn=float(paid["amount_usd_bn"].sum()),
+        pledge_ids=sorted(map(str, paid["pledge_id"])),
+    )
 
 
 def key_numbers(record) -> dict:
@@ -1115,26 +1541,39 @@ def key_numbers(record) -> dict:
     funnel = status_funnel(prep["pledges"], by="flow").set_index(["flow", "stage"])
     h = prep["headline_usd_bn"]
     ceilings = bond_ceilings(prep["pledges"])
-    out = dict(headline_usd_bn=h, headline_date=prep["headline"]["date"],
-               headline_parts=prep["headline"]["parts"], flows={}, stargate_paid=paid_for_stargate(prep["pledges"]),
-               bond_ceiling_usd_bn=float(ceilings["amount_usd_bn"].sum()), bond_ceilings=ceilings.to_dict("records"))
+    out = dict(
+        headline_usd_bn=h,
+        headline_date=prep["headline"]["date"],
+        headline_parts=prep["headline"]["parts"],
+        flows={},
+        stargate_paid=paid_for_stargate(prep["pledges"]),
+        bond_ceiling_usd_bn=float(ceilings["amount_usd_bn"].sum()),
+        bond_ceilings=ceilings.to_dict("records"),
+    )
     for flow in dict.fromkeys(funnel.index.get_level_values(0)):
         pledged = funnel.loc[(flow, "announced"), "reached_usd_bn"]
         paid = funnel.loc[(flow, "disbursed"), "reached_usd_bn"]
-        out["flows"][flow] = dict(pledged_usd_bn=pledged, disbursed_usd_bn=paid,
-                                  committed_or_paid_usd_bn=funnel.loc[(flow, "committed"), "reached_usd_bn"],
-                                  cancelled_usd_bn=funnel.loc[(flow, "cancelled"), "amount_usd_bn"],
-                                  disbursed_share_of_headline=headline_share(paid, h))
+        out["flows"][flow] = dict(
+            pledged_usd_bn=pledged,
+            disbursed_usd_bn=paid,
+            committed_or_paid_usd_bn=funnel.loc[(flow, "committed"), "reached_usd_bn"],
+            cancelled_usd_bn=funnel.loc[(flow, "cancelled"), "amount_usd_bn"],
+            disbursed_share_of_headline=headline_share(paid, h),
+        )
     return out
 
 
 def headline_text(record) -> str:
     """'Headline (21 Jan 2025, OpenAI/SoftBank launch release): US$500bn over 4 years; of which US$100bn immediately'."""
     h = _prepared(record)["headline"]
-    text = (f"Headline ({date_text(h['date'])}, {h['stated_by']}, targets.csv {h['target_id']}): "
-            f"{usd_bn_text(h['value_usd_bn'])}" + (f" over {h['horizon']}" if h["horizon"] else ""))
+    text = (
+        f"Headline ({date_text(h['date'])}, {h['stated_by']}, targets.csv {h['target_id']}): "
+        f"{usd_bn_text(h['value_usd_bn'])}" + (f" over {h['horizon']}" if h["horizon"] else "")
+    )
     for part in h["parts"]:
-        text += f"; of which {usd_bn_text(part['value_usd_bn'])}" + (f" {part['horizon']}" if part["horizon"] else "")
+        text += f"; of which {usd_bn_text(part['value_usd_bn'])}" + (
+            f" {part['horizon']}" if part["horizon"] else ""
+        )
     return text
 
 
@@ -1144,16 +1583,20 @@ def flows_text(record) -> str:
     k = key_numbers(record)
     lines = []
     for flow, f in k["flows"].items():
-        line = (f"{FLOW_LABEL[flow]}: pledged {usd_bn_text(f['pledged_usd_bn'])}, committed or paid "
-                f"{usd_bn_text(f['committed_or_paid_usd_bn'])}, paid {usd_bn_text(f['disbursed_usd_bn'])} "
-                f"(= {share_text(f['disbursed_share_of_headline'])} of the headline)")
+        line = (
+            f"{FLOW_LABEL[flow]}: pledged {usd_bn_text(f['pledged_usd_bn'])}, committed or paid "
+            f"{usd_bn_text(f['committed_or_paid_usd_bn'])}, paid {usd_bn_text(f['disbursed_usd_bn'])} "
+            f"(= {share_text(f['disbursed_share_of_headline'])} of the headline)"
+        )
         if f["cancelled_usd_bn"]:
             line += f"; cancelled {usd_bn_text(f['cancelled_usd_bn'])}"
         lines.append(line)
     for c in k["bond_ceilings"]:
-        lines.append(f"Not counted in any total: {usd_bn_text(c['amount_usd_bn'])} bond ceiling ({c['pledge_id']}, "
-                     f"{date_text(c['date'], c['date_precision'])}, {c['from_party']} → {c['to_party']}, "
-                     f"{FLOW_LABEL[c['flow']].lower()}): a limit on bonds that may be issued, not money raised")
+        lines.append(
+            f"Not counted in any total: {usd_bn_text(c['amount_usd_bn'])} bond ceiling ({c['pledge_id']}, "
+            f"{date_text(c['date'], c['date_precision'])}, {c['from_party']} → {c['to_party']}, "
+            f"{FLOW_LABEL[c['flow']].lower()}): a limit on bonds that may be issued, not money raised"
+        )
     return "\n".join(lines)
 
 
@@ -1161,13 +1604,16 @@ def stargate_paid_text(record) -> str:
     """Money reported as paid for the programme itself, against the headline."""
     k = key_numbers(record)
     p, h = k["stargate_paid"], k["headline_usd_bn"]
-    return "\n".join([
-        f"Paid for Stargate itself: {usd_bn_text(p['total_usd_bn'])} = {share_text(p['total_usd_bn'] / h)} of "
-        f"{usd_bn_text(h)}",
-        f"  into the joint venture: {usd_bn_text(p['jv_usd_bn'])}",
-        f"  for named Stargate sites: {usd_bn_text(p['named_sites_usd_bn'])} = {share_text(p['named_sites_usd_bn'] / h)}",
-        f"  company financing not tied to a named site: {usd_bn_text(p['no_site_usd_bn'])}",
-        f"  (pledges: {', '.join(p['pledge_ids'])})"])
+    return "\n".join(
+        [
+            f"Paid for Stargate itself: {usd_bn_text(p['total_usd_bn'])} = {share_text(p['total_usd_bn'] / h)} of "
+            f"{usd_bn_text(h)}",
+            f"  into the joint venture: {usd_bn_text(p['jv_usd_bn'])}",
+            f"  for named Stargate sites: {usd_bn_text(p['named_sites_usd_bn'])} = {share_text(p['named_sites_usd_bn'] / h)}",
+            f"  company financing not tied to a named site: {usd_bn_text(p['no_site_usd_bn'])}",
+            f"  (pledges: {', '.join(p['pledge_ids'])})",
+        ]
+    )
 
 
 def softbank_text(record) -> str:
@@ -1175,12 +1621,20 @@ def softbank_text(record) -> str:
     rows = softbank_financing_rows(record)
     inv = rows[rows["role"] == "investment"]
     fin = rows[rows["role"] == "financing"]
-    lines = [f"SoftBank into OpenAI: {usd_bn_text(inv['amount_usd_bn'].sum())} in {len(inv)} payments or commitments"]
+    lines = [
+        f"SoftBank into OpenAI: {usd_bn_text(inv['amount_usd_bn'].sum())} in {len(inv)} payments or commitments"
+    ]
     for status, amount in inv.groupby("status", sort=False)["amount_usd_bn"].sum().items():
         lines.append(f"  {theme.PLEDGE_STATUS_STYLE[status][2]}: {usd_bn_text(amount)}")
     lines.append(f"Financing moves: {usd_bn_text(fin['amount_usd_bn'].sum())}")
     for instrument, amount in fin.groupby("instrument", sort=True)["amount_usd_bn"].sum().items():
-        kind = "loans and bonds" if instrument == "debt" else "share sales and other" if instrument == "other" else instrument
+        kind = (
+            "loans and bonds"
+            if instrument == "debt"
+            else "share sales and other"
+            if instrument == "other"
+            else instrument
+        )
         lines.append(f"  {kind}: {usd_bn_text(amount)}")
     return "\n".join(lines)
 
@@ -1188,10 +1642,14 @@ def softbank_text(record) -> str:
 def compute_text(record) -> str:
     """The stated OpenAI-wide compute totals (with their bases) and the deals in the record."""
     rows = compute_commitments_rows(record)
-    lines = [f"{r['label']}: {_QUALIFIER.get(r['qualifier'], '')}{usd_bn_text(r['value_usd_bn'])} — {r['basis']}"
-             for r in rows[rows["kind"] == "stated"].to_dict("records")]
+    lines = [
+        f"{r['label']}: {_QUALIFIER.get(r['qualifier'], '')}{usd_bn_text(r['value_usd_bn'])} — {r['basis']}"
+        for r in rows[rows["kind"] == "stated"].to_dict("records")
+    ]
     deals = rows[rows["kind"] == "deal"]
-    lines.append(f"Compute deals in pledges.csv: {len(deals)}, together {usd_bn_text(deals['value_usd_bn'].sum())}")
+    lines.append(
+        f"Compute deals in pledges.csv: {len(deals)}, together {usd_bn_text(deals['value_usd_bn'].sum())}"
+    )
     return "\n".join(lines)
 
 
@@ -1204,10 +1662,17 @@ def conflicts_text(record) -> str:
         grp = grp.sort_values("pledge_id")
         counted_row = grp[grp["preferred"]]
         others = grp[~grp["preferred"]]
-        lines.append(f"{group}: counted " + ", ".join(f"{usd_bn_text(a)} ({p})" for a, p in
-                                                      zip(counted_row["amount_usd_bn"], counted_row["pledge_id"]))
-                     + "; also reported " + ", ".join(f"{usd_bn_text(a)} ({p})" for a, p in
-                                                     zip(others["amount_usd_bn"], others["pledge_id"])))
+        lines.append(
+            f"{group}: counted "
+            + ", ".join(
+                f"{usd_bn_text(a)} ({p})"
+                for a, p in zip(counted_row["amount_usd_bn"], counted_row["pledge_id"])
+            )
+            + "; also reported "
+            + ", ".join(
+                f"{usd_bn_text(a)} ({p})" for a, p in zip(others["amount_usd_bn"], others["pledge_id"])
+            )
+        )
     return "\n".join(lines)
 
 

@@ -1,5 +1,6 @@
 """Chapter 0, "Start here": the whole story on one page — five sentences, three key numbers and the
 headline chart "promised vs delivered", all computed from the data."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -16,7 +17,13 @@ KIND_STYLE = {  # kind -> (colour, pattern, label)
 }
 
 
-QUALIFIER = {"more-than": "more than ", "at-least": "at least ", "about": "about ", "up-to": "up to ", "exact": ""}
+QUALIFIER = {
+    "more-than": "more than ",
+    "at-least": "at least ",
+    "about": "about ",
+    "up-to": "up to ",
+    "exact": "",
+}
 
 
 def _fmt(value: float, unit: str) -> str:
@@ -30,33 +37,84 @@ def promised_vs_delivered_rows(record: Record) -> pd.DataFrame:
     head = money.headline(record.targets)
     paid = money.paid_for_stargate(record.pledges)
     gap = scope.secured_vs_operating(record.targets, record.capacity, sites=record.sites)
-    aim = record.targets[(record.targets["scope"] == "stargate") & (record.targets["metric"] == "gw")
-                         & (record.targets["kind"] == "target")].sort_values(["date", "value"], kind="stable")
+    aim = record.targets[
+        (record.targets["scope"] == "stargate")
+        & (record.targets["metric"] == "gw")
+        & (record.targets["kind"] == "target")
+    ].sort_values(["date", "value"], kind="stable")
     aim_row = aim.iloc[-1]
     jv = record.pledges[(record.pledges["flow"] == "jv-equity") & record.pledges["preferred"]]
     paid_ids = paid["pledge_ids"]
-    paid_sources = [s for ids in record.pledges[record.pledges["pledge_id"].isin(paid_ids)]["source_ids"] for s in ids]
-    rows = [
-        ("money", "US$ bn", "Promised at the launch", "promised", "", head["value_usd_bn"],
-         f"{head['stated_by']}, {head['date']:%d %b %Y}", head["source_ids"]),
-        ("money", "US$ bn", "Joint-venture equity reported paid", "delivered", "", paid["jv_usd_bn"],
-         f"{len(jv)} equity pledges in the record, none reported as paid",
-         [s for ids in jv["source_ids"] for s in ids]),
-        ("money", "US$ bn", "Paid for Stargate sites and builders", "delivered", "", paid["total_usd_bn"],
-         f"{len(paid_ids)} payments reported as made, of which US${paid['no_site_usd_bn']:,.1f}bn raised by "
-         f"builders without naming a site (e.g. corporate bonds)", paid_sources),
-        ("capacity", "GW", "Aim for the programme", "promised", QUALIFIER.get(aim_row["qualifier"], ""),
-         float(aim_row["value"]),
-         f"{aim_row['stated_by']}, {aim_row['date']:%d %b %Y}", list(aim_row["source_ids"])),
-        ("capacity", "GW", "Claimed as planned or secured", "claimed", QUALIFIER.get(gap["stated_qualifier"], ""),
-         gap["stated_gw"],
-         f"progress claim of {gap['stated_date']:%d %b %Y}", []),
-        ("capacity", "GW", "Operating (energised)", "delivered", "about ", gap["operating_gw"],
-         "latest observation per site" + (f", {gap['operating_date']:%d %b %Y}" if gap["operating_date"] is not None else ""),
-         list(gap["source_ids"])),
+    paid_sources = [
+        s for ids in record.pledges[record.pledges["pledge_id"].isin(paid_ids)]["source_ids"] for s in ids
     ]
-    return pd.DataFrame(rows, columns=["measure", "unit", "label", "kind", "qualifier", "value", "basis",
-                                       "source_ids"])
+    rows = [
+        (
+            "money",
+            "US$ bn",
+            "Promised at the launch",
+            "promised",
+            "",
+            head["value_usd_bn"],
+            f"{head['stated_by']}, {head['date']:%d %b %Y}",
+            head["source_ids"],
+        ),
+        (
+            "money",
+            "US$ bn",
+            "Joint-venture equity reported paid",
+            "delivered",
+            "",
+            paid["jv_usd_bn"],
+            f"{len(jv)} equity pledges in the record, none reported as paid",
+            [s for ids in jv["source_ids"] for s in ids],
+        ),
+        (
+            "money",
+            "US$ bn",
+            "Paid for Stargate sites and builders",
+            "delivered",
+            "",
+            paid["total_usd_bn"],
+            f"{len(paid_ids)} payments reported as made, of which US${paid['no_site_usd_bn']:,.1f}bn raised by "
+            f"builders without naming a site (e.g. corporate bonds)",
+            paid_sources,
+        ),
+        (
+            "capacity",
+            "GW",
+            "Aim for the programme",
+            "promised",
+            QUALIFIER.get(aim_row["qualifier"], ""),
+            float(aim_row["value"]),
+            f"{aim_row['stated_by']}, {aim_row['date']:%d %b %Y}",
+            list(aim_row["source_ids"]),
+        ),
+        (
+            "capacity",
+            "GW",
+            "Claimed as planned or secured",
+            "claimed",
+            QUALIFIER.get(gap["stated_qualifier"], ""),
+            gap["stated_gw"],
+            f"progress claim of {gap['stated_date']:%d %b %Y}",
+            [],
+        ),
+        (
+            "capacity",
+            "GW",
+            "Operating (energised)",
+            "delivered",
+            "about ",
+            gap["operating_gw"],
+            "latest observation per site"
+            + (f", {gap['operating_date']:%d %b %Y}" if gap["operating_date"] is not None else ""),
+            list(gap["source_ids"]),
+        ),
+    ]
+    return pd.DataFrame(
+        rows, columns=["measure", "unit", "label", "kind", "qualifier", "value", "basis", "source_ids"]
+    )
 
 
 def key_numbers(record: Record) -> dict:
@@ -70,8 +128,11 @@ def key_numbers(record: Record) -> dict:
     return {
         "days_to_wsj_report": facts["days_between"],
         "paid_share_of_headline": paid / promised,
-        "paid_usd_bn": paid, "headline_usd_bn": promised,
-        "operating_gw": operating, "aim_gw": aim, "operating_share_of_aim": operating / aim,
+        "paid_usd_bn": paid,
+        "headline_usd_bn": promised,
+        "operating_gw": operating,
+        "aim_gw": aim,
+        "operating_share_of_aim": operating / aim,
     }
 
 
@@ -81,18 +142,26 @@ def key_number_cards(record: Record) -> story.Cards:
     k = key_numbers(record)
     facts = claims.article_facts(record)
     rows = promised_vs_delivered_rows(record).set_index("label")
-    return story.Cards([
-        story.Card(f"{k['days_to_wsj_report']} days",
-                   "from the White House launch to the WSJ report that no data-center deal had been closed.",
-                   f"launch {facts['announced']:%d %b %Y}, WSJ report {facts['wsj_report']:%d %b %Y}"),
-        story.Card(f"{k['paid_share_of_headline']:.1%}",
-                   f"of the US${k['headline_usd_bn']:,.0f}bn headline reported as paid for Stargate itself "
-                   f"(US${k['paid_usd_bn']:,.1f}bn).",
-                   rows.loc["Paid for Stargate sites and builders", "basis"]),
-        story.Card(f"{k['operating_gw']:,.1f} GW",
-                   f"operating against an aim of {k['aim_gw']:,.0f} GW ({k['operating_share_of_aim']:.0%}).",
-                   rows.loc["Operating (energised)", "basis"]),
-    ])
+    return story.Cards(
+        [
+            story.Card(
+                f"{k['days_to_wsj_report']} days",
+                "from the White House launch to the WSJ report that no data-center deal had been closed.",
+                f"launch {facts['announced']:%d %b %Y}, WSJ report {facts['wsj_report']:%d %b %Y}",
+            ),
+            story.Card(
+                f"{k['paid_share_of_headline']:.1%}",
+                f"of the US${k['headline_usd_bn']:,.0f}bn headline reported as paid for Stargate itself "
+                f"(US${k['paid_usd_bn']:,.1f}bn).",
+                rows.loc["Paid for Stargate sites and builders", "basis"],
+            ),
+            story.Card(
+                f"{k['operating_gw']:,.1f} GW",
+                f"operating against an aim of {k['aim_gw']:,.0f} GW ({k['operating_share_of_aim']:.0%}).",
+                rows.loc["Operating (energised)", "basis"],
+            ),
+        ]
+    )
 
 
 def key_numbers_text(record: Record) -> str:
@@ -125,30 +194,48 @@ def summary_sentences(record: Record) -> list[str]:
 def promised_vs_delivered_figure(record: Record) -> go.Figure:
     rows = promised_vs_delivered_rows(record)
     src = theme.source_line([s for ids in rows["source_ids"] for s in ids], record.source_lookup())
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("Money, US$ billion", "Capacity, gigawatts"),
-                        horizontal_spacing=0.22)
+    fig = make_subplots(
+        rows=1, cols=2, subplot_titles=("Money, US$ billion", "Capacity, gigawatts"), horizontal_spacing=0.22
+    )
     for col, measure in ((1, "money"), (2, "capacity")):
         part = rows[rows["measure"] == measure]
         for kind, (colour, pattern, label) in KIND_STYLE.items():
             sub = part[part["kind"] == kind]
             if sub.empty:
                 continue
-            fig.add_trace(go.Bar(
-                x=sub["value"].tolist(), y=[theme.escape(l) for l in sub["label"]], orientation="h",
-                name=label, legendgroup=kind, showlegend=col == 1 or kind == "claimed",
-                marker=dict(color=colour, pattern=dict(shape=pattern)),
-                text=[q + _fmt(v, u) for q, v, u in zip(sub["qualifier"], sub["value"], sub["unit"])],
-                textposition="outside",
-                cliponaxis=False,
-                hovertext=[theme.escape(b) for b in sub["basis"]],
-                hovertemplate="%{y}: %{text}<br>%{hovertext}<extra></extra>"), row=1, col=col)
+            fig.add_trace(
+                go.Bar(
+                    x=sub["value"].tolist(),
+                    y=[theme.escape(l) for l in sub["label"]],
+                    orientation="h",
+                    name=label,
+                    legendgroup=kind,
+                    showlegend=col == 1 or kind == "claimed",
+                    marker=dict(color=colour, pattern=dict(shape=pattern)),
+                    text=[q + _fmt(v, u) for q, v, u in zip(sub["qualifier"], sub["value"], sub["unit"])],
+                    textposition="outside",
+                    cliponaxis=False,
+                    hovertext=[theme.escape(b) for b in sub["basis"]],
+                    hovertemplate="%{y}: %{text}<br>%{hovertext}<extra></extra>",
+                ),
+                row=1,
+                col=col,
+            )
         top = float(part["value"].max())
         fig.update_xaxes(range=[0, top * 1.35], row=1, col=col)
-        fig.update_yaxes(categoryorder="array", categoryarray=[theme.escape(l) for l in part["label"][::-1]],
-                         row=1, col=col)
-    layout = theme.base_layout("Stargate: promised vs delivered",
-                               "What was announced, what was claimed, and what was paid or is operating",
-                               src, record.as_of_label(), height=430)
+        fig.update_yaxes(
+            categoryorder="array",
+            categoryarray=[theme.escape(l) for l in part["label"][::-1]],
+            row=1,
+            col=col,
+        )
+    layout = theme.base_layout(
+        "Stargate: promised vs delivered",
+        "What was announced, what was claimed, and what was paid or is operating",
+        src,
+        record.as_of_label(),
+        height=430,
+    )
     layout["annotations"] = list(fig.layout.annotations) + layout["annotations"]
     layout["barmode"] = "overlay"
     layout["margin"] = dict(l=230, r=60, t=100, b=100)
@@ -160,10 +247,13 @@ def promised_vs_delivered_figure(record: Record) -> go.Figure:
 def describe_promised_vs_delivered(record: Record) -> tuple[str, str]:
     k = key_numbers(record)
     rows = promised_vs_delivered_rows(record)
-    takeaway = (f"Of the US${k['headline_usd_bn']:,.0f}bn headline, {k['paid_share_of_headline']:.1%} is reported as "
-                f"paid for Stargate itself, and {k['operating_gw']:,.1f} of the {k['aim_gw']:,.0f} GW aim is operating.")
-    alt = "Two bar charts. " + " ".join(f"{r.label}: {r.qualifier}{_fmt(r.value, r.unit)} ({r.basis})."
-                                        for r in rows.itertuples())
+    takeaway = (
+        f"Of the US${k['headline_usd_bn']:,.0f}bn headline, {k['paid_share_of_headline']:.1%} is reported as "
+        f"paid for Stargate itself, and {k['operating_gw']:,.1f} of the {k['aim_gw']:,.0f} GW aim is operating."
+    )
+    alt = "Two bar charts. " + " ".join(
+        f"{r.label}: {r.qualifier}{_fmt(r.value, r.unit)} ({r.basis})." for r in rows.itertuples()
+    )
     return takeaway, alt
 
 

@@ -11,6 +11,7 @@ One line of code reopens a scenario (``snippet``)::
 
     view = views.what_if_view(record, cost_usd_bn_per_gw=60, gw_target=10, ...)
 """
+
 from __future__ import annotations
 
 import json
@@ -24,9 +25,14 @@ FORMAT_KEY = "stargate_scenario"
 VERSION = 1
 KEYS = model.SLIDER_KEYS
 INTEGER_KEYS = ("homes_per_gw", "build_years")  # their sliders take whole numbers
-LABELS = {"cost_usd_bn_per_gw": "cost per GW (US$ bn)", "gw_target": "GW target", "homes_per_gw": "homes per GW",
-          "debt_share_pct": "debt share (%)", "interest_rate_pct": "interest rate (%/yr)",
-          "build_years": "build years"}
+LABELS = {
+    "cost_usd_bn_per_gw": "cost per GW (US$ bn)",
+    "gw_target": "GW target",
+    "homes_per_gw": "homes per GW",
+    "debt_share_pct": "debt share (%)",
+    "interest_rate_pct": "interest rate (%/yr)",
+    "build_years": "build years",
+}
 
 
 @dataclass
@@ -51,9 +57,14 @@ def defaults(record) -> dict:
 def ranges(record) -> dict[str, tuple[float, float]]:
     """key -> (lowest, highest) allowed: the what-if sliders' ranges."""
     d = model.defaults(record)
-    return {"cost_usd_bn_per_gw": d.cost_range_usd_bn_per_gw, "gw_target": d.gw_target_range,
-            "homes_per_gw": d.homes_range_per_gw, "debt_share_pct": model.DEBT_SHARE_PCT[:2],
-            "interest_rate_pct": model.INTEREST_PCT[:2], "build_years": model.BUILD_YEARS}
+    return {
+        "cost_usd_bn_per_gw": d.cost_range_usd_bn_per_gw,
+        "gw_target": d.gw_target_range,
+        "homes_per_gw": d.homes_range_per_gw,
+        "debt_share_pct": model.DEBT_SHARE_PCT[:2],
+        "interest_rate_pct": model.INTEREST_PCT[:2],
+        "build_years": model.BUILD_YEARS,
+    }
 
 
 def _tidy(key: str, value) -> int | float:
@@ -67,11 +78,17 @@ def check(record, raw) -> Loaded:
     """Check scenario values (a dict as read from a file, or keyword values); see the module."""
     values = defaults(record)
     if not isinstance(raw, dict):
-        return Loaded(values, [f"a scenario is a JSON object ({{\"{FORMAT_KEY}\": {VERSION}, ...}}), "
-                               f"not {type(raw).__name__}"], fatal=True)
+        return Loaded(
+            values,
+            [f'a scenario is a JSON object ({{"{FORMAT_KEY}": {VERSION}, ...}}), not {type(raw).__name__}'],
+            fatal=True,
+        )
     if FORMAT_KEY in raw and raw[FORMAT_KEY] != VERSION:
-        return Loaded(values, [f"{FORMAT_KEY}: this version reads scenario format {VERSION} "
-                               f"(got {raw[FORMAT_KEY]!r})"], fatal=True)
+        return Loaded(
+            values,
+            [f"{FORMAT_KEY}: this version reads scenario format {VERSION} (got {raw[FORMAT_KEY]!r})"],
+            fatal=True,
+        )
     problems = []
     allowed = ranges(record)
     for key, value in raw.items():
@@ -88,8 +105,10 @@ def check(record, raw) -> Loaded:
             continue
         lo, hi = allowed[key]
         if not lo <= value <= hi:
-            problems.append(f"{key}: {value!r} is outside the slider's range {_num(lo)}–{_num(hi)} "
-                            f"({LABELS[key]}); default {values[key]} kept")
+            problems.append(
+                f"{key}: {value!r} is outside the slider's range {_num(lo)}–{_num(hi)} "
+                f"({LABELS[key]}); default {values[key]} kept"
+            )
             continue
         values[key] = _tidy(key, value)
     return Loaded(values, problems)
@@ -107,11 +126,13 @@ def load(record, path) -> Loaded:
     except FileNotFoundError:
         return Loaded(defaults(record), [f"{path}: no such file"], fatal=True)
     except json.JSONDecodeError as exc:
-        return Loaded(defaults(record), [f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})"], fatal=True)
+        return Loaded(
+            defaults(record), [f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})"], fatal=True
+        )
     except (OSError, UnicodeDecodeError) as exc:
         return Loaded(defaults(record), [f"{path}: cannot read it ({exc})"], fatal=True)
     if isinstance(raw, dict) and FORMAT_KEY not in raw:
-        return Loaded(defaults(record), [f"{path}: not a scenario file (no \"{FORMAT_KEY}\" key)"], fatal=True)
+        return Loaded(defaults(record), [f'{path}: not a scenario file (no "{FORMAT_KEY}" key)'], fatal=True)
     loaded = check(record, raw)
     loaded.problems = [f"{path}: {p}" for p in loaded.problems]
     return loaded

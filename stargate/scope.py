@@ -28,6 +28,7 @@ Pure transforms: :func:`target_steps`, :func:`kind_figures`, :func:`step_changes
 :func:`realised_capacity`, :func:`secured_vs_operating`, :func:`scope_change_events`. Charts:
 ``scope_targets`` (interactive, see ``stargate.views.scope_view``) and ``secured_vs_operating``.
 """
+
 from __future__ import annotations
 
 import math
@@ -38,18 +39,30 @@ import plotly.graph_objects as go
 from . import theme
 from .money import date_text
 
-_source, _union, _wrap, num_text = (theme.fitted_source_line, theme.unique_items, theme.wrap_hover,
-                                    theme.num_text)
+_source, _union, _wrap, num_text = (
+    theme.fitted_source_line,
+    theme.unique_items,
+    theme.wrap_hover,
+    theme.num_text,
+)
 
 METRICS = {"gw": "Capacity (GW)", "usd_bn": "Money (US$ bn)", "sites": "Sites", "jobs": "Jobs"}
 METRIC_WORD = {"gw": "capacity", "usd_bn": "money", "sites": "sites", "jobs": "jobs"}
-METRIC_UNIT = {"gw": "gigawatts (GW)", "usd_bn": "US$ billion, nominal", "sites": "number of sites",
-               "jobs": "number of jobs"}
+METRIC_UNIT = {
+    "gw": "gigawatts (GW)",
+    "usd_bn": "US$ billion, nominal",
+    "sites": "number of sites",
+    "jobs": "number of jobs",
+}
 # Scopes that can be read as one series over time. "site" is left out: statements about different
 # sites do not replace each other, so a step line through them would mean nothing.
-SCOPES = {"stargate": "Stargate (US programme)", "openai-wide": "All OpenAI compute",
-          "countries": "OpenAI for Countries", "softbank": "SoftBank's own US pledge"}
-SCOPE_PROGRAM = {"stargate": "us", "countries": "countries"}   # sites.csv program of each scope
+SCOPES = {
+    "stargate": "Stargate (US programme)",
+    "openai-wide": "All OpenAI compute",
+    "countries": "OpenAI for Countries",
+    "softbank": "SoftBank's own US pledge",
+}
+SCOPE_PROGRAM = {"stargate": "us", "countries": "countries"}  # sites.csv program of each scope
 SCOPE_STYLE = {  # colour, dash, marker symbol: never colour alone
     "stargate": (theme.OKABE_ITO["blue"], "solid", "circle"),
     "openai-wide": (theme.OKABE_ITO["reddish_purple"], "dash", "diamond"),
@@ -57,17 +70,27 @@ SCOPE_STYLE = {  # colour, dash, marker symbol: never colour alone
     "softbank": (theme.OKABE_ITO["black"], "dashdot", "triangle-up"),
 }
 OPERATING_STYLE = (theme.OKABE_ITO["bluish_green"], "solid", "hexagon")
-QUALIFIER_WORD = {"exact": "", "about": "about ", "at-least": "at least ", "more-than": "more than ",
-                  "up-to": "up to "}
+QUALIFIER_WORD = {
+    "exact": "",
+    "about": "about ",
+    "at-least": "at least ",
+    "more-than": "more than ",
+    "up-to": "up to ",
+}
 DEFAULT_METRIC = "gw"
 DEFAULT_SCOPES = ("stargate",)
 
 # targets.csv ``kind`` (datapackage enum order; a test checks). Only ``target`` rows make the step line.
 KINDS = ("target", "near-term", "pipeline", "part")
 TARGET_KINDS = ("target",)
-MARKER_KINDS = ("near-term", "pipeline", "part")      # drawn as marker series of their own
-SECURED_KINDS = ("pipeline",)                         # what secured_vs_operating calls "secured"
-KIND_WORD = {"target": "Aim", "near-term": "Interim goal", "pipeline": "Progress claim", "part": "Part of a total"}
+MARKER_KINDS = ("near-term", "pipeline", "part")  # drawn as marker series of their own
+SECURED_KINDS = ("pipeline",)  # what secured_vs_operating calls "secured"
+KIND_WORD = {
+    "target": "Aim",
+    "near-term": "Interim goal",
+    "pipeline": "Progress claim",
+    "part": "Part of a total",
+}
 KIND_MEANING = {
     "target": "an aim for the whole of the scope",
     "near-term": "an interim goal, not the aim for the whole",
@@ -82,13 +105,16 @@ KIND_STYLE = {  # kind -> (colour, marker symbol, legend label): symbol and colo
 # Words of a progress claim, looked for in its scope note (in this order) to label the marker.
 PROGRESS_WORDS = ("secured", "under development", "planned", "added")
 
-CAVEAT = ("Secured or stated capacity is contracted, planned or promised; operating capacity is what is "
-          "energised and running. The two are different things, so the gap is not a measure of delay alone.")
+CAVEAT = (
+    "Secured or stated capacity is contracted, planned or promised; operating capacity is what is "
+    "energised and running. The two are different things, so the gap is not a measure of delay alone."
+)
 
 
 # --------------------------------------------------------------------------------------------------
 # Formatting
 # --------------------------------------------------------------------------------------------------
+
 
 def value_text(value: float, metric: str) -> str:
     """A figure with its unit: 'US$500bn', '10 GW', '100,000 jobs', '1 site'."""
@@ -97,8 +123,13 @@ def value_text(value: float, metric: str) -> str:
         return f"US${v}bn"
     if metric == "gw":
         return f"{v} GW"
-    unit = {"sites": "site", "jobs": "job", "gpus": "chip", "buildings": "building", "countries": "country"}.get(
-        metric, metric)
+    unit = {
+        "sites": "site",
+        "jobs": "job",
+        "gpus": "chip",
+        "buildings": "building",
+        "countries": "country",
+    }.get(metric, metric)
     plural = unit[:-1] + "ies" if unit.endswith("y") else unit + "s"
     return f"{v} {unit if float(value) == 1 else plural}"
 
@@ -130,9 +161,31 @@ def _scopes(scope) -> list[str]:
 # Pure transforms
 # --------------------------------------------------------------------------------------------------
 
-STEP_COLUMNS = ["scope", "metric", "date", "end", "date_precision", "value_low", "value_high", "top_low",
-                "top_high", "top_text", "top_note", "top_target_id", "top_qualifier", "n_figures", "figures", "statement_ids",
-                "target_ids", "stated_by", "scope_notes", "source_ids", "change", "previous_low", "previous_high"]
+STEP_COLUMNS = [
+    "scope",
+    "metric",
+    "date",
+    "end",
+    "date_precision",
+    "value_low",
+    "value_high",
+    "top_low",
+    "top_high",
+    "top_text",
+    "top_note",
+    "top_target_id",
+    "top_qualifier",
+    "n_figures",
+    "figures",
+    "statement_ids",
+    "target_ids",
+    "stated_by",
+    "scope_notes",
+    "source_ids",
+    "change",
+    "previous_low",
+    "previous_high",
+]
 
 
 def _change(prev_low, prev_high, low, high) -> str:
@@ -151,8 +204,10 @@ def _change(prev_low, prev_high, low, high) -> str:
 def _with_kind(targets: pd.DataFrame) -> pd.DataFrame:
     """The targets table, checked to carry the ``kind`` column every reading rule here depends on."""
     if "kind" not in targets.columns:
-        raise ValueError("targets.csv has no 'kind' column: cannot tell an aim from a tranche, an interim goal "
-                         "or a progress claim")
+        raise ValueError(
+            "targets.csv has no 'kind' column: cannot tell an aim from a tranche, an interim goal "
+            "or a progress claim"
+        )
     return targets
 
 
@@ -198,25 +253,40 @@ def target_steps(targets: pd.DataFrame, metric: str, scope="stargate", kinds=TAR
             records = grp.to_dict("records")
             highs = [r["value_high"] if not pd.isna(r["value_high"]) else r["value"] for r in records]
             low, high = float(grp["value"].min()), float(max(highs))
-            top_i = max(range(len(records)), key=lambda i: (highs[i], -i))   # first row with the highest
+            top_i = max(range(len(records)), key=lambda i: (highs[i], -i))  # first row with the highest
             top = records[top_i]
             top_low, top_high = float(top["value"]), float(highs[top_i])
-            out.append(dict(
-                scope=sc, metric=metric, date=pd.Timestamp(date), end=pd.NaT,
-                date_precision=records[0]["date_precision"], value_low=low, value_high=high,
-                top_low=top_low, top_high=top_high, top_text=figure_text(top),
-                top_note=top["scope_note"] if isinstance(top["scope_note"], str) else "",
-                top_target_id=str(top["target_id"]), top_qualifier=str(top["qualifier"]),
-                n_figures=len(records), figures=[figure_text(r) for r in records],
-                statement_ids=list(dict.fromkeys(str(r["statement_id"]) for r in records)),
-                target_ids=[str(r["target_id"]) for r in records],
-                stated_by=list(dict.fromkeys(str(r["stated_by"]) for r in records)),
-                scope_notes=list(dict.fromkeys(str(r["scope_note"]) for r in records
-                                               if isinstance(r["scope_note"], str))),
-                source_ids=_union(r["source_ids"] for r in records),
-                change=_change(prev_low, prev_high, top_low, top_high),
-                previous_low=math.nan if prev_low is None else prev_low,
-                previous_high=math.nan if prev_high is None else prev_high))
+            out.append(
+                dict(
+                    scope=sc,
+                    metric=metric,
+                    date=pd.Timestamp(date),
+                    end=pd.NaT,
+                    date_precision=records[0]["date_precision"],
+                    value_low=low,
+                    value_high=high,
+                    top_low=top_low,
+                    top_high=top_high,
+                    top_text=figure_text(top),
+                    top_note=top["scope_note"] if isinstance(top["scope_note"], str) else "",
+                    top_target_id=str(top["target_id"]),
+                    top_qualifier=str(top["qualifier"]),
+                    n_figures=len(records),
+                    figures=[figure_text(r) for r in records],
+                    statement_ids=list(dict.fromkeys(str(r["statement_id"]) for r in records)),
+                    target_ids=[str(r["target_id"]) for r in records],
+                    stated_by=list(dict.fromkeys(str(r["stated_by"]) for r in records)),
+                    scope_notes=list(
+                        dict.fromkeys(
+                            str(r["scope_note"]) for r in records if isinstance(r["scope_note"], str)
+                        )
+                    ),
+                    source_ids=_union(r["source_ids"] for r in records),
+                    change=_change(prev_low, prev_high, top_low, top_high),
+                    previous_low=math.nan if prev_low is None else prev_low,
+                    previous_high=math.nan if prev_high is None else prev_high,
+                )
+            )
             prev_low, prev_high = top_low, top_high
     steps = pd.DataFrame(out, columns=STEP_COLUMNS)
     if len(steps):
@@ -224,9 +294,31 @@ def target_steps(targets: pd.DataFrame, metric: str, scope="stargate", kinds=TAR
     return steps.reset_index(drop=True)
 
 
-FIGURE_COLUMNS = ["scope", "metric", "kind", "date", "date_precision", "target_id", "statement_id", "value",
-                  "value_high", "high", "qualifier", "horizon", "text", "short_text", "word", "note", "stated_by",
-                  "confidence", "source_ids", "top", "change", "previous_low", "previous_high"]
+FIGURE_COLUMNS = [
+    "scope",
+    "metric",
+    "kind",
+    "date",
+    "date_precision",
+    "target_id",
+    "statement_id",
+    "value",
+    "value_high",
+    "high",
+    "qualifier",
+    "horizon",
+    "text",
+    "short_text",
+    "word",
+    "note",
+    "stated_by",
+    "confidence",
+    "source_ids",
+    "top",
+    "change",
+    "previous_low",
+    "previous_high",
+]
 
 
 def progress_word(note) -> str:
@@ -235,7 +327,9 @@ def progress_word(note) -> str:
     return next((w for w in PROGRESS_WORDS if w in text), "")
 
 
-def kind_figures(targets: pd.DataFrame, metric: str, scope="stargate", kinds=("near-term", "pipeline")) -> pd.DataFrame:
+def kind_figures(
+    targets: pd.DataFrame, metric: str, scope="stargate", kinds=("near-term", "pipeline")
+) -> pd.DataFrame:
     """Every stated figure of the given kinds (interim goals, progress claims, parts), one row per
     targets.csv row: these are drawn as markers, never as the aim's step line.
 
@@ -263,19 +357,34 @@ def kind_figures(targets: pd.DataFrame, metric: str, scope="stargate", kinds=("n
                     low = float(r["value"])
                     is_top = i == top_i
                     note = r["scope_note"] if isinstance(r["scope_note"], str) else ""
-                    out.append(dict(
-                        scope=sc, metric=metric, kind=kind, date=pd.Timestamp(date),
-                        date_precision=r["date_precision"], target_id=str(r["target_id"]),
-                        statement_id=str(r["statement_id"]), value=low, value_high=r["value_high"],
-                        high=highs[i], qualifier=str(r["qualifier"]),
-                        horizon=r["horizon"] if isinstance(r["horizon"], str) else "", text=figure_text(r),
-                        short_text=QUALIFIER_WORD.get(str(r["qualifier"]), "") + range_text(low, r["value_high"], metric),
-                        word=progress_word(note) if kind == "pipeline" else "", note=note,
-                        stated_by=str(r["stated_by"]), confidence=str(r["confidence"]),
-                        source_ids=list(r["source_ids"]), top=is_top,
-                        change=_change(prev_low, prev_high, low, highs[i]) if is_top else "side",
-                        previous_low=math.nan if prev_low is None else prev_low,
-                        previous_high=math.nan if prev_high is None else prev_high))
+                    out.append(
+                        dict(
+                            scope=sc,
+                            metric=metric,
+                            kind=kind,
+                            date=pd.Timestamp(date),
+                            date_precision=r["date_precision"],
+                            target_id=str(r["target_id"]),
+                            statement_id=str(r["statement_id"]),
+                            value=low,
+                            value_high=r["value_high"],
+                            high=highs[i],
+                            qualifier=str(r["qualifier"]),
+                            horizon=r["horizon"] if isinstance(r["horizon"], str) else "",
+                            text=figure_text(r),
+                            short_text=QUALIFIER_WORD.get(str(r["qualifier"]), "")
+                            + range_text(low, r["value_high"], metric),
+                            word=progress_word(note) if kind == "pipeline" else "",
+                            note=note,
+                            stated_by=str(r["stated_by"]),
+                            confidence=str(r["confidence"]),
+                            source_ids=list(r["source_ids"]),
+                            top=is_top,
+                            change=_change(prev_low, prev_high, low, highs[i]) if is_top else "side",
+                            previous_low=math.nan if prev_low is None else prev_low,
+                            previous_high=math.nan if prev_high is None else prev_high,
+                        )
+                    )
                 prev_low, prev_high = float(records[top_i]["value"]), highs[top_i]
     return pd.DataFrame(out, columns=FIGURE_COLUMNS)
 
@@ -283,15 +392,19 @@ def kind_figures(targets: pd.DataFrame, metric: str, scope="stargate", kinds=("n
 def step_changes(steps: pd.DataFrame) -> pd.DataFrame:
     """The steps where the headline figure changed (up, down or mixed), with 'from → to' text."""
     changed = steps[steps["change"].isin(["up", "down", "mixed"])].copy()
-    changed["from_text"] = [range_text(lo, hi, m) for lo, hi, m in
-                            zip(changed["previous_low"], changed["previous_high"], changed["metric"])]
-    changed["to_text"] = [range_text(lo, hi, m) for lo, hi, m in
-                          zip(changed["top_low"], changed["top_high"], changed["metric"])]
+    changed["from_text"] = [
+        range_text(lo, hi, m)
+        for lo, hi, m in zip(changed["previous_low"], changed["previous_high"], changed["metric"])
+    ]
+    changed["to_text"] = [
+        range_text(lo, hi, m) for lo, hi, m in zip(changed["top_low"], changed["top_high"], changed["metric"])
+    ]
     return changed.reset_index(drop=True)
 
 
-def realised_capacity(capacity: pd.DataFrame, sites: pd.DataFrame | None = None,
-                      program: str | None = None) -> pd.DataFrame:
+def realised_capacity(
+    capacity: pd.DataFrame, sites: pd.DataFrame | None = None, program: str | None = None
+) -> pd.DataFrame:
     """Operating GW over time, summed across sites.
 
     At every date with an observation, each site counts with its latest observation up to that date
@@ -306,22 +419,39 @@ def realised_capacity(capacity: pd.DataFrame, sites: pd.DataFrame | None = None,
             raise ValueError("realised_capacity: filtering by program needs the sites table")
         keep = set(sites.loc[sites["program"] == program, "site_id"])
         cap = cap[cap["site_id"].isin(keep)]
-    cols = ["date", "operating_gw", "operating_gw_low", "n_sites", "site_ids", "observation_ids", "source_ids"]
+    cols = [
+        "date",
+        "operating_gw",
+        "operating_gw_low",
+        "n_sites",
+        "site_ids",
+        "observation_ids",
+        "source_ids",
+    ]
     if cap.empty:
         return pd.DataFrame(columns=cols)
     cap = cap.sort_values(["date", "site_id", "observation_id"], kind="stable")
-    latest: dict[str, dict] = {}   # site -> {high, low, observation_ids, source_ids}
+    latest: dict[str, dict] = {}  # site -> {high, low, observation_ids, source_ids}
     out = []
     for date, grp in cap.groupby("date", sort=True):
         for site, obs in grp.groupby("site_id", sort=True):
-            latest[site] = dict(high=float(obs["operating_gw"].max()), low=float(obs["operating_gw"].min()),
-                                observation_ids=[str(o) for o in obs["observation_id"]],
-                                source_ids=_union(obs["source_ids"]))
-        out.append(dict(date=pd.Timestamp(date), operating_gw=sum(v["high"] for v in latest.values()),
-                        operating_gw_low=sum(v["low"] for v in latest.values()), n_sites=len(latest),
-                        site_ids=sorted(latest),
-                        observation_ids=[o for s in sorted(latest) for o in latest[s]["observation_ids"]],
-                        source_ids=_union(latest[s]["source_ids"] for s in sorted(latest))))
+            latest[site] = dict(
+                high=float(obs["operating_gw"].max()),
+                low=float(obs["operating_gw"].min()),
+                observation_ids=[str(o) for o in obs["observation_id"]],
+                source_ids=_union(obs["source_ids"]),
+            )
+        out.append(
+            dict(
+                date=pd.Timestamp(date),
+                operating_gw=sum(v["high"] for v in latest.values()),
+                operating_gw_low=sum(v["low"] for v in latest.values()),
+                n_sites=len(latest),
+                site_ids=sorted(latest),
+                observation_ids=[o for s in sorted(latest) for o in latest[s]["observation_ids"]],
+                source_ids=_union(latest[s]["source_ids"] for s in sorted(latest)),
+            )
+        )
     return pd.DataFrame(out, columns=cols)
 
 
@@ -331,9 +461,15 @@ def _at(frame: pd.DataFrame, date: pd.Timestamp):
     return None if known.empty else known.iloc[-1]
 
 
-def secured_vs_operating(targets: pd.DataFrame, capacity: pd.DataFrame, date=None, *,
-                         sites: pd.DataFrame | None = None, scope: str = "stargate",
-                         kinds=SECURED_KINDS) -> dict:
+def secured_vs_operating(
+    targets: pd.DataFrame,
+    capacity: pd.DataFrame,
+    date=None,
+    *,
+    sites: pd.DataFrame | None = None,
+    scope: str = "stargate",
+    kinds=SECURED_KINDS,
+) -> dict:
     """The latest GW "secured" (the latest progress claim) against the GW operating, at ``date``.
 
     Secured: the highest GW figure of the latest statement of ``scope`` whose kind is in ``kinds``
@@ -349,12 +485,25 @@ def secured_vs_operating(targets: pd.DataFrame, capacity: pd.DataFrame, date=Non
     steps = target_steps(targets, "gw", scope, kinds=kinds)
     aims = target_steps(targets, "gw", scope)
     program = SCOPE_PROGRAM.get(scope)
-    realised = realised_capacity(capacity, sites, program) if (sites is not None and program) else \
-        realised_capacity(capacity)
-    what = "progress claim (planned / secured)" if kinds == list(SECURED_KINDS) else f"figure of kind {'/'.join(kinds or KINDS)}"
+    realised = (
+        realised_capacity(capacity, sites, program)
+        if (sites is not None and program)
+        else realised_capacity(capacity)
+    )
+    what = (
+        "progress claim (planned / secured)"
+        if kinds == list(SECURED_KINDS)
+        else f"figure of kind {'/'.join(kinds or KINDS)}"
+    )
     if date is None:
-        candidates = [d for d in (steps["date"].max() if len(steps) else None,
-                                  realised["date"].max() if len(realised) else None) if d is not None]
+        candidates = [
+            d
+            for d in (
+                steps["date"].max() if len(steps) else None,
+                realised["date"].max() if len(realised) else None,
+            )
+            if d is not None
+        ]
         if not candidates:
             raise ValueError(f"No GW {what} for {scope!r} and no capacity observation in the data")
         date = max(candidates)
@@ -368,31 +517,55 @@ def secured_vs_operating(targets: pd.DataFrame, capacity: pd.DataFrame, date=Non
     operating_low = 0.0 if obs is None else float(obs["operating_gw_low"])
     stated = float(step["value_high"])
     if kinds == list(SECURED_KINDS):
-        kind_words = ("It is a progress claim (targets.csv kind 'pipeline': capacity planned, under development, "
-                      "secured or added), not capacity built")
+        kind_words = (
+            "It is a progress claim (targets.csv kind 'pipeline': capacity planned, under development, "
+            "secured or added), not capacity built"
+        )
     else:
         kind_words = "It is " + "; or ".join(f"{KIND_MEANING[k]} (kind '{k}')" for k in (kinds or KINDS))
-    caveat = (f"{CAVEAT} Secured: {step['top_text']}, {date_text(step['date'], step['date_precision'])} — "
-              f"{step['top_note'] or 'no note'}. {kind_words}"
-              + (f"; the aim in force then was {aim['top_text']} ({date_text(aim['date'], aim['date_precision'])})"
-                 if aim is not None else "")
-              + ". Operating: the sum of "
-              + (f"the latest observations of {obs['n_sites']} site(s) up to {date_text(obs['date'])}."
-                 if obs is not None else "no observation (none by that date), so zero."))
-    return dict(date=date, scope=scope, stated_gw=stated, stated_low_gw=float(step["value_low"]),
-                stated_text=step["top_text"], stated_note=step["top_note"], stated_qualifier=step["top_qualifier"],
-                stated_date=step["date"], stated_precision=step["date_precision"],
-                stated_kind="/".join(kinds or KINDS), stated_target_id=step["top_target_id"],
-                stated_figures=list(step["figures"]), statement_ids=list(step["statement_ids"]),
-                scope_notes=list(step["scope_notes"]),
-                aim_text=None if aim is None else aim["top_text"], aim_gw=math.nan if aim is None else float(aim["top_high"]),
-                aim_date=None if aim is None else aim["date"], aim_precision=None if aim is None else aim["date_precision"],
-                operating_gw=operating, operating_gw_low=operating_low,
-                operating_date=None if obs is None else obs["date"],
-                operating_sites=[] if obs is None else list(obs["site_ids"]),
-                gap_gw=stated - operating, operating_share=(operating / stated) if stated else math.nan,
-                caveat=caveat,
-                source_ids=_union([step["source_ids"], [] if obs is None else obs["source_ids"]]))
+    caveat = (
+        f"{CAVEAT} Secured: {step['top_text']}, {date_text(step['date'], step['date_precision'])} — "
+        f"{step['top_note'] or 'no note'}. {kind_words}"
+        + (
+            f"; the aim in force then was {aim['top_text']} ({date_text(aim['date'], aim['date_precision'])})"
+            if aim is not None
+            else ""
+        )
+        + ". Operating: the sum of "
+        + (
+            f"the latest observations of {obs['n_sites']} site(s) up to {date_text(obs['date'])}."
+            if obs is not None
+            else "no observation (none by that date), so zero."
+        )
+    )
+    return dict(
+        date=date,
+        scope=scope,
+        stated_gw=stated,
+        stated_low_gw=float(step["value_low"]),
+        stated_text=step["top_text"],
+        stated_note=step["top_note"],
+        stated_qualifier=step["top_qualifier"],
+        stated_date=step["date"],
+        stated_precision=step["date_precision"],
+        stated_kind="/".join(kinds or KINDS),
+        stated_target_id=step["top_target_id"],
+        stated_figures=list(step["figures"]),
+        statement_ids=list(step["statement_ids"]),
+        scope_notes=list(step["scope_notes"]),
+        aim_text=None if aim is None else aim["top_text"],
+        aim_gw=math.nan if aim is None else float(aim["top_high"]),
+        aim_date=None if aim is None else aim["date"],
+        aim_precision=None if aim is None else aim["date_precision"],
+        operating_gw=operating,
+        operating_gw_low=operating_low,
+        operating_date=None if obs is None else obs["date"],
+        operating_sites=[] if obs is None else list(obs["site_ids"]),
+        gap_gw=stated - operating,
+        operating_share=(operating / stated) if stated else math.nan,
+        caveat=caveat,
+        source_ids=_union([step["source_ids"], [] if obs is None else obs["source_ids"]]),
+    )
 
 
 def scope_change_events(events: pd.DataFrame, as_of=None) -> pd.DataFrame:
@@ -417,9 +590,18 @@ def _prepared(record) -> dict:
     if hit is not None and hit[0] is record:
         return hit[1]
     targets = record.targets
-    prep = dict(targets=targets, capacity=record.capacity, sites=record.sites, sources=record.source_lookup(),
-                as_of=record.as_of, as_of_label=record.as_of_label(),
-                events=scope_change_events(record.events, record.as_of), steps={}, figures={}, realised={})
+    prep = dict(
+        targets=targets,
+        capacity=record.capacity,
+        sites=record.sites,
+        sources=record.source_lookup(),
+        as_of=record.as_of,
+        as_of_label=record.as_of_label(),
+        events=scope_change_events(record.events, record.as_of),
+        steps={},
+        figures={},
+        realised={},
+    )
     for metric in METRICS:
         prep["steps"][metric] = target_steps(targets, metric, list(SCOPES))
         prep["figures"][metric] = kind_figures(targets, metric, list(SCOPES), MARKER_KINDS)
@@ -439,7 +621,9 @@ def _check(metric, scopes) -> list[str]:
     return scopes
 
 
-def scope_targets_rows(record, metric: str = DEFAULT_METRIC, scopes=DEFAULT_SCOPES, log_y: bool = False) -> pd.DataFrame:
+def scope_targets_rows(
+    record, metric: str = DEFAULT_METRIC, scopes=DEFAULT_SCOPES, log_y: bool = False
+) -> pd.DataFrame:
     """The plotted rows: one per step of each chosen scope's aim (``series`` = 'target'), one per interim
     goal, progress claim and part of a total (``series`` = 'near-term' / 'pipeline' / 'part', see
     :func:`kind_figures`) and, for GW, one per operating-capacity date of the programmes behind those
@@ -454,8 +638,15 @@ def scope_targets_rows(record, metric: str = DEFAULT_METRIC, scopes=DEFAULT_SCOP
     if metric == "gw":
         real = _operating(prep, scopes)
         if len(real):
-            parts.append(real.assign(series="operating", scope="+".join(s for s in scopes if s in SCOPE_PROGRAM),
-                                     metric="gw", value_low=real["operating_gw_low"], value_high=real["operating_gw"]))
+            parts.append(
+                real.assign(
+                    series="operating",
+                    scope="+".join(s for s in scopes if s in SCOPE_PROGRAM),
+                    metric="gw",
+                    value_low=real["operating_gw_low"],
+                    value_high=real["operating_gw"],
+                )
+            )
     kept = [p for p in parts if len(p)]
     out = pd.concat(kept, ignore_index=True) if kept else parts[0]
     return out.reset_index(drop=True)
@@ -469,31 +660,43 @@ def _operating(prep: dict, scopes: list[str]) -> pd.DataFrame:
         return realised_capacity(prep["capacity"].iloc[0:0])
     if programs not in prep["realised"]:
         keep = set(prep["sites"].loc[prep["sites"]["program"].isin(programs), "site_id"])
-        prep["realised"][programs] = realised_capacity(prep["capacity"][prep["capacity"]["site_id"].isin(keep)])
+        prep["realised"][programs] = realised_capacity(
+            prep["capacity"][prep["capacity"]["site_id"].isin(keep)]
+        )
     return prep["realised"][programs]
 
 
 def _step_hover(row: dict, prep: dict) -> str:
-    lines = [f"<b>{theme.escape(SCOPES[row['scope']])} · aim in force from "
-             f"{theme.escape(date_text(row['date'], row['date_precision']))}</b>"]
+    lines = [
+        f"<b>{theme.escape(SCOPES[row['scope']])} · aim in force from "
+        f"{theme.escape(date_text(row['date'], row['date_precision']))}</b>"
+    ]
     lines += [f"• {theme.escape(f)}" for f in row["figures"]]
     if row["scope_notes"]:
         lines.append(_wrap("; ".join(row["scope_notes"]), 80))
     lines.append("Stated by: " + theme.escape("; ".join(row["stated_by"])))
     if row["change"] in ("up", "down", "mixed"):
-        lines.append(f"Change: {theme.escape(range_text(row['previous_low'], row['previous_high'], row['metric']))} → "
-                     f"{theme.escape(range_text(row['value_low'], row['value_high'], row['metric']))}")
-    lines.append("Sources: " + theme.escape(_source(row["source_ids"], prep["sources"]).removeprefix("Sources: ")))
+        lines.append(
+            f"Change: {theme.escape(range_text(row['previous_low'], row['previous_high'], row['metric']))} → "
+            f"{theme.escape(range_text(row['value_low'], row['value_high'], row['metric']))}"
+        )
+    lines.append(
+        "Sources: " + theme.escape(_source(row["source_ids"], prep["sources"]).removeprefix("Sources: "))
+    )
     return "<br>".join(lines)
 
 
 def _operating_hover(row: dict, prep: dict) -> str:
     names = {s: n for s, n in zip(prep["sites"]["site_id"], prep["sites"]["name"])}
     value = range_text(row["operating_gw_low"], row["operating_gw"], "gw")
-    return "<br>".join([
-        f"<b>Operating · {theme.escape(date_text(row['date']))}</b>", f"{theme.escape(value)} energised",
-        _wrap("Sites: " + ", ".join(names.get(s, s) for s in row["site_ids"]), 80),
-        "Sources: " + theme.escape(_source(row["source_ids"], prep["sources"]).removeprefix("Sources: "))])
+    return "<br>".join(
+        [
+            f"<b>Operating · {theme.escape(date_text(row['date']))}</b>",
+            f"{theme.escape(value)} energised",
+            _wrap("Sites: " + ", ".join(names.get(s, s) for s in row["site_ids"]), 80),
+            "Sources: " + theme.escape(_source(row["source_ids"], prep["sources"]).removeprefix("Sources: ")),
+        ]
+    )
 
 
 def _day(ts) -> str:
@@ -522,15 +725,22 @@ def _source_words(source_ids, prep: dict) -> str:
 
 
 def _kind_hover(r: dict, prep: dict) -> str:
-    return "<br>".join(x for x in [
-        f"<b>{theme.escape(KIND_WORD[r['kind']])}: {theme.escape(r['text'])}</b>",
-        f"{theme.escape(SCOPES[r['scope']])} · {theme.escape(date_text(r['date'], r['date_precision']))} · "
-        f"{theme.escape(r['stated_by'])}",
-        _wrap(r["note"], 80), f"<i>{theme.escape(KIND_MEANING[r['kind']].capitalize())}</i>",
-        f"Confidence {theme.escape(r['confidence'])}", "Sources: " + _source_words(r["source_ids"], prep)] if x)
+    return "<br>".join(
+        x
+        for x in [
+            f"<b>{theme.escape(KIND_WORD[r['kind']])}: {theme.escape(r['text'])}</b>",
+            f"{theme.escape(SCOPES[r['scope']])} · {theme.escape(date_text(r['date'], r['date_precision']))} · "
+            f"{theme.escape(r['stated_by'])}",
+            _wrap(r["note"], 80),
+            f"<i>{theme.escape(KIND_MEANING[r['kind']].capitalize())}</i>",
+            f"Confidence {theme.escape(r['confidence'])}",
+            "Sources: " + _source_words(r["source_ids"], prep),
+        ]
+        if x
+    )
 
 
-QUALIFIER_SIGN = {"exact": "", "about": "~", "at-least": "≥", "more-than": ">", "up-to": "≤"}   # short labels
+QUALIFIER_SIGN = {"exact": "", "about": "~", "at-least": "≥", "more-than": ">", "up-to": "≤"}  # short labels
 
 
 def _kind_label(r: dict) -> str:
@@ -542,19 +752,48 @@ def _kind_label(r: dict) -> str:
     return f"{arrow}{short}" + (f" {r['word']}" if r["word"] else "")
 
 
-def _leader_label(x, y, text: str, colour: str, dx: int, dy: int, xanchor: str, hovertext: str, name: str) -> dict:
+def _leader_label(
+    x, y, text: str, colour: str, dx: int, dy: int, xanchor: str, hovertext: str, name: str
+) -> dict:
     """A label set ``dx`` px right and ``dy`` px down of the point (x, y), its side ``xanchor`` at that spot,
     joined to the point by a thin line: {"label": the annotation, "leader": the line, a shape sized in
     pixels from the point}. It looks like an annotation's arrow without a head, but plotly.js measures
     every arrow's path on each redraw (a quarter of the chart's redraw time went to it); a shape is drawn
     without measuring. A shape is placed by the value itself, also on a log axis (an annotation by its
     log10: the figure places the label)."""
-    return {"label": dict(x=x, y=y, xref="x", yref="y", text=text, showarrow=False, xshift=dx, yshift=-dy,
-                          xanchor=xanchor, yanchor="middle", font=dict(size=10, color=colour),
-                          bgcolor="rgba(255,255,255,0.85)", hovertext=hovertext, name=name),
-            "leader": dict(type="line", xref="x", yref="y", xsizemode="pixel", ysizemode="pixel", xanchor=x,
-                           yanchor=y, x0=0, y0=0, x1=dx, y1=-dy, line=dict(color=colour, width=1),
-                           name="leader-" + name)}
+    return {
+        "label": dict(
+            x=x,
+            y=y,
+            xref="x",
+            yref="y",
+            text=text,
+            showarrow=False,
+            xshift=dx,
+            yshift=-dy,
+            xanchor=xanchor,
+            yanchor="middle",
+            font=dict(size=10, color=colour),
+            bgcolor="rgba(255,255,255,0.85)",
+            hovertext=hovertext,
+            name=name,
+        ),
+        "leader": dict(
+            type="line",
+            xref="x",
+            yref="y",
+            xsizemode="pixel",
+            ysizemode="pixel",
+            xanchor=x,
+            yanchor=y,
+            x0=0,
+            y0=0,
+            x1=dx,
+            y1=-dy,
+            line=dict(color=colour, width=1),
+            name="leader-" + name,
+        ),
+    }
 
 
 def _kind_parts(prep: dict, metric: str, sc: str, y_top: float) -> dict:
@@ -567,27 +806,45 @@ def _kind_parts(prep: dict, metric: str, sc: str, y_top: float) -> dict:
     for kind in MARKER_KINDS:
         recs = figs[figs["kind"] == kind].to_dict("records")
         labels = []
-        if kind != "part":    # parts are context: hover only, never labelled
+        if kind != "part":  # parts are context: hover only, never labelled
             for i, r in enumerate(x for x in recs if x["top"] and x["change"] != "same"):
                 # Near the axis: label above; near the aim's line: below; otherwise alternate, so that
                 # neighbouring claims (Sep and Oct 2025) do not write over each other.
                 frac = r["high"] / y_top if y_top > 0 else 0.0
                 below = frac > 0.9 or (frac >= 0.2 and i % 2 == 0)
-                right_edge = (prep["as_of"] - r["date"]).days < 120   # keep labels out of the event key
-                labels.append(_leader_label(
-                    x=_day(r["date"]), y=r["high"], text=theme.escape(_kind_label(r)), colour="#333333",
-                    dx=-10 if right_edge else 10, dy=(1 if below else -1) * (22 + 12 * (i % 2)),
-                    xanchor="right" if right_edge else "left",
-                    hovertext=theme.escape(f"{KIND_WORD[kind]}: {r['text']} — {r['note']}"),
-                    name=f"{kind}-{sc}-{r['date']:%Y-%m-%d}"))
+                right_edge = (prep["as_of"] - r["date"]).days < 120  # keep labels out of the event key
+                labels.append(
+                    _leader_label(
+                        x=_day(r["date"]),
+                        y=r["high"],
+                        text=theme.escape(_kind_label(r)),
+                        colour="#333333",
+                        dx=-10 if right_edge else 10,
+                        dy=(1 if below else -1) * (22 + 12 * (i % 2)),
+                        xanchor="right" if right_edge else "left",
+                        hovertext=theme.escape(f"{KIND_WORD[kind]}: {r['text']} — {r['note']}"),
+                        name=f"{kind}-{sc}-{r['date']:%Y-%m-%d}",
+                    )
+                )
         out[kind] = dict(
-            x=[_day(r["date"]) for r in recs], y=[r["high"] for r in recs],
-            minus=[r["high"] - r["value"] for r in recs], hover=[_kind_hover(r, prep) for r in recs],
-            outline=[colour] * len(recs), labels=labels, n=len(recs), source_ids=_union(r["source_ids"] for r in recs),
-            first=min((r["date"] for r in recs), default=None), positives=[r["high"] for r in recs if r["high"] > 0],
-            alt=("; ".join(f"{date_text(r['date'], r['date_precision'])} {r['text']}" for r in recs) if recs else None),
+            x=[_day(r["date"]) for r in recs],
+            y=[r["high"] for r in recs],
+            minus=[r["high"] - r["value"] for r in recs],
+            hover=[_kind_hover(r, prep) for r in recs],
+            outline=[colour] * len(recs),
+            labels=labels,
+            n=len(recs),
+            source_ids=_union(r["source_ids"] for r in recs),
+            first=min((r["date"] for r in recs), default=None),
+            positives=[r["high"] for r in recs if r["high"] > 0],
+            alt=(
+                "; ".join(f"{date_text(r['date'], r['date_precision'])} {r['text']}" for r in recs)
+                if recs
+                else None
+            ),
             latest=recs[-1] if recs else None,
-            latest_top=next((r for r in reversed(recs) if r["top"]), None))
+            latest_top=next((r for r in reversed(recs) if r["top"]), None),
+        )
     return out
 
 
@@ -606,30 +863,65 @@ def _scope_parts(prep: dict, metric: str, sc: str) -> dict:
     xs, hi = _extend(list(part["date"]), list(part["value_high"]), prep["as_of"])
     hover = [_step_hover(r, prep) for r in recs]
     hover = hover + hover[-1:] * (len(xs) - len(hover))
-    line = dict(type="scatter", x=xs, y=hi, mode="lines", name=f"{SCOPES[sc]}: aim in force (highest figure)",
-                legendgroup=sc, line=dict(shape="hv", color=colour, width=2.5, dash=dash), hovertext=hover,
-                hovertemplate="%{hovertext}<extra></extra>", showlegend=bool(recs))
+    line = dict(
+        type="scatter",
+        x=xs,
+        y=hi,
+        mode="lines",
+        name=f"{SCOPES[sc]}: aim in force (highest figure)",
+        legendgroup=sc,
+        line=dict(shape="hv", color=colour, width=2.5, dash=dash),
+        hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>",
+        showlegend=bool(recs),
+    )
     figs = _figure_rows(prep, metric, sc)
     tops = [float(v if pd.isna(h) else h) for v, h in zip(figs["value"], figs["value_high"])]
     minus = [0.0 if pd.isna(h) else float(h - v) for v, h in zip(figs["value"], figs["value_high"])]
-    fhover = [f"<b>Aim: {theme.escape(figure_text(r))}</b><br>{theme.escape(date_text(r['date'], r['date_precision']))}"
-              f" · {theme.escape(r['stated_by'])}<br>{_wrap(r['scope_note'] or '', 80)}<br>Confidence {r['confidence']}"
-              f"<br>Sources: {_source_words(r['source_ids'], prep)}"
-              for r in figs.to_dict("records")]
-    markers = dict(type="scatter", x=[_day(d) for d in figs["date"]], y=tops, mode="markers", legendgroup=sc,
-                   name=f"{SCOPES[sc]}: each aim stated (bar = range)", showlegend=bool(len(figs)),
-                   marker=dict(symbol=f"{symbol}-open", size=10, color=colour, line=dict(width=2, color=colour)),
-                   error_y=dict(type="data", symmetric=False, array=[0.0] * len(minus), arrayminus=minus,
-                                color=colour, thickness=2, width=0),
-                   hovertext=fhover, hovertemplate="%{hovertext}<extra></extra>")
+    fhover = [
+        f"<b>Aim: {theme.escape(figure_text(r))}</b><br>{theme.escape(date_text(r['date'], r['date_precision']))}"
+        f" · {theme.escape(r['stated_by'])}<br>{_wrap(r['scope_note'] or '', 80)}<br>Confidence {r['confidence']}"
+        f"<br>Sources: {_source_words(r['source_ids'], prep)}"
+        for r in figs.to_dict("records")
+    ]
+    markers = dict(
+        type="scatter",
+        x=[_day(d) for d in figs["date"]],
+        y=tops,
+        mode="markers",
+        legendgroup=sc,
+        name=f"{SCOPES[sc]}: each aim stated (bar = range)",
+        showlegend=bool(len(figs)),
+        marker=dict(symbol=f"{symbol}-open", size=10, color=colour, line=dict(width=2, color=colour)),
+        error_y=dict(
+            type="data",
+            symmetric=False,
+            array=[0.0] * len(minus),
+            arrayminus=minus,
+            color=colour,
+            thickness=2,
+            width=0,
+        ),
+        hovertext=fhover,
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
     changes = []
     for i, r in enumerate(step_changes(part).to_dict("records")):
         arrow = {"up": "▲", "down": "▼", "mixed": "◆"}[r["change"]]
         up = r["change"] != "down"
-        changes.append(_leader_label(
-            x=_day(r["date"]), y=r["value_high"], text=theme.escape(f"{arrow} {r['from_text']} → {r['to_text']}"),
-            colour=colour, dx=12, dy=(-1 if up else 1) * (26 + 16 * (i % 2)), xanchor="left",
-            hovertext=theme.escape(f"{r['top_text']}: {r['top_note']}"), name=f"change-{sc}-{r['date']:%Y-%m-%d}"))
+        changes.append(
+            _leader_label(
+                x=_day(r["date"]),
+                y=r["value_high"],
+                text=theme.escape(f"{arrow} {r['from_text']} → {r['to_text']}"),
+                colour=colour,
+                dx=12,
+                dy=(-1 if up else 1) * (26 + 16 * (i % 2)),
+                xanchor="left",
+                hovertext=theme.escape(f"{r['top_text']}: {r['top_note']}"),
+                name=f"change-{sc}-{r['date']:%Y-%m-%d}",
+            )
+        )
     positives = [v for v in list(part["value_high"]) + list(part["value_low"]) + tops if v > 0]
     kinds = _kind_parts(prep, metric, sc, max(positives, default=0.0))
     bits, alt_bits = [], []
@@ -638,31 +930,56 @@ def _scope_parts(prep: dict, metric: str, sc: str) -> dict:
         ups = sum(r["change"] == "up" for r in recs)
         downs = sum(r["change"] == "down" for r in recs)
         if ups or downs or sum(r["change"] == "mixed" for r in recs):
-            bits.append(f"aim first stated as {first['top_text']} ({date_text(first['date'], first['date_precision'])}), "
-                        f"latest {last['top_text']} ({date_text(last['date'], last['date_precision'])}), "
-                        f"after {ups} rise(s) and {downs} fall(s)")
+            bits.append(
+                f"aim first stated as {first['top_text']} ({date_text(first['date'], first['date_precision'])}), "
+                f"latest {last['top_text']} ({date_text(last['date'], last['date_precision'])}), "
+                f"after {ups} rise(s) and {downs} fall(s)"
+            )
         else:
-            bits.append(f"aim {first['top_text']} since {date_text(first['date'], first['date_precision'])}, "
-                        + (f"restated {len(recs) - 1} time(s) without a change of the highest figure" if len(recs) > 1
-                           else "never restated"))
-        alt_bits.append("Aim steps: " + "; ".join(
-            f"{date_text(r['date'], r['date_precision'])} " + "; ".join(r["figures"]) for r in recs))
+            bits.append(
+                f"aim {first['top_text']} since {date_text(first['date'], first['date_precision'])}, "
+                + (
+                    f"restated {len(recs) - 1} time(s) without a change of the highest figure"
+                    if len(recs) > 1
+                    else "never restated"
+                )
+            )
+        alt_bits.append(
+            "Aim steps: "
+            + "; ".join(
+                f"{date_text(r['date'], r['date_precision'])} " + "; ".join(r["figures"]) for r in recs
+            )
+        )
     for kind, words in (("near-term", "interim goal"), ("pipeline", "latest progress claim")):
         k = kinds[kind]["latest_top"]
         if k is not None:
             bits.append(f"{words} {k['text']} ({date_text(k['date'], k['date_precision'])})")
-    for kind, words in (("near-term", "Interim goals"), ("pipeline", "Progress claims"),
-                        ("part", "Parts of a total, not drawn on the line")):
+    for kind, words in (
+        ("near-term", "Interim goals"),
+        ("pipeline", "Progress claims"),
+        ("part", "Parts of a total, not drawn on the line"),
+    ):
         if kinds[kind]["alt"]:
             alt_bits.append(f"{words}: {kinds[kind]['alt']}")
     n_all = len(recs) + sum(k["n"] for k in kinds.values())
-    firsts = [d for d in [part["date"].min() if recs else None] + [k["first"] for k in kinds.values()] if d is not None]
-    cache[key] = dict(line=line, markers=markers, changes=changes, n=len(recs), n_all=n_all, kinds=kinds,
-                      source_ids=_union([_union(part["source_ids"])] + [k["source_ids"] for k in kinds.values()]),
-                      first=min(firsts) if firsts else None,
-                      positives=positives + [v for k in kinds.values() for v in k["positives"]],
-                      sentence=(f"{SCOPES[sc]}: " + ", ".join(bits)) if bits else None,
-                      alt=(f"{SCOPES[sc]}. " + ". ".join(alt_bits)) if alt_bits else None)
+    firsts = [
+        d
+        for d in [part["date"].min() if recs else None] + [k["first"] for k in kinds.values()]
+        if d is not None
+    ]
+    cache[key] = dict(
+        line=line,
+        markers=markers,
+        changes=changes,
+        n=len(recs),
+        n_all=n_all,
+        kinds=kinds,
+        source_ids=_union([_union(part["source_ids"])] + [k["source_ids"] for k in kinds.values()]),
+        first=min(firsts) if firsts else None,
+        positives=positives + [v for k in kinds.values() for v in k["positives"]],
+        sentence=(f"{SCOPES[sc]}: " + ", ".join(bits)) if bits else None,
+        alt=(f"{SCOPES[sc]}. " + ". ".join(alt_bits)) if alt_bits else None,
+    )
     return cache[key]
 
 
@@ -672,14 +989,34 @@ def _kind_trace(kind: str, parts: list[dict]) -> dict:
     pts = [p["kinds"][kind] for p in parts]
     x = [v for p in pts for v in p["x"]]
     faint = kind == "part"
-    return dict(type="scatter", x=x, y=[v for p in pts for v in p["y"]], mode="markers", name=label,
-                legendgroup=kind, showlegend=bool(x) and not faint, opacity=0.45 if faint else 1.0,
-                marker=dict(symbol=symbol, size=7 if faint else (15 if symbol == "star" else 13), color=colour,
-                            line=dict(width=0 if faint else 1.5, color=[v for p in pts for v in p["outline"]])),
-                error_y=dict(type="data", symmetric=False, array=[0.0] * len(x),
-                             arrayminus=[v for p in pts for v in p["minus"]], color=colour, thickness=2, width=0,
-                             visible=any(v for p in pts for v in p["minus"])),
-                hovertext=[v for p in pts for v in p["hover"]], hovertemplate="%{hovertext}<extra></extra>")
+    return dict(
+        type="scatter",
+        x=x,
+        y=[v for p in pts for v in p["y"]],
+        mode="markers",
+        name=label,
+        legendgroup=kind,
+        showlegend=bool(x) and not faint,
+        opacity=0.45 if faint else 1.0,
+        marker=dict(
+            symbol=symbol,
+            size=7 if faint else (15 if symbol == "star" else 13),
+            color=colour,
+            line=dict(width=0 if faint else 1.5, color=[v for p in pts for v in p["outline"]]),
+        ),
+        error_y=dict(
+            type="data",
+            symmetric=False,
+            array=[0.0] * len(x),
+            arrayminus=[v for p in pts for v in p["minus"]],
+            color=colour,
+            thickness=2,
+            width=0,
+            visible=any(v for p in pts for v in p["minus"]),
+        ),
+        hovertext=[v for p in pts for v in p["hover"]],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
 
 
 def _operating_parts(prep: dict, scopes: list[str]) -> dict:
@@ -694,14 +1031,34 @@ def _operating_parts(prep: dict, scopes: list[str]) -> dict:
     hover = [_operating_hover(r, prep) for r in recs]
     hover = hover + hover[-1:] * (len(xs) - len(hover))
     colour, dash, symbol = OPERATING_STYLE
-    trace = dict(type="scatter", x=xs, y=ys, mode="lines+markers", name="Operating (energised), summed over sites",
-                 line=dict(shape="hv", color=colour, width=3, dash=dash),
-                 marker=dict(symbol=symbol, size=[9] * len(recs) + [0] * (len(xs) - len(recs)), color=colour),
-                 hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", showlegend=bool(recs))
-    alt = ("Operating: " + "; ".join(f"{date_text(r['date'])} {num_text(round(r['operating_gw'], 3))} GW"
-                                     for r in recs)) if recs else None
-    cache[programs] = dict(trace=trace, source_ids=_union(real["source_ids"]), positives=[y for y in ys if y > 0],
-                           first=real["date"].min() if recs else None, alt=alt, n=len(recs))
+    trace = dict(
+        type="scatter",
+        x=xs,
+        y=ys,
+        mode="lines+markers",
+        name="Operating (energised), summed over sites",
+        line=dict(shape="hv", color=colour, width=3, dash=dash),
+        marker=dict(symbol=symbol, size=[9] * len(recs) + [0] * (len(xs) - len(recs)), color=colour),
+        hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>",
+        showlegend=bool(recs),
+    )
+    alt = (
+        (
+            "Operating: "
+            + "; ".join(f"{date_text(r['date'])} {num_text(round(r['operating_gw'], 3))} GW" for r in recs)
+        )
+        if recs
+        else None
+    )
+    cache[programs] = dict(
+        trace=trace,
+        source_ids=_union(real["source_ids"]),
+        positives=[y for y in ys if y > 0],
+        first=real["date"].min() if recs else None,
+        alt=alt,
+        n=len(recs),
+    )
     return cache[programs]
 
 
@@ -711,46 +1068,101 @@ def _event_parts(prep: dict) -> dict:
         return prep["event_parts"]
     ev = prep["events"]
     red = theme.OKABE_ITO["vermillion"]
-    shapes = [dict(type="line", xref="x", yref="paper", x0=_day(d), x1=_day(d), y0=0, y1=1, layer="below",
-                   line=dict(color=red, width=1, dash="dot"), name=f"event-{e}")
-              for d, e in zip(ev["date"], ev["event_id"])]
+    shapes = [
+        dict(
+            type="line",
+            xref="x",
+            yref="paper",
+            x0=_day(d),
+            x1=_day(d),
+            y0=0,
+            y1=1,
+            layer="below",
+            line=dict(color=red, width=1, dash="dot"),
+            name=f"event-{e}",
+        )
+        for d, e in zip(ev["date"], ev["event_id"])
+    ]
     recs = ev.to_dict("records")
     # The numbers are a text trace on a hidden 0–1 axis, not annotations: this trace never changes, while
     # the annotations (change labels) do, and the interactive view re-sends every annotation when one
     # changes. Three rows, so that numbers of events a few days apart do not overlap
     # (Points above the axis range are not drawn, so the rows are made with empty lines under the number.)
-    numbers = dict(type="scatter", x=[_day(r["date"]) for r in recs], y=[1.0] * len(recs),
-                   yaxis="y2", mode="text", text=[f"<b>{r['number']}</b>" + "<br> " * (i % 3) for i, r in enumerate(recs)],
-                   textposition="top center",
-                   textfont=dict(size=10, color=red), cliponaxis=False, showlegend=False, name="event-numbers",
-                   hovertext=[theme.escape(f"{r['number']}. {date_text(r['date'], r['date_precision'])}: {r['title']}")
-                              for r in recs], hovertemplate="%{hovertext}<extra></extra>")
+    numbers = dict(
+        type="scatter",
+        x=[_day(r["date"]) for r in recs],
+        y=[1.0] * len(recs),
+        yaxis="y2",
+        mode="text",
+        text=[f"<b>{r['number']}</b>" + "<br> " * (i % 3) for i, r in enumerate(recs)],
+        textposition="top center",
+        textfont=dict(size=10, color=red),
+        cliponaxis=False,
+        showlegend=False,
+        name="event-numbers",
+        hovertext=[
+            theme.escape(f"{r['number']}. {date_text(r['date'], r['date_precision'])}: {r['title']}")
+            for r in recs
+        ],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
     notes = []
-    key = "<br>".join(f"<b>{r['number']}</b> {theme.escape(date_text(r['date'], r['date_precision']))} · "
-                      + "<br>    ".join(theme.escape(line) for line in _lines(r["title"], 46, 2))
-                      for r in ev.to_dict("records"))
+    key = "<br>".join(
+        f"<b>{r['number']}</b> {theme.escape(date_text(r['date'], r['date_precision']))} · "
+        + "<br>    ".join(theme.escape(line) for line in _lines(r["title"], 46, 2))
+        for r in ev.to_dict("records")
+    )
     if key:
-        notes.append(dict(xref="paper", yref="paper", x=1.02, y=1.06, xanchor="left", yanchor="top",
-                          showarrow=False, align="left", font=dict(size=10, color="#333333"),
-                          text="<b>Scope changes (events.csv)</b><br>" + key, name="event-key"))
-    trace = dict(type="scatter", x=[_day(d) for d in ev["date"]], y=[None] * len(ev), mode="markers",
-                 showlegend=bool(len(ev)),
-                 name="Scope-change event (numbered; see the key)", hoverinfo="skip",
-                 marker=dict(symbol="line-ns", size=12, color=red, line=dict(width=1, color=red)))
-    alt = "Scope-change events: " + "; ".join(f"{r['number']}. {date_text(r['date'], r['date_precision'])} "
-                                              f"{r['title']}" for r in ev.to_dict("records"))
-    prep["event_parts"] = dict(shapes=shapes, annotations=notes, trace=trace, numbers=numbers,
-                               source_ids=_union(ev["source_ids"]),
-                               first=ev["date"].min() if len(ev) else None, alt=alt)
+        notes.append(
+            dict(
+                xref="paper",
+                yref="paper",
+                x=1.02,
+                y=1.06,
+                xanchor="left",
+                yanchor="top",
+                showarrow=False,
+                align="left",
+                font=dict(size=10, color="#333333"),
+                text="<b>Scope changes (events.csv)</b><br>" + key,
+                name="event-key",
+            )
+        )
+    trace = dict(
+        type="scatter",
+        x=[_day(d) for d in ev["date"]],
+        y=[None] * len(ev),
+        mode="markers",
+        showlegend=bool(len(ev)),
+        name="Scope-change event (numbered; see the key)",
+        hoverinfo="skip",
+        marker=dict(symbol="line-ns", size=12, color=red, line=dict(width=1, color=red)),
+    )
+    alt = "Scope-change events: " + "; ".join(
+        f"{r['number']}. {date_text(r['date'], r['date_precision'])} {r['title']}"
+        for r in ev.to_dict("records")
+    )
+    prep["event_parts"] = dict(
+        shapes=shapes,
+        annotations=notes,
+        trace=trace,
+        numbers=numbers,
+        source_ids=_union(ev["source_ids"]),
+        first=ev["date"].min() if len(ev) else None,
+        alt=alt,
+    )
     return prep["event_parts"]
 
 
-OPENAI_WIDE_NOTE = ("All-OpenAI figures mix company-wide totals, single-supplier deals and a rate (GW per week): "
-                    "they do not replace each other, so read the markers, not only the line.")
+OPENAI_WIDE_NOTE = (
+    "All-OpenAI figures mix company-wide totals, single-supplier deals and a rate (GW per week): "
+    "they do not replace each other, so read the markers, not only the line."
+)
 
 
-def _scope_targets_figure(prep: dict, metric: str, scopes: list[str], log_y: bool, validate: bool = True,
-                          interactive: bool = False) -> go.Figure:
+def _scope_targets_figure(
+    prep: dict, metric: str, scopes: list[str], log_y: bool, validate: bool = True, interactive: bool = False
+) -> go.Figure:
     """The figure. ``interactive`` (the live view, in the app and on the site): its legend and the key to the
     numbered events are HTML beside it (``legend_html``, ``events_key_html``: they wrap on a phone, a screen
     reader reads them, and the chart redraws in less time), the plot takes the width the key had, and
@@ -763,16 +1175,25 @@ def _scope_targets_figure(prep: dict, metric: str, scopes: list[str], log_y: boo
     chosen = [sc for sc in scopes if parts[sc]["n_all"]]
     if not chosen:
         what = ", ".join(SCOPES[s] for s in scopes) if scopes else ""
-        msg = f"No stated {METRIC_WORD[metric]} figure for {what}." if scopes else "Choose at least one scope."
+        msg = (
+            f"No stated {METRIC_WORD[metric]} figure for {what}." if scopes else "Choose at least one scope."
+        )
         return _empty_figure(prep, msg, title, "Sources: see data/targets.csv", validate)
     hidden = dict(x=[], y=[], showlegend=False, hovertext=[])
     traces, annotations, leaders, src, positives, firsts = [], [], [], [], [], []
-    for sc in SCOPES:   # fixed order and count: empty traces for unchosen scopes
+    for sc in SCOPES:  # fixed order and count: empty traces for unchosen scopes
         p = parts[sc]
         on = sc in chosen and p["n"] > 0
         traces.append(p["line"] if on else {**p["line"], **hidden})
-        traces.append(p["markers"] if on else {**p["markers"], **hidden,
-                                               "error_y": {**p["markers"]["error_y"], "arrayminus": [], "array": []}})
+        traces.append(
+            p["markers"]
+            if on
+            else {
+                **p["markers"],
+                **hidden,
+                "error_y": {**p["markers"]["error_y"], "arrayminus": [], "array": []},
+            }
+        )
         if sc in chosen:
             for a in p["changes"] + [a for k in MARKER_KINDS for a in p["kinds"][k]["labels"]]:
                 annotations.append(dict(a["label"], y=_log(a["label"]["y"], log_y)))
@@ -780,7 +1201,7 @@ def _scope_targets_figure(prep: dict, metric: str, scopes: list[str], log_y: boo
             src.append(p["source_ids"])
             positives += p["positives"]
             firsts.append(p["first"])
-    for kind in MARKER_KINDS:   # one series per kind, always present (fixed trace count)
+    for kind in MARKER_KINDS:  # one series per kind, always present (fixed trace count)
         traces.append(_kind_trace(kind, [parts[sc] for sc in chosen]))
     op = _operating_parts(prep, scopes) if metric == "gw" else None
     if op is not None and op["n"]:
@@ -796,36 +1217,73 @@ def _scope_targets_figure(prep: dict, metric: str, scopes: list[str], log_y: boo
     src.append(ev["source_ids"])
     if ev["first"] is not None:
         firsts.append(ev["first"])
-    subtitle = (f"{METRIC_UNIT[metric]} · line: the aim in force (each holds until restated) · ★ interim goals and "
-                f"▶ progress claims are not aims · faint dots: parts of a total" + (" · green: operating" if metric == "gw" else ""))
-    layout = theme.base_layout(title, subtitle, _source(_union(src), prep["sources"]), prep["as_of_label"], height=620,
-                               yaxis_title=METRICS[metric] + (" (log scale)" if log_y else ""),
-                               margin=dict(l=80, r=310, t=120, b=110),
-                               meta=dict(chart="scope_targets", metric=metric, scopes=list(scopes), log_y=log_y))
+    subtitle = (
+        f"{METRIC_UNIT[metric]} · line: the aim in force (each holds until restated) · ★ interim goals and "
+        f"▶ progress claims are not aims · faint dots: parts of a total"
+        + (" · green: operating" if metric == "gw" else "")
+    )
+    layout = theme.base_layout(
+        title,
+        subtitle,
+        _source(_union(src), prep["sources"]),
+        prep["as_of_label"],
+        height=620,
+        yaxis_title=METRICS[metric] + (" (log scale)" if log_y else ""),
+        margin=dict(l=80, r=310, t=120, b=110),
+        meta=dict(chart="scope_targets", metric=metric, scopes=list(scopes), log_y=log_y),
+    )
     _legend_top(layout, traces)
-    layout["margin"]["t"] += 26    # room for the event numbers above the plot
+    layout["margin"]["t"] += 26  # room for the event numbers above the plot
     layout["legend"]["yref"] = "container"
     layout["legend"]["y"] = 1 - 62 / layout["height"]
     layout["legend"]["yanchor"] = "top"
-    layout["yaxis"] = dict(layout["yaxis"], type="log" if log_y else "linear",
-                           rangemode="tozero" if not log_y else "normal", separatethousands=True)
-    layout["yaxis2"] = dict(overlaying="y", range=[0, 1], visible=False, fixedrange=True)   # event numbers
-    if log_y and positives:   # one labelled tick per power of ten; zeros cannot be drawn on a log axis
-        layout["yaxis"].update(dtick=1, exponentformat="none", tickformat="~g",
-                               range=[math.floor(math.log10(min(positives))), math.ceil(math.log10(max(positives))) + 0.2])
+    layout["yaxis"] = dict(
+        layout["yaxis"],
+        type="log" if log_y else "linear",
+        rangemode="tozero" if not log_y else "normal",
+        separatethousands=True,
+    )
+    layout["yaxis2"] = dict(overlaying="y", range=[0, 1], visible=False, fixedrange=True)  # event numbers
+    if log_y and positives:  # one labelled tick per power of ten; zeros cannot be drawn on a log axis
+        layout["yaxis"].update(
+            dtick=1,
+            exponentformat="none",
+            tickformat="~g",
+            range=[math.floor(math.log10(min(positives))), math.ceil(math.log10(max(positives))) + 0.2],
+        )
     if "openai-wide" in chosen:
-        annotations.append(dict(xref="paper", yref="paper", x=0, y=0, yshift=-40, xanchor="left", yanchor="top",
-                                showarrow=False, font=dict(size=10, color="#333333"), name="openai-wide-note",
-                                text=theme.escape(OPENAI_WIDE_NOTE)))
-    layout["xaxis"] = dict(type="date", range=[_day(min(firsts) - pd.Timedelta(days=20)),
-                                               _day(prep["as_of"] + pd.Timedelta(days=20))])
-    layout["annotations"] = layout["annotations"] + annotations + ev["annotations"]   # the key last (export_layout)
+        annotations.append(
+            dict(
+                xref="paper",
+                yref="paper",
+                x=0,
+                y=0,
+                yshift=-40,
+                xanchor="left",
+                yanchor="top",
+                showarrow=False,
+                font=dict(size=10, color="#333333"),
+                name="openai-wide-note",
+                text=theme.escape(OPENAI_WIDE_NOTE),
+            )
+        )
+    layout["xaxis"] = dict(
+        type="date",
+        range=[_day(min(firsts) - pd.Timedelta(days=20)), _day(prep["as_of"] + pd.Timedelta(days=20))],
+    )
+    layout["annotations"] = (
+        layout["annotations"] + annotations + ev["annotations"]
+    )  # the key last (export_layout)
     layout["shapes"] = ev["shapes"] + leaders
     layout["hovermode"] = "closest"
     if interactive:
         key = [a for a in layout["annotations"] if a.get("name") == "event-key"]
-        layout["meta"]["export"] = {"showlegend": True, "legend": layout["legend"], "margin": dict(layout["margin"]),
-                                    "annotations": key}
+        layout["meta"]["export"] = {
+            "showlegend": True,
+            "legend": layout["legend"],
+            "margin": dict(layout["margin"]),
+            "annotations": key,
+        }
         layout["annotations"] = [a for a in layout["annotations"] if a.get("name") != "event-key"]
         layout["showlegend"] = False
         layout["margin"] = dict(layout["margin"], r=30, t=INTERACTIVE_TOP)
@@ -845,24 +1303,29 @@ def events_key_html(prep: dict) -> str:
     ev = prep["events"]
     if not len(ev):
         return ""
-    red = "#B84F00"   # the events' vermillion, darkened for text (contrast 5:1 on white; #D55E00 is 3.9:1)
+    red = "#B84F00"  # the events' vermillion, darkened for text (contrast 5:1 on white; #D55E00 is 3.9:1)
     items = "".join(
         f"<li style='break-inside:avoid;margin:0 0 3px 0;list-style:none'><b style='color:{red}'>{r['number']}</b> "
         f"{theme.escape(date_text(r['date'], r['date_precision']))} · {theme.escape(r['title'])}</li>"
-        for r in ev.to_dict("records"))
+        for r in ev.to_dict("records")
+    )
     return theme.no_math(
         "<div class='sg-events-key' style='font-size:12.5px;line-height:1.4;color:#333333;margin:4px 0 6px 0'>"
         "<div style='margin:0 0 3px 0'><b>Scope changes (events.csv)</b>: the numbered dotted lines</div>"
-        f"<ol style='margin:0;padding:0;columns:2 300px;column-gap:24px'>{items}</ol></div>")
+        f"<ol style='margin:0;padding:0;columns:2 300px;column-gap:24px'>{items}</ol></div>"
+    )
 
 
 def _empty_figure(prep: dict, message: str, title: str, source: str, validate: bool = True) -> go.Figure:
     """theme.empty_figure, built once per message (building a validated figure takes tens of ms)."""
     from .money import _empty_cached
+
     return _empty_cached(prep, message, title, source, prep["as_of_label"], validate)
 
 
-def scope_targets_figure(record, metric: str = DEFAULT_METRIC, scopes=DEFAULT_SCOPES, log_y: bool = False) -> go.Figure:
+def scope_targets_figure(
+    record, metric: str = DEFAULT_METRIC, scopes=DEFAULT_SCOPES, log_y: bool = False
+) -> go.Figure:
     """Stated aims (kind ``target``) as step lines (the highest aim in force) per scope, every single aim
     as a hollow marker (ranges as a vertical bar); interim goals (★) and progress claims (▶) as marker
     series of their own, labelled with their figure; parts of a total as faint markers with hover only;
@@ -875,6 +1338,7 @@ def scope_targets_figure(record, metric: str = DEFAULT_METRIC, scopes=DEFAULT_SC
 
 def _lines(text: str, width: int, max_lines: int) -> list[str]:
     import textwrap
+
     lines = textwrap.wrap(str(text), width)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
@@ -897,24 +1361,30 @@ def _gap_sentence(prep: dict) -> str | None:
     Stargate scope chosen; None if the data has no progress claim). The same for every choice."""
     if "gap" not in prep:
         try:
-            prep["gap"] = secured_vs_operating(prep["targets"], prep["capacity"], prep["as_of"], sites=prep["sites"])
-        except ValueError:      # no progress claim in the data: nothing to compare with
+            prep["gap"] = secured_vs_operating(
+                prep["targets"], prep["capacity"], prep["as_of"], sites=prep["sites"]
+            )
+        except ValueError:  # no progress claim in the data: nothing to compare with
             prep["gap"] = None
     gap = prep["gap"]
     if gap is None:
         return None
-    return (f"operating US capacity was {num_text(round(gap['operating_gw'], 3))} GW at the latest "
-            f"observation, {_pct(gap['operating_share'])} of the "
-            f"{QUALIFIER_WORD.get(gap['stated_qualifier'], '')}{num_text(gap['stated_gw'])} GW of the "
-            f"latest progress claim (secured is not operating)")
+    return (
+        f"operating US capacity was {num_text(round(gap['operating_gw'], 3))} GW at the latest "
+        f"observation, {_pct(gap['operating_share'])} of the "
+        f"{QUALIFIER_WORD.get(gap['stated_qualifier'], '')}{num_text(gap['stated_gw'])} GW of the "
+        f"latest progress claim (secured is not operating)"
+    )
 
 
 def _describe_scope_targets(prep: dict, metric: str, scopes: list[str]) -> tuple[str, str]:
     parts = [_scope_parts(prep, metric, sc) for sc in scopes]
     parts = [p for p in parts if p["n_all"]]
     if not parts:
-        return (f"No stated {METRIC_WORD[metric]} figure for the chosen scopes.",
-                "Empty chart: nothing to show for these choices.")
+        return (
+            f"No stated {METRIC_WORD[metric]} figure for the chosen scopes.",
+            "Empty chart: nothing to show for these choices.",
+        )
     sentences = [p["sentence"] for p in parts]
     alt = [p["alt"] for p in parts]
     if metric == "gw" and "stargate" in scopes:
@@ -930,7 +1400,9 @@ def _describe_scope_targets(prep: dict, metric: str, scopes: list[str]) -> tuple
     return takeaway[0].upper() + takeaway[1:], "Step chart with markers. " + ". ".join(alt) + "."
 
 
-def describe_scope_targets(record, metric: str = DEFAULT_METRIC, scopes=DEFAULT_SCOPES, log_y: bool = False) -> tuple[str, str]:
+def describe_scope_targets(
+    record, metric: str = DEFAULT_METRIC, scopes=DEFAULT_SCOPES, log_y: bool = False
+) -> tuple[str, str]:
     prep = _prepared(record)
     return _describe_scope_targets(prep, metric, _check(metric, scopes))
 
@@ -946,6 +1418,7 @@ def _pct(share: float) -> str:
 # Chart 2: secured_vs_operating — the gap as a number, with its caveat
 # --------------------------------------------------------------------------------------------------
 
+
 def _clamp_date(prep: dict, date) -> pd.Timestamp:
     """None -> as-of; later than as-of -> as-of (nothing is known after it)."""
     if date is None:
@@ -959,17 +1432,39 @@ def secured_vs_operating_rows(record, date=None, scope: str = "stargate") -> pd.
     prep = _prepared(record)
     if scope not in SCOPE_PROGRAM:
         raise ValueError(f"Operating capacity is recorded per site for {', '.join(SCOPE_PROGRAM)} only")
-    gap = secured_vs_operating(prep["targets"], prep["capacity"], _clamp_date(prep, date), sites=prep["sites"],
-                               scope=scope)
-    return pd.DataFrame([
-        dict(kind="stated", label=f"Secured, a claim ({date_text(gap['stated_date'], gap['stated_precision'])})",
-             qualifier=gap["stated_qualifier"], gw=gap["stated_gw"], gw_low=gap["stated_low_gw"], detail="; ".join(gap["stated_figures"]),
-             source_ids=_union([gap["source_ids"]])),
-        dict(kind="operating", qualifier="exact", label=("Operating (" + (date_text(gap["operating_date"]) if gap["operating_date"] is not None
-                                                       else "no observation") + ")"),
-             gw=gap["operating_gw"], gw_low=gap["operating_gw_low"],
-             detail=f"{len(gap['operating_sites'])} site(s)", source_ids=_union([gap["source_ids"]]))]).assign(
-        gap_gw=gap["gap_gw"], operating_share=gap["operating_share"], caveat=gap["caveat"])
+    gap = secured_vs_operating(
+        prep["targets"], prep["capacity"], _clamp_date(prep, date), sites=prep["sites"], scope=scope
+    )
+    return pd.DataFrame(
+        [
+            dict(
+                kind="stated",
+                label=f"Secured, a claim ({date_text(gap['stated_date'], gap['stated_precision'])})",
+                qualifier=gap["stated_qualifier"],
+                gw=gap["stated_gw"],
+                gw_low=gap["stated_low_gw"],
+                detail="; ".join(gap["stated_figures"]),
+                source_ids=_union([gap["source_ids"]]),
+            ),
+            dict(
+                kind="operating",
+                qualifier="exact",
+                label=(
+                    "Operating ("
+                    + (
+                        date_text(gap["operating_date"])
+                        if gap["operating_date"] is not None
+                        else "no observation"
+                    )
+                    + ")"
+                ),
+                gw=gap["operating_gw"],
+                gw_low=gap["operating_gw_low"],
+                detail=f"{len(gap['operating_sites'])} site(s)",
+                source_ids=_union([gap["source_ids"]]),
+            ),
+        ]
+    ).assign(gap_gw=gap["gap_gw"], operating_share=gap["operating_share"], caveat=gap["caveat"])
 
 
 def secured_vs_operating_figure(record, date=None, scope: str = "stargate") -> go.Figure:
@@ -980,34 +1475,77 @@ def secured_vs_operating_figure(record, date=None, scope: str = "stargate") -> g
     try:
         rows = secured_vs_operating_rows(record, date=date, scope=scope)
     except ValueError as exc:
-        return theme.empty_figure(str(exc), title, "Sources: see data/targets.csv and data/capacity.csv",
-                                  prep["as_of_label"])
+        return theme.empty_figure(
+            str(exc), title, "Sources: see data/targets.csv and data/capacity.csv", prep["as_of_label"]
+        )
     stated, operating = rows.iloc[0], rows.iloc[1]
     colours = [SCOPE_STYLE[scope][0], OPERATING_STYLE[0]]
     patterns = ["/", ""]
-    traces = [go.Bar(orientation="h", y=[r["label"]], x=[r["gw"]], name=r["label"],
-                     marker=dict(color=c, pattern=dict(shape=p, fgcolor="#FFFFFF", fgopacity=0.5)),
-                     text=[QUALIFIER_WORD.get(r["qualifier"], "") + f"{num_text(round(r['gw'], 3))} GW"],
-                     textposition="outside", cliponaxis=False,
-                     hovertext=[f"<b>{theme.escape(r['label'])}</b><br>{theme.escape(r['detail'])}"],
-                     hovertemplate="%{hovertext}<extra></extra>")
-              for r, c, p in zip(rows.to_dict("records"), colours, patterns)]
-    gap_text = (f"Gap: {gap_words(stated['gap_gw'], stated['qualifier'])} — operating is "
-                f"{_pct(stated['operating_share'])} of the capacity claimed as secured")
-    layout = theme.base_layout(title, f"Gigawatts · {SCOPES[scope]} · as of {date_text(_clamp_date(prep, date))}",
-                               _source(stated["source_ids"], prep["sources"]), prep["as_of_label"], height=440,
-                               legend=False, xaxis_title="GW", margin=dict(l=190, r=60, t=150, b=150),
-                               meta=dict(chart="secured_vs_operating"))
+    traces = [
+        go.Bar(
+            orientation="h",
+            y=[r["label"]],
+            x=[r["gw"]],
+            name=r["label"],
+            marker=dict(color=c, pattern=dict(shape=p, fgcolor="#FFFFFF", fgopacity=0.5)),
+            text=[QUALIFIER_WORD.get(r["qualifier"], "") + f"{num_text(round(r['gw'], 3))} GW"],
+            textposition="outside",
+            cliponaxis=False,
+            hovertext=[f"<b>{theme.escape(r['label'])}</b><br>{theme.escape(r['detail'])}"],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+        for r, c, p in zip(rows.to_dict("records"), colours, patterns)
+    ]
+    gap_text = (
+        f"Gap: {gap_words(stated['gap_gw'], stated['qualifier'])} — operating is "
+        f"{_pct(stated['operating_share'])} of the capacity claimed as secured"
+    )
+    layout = theme.base_layout(
+        title,
+        f"Gigawatts · {SCOPES[scope]} · as of {date_text(_clamp_date(prep, date))}",
+        _source(stated["source_ids"], prep["sources"]),
+        prep["as_of_label"],
+        height=440,
+        legend=False,
+        xaxis_title="GW",
+        margin=dict(l=190, r=60, t=150, b=150),
+        meta=dict(chart="secured_vs_operating"),
+    )
     layout["yaxis"] = dict(autorange="reversed")
     layout["xaxis"] = dict(layout["xaxis"], range=[0, max(stated["gw"], operating["gw"]) * 1.15])
     layout["annotations"] = layout["annotations"] + [
-        dict(xref="paper", yref="paper", x=0, y=1, yshift=12, xanchor="left", yanchor="bottom", showarrow=False,
-             text=f"<b>{theme.escape(gap_text)}</b>", font=dict(size=18, color=theme.OKABE_ITO["vermillion"]),
-             name="gap"),
-        dict(xref="paper", yref="paper", x=0, y=0, yshift=-46, xanchor="left", yanchor="top", showarrow=False,
-             align="left", text=_wrap(stated["caveat"], 135), font=dict(size=10, color="#333333"), name="caveat")]
+        dict(
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=1,
+            yshift=12,
+            xanchor="left",
+            yanchor="bottom",
+            showarrow=False,
+            text=f"<b>{theme.escape(gap_text)}</b>",
+            font=dict(size=18, color=theme.OKABE_ITO["vermillion"]),
+            name="gap",
+        ),
+        dict(
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-46,
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            align="left",
+            text=_wrap(stated["caveat"], 135),
+            font=dict(size=10, color="#333333"),
+            name="caveat",
+        ),
+    ]
     # The stamp goes under the caveat, from the figure's left edge (theme anchors it to the plot area).
-    layout["annotations"][0] = dict(layout["annotations"][0], yshift=-124, xshift=-(layout["margin"]["l"] - 10))
+    layout["annotations"][0] = dict(
+        layout["annotations"][0], yshift=-124, xshift=-(layout["margin"]["l"] - 10)
+    )
     return go.Figure(data=traces, layout=layout)
 
 
@@ -1029,12 +1567,16 @@ def describe_secured_vs_operating(record, date=None, scope: str = "stargate") ->
     except ValueError as exc:
         return str(exc), "Empty chart."
     stated, operating = rows.iloc[0], rows.iloc[1]
-    takeaway = (f"{num_text(round(operating['gw'], 3))} GW was operating against "
-                f"{QUALIFIER_WORD.get(stated['qualifier'], '')}{num_text(stated['gw'])} GW claimed as secured: a gap of "
-                f"{gap_words(stated['gap_gw'], stated['qualifier'])} (operating is {_pct(stated['operating_share'])} of the "
-                f"secured figure); secured is not operating.")
-    alt = (f"Two bars: {stated['label']} {QUALIFIER_WORD.get(stated['qualifier'], '')}{num_text(stated['gw'])} GW ({stated['detail']}); {operating['label']} "
-           f"{num_text(round(operating['gw'], 3))} GW ({operating['detail']}). {stated['caveat']}")
+    takeaway = (
+        f"{num_text(round(operating['gw'], 3))} GW was operating against "
+        f"{QUALIFIER_WORD.get(stated['qualifier'], '')}{num_text(stated['gw'])} GW claimed as secured: a gap of "
+        f"{gap_words(stated['gap_gw'], stated['qualifier'])} (operating is {_pct(stated['operating_share'])} of the "
+        f"secured figure); secured is not operating."
+    )
+    alt = (
+        f"Two bars: {stated['label']} {QUALIFIER_WORD.get(stated['qualifier'], '')}{num_text(stated['gw'])} GW ({stated['detail']}); {operating['label']} "
+        f"{num_text(round(operating['gw'], 3))} GW ({operating['detail']}). {stated['caveat']}"
+    )
     return takeaway, alt
 
 
@@ -1042,20 +1584,26 @@ def gap_text(record, date=None) -> str:
     """The chapter's key figures: the latest progress claim (GW secured) for Stargate, the aim in force,
     the GW operating, the gap."""
     prep = _prepared(record)
-    gap = secured_vs_operating(prep["targets"], prep["capacity"], _clamp_date(prep, date), sites=prep["sites"])
+    gap = secured_vs_operating(
+        prep["targets"], prep["capacity"], _clamp_date(prep, date), sites=prep["sites"]
+    )
     lines = [
         f"Latest progress claim for Stargate capacity (kind pipeline; "
         f"{date_text(gap['stated_date'], gap['stated_precision'])}, {gap['stated_target_id']}): "
-        f"{gap['stated_text']} — {gap['stated_note']}"]
+        f"{gap['stated_text']} — {gap['stated_note']}"
+    ]
     if gap["aim_text"] is not None:
-        lines.append(f"Aim in force then (kind target; {date_text(gap['aim_date'], gap['aim_precision'])}): "
-                     f"{gap['aim_text']}")
+        lines.append(
+            f"Aim in force then (kind target; {date_text(gap['aim_date'], gap['aim_precision'])}): "
+            f"{gap['aim_text']}"
+        )
     lines += [
         f"Operating at US Stargate sites (latest observation "
         f"{date_text(gap['operating_date']) if gap['operating_date'] is not None else 'none'}): "
         f"{num_text(round(gap['operating_gw'], 3))} GW at {len(gap['operating_sites'])} site(s)",
         f"Gap: {gap_words(gap['gap_gw'], gap['stated_qualifier'])}; operating = {_pct(gap['operating_share'])} "
-        f"of the capacity claimed as secured"]
+        f"of the capacity claimed as secured",
+    ]
     return "\n".join(lines)
 
 
@@ -1075,29 +1623,40 @@ def moves_text(record, metric: str = "sites", scope: str = "stargate") -> str:
         lines.append(f"Aim: no {METRIC_WORD.get(metric, metric)} aim stated for {name}")
     else:
         first, last = steps.iloc[0], steps.iloc[-1]
-        lines.append(f"Aim, first stated {date_text(first['date'], first['date_precision'])}: {first['top_text']} — "
-                     f"{first['top_note']}")
+        lines.append(
+            f"Aim, first stated {date_text(first['date'], first['date_precision'])}: {first['top_text']} — "
+            f"{first['top_note']}"
+        )
         ch = step_changes(steps)
-        lines += [f"Aim, {date_text(r['date'], r['date_precision'])} ({r['change']}): {r['from_text']} → {r['to_text']}"
-                  f" — {r['top_note']}" for r in ch.to_dict("records")]
+        lines += [
+            f"Aim, {date_text(r['date'], r['date_precision'])} ({r['change']}): {r['from_text']} → {r['to_text']}"
+            f" — {r['top_note']}"
+            for r in ch.to_dict("records")
+        ]
         if ch.empty and len(steps) > 1:
-            lines.append(f"Aim unchanged: restated {len(steps) - 1} time(s), latest "
-                         f"{date_text(last['date'], last['date_precision'])}: {last['top_text']}")
+            lines.append(
+                f"Aim unchanged: restated {len(steps) - 1} time(s), latest "
+                f"{date_text(last['date'], last['date_precision'])}: {last['top_text']}"
+            )
         elif ch.empty:
             lines.append("Aim unchanged: never restated")
     for r in figs.to_dict("records"):
         # Parts of a total are not a series: a tranche after a total is not a cut, so no direction.
         change = f" ({r['change']})" if r["change"] in ("up", "down", "mixed") and r["kind"] != "part" else ""
-        lines.append(f"{KIND_WORD[r['kind']]}, {date_text(r['date'], r['date_precision'])}{change}: {r['text']} — "
-                     f"{r['note']}")
+        lines.append(
+            f"{KIND_WORD[r['kind']]}, {date_text(r['date'], r['date_precision'])}{change}: {r['text']} — "
+            f"{r['note']}"
+        )
     return "\n".join(lines)
 
 
 def events_text(record) -> str:
     """The numbered scope-change events (as on the chart)."""
     ev = _prepared(record)["events"]
-    return "\n".join(f"{r['number']:>2}. {date_text(r['date'], r['date_precision'])} ({r['event_id']}): {r['title']}"
-                     for r in ev.to_dict("records"))
+    return "\n".join(
+        f"{r['number']:>2}. {date_text(r['date'], r['date_precision'])} ({r['event_id']}): {r['title']}"
+        for r in ev.to_dict("records")
+    )
 
 
 def operating_text(record, program: str = "us") -> str:
@@ -1106,11 +1665,21 @@ def operating_text(record, program: str = "us") -> str:
     real = realised_capacity(prep["capacity"], prep["sites"], program)
     if real.empty:
         return f"No operating-capacity observation for programme {program!r}"
-    return "\n".join(f"{date_text(r['date'])}: {num_text(round(r['operating_gw'], 3))} GW "
-                     f"({', '.join(r['site_ids'])}; {', '.join(r['observation_ids'])})" for r in real.to_dict("records"))
+    return "\n".join(
+        f"{date_text(r['date'])}: {num_text(round(r['operating_gw'], 3))} GW "
+        f"({', '.join(r['site_ids'])}; {', '.join(r['observation_ids'])})"
+        for r in real.to_dict("records")
+    )
 
 
 def key_numbers_text(record) -> str:
     """The chapter's key figures as plain text."""
-    return "\n".join([gap_text(record), moves_text(record, "sites"), moves_text(record, "gw"),
-                      moves_text(record, "usd_bn"), moves_text(record, "usd_bn", "openai-wide")])
+    return "\n".join(
+        [
+            gap_text(record),
+            moves_text(record, "sites"),
+            moves_text(record, "gw"),
+            moves_text(record, "usd_bn"),
+            moves_text(record, "usd_bn", "openai-wide"),
+        ]
+    )

@@ -26,6 +26,7 @@ page also carries a Content-Security-Policy that allows scripts from the site's 
 
 The build honours STARGATE_DATA_DIR (the data folder the chapters and the downloads come from).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,8 +57,10 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 GEO_ASSETS_MARK = 'data-stargate="geo-assets"'
 CONTAINERS = {"VBoxModel", "HBoxModel", "BoxModel", "GridBoxModel", "AccordionModel", "TabModel"}
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
+)
 
 
 def esc(text) -> str:
@@ -73,6 +76,7 @@ def binder_url(notebook: str, app: bool) -> str:
 # Markdown and headings
 # --------------------------------------------------------------------------------------------------
 
+
 def _markdown():
     import mistune
 
@@ -83,8 +87,11 @@ def render_markdown(text: str) -> str:
     """Markdown as HTML: raw HTML in the text is escaped, unsafe link schemes dropped (mistune), links to a
     chapter notebook point at its page."""
     out = _markdown()(text)
-    return re.sub(r'href="([0-9][0-9]-[A-Za-z0-9_-]+)\.ipynb(#[^"]*)?"',
-                  lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', out)
+    return re.sub(
+        r'href="([0-9][0-9]-[A-Za-z0-9_-]+)\.ipynb(#[^"]*)?"',
+        lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"',
+        out,
+    )
 
 
 _HEADING = re.compile(r"<(/?)h([1-6])(\s[^>]*)?>", re.I)
@@ -114,6 +121,7 @@ def fix_headings(body: str, start: int = 0) -> str:
 # Executing the chapters
 # --------------------------------------------------------------------------------------------------
 
+
 def chapter_paths(folder: Path = NOTEBOOKS) -> list[Path]:
     return sorted(folder.glob(CHAPTER_GLOB))
 
@@ -128,8 +136,13 @@ async def _execute_all(paths: list[Path], jobs: int, timeout: int):
         async with limit:
             nb = nbformat.read(path, as_version=4)
             start = time.perf_counter()
-            client = NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=True,
-                                    resources={"metadata": {"path": str(path.parent)}})
+            client = NotebookClient(
+                nb,
+                timeout=timeout,
+                kernel_name="python3",
+                store_widget_state=True,
+                resources={"metadata": {"path": str(path.parent)}},
+            )
             await client.async_execute()
             print(f"  executed {path.name} in {time.perf_counter() - start:.1f} s", flush=True)
             return nb
@@ -148,19 +161,20 @@ def execute(paths: list[Path], jobs: int = 2, timeout: int = 600) -> list:
 # Rendering one chapter
 # --------------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Page:
-    stem: str                # "02-timeline"
-    notebook: str            # "02-timeline.ipynb"
+    stem: str  # "02-timeline"
+    notebook: str  # "02-timeline.ipynb"
     title: str
     summary_html: str
     body: str = ""
     charts: list[str] = field(default_factory=list)
     geo: bool = False
-    figures: dict = field(default_factory=dict)   # chart name -> its figure JSON, as shown
-    params: dict = field(default_factory=dict)    # chart name -> the settings it was shown with
+    figures: dict = field(default_factory=dict)  # chart name -> its figure JSON, as shown
+    params: dict = field(default_factory=dict)  # chart name -> the settings it was shown with
     takeaways: dict = field(default_factory=dict)  # chart name -> its takeaway, as shown
-    alts: dict = field(default_factory=dict)       # chart name -> its text description, as shown
+    alts: dict = field(default_factory=dict)  # chart name -> its text description, as shown
     live: list[str] = field(default_factory=list)  # the charts whose controls work on the page
 
     @property
@@ -201,7 +215,7 @@ def plain_summary(markup: str, limit: int = DESCRIPTION_CHARS) -> str:
     text = re.sub(r"\s+([.,;:!?)])", r"\1", text)
     if len(text) <= limit:
         return text
-    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:·—-") + "…"
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:·—-") + "…"
 
 
 def plot_height(figure: dict) -> int:
@@ -216,31 +230,43 @@ TABLE_HIDDEN = ("hover",)  # chart markup (hover labels); in the CSV, not in the
 def rows_table(rows: pd.DataFrame) -> str:
     rows = rows.drop(columns=[c for c in TABLE_HIDDEN if c in rows.columns])
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in rows.columns)
-    body = "".join("<tr>" + "".join(f"<td>{esc(_cell_text(v))}</td>" for v in r) + "</tr>"
-                   for r in rows.itertuples(index=False, name=None))
-    return (f'<div class="sg-scroll sg-rows-table" tabindex="0"><table class="sg-data"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table></div>")
+    body = "".join(
+        "<tr>" + "".join(f"<td>{esc(_cell_text(v))}</td>" for v in r) + "</tr>"
+        for r in rows.itertuples(index=False, name=None)
+    )
+    return (
+        f'<div class="sg-scroll sg-rows-table" tabindex="0"><table class="sg-data"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
 
 
 def sources_list(rows: pd.DataFrame, lookup: dict, note: str = "") -> str:
     cited = export.cited_sources(rows, lookup)
     if not cited:
         return ""
-    items = [f"<li>{esc(sid)} (not in sources.csv)</li>" if s is None else
-             f"<li>{esc(s.get('publisher'))}, {esc(_cell_text(s.get('published')))}: "
-             f"{link_or_text(s.get('title'), s.get('url'))} <span class='sg-id'>({esc(sid)})</span></li>"
-             for sid, s in cited]
-    return (f"<details class='sg-sources'><summary>Sources of these rows{note} ({len(cited)})</summary>"
-            f"<ul>{''.join(items)}</ul></details>")
+    items = [
+        f"<li>{esc(sid)} (not in sources.csv)</li>"
+        if s is None
+        else f"<li>{esc(s.get('publisher'))}, {esc(_cell_text(s.get('published')))}: "
+        f"{link_or_text(s.get('title'), s.get('url'))} <span class='sg-id'>({esc(sid)})</span></li>"
+        for sid, s in cited
+    ]
+    return (
+        f"<details class='sg-sources'><summary>Sources of these rows{note} ({len(cited)})</summary>"
+        f"<ul>{''.join(items)}</ul></details>"
+    )
 
 
 # --------------------------------------------------------------------------------------------------
 # Live charts: their controls (from the view's spec), the HTML beside them, links and embeds
 # --------------------------------------------------------------------------------------------------
 
-EXTRAS_ABOVE = ("targets",)               # HTML a renderer returns that sits above the chart (the rest under it)
-EXTRAS_UNDER_PLOT = ("legend", "events")   # ... straight under the plot, before its takeaway (keys to the chart)
-LIVE_DIR = "assets/live"     # CHART.js: the chart's renderer and the data the module prepared for it
+EXTRAS_ABOVE = ("targets",)  # HTML a renderer returns that sits above the chart (the rest under it)
+EXTRAS_UNDER_PLOT = (
+    "legend",
+    "events",
+)  # ... straight under the plot, before its takeaway (keys to the chart)
+LIVE_DIR = "assets/live"  # CHART.js: the chart's renderer and the data the module prepared for it
 
 
 def is_live(chart: charts.Chart) -> bool:
@@ -258,12 +284,16 @@ def extra_frame(name: str, key: str, markup: str) -> str:
     if name == "sites_map" and key == "table":
         from . import sites
 
-        options = "".join(f"<option value='{esc(k)}'{' selected' if k == 'capacity' else ''}>{esc(label)}</option>"
-                          for k, (label, _, _) in sites.SORTS.items())
-        return ("<h3 class='sg-extra-head'>The sites matching the filters (any map region), as a table</h3>"
-                f"<p class='sg-c'><label for='{name}-sort'>Sort table by</label> "
-                f"<select id='{name}-sort' data-extra-param='sort'>{options}</select></p>"
-                f"<div class='sg-scroll-x' tabindex='0' data-extra='{esc(key)}'>{markup}</div>")
+        options = "".join(
+            f"<option value='{esc(k)}'{' selected' if k == 'capacity' else ''}>{esc(label)}</option>"
+            for k, (label, _, _) in sites.SORTS.items()
+        )
+        return (
+            "<h3 class='sg-extra-head'>The sites matching the filters (any map region), as a table</h3>"
+            f"<p class='sg-c'><label for='{name}-sort'>Sort table by</label> "
+            f"<select id='{name}-sort' data-extra-param='sort'>{options}</select></p>"
+            f"<div class='sg-scroll-x' tabindex='0' data-extra='{esc(key)}'>{markup}</div>"
+        )
     return f"<div data-extra='{esc(key)}'>{markup}</div>"
 
 
@@ -272,8 +302,10 @@ def _control_id(spec, control) -> str:
 
 
 def _options(control, chosen) -> str:
-    return "".join(f"<option value='{i}'{' selected' if v == chosen else ''}>{esc(label)}</option>"
-                   for i, (label, v) in enumerate(control.options))
+    return "".join(
+        f"<option value='{i}'{' selected' if v == chosen else ''}>{esc(label)}</option>"
+        for i, (label, v) in enumerate(control.options)
+    )
 
 
 def live_controls_html(spec, state: dict) -> str:
@@ -286,55 +318,80 @@ def live_controls_html(spec, state: dict) -> str:
         v = state.get(c.name)
         attrs = f"class='sg-c sg-c-{c.kind}' data-control='{esc(c.name)}'"
         if c.kind == "multi":
-            boxes = "".join(f"<label><input type='checkbox' value='{i}'{' checked' if val in v else ''}> "
-                            f"{esc(label)}</label>" for i, (label, val) in enumerate(c.options))
-            parts.append(f"<fieldset {attrs}><legend>{esc(c.label)}</legend><div class='sg-opts'>{boxes}</div>"
-                         "<div class='sg-allnone'><button type='button' data-all>All</button>"
-                         "<button type='button' data-none>None</button></div></fieldset>")
+            boxes = "".join(
+                f"<label><input type='checkbox' value='{i}'{' checked' if val in v else ''}> "
+                f"{esc(label)}</label>"
+                for i, (label, val) in enumerate(c.options)
+            )
+            parts.append(
+                f"<fieldset {attrs}><legend>{esc(c.label)}</legend><div class='sg-opts'>{boxes}</div>"
+                "<div class='sg-allnone'><button type='button' data-all>All</button>"
+                "<button type='button' data-none>None</button></div></fieldset>"
+            )
         elif c.kind == "toggle":
-            radios = "".join(f"<label><input type='radio' name='{cid}' value='{i}'{' checked' if val == v else ''}>"
-                             f" {esc(label)}</label>" for i, (label, val) in enumerate(c.options))
-            parts.append(f"<fieldset {attrs}><legend>{esc(c.label)}</legend><div class='sg-opts'>{radios}</div>"
-                         "</fieldset>")
+            radios = "".join(
+                f"<label><input type='radio' name='{cid}' value='{i}'{' checked' if val == v else ''}>"
+                f" {esc(label)}</label>"
+                for i, (label, val) in enumerate(c.options)
+            )
+            parts.append(
+                f"<fieldset {attrs}><legend>{esc(c.label)}</legend><div class='sg-opts'>{radios}</div>"
+                "</fieldset>"
+            )
         elif c.kind == "select":
-            parts.append(f"<div {attrs}><label for='{cid}'>{esc(c.label)}</label>"
-                         f"<select id='{cid}'>{_options(c, v)}</select></div>")
+            parts.append(
+                f"<div {attrs}><label for='{cid}'>{esc(c.label)}</label>"
+                f"<select id='{cid}'>{_options(c, v)}</select></div>"
+            )
         elif c.kind == "range":
-            parts.append(f"<fieldset {attrs}><legend>{esc(c.label)}</legend><div class='sg-opts'>"
-                         f"<label>From <select>{_options(c, v[0])}</select></label>"
-                         f"<label>to <select>{_options(c, v[1])}</select></label></div></fieldset>")
+            parts.append(
+                f"<fieldset {attrs}><legend>{esc(c.label)}</legend><div class='sg-opts'>"
+                f"<label>From <select>{_options(c, v[0])}</select></label>"
+                f"<label>to <select>{_options(c, v[1])}</select></label></div></fieldset>"
+            )
         elif c.kind == "slider":
             i = c.values().index(v)
             label = c.options[i][0]
-            parts.append(f"<div {attrs}><label for='{cid}'>{esc(c.label)}</label>"
-                         f"<input type='range' id='{cid}' min='0' max='{len(c.options) - 1}' step='1' value='{i}' "
-                         f"aria-valuetext='{esc(label)}'><output for='{cid}'>{esc(label)}</output></div>")
+            parts.append(
+                f"<div {attrs}><label for='{cid}'>{esc(c.label)}</label>"
+                f"<input type='range' id='{cid}' min='0' max='{len(c.options) - 1}' step='1' value='{i}' "
+                f"aria-valuetext='{esc(label)}'><output for='{cid}'>{esc(label)}</output></div>"
+            )
         elif c.kind == "number":
             shown = format(v, c.fmt) if c.fmt else specs.num_text(v)
-            parts.append(f"<div {attrs}><label for='{cid}'>{esc(c.label)}</label>"
-                         f"<input type='range' id='{cid}' min='{specs.num_text(c.min)}' max='{specs.num_text(c.max)}' "
-                         f"step='{specs.num_text(c.step)}' value='{specs.num_text(v)}' aria-valuetext='{esc(shown)}'>"
-                         f"<output for='{cid}'>{esc(shown)}</output></div>")
+            parts.append(
+                f"<div {attrs}><label for='{cid}'>{esc(c.label)}</label>"
+                f"<input type='range' id='{cid}' min='{specs.num_text(c.min)}' max='{specs.num_text(c.max)}' "
+                f"step='{specs.num_text(c.step)}' value='{specs.num_text(v)}' aria-valuetext='{esc(shown)}'>"
+                f"<output for='{cid}'>{esc(shown)}</output></div>"
+            )
         elif c.kind == "note":
             parts.append(f"<p class='sg-c sg-help' data-control='{esc(c.name)}'>{esc(c.text)}</p>")
         elif c.kind == "button":
             title = f" title='{esc(c.text)}'" if c.text else ""
-            buttons.append(f"<button type='button' class='sg-c sg-c-button' data-control='{esc(c.name)}'{title}>"
-                           f"{esc(c.label)}</button>")
+            buttons.append(
+                f"<button type='button' class='sg-c sg-c-button' data-control='{esc(c.name)}'{title}>"
+                f"{esc(c.label)}</button>"
+            )
     if buttons:
         parts.append(f"<div class='sg-buttons'>{''.join(buttons)}</div>")
     title = charts.get(spec.name).title
-    return (f"<form class='sg-live-controls' aria-label='Settings of the chart: {esc(title)}'>"
-            f"{''.join(parts)}</form>")
+    return (
+        f"<form class='sg-live-controls' aria-label='Settings of the chart: {esc(title)}'>"
+        f"{''.join(parts)}</form>"
+    )
 
 
 def live_attrs(spec, chart: charts.Chart, stem: str, embed: bool = False, height: int = 450) -> str:
     """Attributes of a live chart's <figure>: what the runtime needs besides the spec."""
-    page_url, embed_url = (f"../{stem}.html", f"{chart.name}.html") if embed else \
-        (f"{stem}.html", f"embed/{chart.name}.html")
-    return (f" data-live='{esc(chart.name)}' data-chapter='{esc(stem)}' data-page-url='{esc(page_url)}'"
-            f" data-embed-url='{esc(embed_url)}' data-title='{esc(chart.title)}'"
-            f" data-embed-height='{height + 120}'" + (" data-embed" if embed else ""))
+    page_url, embed_url = (
+        (f"../{stem}.html", f"{chart.name}.html") if embed else (f"{stem}.html", f"embed/{chart.name}.html")
+    )
+    return (
+        f" data-live='{esc(chart.name)}' data-chapter='{esc(stem)}' data-page-url='{esc(page_url)}'"
+        f" data-embed-url='{esc(embed_url)}' data-title='{esc(chart.title)}'"
+        f" data-embed-height='{height + 120}'" + (" data-embed" if embed else "")
+    )
 
 
 def spec_script(spec) -> str:
@@ -343,29 +400,41 @@ def spec_script(spec) -> str:
 
 def plot_box(name: str, figure: dict, live: bool) -> str:
     """The chart's box (it keeps the chart's height before it is drawn); a static chart's figure beside it."""
-    box = (f"<div class='sg-plot' id='plot-{name}' data-draw='{'live' if live else 'static'}' data-name='{name}' "
-           f"aria-describedby='takeaway-{name}' style='min-height:{plot_height(figure)}px'></div>")
+    box = (
+        f"<div class='sg-plot' id='plot-{name}' data-draw='{'live' if live else 'static'}' data-name='{name}' "
+        f"aria-describedby='takeaway-{name}' style='min-height:{plot_height(figure)}px'></div>"
+    )
     if live:
         return box
-    return (box + f"<script type='application/json' class='sg-figure' data-target='plot-{name}' data-name='{name}'>"
-            f"{json_for_script(figure)}</script>")
+    return (
+        box
+        + f"<script type='application/json' class='sg-figure' data-target='plot-{name}' data-name='{name}'>"
+        f"{json_for_script(figure)}</script>"
+    )
 
 
 def share_box(name: str, title: str, site_url: str, height: int, live: bool, stem: str = "") -> str:
     """Under every chart: the one line that embeds it; under a live chart also its link as set, to copy."""
     src = f"{site_url}embed/{name}.html"
-    iframe = (f"<iframe src=\"{src}\" title=\"{esc(title)}\" width=\"100%\" height=\"{height + 120}\" "
-              f"style=\"border:0\" loading=\"lazy\"></iframe>")
+    iframe = (
+        f'<iframe src="{src}" title="{esc(title)}" width="100%" height="{height + 120}" '
+        f'style="border:0" loading="lazy"></iframe>'
+    )
     link = ""
     if live:
-        link = (f"<p class='sg-share'><label for='{name}-link'>Link to this chart as set</label> "
-                f"<input type='text' class='sg-link-field' id='{name}-link' readonly "
-                f"value='{esc(site_url + stem + '.html#chart-' + name)}'> "
-                "<button type='button' class='sg-copy-link'>Copy link</button></p>")
-    return (f"{link}<details class='sg-embed'><summary>Embed this chart</summary>"
-            f"<label for='{name}-embed'>Paste this into a web page"
-            + (" (it keeps the settings above)" if live else "") + ":</label>"
-            f"<textarea class='sg-embed-code' id='{name}-embed' readonly rows='3'>{esc(iframe)}</textarea></details>")
+        link = (
+            f"<p class='sg-share'><label for='{name}-link'>Link to this chart as set</label> "
+            f"<input type='text' class='sg-link-field' id='{name}-link' readonly "
+            f"value='{esc(site_url + stem + '.html#chart-' + name)}'> "
+            "<button type='button' class='sg-copy-link'>Copy link</button></p>"
+        )
+    return (
+        f"{link}<details class='sg-embed'><summary>Embed this chart</summary>"
+        f"<label for='{name}-embed'>Paste this into a web page"
+        + (" (it keeps the settings above)" if live else "")
+        + ":</label>"
+        f"<textarea class='sg-embed-code' id='{name}-embed' readonly rows='3'>{esc(iframe)}</textarea></details>"
+    )
 
 
 class ChapterRenderer:
@@ -382,8 +451,10 @@ class ChapterRenderer:
         theirs, static charts because chapters show them with ``stargate.charts.show``)."""
         if not payload.get("name"):
             title = (payload["figure"].get("layout", {}).get("title") or {}).get("text", "")
-            raise ValueError(f"{stem}: the chart titled {title!r} has no name in stargate.charts: show it with "
-                             "charts.show(record, NAME) so that the site can link its rows")
+            raise ValueError(
+                f"{stem}: the chart titled {title!r} has no name in stargate.charts: show it with "
+                "charts.show(record, NAME) so that the site can link its rows"
+            )
         chart = charts.get(payload["name"])
         if chart.chapter != stem:
             raise ValueError(f"{stem}: chart {chart.name!r} is registered for chapter {chart.chapter}")
@@ -405,29 +476,45 @@ class ChapterRenderer:
         rows = chart.data(self.record, **params)
         csv_name, txt_name = f"{chart.name}.csv", f"{chart.name}-sources.txt"
         (self.downloads / csv_name).write_text(export.rows_csv(rows), encoding="utf-8", newline="")
-        (self.downloads / txt_name).write_text(export.sources_text(chart.title, self.record, rows),
-                                               encoding="utf-8")
+        (self.downloads / txt_name).write_text(
+            export.sources_text(chart.title, self.record, rows), encoding="utf-8"
+        )
         n = chart.name
         spec = specs.spec(self.record, n) if is_live(chart) else None
         if spec is not None:
             page.live.append(n)
         top, extras_below, under_plot = "", "", ""
         if spec is not None:
-            top = (spec_script(spec) + live_controls_html(spec, spec.defaults())
-                   + "<p class='sg-live-message sg-note' role='status' hidden></p>")
+            top = (
+                spec_script(spec)
+                + live_controls_html(spec, spec.defaults())
+                + "<p class='sg-live-message sg-note' role='status' hidden></p>"
+            )
             extras = live_extras(self.record, n, spec.defaults())
-            top += "".join(f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>" for k, v in extras.items()
-                           if k in EXTRAS_ABOVE)
-            under_plot = "".join(f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>" for k, v in extras.items()
-                                 if k in EXTRAS_UNDER_PLOT)
-            extras_below = "".join(f"<div class='sg-extra'>{extra_frame(n, k, v)}</div>"
-                                   for k, v in extras.items() if k not in EXTRAS_ABOVE + EXTRAS_UNDER_PLOT)
+            top += "".join(
+                f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>"
+                for k, v in extras.items()
+                if k in EXTRAS_ABOVE
+            )
+            under_plot = "".join(
+                f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>"
+                for k, v in extras.items()
+                if k in EXTRAS_UNDER_PLOT
+            )
+            extras_below = "".join(
+                f"<div class='sg-extra'>{extra_frame(n, k, v)}</div>"
+                for k, v in extras.items()
+                if k not in EXTRAS_ABOVE + EXTRAS_UNDER_PLOT
+            )
         rows_note = " as the chart opens" if spec is None else ""
         return (
             f"<figure class='sg-chart{' sg-live' if spec else ''}' id='chart-{n}' data-chart='{n}'"
-            + (live_attrs(spec, chart, page.stem, height=plot_height(figure)) if spec else "") + ">"
-            + top + plot_box(n, figure, live=spec is not None) + under_plot +
-            "<noscript><p class='sg-note'>The chart needs JavaScript; its data table is below.</p></noscript>"
+            + (live_attrs(spec, chart, page.stem, height=plot_height(figure)) if spec else "")
+            + ">"
+            + top
+            + plot_box(n, figure, live=spec is not None)
+            + under_plot
+            + "<noscript><p class='sg-note'>The chart needs JavaScript; its data table is below.</p></noscript>"
             f"<figcaption>"
             f"<p class='sg-takeaway' id='takeaway-{n}'><b>Takeaway:</b> "
             f"<span class='sg-takeaway-text'>{esc(payload['takeaway'])}</span></p>"
@@ -442,7 +529,8 @@ class ChapterRenderer:
             f"the rows behind this chart (CSV{', as set' if spec else ''})</a> · "
             f"<a href='downloads/{txt_name}'>what they are and their sources (text)</a></p>"
             f"{share_box(n, chart.title, self.site_url, plot_height(figure), spec is not None, page.stem)}"
-            f"</figcaption></figure>")
+            f"</figcaption></figure>"
+        )
 
     def widget_block(self, model_id: str, state: dict, page: Page) -> str:
         """A widget output (e.g. the claims table with its dropdown) as it opens: its HTML parts shown, its
@@ -469,8 +557,10 @@ class ChapterRenderer:
         inner = walk(model_id)
         note = ""
         if seen_controls:
-            note = (f"<p class='sg-note'>Shown as the chapter opens. Its controls work in the live chapter: "
-                    f"<a href=\"{esc(binder_url(page.notebook, True))}\">open it on Binder</a>.</p>")
+            note = (
+                f"<p class='sg-note'>Shown as the chapter opens. Its controls work in the live chapter: "
+                f'<a href="{esc(binder_url(page.notebook, True))}">open it on Binder</a>.</p>'
+            )
         # a view's table may be wider than a phone: it scrolls inside its own box, never the page
         return f"<div class='sg-widget'>{note}<div class='sg-scroll-x' tabindex='0'>{inner}</div></div>"
 
@@ -492,8 +582,12 @@ def render_chapter(nb, path: Path, renderer: ChapterRenderer) -> Page:
     m = re.search(r"^#\s+(.+)$", first.source, re.M)
     title = m.group(1).strip() if m else path.stem
     paras = [p for p in re.split(r"\n\s*\n", first.source) if p.strip() and not p.lstrip().startswith("#")]
-    page = Page(stem=path.stem, notebook=path.name, title=title.replace("\\$", "$"),
-                summary_html=render_markdown(paras[0]) if paras else "")
+    page = Page(
+        stem=path.stem,
+        notebook=path.name,
+        title=title.replace("\\$", "$"),
+        summary_html=render_markdown(paras[0]) if paras else "",
+    )
     state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
     parts = []
     for cell in cells:
@@ -509,8 +603,10 @@ def render_chapter(nb, path: Path, renderer: ChapterRenderer) -> Page:
                 if out.get("name") == "stdout":
                     parts.append(f"<pre class='sg-output'>{esc(out.get('text', ''))}</pre>")
                 else:
-                    print(f"  note: {path.name}: stderr output left out: {out.get('text', '')[:200]!r}",
-                          file=sys.stderr)
+                    print(
+                        f"  note: {path.name}: stderr output left out: {out.get('text', '')[:200]!r}",
+                        file=sys.stderr,
+                    )
                 continue
             if kind == "error":
                 raise ValueError(f"{path.name}: a cell failed: {out.get('ename')}: {out.get('evalue')}")
@@ -534,7 +630,9 @@ def render_chapter(nb, path: Path, renderer: ChapterRenderer) -> Page:
     expected = [c.name for c in charts.by_chapter().get(page.stem, [])]
     missing = [n for n in expected if n not in page.charts]
     if missing:
-        raise ValueError(f"{page.stem}: charts registered for this chapter but not shown: {', '.join(missing)}")
+        raise ValueError(
+            f"{page.stem}: charts registered for this chapter but not shown: {', '.join(missing)}"
+        )
     page.body = fix_headings("".join(parts))
     return page
 
@@ -543,7 +641,8 @@ def render_chapter(nb, path: Path, renderer: ChapterRenderer) -> Page:
 # Pages
 # --------------------------------------------------------------------------------------------------
 
-CSS = """
+CSS = (
+    """
 :root{--ink:#1f1f1f;--muted:#4d4d4d;--link:#0b57a4;--line:#d0d0d0;--bg:#ffffff;--soft:#f4f6f8}
 *{box-sizing:border-box}
 html{font-size:17px}
@@ -610,7 +709,10 @@ fieldset.sg-c{border:0;padding:0}
   .sg-plot:not(.js-plotly-plot){display:none}
   .sg-scroll,.sg-scroll-x{max-height:none;overflow:visible}}
 @media print{details::details-content{content-visibility:visible;display:block}}
-""" + story.CSS + "\n"  # the story blocks (sentences, key-number cards, small tables) of stargate.story
+"""
+    + story.CSS
+    + "\n"
+)  # the story blocks (sentences, key-number cards, small tables) of stargate.story
 
 JS = """(function () {
   "use strict";
@@ -695,8 +797,10 @@ FAVICON_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">\
 FAVICON = "assets/favicon.svg"
 PREVIEWS = "assets/preview"  # one PNG per lead chart: the image a shared link shows
 PREVIEW_SIZE = export.SIZES["landscape"]  # 1200 x 675: at least the 1200 x 630 link previews ask for
-INDEX_DESCRIPTION = ("The OpenAI/SoftBank “Stargate” AI-infrastructure project from a sourced, dated record: "
-                     "what was promised, what is built, where the money comes from.")
+INDEX_DESCRIPTION = (
+    "The OpenAI/SoftBank “Stargate” AI-infrastructure project from a sourced, dated record: "
+    "what was promised, what is built, where the money comes from."
+)
 
 
 def preview_figure(record, name: str, params: dict | None = None):
@@ -710,8 +814,16 @@ def preview_png(record, name: str, params: dict | None = None) -> bytes:
 
 
 class Site:
-    def __init__(self, record, pages: list[Page], data_files: list[str], root: Path = ROOT, *,
-                 site_url: str = theme.SITE_URL, plotly_file: str | None = None):
+    def __init__(
+        self,
+        record,
+        pages: list[Page],
+        data_files: list[str],
+        root: Path = ROOT,
+        *,
+        site_url: str = theme.SITE_URL,
+        plotly_file: str | None = None,
+    ):
         self.record = record
         self.pages = pages
         self.data_files = data_files
@@ -731,28 +843,32 @@ class Site:
     def share_tags(self, href: str, title: str, description: str, page: Page | None) -> str:
         """Meta description, canonical address, Open Graph and Twitter-card tags of one page."""
         url = self.site_url + ("" if href == "index.html" else href)
-        tags = [f"<meta name='description' content='{esc(description)}'>",
-                f"<link rel='canonical' href='{esc(url)}'>",
-                f"<link rel='icon' href='{FAVICON}' type='image/svg+xml'>",
-                "<meta property='og:type' content='website'>",
-                f"<meta property='og:site_name' content='{esc(theme.CREDIT)}'>",
-                f"<meta property='og:title' content='{esc(title)}'>",
-                f"<meta property='og:description' content='{esc(description)}'>",
-                f"<meta property='og:url' content='{esc(url)}'>",
-                "<meta name='twitter:card' content='summary_large_image'>",
-                f"<meta name='twitter:title' content='{esc(title)}'>",
-                f"<meta name='twitter:description' content='{esc(description)}'>"]
+        tags = [
+            f"<meta name='description' content='{esc(description)}'>",
+            f"<link rel='canonical' href='{esc(url)}'>",
+            f"<link rel='icon' href='{FAVICON}' type='image/svg+xml'>",
+            "<meta property='og:type' content='website'>",
+            f"<meta property='og:site_name' content='{esc(theme.CREDIT)}'>",
+            f"<meta property='og:title' content='{esc(title)}'>",
+            f"<meta property='og:description' content='{esc(description)}'>",
+            f"<meta property='og:url' content='{esc(url)}'>",
+            "<meta name='twitter:card' content='summary_large_image'>",
+            f"<meta name='twitter:title' content='{esc(title)}'>",
+            f"<meta name='twitter:description' content='{esc(description)}'>",
+        ]
         lead = self.preview_of(page)
         if lead:
             image = f"{self.site_url}{PREVIEWS}/{lead}.png"
             alt = f"Chart: {charts.get(lead).title}, data as of {self.as_of}"
-            tags += [f"<meta property='og:image' content='{esc(image)}'>",
-                     "<meta property='og:image:type' content='image/png'>",
-                     f"<meta property='og:image:width' content='{PREVIEW_SIZE[0]}'>",
-                     f"<meta property='og:image:height' content='{PREVIEW_SIZE[1]}'>",
-                     f"<meta property='og:image:alt' content='{esc(alt)}'>",
-                     f"<meta name='twitter:image' content='{esc(image)}'>",
-                     f"<meta name='twitter:image:alt' content='{esc(alt)}'>"]
+            tags += [
+                f"<meta property='og:image' content='{esc(image)}'>",
+                "<meta property='og:image:type' content='image/png'>",
+                f"<meta property='og:image:width' content='{PREVIEW_SIZE[0]}'>",
+                f"<meta property='og:image:height' content='{PREVIEW_SIZE[1]}'>",
+                f"<meta property='og:image:alt' content='{esc(alt)}'>",
+                f"<meta name='twitter:image' content='{esc(image)}'>",
+                f"<meta name='twitter:image:alt' content='{esc(alt)}'>",
+            ]
         return "".join(tags)
 
     def previews(self) -> dict[str, dict]:
@@ -767,19 +883,35 @@ class Site:
 
     # -- the frame of every page --------------------------------------------------------------------
     def menu(self, current: str) -> str:
-        items = [("index.html", "Home")] + [(f"{p.stem}.html", p.short) for p in self.pages] + [
-            ("corrections.html", "Corrections")]
-        lis = "".join(f"<li><a href='{href}'" + (" aria-current='page'" if href == current else "")
-                      + f">{esc(label)}</a></li>" for href, label in items)
+        items = (
+            [("index.html", "Home")]
+            + [(f"{p.stem}.html", p.short) for p in self.pages]
+            + [("corrections.html", "Corrections")]
+        )
+        lis = "".join(
+            f"<li><a href='{href}'"
+            + (" aria-current='page'" if href == current else "")
+            + f">{esc(label)}</a></li>"
+            for href, label in items
+        )
         return f"<nav class='sg-menu' aria-label='Chapters'><ol>{lis}</ol></nav>"
 
-    def frame(self, title: str, body: str, current: str, *, plots: bool = False, geo: bool = False,
-              description: str = INDEX_DESCRIPTION, page: Page | None = None) -> str:
+    def frame(
+        self,
+        title: str,
+        body: str,
+        current: str,
+        *,
+        plots: bool = False,
+        geo: bool = False,
+        description: str = INDEX_DESCRIPTION,
+        page: Page | None = None,
+    ) -> str:
         scripts = ""
         if plots:  # deferred: the page is shown before plotly.js is evaluated
             if geo:
                 scripts += "<script defer src='assets/geo-assets.js'></script>"
-            for name in (page.live if page is not None else []):
+            for name in page.live if page is not None else []:
                 scripts += f"<script defer src='{LIVE_DIR}/{name}.js'></script>"
             # plotly.js is fetched and run by site.js when the first chart comes near the viewport
             scripts += f"<script defer src='assets/site.js' data-plotly='assets/{self.plotly_file}'></script>"
@@ -802,23 +934,42 @@ class Site:
             "(<a href='data/LICENSE.md'>licence</a>) · <a href='index.html#cite'>how to cite</a> · "
             "<a href='corrections.html'>corrections</a>. Every figure comes from the data files, and each row "
             "names its public, dated sources.</p></div></footer>"
-            f"{scripts}</body></html>\n")
+            f"{scripts}</body></html>\n"
+        )
 
     def launch_links(self, notebook: str) -> str:
-        return ("<p class='sg-launch'>This chapter as a notebook, with its code: "
-                f"<a href=\"{esc(binder_url(notebook, True))}\">open as an app on Binder</a>"
-                f"<a href=\"{esc(binder_url(notebook, False))}\">open in JupyterLab on Binder</a></p>")
+        return (
+            "<p class='sg-launch'>This chapter as a notebook, with its code: "
+            f'<a href="{esc(binder_url(notebook, True))}">open as an app on Binder</a>'
+            f'<a href="{esc(binder_url(notebook, False))}">open in JupyterLab on Binder</a></p>'
+        )
 
     def chapter_html(self, i: int) -> str:
         page = self.pages[i]
-        prev_link = (f"<a rel='prev' href='{self.pages[i - 1].stem}.html'>← {esc(self.pages[i - 1].title)}</a>"
-                     if i > 0 else "<a rel='prev' href='index.html'>← Start</a>")
-        next_link = (f"<a rel='next' href='{self.pages[i + 1].stem}.html'>{esc(self.pages[i + 1].title)} →</a>"
-                     if i + 1 < len(self.pages) else "<a rel='next' href='corrections.html'>Corrections →</a>")
-        body = (page.body + self.launch_links(page.notebook)
-                + f"<nav class='sg-pager' aria-label='Previous and next chapter'>{prev_link}{next_link}</nav>")
-        return self.frame(f"{page.title} — {theme.CREDIT}", body, f"{page.stem}.html", plots=bool(page.charts),
-                          geo=page.geo, description=page.description or INDEX_DESCRIPTION, page=page)
+        prev_link = (
+            f"<a rel='prev' href='{self.pages[i - 1].stem}.html'>← {esc(self.pages[i - 1].title)}</a>"
+            if i > 0
+            else "<a rel='prev' href='index.html'>← Start</a>"
+        )
+        next_link = (
+            f"<a rel='next' href='{self.pages[i + 1].stem}.html'>{esc(self.pages[i + 1].title)} →</a>"
+            if i + 1 < len(self.pages)
+            else "<a rel='next' href='corrections.html'>Corrections →</a>"
+        )
+        body = (
+            page.body
+            + self.launch_links(page.notebook)
+            + f"<nav class='sg-pager' aria-label='Previous and next chapter'>{prev_link}{next_link}</nav>"
+        )
+        return self.frame(
+            f"{page.title} — {theme.CREDIT}",
+            body,
+            f"{page.stem}.html",
+            plots=bool(page.charts),
+            geo=page.geo,
+            description=page.description or INDEX_DESCRIPTION,
+            page=page,
+        )
 
     # -- embed pages ---------------------------------------------------------------------------------
     def embed_html(self, page: Page, name: str) -> str:
@@ -830,52 +981,81 @@ class Site:
         spec = specs.spec(self.record, name) if live_chart else None
         # (a map fetches the one outline it shows from assets/topojson/, not both of them in geo-assets.js)
         scripts = f"<script defer src='../{LIVE_DIR}/{name}.js'></script>" if live_chart else ""
-        scripts += f"<script defer src='../assets/site.js' data-plotly='../assets/{self.plotly_file}'></script>"
+        scripts += (
+            f"<script defer src='../assets/site.js' data-plotly='../assets/{self.plotly_file}'></script>"
+        )
         link = f"../{page.stem}.html#chart-{name}"
-        body = (f"<figure class='sg-chart sg-embed-chart{' sg-live' if live_chart else ''}' id='chart-{name}' "
-                f"data-chart='{name}'" + (live_attrs(spec, chart, page.stem, embed=True,
-                                                     height=plot_height(figure)) if live_chart else "") + ">"
-                + (spec_script(spec) + "<p class='sg-live-message sg-note' role='status' hidden></p>"
-                   + "".join(f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>" for k, v in
-                             live_extras(self.record, name, spec.defaults()).items() if k in EXTRAS_ABOVE)
-                   if live_chart else "")
-                + plot_box(name, figure, live=live_chart)
-                + ("".join(f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>" for k, v in
-                           live_extras(self.record, name, spec.defaults()).items() if k in EXTRAS_UNDER_PLOT)
-                   if live_chart else "")
-                + f"<figcaption><p class='sg-takeaway' id='takeaway-{name}'><b>Takeaway:</b> "
-                f"<span class='sg-takeaway-text'>{esc(page.takeaways.get(name, ''))}</span></p>"
-                f"<details class='sg-alt'><summary>Text description of the chart</summary>"
-                f"<p class='sg-alt-text'>{esc(page.alts.get(name, ''))}</p></details>"
-                f"<p class='sg-embed-credit'><a href='{esc(link)}' target='_top'>{esc(chart.title)}: the chart with "
-                f"its data, sources{' and settings' if live_chart else ''} in {esc(theme.CREDIT)}</a></p>"
-                "</figcaption></figure>")
+        body = (
+            f"<figure class='sg-chart sg-embed-chart{' sg-live' if live_chart else ''}' id='chart-{name}' "
+            f"data-chart='{name}'"
+            + (
+                live_attrs(spec, chart, page.stem, embed=True, height=plot_height(figure))
+                if live_chart
+                else ""
+            )
+            + ">"
+            + (
+                spec_script(spec)
+                + "<p class='sg-live-message sg-note' role='status' hidden></p>"
+                + "".join(
+                    f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>"
+                    for k, v in live_extras(self.record, name, spec.defaults()).items()
+                    if k in EXTRAS_ABOVE
+                )
+                if live_chart
+                else ""
+            )
+            + plot_box(name, figure, live=live_chart)
+            + (
+                "".join(
+                    f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>"
+                    for k, v in live_extras(self.record, name, spec.defaults()).items()
+                    if k in EXTRAS_UNDER_PLOT
+                )
+                if live_chart
+                else ""
+            )
+            + f"<figcaption><p class='sg-takeaway' id='takeaway-{name}'><b>Takeaway:</b> "
+            f"<span class='sg-takeaway-text'>{esc(page.takeaways.get(name, ''))}</span></p>"
+            f"<details class='sg-alt'><summary>Text description of the chart</summary>"
+            f"<p class='sg-alt-text'>{esc(page.alts.get(name, ''))}</p></details>"
+            f"<p class='sg-embed-credit'><a href='{esc(link)}' target='_top'>{esc(chart.title)}: the chart with "
+            f"its data, sources{' and settings' if live_chart else ''} in {esc(theme.CREDIT)}</a></p>"
+            "</figcaption></figure>"
+        )
         title = f"{chart.title} — {theme.CREDIT}"
-        return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-                f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">"
-                "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-                f"<title>{esc(title)}</title>"
-                f"<meta name='description' content='{esc(page.takeaways.get(name, chart.title))}'>"
-                f"<link rel='canonical' href='{esc(self.site_url + page.stem + '.html')}'>"
-                f"<link rel='icon' href='../{FAVICON}' type='image/svg+xml'>"
-                "<link rel='stylesheet' href='../assets/site.css'>"
-                "<noscript><style>.sg-plot{display:none}</style></noscript></head>"
-                f"<body class='sg-embed-page'><main>{body}</main>{scripts}</body></html>\n")
+        return (
+            "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+            f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{esc(title)}</title>"
+            f"<meta name='description' content='{esc(page.takeaways.get(name, chart.title))}'>"
+            f"<link rel='canonical' href='{esc(self.site_url + page.stem + '.html')}'>"
+            f"<link rel='icon' href='../{FAVICON}' type='image/svg+xml'>"
+            "<link rel='stylesheet' href='../assets/site.css'>"
+            "<noscript><style>.sg-plot{display:none}</style></noscript></head>"
+            f"<body class='sg-embed-page'><main>{body}</main>{scripts}</body></html>\n"
+        )
 
     # -- the landing page ---------------------------------------------------------------------------
     def citation(self) -> str:
         meta = read_citation(self.root / "CITATION.cff")
         author = meta.get("author", "Stargate Explained contributors")
         year = str(meta.get("date-released", ""))[:4]
-        text = (f"{author} ({year}). {meta.get('title', theme.CREDIT)}. Version {meta.get('version', '')}. "
-                f"Data as of {self.as_of}.")
-        return (f"<h2 id='cite'>How to cite</h2><blockquote class='sg-cite'><p>{esc(text)}</p></blockquote>"
-                "<p>When you reuse a figure, credit its original source too (each chart lists them). "
-                "Citation metadata: <code>CITATION.cff</code> in the repository.</p>")
+        text = (
+            f"{author} ({year}). {meta.get('title', theme.CREDIT)}. Version {meta.get('version', '')}. "
+            f"Data as of {self.as_of}."
+        )
+        return (
+            f"<h2 id='cite'>How to cite</h2><blockquote class='sg-cite'><p>{esc(text)}</p></blockquote>"
+            "<p>When you reuse a figure, credit its original source too (each chart lists them). "
+            "Citation metadata: <code>CITATION.cff</code> in the repository.</p>"
+        )
 
     def index_html(self) -> str:
         rows = "".join(
-            f"<li><a href='{p.stem}.html'>{esc(p.title)}</a>{p.summary_html}</li>" for p in self.pages)
+            f"<li><a href='{p.stem}.html'>{esc(p.title)}</a>{p.summary_html}</li>" for p in self.pages
+        )
         files = "".join(f"<li><a href='data/{esc(f)}'>{esc(f)}</a></li>" for f in self.data_files)
         first = self.pages[0].notebook if self.pages else "00-start-here.ipynb"
         body = (
@@ -892,47 +1072,62 @@ class Site:
             "address: copy it to share the chart as you set it; each chart also has a one-line embed). The same "
             "chapters run as notebooks, on Binder (nothing to install) or on your computer "
             "(<code>make app</code>, see the README), with the code beside them.</p>"
-            + self.launch_links(first) +
-            "<h2>Download the data</h2>"
+            + self.launch_links(first)
+            + "<h2>Download the data</h2>"
             "<p>The whole record (every CSV file, its description <code>datapackage.json</code>, the data "
             "dictionary and the licence): "
             "<a href='stargate-explained-data.zip' download>stargate-explained-data.zip</a>. "
             "The same files one by one:</p>"
             f"<ul class='sg-files'>{files}</ul>"
             "<p>Each chart also links the exact rows behind it, as CSV with a text file naming their sources.</p>"
-            + self.citation() +
-            "<h2>Corrections</h2><p>Every change to a fact is logged with its date: "
-            "<a href='corrections.html'>corrections</a>.</p>")
-        return self.frame(f"{theme.CREDIT} — the Stargate project, sourced and dated", fix_headings(body),
-                          "index.html")
+            + self.citation()
+            + "<h2>Corrections</h2><p>Every change to a fact is logged with its date: "
+            "<a href='corrections.html'>corrections</a>.</p>"
+        )
+        return self.frame(
+            f"{theme.CREDIT} — the Stargate project, sourced and dated", fix_headings(body), "index.html"
+        )
 
     def corrections_html(self, path: Path) -> str:
         text = path.read_text(encoding="utf-8") if path.exists() else "# Corrections\n\nNone logged yet.\n"
-        return self.frame(f"Corrections — {theme.CREDIT}", fix_headings(render_markdown(text)),
-                          "corrections.html", description=f"Every change to a fact of {theme.CREDIT}'s record, "
-                          "logged with its date.")
+        return self.frame(
+            f"Corrections — {theme.CREDIT}",
+            fix_headings(render_markdown(text)),
+            "corrections.html",
+            description=f"Every change to a fact of {theme.CREDIT}'s record, logged with its date.",
+        )
 
 
 def site_js(config: dict) -> str:
     """assets/site.js: the responsive rule, the live charts' runtime, then the page's drawing."""
     template = json.loads(go_template_json())
-    return (webassets.responsive_js() + "\n" + (webassets.JS_DIR / "site_live.js").read_text(encoding="utf-8")
-            + "\n" + JS.replace("__CONFIG__", json.dumps(config)).replace("__TEMPLATE__", json.dumps(template)))
+    return (
+        webassets.responsive_js()
+        + "\n"
+        + (webassets.JS_DIR / "site_live.js").read_text(encoding="utf-8")
+        + "\n"
+        + JS.replace("__CONFIG__", json.dumps(config)).replace("__TEMPLATE__", json.dumps(template))
+    )
 
 
 def go_template_json() -> str:
     """The layout template every chart of the explainer carries (one, shared by the live charts' page)."""
     import plotly.graph_objects as go
 
-    return json.dumps(json.loads(go.Figure(layout=theme.base_layout("t", "s", "src", "as of"))
-                                 .to_json())["layout"]["template"])
+    return json.dumps(
+        json.loads(go.Figure(layout=theme.base_layout("t", "s", "src", "as of")).to_json())["layout"][
+            "template"
+        ]
+    )
 
 
 def live_asset(record, name: str) -> str:
     """assets/live/CHART.js: the chart's renderer and the data it draws from (JSON is valid JavaScript)."""
     data = json.dumps(live.payload(record, name), ensure_ascii=False, separators=(",", ":"))
-    return (live.renderer_js(name) + "\n"
-            f"(window.__stargateLiveData = window.__stargateLiveData || {{}})[{json.dumps(name)}] = {data};\n")
+    return (
+        live.renderer_js(name) + "\n"
+        f"(window.__stargateLiveData = window.__stargateLiveData || {{}})[{json.dumps(name)}] = {data};\n"
+    )
 
 
 def read_citation(path: Path) -> dict:
@@ -945,13 +1140,16 @@ def read_citation(path: Path) -> dict:
     authors = meta.get("authors") or []
     if authors:
         a = authors[0]
-        meta["author"] = a.get("name") or " ".join(x for x in (a.get("given-names"), a.get("family-names")) if x)
+        meta["author"] = a.get("name") or " ".join(
+            x for x in (a.get("given-names"), a.get("family-names")) if x
+        )
     return meta
 
 
 # --------------------------------------------------------------------------------------------------
 # The build
 # --------------------------------------------------------------------------------------------------
+
 
 def _prepare_out(out: Path) -> None:
     if out.exists():
@@ -971,7 +1169,9 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
     paths = chapter_paths(notebooks)
     if not paths:
         raise SystemExit(f"no chapters ({CHAPTER_GLOB}) in {notebooks}")
-    print(f"Building the site from {len(paths)} chapters, data from {data_folder} (as of {record.as_of_label()})")
+    print(
+        f"Building the site from {len(paths)} chapters, data from {data_folder} (as of {record.as_of_label()})"
+    )
     executed = execute(paths, jobs=jobs)
 
     out = Path(out).resolve()
@@ -1000,7 +1200,9 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
         (tmp / "index.html").write_text(site.index_html(), encoding="utf-8")
         for i, page in enumerate(pages):
             (tmp / f"{page.stem}.html").write_text(site.chapter_html(i), encoding="utf-8")
-        (tmp / "corrections.html").write_text(site.corrections_html(ROOT / "CORRECTIONS.md"), encoding="utf-8")
+        (tmp / "corrections.html").write_text(
+            site.corrections_html(ROOT / "CORRECTIONS.md"), encoding="utf-8"
+        )
 
         shutil.copyfile(bundle.source, tmp / "assets" / bundle.file_name)
         (tmp / FAVICON).write_text(FAVICON_SVG, encoding="utf-8")
@@ -1022,9 +1224,12 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
             for name in page.charts:
                 (tmp / "embed" / f"{name}.html").write_text(site.embed_html(page, name), encoding="utf-8")
         from . import sites
+
         (tmp / "assets" / "geo-assets.js").write_text(sites.geo_assets_js(), encoding="utf-8")
         for name in sites.TOPOJSON_NAMES.values():
-            (tmp / "assets" / "topojson" / f"{name}.json").write_text(sites.topojson_text(name), encoding="utf-8")
+            (tmp / "assets" / "topojson" / f"{name}.json").write_text(
+                sites.topojson_text(name), encoding="utf-8"
+            )
         (tmp / ".nojekyll").write_text("", encoding="utf-8")
         (tmp / "robots.txt").write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
         (tmp / MARKER).write_text(f"built from {data_folder}\n", encoding="utf-8")
@@ -1035,11 +1240,17 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     seconds = time.perf_counter() - start
-    summary = {"out": str(out), "pages": ["index.html"] + [f"{p.stem}.html" for p in pages] + ["corrections.html"],
-               "charts": {f"{p.stem}.html": list(p.charts) for p in pages}, "seconds": round(seconds, 1)}
-    print(f"Site written to {out}: {len(summary['pages'])} pages, "
-          f"{sum(len(c) for c in summary['charts'].values())} charts, {seconds:.0f} s. "
-          f"Open {out / 'index.html'}")
+    summary = {
+        "out": str(out),
+        "pages": ["index.html"] + [f"{p.stem}.html" for p in pages] + ["corrections.html"],
+        "charts": {f"{p.stem}.html": list(p.charts) for p in pages},
+        "seconds": round(seconds, 1),
+    }
+    print(
+        f"Site written to {out}: {len(summary['pages'])} pages, "
+        f"{sum(len(c) for c in summary['charts'].values())} charts, {seconds:.0f} s. "
+        f"Open {out / 'index.html'}"
+    )
     return summary
 
 
@@ -1061,13 +1272,22 @@ def sizes(folder: Path) -> dict:
 
     def weight(page: Path) -> int:
         text = page.read_text(encoding="utf-8")
-        refs = {(page.parent / r).resolve() for r in
-                re.findall(r"<(?:script|link)[^>]+(?:src|href)=['\"]([^'\"#?]+)['\"]", text) if "//" not in r}
+        refs = {
+            (page.parent / r).resolve()
+            for r in re.findall(r"<(?:script|link)[^>]+(?:src|href)=['\"]([^'\"#?]+)['\"]", text)
+            if "//" not in r
+        }
         files = [r for r in refs if r not in shipped and r.is_file()]
         # a live map without the outlines in a script fetches the world's outline (the larger one) itself
-        if not any(r.name == "geo-assets.js" for r in files) and world.is_file() and any(
+        if (
+            not any(r.name == "geo-assets.js" for r in files)
+            and world.is_file()
+            and any(
                 re.search(r"type[\"']?\s*:\s*[\"']scattergeo", f.read_text(encoding="utf-8"))
-                for f in files if f.parent.name == "live"):
+                for f in files
+                if f.parent.name == "live"
+            )
+        ):
             files.append(world.resolve())
         return page.stat().st_size + sum(r.stat().st_size for r in files)
 
@@ -1080,11 +1300,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m stargate.site", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default="site", help="folder to write the site into (default: site)")
     parser.add_argument("--notebooks", default=str(NOTEBOOKS), help="folder of the chapters")
-    parser.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1),
-                        help="chapters executed at the same time")
-    parser.add_argument("--site-url", default=os.environ.get("SITE_URL") or theme.SITE_URL,
-                        help="the address the site is published at, for its canonical and link-preview tags "
-                             f"(default: $SITE_URL, else {theme.SITE_URL})")
+    parser.add_argument(
+        "--jobs", type=int, default=min(4, os.cpu_count() or 1), help="chapters executed at the same time"
+    )
+    parser.add_argument(
+        "--site-url",
+        default=os.environ.get("SITE_URL") or theme.SITE_URL,
+        help="the address the site is published at, for its canonical and link-preview tags "
+        f"(default: $SITE_URL, else {theme.SITE_URL})",
+    )
     args = parser.parse_args(argv)
     build(Path(args.out), Path(args.notebooks), jobs=args.jobs, site_url=args.site_url)
     return 0

@@ -11,6 +11,7 @@ Read this chapter with two caveats in mind:
 Pure transforms come first (DataFrames in, DataFrames or numbers out), then the "sites_map" chart
 (rows -> figure -> takeaway) and the sortable table (the interactive view is ``stargate.views.sites_view``).
 """
+
 from __future__ import annotations
 
 import functools
@@ -55,12 +56,14 @@ TOPOJSON_FALLBACK_URL = "/stargate-offline-topojson-not-in-page/"
 # Pure transforms
 # --------------------------------------------------------------------------------------------------
 
+
 def _check_known(values: Iterable[str], known: Iterable[str], what: str) -> None:
     known = list(known)
     unknown = [v for v in values if v not in known]
     if unknown:
-        raise ValueError(f"unknown {what} {', '.join(repr(u) for u in unknown)}; "
-                         f"choose from: {', '.join(known)}")
+        raise ValueError(
+            f"unknown {what} {', '.join(repr(u) for u in unknown)}; choose from: {', '.join(known)}"
+        )
 
 
 def _sorted(sites: pd.DataFrame) -> pd.DataFrame:
@@ -68,9 +71,13 @@ def _sorted(sites: pd.DataFrame) -> pd.DataFrame:
     return sites.sort_values(["announced", "site_id"], kind="mergesort").reset_index(drop=True)
 
 
-def filter_sites(sites: pd.DataFrame, statuses: Iterable[str] | None = None,
-                 countries: Iterable[str] | None = None, partner: str | None = None,
-                 program: str | None = None) -> pd.DataFrame:
+def filter_sites(
+    sites: pd.DataFrame,
+    statuses: Iterable[str] | None = None,
+    countries: Iterable[str] | None = None,
+    partner: str | None = None,
+    program: str | None = None,
+) -> pd.DataFrame:
     """The sites that match every filter given, sorted by announcement date then site_id.
 
     ``None`` means "no filter"; an EMPTY list of statuses or countries means "nothing selected" and gives
@@ -143,21 +150,23 @@ def site_table(sites: pd.DataFrame, sources: dict[str, dict] | None = None) -> p
             return "; ".join(ids)
         return theme.source_line(ids, sources, limit=len(ids)).removeprefix("Sources: ")
 
-    return pd.DataFrame({
-        "site_id": sites["site_id"].astype(str),
-        "name": sites["name"].astype(str),
-        "place": [place(r) for r in _records(sites)],
-        "country": sites["country"].astype(str),
-        "partners": sites["developer_partners"].map("; ".join),
-        "capacity_gw": sites["capacity_gw"].astype(float),
-        "capacity_note": sites["capacity_note"].fillna("").astype(str),
-        "status": sites["status"].astype(str),
-        "status_label": sites["status"].map(status_label),
-        "status_as_of": sites["status_as_of"].map(_date),
-        "confidence": sites["confidence"].astype(str),
-        "coords_estimated": sites["coords_estimated"].astype(bool),
-        "sources": sites["source_ids"].map(src),
-    })
+    return pd.DataFrame(
+        {
+            "site_id": sites["site_id"].astype(str),
+            "name": sites["name"].astype(str),
+            "place": [place(r) for r in _records(sites)],
+            "country": sites["country"].astype(str),
+            "partners": sites["developer_partners"].map("; ".join),
+            "capacity_gw": sites["capacity_gw"].astype(float),
+            "capacity_note": sites["capacity_note"].fillna("").astype(str),
+            "status": sites["status"].astype(str),
+            "status_label": sites["status"].map(status_label),
+            "status_as_of": sites["status_as_of"].map(_date),
+            "confidence": sites["confidence"].astype(str),
+            "coords_estimated": sites["coords_estimated"].astype(bool),
+            "sources": sites["source_ids"].map(src),
+        }
+    )
 
 
 def status_summary(sites: pd.DataFrame) -> pd.DataFrame:
@@ -165,9 +174,15 @@ def status_summary(sites: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for status in status_options(sites):
         part = sites[sites["status"] == status]
-        rows.append({"status": status, "label": status_label(status), "sites": len(part),
-                     "capacity_gw": float(part["capacity_gw"].sum()),
-                     "sites_without_gw": int(part["capacity_gw"].isna().sum())})
+        rows.append(
+            {
+                "status": status,
+                "label": status_label(status),
+                "sites": len(part),
+                "capacity_gw": float(part["capacity_gw"].sum()),
+                "sites_without_gw": int(part["capacity_gw"].isna().sum()),
+            }
+        )
     return pd.DataFrame(rows, columns=["status", "label", "sites", "capacity_gw", "sites_without_gw"])
 
 
@@ -223,9 +238,14 @@ def status_summary_text(record) -> str:
     table = status_summary(record.sites)
     lines = [f"{len(record.sites)} sites in sites.csv (as of {record.as_of_label()})"]
     for r in _records(table):
-        gw = f"{_num(r['capacity_gw'])} GW announced" if r["sites"] > r["sites_without_gw"] else "no GW stated"
-        missing = f"; {r['sites_without_gw']} without a GW figure" if r["sites_without_gw"] and \
-            r["sites"] > r["sites_without_gw"] else ""
+        gw = (
+            f"{_num(r['capacity_gw'])} GW announced" if r["sites"] > r["sites_without_gw"] else "no GW stated"
+        )
+        missing = (
+            f"; {r['sites_without_gw']} without a GW figure"
+            if r["sites_without_gw"] and r["sites"] > r["sites_without_gw"]
+            else ""
+        )
         lines.append(f"{r['label']}: {r['sites']} site{'s' if r['sites'] != 1 else ''} ({gw}{missing})")
     return "\n".join(lines)
 
@@ -233,8 +253,11 @@ def status_summary_text(record) -> str:
 def capacity_summary_text(record) -> str:
     s = capacity_summary(record.sites, record.capacity)
     names = dict(zip(record.sites["site_id"], record.sites["name"]))
-    op = _num(s["operating_low_gw"]) if s["operating_low_gw"] == s["operating_high_gw"] else \
-        f"{_num(s['operating_low_gw'])} to {_num(s['operating_high_gw'])}"
+    op = (
+        _num(s["operating_low_gw"])
+        if s["operating_low_gw"] == s["operating_high_gw"]
+        else f"{_num(s['operating_low_gw'])} to {_num(s['operating_high_gw'])}"
+    )
     lines = [
         f"Announced at all {s['sites']} sites: {_num(s['announced_gw'])} GW "
         f"({s['sites_with_gw']} sites state a GW figure)",
@@ -243,8 +266,10 @@ def capacity_summary_text(record) -> str:
         f"Operating (energised): {op} GW, latest observation {_date(s['operating_latest_date'])}",
     ]
     if s["partly_operational_without_figure"]:
-        lines.append("Reported partly operational but no GW figure: "
-                     + "; ".join(names[i] for i in s["partly_operational_without_figure"]))
+        lines.append(
+            "Reported partly operational but no GW figure: "
+            + "; ".join(names[i] for i in s["partly_operational_without_figure"])
+        )
     return "\n".join(lines)
 
 
@@ -261,12 +286,16 @@ def caveats_text(record) -> str:
     total = float(s["capacity_gw"].sum())
     if total > 0:
         top = s.sort_values(["capacity_gw", "site_id"], ascending=[False, True], kind="mergesort").iloc[0]
-        lines.append(f"Largest announced figure: {top['name']}, {_num(top['capacity_gw'])} GW "
-                     f"({status_label(top['status']).lower()}), {top['capacity_gw'] / total:.0%} of the "
-                     f"{_num(total)} GW announced in all")
+        lines.append(
+            f"Largest announced figure: {top['name']}, {_num(top['capacity_gw'])} GW "
+            f"({status_label(top['status']).lower()}), {top['capacity_gw'] / total:.0%} of the "
+            f"{_num(total)} GW announced in all"
+        )
     oldest = s.sort_values(["status_as_of", "site_id"], kind="mergesort").iloc[0]
-    lines.append(f"Oldest status report: {oldest['name']}, as of {_date(oldest['status_as_of'])} "
-                 f"({(record.as_of - oldest['status_as_of']).days} days before the record's as-of date)")
+    lines.append(
+        f"Oldest status report: {oldest['name']}, as of {_date(oldest['status_as_of'])} "
+        f"({(record.as_of - oldest['status_as_of']).days} days before the record's as-of date)"
+    )
     return "\n".join(lines)
 
 
@@ -281,7 +310,9 @@ def site_events_text(record, latest: int = 2) -> str:
             continue
         lines.append(f"{site['name']}: {len(mine)} dated event{'s' if len(mine) != 1 else ''}")
         for e in _records(mine.tail(latest)):
-            lines.append(f"  {theme.date_text(e['date'], e['date_precision'])} ({e['event_id']}): {e['title']}")
+            lines.append(
+                f"  {theme.date_text(e['date'], e['date_precision'])} ({e['event_id']}): {e['title']}"
+            )
     return "\n".join(lines)
 
 
@@ -318,6 +349,7 @@ def _records(df: pd.DataFrame) -> list[dict]:
 def _prepared_sites(record) -> pd.DataFrame:
     """record.sites in the stable order, with what every refresh needs computed once: hover text,
     marker size, label. attrs are dropped: pandas deep-copies them on every operation."""
+
     def make():
         sites = _sorted(record.sites)
         sites.attrs = {}
@@ -325,10 +357,13 @@ def _prepared_sites(record) -> pd.DataFrame:
         sites = sites.astype({c: object for c in sites.columns if pd.api.types.is_string_dtype(sites[c])})
         sources = _sources(record)
         sites["marker_px"] = [marker_px(g) for g in sites["capacity_gw"]]
-        sites["label"] = [("≈ " if est else "") + short_name(n) + ("" if pd.notna(g) else " (GW not stated)")
-                          for n, est, g in zip(sites["name"], sites["coords_estimated"], sites["capacity_gw"])]
+        sites["label"] = [
+            ("≈ " if est else "") + short_name(n) + ("" if pd.notna(g) else " (GW not stated)")
+            for n, est, g in zip(sites["name"], sites["coords_estimated"], sites["capacity_gw"])
+        ]
         sites["hover"] = [_hover(r, sources) for r in _records(sites)]
         return sites
+
     return _cached(record, "sites", make)
 
 
@@ -337,6 +372,7 @@ def _prepared_table(record) -> pd.DataFrame:
         table = site_table(_prepared_sites(record), _sources(record))
         table.attrs = {}
         return table
+
     return _cached(record, "table", make)
 
 
@@ -349,8 +385,14 @@ def _map_data(record, statuses, countries, partner, program, region) -> tuple:
     """(matching sites, rows drawn, rows drawn as dicts, matching as dicts), memoised per record and filter values: a view's
     refresh asks for them twice (figure, then takeaway). Callers must not modify what they get."""
     _check_region(region)
-    key = ("map", None if statuses is None else tuple(statuses), None if countries is None else tuple(countries),
-           partner or None, program or None, region)
+    key = (
+        "map",
+        None if statuses is None else tuple(statuses),
+        None if countries is None else tuple(countries),
+        partner or None,
+        program or None,
+        region,
+    )
     memo = _cached(record, "map-memo", dict)
     if key not in memo:
         if len(memo) > 128:
@@ -362,13 +404,23 @@ def _map_data(record, statuses, countries, partner, program, region) -> tuple:
 
 
 def _filtered(record, statuses, countries, partner, program) -> pd.DataFrame:
-    return filter_sites(_prepared_sites(record), statuses=statuses, countries=countries, partner=partner or None,
-                        program=program or None)
+    return filter_sites(
+        _prepared_sites(record),
+        statuses=statuses,
+        countries=countries,
+        partner=partner or None,
+        program=program or None,
+    )
 
 
-def sites_map_rows(record, statuses: Iterable[str] | None = None, countries: Iterable[str] | None = None,
-                   partner: str | None = None, program: str | None = None,
-                   region: str = "world") -> pd.DataFrame:
+def sites_map_rows(
+    record,
+    statuses: Iterable[str] | None = None,
+    countries: Iterable[str] | None = None,
+    partner: str | None = None,
+    program: str | None = None,
+    region: str = "world",
+) -> pd.DataFrame:
     """Exactly the sites drawn on the map: filtered, with coordinates, and inside the region
     ("usa" keeps US sites only). Adds marker_px (diameter), label, hover and text_position columns."""
     return _map_data(record, statuses, countries, partner, program, region)[1].copy()
@@ -402,8 +454,13 @@ def label_visible(rows: pd.DataFrame, region: str) -> list[bool]:
     if region == "usa":
         return [True] * len(rows)
     pts = list(zip(rows["lat"], rows["lon"]))
-    return [not any(j != i and abs(a - lat) < WORLD_CROWD_DEG and abs(b - lon) < WORLD_CROWD_DEG
-                    for j, (a, b) in enumerate(pts)) for i, (lat, lon) in enumerate(pts)]
+    return [
+        not any(
+            j != i and abs(a - lat) < WORLD_CROWD_DEG and abs(b - lon) < WORLD_CROWD_DEG
+            for j, (a, b) in enumerate(pts)
+        )
+        for i, (lat, lon) in enumerate(pts)
+    ]
 
 
 def marker_symbol(status: str, coords_estimated: bool) -> str:
@@ -427,8 +484,11 @@ def label_positions(rows: pd.DataFrame) -> list[str]:
             earlier = sum(1 for a, b in pts[:i] if abs(a - lat) < NEAR_DEG and abs(b - lon) < NEAR_DEG)
             out.append(spots[earlier % len(spots)])
             continue
-        near = [((a - lat) ** 2 + (b - lon) ** 2, a, b) for a, b in others
-                if abs(a - lat) < LABEL_NEIGHBOUR_DEG and abs(b - lon) < LABEL_NEIGHBOUR_DEG]
+        near = [
+            ((a - lat) ** 2 + (b - lon) ** 2, a, b)
+            for a, b in others
+            if abs(a - lat) < LABEL_NEIGHBOUR_DEG and abs(b - lon) < LABEL_NEIGHBOUR_DEG
+        ]
         if not near:
             out.append("top center")
             continue
@@ -445,20 +505,27 @@ _wrap = theme.wrap_hover
 
 def _hover(row: dict, sources: dict) -> str:
     est = bool(row["coords_estimated"])
-    place = ", ".join(p for p in [row["place"], row.get("region"), row["country"]]
-                      if isinstance(p, str) and p and (p == row["place"] or p not in row["place"]))
+    place = ", ".join(
+        p
+        for p in [row["place"], row.get("region"), row["country"]]
+        if isinstance(p, str) and p and (p == row["place"] or p not in row["place"])
+    )
     gw = row["capacity_gw"]
-    capacity = (f"Announced capacity: {_num(gw)} GW" if pd.notna(gw) else "Capacity not stated in GW")
+    capacity = f"Announced capacity: {_num(gw)} GW" if pd.notna(gw) else "Capacity not stated in GW"
     note = row.get("capacity_note")
     lines = [
         f"<b>{'≈ ' if est else ''}{theme.escape(row['name'])}</b>",
         _wrap(place),
         _wrap("Partners: " + ", ".join(row["developer_partners"])),
-        theme.escape(capacity) + (f"<br>{_wrap('As announced: ' + note)}" if isinstance(note, str) and note else ""),
+        theme.escape(capacity)
+        + (f"<br>{_wrap('As announced: ' + note)}" if isinstance(note, str) and note else ""),
         f"Status: {theme.escape(status_label(row['status']))} (as of {_date(row['status_as_of'])})",
         f"Confidence: {theme.escape(row['confidence'])}",
-        ("≈ Location approximate (town, county or country centre), not the site itself" if est
-         else "Location: the site itself"),
+        (
+            "≈ Location approximate (town, county or country centre), not the site itself"
+            if est
+            else "Location: the site itself"
+        ),
         _wrap(theme.source_line(row["source_ids"], sources, limit=4)),
     ]
     return "<br>".join(lines)
@@ -473,20 +540,42 @@ def geo_layout(region: str, outlines: bool | None = None) -> dict:
     ``show_geo_assets()`` does), otherwise plotly.js tries to download them."""
     outlines = BASEMAP_OUTLINES if outlines is None else outlines
     grid = dict(showgrid=not outlines, gridcolor="#E4E4E4", gridwidth=1, dtick=5 if region == "usa" else 30)
-    geo = dict(scope=region, resolution=GEO_RESOLUTION, showframe=True, framecolor="#B0B0B0",
-               bgcolor="rgba(0,0,0,0)", showland=outlines, showcountries=outlines, showcoastlines=outlines,
-               showocean=False, showlakes=outlines, showrivers=False, showsubunits=outlines and region == "usa",
-               lataxis=dict(grid), lonaxis=dict(grid))
+    geo = dict(
+        scope=region,
+        resolution=GEO_RESOLUTION,
+        showframe=True,
+        framecolor="#B0B0B0",
+        bgcolor="rgba(0,0,0,0)",
+        showland=outlines,
+        showcountries=outlines,
+        showcoastlines=outlines,
+        showocean=False,
+        showlakes=outlines,
+        showrivers=False,
+        showsubunits=outlines and region == "usa",
+        lataxis=dict(grid),
+        lonaxis=dict(grid),
+    )
     if outlines:
-        geo.update(landcolor="#F2F2F2", lakecolor="#FFFFFF", countrycolor="#BDBDBD", countrywidth=0.6,
-                   coastlinecolor="#BDBDBD", coastlinewidth=0.6, subunitcolor="#D4D4D4", subunitwidth=0.5)
+        geo.update(
+            landcolor="#F2F2F2",
+            lakecolor="#FFFFFF",
+            countrycolor="#BDBDBD",
+            countrywidth=0.6,
+            coastlinecolor="#BDBDBD",
+            coastlinewidth=0.6,
+            subunitcolor="#D4D4D4",
+            subunitwidth=0.5,
+        )
     if region == "usa" and outlines:
         geo["projection"] = dict(type="albers usa")  # with Alaska and Hawaii insets and the state lines
     elif region == "usa":
         # no outlines: the Albers-USA insets would draw stray grid lines, so frame the contiguous US on a
         # plain conic projection instead (same view, a clean grid)
-        geo.update(scope="north america", projection=dict(type="conic conformal", parallels=[29.5, 45.5],
-                                                          rotation=dict(lon=-96)))
+        geo.update(
+            scope="north america",
+            projection=dict(type="conic conformal", parallels=[29.5, 45.5], rotation=dict(lon=-96)),
+        )
         geo["lataxis"].update(range=[23, 50])
         geo["lonaxis"].update(range=[-126, -65])
     else:
@@ -513,21 +602,25 @@ def geo_assets_js() -> str:
     """Script text that gives plotly.js the outline maps of both map regions
     (``window.PlotlyGeoAssets.topojson["world_110m"]`` and ``["usa_110m"]``): plotly.js then uses them
     instead of downloading them. For a script file (the static site, kaleido's page)."""
-    parts = [f"t[{json.dumps(name)}]={_json_for_script(topojson_text(name))};"
-             for name in TOPOJSON_NAMES.values()]
-    return ("(function(){var a=window.PlotlyGeoAssets=window.PlotlyGeoAssets||{topojson:{}};"
-            "var t=a.topojson=a.topojson||{};" + "".join(parts) + "})();\n")
+    parts = [
+        f"t[{json.dumps(name)}]={_json_for_script(topojson_text(name))};" for name in TOPOJSON_NAMES.values()
+    ]
+    return (
+        "(function(){var a=window.PlotlyGeoAssets=window.PlotlyGeoAssets||{topojson:{}};"
+        "var t=a.topojson=a.topojson||{};" + "".join(parts) + "})();\n"
+    )
 
 
 def geo_assets_html() -> str:
     """``geo_assets_js()`` as an HTML ``<script>``. Display it BEFORE the map's FigureWidget (same cell,
     earlier output, or an earlier cell). About 190 kB, once per page."""
-    return f"<script data-stargate=\"geo-assets\">{geo_assets_js()}</script>"
+    return f'<script data-stargate="geo-assets">{geo_assets_js()}</script>'
 
 
 def show_geo_assets() -> None:
     """Display ``geo_assets_html()`` (in a notebook cell, before ``view.widget``)."""
     from IPython.display import HTML, display
+
     display(HTML(geo_assets_html()))
 
 
@@ -541,12 +634,16 @@ def _notes(matching: list[dict], rows: list[dict], region: str) -> list[str]:
     if region == "usa":
         outside = sum(1 for r in matching if r["country"] != US_COUNTRY and pd.notna(r["lat"]))
         if outside:
-            notes.append(f"{outside} matching site{'s' if outside != 1 else ''} outside the USA "
-                         "not shown: choose World")
+            notes.append(
+                f"{outside} matching site{'s' if outside != 1 else ''} outside the USA "
+                "not shown: choose World"
+            )
     n_est = sum(1 for r in rows if r["coords_estimated"])
     if n_est:
-        notes.append(f"≈ and hollow marker = approximate location: {n_est} of {len(rows)} "
-                     f"marker{'s' if len(rows) != 1 else ''} at a town, county or country centre")
+        notes.append(
+            f"≈ and hollow marker = approximate location: {n_est} of {len(rows)} "
+            f"marker{'s' if len(rows) != 1 else ''} at a town, county or country centre"
+        )
     if not BASEMAP_OUTLINES:
         notes.append("Grey lines: latitude/longitude grid (no outline map, so nothing is downloaded)")
     hidden = sum(1 for r in rows if not r["show_label"])
@@ -572,9 +669,14 @@ def _filter_words(statuses, countries, partner, program, region) -> str:
 MAP_TITLE = "Where Stargate is being built"
 
 
-def sites_map_figure(record, statuses: Iterable[str] | None = None, countries: Iterable[str] | None = None,
-                     partner: str | None = None, program: str | None = None,
-                     region: str = "world") -> go.Figure:
+def sites_map_figure(
+    record,
+    statuses: Iterable[str] | None = None,
+    countries: Iterable[str] | None = None,
+    partner: str | None = None,
+    program: str | None = None,
+    region: str = "world",
+) -> go.Figure:
     """Map of the sites: marker area = announced GW, colour AND symbol = status, "≈" = approximate
     location. Hover gives name, place, partners, capacity as announced, status with its date, sources.
     Sites without coordinates, and (on the USA map) matching sites abroad, are listed in a note."""
@@ -590,9 +692,15 @@ def _sites_map_figure(record, statuses, countries, partner, program, region, tem
     title = MAP_TITLE
     if rows.empty:
         all_ids = [i for ids in record.sites["source_ids"] for i in ids]
-        return theme.empty_figure("No site matches these filters (" + _filter_words(
-            statuses, countries, partner, program, region) + "). Widen the filters.", title,
-            theme.source_line(all_ids, sources), as_of, height=600)
+        return theme.empty_figure(
+            "No site matches these filters ("
+            + _filter_words(statuses, countries, partner, program, region)
+            + "). Widen the filters.",
+            title,
+            theme.source_line(all_ids, sources),
+            as_of,
+            height=600,
+        )
 
     by_status: dict[str, list[dict]] = {}
     for r in records:
@@ -607,19 +715,31 @@ def _sites_map_figure(record, statuses, countries, partner, program, region, tem
         if not part:
             continue
         colour, symbol, label = theme.STATUS_STYLE[status]
-        traces.append(dict(
-            type="scattergeo", lat=[r["lat"] for r in part], lon=[r["lon"] for r in part], mode="markers+text",
-            name=f"{label} ({len(part)})", legendgroup=status, legendrank=STATUS_ORDER.index(status) + 1,
-            text=[theme.escape(r["label"]) if r["show_label"] else "" for r in part],
-            textposition=[r["text_position"] for r in part],
-            textfont=dict(size=10, color="#333333"),
-            hovertext=[r["hover"] for r in part], hovertemplate="%{hovertext}<extra></extra>",
-            # hollow markers for approximate locations: they also keep a big marker from hiding small ones
-            marker=dict(size=[r["marker_px"] for r in part], color=colour, opacity=0.9,
-                        symbol=[marker_symbol(status, r["coords_estimated"]) for r in part],
-                        line=dict(width=2, color=colour)),
-            customdata=[r["site_id"] for r in part],
-        ))
+        traces.append(
+            dict(
+                type="scattergeo",
+                lat=[r["lat"] for r in part],
+                lon=[r["lon"] for r in part],
+                mode="markers+text",
+                name=f"{label} ({len(part)})",
+                legendgroup=status,
+                legendrank=STATUS_ORDER.index(status) + 1,
+                text=[theme.escape(r["label"]) if r["show_label"] else "" for r in part],
+                textposition=[r["text_position"] for r in part],
+                textfont=dict(size=10, color="#333333"),
+                hovertext=[r["hover"] for r in part],
+                hovertemplate="%{hovertext}<extra></extra>",
+                # hollow markers for approximate locations: they also keep a big marker from hiding small ones
+                marker=dict(
+                    size=[r["marker_px"] for r in part],
+                    color=colour,
+                    opacity=0.9,
+                    symbol=[marker_symbol(status, r["coords_estimated"]) for r in part],
+                    line=dict(width=2, color=colour),
+                ),
+                customdata=[r["site_id"] for r in part],
+            )
+        )
 
     ids = [i for ids in rows["source_ids"] for i in ids]
     # two publishers only: the stamp is one line and must not push "Data as of" out of a narrow figure
@@ -639,8 +759,10 @@ def _sites_map_figure(record, statuses, countries, partner, program, region, tem
 
 def _map_layout(region: str, source: str, as_of: str) -> dict:
     """The layout of a map with sites on it (notes aside)."""
-    subtitle = ("Marker area = announced capacity (GW); colour and shape = status; "
-                "smallest fixed markers = GW not stated; ≈ and hollow = approximate location")
+    subtitle = (
+        "Marker area = announced capacity (GW); colour and shape = status; "
+        "smallest fixed markers = GW not stated; ≈ and hollow = approximate location"
+    )
     layout = theme.base_layout(MAP_TITLE, subtitle, source, as_of, height=600, geo=geo_layout(region))
     layout["meta"] = {**layout["meta"], "region": region}
     layout["margin"] = dict(l=10, r=10, t=90, b=110)
@@ -650,9 +772,19 @@ def _map_layout(region: str, source: str, as_of: str) -> dict:
 
 def _notes_annotation(notes: list[str]) -> dict:
     """The map's notes (``_notes``), top right above the map."""
-    return dict(text="<br>".join(theme.escape(n) for n in notes), xref="paper", yref="paper", x=1, y=1.0,
-                xanchor="right", yanchor="bottom", align="right", showarrow=False,
-                font=dict(size=11, color="#555555"), name="map-notes")
+    return dict(
+        text="<br>".join(theme.escape(n) for n in notes),
+        xref="paper",
+        yref="paper",
+        x=1,
+        y=1.0,
+        xanchor="right",
+        yanchor="bottom",
+        align="right",
+        showarrow=False,
+        font=dict(size=11, color="#555555"),
+        name="map-notes",
+    )
 
 
 def _total_gw(rows: list[dict]) -> float:
@@ -668,33 +800,50 @@ def _total_gw(rows: list[dict]) -> float:
 def _alt_sentence(r: dict) -> str:
     """One site's sentence in the map's text alternative."""
     gw = f"{_num(r['capacity_gw'])} GW announced" if pd.notna(r["capacity_gw"]) else "capacity not stated"
-    return (f"{r['name']} ({r['place']}, {r['country']}): {status_label(r['status']).lower()} as of "
-            f"{_date(r['status_as_of'])}, {gw}{', approximate location' if r['coords_estimated'] else ''}.")
+    return (
+        f"{r['name']} ({r['place']}, {r['country']}): {status_label(r['status']).lower()} as of "
+        f"{_date(r['status_as_of'])}, {gw}{', approximate location' if r['coords_estimated'] else ''}."
+    )
 
 
-def describe_sites_map(record, statuses: Iterable[str] | None = None, countries: Iterable[str] | None = None,
-                       partner: str | None = None, program: str | None = None,
-                       region: str = "world") -> tuple[str, str]:
+def describe_sites_map(
+    record,
+    statuses: Iterable[str] | None = None,
+    countries: Iterable[str] | None = None,
+    partner: str | None = None,
+    program: str | None = None,
+    region: str = "world",
+) -> tuple[str, str]:
     """(takeaway, text alternative) for the map, computed from the rows shown."""
     statuses = None if statuses is None else list(statuses)
     countries = None if countries is None else list(countries)
     _, rows, records, _ = _map_data(record, statuses, countries, partner, program, region)
     if rows.empty:
-        msg = "No site matches these filters (" + _filter_words(statuses, countries, partner, program,
-                                                                   region) + ")."
+        msg = (
+            "No site matches these filters ("
+            + _filter_words(statuses, countries, partner, program, region)
+            + ")."
+        )
         return msg, msg
     per_status = {s: sum(1 for r in records if r["status"] == s) for s in STATUS_ORDER}
     counts = ", ".join(f"{n} {status_label(s).lower()}" for s, n in per_status.items() if n)
     n_gw = int(rows["capacity_gw"].notna().sum())
-    gw_text = (f"announced capacity adds up to {_num(_total_gw(records))} GW across the "
-               f"{n_gw} that state one" if n_gw else "none states a capacity in GW")
+    gw_text = (
+        f"announced capacity adds up to {_num(_total_gw(records))} GW across the {n_gw} that state one"
+        if n_gw
+        else "none states a capacity in GW"
+    )
     if n_gw and n_gw < len(rows):
         gw_text += f" ({len(rows) - n_gw} give no GW figure)"
-    takeaway = (f"{len(rows)} site{'s' if len(rows) != 1 else ''} shown: {counts}; {gw_text}. "
-                f"Announced is not operating: see the operating figures below the map.")
+    takeaway = (
+        f"{len(rows)} site{'s' if len(rows) != 1 else ''} shown: {counts}; {gw_text}. "
+        f"Announced is not operating: see the operating figures below the map."
+    )
     parts = [_alt_sentence(r) for r in records]
-    alt = (f"{REGIONS[region]} map with one marker per site, sized by announced gigawatts, coloured and shaped "
-           f"by status. " + " ".join(parts))
+    alt = (
+        f"{REGIONS[region]} map with one marker per site, sized by announced gigawatts, coloured and shaped "
+        f"by status. " + " ".join(parts)
+    )
     return takeaway, alt
 
 
@@ -712,9 +861,18 @@ SORTS = {
     "announced": ("Announced (oldest first)", ["order"], [True]),
 }
 
-TABLE_COLUMNS = [("name", "Site"), ("place", "Place"), ("country", "Country"), ("partners", "Partners"),
-                 ("capacity_gw", "GW"), ("status_label", "Status"), ("status_as_of", "Status as of"),
-                 ("confidence", "Conf."), ("coords_estimated", "Location"), ("sources", "Sources")]
+TABLE_COLUMNS = [
+    ("name", "Site"),
+    ("place", "Place"),
+    ("country", "Country"),
+    ("partners", "Partners"),
+    ("capacity_gw", "GW"),
+    ("status_label", "Status"),
+    ("status_as_of", "Status as of"),
+    ("confidence", "Conf."),
+    ("coords_estimated", "Location"),
+    ("sources", "Sources"),
+]
 
 
 def sort_site_table(table: pd.DataFrame, sort_by: str = "capacity") -> pd.DataFrame:
@@ -722,9 +880,12 @@ def sort_site_table(table: pd.DataFrame, sort_by: str = "capacity") -> pd.DataFr
     if sort_by not in SORTS:
         raise ValueError(f"unknown sort {sort_by!r}; choose from: {', '.join(SORTS)}")
     _, cols, asc = SORTS[sort_by]
-    t = table.assign(order=range(len(table)),
-                     status_rank=table["status"].map({s: i for i, s in enumerate(STATUS_ORDER)}),
-                     name_key=table["name"].str.casefold(), country_key=table["country"].str.casefold())
+    t = table.assign(
+        order=range(len(table)),
+        status_rank=table["status"].map({s: i for i, s in enumerate(STATUS_ORDER)}),
+        name_key=table["name"].str.casefold(),
+        country_key=table["country"].str.casefold(),
+    )
     t = t.sort_values(cols + ["order"], ascending=asc + [True], kind="mergesort", na_position="last")
     return t.drop(columns=["order", "status_rank", "name_key", "country_key"]).reset_index(drop=True)
 
@@ -734,8 +895,9 @@ def site_table_html(table: pd.DataFrame, sort_by: str = "capacity") -> str:
     if table.empty:
         return "<p class='sg-message'>No site matches these filters.</p>"
     t = sort_site_table(table, sort_by)
-    head = "".join(f"<th style='text-align:left;padding:4px 8px'>{html.escape(label)}</th>"
-                   for _, label in TABLE_COLUMNS)
+    head = "".join(
+        f"<th style='text-align:left;padding:4px 8px'>{html.escape(label)}</th>" for _, label in TABLE_COLUMNS
+    )
     body = []
     for r in _records(t):
         cells = []
@@ -754,5 +916,7 @@ def site_table_html(table: pd.DataFrame, sort_by: str = "capacity") -> str:
                 text = str(v)
             cells.append(f"<td style='padding:4px 8px;vertical-align:top'>{html.escape(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return theme.no_math("<table class='sg-table sg-sites' style='border-collapse:collapse;font-size:13px'>"
-                         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+    return theme.no_math(
+        "<table class='sg-table sg-sites' style='border-collapse:collapse;font-size:13px'>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )

@@ -20,6 +20,7 @@ Kinds: ``multi`` (any subset of the options), ``select`` and ``toggle`` (one opt
 and a last option, first <= last), ``slider`` (one option out of an ordered list), ``number`` (min, max,
 step), ``button`` (sets several controls at once: ``sets``), ``note`` (text beside the controls, no value).
 """
+
 from __future__ import annotations
 
 import math
@@ -41,15 +42,15 @@ class Control:
     name: str
     kind: str
     label: str
-    options: tuple = ()             # ((label, value), ...) for multi/select/toggle/range/slider
+    options: tuple = ()  # ((label, value), ...) for multi/select/toggle/range/slider
     default: Any = None
-    min: float | None = None        # number
+    min: float | None = None  # number
     max: float | None = None
     step: float | None = None
-    integer: bool = False           # number: whole numbers only
-    fmt: str = ""                   # number: readout, a Python format spec (".0f", ",d", ".2f")
-    text: str = ""                  # note: plain text; button: its tooltip
-    sets: dict = field(default_factory=dict)   # button: control name -> value
+    integer: bool = False  # number: whole numbers only
+    fmt: str = ""  # number: readout, a Python format spec (".0f", ",d", ".2f")
+    text: str = ""  # note: plain text; button: its tooltip
+    sets: dict = field(default_factory=dict)  # button: control name -> value
 
     @property
     def has_value(self) -> bool:
@@ -87,13 +88,17 @@ class Control:
             unknown = [v for v in value if v not in allowed]
             if unknown:
                 return self.default, f"{where}: unknown choice(s) {', '.join(map(repr, unknown))}"
-            return [v for v in allowed if v in value], None          # in the options' order
+            return [v for v in allowed if v in value], None  # in the options' order
         if self.kind in ("select", "toggle", "slider"):
             if value not in allowed:
                 return self.default, f"{where}: unknown choice {value!r}"
             return value, None
         if self.kind == "range":
-            if not isinstance(value, (list, tuple)) or len(value) != 2 or any(v not in allowed for v in value):
+            if (
+                not isinstance(value, (list, tuple))
+                or len(value) != 2
+                or any(v not in allowed for v in value)
+            ):
                 return self.default, f"{where}: two of the choices (first, last), not {value!r}"
             i, j = allowed.index(value[0]), allowed.index(value[1])
             if i > j:
@@ -103,7 +108,10 @@ class Control:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 return self.default, f"{where}: a number, not {value!r}"
             if not self.min <= value <= self.max:
-                return self.default, f"{where}: {value!r} is outside {num_text(self.min)}–{num_text(self.max)}"
+                return (
+                    self.default,
+                    f"{where}: {value!r} is outside {num_text(self.min)}–{num_text(self.max)}",
+                )
             snapped = snap(value, self.min, self.step)
             return (int(round(snapped)) if self.integer else snapped), None
         return None, None
@@ -168,16 +176,18 @@ def quote(text: str) -> str:
 
 @dataclass(frozen=True)
 class ViewSpec:
-    name: str                                   # the chart's name in stargate.charts
+    name: str  # the chart's name in stargate.charts
     controls: tuple[Control, ...]
-    to_params: Callable[[dict], dict]           # a checked state -> the builder's keyword arguments
+    to_params: Callable[[dict], dict]  # a checked state -> the builder's keyword arguments
 
     def control(self, name: str) -> Control:
         for c in self.controls:
             if c.name == name:
                 return c
-        raise KeyError(f"view {self.name} has no control {name!r}; its controls: "
-                       f"{', '.join(c.name for c in self.valued())}")
+        raise KeyError(
+            f"view {self.name} has no control {name!r}; its controls: "
+            f"{', '.join(c.name for c in self.valued())}"
+        )
 
     def valued(self) -> list[Control]:
         return [c for c in self.controls if c.has_value]
@@ -213,8 +223,11 @@ class ViewSpec:
     def encode(self, state: dict) -> str:
         """The settings that differ from the defaults, as a link's query ("" when all are defaults)."""
         full, _ = self.check(state)
-        parts = [f"{self.name}.{c.name}={c.encode(full[c.name])}" for c in self.valued()
-                 if full[c.name] != c.default]
+        parts = [
+            f"{self.name}.{c.name}={c.encode(full[c.name])}"
+            for c in self.valued()
+            if full[c.name] != c.default
+        ]
         return "&".join(parts)
 
     def decode(self, query: str) -> tuple[dict, list[str]]:
@@ -245,6 +258,7 @@ class ViewSpec:
 # The five views
 # --------------------------------------------------------------------------------------------------
 
+
 def _iso(ts) -> str:
     return pd.Timestamp(ts).strftime("%Y-%m-%d")
 
@@ -256,19 +270,30 @@ def timeline_spec(record) -> ViewSpec:
     cats = [(theme.CATEGORY_STYLE[c][2], c) for c in timeline.CATEGORY_ORDER]
     controls = (
         Control("categories", "multi", "Categories", tuple(cats), [c for _, c in cats]),
-        Control("actor", "select", "Actor", tuple((a, a) for a in [timeline.ALL_ACTORS] + prep["actors"]),
-                timeline.ALL_ACTORS),
+        Control(
+            "actor",
+            "select",
+            "Actor",
+            tuple((a, a) for a in [timeline.ALL_ACTORS] + prep["actors"]),
+            timeline.ALL_ACTORS,
+        ),
         Control("dates", "range", "Dates", tuple(months), [months[0][1], months[-1][1]]),
         Control("as_of", "slider", "Known on", tuple(known), _iso(prep["as_of"])),
-        Control("axis", "toggle", "x axis", (("Calendar", "calendar"), ("Days since launch", "days")), "calendar"),
+        Control(
+            "axis", "toggle", "x axis", (("Calendar", "calendar"), ("Days since launch", "days")), "calendar"
+        ),
     )
 
     def to_params(s: dict) -> dict:
         first, last = s["dates"]
-        return dict(categories=list(s["categories"]),
-                    actor=None if s["actor"] == timeline.ALL_ACTORS else s["actor"],
-                    start=pd.Timestamp(first), end=timeline.month_end(pd.Timestamp(last)),
-                    as_of=pd.Timestamp(s["as_of"]), axis=s["axis"])
+        return dict(
+            categories=list(s["categories"]),
+            actor=None if s["actor"] == timeline.ALL_ACTORS else s["actor"],
+            start=pd.Timestamp(first),
+            end=timeline.month_end(pd.Timestamp(last)),
+            as_of=pd.Timestamp(s["as_of"]),
+            axis=s["axis"],
+        )
 
     return ViewSpec("timeline", controls, to_params)
 
@@ -278,26 +303,51 @@ def money_spec(record) -> ViewSpec:
     present = [f for f in money.FLOW_ORDER if (prep["pledges"]["flow"] == f).any()]
     controls = (
         Control("flows", "multi", "Flows", tuple((money.FLOW_LABEL[f], f) for f in present), present),
-        Control("unit", "toggle", "Unit", (("US$ bn", "usd_bn"),
-                                           (f"% of {money.usd_bn_text(prep['headline_usd_bn'])} headline", "share")),
-                "usd_bn"),
-        Control("statuses", "multi", "Status",
-                tuple((theme.PLEDGE_STATUS_STYLE[s][2], s) for s in money.STATUS_ORDER), list(money.STATUS_ORDER)),
+        Control(
+            "unit",
+            "toggle",
+            "Unit",
+            (("US$ bn", "usd_bn"), (f"% of {money.usd_bn_text(prep['headline_usd_bn'])} headline", "share")),
+            "usd_bn",
+        ),
+        Control(
+            "statuses",
+            "multi",
+            "Status",
+            tuple((theme.PLEDGE_STATUS_STYLE[s][2], s) for s in money.STATUS_ORDER),
+            list(money.STATUS_ORDER),
+        ),
     )
-    return ViewSpec("money_flows", controls, lambda s: dict(flows=list(s["flows"]), unit=s["unit"],
-                                                            statuses=list(s["statuses"])))
+    return ViewSpec(
+        "money_flows",
+        controls,
+        lambda s: dict(flows=list(s["flows"]), unit=s["unit"], statuses=list(s["statuses"])),
+    )
 
 
 def scope_spec(record) -> ViewSpec:
     controls = (
-        Control("metric", "select", "Metric", tuple((label, m) for m, label in scope.METRICS.items()),
-                scope.DEFAULT_METRIC),
-        Control("scopes", "multi", "Scope", tuple((label, s) for s, label in scope.SCOPES.items()),
-                list(scope.DEFAULT_SCOPES)),
+        Control(
+            "metric",
+            "select",
+            "Metric",
+            tuple((label, m) for m, label in scope.METRICS.items()),
+            scope.DEFAULT_METRIC,
+        ),
+        Control(
+            "scopes",
+            "multi",
+            "Scope",
+            tuple((label, s) for s, label in scope.SCOPES.items()),
+            list(scope.DEFAULT_SCOPES),
+        ),
         Control("scale", "toggle", "Scale", (("Linear", "linear"), ("Log", "log")), "linear"),
     )
-    return ViewSpec("scope_targets", controls, lambda s: dict(metric=s["metric"], scopes=list(s["scopes"]),
-                                                              log_y=s["scale"] == "log"))
+    return ViewSpec(
+        "scope_targets",
+        controls,
+        lambda s: dict(metric=s["metric"], scopes=list(s["scopes"]), log_y=s["scale"] == "log"),
+    )
 
 
 def sites_spec(record) -> ViewSpec:
@@ -307,15 +357,36 @@ def sites_spec(record) -> ViewSpec:
     controls = (
         Control("statuses", "multi", "Status", tuple((sites.status_label(s), s) for s in statuses), statuses),
         Control("countries", "multi", "Country", tuple((c, c) for c in countries), countries),
-        Control("partner", "select", "Partner", (("All partners", sites.ALL),) + tuple(
-            (f"{p} ({n})", p) for p, n in sites.partner_counts(table).items()), sites.ALL),
-        Control("program", "toggle", "Programme", (("All", sites.ALL),) + tuple(
-            (label, key) for key, label in sites.PROGRAM_LABELS.items()), sites.ALL),
-        Control("region", "toggle", "Map", tuple((label, key) for key, label in sites.REGIONS.items()), "world"),
+        Control(
+            "partner",
+            "select",
+            "Partner",
+            (("All partners", sites.ALL),)
+            + tuple((f"{p} ({n})", p) for p, n in sites.partner_counts(table).items()),
+            sites.ALL,
+        ),
+        Control(
+            "program",
+            "toggle",
+            "Programme",
+            (("All", sites.ALL),) + tuple((label, key) for key, label in sites.PROGRAM_LABELS.items()),
+            sites.ALL,
+        ),
+        Control(
+            "region", "toggle", "Map", tuple((label, key) for key, label in sites.REGIONS.items()), "world"
+        ),
     )
-    return ViewSpec("sites_map", controls, lambda s: {
-        "statuses": list(s["statuses"]), "countries": list(s["countries"]), "partner": s["partner"] or None,
-        "program": s["program"] or None, "region": s["region"]})
+    return ViewSpec(
+        "sites_map",
+        controls,
+        lambda s: {
+            "statuses": list(s["statuses"]),
+            "countries": list(s["countries"]),
+            "partner": s["partner"] or None,
+            "program": s["program"] or None,
+            "region": s["region"],
+        },
+    )
 
 
 def what_if_spec(record, **values) -> ViewSpec:
@@ -331,43 +402,116 @@ def what_if_spec(record, **values) -> ViewSpec:
     g_lo, g_hi = d.gw_target_range
     h_lo, h_hi = d.homes_range_per_gw
     fmt_num, fmt_pct = model.fmt_num, model.fmt_pct
-    reset = {k: (int(x) if k in ("homes_per_gw", "build_years") else float(x))
-             for k, x in model.slider_values(d).items()}
+    reset = {
+        k: (int(x) if k in ("homes_per_gw", "build_years") else float(x))
+        for k, x in model.slider_values(d).items()
+    }
     announced = model.announced_values(d)
     controls = (
-        Control("cost_usd_bn_per_gw", "number", "Cost per GW (US$ bn)", default=float(v["cost_usd_bn_per_gw"]),
-                min=float(lo), max=float(hi), step=1.0, fmt=".0f"),
-        Control("cost_source", "note", "", text=model.default_text(d.cost, "${} bn/GW")
-                + f"; stated range ${fmt_num(lo)}–{fmt_num(hi)} bn/GW"),
-        Control("gw_target", "number", "GW target", default=float(v["gw_target"]), min=float(g_lo),
-                max=float(g_hi), step=0.5, fmt=".1f"),
-        Control("gw_source", "note", "", text=f"Default: {fmt_num(d.gw_target.value)} GW — "
-                                              f"{d.gw_target.stated_by}, {d.gw_target.when}"),
-        Control("homes_per_gw", "number", "Homes per GW", default=int(v["homes_per_gw"]), min=int(h_lo),
-                max=int(h_hi), step=1000, integer=True, fmt=",d"),
+        Control(
+            "cost_usd_bn_per_gw",
+            "number",
+            "Cost per GW (US$ bn)",
+            default=float(v["cost_usd_bn_per_gw"]),
+            min=float(lo),
+            max=float(hi),
+            step=1.0,
+            fmt=".0f",
+        ),
+        Control(
+            "cost_source",
+            "note",
+            "",
+            text=model.default_text(d.cost, "${} bn/GW")
+            + f"; stated range ${fmt_num(lo)}–{fmt_num(hi)} bn/GW",
+        ),
+        Control(
+            "gw_target",
+            "number",
+            "GW target",
+            default=float(v["gw_target"]),
+            min=float(g_lo),
+            max=float(g_hi),
+            step=0.5,
+            fmt=".1f",
+        ),
+        Control(
+            "gw_source",
+            "note",
+            "",
+            text=f"Default: {fmt_num(d.gw_target.value)} GW — {d.gw_target.stated_by}, {d.gw_target.when}",
+        ),
+        Control(
+            "homes_per_gw",
+            "number",
+            "Homes per GW",
+            default=int(v["homes_per_gw"]),
+            min=int(h_lo),
+            max=int(h_hi),
+            step=1000,
+            integer=True,
+            fmt=",d",
+        ),
         Control("homes_source", "note", "", text=model.default_text(d.homes, "{} homes", model.fmt_count)),
-        Control("debt_share_pct", "number", "Debt share, % (assumption)", default=float(v["debt_share_pct"]),
-                min=float(model.DEBT_SHARE_PCT[0]), max=float(model.DEBT_SHARE_PCT[1]),
-                step=float(model.DEBT_SHARE_PCT[2]), fmt=".0f"),
-        Control("interest_rate_pct", "number", "Interest, %/yr (assumption)",
-                default=float(v["interest_rate_pct"]), min=model.INTEREST_PCT[0], max=model.INTEREST_PCT[1],
-                step=model.INTEREST_PCT[2], fmt=".2f"),
-        Control("build_years", "number", "Build years (assumption)", default=int(v["build_years"]),
-                min=model.BUILD_YEARS[0], max=model.BUILD_YEARS[1], step=1, integer=True, fmt="d"),
-        Control("assumption_note", "note", "", text=model.ASSUMPTION_NOTE + f" Defaults: {fmt_pct(d.debt_share)} "
-                f"debt, {fmt_pct(d.interest_rate)} a year, {fmt_num(d.build_years)} years."),
+        Control(
+            "debt_share_pct",
+            "number",
+            "Debt share, % (assumption)",
+            default=float(v["debt_share_pct"]),
+            min=float(model.DEBT_SHARE_PCT[0]),
+            max=float(model.DEBT_SHARE_PCT[1]),
+            step=float(model.DEBT_SHARE_PCT[2]),
+            fmt=".0f",
+        ),
+        Control(
+            "interest_rate_pct",
+            "number",
+            "Interest, %/yr (assumption)",
+            default=float(v["interest_rate_pct"]),
+            min=model.INTEREST_PCT[0],
+            max=model.INTEREST_PCT[1],
+            step=model.INTEREST_PCT[2],
+            fmt=".2f",
+        ),
+        Control(
+            "build_years",
+            "number",
+            "Build years (assumption)",
+            default=int(v["build_years"]),
+            min=model.BUILD_YEARS[0],
+            max=model.BUILD_YEARS[1],
+            step=1,
+            integer=True,
+            fmt="d",
+        ),
+        Control(
+            "assumption_note",
+            "note",
+            "",
+            text=model.ASSUMPTION_NOTE + f" Defaults: {fmt_pct(d.debt_share)} "
+            f"debt, {fmt_pct(d.interest_rate)} a year, {fmt_num(d.build_years)} years.",
+        ),
         Control("reset", "button", "Reset to defaults", sets=reset),
-        Control("as_announced", "button", "As announced",
-                text=(f"{model.fmt_usd_bn(d.headline.value)} for {fmt_num(d.gw_target.value)} GW over "
-                      f"{fmt_num(d.announced_years)} years"),
-                sets={k: (int(x) if k == "build_years" else float(x)) for k, x in announced.items()}),
+        Control(
+            "as_announced",
+            "button",
+            "As announced",
+            text=(
+                f"{model.fmt_usd_bn(d.headline.value)} for {fmt_num(d.gw_target.value)} GW over "
+                f"{fmt_num(d.announced_years)} years"
+            ),
+            sets={k: (int(x) if k == "build_years" else float(x)) for k, x in announced.items()},
+        ),
     )
     return ViewSpec("what_if", controls, lambda s: model.model_params(s))
 
 
 SPECS: dict[str, Callable[..., ViewSpec]] = {
-    "timeline": timeline_spec, "money_flows": money_spec, "scope_targets": scope_spec,
-    "sites_map": sites_spec, "what_if": what_if_spec,
+    "timeline": timeline_spec,
+    "money_flows": money_spec,
+    "scope_targets": scope_spec,
+    "sites_map": sites_spec,
+    "what_if": what_if_spec,
 }
 
 
@@ -376,13 +520,16 @@ def spec(record, name: str) -> ViewSpec:
     try:
         make = SPECS[name]
     except KeyError:
-        raise KeyError(f"chart {name!r} has no controls; the interactive charts are: {', '.join(SPECS)}") from None
+        raise KeyError(
+            f"chart {name!r} has no controls; the interactive charts are: {', '.join(SPECS)}"
+        ) from None
     return make(record)
 
 
 # --------------------------------------------------------------------------------------------------
 # Site links
 # --------------------------------------------------------------------------------------------------
+
 
 def site_link(view_spec: ViewSpec, chapter: str, state: dict, base: str | None = None) -> str:
     """The static site's address of the chart with these settings: BASE/CHAPTER.html?QUERY#chart-CHART
@@ -403,7 +550,7 @@ def link_charts(link: str) -> set[str]:
         if eq and "." in key and "/" not in key:
             out.add(key.partition(".")[0])
     if fragment.startswith("chart-"):
-        out.add(fragment[len("chart-"):])
+        out.add(fragment[len("chart-") :])
     return out
 
 
@@ -411,6 +558,5 @@ def link_problem(view_spec: ViewSpec, link: str) -> str | None:
     """A problem when the link is about other charts only (its settings would all be ignored)."""
     others = sorted(link_charts(link) - {view_spec.name})
     if others and view_spec.name not in link_charts(link):
-        return (f"the link is for {', '.join(others)}, not {view_spec.name} "
-                f"(its settings do not apply here)")
+        return f"the link is for {', '.join(others)}, not {view_spec.name} (its settings do not apply here)"
     return None

@@ -15,6 +15,7 @@ Chapters call :func:`show`. Everything from the data is escaped; the HTML has no
 handlers and no inline styles (the classes are styled by :data:`CSS`, which the site's stylesheet and the
 app's Voilà template carry), so it also reads well where that stylesheet is absent (JupyterLab).
 """
+
 from __future__ import annotations
 
 import html
@@ -130,8 +131,11 @@ class Sentences(Story):
             elif kind == "ul":
                 parts.append(f"<ul{gap}>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
             else:
-                parts.append(f"<ol{gap} start='{items[0][0]}'>"
-                             + "".join(f"<li value='{n}'>{esc(i)}</li>" for n, i in items) + "</ol>")
+                parts.append(
+                    f"<ol{gap} start='{items[0][0]}'>"
+                    + "".join(f"<li value='{n}'>{esc(i)}</li>" for n, i in items)
+                    + "</ol>"
+                )
             gap = ""
         return "".join(parts)
 
@@ -140,10 +144,11 @@ class Sentences(Story):
 # Key-number cards
 # --------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Card:
-    value: str        # "181 days"
-    label: str        # "from the White House launch to the WSJ report …"
+    value: str  # "181 days"
+    label: str  # "from the White House launch to the WSJ report …"
     source: str = ""  # where the figure comes from (shown on the card; not part of the text)
 
 
@@ -159,14 +164,17 @@ class Cards(Story):
     def body_html(self) -> str:
         items = "".join(
             f"<li class='sg-card'><strong class='sg-card-value'>{esc(c.value)}</strong> {esc(c.label)}"
-            + (f" <small class='sg-card-source'>Basis: {esc(c.source)}</small>" if c.source else "") + "</li>"
-            for c in self.cards)
+            + (f" <small class='sg-card-source'>Basis: {esc(c.source)}</small>" if c.source else "")
+            + "</li>"
+            for c in self.cards
+        )
         return f"<ol class='sg-cards'>{items}</ol>"
 
 
 # --------------------------------------------------------------------------------------------------
 # Small tables
 # --------------------------------------------------------------------------------------------------
+
 
 def _cell(value) -> str:
     if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
@@ -201,8 +209,10 @@ class Table(Story):
 
     def body_html(self) -> str:
         frame = self.frame
-        numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-                   for c in frame.columns]
+        numeric = [
+            pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+            for c in frame.columns
+        ]
 
         def cls(i):
             return " class='sg-num'" if numeric[i] else ""
@@ -210,19 +220,26 @@ class Table(Story):
         head = "".join(f"<th scope='col'{cls(i)}>{esc(_label(c))}</th>" for i, c in enumerate(frame.columns))
         rows = []
         for row in frame.itertuples(index=False, name=None):
-            cells = [(f"<th scope='row'{cls(i)}>" if i == 0 else f"<td{cls(i)}>") + esc(_cell(v))
-                     + ("</th>" if i == 0 else "</td>") for i, v in enumerate(row)]
+            cells = [
+                (f"<th scope='row'{cls(i)}>" if i == 0 else f"<td{cls(i)}>")
+                + esc(_cell(v))
+                + ("</th>" if i == 0 else "</td>")
+                for i, v in enumerate(row)
+            ]
             rows.append("<tr>" + "".join(cells) + "</tr>")
         caption = f"<caption>{esc(self.caption)}</caption>" if self.caption else ""
         label = esc(self.caption or "Table: " + ", ".join(_label(c) for c in frame.columns))
-        return (f"<div class='sg-story-scroll' role='region' tabindex='0' aria-label='{label}'>"
-                f"<table class='sg-story-table'>{caption}<thead><tr>{head}</tr></thead>"
-                f"<tbody>{''.join(rows)}</tbody></table></div>")
+        return (
+            f"<div class='sg-story-scroll' role='region' tabindex='0' aria-label='{label}'>"
+            f"<table class='sg-story-table'>{caption}<thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>"
+        )
 
 
 # --------------------------------------------------------------------------------------------------
 # Showing them
 # --------------------------------------------------------------------------------------------------
+
 
 def as_story(obj) -> Story:
     """A story block for ``obj``: a block as it is, a DataFrame or Series as a :class:`Table`, anything

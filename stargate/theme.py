@@ -4,6 +4,7 @@ stamp that every figure carries inside itself (so a screenshot or an export stan
 Status and category are never shown by colour alone: each also has its own marker symbol (and the
 legend names it).
 """
+
 from __future__ import annotations
 
 import html
@@ -26,8 +27,10 @@ OKABE_ITO = {
     "reddish_purple": "#CC79A7",
     "grey": "#767676",  # neutral for context (not part of Okabe–Ito; 4.5:1 on white)
 }
-SEQUENCE = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple",
-                                    "sky_blue", "black", "yellow")]
+SEQUENCE = [
+    OKABE_ITO[k]
+    for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue", "black", "yellow")
+]
 
 CATEGORY_STYLE = {  # event category -> (colour, marker symbol, label)
     "announcement": (OKABE_ITO["blue"], "star", "Announcement"),
@@ -66,8 +69,12 @@ WIDTH, HEIGHT = 960, 540
 # plotly.js's config for every chart. typesetMath off: JupyterLab and Voilà load MathJax, and plotly.js then
 # hides every chart text holding two dollar signs ("US$61bn of US$251bn") while it waits for maths that
 # never come (the text stayed invisible)
-PLOT_CONFIG = {"displaylogo": False, "responsive": True, "typesetMath": False,
-               "toImageButtonOptions": {"format": "png", "scale": 2}}
+PLOT_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "typesetMath": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
 
 
 def source_line(source_ids: Iterable[str], sources: dict[str, dict], limit: int = 3) -> str:
@@ -171,26 +178,54 @@ def stamp_text(source: str, as_of: str) -> str:
     return f"Data as of {as_of} · {CREDIT} · {source}"
 
 
-def base_layout(title: str, subtitle: str, source: str, as_of: str, *, height: int = HEIGHT,
-                xaxis_title: str | None = None, yaxis_title: str | None = None,
-                legend: bool = True, **extra) -> dict:
+def base_layout(
+    title: str,
+    subtitle: str,
+    source: str,
+    as_of: str,
+    *,
+    height: int = HEIGHT,
+    xaxis_title: str | None = None,
+    yaxis_title: str | None = None,
+    legend: bool = True,
+    **extra,
+) -> dict:
     """Layout shared by every chart: title + subtitle (units), source and as-of stamp at the bottom.
 
     Returned as a dict so a FigureWidget can receive everything in its constructor."""
     layout = dict(
         template="plotly_white",
         font=dict(family=FONT, size=13, color="#222222"),
-        title=dict(text=f"<b>{_escape(title)}</b><br><span style='font-size:13px;color:#555555'>{_escape(subtitle)}</span>",
-                   x=0.01, xanchor="left", xref="container", y=1, yref="container", yanchor="top",
-                   pad=dict(t=14, l=4)),
+        title=dict(
+            text=f"<b>{_escape(title)}</b><br><span style='font-size:13px;color:#555555'>{_escape(subtitle)}</span>",
+            x=0.01,
+            xanchor="left",
+            xref="container",
+            y=1,
+            yref="container",
+            yanchor="top",
+            pad=dict(t=14, l=4),
+        ),
         height=height,
         margin=dict(l=70, r=30, t=90, b=95),
         colorway=SEQUENCE,
         showlegend=legend,
         legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, xanchor="left", font=dict(size=12)),
-        annotations=[dict(text=_escape(stamp_text(source, as_of)), xref="paper", yref="paper", x=0, y=0,
-                          yshift=-82, xanchor="left", yanchor="top", showarrow=False,
-                          font=dict(size=11, color="#555555"), name="source-stamp")],
+        annotations=[
+            dict(
+                text=_escape(stamp_text(source, as_of)),
+                xref="paper",
+                yref="paper",
+                x=0,
+                y=0,
+                yshift=-82,
+                xanchor="left",
+                yanchor="top",
+                showarrow=False,
+                font=dict(size=11, color="#555555"),
+                name="source-stamp",
+            )
+        ],
         hoverlabel=dict(font=dict(family=FONT, size=12), align="left"),
         meta=dict(as_of=as_of, source=source),
     )
@@ -216,7 +251,7 @@ def plain_title(fig) -> str:
 
 def _escape(text: str) -> str:
     """Plotly renders a subset of HTML in text: escape what comes from data so it shows as text."""
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 escape = _escape
@@ -259,15 +294,25 @@ def empty_figure(message: str, title: str, source: str, as_of: str, height: int 
     layout = base_layout(title, "No data to show", source, as_of, height=height, legend=False)
     layout["xaxis"] = dict(visible=False)
     layout["yaxis"] = dict(visible=False)
-    layout["annotations"] = layout["annotations"] + [dict(
-        text=_escape(message), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
-        font=dict(size=16, color="#333333"), name="empty-message")]
+    layout["annotations"] = layout["annotations"] + [
+        dict(
+            text=_escape(message),
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            showarrow=False,
+            font=dict(size=16, color="#333333"),
+            name="empty-message",
+        )
+    ]
     return go.Figure(layout=layout)
 
 
 # --------------------------------------------------------------------------------------------------
 # HTML beside an interactive chart: its legend, and what its image puts back (the scope chart's live view)
 # --------------------------------------------------------------------------------------------------
+
 
 def export_layout(layout: dict) -> dict:
     """An interactive figure's layout as an image of it is drawn (``layout.meta.export`` put back: the
@@ -321,39 +366,54 @@ def legend_swatch(trace) -> str:
     parts = []
     if "lines" in mode:
         dash = _DASHES.get(_get(line, "dash") or "solid")
-        parts.append(f"<line x1='1' y1='7' x2='31' y2='7' stroke='{_get(line, 'color') or '#444444'}' "
-                     f"stroke-width='{min(float(_get(line, 'width') or 2), 3.5):g}'"
-                     + (f" stroke-dasharray='{dash}'" if dash else "") + "/>")
+        parts.append(
+            f"<line x1='1' y1='7' x2='31' y2='7' stroke='{_get(line, 'color') or '#444444'}' "
+            f"stroke-width='{min(float(_get(line, 'width') or 2), 3.5):g}'"
+            + (f" stroke-dasharray='{dash}'" if dash else "")
+            + "/>"
+        )
     if "markers" in mode and marker is not None:
         symbol = str(_get(marker, "symbol") or "circle")
         colour = _plain(_get(marker, "color"), "#444444")
         mline = _get(marker, "line")
-        given = _get(mline, "color")   # one per point: a neutral outline
+        given = _get(mline, "color")  # one per point: a neutral outline
         outline = "#444444" if isinstance(given, (list, tuple)) else (given or colour)
         width = _plain(_get(mline, "width"), 0)
         if symbol == "line-ns":
-            parts.append(f"<line x1='16' y1='1' x2='16' y2='13' stroke='{outline}' stroke-width='1.5' "
-                         "stroke-dasharray='1.5,2'/>")
+            parts.append(
+                f"<line x1='16' y1='1' x2='16' y2='13' stroke='{outline}' stroke-width='1.5' "
+                "stroke-dasharray='1.5,2'/>"
+            )
         else:
             base = symbol.removesuffix("-open")
             path = _SYMBOL_PATHS.get(base, _SYMBOL_PATHS["circle"])
             if symbol.endswith("-open"):
-                parts.append(f"<path d='{path}' fill='#FFFFFF' stroke='{colour}' "
-                             f"stroke-width='{max(float(width or 0), 1.5):g}'/>")
+                parts.append(
+                    f"<path d='{path}' fill='#FFFFFF' stroke='{colour}' "
+                    f"stroke-width='{max(float(width or 0), 1.5):g}'/>"
+                )
             else:
-                parts.append(f"<path d='{path}' fill='{colour}' stroke='{outline}' stroke-width='{float(width or 0):g}'/>")
-    return ("<svg width='32' height='14' viewBox='0 0 32 14' aria-hidden='true' focusable='false' "
-            "style='vertical-align:middle;flex:none'>" + "".join(parts) + "</svg>")
+                parts.append(
+                    f"<path d='{path}' fill='{colour}' stroke='{outline}' stroke-width='{float(width or 0):g}'/>"
+                )
+    return (
+        "<svg width='32' height='14' viewBox='0 0 32 14' aria-hidden='true' focusable='false' "
+        "style='vertical-align:middle;flex:none'>" + "".join(parts) + "</svg>"
+    )
 
 
 def legend_entry(trace) -> str:
     """One entry of the HTML legend: the symbol and the trace's name."""
-    return (f"<span style='display:inline-flex;align-items:center;gap:4px;margin:0 14px 2px 0'>{legend_swatch(trace)}"
-            f"<span>{escape(str(_get(trace, 'name')))}</span></span>")
+    return (
+        f"<span style='display:inline-flex;align-items:center;gap:4px;margin:0 14px 2px 0'>{legend_swatch(trace)}"
+        f"<span>{escape(str(_get(trace, 'name')))}</span></span>"
+    )
 
 
-LEGEND_OPEN = ("<div class='sg-html-legend' role='list' aria-label='Legend' style='display:flex;flex-wrap:wrap;"
-               "align-items:center;font-size:12.5px;line-height:1.5;margin:2px 0 0 0;color:#333333'>")
+LEGEND_OPEN = (
+    "<div class='sg-html-legend' role='list' aria-label='Legend' style='display:flex;flex-wrap:wrap;"
+    "align-items:center;font-size:12.5px;line-height:1.5;margin:2px 0 0 0;color:#333333'>"
+)
 LEGEND_CLOSE = "</div>"
 LEGEND_ITEM = ("<span role='listitem'>", "</span>")
 
@@ -361,6 +421,9 @@ LEGEND_ITEM = ("<span role='listitem'>", "</span>")
 def legend_html(traces) -> str:
     """The legend of a figure's traces as HTML: the entries plotly.js would show (a name, ``showlegend`` not
     False), in trace order, side by side and wrapping on a narrow screen."""
-    entries = [LEGEND_ITEM[0] + legend_entry(t) + LEGEND_ITEM[1] for t in traces
-               if _get(t, "showlegend") is not False and _get(t, "name")]
+    entries = [
+        LEGEND_ITEM[0] + legend_entry(t) + LEGEND_ITEM[1]
+        for t in traces
+        if _get(t, "showlegend") is not False and _get(t, "name")
+    ]
     return LEGEND_OPEN + "".join(entries) + LEGEND_CLOSE

@@ -14,6 +14,7 @@ The pure transforms (``filter_events``, ``days_since_announcement``, ``actor_opt
 functions (``timeline_rows``, ``timeline_figure``, ``describe_timeline``) take the loaded
 :class:`stargate.Record`; the interactive view is ``stargate.views.timeline_view``.
 """
+
 from __future__ import annotations
 
 import math
@@ -28,12 +29,24 @@ import plotly.io as pio
 
 from . import story, theme
 
-CATEGORY_ORDER = list(theme.CATEGORY_STYLE)          # lanes, top to bottom
+CATEGORY_ORDER = list(theme.CATEGORY_STYLE)  # lanes, top to bottom
 METRIC_ORDER = ["usd_bn", "gw", "sites", "jobs", "gpus", "buildings", "countries"]  # targets.csv enum order
-METRIC_LABEL = {"usd_bn": "Money", "gw": "Capacity", "sites": "Sites", "jobs": "Jobs", "gpus": "Chips",
-                "buildings": "Buildings", "countries": "Countries"}
-QUALIFIER_WORD = {"exact": "", "about": "about ", "at-least": "at least ", "more-than": "more than ",
-                  "up-to": "up to "}
+METRIC_LABEL = {
+    "usd_bn": "Money",
+    "gw": "Capacity",
+    "sites": "Sites",
+    "jobs": "Jobs",
+    "gpus": "Chips",
+    "buildings": "Buildings",
+    "countries": "Countries",
+}
+QUALIFIER_WORD = {
+    "exact": "",
+    "about": "about ",
+    "at-least": "at least ",
+    "more-than": "more than ",
+    "up-to": "up to ",
+}
 CONFIDENCE_WORD = {"H": "high", "M": "medium", "L": "low"}
 ALL_ACTORS = "All actors"
 AXES = ("calendar", "days")
@@ -68,14 +81,14 @@ KEY_MOMENTS: tuple[KeyMoment, ...] = (
 
 # Marker diameter in px: area grows with the US$ figure (diameter with its square root).
 SIZE_NO_AMOUNT, SIZE_MIN, SIZE_MAX = 8.0, 10.0, 36.0
-JITTER_DAYS = 6            # events of one lane closer than this are spread vertically
+JITTER_DAYS = 6  # events of one lane closer than this are spread vertically
 JITTER = (0.0, 0.24, -0.24, 0.12, -0.12, 0.36, -0.36)
 HEIGHT = 680
 BOTTOM_MARGIN = 135
-TOP_MARGIN = 90           # base_layout's
-LABEL_ROW_PX = 18         # px between the key-moment label lines
-BOX_MARGIN = 265           # px on the right for the targets box
-VIEW_MARGIN = 190          # px on the right in the view (targets beside the chart as HTML): room for labels
+TOP_MARGIN = 90  # base_layout's
+LABEL_ROW_PX = 18  # px between the key-moment label lines
+BOX_MARGIN = 265  # px on the right for the targets box
+VIEW_MARGIN = 190  # px on the right in the view (targets beside the chart as HTML): room for labels
 
 
 # --------------------------------------------------------------------------------------------------
@@ -121,8 +134,13 @@ def target_text(row) -> str:
     elif metric == "gw":
         figure = f"{_num(low)}–{_num(high)} GW" if has_high else gw_text(low)
     else:
-        unit = {"sites": "site", "jobs": "job", "gpus": "chip", "buildings": "building",
-                "countries": "country"}.get(metric, metric)
+        unit = {
+            "sites": "site",
+            "jobs": "job",
+            "gpus": "chip",
+            "buildings": "building",
+            "countries": "country",
+        }.get(metric, metric)
         plural = has_high or low != 1
         noun = (unit[:-1] + "ies" if unit.endswith("y") else unit + "s") if plural else unit
         figure = (f"{_num(low)}–{_num(high)}" if has_high else _num(low)) + f" {noun}"
@@ -137,6 +155,7 @@ def target_text(row) -> str:
 # Pure transforms
 # --------------------------------------------------------------------------------------------------
 
+
 def _sorted(events: pd.DataFrame) -> pd.DataFrame:
     return events.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
 
@@ -144,8 +163,9 @@ def _sorted(events: pd.DataFrame) -> pd.DataFrame:
 _as_list = theme.as_list
 
 
-def filter_events(events: pd.DataFrame, categories=None, actors=None, start=None, end=None,
-                  as_of=None) -> pd.DataFrame:
+def filter_events(
+    events: pd.DataFrame, categories=None, actors=None, start=None, end=None, as_of=None
+) -> pd.DataFrame:
     """Events matching every filter given, sorted by date then event_id.
 
     - ``categories``: keep these categories (``None`` = all; an empty list keeps nothing).
@@ -238,13 +258,18 @@ def targets_as_of(targets: pd.DataFrame, date, scope=HEADLINE_SCOPE, kinds=("tar
     latest = ranked.drop_duplicates(["scope", "metric"], keep="first")
     order = {m: i for i, m in enumerate(METRIC_ORDER)}
     latest = latest.assign(_m=latest["metric"].map(lambda m: order.get(m, len(order))))
-    return (latest.sort_values(["scope", "_m"], kind="stable").drop(columns="_m").reset_index(drop=True))
+    return latest.sort_values(["scope", "_m"], kind="stable").drop(columns="_m").reset_index(drop=True)
 
 
 def month_starts(first, last) -> list[pd.Timestamp]:
     """First days of every month from ``first``'s month to ``last``'s month."""
-    return list(pd.date_range(pd.Timestamp(first).to_period("M").to_timestamp(),
-                              pd.Timestamp(last).to_period("M").to_timestamp(), freq="MS"))
+    return list(
+        pd.date_range(
+            pd.Timestamp(first).to_period("M").to_timestamp(),
+            pd.Timestamp(last).to_period("M").to_timestamp(),
+            freq="MS",
+        )
+    )
 
 
 def month_end(ts) -> pd.Timestamp:
@@ -279,28 +304,53 @@ def _prepared(record) -> dict:
     events["date_label"] = [date_text(d, p) for d, p in zip(events["date"], events["date_precision"])]
     events["category_label"] = [theme.CATEGORY_STYLE[c][2] for c in events["category"]]
     events["figures"] = [figures_text(a, g) for a, g in zip(events["amount_usd_bn"], events["capacity_gw"])]
-    events["publishers"] = [theme.source_line(ids, sources, limit=4).removeprefix("Sources: ")
-                            for ids in events["source_ids"]]
+    events["publishers"] = [
+        theme.source_line(ids, sources, limit=4).removeprefix("Sources: ") for ids in events["source_ids"]
+    ]
     amount_max = events["amount_usd_bn"].max()
     events["marker_size"] = [
-        SIZE_NO_AMOUNT if pd.isna(a) or not amount_max else
-        round(SIZE_MIN + (SIZE_MAX - SIZE_MIN) * math.sqrt(a / amount_max), 2)
-        for a in events["amount_usd_bn"]]
+        SIZE_NO_AMOUNT
+        if pd.isna(a) or not amount_max
+        else round(SIZE_MIN + (SIZE_MAX - SIZE_MIN) * math.sqrt(a / amount_max), 2)
+        for a in events["amount_usd_bn"]
+    ]
     events["hover"] = [_hover(r) for r in events.to_dict("records")]
     actors = actor_options(events)
-    cols = {c: events[c].tolist() for c in ("event_id", "category", "date_label", "title", "figures",
-                                             "hover", "marker_size", "days_since_announcement",
-                                             "source_ids")}
+    cols = {
+        c: events[c].tolist()
+        for c in (
+            "event_id",
+            "category",
+            "date_label",
+            "title",
+            "figures",
+            "hover",
+            "marker_size",
+            "days_since_announcement",
+            "source_ids",
+        )
+    }
     cols["date"] = [pd.Timestamp(d) for d in events["date"]]
     cols["date_iso"] = [d.strftime("%Y-%m-%d") for d in cols["date"]]
     prep = dict(
-        events=events, cols=cols, sources=sources, targets=targets, actors=actors,
-        day0=day0, first=events["date"].min(), as_of=record.as_of, as_of_label=record.as_of_label(),
+        events=events,
+        cols=cols,
+        sources=sources,
+        targets=targets,
+        actors=actors,
+        day0=day0,
+        first=events["date"].min(),
+        as_of=record.as_of,
+        as_of_label=record.as_of_label(),
         dates=events["date"].to_numpy(dtype="datetime64[ns]"),
         category=events["category"].to_numpy(dtype=object),
-        actor_mask={a: events["actors"].map(lambda items, a=a: a in (items or [])).to_numpy(dtype=bool)
-                    for a in actors},
-        memo_rows={}, memo_targets={})
+        actor_mask={
+            a: events["actors"].map(lambda items, a=a: a in (items or [])).to_numpy(dtype=bool)
+            for a in actors
+        },
+        memo_rows={},
+        memo_targets={},
+    )
     if len(_CACHE) >= 4:
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[id(record)] = (record, prep)
@@ -313,9 +363,14 @@ def _wrap(text: str, width: int = 72) -> str:
 
 def _hover(row: dict) -> str:
     day = row["days_since_announcement"]
-    when = f"{row['date_label']} · day {day:+,d} from the launch" if day else f"{row['date_label']} · the launch"
-    lines = [f"<b>{_wrap(row['title'], 64)}</b>", theme.escape(f"{when} · {row['category_label']}"),
-             _wrap(row["summary"])]
+    when = (
+        f"{row['date_label']} · day {day:+,d} from the launch" if day else f"{row['date_label']} · the launch"
+    )
+    lines = [
+        f"<b>{_wrap(row['title'], 64)}</b>",
+        theme.escape(f"{when} · {row['category_label']}"),
+        _wrap(row["summary"]),
+    ]
     if row["figures"]:
         lines.append(theme.escape(f"Figures: {row['figures']}"))
     conf = row["confidence"]
@@ -327,6 +382,7 @@ def _hover(row: dict) -> str:
 # --------------------------------------------------------------------------------------------------
 # Selecting what to show (same rules as filter_events / targets_as_of, on precomputed arrays)
 # --------------------------------------------------------------------------------------------------
+
 
 def _check_params(prep: dict, categories, actor, start, end, as_of, axis):
     if axis not in AXES:
@@ -359,6 +415,7 @@ def _memo(store: dict, key, compute):
 
 def _select(prep: dict, cats, actor, start, end, as_of) -> list[int]:
     """Positions (in date, event_id order) of the events :func:`filter_events` would keep."""
+
     def compute():
         mask = np.ones(len(prep["category"]), dtype=bool)
         if cats is not None:
@@ -372,21 +429,36 @@ def _select(prep: dict, cats, actor, start, end, as_of) -> list[int]:
             mask &= dates <= end.to_datetime64()
         mask &= dates <= as_of.to_datetime64()
         return np.flatnonzero(mask).tolist()
+
     return _memo(prep["memo_rows"], (cats, actor, start, end, as_of), compute)
 
 
 def _targets_state(prep: dict, as_of: pd.Timestamp) -> dict:
     """The headline targets as stated by ``as_of``: rows, the box text, words for the text
     alternative and the source ids (memoised per date)."""
+
     def compute():
         table = targets_as_of(prep["targets"], as_of)
         records = table.to_dict("records")
-        words = "; ".join(f"{METRIC_LABEL.get(r['metric'], r['metric']).lower()}: {target_text(r)}"
-                          + (f" ({r['scope_note'][0].lower()}{r['scope_note'][1:]})"
-                             if isinstance(r.get("scope_note"), str) and r["scope_note"] else "")
-                          for r in records) or "none stated yet"
-        return dict(records=records, box=_targets_box(records, as_of), words=words,
-                    source_ids=[sid for r in records for sid in r["source_ids"]])
+        words = (
+            "; ".join(
+                f"{METRIC_LABEL.get(r['metric'], r['metric']).lower()}: {target_text(r)}"
+                + (
+                    f" ({r['scope_note'][0].lower()}{r['scope_note'][1:]})"
+                    if isinstance(r.get("scope_note"), str) and r["scope_note"]
+                    else ""
+                )
+                for r in records
+            )
+            or "none stated yet"
+        )
+        return dict(
+            records=records,
+            box=_targets_box(records, as_of),
+            words=words,
+            source_ids=[sid for r in records for sid in r["source_ids"]],
+        )
+
     return _memo(prep["memo_targets"], as_of, compute)
 
 
@@ -400,8 +472,10 @@ def _targets_box(records: list[dict], as_of: pd.Timestamp) -> str:
     for row in records:
         figure = textwrap.wrap(f"{METRIC_LABEL.get(row['metric'], row['metric'])}: {target_text(row)}", 32)
         head, rest = figure[0].split(":", 1)
-        lines.append(f"<b>{theme.escape(head)}:</b>{theme.escape(rest)}"
-                     + "".join(f"<br>{theme.escape(part)}" for part in figure[1:]))
+        lines.append(
+            f"<b>{theme.escape(head)}:</b>{theme.escape(rest)}"
+            + "".join(f"<br>{theme.escape(part)}" for part in figure[1:])
+        )
         small = _target_attribution(row, note_width=64, who_width=36)
         lines.append(grey.format("<br>".join(theme.escape(part) for part in textwrap.wrap(small, 42))))
     return "<br>".join(lines)
@@ -410,8 +484,10 @@ def _targets_box(records: list[dict], as_of: pd.Timestamp) -> str:
 def _target_attribution(row: dict, note_width: int | None = None, who_width: int | None = None) -> str:
     """What a stated target covers, who stated it and when ("… — OpenAI executives (press call), 6 Feb 2025"),
     plain text; the widths shorten the note and the speaker (for the box inside a figure)."""
+
     def fit(text, width):
         return textwrap.shorten(text, width, placeholder="…") if width else text
+
     note = row.get("scope_note")
     note = fit(str(note), note_width) + " — " if isinstance(note, str) and note else ""
     return f"{note}{fit(str(row['stated_by']), who_width)}, {date_text(row['date'], row['date_precision'])}"
@@ -421,8 +497,10 @@ def _target_attribution(row: dict, note_width: int | None = None, who_width: int
 # The chart
 # --------------------------------------------------------------------------------------------------
 
-def timeline_rows(record, categories=None, actor=None, start=None, end=None, as_of=None,
-                  axis="calendar") -> pd.DataFrame:
+
+def timeline_rows(
+    record, categories=None, actor=None, start=None, end=None, as_of=None, axis="calendar"
+) -> pd.DataFrame:
     """Exactly the events plotted, one row each, sorted by date then event_id: the event's columns plus
     its day number from the launch (days_since_announcement), its date as precisely as known
     (date_label), its headline figures and the publishers of its sources. ``axis`` does not change the
@@ -437,7 +515,7 @@ def timeline_rows(record, categories=None, actor=None, start=None, end=None, as_
 
 def _lanes(categories: list[str]) -> dict[str, int]:
     present = [c for c in CATEGORY_ORDER if c in categories]
-    return {c: len(present) - 1 - i for i, c in enumerate(present)}   # first category on top
+    return {c: len(present) - 1 - i for i, c in enumerate(present)}  # first category on top
 
 
 def _jitter(categories: list[str], dates: list[pd.Timestamp], lanes: dict[str, int]) -> list[float]:
@@ -465,15 +543,22 @@ def _x_one(ts, axis: str, day0: pd.Timestamp):
     return ts.strftime("%Y-%m-%d %H:%M") if (ts.hour or ts.minute) else ts.strftime("%Y-%m-%d")
 
 
-def _key_moment_marks(sel: dict, axis: str, day0: pd.Timestamp, top: float, row_step: float,
-                      x_lo: pd.Timestamp, x_hi: pd.Timestamp) -> tuple[list[dict], list[dict]]:
+def _key_moment_marks(
+    sel: dict,
+    axis: str,
+    day0: pd.Timestamp,
+    top: float,
+    row_step: float,
+    x_lo: pd.Timestamp,
+    x_hi: pd.Timestamp,
+) -> tuple[list[dict], list[dict]]:
     """Labels (and a shaded band for a group) for the key moments still shown. Each single moment's
     label sits on its own line above the lanes, with a thin line down to the marker."""
     annotations, shapes = [], []
     for moment in KEY_MOMENTS:
         shown = [sel[e] for e in moment.event_ids if e in sel]
         if not shown:
-            continue          # filtered out: no label for an event that is not on the chart
+            continue  # filtered out: no label for an event that is not on the chart
         first, last = shown[0], shown[-1]
         label = moment.label
         x = _x_one(first["date"], axis, day0)
@@ -481,17 +566,40 @@ def _key_moment_marks(sel: dict, axis: str, day0: pd.Timestamp, top: float, row_
             # A group (the 2026 cut-backs): a shaded band over its events, labelled at the foot of the
             # plot, centred on the band — the label lines above the lanes are taken by 2025's moments.
             if len(shown) > 1:
-                shapes.append(dict(type="rect", xref="x", yref="paper", layer="below", x0=x,
-                                   x1=_x_one(last["date"], axis, day0), y0=0, y1=1,
-                                   fillcolor=theme.OKABE_ITO["vermillion"], opacity=0.08,
-                                   line=dict(width=0), name=f"key-{moment.key}"))
+                shapes.append(
+                    dict(
+                        type="rect",
+                        xref="x",
+                        yref="paper",
+                        layer="below",
+                        x0=x,
+                        x1=_x_one(last["date"], axis, day0),
+                        y0=0,
+                        y1=1,
+                        fillcolor=theme.OKABE_ITO["vermillion"],
+                        opacity=0.08,
+                        line=dict(width=0),
+                        name=f"key-{moment.key}",
+                    )
+                )
             middle = (first["date"] + (last["date"] - first["date"]) / 2).normalize()
             label += f" ({len(shown)} event{'s' if len(shown) != 1 else ''})"
-            annotations.append(dict(
-                x=_x_one(middle, axis, day0), y=0, xref="x", yref="paper", yanchor="bottom",
-                xanchor="center", text=f"<b>{theme.escape(label)}</b>", showarrow=False,
-                font=dict(size=11, color="#A04000"), bgcolor="rgba(255,255,255,0.9)", borderpad=1,
-                name=f"key-{moment.key}"))
+            annotations.append(
+                dict(
+                    x=_x_one(middle, axis, day0),
+                    y=0,
+                    xref="x",
+                    yref="paper",
+                    yanchor="bottom",
+                    xanchor="center",
+                    text=f"<b>{theme.escape(label)}</b>",
+                    showarrow=False,
+                    font=dict(size=11, color="#A04000"),
+                    bgcolor="rgba(255,255,255,0.9)",
+                    borderpad=1,
+                    name=f"key-{moment.key}",
+                )
+            )
             continue
         label += f" · {first['figures']}" if first["figures"] else ""
         label += f" · {first['date_label']}"
@@ -500,17 +608,42 @@ def _key_moment_marks(sel: dict, axis: str, day0: pd.Timestamp, top: float, row_
         # The thin line from label to marker is a shape, not an annotation arrow: plotly.js measures
         # every arrow's path on each redraw, which made moving "known on" a third slower.
         label_y = top - row_step * moment.row
-        shapes.append(dict(type="line", xref="x", yref="y", x0=x, x1=x, y0=first["y"], y1=label_y,
-                           line=dict(color="#777777", width=1), layer="below", name=f"key-{moment.key}"))
-        annotations.append(dict(
-            x=x, y=label_y, xref="x", yref="y", xanchor="right" if late else "left", yanchor="middle",
-            text=theme.escape(label), showarrow=False, font=dict(size=11, color="#222222"),
-            bgcolor="rgba(255,255,255,0.9)", borderpad=1, name=f"key-{moment.key}"))
+        shapes.append(
+            dict(
+                type="line",
+                xref="x",
+                yref="y",
+                x0=x,
+                x1=x,
+                y0=first["y"],
+                y1=label_y,
+                line=dict(color="#777777", width=1),
+                layer="below",
+                name=f"key-{moment.key}",
+            )
+        )
+        annotations.append(
+            dict(
+                x=x,
+                y=label_y,
+                xref="x",
+                yref="y",
+                xanchor="right" if late else "left",
+                yanchor="middle",
+                text=theme.escape(label),
+                showarrow=False,
+                font=dict(size=11, color="#222222"),
+                bgcolor="rgba(255,255,255,0.9)",
+                borderpad=1,
+                name=f"key-{moment.key}",
+            )
+        )
     return annotations, shapes
 
 
-def timeline_figure(record, categories=None, actor=None, start=None, end=None, as_of=None,
-                    axis="calendar") -> go.Figure:
+def timeline_figure(
+    record, categories=None, actor=None, start=None, end=None, as_of=None, axis="calendar"
+) -> go.Figure:
     """Every event on a timeline: one lane and one trace per category (colour and symbol from the
     theme), marker area growing with the event's US$ figure, key moments labelled; the x axis ends on
     the "known on" date (``as_of``, marked by a dashed line) and, beside the chart, the Stargate targets
@@ -520,8 +653,11 @@ def timeline_figure(record, categories=None, actor=None, start=None, end=None, a
     ``start``, ``end``: date range (inclusive); ``as_of``: show only what was known on that day
     (default and maximum: the record's as-of date); ``axis``: "calendar" or "days" (days since the
     launch)."""
-    return _build(record, dict(categories=categories, actor=actor, start=start, end=end, as_of=as_of,
-                               axis=axis), template=True)
+    return _build(
+        record,
+        dict(categories=categories, actor=actor, start=start, end=end, as_of=as_of, axis=axis),
+        template=True,
+    )
 
 
 def _build(record, params: dict, template: bool = True, interactive: bool = False) -> go.Figure:
@@ -531,9 +667,15 @@ def _build(record, params: dict, template: bool = True, interactive: bool = Fals
     axis's end and the subtitle — a redraw plotly.js does several times faster than anything else."""
     prep = _prepared(record)
     axis = params.get("axis", "calendar")
-    cats, actor, start, end, as_of = _check_params(prep, params.get("categories"), params.get("actor"),
-                                                   params.get("start"), params.get("end"),
-                                                   params.get("as_of"), axis)
+    cats, actor, start, end, as_of = _check_params(
+        prep,
+        params.get("categories"),
+        params.get("actor"),
+        params.get("start"),
+        params.get("end"),
+        params.get("as_of"),
+        axis,
+    )
     # Every event the other filters allow is in the figure's data; the x axis ends on the "known on"
     # day, so later events are off the chart (not drawn, not hoverable). Moving "known on" then changes
     # only the axis range: points keep their places and nothing is recomputed.
@@ -542,12 +684,19 @@ def _build(record, params: dict, template: bool = True, interactive: bool = Fals
     title = "The Stargate timeline"
     known = day_text(as_of)
     if not idx:
-        what = [("category " + ", ".join(theme.CATEGORY_STYLE[c][2] for c in cats)) if cats
-                else ("no category selected" if cats == () else ""),
-                f"actor {actor}" if actor else "",
-                (f"dates {day_text(start) if start is not None else 'start'}–"
-                 f"{day_text(end) if end is not None else 'end'}") if (start is not None or end is not None) else "",
-                f"known on {known}"]
+        what = [
+            ("category " + ", ".join(theme.CATEGORY_STYLE[c][2] for c in cats))
+            if cats
+            else ("no category selected" if cats == () else ""),
+            f"actor {actor}" if actor else "",
+            (
+                f"dates {day_text(start) if start is not None else 'start'}–"
+                f"{day_text(end) if end is not None else 'end'}"
+            )
+            if (start is not None or end is not None)
+            else "",
+            f"known on {known}",
+        ]
         message = "No events match: " + "; ".join(w for w in what if w) + ". Widen the filters."
         fig = theme.empty_figure(message, title, "Sources: data/events.csv", prep["as_of_label"])
         fig.layout.meta = dict(as_of=prep["as_of_label"], known_on=known, axis=axis, events=0)
@@ -570,14 +719,27 @@ def _build(record, params: dict, template: bool = True, interactive: bool = Fals
             continue
         colour, symbol, label = theme.CATEGORY_STYLE[cat]
         ids = [idx_all[k] for k in pos]
-        traces.append(dict(
-            type="scatter", x=[x[k] for k in pos], y=[y[k] for k in pos], mode="markers",
-            name=label, legendgroup=cat, meta=dict(category=cat),
-            customdata=[cols["event_id"][i] for i in ids],
-            hovertext=[cols["hover"][i] for i in ids], hoverinfo="text",
-            marker=dict(color=colour, symbol=symbol, size=[cols["marker_size"][i] for i in ids],
-                        opacity=KNOWN_OPACITY,
-                        line=dict(width=0 if symbol == "x" else 1, color="white"))))
+        traces.append(
+            dict(
+                type="scatter",
+                x=[x[k] for k in pos],
+                y=[y[k] for k in pos],
+                mode="markers",
+                name=label,
+                legendgroup=cat,
+                meta=dict(category=cat),
+                customdata=[cols["event_id"][i] for i in ids],
+                hovertext=[cols["hover"][i] for i in ids],
+                hoverinfo="text",
+                marker=dict(
+                    color=colour,
+                    symbol=symbol,
+                    size=[cols["marker_size"][i] for i in ids],
+                    opacity=KNOWN_OPACITY,
+                    line=dict(width=0 if symbol == "x" else 1, color="white"),
+                ),
+            )
+        )
 
     # The x axis runs from the date range's start to the "known on" day: what came later is off the
     # chart. Past that day it keeps a margin, but never so much that the next event would show.
@@ -596,22 +758,63 @@ def _build(record, params: dict, template: bool = True, interactive: bool = Fals
     top = n_lanes - 0.45 + row_step * n_rows
     # Key moments of every plotted event: those after "known on" sit off the chart, where plotly.js
     # does not draw them. Which way a label runs depends on the whole date range, not on "known on".
-    sel = {cols["event_id"][i]: dict(date=dates[k], y=y[k], figures=cols["figures"][i],
-                                     date_label=cols["date_label"][i])
-           for k, i in enumerate(idx_all) if cols["event_id"][i] in _KEY_IDS}
+    sel = {
+        cols["event_id"][i]: dict(
+            date=dates[k], y=y[k], figures=cols["figures"][i], date_label=cols["date_label"][i]
+        )
+        for k, i in enumerate(idx_all)
+        if cols["event_id"][i] in _KEY_IDS
+    }
     annotations, shapes = _key_moment_marks(sel, axis, day0, top, row_step, lo - pad, hi + pad)
     if not interactive:
         targets = _targets_state(prep, as_of)
         known_x = _x_one(as_of, axis, day0)
-        shapes.append(dict(type="line", xref="x", yref="paper", x0=known_x, x1=known_x, y0=0, y1=1,
-                           line=dict(color=theme.OKABE_ITO["grey"], width=2, dash="dash"), name="known-on"))
-        annotations.append(dict(x=known_x, y=1, xref="x", yref="paper", yanchor="bottom", xanchor="right",
-                                text=f"Known on {theme.escape(known)}", showarrow=False,
-                                font=dict(size=11, color="#444444"), name="known-on"))
-        annotations.append(dict(x=1.02, y=1, xref="paper", yref="paper", xanchor="left", yanchor="top",
-                                text=targets["box"], showarrow=False, align="left", bgcolor="#F4F4F4",
-                                bordercolor="#BBBBBB", borderwidth=1, borderpad=6, font=dict(size=12),
-                                name="targets-box"))
+        shapes.append(
+            dict(
+                type="line",
+                xref="x",
+                yref="paper",
+                x0=known_x,
+                x1=known_x,
+                y0=0,
+                y1=1,
+                line=dict(color=theme.OKABE_ITO["grey"], width=2, dash="dash"),
+                name="known-on",
+            )
+        )
+        annotations.append(
+            dict(
+                x=known_x,
+                y=1,
+                xref="x",
+                yref="paper",
+                yanchor="bottom",
+                xanchor="right",
+                text=f"Known on {theme.escape(known)}",
+                showarrow=False,
+                font=dict(size=11, color="#444444"),
+                name="known-on",
+            )
+        )
+        annotations.append(
+            dict(
+                x=1.02,
+                y=1,
+                xref="paper",
+                yref="paper",
+                xanchor="left",
+                yanchor="top",
+                text=targets["box"],
+                showarrow=False,
+                align="left",
+                bgcolor="#F4F4F4",
+                bordercolor="#BBBBBB",
+                borderwidth=1,
+                borderpad=6,
+                font=dict(size=12),
+                name="targets-box",
+            )
+        )
         source_ids = [sid for i in idx for sid in cols["source_ids"][i]] + targets["source_ids"]
     else:  # the view: the same source line whatever the "known on" day (the targets list their own)
         source_ids = [sid for i in idx_all for sid in cols["source_ids"][i]]
@@ -619,27 +822,48 @@ def _build(record, params: dict, template: bool = True, interactive: bool = Fals
     day0_text = day_text(day0)
     # The view's subtitle stays the same as "known on" moves (the panel above the chart names the day
     # and the count): a title change would add a redraw of its own.
-    counted = "Events by category, up to the “known on” day" if interactive else f"{len(idx)} events known on {known}"
-    subtitle = (f"{counted} · marker area ∝ the event's headline figure in US$ bn "
-                f"(no figure: smallest marker) · day 0 = the launch, {day0_text}")
+    counted = (
+        "Events by category, up to the “known on” day"
+        if interactive
+        else f"{len(idx)} events known on {known}"
+    )
+    subtitle = (
+        f"{counted} · marker area ∝ the event's headline figure in US$ bn "
+        f"(no figure: smallest marker) · day 0 = the launch, {day0_text}"
+    )
     # No axis title (it would collide with the legend): ticks read "Jul 2025" or "day 180".
     xaxis = dict(range=x_range, showgrid=True, zeroline=False)
     if axis == "calendar":
         xaxis.update(type="date", tickformat="%b %Y", tickprefix="")
     else:
-        xaxis.update(type="linear", tickformat=",d", tickprefix="day ", zeroline=True, zerolinecolor="#999999")
+        xaxis.update(
+            type="linear", tickformat=",d", tickprefix="day ", zeroline=True, zerolinecolor="#999999"
+        )
     ordered = sorted(lanes, key=lanes.get)
-    yaxis = dict(tickvals=[lanes[c] for c in ordered],
-                 ticktext=[theme.escape(theme.CATEGORY_STYLE[c][2]) for c in ordered],
-                 range=[-0.8, top + 0.25], showgrid=True, zeroline=False, fixedrange=True)
+    yaxis = dict(
+        tickvals=[lanes[c] for c in ordered],
+        ticktext=[theme.escape(theme.CATEGORY_STYLE[c][2]) for c in ordered],
+        range=[-0.8, top + 0.25],
+        showgrid=True,
+        zeroline=False,
+        fixedrange=True,
+    )
     layout = theme.base_layout(
-        title, subtitle, source, prep["as_of_label"], height=HEIGHT,
-        margin=dict(r=VIEW_MARGIN if interactive else BOX_MARGIN, l=150, b=BOTTOM_MARGIN), xaxis=xaxis,
-        yaxis=yaxis, hovermode="closest", shapes=shapes,
+        title,
+        subtitle,
+        source,
+        prep["as_of_label"],
+        height=HEIGHT,
+        margin=dict(r=VIEW_MARGIN if interactive else BOX_MARGIN, l=150, b=BOTTOM_MARGIN),
+        xaxis=xaxis,
+        yaxis=yaxis,
+        hovermode="closest",
+        shapes=shapes,
         # the view's meta must not change with "known on" (any meta change makes plotly.js redraw all)
         meta=dict(as_of=prep["as_of_label"], source=source, axis=axis)
-        if interactive else dict(as_of=prep["as_of_label"], source=source, known_on=known, axis=axis,
-                                 events=len(idx)))
+        if interactive
+        else dict(as_of=prep["as_of_label"], source=source, known_on=known, axis=axis, events=len(idx)),
+    )
     # The two-row legend needs a deeper bottom margin than base_layout's: move the stamp down with it.
     stamp = {**layout["annotations"][0], "yshift": -(BOTTOM_MARGIN - 16)}
     layout["annotations"] = [stamp] + layout["annotations"][1:] + annotations
@@ -679,8 +903,9 @@ def _figure(traces: list[dict], layout: dict) -> go.Figure:
     return go.Figure(data=traces, layout=layout, _validate=False)
 
 
-def describe_timeline(record, categories=None, actor=None, start=None, end=None, as_of=None,
-                      axis="calendar") -> tuple[str, str]:
+def describe_timeline(
+    record, categories=None, actor=None, start=None, end=None, as_of=None, axis="calendar"
+) -> tuple[str, str]:
     """(takeaway, text alternative) for the same arguments as :func:`timeline_figure`."""
     prep = _prepared(record)
     cats, actor, start, end, as_of = _check_params(prep, categories, actor, start, end, as_of, axis)
@@ -688,9 +913,11 @@ def describe_timeline(record, categories=None, actor=None, start=None, end=None,
     known = day_text(as_of)
     target_words = _targets_state(prep, as_of)["words"]
     if not idx:
-        return (f"No events match these filters (known on {known}).",
-                f"The timeline is empty for these filters. Stargate targets as last stated by {known}: "
-                f"{target_words}.")
+        return (
+            f"No events match these filters (known on {known}).",
+            f"The timeline is empty for these filters. Stargate targets as last stated by {known}: "
+            f"{target_words}.",
+        )
     cols = prep["cols"]
     counts: dict[str, int] = {}
     for i in idx:
@@ -698,19 +925,25 @@ def describe_timeline(record, categories=None, actor=None, start=None, end=None,
     counts = {c: counts[c] for c in CATEGORY_ORDER if c in counts}
     busiest = max(counts, key=counts.get)
     first, last = idx[0], idx[-1]
-    takeaway = (f"{len(idx)} events from {cols['date_label'][first]} to {cols['date_label'][last]}, most of "
-                f"them {theme.CATEGORY_STYLE[busiest][2].lower()} ({counts[busiest]})")
+    takeaway = (
+        f"{len(idx)} events from {cols['date_label'][first]} to {cols['date_label'][last]}, most of "
+        f"them {theme.CATEGORY_STYLE[busiest][2].lower()} ({counts[busiest]})"
+    )
     by_id = {cols["event_id"][i]: i for i in idx}
     wsj, oracle = _moment("wsj").event_ids[0], _moment("oracle").event_ids[0]
     if wsj in by_id:
         w = by_id[wsj]
-        takeaway += (f"; the WSJ's report that no data-center deal had been done came "
-                     f"{cols['days_since_announcement'][w]:,d} days after the launch")
+        takeaway += (
+            f"; the WSJ's report that no data-center deal had been done came "
+            f"{cols['days_since_announcement'][w]:,d} days after the launch"
+        )
         if oracle in by_id:
             o = by_id[oracle]
             gap = int((cols["date"][o] - cols["date"][w]).days)
-            takeaway += (f", and OpenAI announced {cols['figures'][o] or 'new capacity'} with Oracle "
-                         f"{gap} day{'s' if gap != 1 else ''} later")
+            takeaway += (
+                f", and OpenAI announced {cols['figures'][o] or 'new capacity'} with Oracle "
+                f"{gap} day{'s' if gap != 1 else ''} later"
+            )
     takeaway += f". Known on {known}, the Stargate targets as last stated were: {target_words}."
 
     lanes = ", ".join(f"{theme.CATEGORY_STYLE[c][2]} {n}" for c, n in counts.items())
@@ -719,16 +952,22 @@ def describe_timeline(record, categories=None, actor=None, start=None, end=None,
         shown = [by_id[e] for e in moment.event_ids if e in by_id]
         if shown:
             i = shown[0]
-            moments.append(f"{moment.label}: {cols['date_label'][i]} (day "
-                           f"{cols['days_since_announcement'][i]:,d}), {cols['title'][i]}"
-                           + (f", and {len(shown) - 1} more" if len(shown) > 1 else ""))
-    axis_words = ("days since the launch on " + day_text(prep["day0"])) if axis == "days" else "calendar dates"
-    alt = (f"A timeline of {len(idx)} events on {axis_words}, one lane per category ({lanes}). "
-           f"The first is {cols['date_label'][first]}: {cols['title'][first]}. The last is "
-           f"{cols['date_label'][last]}: {cols['title'][last]}. "
-           + (("Key moments — " + "; ".join(moments) + ". ") if moments else "")
-           + f"The chart ends on the day chosen as known on, {known}: nothing dated later is shown. The "
-           f"Stargate targets as last stated by then — {target_words}.")
+            moments.append(
+                f"{moment.label}: {cols['date_label'][i]} (day "
+                f"{cols['days_since_announcement'][i]:,d}), {cols['title'][i]}"
+                + (f", and {len(shown) - 1} more" if len(shown) > 1 else "")
+            )
+    axis_words = (
+        ("days since the launch on " + day_text(prep["day0"])) if axis == "days" else "calendar dates"
+    )
+    alt = (
+        f"A timeline of {len(idx)} events on {axis_words}, one lane per category ({lanes}). "
+        f"The first is {cols['date_label'][first]}: {cols['title'][first]}. The last is "
+        f"{cols['date_label'][last]}: {cols['title'][last]}. "
+        + (("Key moments — " + "; ".join(moments) + ". ") if moments else "")
+        + f"The chart ends on the day chosen as known on, {known}: nothing dated later is shown. The "
+        f"Stargate targets as last stated by then — {target_words}."
+    )
     return takeaway, alt
 
 
@@ -740,14 +979,17 @@ def _moment(key: str) -> KeyMoment:
 # Key numbers for the chapter's prose (printed by the notebook, never typed into it)
 # --------------------------------------------------------------------------------------------------
 
+
 def overview_table(record) -> story.Table:
     """How many events the record holds, over what span (the caption), and how many per category; its
     text is :func:`overview_text`."""
     prep = _prepared(record)
     cols = prep["cols"]
     counts = category_counts(prep["events"])
-    caption = (f"{len(cols['event_id'])} events from {cols['date_label'][0]} to {cols['date_label'][-1]} "
-               f"(record as of {day_text(prep['as_of'])})")
+    caption = (
+        f"{len(cols['event_id'])} events from {cols['date_label'][0]} to {cols['date_label'][-1]} "
+        f"(record as of {day_text(prep['as_of'])})"
+    )
     labels = [theme.CATEGORY_STYLE[c][2] for c in counts]
     lines = [caption] + [f"  {label:<24}{n:>3}" for label, n in zip(labels, counts.values())]
     frame = pd.DataFrame({"category": labels, "events": [int(n) for n in counts.values()]})
@@ -762,8 +1004,10 @@ def overview_text(record) -> str:
 def launch_text(record) -> str:
     """Day zero, found by the rule of :func:`announcement_event`."""
     row = announcement_event(record.events)
-    return (f"Day zero: {day_text(row['date'])} ({row['event_id']}, {row['category']}): {row['title']}\n"
-            f"Headline figure: {usd_bn_text(row['amount_usd_bn'])}")
+    return (
+        f"Day zero: {day_text(row['date'])} ({row['event_id']}, {row['category']}): {row['title']}\n"
+        f"Headline figure: {usd_bn_text(row['amount_usd_bn'])}"
+    )
 
 
 def first_months_text(record, months: int = 6) -> str:
@@ -773,8 +1017,10 @@ def first_months_text(record, months: int = 6) -> str:
     window = events_in_months_after(prep["events"], prep["day0"], months)
     stop = prep["day0"] + pd.DateOffset(months=months) - pd.Timedelta(days=1)
     counts = category_counts(window)
-    lines = [f"{len(window)} events from {day_text(prep['day0'])} to {day_text(stop)} ({months} months): "
-             + ", ".join(f"{theme.CATEGORY_STYLE[c][2]} {n}" for c, n in counts.items())]
+    lines = [
+        f"{len(window)} events from {day_text(prep['day0'])} to {day_text(stop)} ({months} months): "
+        + ", ".join(f"{theme.CATEGORY_STYLE[c][2]} {n}" for c, n in counts.items())
+    ]
     sites = window[window["category"] == "site"]
     lines += [f"  site event {r['date_label']}: {r['title']}" for r in sites.to_dict("records")]
     return "\n".join(lines)
@@ -790,8 +1036,16 @@ def key_moments_table(record) -> pd.DataFrame:
             if eid not in ev.index:
                 continue
             r = ev.loc[eid]
-            rows.append(dict(moment=moment.label, event_id=eid, date=r["date_label"],
-                             day=int(r["days_since_announcement"]), figures=r["figures"], title=r["title"]))
+            rows.append(
+                dict(
+                    moment=moment.label,
+                    event_id=eid,
+                    date=r["date_label"],
+                    day=int(r["days_since_announcement"]),
+                    figures=r["figures"],
+                    title=r["title"],
+                )
+            )
     return pd.DataFrame(rows)
 
 
@@ -806,8 +1060,13 @@ def targets_table(record, date) -> story.Story:
     for r in table.to_dict("records"):
         metric, stated = METRIC_LABEL.get(r["metric"], r["metric"]), date_text(r["date"], r["date_precision"])
         lines.append(f"  {metric:<10}{target_text(r)} — {r['scope_note']} [{r['stated_by']}, {stated}]")
-        rows.append({"target": metric, "figure": target_text(r),
-                     "what it covers [who stated it, when]": f"{r['scope_note']} [{r['stated_by']}, {stated}]"})
+        rows.append(
+            {
+                "target": metric,
+                "figure": target_text(r),
+                "what it covers [who stated it, when]": f"{r['scope_note']} [{r['stated_by']}, {stated}]",
+            }
+        )
     return story.Table(pd.DataFrame(rows), caption=caption.rstrip(":"), text="\n".join(lines))
 
 
@@ -820,13 +1079,15 @@ def per_year_text(record, category: str = "scope-change") -> str:
     """Events of one category per calendar year."""
     ev = record.events
     years = ev.loc[ev["category"] == category, "date"].dt.year.value_counts().sort_index()
-    return (f"{theme.CATEGORY_STYLE[category][2]} events per year: "
-            + ", ".join(f"{y}: {n}" for y, n in years.items()))
+    return f"{theme.CATEGORY_STYLE[category][2]} events per year: " + ", ".join(
+        f"{y}: {n}" for y, n in years.items()
+    )
 
 
 # --------------------------------------------------------------------------------------------------
 # The interactive view
 # --------------------------------------------------------------------------------------------------
+
 
 def as_of_options(record) -> list[tuple[str, pd.Timestamp]]:
     """'Known on' choices: every event date, plus the record's own as-of date (the default)."""
@@ -849,8 +1110,10 @@ def targets_panel_html(record, as_of) -> str:
     day = min(pd.Timestamp(as_of), prep["as_of"])
     n = len(_select(prep, None, None, None, None, day))
     when = theme.escape(day_text(day))
-    head = (f"<div style='margin-bottom:4px'><b>Known on {when}: {n} event{'s' if n != 1 else ''} in the "
-            f"record. Stargate targets as last stated by {when}:</b></div>")
+    head = (
+        f"<div style='margin-bottom:4px'><b>Known on {when}: {n} event{'s' if n != 1 else ''} in the "
+        f"record. Stargate targets as last stated by {when}:</b></div>"
+    )
     cards = []
     for row in _targets_state(prep, day)["records"]:
         cards.append(
@@ -858,8 +1121,14 @@ def targets_panel_html(record, as_of) -> str:
             "border:1px solid #D0D0D0;border-radius:3px;padding:4px 8px'>"
             f"<div><b>{theme.escape(METRIC_LABEL.get(row['metric'], row['metric']))}:</b> "
             f"{theme.escape(target_text(row))}</div>"
-            f"<div style='font-size:11.5px;color:#555555'>{theme.escape(_target_attribution(row))}</div></div>")
-    body = ("<div style='display:flex;flex-wrap:wrap;gap:6px'>" + "".join(cards) + "</div>" if cards
-            else "<div>No target stated yet.</div>")
-    return theme.no_math(f"<div style='background:#F4F4F4;border:1px solid #BBBBBB;padding:6px 10px;"
-                         f"font-size:13px;line-height:1.35'>{head}{body}</div>")
+            f"<div style='font-size:11.5px;color:#555555'>{theme.escape(_target_attribution(row))}</div></div>"
+        )
+    body = (
+        "<div style='display:flex;flex-wrap:wrap;gap:6px'>" + "".join(cards) + "</div>"
+        if cards
+        else "<div>No target stated yet.</div>"
+    )
+    return theme.no_math(
+        f"<div style='background:#F4F4F4;border:1px solid #BBBBBB;padding:6px 10px;"
+        f"font-size:13px;line-height:1.35'>{head}{body}</div>"
+    )

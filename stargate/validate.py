@@ -7,6 +7,7 @@ the rows that come out are exactly the rows that went in.
 
 Spaces around a value are ignored, as are empty lines; everything else that does not fit the schema is an error.
 """
+
 from __future__ import annotations
 
 import csv
@@ -42,8 +43,10 @@ class DataError(ValueError):
         self.problems = list(problems)
         lines = "\n".join(str(p) for p in self.problems[:50])
         more = f"\n… and {len(self.problems) - 50} more" if len(self.problems) > 50 else ""
-        super().__init__(f"{len(self.problems)} problem(s) in the data:\n{lines}{more}\n"
-                         "Run `python -m stargate validate` for the full list.")
+        super().__init__(
+            f"{len(self.problems)} problem(s) in the data:\n{lines}{more}\n"
+            "Run `python -m stargate validate` for the full list."
+        )
 
 
 @dataclass
@@ -51,8 +54,8 @@ class Table:
     name: str
     path: Path
     fields: list[dict]
-    rows: list[dict] = field(default_factory=list)   # typed values; None for empty cells
-    lines: list[int] = field(default_factory=list)   # CSV line of each row
+    rows: list[dict] = field(default_factory=list)  # typed values; None for empty cells
+    lines: list[int] = field(default_factory=list)  # CSV line of each row
 
 
 @dataclass
@@ -65,8 +68,10 @@ class Report:
 
     def summary(self) -> str:
         counts = ", ".join(f"{name} {len(t.rows)}" for name, t in self.tables.items())
-        return (f"OK: {len(self.tables)} files valid in {_display_path(self.folder)} "
-                f"(as of {self.as_of}): {counts} rows")
+        return (
+            f"OK: {len(self.tables)} files valid in {_display_path(self.folder)} "
+            f"(as of {self.as_of}): {counts} rows"
+        )
 
 
 def _show(value: str) -> str:
@@ -119,13 +124,22 @@ def _convert(f: dict, raw: str, as_of: dt.date | None, chk: _FileChecker, line: 
         if lo and value < dt.date.fromisoformat(lo):
             chk.add(line, name, f"date is before {lo}, earlier than anything in this record", raw)
         if f.get("x-not-after-as-of") and as_of and value > as_of:
-            chk.add(line, name, f"date is after the record's as_of date {as_of} "
-                                "(if the news is real, update as_of in datapackage.json)", raw)
+            chk.add(
+                line,
+                name,
+                f"date is after the record's as_of date {as_of} "
+                "(if the news is real, update as_of in datapackage.json)",
+                raw,
+            )
         return value
     if kind == "number":
         if not NUMBER_RE.match(raw):
-            chk.add(line, name, "not a number (digits and a decimal point only: no units, '~', '>' "
-                                "or thousands separators)", raw)
+            chk.add(
+                line,
+                name,
+                "not a number (digits and a decimal point only: no units, '~', '>' or thousands separators)",
+                raw,
+            )
             return None
         value = float(raw)
     elif kind == "integer":
@@ -224,8 +238,12 @@ def _read_rows(path: Path, chk: _FileChecker):
                     break
         except csv.Error:
             pass
-        chk.add(line, column, "the file is not UTF-8 text (save it as 'CSV UTF-8')",
-                data[max(0, exc.start - 20): exc.end + 20].decode("utf-8", errors="replace"))
+        chk.add(
+            line,
+            column,
+            "the file is not UTF-8 text (save it as 'CSV UTF-8')",
+            data[max(0, exc.start - 20) : exc.end + 20].decode("utf-8", errors="replace"),
+        )
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -244,15 +262,23 @@ def _read_rows(path: Path, chk: _FileChecker):
             line_text = physical[start - 1] if start - 1 < len(physical) else ""
             kind, index = _quote_scan(line_text)
             if kind == "unclosed" or "unexpected end of data" in str(exc):
-                chk.add(start, _column_name(header or [], index), "unbalanced quotes: a quoted value is never "
-                        "closed (every \" that opens a value needs a closing \")", line_text)
+                chk.add(
+                    start,
+                    _column_name(header or [], index),
+                    "unbalanced quotes: a quoted value is never "
+                    'closed (every " that opens a value needs a closing ")',
+                    line_text,
+                )
             else:
                 err_line = reader.line_num
                 err_text = physical[err_line - 1] if 0 < err_line <= len(physical) else line_text
                 kind, index = _quote_scan(err_text)
-                chk.add(err_line, _column_name(header or [], index) if err_line == start else None,
-                        "stray quote: a \" inside a value must be doubled (\"\") and the whole value quoted",
-                        err_text)
+                chk.add(
+                    err_line,
+                    _column_name(header or [], index) if err_line == start else None,
+                    'stray quote: a " inside a value must be doubled ("") and the whole value quoted',
+                    err_text,
+                )
             return None
         start, prev_end = prev_end + 1, reader.line_num
         if header is None:
@@ -264,8 +290,9 @@ def _read_rows(path: Path, chk: _FileChecker):
     return rows
 
 
-def check_resource(folder: Path, resource: dict, as_of: dt.date | None,
-                   problems: list[Problem]) -> Table | None:
+def check_resource(
+    folder: Path, resource: dict, as_of: dt.date | None, problems: list[Problem]
+) -> Table | None:
     path = folder / resource["path"]
     chk = _FileChecker(_display_path(path), problems)
     fields = resource["schema"]["fields"]
@@ -284,8 +311,12 @@ def check_resource(folder: Path, resource: dict, as_of: dt.date | None,
     known = {f["name"] for f in fields}
     for name in header:
         if name not in known:
-            chk.add(header_line, name or "(blank)", "unknown column: datapackage.json does not describe it "
-                    "(add it to the schema or remove it)", name)
+            chk.add(
+                header_line,
+                name or "(blank)",
+                "unknown column: datapackage.json does not describe it (add it to the schema or remove it)",
+                name,
+            )
     seen = set()
     for name in header:
         if name in seen:
@@ -297,10 +328,17 @@ def check_resource(folder: Path, resource: dict, as_of: dt.date | None,
     positions = {name: i for i, name in enumerate(header)}
     for start, values, end in parsed[1:]:
         if len(values) != len(header):
-            hint = (f"; the row runs from line {start} to {end}: check for an unbalanced quote"
-                    if end > start else "; check for a missing or extra comma")
-            chk.add(start, None, f"row has {len(values)} values but the header has {len(header)}{hint}",
-                    ",".join(values))
+            hint = (
+                f"; the row runs from line {start} to {end}: check for an unbalanced quote"
+                if end > start
+                else "; check for a missing or extra comma"
+            )
+            chk.add(
+                start,
+                None,
+                f"row has {len(values)} values but the header has {len(header)}{hint}",
+                ",".join(values),
+            )
         row = {}
         for f in fields:
             name = f["name"]
@@ -360,7 +398,9 @@ def _check_references(descriptor: dict, tables: dict[str, Table], problems: list
             for row, line in zip(t.rows, t.lines):
                 for item in row.get(f["name"]) or []:
                     if item not in allowed:
-                        chk.add(line, f["name"], f"unknown {ref['field']}: not in {ref['resource']}.csv", item)
+                        chk.add(
+                            line, f["name"], f"unknown {ref['field']}: not in {ref['resource']}.csv", item
+                        )
 
 
 def _extra_rules(tables: dict[str, Table], problems: list[Problem]):
@@ -369,10 +409,18 @@ def _extra_rules(tables: dict[str, Table], problems: list[Problem]):
         chk = _FileChecker(_display_path(t.path), problems)
         names = {f["name"] for f in t.fields}
         for row, line in zip(t.rows, t.lines):
-            if {"value", "value_high"} <= names and row.get("value") is not None and row.get("value_high") is not None:
+            if (
+                {"value", "value_high"} <= names
+                and row.get("value") is not None
+                and row.get("value_high") is not None
+            ):
                 if row["value_high"] < row["value"]:
-                    chk.add(line, "value_high", f"high end of a range is below its low end {row['value']:g}",
-                            f"{row['value_high']:g}")
+                    chk.add(
+                        line,
+                        "value_high",
+                        f"high end of a range is below its low end {row['value']:g}",
+                        f"{row['value_high']:g}",
+                    )
             if {"lat", "lon"} <= names and (row.get("lat") is None) != (row.get("lon") is None):
                 missing = "lat" if row.get("lat") is None else "lon"
                 chk.add(line, missing, "lat and lon must be given together", "")
@@ -383,7 +431,12 @@ def _extra_rules(tables: dict[str, Table], problems: list[Problem]):
                     defaults.setdefault(row["parameter"], []).append(line)
             for param, lines in defaults.items():
                 for line in lines[1:]:
-                    chk.add(line, "is_default", f"more than one default for {param} (first on line {lines[0]})", "true")
+                    chk.add(
+                        line,
+                        "is_default",
+                        f"more than one default for {param} (first on line {lines[0]})",
+                        "true",
+                    )
 
 
 def check(folder: str | os.PathLike) -> Report:
@@ -395,15 +448,24 @@ def check(folder: str | os.PathLike) -> Report:
     try:
         descriptor = json.loads(desc_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return Report(folder, {}, None, {}, [Problem(desc_name, None, None, "file is missing: not a data folder")])
+        return Report(
+            folder, {}, None, {}, [Problem(desc_name, None, None, "file is missing: not a data folder")]
+        )
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         return Report(folder, {}, None, {}, [Problem(desc_name, line, None, f"not valid JSON: {exc}")])
     as_of = None
     raw_as_of = descriptor.get("as_of")
     if not isinstance(raw_as_of, str) or _parse_date(raw_as_of) is None:
-        problems.append(Problem(desc_name, None, "as_of", "the package needs an as_of date (YYYY-MM-DD)",
-                                None if raw_as_of is None else str(raw_as_of)))
+        problems.append(
+            Problem(
+                desc_name,
+                None,
+                "as_of",
+                "the package needs an as_of date (YYYY-MM-DD)",
+                None if raw_as_of is None else str(raw_as_of),
+            )
+        )
     else:
         as_of = _parse_date(raw_as_of)
     tables: dict[str, Table] = {}
@@ -415,9 +477,15 @@ def check(folder: str | os.PathLike) -> Report:
             tables[resource["name"]] = table
     for extra in sorted(folder.glob("*.csv")):
         if extra.name not in described:
-            problems.append(Problem(_display_path(extra), None, None,
-                                    "file is not described in datapackage.json, so it would be ignored "
-                                    "(add a resource for it or move it out of the data folder)"))
+            problems.append(
+                Problem(
+                    _display_path(extra),
+                    None,
+                    None,
+                    "file is not described in datapackage.json, so it would be ignored "
+                    "(add a resource for it or move it out of the data folder)",
+                )
+            )
     _check_references(descriptor, tables, problems)
     _extra_rules(tables, problems)
     return Report(folder, descriptor, as_of, tables, problems)

@@ -12,6 +12,7 @@ every change); pasting a site link (or its query) there and pressing Enter appli
 This is the widget layer: the data and figure modules (``data``, ``timeline``, ``money``, ``scope``,
 ``sites``, ``model``, ``charts``, ``specs``, ...) never import it, nor ipywidgets.
 """
+
 from __future__ import annotations
 
 import html
@@ -28,8 +29,12 @@ LINK_LABEL = "Settings link:"
 
 # Per view, per control: the widget's layout where it differs from the kind's (rows of a list, width).
 LAYOUT = {
-    "timeline": {"categories": dict(rows=len(timeline.CATEGORY_ORDER), width="250px"),
-                 "actor": dict(width="250px"), "dates": dict(width="440px"), "as_of": dict(width="440px")},
+    "timeline": {
+        "categories": dict(rows=len(timeline.CATEGORY_ORDER), width="250px"),
+        "actor": dict(width="250px"),
+        "dates": dict(width="440px"),
+        "as_of": dict(width="440px"),
+    },
     "money_flows": {"flows": dict(rows="all", width="300px"), "statuses": dict(rows="all", width="280px")},
     "scope_targets": {"metric": dict(width="240px"), "scopes": dict(rows="all", width="300px")},
     "sites_map": {"statuses": dict(rows=7), "countries": dict(rows=7)},
@@ -40,6 +45,7 @@ LAYOUT = {
 # --------------------------------------------------------------------------------------------------
 # One control
 # --------------------------------------------------------------------------------------------------
+
 
 def _options(control: specs.Control) -> list:
     """The widget's options: (label, value) pairs, or the bare values where every label is its value."""
@@ -71,46 +77,65 @@ def control_widget(control: specs.Control, layout: dict | None = None) -> widget
     if kind == "multi":
         rows = layout.get("rows", 6)
         rows = len(control.options) if rows == "all" else rows
-        return controls.multi_select(_options(control), default, label, rows=rows,
-                                     width=layout.get("width", "260px"))
+        return controls.multi_select(
+            _options(control), default, label, rows=rows, width=layout.get("width", "260px")
+        )
     if kind == "select":
         return controls.dropdown(_options(control), default, label, width=layout.get("width", "260px"))
     if kind == "toggle":
         return controls.toggle(_options(control), default, label)
     if kind == "range":
         values = control.values()
-        return widgets.SelectionRangeSlider(options=_options(control),
-                                            index=(values.index(default[0]), values.index(default[1])),
-                                            description=label, continuous_update=False, style=STYLE,
-                                            layout=widgets.Layout(width=layout.get("width", "440px")))
+        return widgets.SelectionRangeSlider(
+            options=_options(control),
+            index=(values.index(default[0]), values.index(default[1])),
+            description=label,
+            continuous_update=False,
+            style=STYLE,
+            layout=widgets.Layout(width=layout.get("width", "440px")),
+        )
     if kind == "slider":
-        return widgets.SelectionSlider(options=_options(control), value=default, description=label,
-                                       continuous_update=False, style=STYLE,
-                                       layout=widgets.Layout(width=layout.get("width", "440px")))
+        return widgets.SelectionSlider(
+            options=_options(control),
+            value=default,
+            description=label,
+            continuous_update=False,
+            style=STYLE,
+            layout=widgets.Layout(width=layout.get("width", "440px")),
+        )
     if kind == "number":
         make = widgets.IntSlider if control.integer else widgets.FloatSlider
         cast = int if control.integer else float
-        return make(value=cast(default), min=cast(control.min), max=cast(control.max), step=cast(control.step),
-                    description=label, readout_format=control.fmt or (",d" if control.integer else ".2f"),
-                    style=STYLE, layout=widgets.Layout(width=layout.get("width", "420px")))
+        return make(
+            value=cast(default),
+            min=cast(control.min),
+            max=cast(control.max),
+            step=cast(control.step),
+            description=label,
+            readout_format=control.fmt or (",d" if control.integer else ".2f"),
+            style=STYLE,
+            layout=widgets.Layout(width=layout.get("width", "420px")),
+        )
     if kind == "button":
         return widgets.Button(description=label, tooltip=control.text or None)
     if kind == "note":
-        return widgets.HTML(theme.no_math(html.escape(control.text)),
-                            layout=widgets.Layout(width=layout.get("width", NOTE_WIDTH)))
+        return widgets.HTML(
+            theme.no_math(html.escape(control.text)),
+            layout=widgets.Layout(width=layout.get("width", NOTE_WIDTH)),
+        )
     raise ValueError(f"{control.name}: unknown kind {kind!r} (kinds: {', '.join(specs.KINDS)})")
 
 
 def control_widgets(spec: specs.ViewSpec) -> dict[str, widgets.Widget]:
     """Every control of the spec, by name, in the spec's order."""
     layouts = LAYOUT.get(spec.name, {})
-    return {c.name: control_widget(c, layouts.get(c.name, layouts.get(f"*{c.kind}")))
-            for c in spec.controls}
+    return {c.name: control_widget(c, layouts.get(c.name, layouts.get(f"*{c.kind}"))) for c in spec.controls}
 
 
 # --------------------------------------------------------------------------------------------------
 # A view made from a spec
 # --------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class SpecView(ChartView):
@@ -119,7 +144,7 @@ class SpecView(ChartView):
     settings as a site link."""
 
     spec: specs.ViewSpec | None = None
-    chapter: str = ""                                 # notebook stem of the site's page ("02-timeline")
+    chapter: str = ""  # notebook stem of the site's page ("02-timeline")
 
     def __post_init__(self):
         self._writing = False
@@ -132,9 +157,14 @@ class SpecView(ChartView):
         self.show_link()
 
     def _form_rows(self) -> list[widgets.Widget]:
-        self.link = widgets.Text(value="", description=LINK_LABEL, continuous_update=False,
-                                 placeholder="Paste a link to this chart on the site, then press Enter",
-                                 style=STYLE, layout=widgets.Layout(width="100%"))
+        self.link = widgets.Text(
+            value="",
+            description=LINK_LABEL,
+            continuous_update=False,
+            placeholder="Paste a link to this chart on the site, then press Enter",
+            style=STYLE,
+            layout=widgets.Layout(width="100%"),
+        )
         self.link.add_class("sg-settings-link")
         return [self.link]
 
@@ -157,8 +187,10 @@ class SpecView(ChartView):
     def say(self, problems: list[str]) -> None:
         text = "; ".join(problems)
         self.message.value = theme.no_math(
-            self.message.value + f"<p class='sg-message' style='color:#D55E00'>Not applied (defaults kept for "
-                                 f"these): {html.escape(text)}</p>")
+            self.message.value
+            + f"<p class='sg-message' style='color:#D55E00'>Not applied (defaults kept for "
+            f"these): {html.escape(text)}</p>"
+        )
 
     # -- the settings link -------------------------------------------------------------------------------
     def site_link(self) -> str:
@@ -195,8 +227,15 @@ class SpecView(ChartView):
 
 def _view(record, name: str, build, describe, spec: specs.ViewSpec | None = None) -> SpecView:
     spec = spec or specs.spec(record, name)
-    return SpecView(name, build, control_widgets(spec), describe, record=record, spec=spec,
-                    chapter=charts.get(name).chapter)
+    return SpecView(
+        name,
+        build,
+        control_widgets(spec),
+        describe,
+        record=record,
+        spec=spec,
+        chapter=charts.get(name).chapter,
+    )
 
 
 def chart_view(record, name: str, **values) -> SpecView:
@@ -204,7 +243,9 @@ def chart_view(record, name: str, **values) -> SpecView:
     try:
         make = VIEWS[name]
     except KeyError:
-        raise KeyError(f"chart {name!r} has no controls; the interactive charts are: {', '.join(VIEWS)}") from None
+        raise KeyError(
+            f"chart {name!r} has no controls; the interactive charts are: {', '.join(VIEWS)}"
+        ) from None
     return make(record, **values)
 
 
@@ -212,15 +253,19 @@ def chart_view(record, name: str, **values) -> SpecView:
 # The five views
 # --------------------------------------------------------------------------------------------------
 
+
 def timeline_view(record) -> SpecView:
     """The interactive timeline: category, actor, month range, "known on" date and axis controls
     driving one FigureWidget. Defaults: everything, known on the record's as-of date, calendar axis.
 
     Controls (by name): ``categories``, ``actor``, ``dates`` (a month range; the end month counts in
     full), ``as_of`` and ``axis``; above the chart the targets as stated by the "known on" day."""
-    view = _view(record, "timeline",
-                 lambda **kwargs: timeline._build(record, kwargs, template=True, interactive=True),
-                 lambda **kwargs: timeline.describe_timeline(record, **kwargs))
+    view = _view(
+        record,
+        "timeline",
+        lambda **kwargs: timeline._build(record, kwargs, template=True, interactive=True),
+        lambda **kwargs: timeline.describe_timeline(record, **kwargs),
+    )
     # The FigureWidget got the theme's template at construction and update_in_place never changes
     # templates, so rebuilds can skip it (copying the template is a large part of a rebuild).
     view.build = lambda **kwargs: timeline._build(record, kwargs, template=False, interactive=True)
@@ -257,15 +302,16 @@ def scope_view(record) -> SpecView:
     linear/log scale. Default: Stargate's capacity target against operating capacity, linear — the gap
     at a glance."""
     prep = scope._prepared(record)
-    for m in scope.METRICS:       # compute every scope's traces now, so that no control change has to
+    for m in scope.METRICS:  # compute every scope's traces now, so that no control change has to
         for sc in scope.SCOPES:
             scope._scope_parts(prep, m, sc)
 
     def build(metric, scopes, log_y):
         # Unvalidated construction: the same figure as scope_targets_figure (a test checks), much faster;
         # the interactive one: its legend and the events' key are the HTML around it
-        return scope._scope_targets_figure(prep, metric, scope._check(metric, scopes), log_y, validate=False,
-                                           interactive=True)
+        return scope._scope_targets_figure(
+            prep, metric, scope._check(metric, scopes), log_y, validate=False, interactive=True
+        )
 
     def describe(metric, scopes, log_y):
         return scope._describe_scope_targets(prep, metric, scope._check(metric, scopes))
@@ -286,7 +332,7 @@ def scope_view(record) -> SpecView:
         if hasattr(control, "value"):
             control.observe(show_legend, names="value")
     view.after_set.append(show_legend)
-    children = list(view.widget.children)       # straight under the chart, before its takeaway
+    children = list(view.widget.children)  # straight under the chart, before its takeaway
     at = children.index(view.figure) + 1
     view.widget.children = tuple(children[:at] + [view.legend, view.events_key] + children[at:])
     view.extras += [view.legend, view.events_key]
@@ -301,8 +347,9 @@ class SiteTable:
     def __init__(self, record, view: ChartView | None = None, sort_by: str = "capacity"):
         self.record = record
         self.view = view
-        self.sort = controls.dropdown([(label, key) for key, (label, _, _) in sites.SORTS.items()], sort_by,
-                                      "Sort table by")
+        self.sort = controls.dropdown(
+            [(label, key) for key, (label, _, _) in sites.SORTS.items()], sort_by, "Sort table by"
+        )
         self.html = widgets.HTML()
         self.widget = widgets.VBox([self.sort, self.html], layout=widgets.Layout(width="100%"))
         self.sort.add_class("sg-control-sort")  # stable hooks for the browser tests
@@ -319,8 +366,14 @@ class SiteTable:
     def rows(self):
         kw = dict(self.view.current()) if self.view is not None else {}
         kw.pop("region", None)
-        matching = sites._map_data(self.record, kw.get("statuses"), kw.get("countries"), kw.get("partner"),
-                                   kw.get("program"), "world")[0]
+        matching = sites._map_data(
+            self.record,
+            kw.get("statuses"),
+            kw.get("countries"),
+            kw.get("partner"),
+            kw.get("program"),
+            "world",
+        )[0]
         table = sites._prepared_table(self.record)
         return table[table["site_id"].isin(matching["site_id"])].reset_index(drop=True)
 
@@ -336,16 +389,18 @@ def sites_view(record) -> SpecView:
 
     def build(statuses=None, countries=None, partner=None, program=None, region="world"):
         calls.append(1)  # the first figure (the FigureWidget's own) carries the template
-        return sites._sites_map_figure(record, statuses, countries, partner, program, region,
-                                       template=len(calls) == 1)
+        return sites._sites_map_figure(
+            record, statuses, countries, partner, program, region, template=len(calls) == 1
+        )
 
     view = _view(record, "sites_map", build, lambda **kw: sites.describe_sites_map(record, **kw))
     # Never the CDN: if the outline files were not put in the page (geo_assets_html), plotly.js asks the
     # notebook's own server and gets a 404. The widget reads its config when it first draws.
     view.figure._config = {**view.figure._config, "topojsonURL": sites.TOPOJSON_FALLBACK_URL}
     view.table = SiteTable(record, view)
-    heading = widgets.HTML("<h4 style='margin:12px 0 4px'>The sites matching the filters (any map region), "
-                           "as a table</h4>")
+    heading = widgets.HTML(
+        "<h4 style='margin:12px 0 4px'>The sites matching the filters (any map region), as a table</h4>"
+    )
     view.add(heading)
     view.add(view.table.widget)
     return view
@@ -381,21 +436,32 @@ class ScenarioBox:
         from . import scenario
 
         self._scenario, self.record, self.view = scenario, record, view
-        self.path = widgets.Text(value="what-if-scenario.json", description="Scenario file",
-                                 style={"description_width": "initial"}, layout=widgets.Layout(width="340px"))
+        self.path = widgets.Text(
+            value="what-if-scenario.json",
+            description="Scenario file",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="340px"),
+        )
         self.save = widgets.Button(description="Save", tooltip="Save the sliders to this file (JSON)")
         self.load = widgets.Button(description="Load", tooltip="Set the sliders from this file")
         self.status = widgets.HTML()
         self.code = widgets.HTML()
-        for w, name in ((self.path, "path"), (self.save, "save"), (self.load, "load"), (self.status, "status"),
-                        (self.code, "code")):
+        for w, name in (
+            (self.path, "path"),
+            (self.save, "save"),
+            (self.load, "load"),
+            (self.status, "status"),
+            (self.code, "code"),
+        ):
             w.add_class(f"sg-scenario-{name}")
         self.save.on_click(lambda _b: self.do_save())
         self.load.on_click(lambda _b: self.do_load())
         for name in scenario.KEYS:
             view.controls[name].observe(lambda _c: self.show_code(), names="value")
-        self.widget = widgets.VBox([widgets.HBox([self.path, self.save, self.load]), self.status, self.code],
-                                   layout=widgets.Layout(margin="8px 0"))
+        self.widget = widgets.VBox(
+            [widgets.HBox([self.path, self.save, self.load]), self.status, self.code],
+            layout=widgets.Layout(margin="8px 0"),
+        )
         self.widget.add_class("sg-scenario")
         self.show_code()
 
@@ -404,8 +470,9 @@ class ScenarioBox:
 
     def show_code(self) -> None:
         line = self._scenario.snippet(self.values())
-        self.code.value = theme.no_math(f"<div style='font-size:12px'>Reopen this view: <code>"
-                                        f"{html.escape(line)}</code></div>")
+        self.code.value = theme.no_math(
+            f"<div style='font-size:12px'>Reopen this view: <code>{html.escape(line)}</code></div>"
+        )
 
     def _say(self, text: str, ok: bool = True) -> None:
         colour = "#222222" if ok else "#D55E00"
@@ -427,10 +494,17 @@ class ScenarioBox:
             return self._say(" ".join(loaded.problems), ok=False)  # no file, or not a scenario: nothing set
         self.view.set_values(loaded.values)
         if loaded.problems:
-            self._say("Loaded, with problems (defaults kept for these): " + "; ".join(loaded.problems), ok=False)
+            self._say(
+                "Loaded, with problems (defaults kept for these): " + "; ".join(loaded.problems), ok=False
+            )
         else:
             self._say(f"Loaded {self.path.value.strip()}.")
 
 
-VIEWS = {"timeline": timeline_view, "money_flows": money_view, "scope_targets": scope_view,
-         "sites_map": sites_view, "what_if": what_if_view}
+VIEWS = {
+    "timeline": timeline_view,
+    "money_flows": money_view,
+    "scope_targets": scope_view,
+    "sites_map": sites_view,
+    "what_if": what_if_view,
+}

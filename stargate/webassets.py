@@ -18,6 +18,7 @@ copies the bundles into ``share/jupyter/voila/templates/stargate/static/`` of th
 set-up and ``binder/postBuild`` run it: ``python -m stargate assets``). Where nothing installed them, the
 charts still work: the widgets ask the kernel for plotly.js, and Voilà's static charts include it once.
 """
+
 from __future__ import annotations
 
 import functools
@@ -78,16 +79,26 @@ class Bundle:
 
     def spec(self, need=(), prefix=None) -> dict:
         """What ``load_plotly.js`` is told for a chart whose traces are of the types ``need``."""
-        return {"path": self.url_path(prefix), "version": plotly_version(), "bundle": self.name,
-                "traces": sorted(self.traces) if self.traces is not None else None, "need": sorted(set(need))}
+        return {
+            "path": self.url_path(prefix),
+            "version": plotly_version(),
+            "bundle": self.name,
+            "traces": sorted(self.traces) if self.traces is not None else None,
+            "need": sorted(set(need)),
+        }
 
 
 def _bundles() -> tuple[Bundle, ...]:
     bundles = []
     if BUNDLE_SPEC.is_file():
         spec = json.loads(BUNDLE_SPEC.read_text(encoding="utf-8"))
-        bundles.append(Bundle(spec["name"], REPO / "build" / "plotly" / f"plotly-{spec['name']}.min.js",
-                              frozenset(spec["traces"])))
+        bundles.append(
+            Bundle(
+                spec["name"],
+                REPO / "build" / "plotly" / f"plotly-{spec['name']}.min.js",
+                frozenset(spec["traces"]),
+            )
+        )
     return (*bundles, Bundle("full", PLOTLY_JS, None))
 
 
@@ -126,7 +137,9 @@ def bundle_for(trace_types, prefix: str | Path | None = None) -> Bundle | None:
 
 def trace_types(fig) -> list[str]:
     """The trace types of a figure (a plotly Figure, or its JSON as a dict)."""
-    types = [t.get("type") for t in fig.get("data", [])] if isinstance(fig, dict) else [t.type for t in fig.data]
+    types = (
+        [t.get("type") for t in fig.get("data", [])] if isinstance(fig, dict) else [t.type for t in fig.data]
+    )
     return sorted({t or "scatter" for t in types})
 
 
@@ -140,9 +153,11 @@ def built() -> list[Bundle]:
             continue
         version = _banner_version(bundle.source)
         if version != plotly_version():
-            raise RuntimeError(f"{bundle.source} is plotly.js {version}, but the plotly package bundles "
-                               f"{plotly_version()}: pin plotly.js@{plotly_version()} in package.json, then "
-                               "npm ci and npm run build-plotly")
+            raise RuntimeError(
+                f"{bundle.source} is plotly.js {version}, but the plotly package bundles "
+                f"{plotly_version()}: pin plotly.js@{plotly_version()} in package.json, then "
+                "npm ci and npm run build-plotly"
+            )
         out.append(bundle)
     return out
 
@@ -155,10 +170,12 @@ def shipped_bundle(figures: dict, bundles: list[Bundle] | None = None) -> Bundle
     for name, fig in figures.items():
         missing = [t for t in trace_types(fig) if not bundle.holds([t])]
         if missing:
-            raise ValueError(f"chart {name!r} draws {', '.join(repr(t) for t in missing)} traces, which the "
-                             f"shipped plotly.js bundle {bundle.name!r} ({', '.join(sorted(bundle.traces))}) "
-                             f"does not hold: add the type to {BUNDLE_SPEC.relative_to(REPO)} and rebuild "
-                             "it (make setup)")
+            raise ValueError(
+                f"chart {name!r} draws {', '.join(repr(t) for t in missing)} traces, which the "
+                f"shipped plotly.js bundle {bundle.name!r} ({', '.join(sorted(bundle.traces))}) "
+                f"does not hold: add the type to {BUNDLE_SPEC.relative_to(REPO)} and rebuild "
+                "it (make setup)"
+            )
     return bundle
 
 
@@ -200,8 +217,11 @@ def write_preload(prefix: str | Path | None = None) -> Path | None:
         target.unlink(missing_ok=True)
         return None
     path = bundle.url_path(prefix)
-    target.write_text(f'<script async data-stargate="plotly" data-stargate-path="{path}" '
-                      f'src="{{{{ resources.base_url }}}}{path}"></script>\n', encoding="utf-8")
+    target.write_text(
+        f'<script async data-stargate="plotly" data-stargate-path="{path}" '
+        f'src="{{{{ resources.base_url }}}}{path}"></script>\n',
+        encoding="utf-8",
+    )
     return target
 
 

@@ -1,4 +1,5 @@
 """Shared fixtures: the shipped data folder and broken copies of it."""
+
 from __future__ import annotations
 
 import csv
@@ -46,7 +47,7 @@ def set_cell(path: Path, row_index: int, column: str, value: str) -> int:
     col = rows[0].index(column)
     rows[row_index + 1][col] = value
     write_rows(path, rows)
-    line = 1 + sum(1 + r_text.count("\n") for r_text in _row_texts(rows[1:row_index + 1])) + 1
+    line = 1 + sum(1 + r_text.count("\n") for r_text in _row_texts(rows[1 : row_index + 1])) + 1
     return line
 
 
@@ -69,9 +70,18 @@ def cell(path: Path, row_index: int, column: str) -> str:
     return rows[row_index + 1][rows[0].index(column)]
 
 
-TARGET_DEFAULTS = {"date_precision": "day", "stated_by": "someone", "value_high": None, "qualifier": "about",
-                   "horizon": None, "scope_note": None, "kind": "target", "confidence": "H",
-                   "source_ids": ["common"], "notes": None}
+TARGET_DEFAULTS = {
+    "date_precision": "day",
+    "stated_by": "someone",
+    "value_high": None,
+    "qualifier": "about",
+    "horizon": None,
+    "scope_note": None,
+    "kind": "target",
+    "confidence": "H",
+    "source_ids": ["common"],
+    "notes": None,
+}
 
 
 def targets_frame(rows: list[dict]):
@@ -82,13 +92,26 @@ def targets_frame(rows: list[dict]):
     rows = [{**TARGET_DEFAULTS, **r} for r in rows]
     col = lambda name: [r[name] for r in rows]  # noqa: E731
     text = lambda name: pd.Series(col(name), dtype="string")  # noqa: E731
-    return pd.DataFrame({
-        "target_id": text("target_id"), "statement_id": text("statement_id"), "date": pd.to_datetime(col("date")),
-        "date_precision": text("date_precision"), "stated_by": text("stated_by"), "metric": text("metric"),
-        "value": pd.Series([float(v) for v in col("value")], dtype="float64"),
-        "value_high": pd.Series([float("nan") if v is None else float(v) for v in col("value_high")], dtype="float64"),
-        "qualifier": text("qualifier"), "horizon": text("horizon"), "horizon_date": pd.to_datetime([None] * len(rows)),
-        "scope": text("scope"), "scope_note": text("scope_note"), "kind": text("kind"),
-        "confidence": text("confidence"), "source_ids": pd.Series(col("source_ids"), dtype="object"),
-        "notes": text("notes"),
-    })
+    return pd.DataFrame(
+        {
+            "target_id": text("target_id"),
+            "statement_id": text("statement_id"),
+            "date": pd.to_datetime(col("date")),
+            "date_precision": text("date_precision"),
+            "stated_by": text("stated_by"),
+            "metric": text("metric"),
+            "value": pd.Series([float(v) for v in col("value")], dtype="float64"),
+            "value_high": pd.Series(
+                [float("nan") if v is None else float(v) for v in col("value_high")], dtype="float64"
+            ),
+            "qualifier": text("qualifier"),
+            "horizon": text("horizon"),
+            "horizon_date": pd.to_datetime([None] * len(rows)),
+            "scope": text("scope"),
+            "scope_note": text("scope_note"),
+            "kind": text("kind"),
+            "confidence": text("confidence"),
+            "source_ids": pd.Series(col("source_ids"), dtype="object"),
+            "notes": text("notes"),
+        }
+    )

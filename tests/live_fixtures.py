@@ -1,5 +1,6 @@
 """Fixtures of the renderer tests (tests/test_live_*.py): the view's spec and its renderer's data, for the chart
 named by the test module's NAME."""
+
 from __future__ import annotations
 
 import shutil
@@ -22,7 +23,11 @@ def data(record, request):
 needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js runs the renderers")
 
 
-def assert_same_in_node(record, name: str, states: list[dict], data: dict | None = None, explain=None) -> None:
+def assert_same_in_node(
+    record, name: str, states: list[dict], data: dict | None = None, explain=None
+) -> None:
     """Fail, listing the first states, when the renderer (in Node) and the Python view differ."""
     failures = live.node_failures(record, name, states, data, explain=explain)
-    assert not failures, f"{len(failures)} of {len(states)} states differ; the first:\n" + "\n".join(failures[:3])
+    assert not failures, f"{len(failures)} of {len(states)} states differ; the first:\n" + "\n".join(
+        failures[:3]
+    )

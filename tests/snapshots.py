@@ -4,6 +4,7 @@
 Run after a deliberate change to the data or a chapter (``make snapshots``), then review the diff: every
 changed line is a number a reader will see change.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,9 @@ from conftest import EXPECTED, MARKER, ROOT, cell_key, recorded_outputs  # noqa:
 
 def snapshot(path: Path) -> dict:
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     out = {}
     for cell in nb.cells:
         if cell.cell_type == "code" and cell.source.lstrip().startswith(MARKER):
@@ -30,7 +33,8 @@ def snapshot(path: Path) -> dict:
 def main(paths: list[str]) -> int:
     expected = json.loads(EXPECTED.read_text()) if EXPECTED.exists() else {}
     notebooks = [Path(p).resolve() for p in paths] or sorted(
-        p for folder in ("notebooks", "teaching") for p in (ROOT / folder).rglob("*.ipynb"))
+        p for folder in ("notebooks", "teaching") for p in (ROOT / folder).rglob("*.ipynb")
+    )
     for nb_path in notebooks:
         if ".ipynb_checkpoints" in nb_path.parts or MARKER not in nb_path.read_text(encoding="utf-8"):
             continue  # only notebooks with checked cells are run

@@ -1,5 +1,6 @@
 """The app's serving rules without a server: the reader cap, the busy page, the culling settings shipped in
 app/config/voila.json (browser tests in tests/browser/test_class_serving.py run them for real)."""
+
 from __future__ import annotations
 
 import json
@@ -44,13 +45,17 @@ def test_default_cap_is_half_the_memory_in_chapter_kernels():
 
 
 def test_busy_page_offers_a_retry_and_the_same_chapter_without_a_kernel():
-    page = app.busy_page("05-sites.ipynb", "/voila/render/05-sites.ipynb?x=<b>", "https://example.org/site/", 30)
-    assert "<h1 id=\"sg-busy-title\">The app is busy</h1>" in page and "All 30 reader places" in page
+    page = app.busy_page(
+        "05-sites.ipynb", "/voila/render/05-sites.ipynb?x=<b>", "https://example.org/site/", 30
+    )
+    assert '<h1 id="sg-busy-title">The app is busy</h1>' in page and "All 30 reader places" in page
     assert 'href="/voila/render/05-sites.ipynb?x=&lt;b&gt;"' in page  # escaped
     assert 'href="https://example.org/site/05-sites.html"' in page
     assert 'name="viewport"' in page and '<html lang="en">' in page
     assert "kernel-free" not in app.busy_page("05-sites.ipynb", "/r", "", 3)
-    assert 'href="https://example.org/index.html"' in app.busy_page("teaching/x.ipynb", "/r", "https://example.org", 3)
+    assert 'href="https://example.org/index.html"' in app.busy_page(
+        "teaching/x.ipynb", "/r", "https://example.org", 3
+    )
 
 
 def test_a_kernel_left_without_a_page_is_shut_down_within_two_minutes_and_a_readers_never():
@@ -62,4 +67,3 @@ def test_a_kernel_left_without_a_page_is_shut_down_within_two_minutes_and_a_read
     lost = (ws["ws_ping_interval"] + ws["ws_ping_timeout"]) / 1000
     assert max(lost, cull["cull_idle_timeout"]) + cull["cull_interval"] <= 120
     assert cull["cull_interval"] == 10  # the browser test's window assumes it
-

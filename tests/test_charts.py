@@ -1,4 +1,5 @@
 """The chart registry (stargate.charts) and the record as known on a date (Record.known_on)."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,14 @@ import pytest
 from stargate import charts, views
 
 # when each file's rows became known (spelled out here, not imported: the test checks the module's choice)
-KNOWN_ON_COLUMN = {"events": "date", "targets": "date", "pledges": "date", "capacity": "date",
-                   "sources": "published", "sites": "announced"}
+KNOWN_ON_COLUMN = {
+    "events": "date",
+    "targets": "date",
+    "pledges": "date",
+    "capacity": "date",
+    "sources": "published",
+    "sites": "announced",
+}
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 
@@ -45,6 +52,7 @@ def test_every_chapter_chart_is_registered():
     """Each chart a chapter shows goes through the registry (charts.show or an X_view of a registered chart):
     no figure is built and shown directly (the site and the exports would not know its rows)."""
     import re
+
     shown = {views.VIEWS[c.name].__name__ for c in charts.CHARTS.values() if c.interactive}
     for nb in sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")):
         code = _code(nb.stem)
@@ -63,7 +71,10 @@ def test_views_carry_their_chart_names(record):
         assert view.name == chart.name and view.spec.name == chart.name == chart.spec(record).name
         # the view's parameters are the registry's: the same figure and rows for the same settings
         params = view.current()
-        assert chart.build(record, **params).to_plotly_json()["data"] == view.build(**params).to_plotly_json()["data"]
+        assert (
+            chart.build(record, **params).to_plotly_json()["data"]
+            == view.build(**params).to_plotly_json()["data"]
+        )
         # and the registry's defaults are what the view opens with (the site's CSV of a view = its first state)
         assert chart.data(record).equals(chart.data(record, **params))
 

@@ -1,4 +1,5 @@
 """Chapter 1: the claim-by-claim check."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -14,7 +15,13 @@ def test_verdict_counts_keep_zeros_and_order():
     df = pd.DataFrame({"verdict": ["garbled", "confirmed", "confirmed"]})
     counts = claims.verdict_counts(df)
     assert list(counts.index) == claims.VERDICT_ORDER
-    assert counts.to_dict() == {"confirmed": 2, "partly-right": 0, "garbled": 1, "contradicted": 0, "unverified": 0}
+    assert counts.to_dict() == {
+        "confirmed": 2,
+        "partly-right": 0,
+        "garbled": 1,
+        "contradicted": 0,
+        "unverified": 0,
+    }
 
 
 def test_article_facts_are_computed_from_the_data(record):
@@ -23,8 +30,13 @@ def test_article_facts_are_computed_from_the_data(record):
     assert facts["days_between"] == (events.loc["E026", "date"] - events.loc["E003", "date"]).days
     assert facts["headline_usd_bn"] > facts["immediate_usd_bn"] > 0
     p = record.pledges
-    paid = p[(p.from_party == "SoftBank") & (p.to_party == "OpenAI") & p.preferred & (p.status == "disbursed")
-             & (p.date <= events.loc["E026", "date"])]
+    paid = p[
+        (p.from_party == "SoftBank")
+        & (p.to_party == "OpenAI")
+        & p.preferred
+        & (p.status == "disbursed")
+        & (p.date <= events.loc["E026", "date"])
+    ]
     assert facts["softbank_paid_by_article_usd_bn"] == pytest.approx(paid.amount_usd_bn.sum())
 
 
@@ -33,6 +45,7 @@ def test_table_has_one_row_per_claim_and_escapes_text(record, data_copy):
     assert html_table.count("<tr>") == len(record.claims) + 1  # + header
     # injected markup in the data is shown as text, and javascript: links are never rendered as links
     from conftest import set_cell
+
     set_cell(data_copy / "claims.csv", 0, "claim", "<script>alert(1)</script>")
     set_cell(data_copy / "sources.csv", 0, "publisher", "<img src=x onerror=alert(1)>")
     rec = stargate.load(data_copy)
@@ -45,7 +58,10 @@ def test_filter_by_verdict(record):
     only = claims.claims_table_html(record, ["contradicted"])
     n = int((record.claims.verdict == "contradicted").sum())
     assert only.count("<tr>") == n + 1
-    assert "No claim" in claims.claims_table_html(record, ["unverified"]) or (record.claims.verdict == "unverified").any()
+    assert (
+        "No claim" in claims.claims_table_html(record, ["unverified"])
+        or (record.claims.verdict == "unverified").any()
+    )
 
 
 def test_figure_has_a_bar_per_verdict_and_the_stamp(record):

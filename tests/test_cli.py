@@ -1,5 +1,6 @@
 """The command line: ``python -m stargate list | export | diff``: exit codes, messages, files written
 (or, after any error, none)."""
+
 from __future__ import annotations
 
 import os
@@ -18,11 +19,18 @@ from test_export import needs_chromium, png_size
 
 def run(*args, cwd=ROOT):
     env = {k: v for k, v in os.environ.items() if k != "STARGATE_DATA_DIR"}
-    return subprocess.run([sys.executable, "-m", "stargate", *args], cwd=cwd, capture_output=True, text=True,
-                          env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "stargate", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 # ------------------------------------------------------------------------------- as a real process
+
 
 def test_list_names_every_chart_with_its_chapter():
     proc = run("list")
@@ -49,6 +57,7 @@ def test_an_unknown_chart_exits_2_with_the_list(tmp_path):
 
 # ------------------------------------------------------------------------------------- in process
 
+
 def call(capsys, *argv) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
@@ -66,15 +75,27 @@ def test_png_default_size(capsys, tmp_path):
 @needs_chromium
 def test_format_from_extension_size_and_as_of(capsys, tmp_path):
     out = tmp_path / "sites.svg"
-    code, _, err = call(capsys, "export", "sites_map", "--out", str(out), "--size", "1080x1080",
-                        "--as-of", "2025-12-31")
+    code, _, err = call(
+        capsys, "export", "sites_map", "--out", str(out), "--size", "1080x1080", "--as-of", "2025-12-31"
+    )
     assert code == 0, err
     assert "Data as of 2025-12-31" in out.read_text(encoding="utf-8")
 
 
 def test_html_with_params_into_a_folder(capsys, tmp_path, record):
-    code, stdout, err = call(capsys, "export", "timeline", "--format", "html", "--out", str(tmp_path),
-                             "--param", "categories=funding,site", "--param", "axis=days")
+    code, stdout, err = call(
+        capsys,
+        "export",
+        "timeline",
+        "--format",
+        "html",
+        "--out",
+        str(tmp_path),
+        "--param",
+        "categories=funding,site",
+        "--param",
+        "axis=days",
+    )
     assert code == 0, err
     page = (tmp_path / "timeline.html").read_text(encoding="utf-8")
     n = len(charts.get("timeline").data(record, categories=["funding", "site"]))
@@ -82,19 +103,25 @@ def test_html_with_params_into_a_folder(capsys, tmp_path, record):
     assert "from the launch" in page  # axis=days
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--size", "1200by675"], "--size: size must be WIDTHxHEIGHT"),
-    (["--size", "20x20"], "--size: each side of the size must be"),
-    (["--as-of", "2025-02-30"], "--as-of must be a date YYYY-MM-DD (got '2025-02-30')"),
-    (["--as-of", "2030-01-01"], "is after the record's as-of date 2026-07-05"),
-    (["--format", "svg", "--out", "{tmp}/x.png"], "does not end in .svg"),
-    (["--out", "{tmp}/missing/x.png"], "/missing does not exist"),
-    (["--out", "{tmp}/x.csv", "--size", "1080x1080"], "--size is for png and svg"),
-    (["--param", "colour=red"], "chart timeline has no parameter 'colour'; its parameters: categories"),
-    (["--param", "categories"], "--param takes KEY=VALUE"),
-    (["--as-of", "2024-06-01", "--format", "csv"], "chart timeline (as of 2024-06-01): no announcement event"),
-    (["--scenario", "x.json", "--format", "csv"], "--scenario is for the what_if chart only"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--size", "1200by675"], "--size: size must be WIDTHxHEIGHT"),
+        (["--size", "20x20"], "--size: each side of the size must be"),
+        (["--as-of", "2025-02-30"], "--as-of must be a date YYYY-MM-DD (got '2025-02-30')"),
+        (["--as-of", "2030-01-01"], "is after the record's as-of date 2026-07-05"),
+        (["--format", "svg", "--out", "{tmp}/x.png"], "does not end in .svg"),
+        (["--out", "{tmp}/missing/x.png"], "/missing does not exist"),
+        (["--out", "{tmp}/x.csv", "--size", "1080x1080"], "--size is for png and svg"),
+        (["--param", "colour=red"], "chart timeline has no parameter 'colour'; its parameters: categories"),
+        (["--param", "categories"], "--param takes KEY=VALUE"),
+        (
+            ["--as-of", "2024-06-01", "--format", "csv"],
+            "chart timeline (as of 2024-06-01): no announcement event",
+        ),
+        (["--scenario", "x.json", "--format", "csv"], "--scenario is for the what_if chart only"),
+    ],
+)
 def test_bad_arguments_exit_2_and_write_nothing(capsys, tmp_path, monkeypatch, argv, message):
     monkeypatch.chdir(tmp_path)
     argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
@@ -116,7 +143,9 @@ def test_what_if_scenario_file(capsys, tmp_path):
     good, bad = tmp_path / "good.json", tmp_path / "bad.json"
     good.write_text('{"stargate_scenario": 1, "cost_usd_bn_per_gw": 80, "debt_share_pct": 60}')
     bad.write_text('{"stargate_scenario": 1, "cost_usd_bn_per_gw": 8000}')
-    code, _, err = call(capsys, "export", "what_if", "--scenario", str(good), "--out", str(tmp_path / "w.csv"))
+    code, _, err = call(
+        capsys, "export", "what_if", "--scenario", str(good), "--out", str(tmp_path / "w.csv")
+    )
     assert code == 0, err
     sidecar = (tmp_path / "w.sources.txt").read_text(encoding="utf-8")
     assert "cost_usd_bn_per_gw=80.0" in sidecar and "debt_share=0.6" in sidecar
@@ -126,6 +155,7 @@ def test_what_if_scenario_file(capsys, tmp_path):
 
 
 # ------------------------------------------------------------------------------------------ diff
+
 
 def test_diff_two_folders_with_markdown(capsys, tmp_path):
     old, new = tmp_path / "old", tmp_path / "new"
@@ -180,6 +210,7 @@ def test_a_parameter_the_chart_would_ignore_is_refused(capsys, tmp_path, monkeyp
 
 # ------------------------------------------------------------------- a view's settings, as on the site
 
+
 def _rows_csv(tmp_path, name, *argv):
     out = tmp_path / f"{name}.csv"
     code = main(["export", name, "--out", str(out), *argv])
@@ -195,18 +226,22 @@ def _expected_csv(tmp_path, record, name, state):
 
 
 def test_param_takes_the_views_setting_names(capsys, tmp_path, record):
-    code, got, _ = _rows_csv(tmp_path, "timeline", "--param", "actor=OpenAI", "--param",
-                             "dates=2025-01-01,2025-06-01")
+    code, got, _ = _rows_csv(
+        tmp_path, "timeline", "--param", "actor=OpenAI", "--param", "dates=2025-01-01,2025-06-01"
+    )
     assert code == 0, capsys.readouterr().err
-    assert got == _expected_csv(tmp_path, record, "timeline", {"actor": "OpenAI",
-                                                               "dates": ["2025-01-01", "2025-06-01"]})
-    code, _, sidecar = _rows_csv(tmp_path, "scope_targets", "--param", "scale=log", "--param", "scopes=stargate,"
-                                 "openai-wide")
+    assert got == _expected_csv(
+        tmp_path, record, "timeline", {"actor": "OpenAI", "dates": ["2025-01-01", "2025-06-01"]}
+    )
+    code, _, sidecar = _rows_csv(
+        tmp_path, "scope_targets", "--param", "scale=log", "--param", "scopes=stargate,openai-wide"
+    )
     assert code == 0 and "log_y=True" in sidecar.read_text(encoding="utf-8")
     assert "scopes=[stargate, openai-wide]" in sidecar.read_text(encoding="utf-8")
     # the what-if sliders in their own units (percent), as the site's link writes them
-    code, _, sidecar = _rows_csv(tmp_path, "what_if", "--param", "debt_share_pct=70", "--param",
-                                 "cost_usd_bn_per_gw=60")
+    code, _, sidecar = _rows_csv(
+        tmp_path, "what_if", "--param", "debt_share_pct=70", "--param", "cost_usd_bn_per_gw=60"
+    )
     text = sidecar.read_text(encoding="utf-8")
     assert code == 0 and "debt_share=0.7" in text and "cost_usd_bn_per_gw=60" in text
 
@@ -222,29 +257,68 @@ def test_link_gives_the_settings_of_a_site_link(capsys, tmp_path, record):
     assert code == 0, capsys.readouterr().err
     assert got == _expected_csv(tmp_path, record, "sites_map", state)
     # a --param refines the link; the bare query works as well
-    code, got, _ = _rows_csv(tmp_path, "sites_map", "--link", link.split("?", 1)[1], "--param", "region=world")
+    code, got, _ = _rows_csv(
+        tmp_path, "sites_map", "--link", link.split("?", 1)[1], "--param", "region=world"
+    )
     assert code == 0 and got == _expected_csv(tmp_path, record, "sites_map", {**state, "region": "world"})
 
 
-@pytest.mark.parametrize("chart, argv, message", [
-    ("scope_targets", ["--param", "scale=logarithmic"], "chart scope_targets: Scale (scale): unknown choice "
-                                                        "'logarithmic'"),
-    ("scope_targets", ["--param", "colour=red"], "has no parameter 'colour'; its parameters: metric, scopes, "
-                                                 "log_y; its settings: metric, scopes, scale"),
-    ("timeline", ["--param", "dates=2025-06-01,2025-01-01"], "Dates (dates): the first choice comes after"),
-    ("what_if", ["--param", "interest_rate_pct=abc"], "Interest, %/yr (assumption) (interest_rate_pct): a "
-                                                      "number, not 'abc'"),
-    ("what_if", ["--param", "debt_share_pct=140"], "Debt share, % (assumption) (debt_share_pct): 140.0 is "
-                                                   "outside 0–100"),
-    ("timeline", ["--link", "https://x.org/02-timeline.html?timeline.actor=Nobody&timeline.hue=1"],
-     "--link: view timeline has no control 'hue'"),
-    ("timeline", ["--link", "https://x.org/02-timeline.html?timeline.actor=Nobody"],
-     "--link: Actor (actor): unknown choice 'Nobody'"),
-    ("money_flows", ["--link", "https://x.org/02-timeline.html?timeline.axis=days#chart-timeline"],
-     "--link: the link is for timeline, not money_flows"),
-    ("claims", ["--link", "https://x.org/01-article-and-record.html"], "chart claims has no settings to take from"),
-    ("what_if", ["--link", "what_if.gw_target=12", "--scenario", "s.json"], "give --scenario or --link, not both"),
-])
+@pytest.mark.parametrize(
+    "chart, argv, message",
+    [
+        (
+            "scope_targets",
+            ["--param", "scale=logarithmic"],
+            "chart scope_targets: Scale (scale): unknown choice 'logarithmic'",
+        ),
+        (
+            "scope_targets",
+            ["--param", "colour=red"],
+            "has no parameter 'colour'; its parameters: metric, scopes, "
+            "log_y; its settings: metric, scopes, scale",
+        ),
+        (
+            "timeline",
+            ["--param", "dates=2025-06-01,2025-01-01"],
+            "Dates (dates): the first choice comes after",
+        ),
+        (
+            "what_if",
+            ["--param", "interest_rate_pct=abc"],
+            "Interest, %/yr (assumption) (interest_rate_pct): a number, not 'abc'",
+        ),
+        (
+            "what_if",
+            ["--param", "debt_share_pct=140"],
+            "Debt share, % (assumption) (debt_share_pct): 140.0 is outside 0–100",
+        ),
+        (
+            "timeline",
+            ["--link", "https://x.org/02-timeline.html?timeline.actor=Nobody&timeline.hue=1"],
+            "--link: view timeline has no control 'hue'",
+        ),
+        (
+            "timeline",
+            ["--link", "https://x.org/02-timeline.html?timeline.actor=Nobody"],
+            "--link: Actor (actor): unknown choice 'Nobody'",
+        ),
+        (
+            "money_flows",
+            ["--link", "https://x.org/02-timeline.html?timeline.axis=days#chart-timeline"],
+            "--link: the link is for timeline, not money_flows",
+        ),
+        (
+            "claims",
+            ["--link", "https://x.org/01-article-and-record.html"],
+            "chart claims has no settings to take from",
+        ),
+        (
+            "what_if",
+            ["--link", "what_if.gw_target=12", "--scenario", "s.json"],
+            "give --scenario or --link, not both",
+        ),
+    ],
+)
 def test_bad_settings_exit_2_naming_the_setting(capsys, tmp_path, monkeypatch, chart, argv, message):
     monkeypatch.chdir(tmp_path)
     code, stdout, err = call(capsys, "export", chart, "--format", "csv", *argv)

@@ -1,4 +1,5 @@
 """The loader on the shipped data: counts, types, integrity, every row sourced, nothing dropped."""
+
 from __future__ import annotations
 
 import csv
@@ -19,10 +20,20 @@ def test_as_of_is_a_date_and_matches_descriptor(record):
     assert isinstance(stargate.as_of(DATA), dt.date)
 
 
-@pytest.mark.parametrize("name, minimum", [
-    ("events", 90), ("sites", 16), ("claims", 11), ("targets", 24), ("pledges", 20),
-    ("comparisons", 6), ("capacity", 3), ("sources", 100), ("parameters", 5),
-])
+@pytest.mark.parametrize(
+    "name, minimum",
+    [
+        ("events", 90),
+        ("sites", 16),
+        ("claims", 11),
+        ("targets", 24),
+        ("pledges", 20),
+        ("comparisons", 6),
+        ("capacity", 3),
+        ("sources", 100),
+        ("parameters", 5),
+    ],
+)
 def test_row_counts_meet_the_record(record, name, minimum):
     assert len(record[name]) >= minimum
 

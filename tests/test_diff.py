@@ -1,4 +1,5 @@
 """``stargate.diff``: what changed between two versions of the data, row by row, by primary key."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,8 +31,15 @@ def pair(tmp_path):
     sources = read_rows(new / "sources.csv")
     sources[1][sources[0].index("url")] = "https://example.org/corrected"
     write_rows(new / "sources.csv", sources)
-    return old, new, {"changed": changed, "removed": dict(zip(header, last)),
-                      "source": dict(zip(sources[0], read_rows(old / "sources.csv")[1]))}
+    return (
+        old,
+        new,
+        {
+            "changed": changed,
+            "removed": dict(zip(header, last)),
+            "source": dict(zip(sources[0], read_rows(old / "sources.csv")[1])),
+        },
+    )
 
 
 def test_rows_added_removed_and_changed_by_primary_key(pair):
@@ -48,8 +56,9 @@ def test_rows_added_removed_and_changed_by_primary_key(pair):
     assert columns["date"] == (facts["changed"]["date"], "2025-01-22")
     assert set(columns) == {"date", "confidence"}
     src = diffs["sources.csv"]
-    assert src.changed == [(facts["source"]["source_id"],
-                            [("url", facts["source"]["url"], "https://example.org/corrected")])]
+    assert src.changed == [
+        (facts["source"]["source_id"], [("url", facts["source"]["url"], "https://example.org/corrected")])
+    ]
     assert diffs["sites.csv"].empty and diffs["pledges.csv"].empty
 
 
@@ -64,7 +73,10 @@ def test_text_and_markdown(pair):
     assert "sites.csv" not in text
     md = diff.markdown(diffs, today=dt.date(2026, 11, 26), as_of="2026-07-05")
     assert md.startswith("## 2026-11-26 — ")
-    assert f"- **events {facts['changed']['event_id']}**: `date` `{facts['changed']['date']}` → `2025-01-22`" in md
+    assert (
+        f"- **events {facts['changed']['event_id']}**: `date` `{facts['changed']['date']}` → `2025-01-22`"
+        in md
+    )
     assert "- **events E999** added: A new event" in md
 
 
@@ -89,7 +101,9 @@ def test_issue_template_asks_for_claim_value_source_and_place():
 
     from conftest import ROOT
 
-    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "factual-error.yml").read_text(encoding="utf-8"))
+    form = yaml.safe_load(
+        (ROOT / ".github" / "ISSUE_TEMPLATE" / "factual-error.yml").read_text(encoding="utf-8")
+    )
     assert form["name"] == "Report a factual error"
     required = {b["id"] for b in form["body"] if b.get("validations", {}).get("required")}
     assert required == {"claim", "correct", "source", "where"}

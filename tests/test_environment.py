@@ -1,5 +1,6 @@
 """The environment files agree: binder mirrors requirements.txt, versions are pinned exactly,
 and the descriptor is standard (the real `frictionless validate`)."""
+
 from __future__ import annotations
 
 import re
@@ -34,7 +35,16 @@ def test_every_requirement_is_pinned_exactly():
 
 def test_direct_dependencies_are_in_requirements():
     pinned = {re.split("==", r)[0].lower().replace("_", "-") for r in _reqs(ROOT / "requirements.txt")}
-    needed = ["jupyterlab", "ipywidgets", "jupyterlab-widgets", "plotly", "anywidget", "nbformat", "pandas", "voila"]
+    needed = [
+        "jupyterlab",
+        "ipywidgets",
+        "jupyterlab-widgets",
+        "plotly",
+        "anywidget",
+        "nbformat",
+        "pandas",
+        "voila",
+    ]
     deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     needed += [re.split(r"[<>=]", d)[0].lower() for d in deps]
     assert set(needed) <= pinned, set(needed) - pinned

@@ -1,6 +1,7 @@
 """Exports: chart images (PNG, SVG) with their stamp inside, one-file HTML, CSV safe for spreadsheets,
 and the notebook's Export control. Images are real files rendered by kaleido + Chromium (one Chromium
 for the whole test session)."""
+
 from __future__ import annotations
 
 import csv
@@ -15,8 +16,10 @@ import pytest
 
 from stargate import charts, export, exportui, theme, timeline, views
 
-needs_chromium = pytest.mark.skipif(export._chromium() is None and os.environ.get("CI") != "true",
-                                    reason="Chromium not installed (sudo apt-get install chromium): no chart images")
+needs_chromium = pytest.mark.skipif(
+    export._chromium() is None and os.environ.get("CI") != "true",
+    reason="Chromium not installed (sudo apt-get install chromium): no chart images",
+)
 
 
 def png_size(path) -> tuple[int, int]:
@@ -34,6 +37,7 @@ def svg_text(path) -> str:
 
 # ---------------------------------------------------------------------------------------------- images
 
+
 @needs_chromium
 def test_png_at_the_publication_sizes(record, tmp_path):
     out = tmp_path / "timeline.png"
@@ -49,8 +53,10 @@ def test_png_at_the_publication_sizes(record, tmp_path):
 
 
 @needs_chromium
-@pytest.mark.parametrize("name, size", [("money_status", "1080x1080"), ("sites_map", "1200x675"),
-                                        ("secured_vs_operating", "640x640")])
+@pytest.mark.parametrize(
+    "name, size",
+    [("money_status", "1080x1080"), ("sites_map", "1200x675"), ("secured_vs_operating", "640x640")],
+)
 def test_svg_carries_title_source_line_and_as_of_date(record, tmp_path, name, size):
     out = tmp_path / f"{name}.svg"
     export.export_chart(name, "svg", out, size=size, record=record)
@@ -69,8 +75,7 @@ def test_svg_carries_title_source_line_and_as_of_date(record, tmp_path, name, si
 @needs_chromium
 def test_image_follows_the_params_and_the_as_of_date(record, tmp_path):
     out = tmp_path / "t.svg"
-    export.export_chart("timeline", "svg", out, record=record.known_on("2025-07-31"),
-                        categories=["funding"])
+    export.export_chart("timeline", "svg", out, record=record.known_on("2025-07-31"), categories=["funding"])
     text = svg_text(out)
     assert "Data as of 2025-07-31" in text
     # the legend names only the chosen category
@@ -116,6 +121,7 @@ def test_sizes():
 
 # ------------------------------------------------------------------------------------------------ HTML
 
+
 def test_html_is_one_self_contained_file(record, tmp_path):
     out = tmp_path / "sites_map.html"
     export.export_chart("sites_map", "html", out, record=record)
@@ -130,15 +136,37 @@ def test_html_is_one_self_contained_file(record, tmp_path):
 
 # ------------------------------------------------------------------------------------------------- CSV
 
+
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised():
-    rows = pd.DataFrame({"text": ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR",
-                                  "plain", "a=b"],
-                         "number": [-5.0, 1.0, 2.5, float("nan"), 0.0, 3.0, 4.0, 5.0]})
+    rows = pd.DataFrame(
+        {
+            "text": ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "plain", "a=b"],
+            "number": [-5.0, 1.0, 2.5, float("nan"), 0.0, 3.0, 4.0, 5.0],
+        }
+    )
     parsed = list(csv.reader(io.StringIO(export.rows_csv(rows), newline="")))
     assert parsed[0] == ["text", "number"]
     texts = [r[0] for r in parsed[1:]]
-    assert texts == ["'=HYPERLINK(\"http://x\")", "'+1+1", "'-2+3", "'@SUM(A1)", "'\tTAB", "'\rCR", "plain", "a=b"]
-    assert [r[1] for r in parsed[1:]] == ["-5.0", "1.0", "2.5", "", "0.0", "3.0", "4.0", "5.0"]  # numbers stay numbers
+    assert texts == [
+        '\'=HYPERLINK("http://x")',
+        "'+1+1",
+        "'-2+3",
+        "'@SUM(A1)",
+        "'\tTAB",
+        "'\rCR",
+        "plain",
+        "a=b",
+    ]
+    assert [r[1] for r in parsed[1:]] == [
+        "-5.0",
+        "1.0",
+        "2.5",
+        "",
+        "0.0",
+        "3.0",
+        "4.0",
+        "5.0",
+    ]  # numbers stay numbers
     lists = pd.DataFrame({"ids": [["=a", "b"]], "when": [pd.Timestamp("2025-01-21")]})
     assert export.rows_csv(lists).splitlines()[1] == "'=a; b,2025-01-21"
 
@@ -174,6 +202,7 @@ def test_write_files_is_all_or_nothing(tmp_path):
 
 # ---------------------------------------------------------------------------------- notebook control
 
+
 def test_export_control_writes_what_the_reader_sees(record, tmp_path):
     view = views.timeline_view(record)
     assert view.export.widget in view.widget.children
@@ -202,7 +231,7 @@ def test_static_export_control_exports_the_rows_of_its_chart(record, tmp_path, m
     charts.show(record, "comparisons")  # as the chapters show a chart without controls
     box = next(w for w in shown if isinstance(w, exportui.widgets.VBox) and "sg-export" in w._dom_classes)
     box.children[0].children[0].value = "csv"  # format
-    box.children[0].children[3].click()        # Export
+    box.children[0].children[3].click()  # Export
     written = sorted((tmp_path / exportui.EXPORT_DIR).glob("comparisons-*.csv"))
     rows = list(csv.DictReader(io.StringIO(written[0].read_text(encoding="utf-8"))))
     assert len(rows) == len(charts.get("comparisons").data(record)) > 0
@@ -214,4 +243,5 @@ def test_static_export_control_exports_the_rows_of_its_chart(record, tmp_path, m
 
 def go_figure_titled(title: str):
     import plotly.graph_objects as go
+
     return go.Figure(layout=dict(title=dict(text=title)))

@@ -2,6 +2,7 @@
 
 Its browser side (drawn once plotly.js is loaded, no echo to Python, a reader's zoom still reported, the plot
 following its container) is tested in tests/browser/test_chapters.py."""
+
 from __future__ import annotations
 
 import pathlib
@@ -12,6 +13,7 @@ import pytest
 
 from stargate import charts, controls, figurewidget, views, webassets
 from stargate import timeline as tl
+
 
 def test_the_widget_does_not_carry_plotly_js(record):
     """The browser code in each FigureWidget's state is this project's small module, not plotly's 5 MB
@@ -41,7 +43,9 @@ def test_the_widget_names_the_bundle_that_holds_its_traces(record):
     assert spec["need"] == ["scattergeo"] and spec["version"] == webassets.plotly_version()
     if webassets.installed():
         bundle = webassets.bundle_for(["scattergeo"])
-        assert spec == bundle.spec(["scattergeo"]) and spec["path"].startswith("voila/templates/stargate/static/")
+        assert spec == bundle.spec(["scattergeo"]) and spec["path"].startswith(
+            "voila/templates/stargate/static/"
+        )
         assert "?v=" in spec["path"]
 
 
@@ -70,8 +74,12 @@ class Spy:
 
         def on_update(restyle_data, relayout_data, trace_indexes=None, source_view_id=None):
             self.sent.append(("update", dict(restyle_data), dict(relayout_data)))
-            return update(restyle_data=restyle_data, relayout_data=relayout_data, trace_indexes=trace_indexes,
-                          source_view_id=source_view_id)
+            return update(
+                restyle_data=restyle_data,
+                relayout_data=relayout_data,
+                trace_indexes=trace_indexes,
+                source_view_id=source_view_id,
+            )
 
         fw._send_relayout_msg, fw._send_update_msg = on_relayout, on_update
 
@@ -94,14 +102,31 @@ def test_a_trace_change_still_goes_as_one_update(record):
 
 
 def test_layout_paths():
-    old = {"xaxis": {"range": [0, 1], "type": "date", "gone": 1}, "annotations": [{"name": "a", "x": 1}],
-           "shapes": [{"name": "s"}], "meta": {"k": 1}, "title": {"text": "t"}}
-    new = {"xaxis": {"range": [0, 2], "type": "date"}, "annotations": [{"name": "a", "x": 2}],
-           "shapes": [{"name": "s"}, {"name": "u"}], "height": 400}
-    assert controls._paths(old, new) == {"xaxis.range": [0, 2], "xaxis.gone": None, "annotations[0].x": 2,
-                   "shapes": [{"name": "s"}, {"name": "u"}], "height": 400, "title": None}
+    old = {
+        "xaxis": {"range": [0, 1], "type": "date", "gone": 1},
+        "annotations": [{"name": "a", "x": 1}],
+        "shapes": [{"name": "s"}],
+        "meta": {"k": 1},
+        "title": {"text": "t"},
+    }
+    new = {
+        "xaxis": {"range": [0, 2], "type": "date"},
+        "annotations": [{"name": "a", "x": 2}],
+        "shapes": [{"name": "s"}, {"name": "u"}],
+        "height": 400,
+    }
+    assert controls._paths(old, new) == {
+        "xaxis.range": [0, 2],
+        "xaxis.gone": None,
+        "annotations[0].x": 2,
+        "shapes": [{"name": "s"}, {"name": "u"}],
+        "height": 400,
+        "title": None,
+    }
     # meta is free-form: a change sends it whole (a path into it is not one plotly accepts)
-    assert controls._paths({"meta": {"k": 1, "j": 2}}, {"meta": {"k": 3, "j": 2}}) == {"meta": {"k": 3, "j": 2}}
+    assert controls._paths({"meta": {"k": 1, "j": 2}}, {"meta": {"k": 3, "j": 2}}) == {
+        "meta": {"k": 3, "j": 2}
+    }
 
 
 @pytest.mark.parametrize("name", [c.name for c in charts.CHARTS.values() if c.interactive])
@@ -113,7 +138,10 @@ def test_after_updates_the_widget_holds_the_figure_the_builder_makes(record, nam
         for value in _two_other_values(control):
             control.value = value
             want = view.build(**view.current())
-            assert controls._trace_dicts(view.figure) == controls._trace_dicts(go.Figure(want)), (name, control)
+            assert controls._trace_dicts(view.figure) == controls._trace_dicts(go.Figure(want)), (
+                name,
+                control,
+            )
             got, expected = (_plain(controls._layout_dict(f.layout)) for f in (view.figure, go.Figure(want)))
             got.pop("meta", None), expected.pop("meta", None)
             assert got == expected, (name, control.description)
@@ -148,9 +176,11 @@ def test_a_chapters_kernel_does_not_load_nbformat_and_fig_show_still_finds_it():
     import subprocess
     import sys
 
-    code = ("import sys, stargate, stargate.timeline, stargate.model, stargate.figurewidget\n"
-            "loaded = sorted(m for m in ('nbformat', 'jsonschema', 'rfc3987_syntax') if m in sys.modules)\n"
-            "import plotly.io._renderers as r\n"
-            "print(loaded, r.nbformat.__version__ == __import__('nbformat').__version__)\n")
+    code = (
+        "import sys, stargate, stargate.timeline, stargate.model, stargate.figurewidget\n"
+        "loaded = sorted(m for m in ('nbformat', 'jsonschema', 'rfc3987_syntax') if m in sys.modules)\n"
+        "import plotly.io._renderers as r\n"
+        "print(loaded, r.nbformat.__version__ == __import__('nbformat').__version__)\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[] True", out

@@ -1,6 +1,7 @@
 """The package's layers depend one way: data -> figures -> widgets. The data and figure modules (and the
 command line) never import the widget layer, so that exporting a chart, building the site's data or
 running a test of the numbers needs no ipywidgets, and no import cycle joins the chapters to the widgets."""
+
 from __future__ import annotations
 
 import json
@@ -11,10 +12,29 @@ from conftest import ROOT
 
 # the data, the figures, the specs, the exports, the command line
 # (in the order they depend on each other: a failure names the module that imports the widgets)
-PLAIN = ["stargate", "stargate.validate", "stargate.data", "stargate.theme", "stargate.story", "stargate.webassets",
-         "stargate.timeline", "stargate.money", "stargate.scope", "stargate.sites", "stargate.model",
-         "stargate.claims", "stargate.overview", "stargate.scenario", "stargate.specs", "stargate.charts",
-         "stargate.export", "stargate.exercises", "stargate.diff", "stargate.docs", "stargate.__main__"]
+PLAIN = [
+    "stargate",
+    "stargate.validate",
+    "stargate.data",
+    "stargate.theme",
+    "stargate.story",
+    "stargate.webassets",
+    "stargate.timeline",
+    "stargate.money",
+    "stargate.scope",
+    "stargate.sites",
+    "stargate.model",
+    "stargate.claims",
+    "stargate.overview",
+    "stargate.scenario",
+    "stargate.specs",
+    "stargate.charts",
+    "stargate.export",
+    "stargate.exercises",
+    "stargate.diff",
+    "stargate.docs",
+    "stargate.__main__",
+]
 # the widget layer
 WIDGETS = ["ipywidgets", "stargate.controls", "stargate.exportui", "stargate.views", "stargate.figurewidget"]
 
@@ -33,8 +53,14 @@ print(json.dumps(found))
 
 def widget_imports(modules: list[str]) -> dict[str, list[str]]:
     """Module -> the widget modules loaded by importing it (in a fresh interpreter, in this order)."""
-    out = subprocess.run([sys.executable, "-c", CODE, json.dumps(modules), json.dumps(WIDGETS)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=300, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CODE, json.dumps(modules), json.dumps(WIDGETS)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

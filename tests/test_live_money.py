@@ -1,5 +1,6 @@
 """The money flows view in the browser: the renderer (stargate/js/live/money.js, run in Node) answers
 exactly what the Python view shows, for random settings, the defaults and the edge cases."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ from stargate import live, money
 from live_fixtures import assert_same_in_node, data, needs_node, spec  # noqa: F401 (fixtures)
 
 NAME = "money_flows"
-BUDGET = 150_000          # bytes of payload (the embed page: payload + renderer well under 300 kB)
+BUDGET = 150_000  # bytes of payload (the embed page: payload + renderer well under 300 kB)
 
 pytestmark = needs_node
 
@@ -29,9 +30,15 @@ def test_edge_states(record, spec, data):
     opts = {c.name: c.values() for c in spec.valued()}
     states = []
     for unit in opts["unit"]:
-        states += [{"flows": [], "unit": unit, "statuses": []}, {"flows": opts["flows"], "unit": unit, "statuses": []},
-                   {"flows": [], "unit": unit, "statuses": opts["statuses"]}, {"unit": unit}]
-        states += [{"flows": [f], "unit": unit, "statuses": [s]} for f in opts["flows"] for s in opts["statuses"]]
+        states += [
+            {"flows": [], "unit": unit, "statuses": []},
+            {"flows": opts["flows"], "unit": unit, "statuses": []},
+            {"flows": [], "unit": unit, "statuses": opts["statuses"]},
+            {"unit": unit},
+        ]
+        states += [
+            {"flows": [f], "unit": unit, "statuses": [s]} for f in opts["flows"] for s in opts["statuses"]
+        ]
         states += [{"flows": [f], "unit": unit, "statuses": opts["statuses"]} for f in opts["flows"]]
         states += [{"flows": opts["flows"], "unit": unit, "statuses": [s]} for s in opts["statuses"]]
     # only a bond ceiling (no money) is selected
@@ -44,17 +51,47 @@ def test_edge_states(record, spec, data):
 def test_numbers_are_written_as_python_writes_them(tmp_path):
     """Sums are formatted in the browser: Python's rounding (exact value, ties to even), not toFixed's."""
     rng = random.Random(7)
-    values = [0.125, 0.375, 2.5, 12.345, 12.335, 0.0005, 0.0015, 0.0025, 1234567.25, 100.25, 100.35, 0.00125,
-              0.005, 0.015, 0.025, 0.0, 1e-9, 999.95, 9.9995, 99.995, 0.995, 0.00995]
+    values = [
+        0.125,
+        0.375,
+        2.5,
+        12.345,
+        12.335,
+        0.0005,
+        0.0015,
+        0.0025,
+        1234567.25,
+        100.25,
+        100.35,
+        0.00125,
+        0.005,
+        0.015,
+        0.025,
+        0.0,
+        1e-9,
+        999.95,
+        9.9995,
+        99.995,
+        0.995,
+        0.00995,
+    ]
     values += [rng.uniform(0, 2000) for _ in range(500)] + [rng.randint(0, 80000) / 8000 for _ in range(500)]
     script = tmp_path / "fmt.js"
     script.write_text(
         'global.window = global; const fs = require("fs"); eval(fs.readFileSync(process.argv[2], "utf8"));\n'
         'const t = window.__stargateLive["money_flows"].text;\n'
         'const v = JSON.parse(fs.readFileSync(0, "utf8"));\n'
-        'process.stdout.write(JSON.stringify(v.map(x => [t.usdBnText(x), t.shareText(x)])));\n', encoding="utf-8")
-    proc = subprocess.run(["node", str(script), str(live.JS_DIR / "money.js")], input=json.dumps(values),
-                          capture_output=True, text=True, timeout=60, check=True)
+        "process.stdout.write(JSON.stringify(v.map(x => [t.usdBnText(x), t.shareText(x)])));\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        ["node", str(script), str(live.JS_DIR / "money.js")],
+        input=json.dumps(values),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     got = json.loads(proc.stdout)
     wrong = [(v, g) for v, g in zip(values, got) if g != [money.usd_bn_text(v), money.share_text(v)]]
     assert not wrong, wrong[:5]

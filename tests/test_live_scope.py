@@ -2,6 +2,7 @@
 exactly what the Python view shows: for random settings, the defaults and every one of the 128 settings
 (4 metrics × 16 sets of scopes × 2 scales, which covers every edge: no scope, single scopes, scopes
 without figures for a metric)."""
+
 from __future__ import annotations
 
 import itertools
@@ -13,7 +14,7 @@ from stargate import live
 from live_fixtures import assert_same_in_node, data, needs_node, spec  # noqa: F401 (fixtures)
 
 NAME = "scope_targets"
-BUDGET = 150_000          # bytes of payload (the embed page: payload + renderer well under 300 kB)
+BUDGET = 150_000  # bytes of payload (the embed page: payload + renderer well under 300 kB)
 
 pytestmark = needs_node
 
@@ -29,9 +30,13 @@ def test_random_states_and_defaults(record, spec, data):
 
 def test_every_setting(record, spec, data):
     opts = {c.name: c.values() for c in spec.valued()}
-    states = [{"metric": m, "scopes": list(sc), "scale": scale}
-              for m in opts["metric"] for k in range(len(opts["scopes"]) + 1)
-              for sc in itertools.combinations(opts["scopes"], k) for scale in opts["scale"]]
+    states = [
+        {"metric": m, "scopes": list(sc), "scale": scale}
+        for m in opts["metric"]
+        for k in range(len(opts["scopes"]) + 1)
+        for sc in itertools.combinations(opts["scopes"], k)
+        for scale in opts["scale"]
+    ]
     assert len(states) == 128
     check(record, states, data)
 

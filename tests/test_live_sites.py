@@ -1,6 +1,7 @@
 """The sites map in the browser (stargate/js/live/sites.js, run in Node) equals the Python view: figure,
 takeaway, text alternative, CSV rows and the sites table, for the defaults, edge states, every single
 choice and random states; on the shipped record and on the chapter tests' synthetic one."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,8 @@ from test_sites import synthetic_record
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
 
 NAME = "sites_map"
-PAYLOAD_BUDGET = 150_000     # bytes of JSON (the page must stay well under 1 MB)
-EMBED_BUDGET = 300_000       # payload + renderer, the embed page's share
+PAYLOAD_BUDGET = 150_000  # bytes of JSON (the page must stay well under 1 MB)
+EMBED_BUDGET = 300_000  # payload + renderer, the embed page's share
 
 
 def _check(record, states: list[dict]) -> None:
@@ -32,8 +33,14 @@ def _check(record, states: list[dict]) -> None:
 
 def _edge_states(record) -> list[dict]:
     spec = specs.spec(record, NAME)
-    states: list[dict] = [{}, {"statuses": [], "countries": []}, {"statuses": []}, {"countries": []},
-                          {"region": "usa"}, {"statuses": [], "region": "usa"}]
+    states: list[dict] = [
+        {},
+        {"statuses": [], "countries": []},
+        {"statuses": []},
+        {"countries": []},
+        {"region": "usa"},
+        {"statuses": [], "region": "usa"},
+    ]
     for name in ("statuses", "countries"):
         for value in spec.control(name).values():
             states += [{name: [value]}, {name: [value], "region": "usa"}]
@@ -78,14 +85,16 @@ def test_synthetic_record_equals_python():
 
 def test_table_follows_every_sort(record):
     spec = specs.spec(record, NAME)
-    states = [spec.defaults(), {"countries": ["United States"], "region": "usa"}, {"statuses": []}] + \
-        [spec.random_state(random.Random(seed)) for seed in range(8)]
+    states = [spec.defaults(), {"countries": ["United States"], "region": "usa"}, {"statuses": []}] + [
+        spec.random_state(random.Random(seed)) for seed in range(8)
+    ]
     table = sites._prepared_table(record)
     asked, expected = [], []
     for state in states:
         params = spec.params(state)
-        matching = sites.filter_sites(record.sites, params["statuses"], params["countries"], params["partner"],
-                                      params["program"])
+        matching = sites.filter_sites(
+            record.sites, params["statuses"], params["countries"], params["partner"], params["program"]
+        )
         rows = table[table["site_id"].isin(matching["site_id"])].reset_index(drop=True)
         for key in sites.SORTS:
             asked.append({**spec.check(state)[0], "sort": key})
@@ -99,18 +108,54 @@ def test_table_follows_every_sort(record):
     assert default["extras"]["table"] == sites.site_table_html(table, "capacity")
 
 
-NUMBERS = [0, 0.0, 0.04, 0.1, 0.125, 0.375, 0.625, 0.875, 1.125, 2.5, 0.005, 0.015, 0.025, 1.005, 2.675,
-           10, 10.0, 18.27, 999.995, 1000, 1234.5, 12345.125, 1e6 + 0.375, 0.1 + 0.2, 1.2 + 0.6 + 1.4,
-           -0.125, -0.001, -1.5, 3.14159]
+NUMBERS = [
+    0,
+    0.0,
+    0.04,
+    0.1,
+    0.125,
+    0.375,
+    0.625,
+    0.875,
+    1.125,
+    2.5,
+    0.005,
+    0.015,
+    0.025,
+    1.005,
+    2.675,
+    10,
+    10.0,
+    18.27,
+    999.995,
+    1000,
+    1234.5,
+    12345.125,
+    1e6 + 0.375,
+    0.1 + 0.2,
+    1.2 + 0.6 + 1.4,
+    -0.125,
+    -0.001,
+    -1.5,
+    3.14159,
+]
 
 
 def test_number_format_equals_python():
     """sites._num, the takeaway's total: JavaScript's toFixed differs from Python at exact ties."""
-    script = ("global.window = global; eval(require('fs').readFileSync(process.argv[1], 'utf8'));"
-              "const xs = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-              "process.stdout.write(JSON.stringify(xs.map(window.__stargateLive.sites_map.num)));")
-    proc = subprocess.run(["node", "-e", script, str(live.JS_DIR / "sites.js")], input=json.dumps(NUMBERS),
-                          capture_output=True, text=True, timeout=60, check=True)
+    script = (
+        "global.window = global; eval(require('fs').readFileSync(process.argv[1], 'utf8'));"
+        "const xs = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "process.stdout.write(JSON.stringify(xs.map(window.__stargateLive.sites_map.num)));"
+    )
+    proc = subprocess.run(
+        ["node", "-e", script, str(live.JS_DIR / "sites.js")],
+        input=json.dumps(NUMBERS),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     assert json.loads(proc.stdout) == [sites._num(float(x)) for x in NUMBERS]
 
 
@@ -132,7 +177,17 @@ def test_renderer_is_plain_script():
     """Runs under the site's Content-Security-Policy: no eval, no Function(), no modules, no DOM."""
     js = live.renderer_js(NAME)
     code = re.sub(r"//[^\n]*", "", js)
-    for banned in (r"\beval\b", r"\bFunction\s*\(", r"\bimport\b", r"\brequire\b", r"\bdocument\b",
-                   r"\bexport\b", r"=>", r"\blet\b", r"\bconst\b", r"`"):
+    for banned in (
+        r"\beval\b",
+        r"\bFunction\s*\(",
+        r"\bimport\b",
+        r"\brequire\b",
+        r"\bdocument\b",
+        r"\bexport\b",
+        r"=>",
+        r"\blet\b",
+        r"\bconst\b",
+        r"`",
+    ):
         assert not re.search(banned, code), banned
     assert code.count("(function () {") == 1

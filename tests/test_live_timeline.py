@@ -2,6 +2,7 @@
 view shows: the figure, takeaway, text alternative, CSV rows and the targets panel, for seeded random
 settings and for the edge cases (nothing selected, one category, one actor, one month, each end of "known
 on", either axis)."""
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,8 @@ from stargate import live
 from live_fixtures import data, spec  # noqa: F401 (fixtures)
 
 NAME = "timeline"
-PAYLOAD_BUDGET = 250_000           # bytes of JSON
-EMBED_BUDGET = 300_000             # payload + renderer: the embed page's budget
+PAYLOAD_BUDGET = 250_000  # bytes of JSON
+EMBED_BUDGET = 300_000  # payload + renderer: the embed page's budget
 
 needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js runs the renderer")
 
@@ -29,14 +30,22 @@ def edge_states(spec) -> list[dict]:
     states = [d, dict(d, axis="days"), dict(d, categories=[]), dict(d, categories=[], axis="days")]
     states += [dict(d, categories=[c]) for c in spec.control("categories").values()]
     # the most and the least frequent actors, on both axes
-    states += [dict(d, actor=a, axis=axis) for a in actors[1:4] + actors[-3:] for axis in ("calendar", "days")]
+    states += [
+        dict(d, actor=a, axis=axis) for a in actors[1:4] + actors[-3:] for axis in ("calendar", "days")
+    ]
     # ranges of one month: the first, a middle one, the last
-    states += [dict(d, dates=[m, m], axis=axis) for m in (months[0], months[len(months) // 2], months[-1])
-               for axis in ("calendar", "days")]
+    states += [
+        dict(d, dates=[m, m], axis=axis)
+        for m in (months[0], months[len(months) // 2], months[-1])
+        for axis in ("calendar", "days")
+    ]
     # "known on": the first day, the launch's neighbourhood, the middle, the last; with a narrow range too
     for k in (known[0], known[1], known[len(known) // 2], known[-2], known[-1]):
-        states += [dict(d, as_of=k), dict(d, as_of=k, axis="days"),
-                   dict(d, as_of=k, dates=[months[len(months) // 2], months[-1]])]
+        states += [
+            dict(d, as_of=k),
+            dict(d, as_of=k, axis="days"),
+            dict(d, as_of=k, dates=[months[len(months) // 2], months[-1]]),
+        ]
     # one category and one actor together, known on the middle day
     states.append(dict(d, categories=["site"], actor=actors[1], as_of=known[len(known) // 2]))
     return states
@@ -47,21 +56,28 @@ def random_states(spec, n: int = 60) -> list[dict]:
 
 
 def check(record, states: list[dict], data=None) -> None:
-    failures = live.node_failures(record, NAME, states, data,
-                                  explain=lambda state, answer: text_divergence(record, state, answer))
-    assert not failures, f"{len(failures)} of {len(states)} states differ; the first:\n" + "\n".join(failures[:3])
+    failures = live.node_failures(
+        record, NAME, states, data, explain=lambda state, answer: text_divergence(record, state, answer)
+    )
+    assert not failures, f"{len(failures)} of {len(states)} states differ; the first:\n" + "\n".join(
+        failures[:3]
+    )
 
 
 def text_divergence(record, state: dict, answer: dict) -> list[str]:
     """Where the long texts first differ (live.differences shortens them to their starts)."""
     expected = live.reference(record, NAME, state)
     out = []
-    for key, a, b in [("takeaway", expected["takeaway"], answer.get("takeaway")),
-                      ("alt", expected["alt"], answer.get("alt")),
-                      ("extras.targets", expected["extras"].get("targets"), (answer.get("extras") or {}).get("targets"))]:
+    for key, a, b in [
+        ("takeaway", expected["takeaway"], answer.get("takeaway")),
+        ("alt", expected["alt"], answer.get("alt")),
+        ("extras.targets", expected["extras"].get("targets"), (answer.get("extras") or {}).get("targets")),
+    ]:
         if isinstance(a, str) and isinstance(b, str) and a != b:
             i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-            out.append(f"{key} from character {i}: Python {a[max(0, i - 40):i + 60]!r} | renderer {b[max(0, i - 40):i + 60]!r}")
+            out.append(
+                f"{key} from character {i}: Python {a[max(0, i - 40) : i + 60]!r} | renderer {b[max(0, i - 40) : i + 60]!r}"
+            )
     return out
 
 

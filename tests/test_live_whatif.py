@@ -2,6 +2,7 @@
 the figure, the sentences, the text alternative and the CSV rows, for random slider states, every slider's
 ends, both buttons and a dense sweep; its number formats equal model.fmt_* (and Python's repr) character
 for character, numbers at .5 boundaries included."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,8 @@ from stargate.live import whatif
 from test_model import synthetic_record, synthetic_targets
 
 NAME = "what_if"
-PAYLOAD_BUDGET = 10_000          # bytes of JSON
-EMBED_BUDGET = 300_000           # payload + renderer, the embed page's share
+PAYLOAD_BUDGET = 10_000  # bytes of JSON
+EMBED_BUDGET = 300_000  # payload + renderer, the embed page's share
 
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
 
@@ -40,7 +41,7 @@ def _assert_equal(record, states, keys=None):
         want = _text_and_rows(record, state) if keys else live.reference(record, NAME, state)
         if keys:
             got = {k: got[k] for k in keys}
-        diffs = live.differences(want, got, tol=0.0)    # the same doubles, not just close ones
+        diffs = live.differences(want, got, tol=0.0)  # the same doubles, not just close ones
         if diffs:
             failures.append(f"{state}:\n    " + "\n    ".join(diffs[:8]))
     assert not failures, f"{len(failures)} of {len(states)} states differ:\n" + "\n".join(failures[:3])
@@ -63,6 +64,7 @@ def _sliders(spec):
 
 # ---------------------------------------------------------------------------------------------- states
 
+
 def test_defaults_and_random_states(record):
     spec = _spec(record)
     states = [spec.defaults()] + [spec.random_state(random.Random(seed)) for seed in range(48)]
@@ -73,12 +75,18 @@ def test_every_slider_at_its_ends(record):
     spec = _spec(record)
     sliders = _sliders(spec)
     assert [c.name for c in sliders] == list(model.SLIDER_KEYS)
-    states = [_with(spec, **{c.name: c.min}) for c in sliders] + [_with(spec, **{c.name: c.max}) for c in sliders]
+    states = [_with(spec, **{c.name: c.min}) for c in sliders] + [
+        _with(spec, **{c.name: c.max}) for c in sliders
+    ]
     states += [{c.name: c.min for c in sliders}, {c.name: c.max for c in sliders}]
     # no borrowing / no interest, and capital exactly the headline (the sentences' other branches)
-    states += [_with(spec, debt_share_pct=0.0), _with(spec, interest_rate_pct=0.0),
-               _with(spec, debt_share_pct=0.0, interest_rate_pct=0.0),
-               _with(spec, gw_target=5.0, cost_usd_bn_per_gw=100.0), _with(spec, gw_target=1.0, cost_usd_bn_per_gw=27.0)]
+    states += [
+        _with(spec, debt_share_pct=0.0),
+        _with(spec, interest_rate_pct=0.0),
+        _with(spec, debt_share_pct=0.0, interest_rate_pct=0.0),
+        _with(spec, gw_target=5.0, cost_usd_bn_per_gw=100.0),
+        _with(spec, gw_target=1.0, cost_usd_bn_per_gw=27.0),
+    ]
     for state in states:
         assert spec.check(state)[1] == [], state
     _assert_equal(record, states)
@@ -121,30 +129,84 @@ def test_another_record(record):
 
 # ---------------------------------------------------------------------------------------------- formats
 
+
 def _mirror(calls: dict) -> dict:
     """{function name: [inputs]} -> {function name: [outputs]} from the renderer's mirrored functions."""
-    script = ("const fs=require('fs');global.window=global;eval(fs.readFileSync(process.argv[1],'utf8'));"
-              "const m=window.__stargateLive.what_if.mirror;const input=JSON.parse(fs.readFileSync(0,'utf8'));"
-              "const out={};for(const k in input){out[k]=input[k].map((x)=>m[k](x));}"
-              "process.stdout.write(JSON.stringify(out));")
-    proc = subprocess.run(["node", "-e", script, str(live.JS_DIR / "whatif.js")], input=json.dumps(calls),
-                          capture_output=True, text=True, timeout=120, check=True)
+    script = (
+        "const fs=require('fs');global.window=global;eval(fs.readFileSync(process.argv[1],'utf8'));"
+        "const m=window.__stargateLive.what_if.mirror;const input=JSON.parse(fs.readFileSync(0,'utf8'));"
+        "const out={};for(const k in input){out[k]=input[k].map((x)=>m[k](x));}"
+        "process.stdout.write(JSON.stringify(out));"
+    )
+    proc = subprocess.run(
+        ["node", "-e", script, str(live.JS_DIR / "whatif.js")],
+        input=json.dumps(calls),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return json.loads(proc.stdout)
 
 
-BOUNDARIES = [0.0, -0.0, 0.5, 1.5, 2.5, 0.005, 0.015, 0.025, 0.045, 0.125, 1.005, 1.115, 2.675, 8.325, 9.995,
-              9.9949999, 9.999, 10.05, 10.25, 10.35, 31.25, 99.95, 99.94999, 99.99, 100.5, 101.5, 999.5, 1234.5,
-              2.345, 0.0049999, 1e-7, 5e-3, 123456789.5, 1e16, 1.5e17, 1e22, -1.005, -31.25, -0.001, -0.004,
-              -0.005, 0.3 + 0.6, 1 / 3, 2 / 3, 100 / 27, 500 / 27, 824000 * 10.5 / 1e6]
+BOUNDARIES = [
+    0.0,
+    -0.0,
+    0.5,
+    1.5,
+    2.5,
+    0.005,
+    0.015,
+    0.025,
+    0.045,
+    0.125,
+    1.005,
+    1.115,
+    2.675,
+    8.325,
+    9.995,
+    9.9949999,
+    9.999,
+    10.05,
+    10.25,
+    10.35,
+    31.25,
+    99.95,
+    99.94999,
+    99.99,
+    100.5,
+    101.5,
+    999.5,
+    1234.5,
+    2.345,
+    0.0049999,
+    1e-7,
+    5e-3,
+    123456789.5,
+    1e16,
+    1.5e17,
+    1e22,
+    -1.005,
+    -31.25,
+    -0.001,
+    -0.004,
+    -0.005,
+    0.3 + 0.6,
+    1 / 3,
+    2 / 3,
+    100 / 27,
+    500 / 27,
+    824000 * 10.5 / 1e6,
+]
 
 
 def _numbers() -> list[float]:
     rng = random.Random(7)
     xs = list(BOUNDARIES)
-    xs += [n / 200 for n in range(0, 40001)]             # every .005 boundary up to 200
-    xs += [n * 0.005 for n in range(0, 40001, 7)]        # the same boundaries as other doubles
-    xs += [n / 20 for n in range(0, 20001, 3)]           # .05 (tenths) boundaries
-    xs += [n + 0.5 for n in range(0, 5000)]              # whole-number boundaries
+    xs += [n / 200 for n in range(0, 40001)]  # every .005 boundary up to 200
+    xs += [n * 0.005 for n in range(0, 40001, 7)]  # the same boundaries as other doubles
+    xs += [n / 20 for n in range(0, 20001, 3)]  # .05 (tenths) boundaries
+    xs += [n + 0.5 for n in range(0, 5000)]  # whole-number boundaries
     xs += [rng.uniform(0, 10) ** rng.uniform(0, 4) for _ in range(5000)]
     xs += [round(rng.uniform(0, 100), 2) + 0.005 for _ in range(2000)]
     return xs
@@ -152,17 +214,61 @@ def _numbers() -> list[float]:
 
 def test_number_formats_match_python_character_for_character():
     xs = _numbers()
-    counts = ([999.4, 999.5, 1000.5, 1001.5, 1002.5, 824500.5, 825500.5, 999999.4, 999999.5, 1e6, 8245000.0,
-               8250000.0, 12345678.9, -2500.5, -1500.5, 0.0, 42.125]
-              + [gw / 2 * h for gw in range(2, 61) for h in range(750000, 890001, 7000)]
-              + [n + 0.5 for n in range(1000, 4000)] + [n / 4 for n in range(3000, 8000)])
+    counts = (
+        [
+            999.4,
+            999.5,
+            1000.5,
+            1001.5,
+            1002.5,
+            824500.5,
+            825500.5,
+            999999.4,
+            999999.5,
+            1e6,
+            8245000.0,
+            8250000.0,
+            12345678.9,
+            -2500.5,
+            -1500.5,
+            0.0,
+            42.125,
+        ]
+        + [gw / 2 * h for gw in range(2, 61) for h in range(750000, 890001, 7000)]
+        + [n + 0.5 for n in range(1000, 4000)]
+        + [n / 4 for n in range(3000, 8000)]
+    )
     pcts = xs[::5] + [k * 0.25 / 100 for k in range(0, 49)] + [k * 5 / 100 for k in range(0, 21)]
-    reprs = xs[::3] + [1e-4, 1e-5, 0.00012345, 1e15, 1e16, 123.0, 5e-324, 1.7976931348623157e308, -2.5,
-                       0.1 + 0.2, 1.5e-7, 2.0 ** 60, 11.799999999999999, 610.9375]
-    want = {"fmt_num": [model.fmt_num(x) for x in xs], "fmt_usd_bn": [model.fmt_usd_bn(x) for x in xs[::7]],
-            "fmt_count": [model.fmt_count(x) for x in counts], "fmt_pct": [model.fmt_pct(x) for x in pcts],
-            "py_float_repr": [live.cell_text(float(x)) for x in reprs]}
-    inputs = {"fmt_num": xs, "fmt_usd_bn": xs[::7], "fmt_count": counts, "fmt_pct": pcts, "py_float_repr": reprs}
+    reprs = xs[::3] + [
+        1e-4,
+        1e-5,
+        0.00012345,
+        1e15,
+        1e16,
+        123.0,
+        5e-324,
+        1.7976931348623157e308,
+        -2.5,
+        0.1 + 0.2,
+        1.5e-7,
+        2.0**60,
+        11.799999999999999,
+        610.9375,
+    ]
+    want = {
+        "fmt_num": [model.fmt_num(x) for x in xs],
+        "fmt_usd_bn": [model.fmt_usd_bn(x) for x in xs[::7]],
+        "fmt_count": [model.fmt_count(x) for x in counts],
+        "fmt_pct": [model.fmt_pct(x) for x in pcts],
+        "py_float_repr": [live.cell_text(float(x)) for x in reprs],
+    }
+    inputs = {
+        "fmt_num": xs,
+        "fmt_usd_bn": xs[::7],
+        "fmt_count": counts,
+        "fmt_pct": pcts,
+        "py_float_repr": reprs,
+    }
     got = _mirror(inputs)
     for name, expected in want.items():
         bad = [(x, e, g) for x, e, g in zip(inputs[name], expected, got[name]) if e != g]
@@ -170,12 +276,15 @@ def test_number_formats_match_python_character_for_character():
 
 
 def test_format_spot_checks():
-    got = _mirror({"fmt_num": [31.25, 1.005, 1234.5, 9.995, 0.0], "fmt_count": [8240000.0, 824500.5, 825500.5]})
-    assert got["fmt_num"] == ["31.3", "1.01", "1,235", "10", "0"]          # half up on the decimal digits
-    assert got["fmt_count"] == ["8.24 million", "824,500", "825,500"]      # "{:,.0f}": ties to even
+    got = _mirror(
+        {"fmt_num": [31.25, 1.005, 1234.5, 9.995, 0.0], "fmt_count": [8240000.0, 824500.5, 825500.5]}
+    )
+    assert got["fmt_num"] == ["31.3", "1.01", "1,235", "10", "0"]  # half up on the decimal digits
+    assert got["fmt_count"] == ["8.24 million", "824,500", "825,500"]  # "{:,.0f}": ties to even
 
 
 # ---------------------------------------------------------------------------------------------- payload
+
 
 def test_payload_is_json_and_small(record):
     data = whatif.payload(record)
@@ -187,4 +296,6 @@ def test_payload_is_json_and_small(record):
     assert size + renderer < EMBED_BUDGET, size + renderer
     # the slider-dependent layout values are left to the renderer (no stale defaults in the payload)
     layout = data["layout"]
-    assert "text" not in layout["title"] and "range" not in layout["yaxis"] and "range" not in layout["yaxis2"]
+    assert (
+        "text" not in layout["title"] and "range" not in layout["yaxis"] and "range" not in layout["yaxis2"]
+    )

@@ -1,5 +1,6 @@
 """The README's quick start: `make run` serves JupyterLab on 127.0.0.1 at the start chapter.
 (`make app` is exercised by every Voilà browser test, which starts the app with it.)"""
+
 from __future__ import annotations
 
 import re
@@ -21,6 +22,7 @@ def test_make_run_serves_the_start_chapter_on_loopback():
         page = f"{url}/lab/tree/notebooks/00-start-here.ipynb?token={match.group(1)}"
         with urllib.request.urlopen(page, timeout=10) as resp:
             assert resp.status == 200 and "JupyterLab" in resp.read().decode()
-        with urllib.request.urlopen(f"{url}/api/contents/notebooks/00-start-here.ipynb?token={match.group(1)}",
-                                    timeout=10) as resp:
+        with urllib.request.urlopen(
+            f"{url}/api/contents/notebooks/00-start-here.ipynb?token={match.group(1)}", timeout=10
+        ) as resp:
             assert resp.status == 200

@@ -1,4 +1,5 @@
 """Chapter 6: the what-if model — arithmetic checked by hand, defaults from the data, refusals, the view."""
+
 from __future__ import annotations
 
 import csv
@@ -17,54 +18,90 @@ from conftest import DATA
 
 # ---------------------------------------------------------------------------------------------- fixtures
 
-def _param(pid, parameter, value, high=None, default=False, stated_by="Someone", date="2025-08-01",
-           precision="month"):
-    return dict(parameter_id=pid, parameter=parameter, value=float(value),
-                value_high=float("nan") if high is None else float(high), unit="", stated_by=stated_by,
-                date=pd.Timestamp(date), date_precision=precision, is_default=default, confidence="H",
-                source_ids=[f"src-{pid}"], notes="")
+
+def _param(
+    pid, parameter, value, high=None, default=False, stated_by="Someone", date="2025-08-01", precision="month"
+):
+    return dict(
+        parameter_id=pid,
+        parameter=parameter,
+        value=float(value),
+        value_high=float("nan") if high is None else float(high),
+        unit="",
+        stated_by=stated_by,
+        date=pd.Timestamp(date),
+        date_precision=precision,
+        is_default=default,
+        confidence="H",
+        source_ids=[f"src-{pid}"],
+        notes="",
+    )
 
 
 def synthetic_parameters() -> pd.DataFrame:
-    return pd.DataFrame([
-        _param("c1", "cost_usd_bn_per_gw", 40, default=True, stated_by="Chief A (Corp)"),
-        _param("c2", "cost_usd_bn_per_gw", 30, 35),
-        _param("c3", "cost_usd_bn_per_gw", 60, 80),
-        _param("h1", "homes_per_gw", 800000, default=True, date="2025-01-01", precision="year"),
-        _param("h2", "homes_per_gw", 750000),
-        _param("g1", "gpus_per_gw", 400000, default=True),
-    ])
+    return pd.DataFrame(
+        [
+            _param("c1", "cost_usd_bn_per_gw", 40, default=True, stated_by="Chief A (Corp)"),
+            _param("c2", "cost_usd_bn_per_gw", 30, 35),
+            _param("c3", "cost_usd_bn_per_gw", 60, 80),
+            _param("h1", "homes_per_gw", 800000, default=True, date="2025-01-01", precision="year"),
+            _param("h2", "homes_per_gw", 750000),
+            _param("g1", "gpus_per_gw", 400000, default=True),
+        ]
+    )
 
 
 def _target(tid, sid, date, metric, value, scope="stargate", horizon_date=None, conf="H", high=None):
-    return dict(target_id=tid, statement_id=sid, date=pd.Timestamp(date), date_precision="day",
-                stated_by=f"Speaker {sid}", metric=metric, value=float(value),
-                value_high=float("nan") if high is None else float(high), qualifier="exact", horizon="",
-                horizon_date=pd.NaT if horizon_date is None else pd.Timestamp(horizon_date), scope=scope,
-                scope_note="", confidence=conf, source_ids=[f"src-{tid}"], notes="")
+    return dict(
+        target_id=tid,
+        statement_id=sid,
+        date=pd.Timestamp(date),
+        date_precision="day",
+        stated_by=f"Speaker {sid}",
+        metric=metric,
+        value=float(value),
+        value_high=float("nan") if high is None else float(high),
+        qualifier="exact",
+        horizon="",
+        horizon_date=pd.NaT if horizon_date is None else pd.Timestamp(horizon_date),
+        scope=scope,
+        scope_note="",
+        confidence=conf,
+        source_ids=[f"src-{tid}"],
+        notes="",
+    )
 
 
 def synthetic_targets() -> pd.DataFrame:
-    return pd.DataFrame([
-        _target("P-usd", "P", "2024-12-01", "usd_bn", 100, scope="softbank"),  # earlier, but not Stargate
-        _target("L-usd", "L", "2025-01-21", "usd_bn", 300, horizon_date="2028-01-21"),
-        _target("L-usd-2", "L", "2025-01-21", "usd_bn", 60),
-        _target("M-usd", "M", "2025-01-21", "usd_bn", 300, conf="M"),  # same day, one row only
-        _target("Q-gw", "Q", "2025-03-01", "gw", 6),                     # GW without the money
-        _target("R-usd", "R", "2025-07-22", "usd_bn", 300, horizon_date="2028-01-21"),
-        _target("R-gw", "R", "2025-07-22", "gw", 5, horizon_date="2028-01-21"),
-        _target("R-gw-2", "R", "2025-07-22", "gw", 3),                   # same statement, other horizon
-        _target("W-gw", "W", "2025-10-28", "gw", 20, scope="openai-wide"),
-        _target("S-gw", "S", "2025-05-22", "gw", 0.2, scope="site"),     # site figures not in the range
-    ])
+    return pd.DataFrame(
+        [
+            _target("P-usd", "P", "2024-12-01", "usd_bn", 100, scope="softbank"),  # earlier, but not Stargate
+            _target("L-usd", "L", "2025-01-21", "usd_bn", 300, horizon_date="2028-01-21"),
+            _target("L-usd-2", "L", "2025-01-21", "usd_bn", 60),
+            _target("M-usd", "M", "2025-01-21", "usd_bn", 300, conf="M"),  # same day, one row only
+            _target("Q-gw", "Q", "2025-03-01", "gw", 6),  # GW without the money
+            _target("R-usd", "R", "2025-07-22", "usd_bn", 300, horizon_date="2028-01-21"),
+            _target("R-gw", "R", "2025-07-22", "gw", 5, horizon_date="2028-01-21"),
+            _target("R-gw-2", "R", "2025-07-22", "gw", 3),  # same statement, other horizon
+            _target("W-gw", "W", "2025-10-28", "gw", 20, scope="openai-wide"),
+            _target("S-gw", "S", "2025-05-22", "gw", 0.2, scope="site"),  # site figures not in the range
+        ]
+    )
 
 
 def synthetic_record() -> Record:
-    sources = pd.DataFrame([dict(source_id=f"src-{i}", publisher=f"Pub {i}", original_outlet=None)
-                            for i in ["c1", "h1", "L-usd", "L-usd-2", "R-gw"]])
-    return Record(folder=Path("."), as_of=pd.Timestamp("2026-07-05"), descriptor={},
-                  frames={"parameters": synthetic_parameters(), "targets": synthetic_targets(),
-                          "sources": sources})
+    sources = pd.DataFrame(
+        [
+            dict(source_id=f"src-{i}", publisher=f"Pub {i}", original_outlet=None)
+            for i in ["c1", "h1", "L-usd", "L-usd-2", "R-gw"]
+        ]
+    )
+    return Record(
+        folder=Path("."),
+        as_of=pd.Timestamp("2026-07-05"),
+        descriptor={},
+        frames={"parameters": synthetic_parameters(), "targets": synthetic_targets(), "sources": sources},
+    )
 
 
 @pytest.fixture
@@ -73,20 +110,29 @@ def syn():
 
 
 def base_inputs(**over):
-    inputs = dict(gw_target=10, cost_usd_bn_per_gw=50, debt_share=0.6, interest_rate=0.06, build_years=4,
-                  homes_per_gw=800000, headline_usd_bn=500, initial_usd_bn=100)
+    inputs = dict(
+        gw_target=10,
+        cost_usd_bn_per_gw=50,
+        debt_share=0.6,
+        interest_rate=0.06,
+        build_years=4,
+        homes_per_gw=800000,
+        headline_usd_bn=500,
+        initial_usd_bn=100,
+    )
     inputs.update(over)
     return inputs
 
 
 # ---------------------------------------------------------------------------------------------- arithmetic
 
+
 def test_pure_functions_by_hand():
     assert model.capital_needed_usd_bn(10, 50) == 500
     assert model.gw_for_budget(500, 50) == 10
     assert model.gw_for_budget(100, 50) == 2
-    assert model.annual_interest_usd_bn(500, 0.6, 0.06) == pytest.approx(18)   # 500 x 0.6 x 0.06
-    assert model.interest_during_build_usd_bn(18, 4) == pytest.approx(36)      # 18 x 4 / 2
+    assert model.annual_interest_usd_bn(500, 0.6, 0.06) == pytest.approx(18)  # 500 x 0.6 x 0.06
+    assert model.interest_during_build_usd_bn(18, 4) == pytest.approx(36)  # 18 x 4 / 2
     assert model.homes_equivalent(10, 824000) == 8_240_000
 
 
@@ -98,7 +144,7 @@ def test_scenario_by_hand():
     assert r.headline_buys_gw == pytest.approx(500 / 60)
     assert r.initial_buys_gw == pytest.approx(100 / 60)
     assert r.debt_usd_bn == pytest.approx(360)
-    assert r.annual_interest_usd_bn == pytest.approx(21.6)       # 600 x 0.6 x 0.06
+    assert r.annual_interest_usd_bn == pytest.approx(21.6)  # 600 x 0.6 x 0.06
     assert r.interest_during_build_usd_bn == pytest.approx(43.2)  # 21.6 x 4 / 2
     assert r.homes_equivalent == 8_000_000
     assert r.as_dict()["gw_target"] == 10
@@ -108,10 +154,14 @@ def test_sentences_by_hand():
     s = model.sentences(model.scenario(**base_inputs()))
     assert s[0] == "At $50 bn per GW, $500 bn buys 10 GW, and the first $100 bn buys 2 GW."
     assert s[1] == "Building 10 GW at $50 bn per GW needs $500 bn: exactly the $500 bn headline."
-    assert s[2] == ("If 60% of it is borrowed at 6% a year (assumptions), the interest bill is $18 bn a year once "
-                    "all $300 bn of debt is drawn, and about $36 bn during a 4-year build (debt drawn evenly).")
-    assert s[3] == ("10 GW running all year uses as much electricity as about 8 million average homes "
-                    "(at 800,000 homes per GW).")
+    assert s[2] == (
+        "If 60% of it is borrowed at 6% a year (assumptions), the interest bill is $18 bn a year once "
+        "all $300 bn of debt is drawn, and about $36 bn during a 4-year build (debt drawn evenly)."
+    )
+    assert s[3] == (
+        "10 GW running all year uses as much electricity as about 8 million average homes "
+        "(at 800,000 homes per GW)."
+    )
     more = model.sentences(model.scenario(**base_inputs(cost_usd_bn_per_gw=60)))[1]
     assert more.endswith("needs $600 bn: $100 bn more than the $500 bn headline (1.2 times it).")
     less = model.sentences(model.scenario(**base_inputs(cost_usd_bn_per_gw=40)))[1]
@@ -120,8 +170,19 @@ def test_sentences_by_hand():
     assert "no interest bill" in none
 
 
-@pytest.mark.parametrize("x, text", [(500, "500"), (10, "10"), (8.333, "8.33"), (0.2, "0.2"), (1234.5, "1,235"),
-                                     (31.25, "31.3"), (0, "0"), (12.5, "12.5")])
+@pytest.mark.parametrize(
+    "x, text",
+    [
+        (500, "500"),
+        (10, "10"),
+        (8.333, "8.33"),
+        (0.2, "0.2"),
+        (1234.5, "1,235"),
+        (31.25, "31.3"),
+        (0, "0"),
+        (12.5, "12.5"),
+    ],
+)
 def test_number_format(x, text):
     assert model.fmt_num(x) == text
 
@@ -131,19 +192,28 @@ def test_counts_format():
     assert model.fmt_count(824_000) == "824,000"
 
 
-@pytest.mark.parametrize("over, message", [
-    (dict(cost_usd_bn_per_gw=0), "cost_usd_bn_per_gw must be more than zero (got 0)"),
-    (dict(cost_usd_bn_per_gw=-5), "cost_usd_bn_per_gw must be more than zero"),
-    (dict(gw_target=-1), "gw cannot be negative (got -1)"),
-    (dict(debt_share=60), "debt_share is a fraction between 0 and 1 (0.5 = 50%); got 60 — did you mean 0.6?"),
-    (dict(interest_rate=5), "interest_rate is a fraction between 0 and 1 (0.05 = 5% a year); got 5 — did you mean 0.05?"),
-    (dict(interest_rate=-0.01), "interest_rate is a fraction between 0 and 1"),
-    (dict(build_years=0), "build_years must be between 1 and 50 (got 0)"),
-    (dict(homes_per_gw=0), "homes_per_gw must be more than zero"),
-    (dict(headline_usd_bn=0), "headline_usd_bn must be more than zero"),
-    (dict(cost_usd_bn_per_gw=float("nan")), "cost_usd_bn_per_gw must be a finite number"),
-    (dict(gw_target="ten"), "gw must be a number (got 'ten')"),
-])
+@pytest.mark.parametrize(
+    "over, message",
+    [
+        (dict(cost_usd_bn_per_gw=0), "cost_usd_bn_per_gw must be more than zero (got 0)"),
+        (dict(cost_usd_bn_per_gw=-5), "cost_usd_bn_per_gw must be more than zero"),
+        (dict(gw_target=-1), "gw cannot be negative (got -1)"),
+        (
+            dict(debt_share=60),
+            "debt_share is a fraction between 0 and 1 (0.5 = 50%); got 60 — did you mean 0.6?",
+        ),
+        (
+            dict(interest_rate=5),
+            "interest_rate is a fraction between 0 and 1 (0.05 = 5% a year); got 5 — did you mean 0.05?",
+        ),
+        (dict(interest_rate=-0.01), "interest_rate is a fraction between 0 and 1"),
+        (dict(build_years=0), "build_years must be between 1 and 50 (got 0)"),
+        (dict(homes_per_gw=0), "homes_per_gw must be more than zero"),
+        (dict(headline_usd_bn=0), "headline_usd_bn must be more than zero"),
+        (dict(cost_usd_bn_per_gw=float("nan")), "cost_usd_bn_per_gw must be a finite number"),
+        (dict(gw_target="ten"), "gw must be a number (got 'ten')"),
+    ],
+)
 def test_impossible_input_is_refused_with_a_clear_message(over, message):
     with pytest.raises(ValueError) as err:
         model.scenario(**base_inputs(**over))
@@ -152,11 +222,12 @@ def test_impossible_input_is_refused_with_a_clear_message(over, message):
 
 # ---------------------------------------------------------------------------------------------- defaults
 
+
 def test_defaults_come_from_the_frames(syn):
     d = model.defaults_from(syn.parameters, syn.targets)
     assert d.cost.value == 40 and d.cost.row_id == "c1"
     assert d.cost.stated_by == "Chief A (Corp)" and d.cost.when == "Aug 2025"
-    assert d.cost_range_usd_bn_per_gw == (30, 80)          # value and value_high of every stated row
+    assert d.cost_range_usd_bn_per_gw == (30, 80)  # value and value_high of every stated row
     assert d.homes.value == 800000 and d.homes.when == "2025"
     assert d.homes_range_per_gw == (750000, 800000)
     # launch: earliest Stargate money statement; L (two rows, H) beats M (one row, M) on the same day
@@ -165,14 +236,16 @@ def test_defaults_come_from_the_frames(syn):
     assert d.announced_years == 3.0
     # GW target: first GW stated together with the headline money and the same horizon
     assert (d.gw_target.row_id, d.gw_target.value) == ("R-gw", 5)
-    assert d.gw_target_range == (3, 20)                     # stargate + openai-wide, not site figures
+    assert d.gw_target_range == (3, 20)  # stargate + openai-wide, not site figures
     assert (d.debt_share, d.interest_rate, d.build_years) == (0.5, 0.05, 5)  # ASSUMPTIONS
     assert d.source_ids() == ["src-L-usd", "src-L-usd-2", "src-R-gw", "src-c1", "src-h1"]
 
 
 def test_missing_or_double_default_is_refused(syn):
     p = syn.parameters
-    with pytest.raises(ValueError, match="exactly one is_default=true row for cost_usd_bn_per_gw \\(found 0\\)"):
+    with pytest.raises(
+        ValueError, match="exactly one is_default=true row for cost_usd_bn_per_gw \\(found 0\\)"
+    ):
         model.defaults_from(p.assign(is_default=False), syn.targets)
     with pytest.raises(ValueError, match="found 2"):
         model.defaults_from(p.assign(is_default=p.parameter_id.isin(["c2"]) | p.is_default), syn.targets)
@@ -209,10 +282,11 @@ def test_cost_estimates_list_every_stated_cost(syn):
 
 # ---------------------------------------------------------------------------------------------- figure
 
+
 def test_what_if_rows_and_figure(syn):
     rows = model.what_if_rows(syn, cost_usd_bn_per_gw=50, debt_share=0.6, interest_rate=0.06, build_years=4)
     money = rows[rows.panel == "money"].set_index("series").value
-    assert money["Capital for the GW target"] == 250          # 5 GW x 50
+    assert money["Capital for the GW target"] == 250  # 5 GW x 50
     assert money["Interest during the build (assumptions)"] == pytest.approx(250 * 0.6 * 0.06 * 4 / 2)
     assert money["Announced headline"] == 300
     gw = rows[rows.panel == "capacity"].set_index("bar").value
@@ -237,6 +311,7 @@ def test_describe_is_the_sentences(syn):
 
 # ---------------------------------------------------------------------------------------------- view
 
+
 def _data(view):
     return [t.to_plotly_json() for t in view.figure.data]
 
@@ -246,9 +321,9 @@ def test_slider_change_updates_figure_and_sentences(syn):
     before = _data(view)
     view.controls["cost_usd_bn_per_gw"].value = 60
     assert _data(view) != before
-    assert view.figure.data[0].y == (300,)        # 5 GW x 60
+    assert view.figure.data[0].y == (300,)  # 5 GW x 60
     assert "At $60 bn per GW" in view.takeaway.value
-    view.controls["interest_rate_pct"].value = 8   # percent on the slider, fraction in the model
+    view.controls["interest_rate_pct"].value = 8  # percent on the slider, fraction in the model
     assert "at 8% a year" in view.takeaway.value
     assert view.figure.data[1].y[0] == pytest.approx(300 * 0.5 * 0.08 * 5 / 2)
 
@@ -263,13 +338,17 @@ def test_reset_and_as_announced_buttons(syn):
     c["build_years"].value = 9
     n = view.updates
     c["reset"].click()
-    assert view.updates == n + 1                   # several controls, one refresh
-    assert (c["cost_usd_bn_per_gw"].value, c["gw_target"].value, c["debt_share_pct"].value,
-            c["build_years"].value) == (d.cost.value, d.gw_target.value, d.debt_share * 100, d.build_years)
+    assert view.updates == n + 1  # several controls, one refresh
+    assert (
+        c["cost_usd_bn_per_gw"].value,
+        c["gw_target"].value,
+        c["debt_share_pct"].value,
+        c["build_years"].value,
+    ) == (d.cost.value, d.gw_target.value, d.debt_share * 100, d.build_years)
     assert view.figure.data[0].y == (d.cost.value * d.gw_target.value,)
     c["as_announced"].click()
     assert c["cost_usd_bn_per_gw"].value == 60 and c["gw_target"].value == 5 and c["build_years"].value == 3
-    assert view.figure.data[0].y == (300,)         # capital needed == the headline
+    assert view.figure.data[0].y == (300,)  # capital needed == the headline
     assert "exactly the $300 bn headline" in view.takeaway.value
 
 
@@ -294,6 +373,7 @@ def test_refused_input_shows_a_message_and_keeps_the_figure(syn):
 
 # ---------------------------------------------------------------------------------------------- real data
 
+
 def _csv(name):
     with open(DATA / name, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
@@ -305,9 +385,16 @@ def test_real_defaults_are_the_flagged_rows(record):
     for key, sourced in (("cost_usd_bn_per_gw", d.cost), ("homes_per_gw", d.homes)):
         flagged = [r for r in params if r["parameter"] == key and r["is_default"] == "true"]
         assert len(flagged) == 1 and float(flagged[0]["value"]) == sourced.value
-        stated = [float(r[c]) for r in params if r["parameter"] == key for c in ("value", "value_high") if r[c]]
-    costs = [float(r[c]) for r in params if r["parameter"] == "cost_usd_bn_per_gw"
-             for c in ("value", "value_high") if r[c]]
+        stated = [
+            float(r[c]) for r in params if r["parameter"] == key for c in ("value", "value_high") if r[c]
+        ]
+    costs = [
+        float(r[c])
+        for r in params
+        if r["parameter"] == "cost_usd_bn_per_gw"
+        for c in ("value", "value_high")
+        if r[c]
+    ]
     assert d.cost_range_usd_bn_per_gw == (min(costs), max(costs))
     assert stated  # homes rows exist
 
@@ -320,7 +407,8 @@ def test_real_headline_and_target_are_the_launch_and_first_gw_statement(record):
     assert float(head["value"]) == d.headline.value > d.initial.value == float(init["value"])
     assert gw["metric"] == "gw" and gw["horizon_date"] == head["horizon_date"]
     assert d.announced_years == pytest.approx(
-        (pd.Timestamp(head["horizon_date"]) - pd.Timestamp(head["date"])).days / 365.25, abs=0.05)
+        (pd.Timestamp(head["horizon_date"]) - pd.Timestamp(head["date"])).days / 365.25, abs=0.05
+    )
 
 
 def test_real_default_scenario_by_hand(record):
@@ -331,13 +419,20 @@ def test_real_default_scenario_by_hand(record):
     assert r.annual_interest_usd_bn == pytest.approx(r.capital_needed_usd_bn * d.debt_share * d.interest_rate)
     assert model.sentences(r)[0].startswith(
         f"At ${model.fmt_num(d.cost.value)} bn per GW, ${model.fmt_num(d.headline.value)} bn buys "
-        f"{model.fmt_num(d.headline.value / d.cost.value)} GW")
+        f"{model.fmt_num(d.headline.value / d.cost.value)} GW"
+    )
 
 
 def test_real_view_every_slider_end_works(record):
     view = views.what_if_view(record)
-    for name in ["cost_usd_bn_per_gw", "gw_target", "homes_per_gw", "debt_share_pct", "interest_rate_pct",
-                 "build_years"]:
+    for name in [
+        "cost_usd_bn_per_gw",
+        "gw_target",
+        "homes_per_gw",
+        "debt_share_pct",
+        "interest_rate_pct",
+        "build_years",
+    ]:
         slider = view.controls[name]
         for value in (slider.min, slider.max):
             slider.value = value

@@ -4,6 +4,7 @@ financing, the figure builders and the interactive view.
 Hand-made frames pin the rules down; on the shipped data, every total is checked against an independent
 reading of the CSV files (csv module, not the loader).
 """
+
 from __future__ import annotations
 
 import json
@@ -34,87 +35,284 @@ PLEDGE_ROWS = [
     ("P1", "2025-01-23", "SoftBank", "JV", 19.0, "equity", "reported", "jv-equity", "g-sb", False, None),
     ("P2", "2025-01-23", "SoftBank", "JV", 18.0, "equity", "reported", "jv-equity", "g-sb", True, None),
     ("P3", "2025-01-23", "Oracle", "JV", 7.0, "equity", "announced", "jv-equity", None, True, None),
-    ("P4", "2025-04-01", "SoftBank", "OpenAI", 7.5, "equity", "disbursed", "openai-funding", "g-oa", True, None),
-    ("P5", "2025-04-01", "SoftBank", "OpenAI", 8.0, "equity", "disbursed", "openai-funding", "g-oa", False, None),
-    ("P6", "2025-12-26", "SoftBank", "OpenAI", 22.5, "equity", "disbursed", "openai-funding", None, True, None),
+    (
+        "P4",
+        "2025-04-01",
+        "SoftBank",
+        "OpenAI",
+        7.5,
+        "equity",
+        "disbursed",
+        "openai-funding",
+        "g-oa",
+        True,
+        None,
+    ),
+    (
+        "P5",
+        "2025-04-01",
+        "SoftBank",
+        "OpenAI",
+        8.0,
+        "equity",
+        "disbursed",
+        "openai-funding",
+        "g-oa",
+        False,
+        None,
+    ),
+    (
+        "P6",
+        "2025-12-26",
+        "SoftBank",
+        "OpenAI",
+        22.5,
+        "equity",
+        "disbursed",
+        "openai-funding",
+        None,
+        True,
+        None,
+    ),
     ("P7", "2026-02-27", "Amazon", "OpenAI", 15.0, "equity", "committed", "openai-funding", None, True, None),
-    ("P8", "2025-04-01", "Banks", "SoftBank", 8.5, "debt", "disbursed", "softbank-financing", "g-br", True, None),
-    ("P9", "2025-04-01", "Banks", "SoftBank", 16.5, "debt", "reported", "softbank-financing", "g-br", False, None),
-    ("P10", "2025-12-17", "Blue Owl", "Site <b>", 10.0, "investment", "cancelled", "project-finance", None, True, "s1"),
-    ("P11", "2026-01-09", "SoftBank", "SB Energy", 0.5, "equity", "disbursed", "project-finance", None, True, "s2"),
-    ("P12", "2025-09-01", "Bond investors", "Oracle", 18.0, "debt", "disbursed", "project-finance", None, True, None),
-    ("P13", "2025-09-10", "OpenAI", "Oracle", 300.0, "compute-contract", "committed", "compute-commitment", None, True,
-     None),
+    (
+        "P8",
+        "2025-04-01",
+        "Banks",
+        "SoftBank",
+        8.5,
+        "debt",
+        "disbursed",
+        "softbank-financing",
+        "g-br",
+        True,
+        None,
+    ),
+    (
+        "P9",
+        "2025-04-01",
+        "Banks",
+        "SoftBank",
+        16.5,
+        "debt",
+        "reported",
+        "softbank-financing",
+        "g-br",
+        False,
+        None,
+    ),
+    (
+        "P10",
+        "2025-12-17",
+        "Blue Owl",
+        "Site <b>",
+        10.0,
+        "investment",
+        "cancelled",
+        "project-finance",
+        None,
+        True,
+        "s1",
+    ),
+    (
+        "P11",
+        "2026-01-09",
+        "SoftBank",
+        "SB Energy",
+        0.5,
+        "equity",
+        "disbursed",
+        "project-finance",
+        None,
+        True,
+        "s2",
+    ),
+    (
+        "P12",
+        "2025-09-01",
+        "Bond investors",
+        "Oracle",
+        18.0,
+        "debt",
+        "disbursed",
+        "project-finance",
+        None,
+        True,
+        None,
+    ),
+    (
+        "P13",
+        "2025-09-10",
+        "OpenAI",
+        "Oracle",
+        300.0,
+        "compute-contract",
+        "committed",
+        "compute-commitment",
+        None,
+        True,
+        None,
+    ),
     # A bond ceiling: an authorisation, not money. No hand-made total below includes it.
-    ("P14", "2025-09-19", "County", "Site developers", 165.0, "bond-ceiling", "committed", "project-finance", None, True,
-     "s3"),
+    (
+        "P14",
+        "2025-09-19",
+        "County",
+        "Site developers",
+        165.0,
+        "bond-ceiling",
+        "committed",
+        "project-finance",
+        None,
+        True,
+        "s3",
+    ),
 ]
 
 
 def make_pledges(rows=PLEDGE_ROWS) -> pd.DataFrame:
-    return pd.DataFrame({
-        "pledge_id": pd.Series([r[0] for r in rows], dtype="string"),
-        "date": pd.to_datetime([r[1] for r in rows]),
-        "date_precision": pd.Series(["day"] * len(rows), dtype="string"),
-        "from_party": pd.Series([r[2] for r in rows], dtype="string"),
-        "to_party": pd.Series([r[3] for r in rows], dtype="string"),
-        "amount_usd_bn": pd.Series([r[4] for r in rows], dtype="float64"),
-        "instrument": pd.Series([r[5] for r in rows], dtype="string"),
-        "status": pd.Series([r[6] for r in rows], dtype="string"),
-        "flow": pd.Series([r[7] for r in rows], dtype="string"),
-        "conflict_group": pd.Series([r[8] for r in rows], dtype="string"),
-        "preferred": pd.Series([r[9] for r in rows], dtype="bool"),
-        "site_id": pd.Series([r[10] for r in rows], dtype="string"),
-        "confidence": pd.Series(["M"] * len(rows), dtype="string"),
-        "source_ids": pd.Series([[f"src-{r[0]}", "common"] for r in rows], dtype="object"),
-        "notes": pd.Series([f"note {r[0]}" for r in rows], dtype="string"),
-    })
+    return pd.DataFrame(
+        {
+            "pledge_id": pd.Series([r[0] for r in rows], dtype="string"),
+            "date": pd.to_datetime([r[1] for r in rows]),
+            "date_precision": pd.Series(["day"] * len(rows), dtype="string"),
+            "from_party": pd.Series([r[2] for r in rows], dtype="string"),
+            "to_party": pd.Series([r[3] for r in rows], dtype="string"),
+            "amount_usd_bn": pd.Series([r[4] for r in rows], dtype="float64"),
+            "instrument": pd.Series([r[5] for r in rows], dtype="string"),
+            "status": pd.Series([r[6] for r in rows], dtype="string"),
+            "flow": pd.Series([r[7] for r in rows], dtype="string"),
+            "conflict_group": pd.Series([r[8] for r in rows], dtype="string"),
+            "preferred": pd.Series([r[9] for r in rows], dtype="bool"),
+            "site_id": pd.Series([r[10] for r in rows], dtype="string"),
+            "confidence": pd.Series(["M"] * len(rows), dtype="string"),
+            "source_ids": pd.Series([[f"src-{r[0]}", "common"] for r in rows], dtype="object"),
+            "notes": pd.Series([f"note {r[0]}" for r in rows], dtype="string"),
+        }
+    )
 
 
 TARGET_ROWS = [
     # target_id, statement_id, date, scope, metric, value, value_high, horizon, scope_note, kind
-    ("C01-usd_bn", "C01", "2024-12-01", "softbank", "usd_bn", 100, None, "4 years", "SoftBank pledge", "target"),
+    (
+        "C01-usd_bn",
+        "C01",
+        "2024-12-01",
+        "softbank",
+        "usd_bn",
+        100,
+        None,
+        "4 years",
+        "SoftBank pledge",
+        "target",
+    ),
     ("C02-usd_bn", "C02", "2025-01-21", "stargate", "usd_bn", 500, None, "4 years", "Launch", "target"),
     ("C02-usd_bn-2", "C02", "2025-01-21", "stargate", "usd_bn", 100, None, "immediately", "Initial", "part"),
-    ("C03-usd_bn", "C03", "2025-01-21", "stargate", "usd_bn", 600, None, None, "Later same day, other statement",
-     "target"),
+    (
+        "C03-usd_bn",
+        "C03",
+        "2025-01-21",
+        "stargate",
+        "usd_bn",
+        600,
+        None,
+        None,
+        "Later same day, other statement",
+        "target",
+    ),
     ("C06-usd_bn", "C06", "2025-01-23", "stargate", "usd_bn", 52, None, None, "Partners' equity", "part"),
-    ("C09-usd_bn", "C09", "2025-10-28", "openai-wide", "usd_bn", 1400, None, "about 8 years",
-     "All OpenAI compute commitments", "target"),
-    ("C10-usd_bn", "C10", "2025-09-22", "openai-wide", "usd_bn", 100, None, None, "Nvidia investment in OpenAI",
-     "target"),
-    ("C11-usd_bn", "C11", "2026-02-20", "openai-wide", "usd_bn", 600, None, "through 2030", "OpenAI compute spend",
-     "target"),
+    (
+        "C09-usd_bn",
+        "C09",
+        "2025-10-28",
+        "openai-wide",
+        "usd_bn",
+        1400,
+        None,
+        "about 8 years",
+        "All OpenAI compute commitments",
+        "target",
+    ),
+    (
+        "C10-usd_bn",
+        "C10",
+        "2025-09-22",
+        "openai-wide",
+        "usd_bn",
+        100,
+        None,
+        None,
+        "Nvidia investment in OpenAI",
+        "target",
+    ),
+    (
+        "C11-usd_bn",
+        "C11",
+        "2026-02-20",
+        "openai-wide",
+        "usd_bn",
+        600,
+        None,
+        "through 2030",
+        "OpenAI compute spend",
+        "target",
+    ),
 ]
 
 
 def make_targets(rows=TARGET_ROWS) -> pd.DataFrame:
-    return targets_frame([dict(target_id=r[0], statement_id=r[1], date=r[2], scope=r[3], metric=r[4], value=r[5],
-                               value_high=r[6], horizon=r[7], scope_note=r[8], kind=r[9]) for r in rows])
+    return targets_frame(
+        [
+            dict(
+                target_id=r[0],
+                statement_id=r[1],
+                date=r[2],
+                scope=r[3],
+                metric=r[4],
+                value=r[5],
+                value_high=r[6],
+                horizon=r[7],
+                scope_note=r[8],
+                kind=r[9],
+            )
+            for r in rows
+        ]
+    )
 
 
 def make_sources(ids) -> pd.DataFrame:
     ids = sorted(set(ids))
-    return pd.DataFrame({"source_id": pd.Series(ids, dtype="string"),
-                         "publisher": pd.Series([f"Pub {i}" for i in ids], dtype="string"),
-                         "original_outlet": pd.Series([None] * len(ids), dtype="string")})
+    return pd.DataFrame(
+        {
+            "source_id": pd.Series(ids, dtype="string"),
+            "publisher": pd.Series([f"Pub {i}" for i in ids], dtype="string"),
+            "original_outlet": pd.Series([None] * len(ids), dtype="string"),
+        }
+    )
 
 
 def make_record(pledges=None, targets=None) -> Record:
     pledges = make_pledges() if pledges is None else pledges
     targets = make_targets() if targets is None else targets
     src = [s for ids in pledges["source_ids"] for s in ids] + ["common"]
-    return Record(folder=Path("."), as_of=T("2026-07-05"), descriptor={},
-                  frames=dict(pledges=pledges, targets=targets, sources=make_sources(src)))
+    return Record(
+        folder=Path("."),
+        as_of=T("2026-07-05"),
+        descriptor={},
+        frames=dict(pledges=pledges, targets=targets, sources=make_sources(src)),
+    )
 
 
 # --------------------------------------------------------------------------------------------------
 # Pure transforms on hand-made frames
 # --------------------------------------------------------------------------------------------------
 
+
 def test_labels_follow_the_data_package_enums():
     desc = json.loads((DATA / "datapackage.json").read_text())
-    fields = {f["name"]: f for r in desc["resources"] if r["name"] == "pledges" for f in r["schema"]["fields"]}
+    fields = {
+        f["name"]: f for r in desc["resources"] if r["name"] == "pledges" for f in r["schema"]["fields"]
+    }
     assert money.FLOW_ORDER == fields["flow"]["constraints"]["enum"]
     assert money.STATUS_ORDER == fields["status"]["constraints"]["enum"]
     assert money.INSTRUMENT_ORDER == fields["instrument"]["constraints"]["enum"]
@@ -128,14 +326,19 @@ def test_money_by_counts_a_conflict_group_once():
     assert out.loc[("openai-funding", "disbursed"), "amount_usd_bn"] == 30.0
     assert out.loc[("openai-funding", "disbursed"), "pledge_ids"] == ["P4", "P6"]
     assert out.loc[("softbank-financing", "disbursed"), "amount_usd_bn"] == 8.5
-    assert ("softbank-financing", "reported") not in out.index        # P9 is the non-preferred figure
+    assert ("softbank-financing", "reported") not in out.index  # P9 is the non-preferred figure
     assert out["amount_usd_bn"].sum() == 18 + 7 + 7.5 + 22.5 + 15 + 8.5 + 10 + 0.5 + 18 + 300
 
 
 def test_money_by_all_figures_when_asked_and_sorted_in_package_order():
     out = money.money_by(make_pledges(), by=("flow",), preferred_only=False)
-    assert list(out["flow"]) == ["jv-equity", "openai-funding", "softbank-financing", "project-finance",
-                                 "compute-commitment"]
+    assert list(out["flow"]) == [
+        "jv-equity",
+        "openai-funding",
+        "softbank-financing",
+        "project-finance",
+        "compute-commitment",
+    ]
     assert out.set_index("flow").loc["jv-equity", "amount_usd_bn"] == 19 + 18 + 7
     assert out.set_index("flow").loc["jv-equity", "n_pledges"] == 3
     assert out.set_index("flow").loc["jv-equity", "source_ids"] == ["src-P1", "common", "src-P2", "src-P3"]
@@ -143,15 +346,16 @@ def test_money_by_all_figures_when_asked_and_sorted_in_package_order():
 
 def test_money_by_refuses_double_counting_and_unknown_columns():
     p = make_pledges()
-    p.loc[p["pledge_id"] == "P1", "preferred"] = True          # two preferred rows in g-sb
+    p.loc[p["pledge_id"] == "P1", "preferred"] = True  # two preferred rows in g-sb
     assert money.check_conflict_groups(p) == [
-        "conflict group g-sb (P1, P2) has 2 preferred rows; it needs exactly 1"]
+        "conflict group g-sb (P1, P2) has 2 preferred rows; it needs exactly 1"
+    ]
     with pytest.raises(ValueError, match="g-sb"):
         money.money_by(p)
     with pytest.raises(ValueError, match="Unknown pledge column"):
         money.money_by(make_pledges(), by=("colour",))
     q = make_pledges()
-    q.loc[q["pledge_id"] == "P8", "preferred"] = False          # no preferred row: reported, not an error
+    q.loc[q["pledge_id"] == "P8", "preferred"] = False  # no preferred row: reported, not an error
     assert "has 0 preferred" in money.check_conflict_groups(q)[0]
 
 
@@ -161,9 +365,13 @@ def test_bond_ceilings_are_in_no_money_total():
     assert "P14" in set(money.counted(p, money_only=False)["pledge_id"])
     assert list(money.bond_ceilings(p)["pledge_id"]) == ["P14"]
     by_flow = money.money_by(p, by=("flow",)).set_index("flow")
-    assert by_flow.loc["project-finance", "amount_usd_bn"] == 10 + 0.5 + 18        # without the 165
-    assert money.money_by(p, by=("flow",), preferred_only=False).set_index("flow").loc[
-        "project-finance", "amount_usd_bn"] == 10 + 0.5 + 18
+    assert by_flow.loc["project-finance", "amount_usd_bn"] == 10 + 0.5 + 18  # without the 165
+    assert (
+        money.money_by(p, by=("flow",), preferred_only=False)
+        .set_index("flow")
+        .loc["project-finance", "amount_usd_bn"]
+        == 10 + 0.5 + 18
+    )
     shown = money.money_by(p, by=("flow",), money_only=False).set_index("flow")
     assert shown.loc["project-finance", "amount_usd_bn"] == 10 + 0.5 + 18 + 165
     f = money.status_funnel(p, by="flow").set_index(["flow", "stage"])
@@ -189,7 +397,7 @@ def test_status_funnel_by_hand():
     assert f.loc["disbursed", "amount_usd_bn"] == 7.5 + 22.5 + 8.5 + 0.5 + 18
     assert f.loc["cancelled", "amount_usd_bn"] == 10.0
     pledged = 7 + 18 + 315 + 57
-    assert f.loc["announced", "reached_usd_bn"] == pledged             # everything not cancelled
+    assert f.loc["announced", "reached_usd_bn"] == pledged  # everything not cancelled
     assert f.loc["reported", "reached_usd_bn"] == pledged - 7
     assert f.loc["committed", "reached_usd_bn"] == 315 + 57
     assert f.loc["disbursed", "reached_usd_bn"] == 57
@@ -246,7 +454,7 @@ def test_headline_share():
 
 def test_softbank_openai_financing_rows():
     rows = money.softbank_openai_financing(make_pledges())
-    assert list(rows["pledge_id"]) == ["P4", "P6", "P8"]       # Amazon and the non-preferred figures left out
+    assert list(rows["pledge_id"]) == ["P4", "P6", "P8"]  # Amazon and the non-preferred figures left out
     assert list(rows["role"]) == ["investment", "investment", "financing"]
     assert "US$8bn (P5" in rows.set_index("pledge_id").loc["P4", "alternatives"]
     every = money.softbank_openai_financing(make_pledges(), preferred_only=False)
@@ -261,7 +469,7 @@ def test_paid_for_stargate_splits_named_sites_from_company_financing():
 
 def test_compute_commitment_totals_keep_only_compute_statements():
     t = money.compute_commitment_totals(make_targets())
-    assert list(t["target_id"]) == ["C09-usd_bn", "C11-usd_bn"]    # the Nvidia investment row is not compute
+    assert list(t["target_id"]) == ["C09-usd_bn", "C11-usd_bn"]  # the Nvidia investment row is not compute
 
 
 def test_number_formatting():
@@ -275,14 +483,15 @@ def test_number_formatting():
 # Invariants on the shipped data (independent reading of the CSV files)
 # --------------------------------------------------------------------------------------------------
 
+
 def test_conflict_groups_in_the_data_have_one_preferred_row(record):
     assert money.check_conflict_groups(record.pledges) == []
 
 
 def test_flow_totals_match_the_csv(record):
     rows = csv_rows("pledges")
-    money_rows = [r for r in rows if r["instrument"] != "bond-ceiling"]      # a bond ceiling is not money
-    assert len(money_rows) < len(rows)                                          # the data has one to leave out
+    money_rows = [r for r in rows if r["instrument"] != "bond-ceiling"]  # a bond ceiling is not money
+    assert len(money_rows) < len(rows)  # the data has one to leave out
     expected: dict[tuple[str, str], float] = {}
     for r in money_rows:
         if r["preferred"].strip() == "true":
@@ -304,8 +513,14 @@ def test_bond_ceilings_are_left_out_of_site_money_and_shown_apart(record):
     ceiling_total = sum(float(r["amount_usd_bn"]) for r in ceilings)
     assert ceiling_total > 0
     for flow in {r["flow"] for r in ceilings}:
-        site_money = sum(float(r["amount_usd_bn"]) for r in rows if r["flow"] == flow and r["preferred"] == "true"
-                         and r["instrument"] != "bond-ceiling" and r["status"] != "cancelled")
+        site_money = sum(
+            float(r["amount_usd_bn"])
+            for r in rows
+            if r["flow"] == flow
+            and r["preferred"] == "true"
+            and r["instrument"] != "bond-ceiling"
+            and r["status"] != "cancelled"
+        )
         f = money.status_funnel(record.pledges, by="flow").set_index(["flow", "stage"])
         assert f.loc[(flow, "announced"), "reached_usd_bn"] == pytest.approx(site_money)
         k = money.key_numbers(record)["flows"][flow]
@@ -314,7 +529,10 @@ def test_bond_ceilings_are_left_out_of_site_money_and_shown_apart(record):
     assert k["bond_ceiling_usd_bn"] == pytest.approx(ceiling_total)
     text = money.flows_text(record)
     for r in ceilings:
-        assert f"Not counted in any total: {money.usd_bn_text(float(r['amount_usd_bn']))} bond ceiling ({r['pledge_id']}" in text
+        assert (
+            f"Not counted in any total: {money.usd_bn_text(float(r['amount_usd_bn']))} bond ceiling ({r['pledge_id']}"
+            in text
+        )
     paid = money.paid_for_stargate(record.pledges)
     assert not {r["pledge_id"] for r in ceilings} & set(paid["pledge_ids"])
     fig = money.money_flows_figure(record)
@@ -332,22 +550,33 @@ def test_funnel_disbursed_matches_the_csv(record):
     rows = csv_rows("pledges")
     f = money.status_funnel(record.pledges, by="flow").set_index(["flow", "stage"])
     for flow in {r["flow"] for r in rows}:
-        paid = sum(float(r["amount_usd_bn"]) for r in rows
-                   if r["flow"] == flow and r["status"] == "disbursed" and r["preferred"] == "true")
+        paid = sum(
+            float(r["amount_usd_bn"])
+            for r in rows
+            if r["flow"] == flow and r["status"] == "disbursed" and r["preferred"] == "true"
+        )
         assert f.loc[(flow, "disbursed"), "reached_usd_bn"] == pytest.approx(paid)
 
 
 def test_headline_comes_from_targets_csv(record):
     rows = [r for r in csv_rows("targets") if r["scope"] == "stargate" and r["metric"] == "usd_bn"]
-    aims = sorted((r for r in rows if r["kind"] == "target"), key=lambda r: (r["date"], r["statement_id"], r["target_id"]))
+    aims = sorted(
+        (r for r in rows if r["kind"] == "target"),
+        key=lambda r: (r["date"], r["statement_id"], r["target_id"]),
+    )
     first = aims[0]
-    parts = [r for r in rows if r["kind"] == "part" and r["statement_id"] == first["statement_id"]
-             and r["date"] == first["date"]]
+    parts = [
+        r
+        for r in rows
+        if r["kind"] == "part" and r["statement_id"] == first["statement_id"] and r["date"] == first["date"]
+    ]
     h = money.headline(record.targets)
     assert h["value_usd_bn"] == float(first["value"]) and h["target_id"] == first["target_id"]
     assert h["date"] == T(first["date"])
-    assert [(p["target_id"], p["value_usd_bn"]) for p in h["parts"]] == [(r["target_id"], float(r["value"])) for r in parts]
-    assert parts and all(float(r["value"]) < h["value_usd_bn"] for r in parts)      # the tranche, not the total
+    assert [(p["target_id"], p["value_usd_bn"]) for p in h["parts"]] == [
+        (r["target_id"], float(r["value"])) for r in parts
+    ]
+    assert parts and all(float(r["value"]) < h["value_usd_bn"] for r in parts)  # the tranche, not the total
     text = money.headline_text(record)
     assert f"of which {money.usd_bn_text(float(parts[0]['value']))} {parts[0]['horizon']}" in text
 
@@ -368,6 +597,7 @@ def test_key_numbers_text_is_deterministic_and_from_the_data(record):
 # Figures
 # --------------------------------------------------------------------------------------------------
 
+
 def stamp(fig) -> str:
     return next(a.text for a in fig.layout.annotations if a.name == "source-stamp")
 
@@ -382,7 +612,7 @@ def bar_traces(fig):
 
 def test_money_flows_figure_default(record):
     fig = money.money_flows_figure(record)
-    assert len(fig.data) == 1 + len(money.STATUS_ORDER) + 1    # category order, one per status, bond ceilings
+    assert len(fig.data) == 1 + len(money.STATUS_ORDER) + 1  # category order, one per status, bond ceilings
     assert "Data as of " + record.as_of_label() in stamp(fig)
     assert "Who pledged what to whom" in fig.layout.title.text
     assert "US$ billion" in fig.layout.title.text
@@ -403,7 +633,7 @@ def test_money_flows_share_unit_divides_by_the_headline(record):
 
 def test_money_flows_filters(record):
     rows = money.money_flows_rows(record, flows=["jv-equity"], statuses=["disbursed"])
-    assert rows.empty                                             # the JV's equity was never reported paid
+    assert rows.empty  # the JV's equity was never reported paid
     fig = money.money_flows_figure(record, flows=["jv-equity"], statuses=["disbursed"])
     assert annotation(fig, "empty-message") is not None and not fig.data
     fig = money.money_flows_figure(record, flows=[])
@@ -424,11 +654,18 @@ def test_data_strings_are_escaped_in_hover_text():
 
 def test_fast_path_builds_the_same_figure_as_the_validated_builder(record):
     prep = money._prepared(record)
-    for kw in (dict(), dict(unit="share"), dict(flows=["openai-funding", "chips"], statuses=["disbursed"]),
-               dict(flows=[])):
+    for kw in (
+        dict(),
+        dict(unit="share"),
+        dict(flows=["openai-funding", "chips"], statuses=["disbursed"]),
+        dict(flows=[]),
+    ):
         a = money.money_flows_figure(record, **kw)
-        b = money._money_flows_figure(prep, *money._flow_params(kw.get("flows"), kw.get("unit", "usd_bn"),
-                                                                  kw.get("statuses")), validate=False)
+        b = money._money_flows_figure(
+            prep,
+            *money._flow_params(kw.get("flows"), kw.get("unit", "usd_bn"), kw.get("statuses")),
+            validate=False,
+        )
         assert a.to_plotly_json() == go.Figure(b.to_plotly_json()).to_plotly_json()
 
 
@@ -438,8 +675,11 @@ def test_money_status_figure_highlights_the_joint_venture(record):
     assert "Data as of" in stamp(fig)
     assert any(s.name == "highlight-jv" for s in fig.layout.shapes)
     jv = annotation(fig, "paid-jv-equity")
-    paid = money.status_funnel(record.pledges, by="flow").set_index(["flow", "stage"]).loc[
-        ("jv-equity", "disbursed"), "reached_usd_bn"]
+    paid = (
+        money.status_funnel(record.pledges, by="flow")
+        .set_index(["flow", "stage"])
+        .loc[("jv-equity", "disbursed"), "reached_usd_bn"]
+    )
     assert ("never reported as paid" in jv.text) == (paid == 0)
     takeaway, alt = money.describe_money_status(record)
     assert "joint venture" in takeaway and "Into OpenAI itself" in alt
@@ -484,19 +724,21 @@ def test_comparisons_figure_states_dollar_year_basis_and_method(record):
     assert "Data as of" in stamp(fig)
 
 
-@pytest.mark.parametrize("name", ["money_flows", "money_status", "softbank_financing", "compute_commitments",
-                                  "comparisons"])
+@pytest.mark.parametrize(
+    "name", ["money_flows", "money_status", "softbank_financing", "compute_commitments", "comparisons"]
+)
 def test_every_chart_has_rows_figure_and_text(record, name):
     rows = getattr(money, f"{name}_rows")(record)
     fig = getattr(money, f"{name}_figure")(record)
     takeaway, alt = getattr(money, f"describe_{name}")(record)
     assert len(rows) and isinstance(fig, go.Figure) and takeaway and alt
-    go.Figure(fig.to_plotly_json())          # the figure is valid plotly
+    go.Figure(fig.to_plotly_json())  # the figure is valid plotly
 
 
 # --------------------------------------------------------------------------------------------------
 # The interactive view
 # --------------------------------------------------------------------------------------------------
+
 
 def test_view_unit_toggle_changes_the_widget(record):
     view = views.money_view(record)
@@ -515,7 +757,7 @@ def test_view_flow_filter_and_empty_message(record):
     assert {t.meta for t in view.figure.data if t.x and t.name != "order"} == {"reported"}
     view.controls["flows"].value = ()
     assert any(a.name == "empty-message" for a in view.figure.layout.annotations)
-    assert view.message.value == ""                              # a message figure, not an error
+    assert view.message.value == ""  # a message figure, not an error
     view.controls["flows"].value = ("openai-funding",)
     assert len(view.figure.data) == 1 + len(money.STATUS_ORDER) + 1
 
@@ -542,11 +784,17 @@ def test_view_status_filter(record):
 def test_view_refresh_is_fast(record):
     view = views.money_view(record)
     flows = [v for _, v in view.controls["flows"].options]
-    changes = [("unit", "share"), ("unit", "usd_bn"), ("flows", tuple(flows[:2])), ("flows", tuple(flows)),
-               ("statuses", ("disbursed", "committed")), ("statuses", tuple(money.STATUS_ORDER))] * 5
+    changes = [
+        ("unit", "share"),
+        ("unit", "usd_bn"),
+        ("flows", tuple(flows[:2])),
+        ("flows", tuple(flows)),
+        ("statuses", ("disbursed", "committed")),
+        ("statuses", tuple(money.STATUS_ORDER)),
+    ] * 5
     times = []
     for name, value in changes:
         t0 = time.perf_counter()
         view.controls[name].value = value
         times.append(time.perf_counter() - t0)
-    assert statistics.median(times) < 0.1        # target 20 ms; generous bound against slow CI machines
+    assert statistics.median(times) < 0.1  # target 20 ms; generous bound against slow CI machines

@@ -1,4 +1,5 @@
 """The notebooks as files: committed clean, short cells, prose that renders as written, links that resolve."""
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@ any Python it starts and every notebook kernel are refused connections beyond th
 loopback (the notebook servers, the kernels' own channels) keeps working. So every notebook under nbval,
 the app (Voilà) and JupyterLab in the browser tests, the site build and the exports — all of which run
 in this same session — are proven to need no network."""
+
 from __future__ import annotations
 
 import os
@@ -35,8 +36,9 @@ PROBE = textwrap.dedent("""
     print(",".join(results))
 """)
 
-pytestmark = pytest.mark.skipif(os.environ.get("STARGATE_OFFLINE") != "1",
-                                reason="network guard turned off (STARGATE_ALLOW_NETWORK=1)")
+pytestmark = pytest.mark.skipif(
+    os.environ.get("STARGATE_OFFLINE") != "1", reason="network guard turned off (STARGATE_ALLOW_NETWORK=1)"
+)
 
 
 def test_this_process_is_offline():
@@ -51,7 +53,9 @@ def test_this_process_is_offline():
 
 
 def test_child_processes_are_offline(tmp_path):
-    out = subprocess.run([sys.executable, "-c", PROBE], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
     assert out.stdout.strip() == "blocked,blocked,loopback ok", out.stdout + out.stderr
 
 
@@ -62,8 +66,9 @@ def test_notebook_kernels_are_offline():
     km, kc = start_new_kernel(kernel_name="python3")
     try:
         outputs = []
-        kc.execute_interactive(PROBE, timeout=60,
-                               output_hook=lambda msg: outputs.append(msg["content"].get("text", "")))
+        kc.execute_interactive(
+            PROBE, timeout=60, output_hook=lambda msg: outputs.append(msg["content"].get("text", ""))
+        )
         assert "".join(outputs).strip() == "blocked,blocked,loopback ok", outputs
     finally:
         kc.stop_channels()

@@ -1,4 +1,5 @@
 """Chapter 0: the start page's figures, computed independently from the CSV files here."""
+
 from __future__ import annotations
 
 import csv
@@ -18,11 +19,20 @@ def _csv(name):
 
 def test_rows_match_the_csv(record):
     rows = overview.promised_vs_delivered_rows(record).set_index("label")
-    launch = [r for r in _csv("targets") if r["date"] == "2025-01-21" and r["scope"] == "stargate"
-              and r["metric"] == "usd_bn" and r["kind"] == "target"]
+    launch = [
+        r
+        for r in _csv("targets")
+        if r["date"] == "2025-01-21"
+        and r["scope"] == "stargate"
+        and r["metric"] == "usd_bn"
+        and r["kind"] == "target"
+    ]
     assert rows.loc["Promised at the launch", "value"] == max(float(r["value"]) for r in launch)
-    jv_paid = sum(float(r["amount_usd_bn"]) for r in _csv("pledges")
-                  if r["flow"] == "jv-equity" and r["status"] == "disbursed" and r["preferred"] == "true")
+    jv_paid = sum(
+        float(r["amount_usd_bn"])
+        for r in _csv("pledges")
+        if r["flow"] == "jv-equity" and r["status"] == "disbursed" and r["preferred"] == "true"
+    )
     assert rows.loc["Joint-venture equity reported paid", "value"] == jv_paid
     # operating: each US site's latest observation, summed
     us = {r["site_id"] for r in _csv("sites") if r["program"] == "us"}

@@ -3,6 +3,7 @@ hold their promises for any input in range, not just the few values the other te
 
 Runs are derandomised (the same examples every time: a test run is reproducible) — see the settings
 profile below."""
+
 from __future__ import annotations
 
 import math
@@ -17,8 +18,14 @@ from hypothesis import strategies as st
 import stargate as sg
 from stargate import charts, model, money, sites, timeline, views
 
-settings.register_profile("stargate", derandomize=True, database=None, deadline=None, max_examples=60,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "stargate",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=60,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.load_profile("stargate")
 
 
@@ -37,14 +44,16 @@ def _inputs():
     lo, hi = d.cost_range_usd_bn_per_gw
     g_lo, g_hi = d.gw_target_range
     h_lo, h_hi = d.homes_range_per_gw
-    return st.fixed_dictionaries({
-        "cost_usd_bn_per_gw": st.floats(lo, hi),
-        "gw_target": st.floats(g_lo, g_hi),
-        "homes_per_gw": st.floats(h_lo, h_hi),
-        "debt_share": st.floats(model.DEBT_SHARE_PCT[0] / 100, model.DEBT_SHARE_PCT[1] / 100),
-        "interest_rate": st.floats(model.INTEREST_PCT[0] / 100, model.INTEREST_PCT[1] / 100),
-        "build_years": st.integers(*model.BUILD_YEARS).map(float),
-    })
+    return st.fixed_dictionaries(
+        {
+            "cost_usd_bn_per_gw": st.floats(lo, hi),
+            "gw_target": st.floats(g_lo, g_hi),
+            "homes_per_gw": st.floats(h_lo, h_hi),
+            "debt_share": st.floats(model.DEBT_SHARE_PCT[0] / 100, model.DEBT_SHARE_PCT[1] / 100),
+            "interest_rate": st.floats(model.INTEREST_PCT[0] / 100, model.INTEREST_PCT[1] / 100),
+            "build_years": st.integers(*model.BUILD_YEARS).map(float),
+        }
+    )
 
 
 def _run(**kw):
@@ -53,6 +62,7 @@ def _run(**kw):
 
 
 # ------------------------------------------------------------------------------------ the model
+
 
 @given(_inputs())
 def test_outputs_finite_and_non_negative(kw):
@@ -92,7 +102,9 @@ def test_higher_rate_target_or_longer_build_never_lowers_costs(kw, t, extra_year
     bigger = _run(**{**kw, "gw_target": gw})
     assert bigger.capital_needed_usd_bn >= base.capital_needed_usd_bn
     assert bigger.homes_equivalent >= base.homes_equivalent
-    assert _run(**{**kw, "build_years": years}).interest_during_build_usd_bn >= base.interest_during_build_usd_bn
+    assert (
+        _run(**{**kw, "build_years": years}).interest_during_build_usd_bn >= base.interest_during_build_usd_bn
+    )
 
 
 @settings(max_examples=25)
@@ -107,6 +119,7 @@ def test_what_if_figure_and_text_for_any_inputs(kw):
 
 # ------------------------------------------------------------------------- transforms and filters
 
+
 def _events():
     return _record().events
 
@@ -114,9 +127,13 @@ def _events():
 _dates = st.dates(min_value=pd.Timestamp("2024-01-01").date(), max_value=pd.Timestamp("2026-12-31").date())
 
 
-@given(categories=st.none() | st.lists(st.sampled_from(list(timeline.CATEGORY_ORDER)), unique=True),
-       actors=st.none() | st.lists(st.sampled_from(timeline.actor_options(_record().events)), max_size=3),
-       start=st.none() | _dates, end=st.none() | _dates, as_of=st.none() | _dates)
+@given(
+    categories=st.none() | st.lists(st.sampled_from(list(timeline.CATEGORY_ORDER)), unique=True),
+    actors=st.none() | st.lists(st.sampled_from(timeline.actor_options(_record().events)), max_size=3),
+    start=st.none() | _dates,
+    end=st.none() | _dates,
+    as_of=st.none() | _dates,
+)
 def test_event_filters_never_invent_rows_or_show_the_future(categories, actors, start, end, as_of):
     events = _events()
     out = timeline.filter_events(events, categories, actors, start, end, as_of)
@@ -148,10 +165,12 @@ def test_known_on_never_shows_a_later_row(day):
     assert (rows["date"] <= cut).all()
 
 
-@given(statuses=st.none() | st.lists(st.sampled_from(sites.status_options(_record().sites)), unique=True),
-       countries=st.none() | st.lists(st.sampled_from(sites.country_options(_record().sites)), unique=True),
-       partner=st.none() | st.sampled_from(sites.partner_options(_record().sites)),
-       program=st.none() | st.sampled_from(list(sites.PROGRAM_LABELS)))
+@given(
+    statuses=st.none() | st.lists(st.sampled_from(sites.status_options(_record().sites)), unique=True),
+    countries=st.none() | st.lists(st.sampled_from(sites.country_options(_record().sites)), unique=True),
+    partner=st.none() | st.sampled_from(sites.partner_options(_record().sites)),
+    program=st.none() | st.sampled_from(list(sites.PROGRAM_LABELS)),
+)
 def test_site_filters_never_invent_rows(statuses, countries, partner, program):
     all_sites = _record().sites
     out = sites.filter_sites(all_sites, statuses, countries, partner, program)
@@ -160,8 +179,10 @@ def test_site_filters_never_invent_rows(statuses, countries, partner, program):
         assert set(out["status"]) <= set(statuses)
 
 
-@given(flows=st.none() | st.lists(st.sampled_from(money.FLOW_ORDER), unique=True, min_size=1),
-       statuses=st.none() | st.lists(st.sampled_from(money.STATUS_ORDER), unique=True, min_size=1))
+@given(
+    flows=st.none() | st.lists(st.sampled_from(money.FLOW_ORDER), unique=True, min_size=1),
+    statuses=st.none() | st.lists(st.sampled_from(money.STATUS_ORDER), unique=True, min_size=1),
+)
 def test_money_rows_never_exceed_the_whole(flows, statuses):
     record = _record()
     whole = money.money_flows_rows(record)
@@ -171,6 +192,7 @@ def test_money_rows_never_exceed_the_whole(flows, statuses):
 
 
 # ------------------------------------------------------------ every control combination of every view
+
 
 @lru_cache(maxsize=None)
 def _view(name: str):
@@ -194,7 +216,11 @@ def _set(control, data):
     elif isinstance(control, (widgets.FloatSlider, widgets.IntSlider)):
         steps = int(round((control.max - control.min) / control.step))
         value = control.min + data.draw(st.integers(0, steps)) * control.step
-        control.value = min(value, control.max) if isinstance(control, widgets.FloatSlider) else int(min(value, control.max))
+        control.value = (
+            min(value, control.max)
+            if isinstance(control, widgets.FloatSlider)
+            else int(min(value, control.max))
+        )
 
 
 @pytest.mark.parametrize("name", [c.name for c in charts.CHARTS.values() if c.interactive])
@@ -202,9 +228,23 @@ def _set(control, data):
 @given(data=st.data())
 def test_any_control_values_run_without_exception(name, data):
     view = _view(name)
-    names = [n for n, c in view.controls.items()
-             if isinstance(c, (widgets.Button, widgets.SelectionRangeSlider, widgets.SelectMultiple, widgets.Dropdown,
-                               widgets.ToggleButtons, widgets.SelectionSlider, widgets.FloatSlider, widgets.IntSlider))]
+    names = [
+        n
+        for n, c in view.controls.items()
+        if isinstance(
+            c,
+            (
+                widgets.Button,
+                widgets.SelectionRangeSlider,
+                widgets.SelectMultiple,
+                widgets.Dropdown,
+                widgets.ToggleButtons,
+                widgets.SelectionSlider,
+                widgets.FloatSlider,
+                widgets.IntSlider,
+            ),
+        )
+    ]
     for control_name in data.draw(st.permutations(names)):
         _set(view.controls[control_name], data)  # raises if a callback fails
     # the figure shows either the new state or a refusal message; the text under it always matches

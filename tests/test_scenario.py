@@ -1,5 +1,6 @@
 """What-if scenarios: saved to and loaded from a JSON file, checked value by value, and reopened by one
 line of code."""
+
 from __future__ import annotations
 
 import json
@@ -60,9 +61,18 @@ BAD = [
     ({"stargate_scenario": 1, "gw_target": "10"}, "gw_target: must be a number"),
     ({"stargate_scenario": 1, "debt_share_pct": True}, "debt_share_pct: must be a number"),
     ({"stargate_scenario": 1, "build_years": 2.5}, "build_years: must be a whole number"),
-    ({"stargate_scenario": 1, "interest_rate_pct": 12.5}, "interest_rate_pct: 12.5 is outside the slider's range 0–12"),
-    ({"stargate_scenario": 1, "cost_usd_bn_per_gw": 1}, "cost_usd_bn_per_gw: 1 is outside the slider's range"),
-    ({"stargate_scenario": 1, "debt_share_pct": -5}, "debt_share_pct: -5 is outside the slider's range 0–100"),
+    (
+        {"stargate_scenario": 1, "interest_rate_pct": 12.5},
+        "interest_rate_pct: 12.5 is outside the slider's range 0–12",
+    ),
+    (
+        {"stargate_scenario": 1, "cost_usd_bn_per_gw": 1},
+        "cost_usd_bn_per_gw: 1 is outside the slider's range",
+    ),
+    (
+        {"stargate_scenario": 1, "debt_share_pct": -5},
+        "debt_share_pct: -5 is outside the slider's range 0–100",
+    ),
 ]
 
 
@@ -82,13 +92,16 @@ def test_each_bad_value_is_reported_and_its_default_kept(record, tmp_path, raw, 
         views.what_if_view(record, **{k: v for k, v in raw.items() if k != "stargate_scenario"})
 
 
-@pytest.mark.parametrize("text, message", [
-    ('{"cost_usd_bn_per_gw": 60}', "not a scenario file"),
-    ('{"stargate_scenario": 2, "cost_usd_bn_per_gw": 60}', "scenario format 1 (got 2)"),
-    ("[1, 2]", "a scenario is a JSON object"),
-    ('{"stargate_scenario": 1, "cost', "not valid JSON"),
-    (None, "no such file"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('{"cost_usd_bn_per_gw": 60}', "not a scenario file"),
+        ('{"stargate_scenario": 2, "cost_usd_bn_per_gw": 60}', "scenario format 1 (got 2)"),
+        ("[1, 2]", "a scenario is a JSON object"),
+        ('{"stargate_scenario": 1, "cost', "not valid JSON"),
+        (None, "no such file"),
+    ],
+)
 def test_a_file_that_is_not_a_scenario_is_not_used(record, tmp_path, text, message):
     path = tmp_path / "s.json"
     if text is not None:

@@ -4,6 +4,7 @@ them, the figure builders and the interactive view.
 Hand-made frames pin the rules down (every expected number below is worked out by hand); on the shipped
 data, results are checked against an independent reading of the CSV files (csv module, not the loader).
 """
+
 from __future__ import annotations
 
 import json
@@ -31,33 +32,146 @@ T = pd.Timestamp
 TARGETS = [
     # target_id, statement_id, date, scope, metric, value, value_high, qualifier, horizon, scope_note, kind
     ("A1", "A", "2025-02-06", "stargate", "sites", 5, 10, "exact", None, "RFP campuses", "target"),
-    ("B1", "B", "2025-07-21", "stargate", "sites", 1, None, "exact", "by end-2025", "Near-term goal", "near-term"),
-    ("C1", "C", "2025-09-23", "stargate", "sites", 6, None, "exact", None, "After five new sites", "pipeline"),
+    (
+        "B1",
+        "B",
+        "2025-07-21",
+        "stargate",
+        "sites",
+        1,
+        None,
+        "exact",
+        "by end-2025",
+        "Near-term goal",
+        "near-term",
+    ),
+    (
+        "C1",
+        "C",
+        "2025-09-23",
+        "stargate",
+        "sites",
+        6,
+        None,
+        "exact",
+        None,
+        "After five new sites",
+        "pipeline",
+    ),
     ("C2", "C2", "2025-10-30", "stargate", "sites", 7, None, "exact", None, "Seven sites", "pipeline"),
     ("D1", "D", "2026-01-21", "stargate", "sites", 5, None, "exact", None, "Five campuses", "pipeline"),
     ("G1", "G", "2025-07-22", "stargate", "gw", 5, None, "more-than", None, "Under development", "pipeline"),
     ("G2", "G", "2025-07-22", "stargate", "gw", 10, None, "exact", "4 years", "Commitment", "target"),
     ("H1", "H", "2025-09-23", "stargate", "gw", 7, None, "about", None, "Planned capacity", "pipeline"),
     ("H2", "H", "2025-09-23", "stargate", "gw", 10, None, "exact", None, "To be secured", "target"),
-    ("I1", "I", "2025-10-30", "stargate", "gw", 8, None, "more-than", None, "Planned after Michigan", "pipeline"),
-    ("J1", "J", "2026-04-29", "stargate", "gw", 10, None, "more-than", "ahead of 2029", "Capacity secured", "pipeline"),
-    ("J2", "J", "2026-04-29", "stargate", "gw", 3, None, "more-than", "previous 90 days", "Added in 90 days", "pipeline"),
+    (
+        "I1",
+        "I",
+        "2025-10-30",
+        "stargate",
+        "gw",
+        8,
+        None,
+        "more-than",
+        None,
+        "Planned after Michigan",
+        "pipeline",
+    ),
+    (
+        "J1",
+        "J",
+        "2026-04-29",
+        "stargate",
+        "gw",
+        10,
+        None,
+        "more-than",
+        "ahead of 2029",
+        "Capacity secured",
+        "pipeline",
+    ),
+    (
+        "J2",
+        "J",
+        "2026-04-29",
+        "stargate",
+        "gw",
+        3,
+        None,
+        "more-than",
+        "previous 90 days",
+        "Added in 90 days",
+        "pipeline",
+    ),
     ("M1", "M", "2025-01-21", "stargate", "usd_bn", 500, None, "exact", "4 years", "Launch", "target"),
-    ("M2", "M", "2025-01-21", "stargate", "usd_bn", 100, None, "exact", "immediately", "Initial deployment", "part"),
+    (
+        "M2",
+        "M",
+        "2025-01-21",
+        "stargate",
+        "usd_bn",
+        100,
+        None,
+        "exact",
+        "immediately",
+        "Initial deployment",
+        "part",
+    ),
     ("N1", "N", "2025-01-23", "stargate", "usd_bn", 52, None, "about", None, "Partners' equity", "part"),
     ("P1", "P", "2025-07-22", "stargate", "usd_bn", 500, None, "exact", "4 years", "Restated", "target"),
-    ("Q1", "Q", "2025-09-23", "stargate", "usd_bn", 400, None, "more-than", "3 years", "Planned investment", "pipeline"),
+    (
+        "Q1",
+        "Q",
+        "2025-09-23",
+        "stargate",
+        "usd_bn",
+        400,
+        None,
+        "more-than",
+        "3 years",
+        "Planned investment",
+        "pipeline",
+    ),
     ("K1", "K", "2025-09-22", "openai-wide", "gw", 10, None, "at-least", None, "Nvidia", "target"),
-    ("W1", "W", "2025-10-28", "openai-wide", "usd_bn", 1400, None, "about", None, "Compute commitments", "target"),
+    (
+        "W1",
+        "W",
+        "2025-10-28",
+        "openai-wide",
+        "usd_bn",
+        1400,
+        None,
+        "about",
+        None,
+        "Compute commitments",
+        "target",
+    ),
     ("W2", "W2", "2026-02-20", "openai-wide", "usd_bn", 600, None, "about", None, "Compute spend", "target"),
     ("S1", "S", "2025-05-22", "site", "gw", 1, None, "exact", None, "One site", "target"),
 ]
 
 
 def make_targets(rows=TARGETS) -> pd.DataFrame:
-    return targets_frame([dict(target_id=r[0], statement_id=r[1], date=r[2], scope=r[3], metric=r[4], value=r[5],
-                               value_high=r[6], qualifier=r[7], horizon=r[8], scope_note=r[9], kind=r[10],
-                               stated_by=f"speaker {r[1]}", source_ids=[f"t-{r[1]}"]) for r in rows])
+    return targets_frame(
+        [
+            dict(
+                target_id=r[0],
+                statement_id=r[1],
+                date=r[2],
+                scope=r[3],
+                metric=r[4],
+                value=r[5],
+                value_high=r[6],
+                qualifier=r[7],
+                horizon=r[8],
+                scope_note=r[9],
+                kind=r[10],
+                stated_by=f"speaker {r[1]}",
+                source_ids=[f"t-{r[1]}"],
+            )
+            for r in rows
+        ]
+    )
 
 
 CAPACITY = [
@@ -67,57 +181,87 @@ CAPACITY = [
     ("K3", "a", "2026-03-09", 0.3),
     ("K4", "c", "2026-04-01", 0.0),
     ("K5", "b", "2026-04-01", 0.15),
-    ("K6", "b", "2026-04-01", 0.25),     # a second report the same day: keep both as low / high
+    ("K6", "b", "2026-04-01", 0.25),  # a second report the same day: keep both as low / high
 ]
 
 
 def make_capacity(rows=CAPACITY) -> pd.DataFrame:
-    return pd.DataFrame({
-        "observation_id": pd.Series([r[0] for r in rows], dtype="string"),
-        "site_id": pd.Series([r[1] for r in rows], dtype="string"),
-        "date": pd.to_datetime([r[2] for r in rows]),
-        "operating_gw": pd.Series([r[3] for r in rows], dtype="float64"),
-        "basis": pd.Series(["company-statement"] * len(rows), dtype="string"),
-        "confidence": pd.Series(["H"] * len(rows), dtype="string"),
-        "source_ids": pd.Series([[f"c-{r[0]}"] for r in rows], dtype="object"),
-        "notes": pd.Series([None] * len(rows), dtype="string"),
-    })
+    return pd.DataFrame(
+        {
+            "observation_id": pd.Series([r[0] for r in rows], dtype="string"),
+            "site_id": pd.Series([r[1] for r in rows], dtype="string"),
+            "date": pd.to_datetime([r[2] for r in rows]),
+            "operating_gw": pd.Series([r[3] for r in rows], dtype="float64"),
+            "basis": pd.Series(["company-statement"] * len(rows), dtype="string"),
+            "confidence": pd.Series(["H"] * len(rows), dtype="string"),
+            "source_ids": pd.Series([[f"c-{r[0]}"] for r in rows], dtype="object"),
+            "notes": pd.Series([None] * len(rows), dtype="string"),
+        }
+    )
 
 
 def make_sites() -> pd.DataFrame:
-    return pd.DataFrame({"site_id": pd.Series(["a", "b", "c"], dtype="string"),
-                         "name": pd.Series(["Site A", "Site B", "Site C"], dtype="string"),
-                         "program": pd.Series(["us", "us", "countries"], dtype="string")})
+    return pd.DataFrame(
+        {
+            "site_id": pd.Series(["a", "b", "c"], dtype="string"),
+            "name": pd.Series(["Site A", "Site B", "Site C"], dtype="string"),
+            "program": pd.Series(["us", "us", "countries"], dtype="string"),
+        }
+    )
 
 
 def make_events() -> pd.DataFrame:
-    rows = [("E2", "2025-09-23", "scope-change", "Re-expansion"), ("E1", "2025-07-21", "scope-change", "Shrink"),
-            ("E3", "2025-08-01", "funding", "Not a scope change"), ("E4", "2026-01-21", "scope-change", "Cut <b>")]
-    return pd.DataFrame({"event_id": pd.Series([r[0] for r in rows], dtype="string"),
-                         "date": pd.to_datetime([r[1] for r in rows]),
-                         "date_precision": pd.Series(["day"] * len(rows), dtype="string"),
-                         "category": pd.Series([r[2] for r in rows], dtype="string"),
-                         "title": pd.Series([r[3] for r in rows], dtype="string"),
-                         "source_ids": pd.Series([["e"]] * len(rows), dtype="object")})
+    rows = [
+        ("E2", "2025-09-23", "scope-change", "Re-expansion"),
+        ("E1", "2025-07-21", "scope-change", "Shrink"),
+        ("E3", "2025-08-01", "funding", "Not a scope change"),
+        ("E4", "2026-01-21", "scope-change", "Cut <b>"),
+    ]
+    return pd.DataFrame(
+        {
+            "event_id": pd.Series([r[0] for r in rows], dtype="string"),
+            "date": pd.to_datetime([r[1] for r in rows]),
+            "date_precision": pd.Series(["day"] * len(rows), dtype="string"),
+            "category": pd.Series([r[2] for r in rows], dtype="string"),
+            "title": pd.Series([r[3] for r in rows], dtype="string"),
+            "source_ids": pd.Series([["e"]] * len(rows), dtype="object"),
+        }
+    )
 
 
 def make_record() -> Record:
     targets, capacity, events = make_targets(), make_capacity(), make_events()
-    ids = {s for col in (targets["source_ids"], capacity["source_ids"], events["source_ids"]) for v in col for s in v}
-    sources = pd.DataFrame({"source_id": pd.Series(sorted(ids), dtype="string"),
-                            "publisher": pd.Series([f"Pub {i}" for i in sorted(ids)], dtype="string"),
-                            "original_outlet": pd.Series([None] * len(ids), dtype="string")})
-    return Record(folder=Path("."), as_of=T("2026-07-05"), descriptor={},
-                  frames=dict(targets=targets, capacity=capacity, sites=make_sites(), events=events, sources=sources))
+    ids = {
+        s
+        for col in (targets["source_ids"], capacity["source_ids"], events["source_ids"])
+        for v in col
+        for s in v
+    }
+    sources = pd.DataFrame(
+        {
+            "source_id": pd.Series(sorted(ids), dtype="string"),
+            "publisher": pd.Series([f"Pub {i}" for i in sorted(ids)], dtype="string"),
+            "original_outlet": pd.Series([None] * len(ids), dtype="string"),
+        }
+    )
+    return Record(
+        folder=Path("."),
+        as_of=T("2026-07-05"),
+        descriptor={},
+        frames=dict(targets=targets, capacity=capacity, sites=make_sites(), events=events, sources=sources),
+    )
 
 
 # --------------------------------------------------------------------------------------------------
 # Step series and kinds of figure (hand-checked)
 # --------------------------------------------------------------------------------------------------
 
+
 def test_kinds_follow_the_data_package_enum():
     desc = json.loads((DATA / "datapackage.json").read_text())
-    fields = {f["name"]: f for r in desc["resources"] if r["name"] == "targets" for f in r["schema"]["fields"]}
+    fields = {
+        f["name"]: f for r in desc["resources"] if r["name"] == "targets" for f in r["schema"]["fields"]
+    }
     assert list(scope.KINDS) == fields["kind"]["constraints"]["enum"]
     assert set(scope.KIND_STYLE) == set(scope.MARKER_KINDS)
     assert set(scope.KINDS) == set(scope.TARGET_KINDS) | set(scope.MARKER_KINDS)
@@ -131,9 +275,13 @@ def test_sites_aim_stays_at_the_range_while_goal_and_claims_are_markers():
     assert (st["value_low"].iloc[0], st["value_high"].iloc[0]) == (5.0, 10.0)
     assert list(st["change"]) == ["first"] and st["figures"].iloc[0] == ["5–10 sites"]
     figs = scope.kind_figures(make_targets(), "sites")
-    assert list(zip(figs["kind"], figs["value"])) == [("near-term", 1.0), ("pipeline", 6.0), ("pipeline", 7.0),
-                                                      ("pipeline", 5.0)]
-    assert list(figs["change"]) == ["first", "first", "up", "down"]       # each kind is its own series
+    assert list(zip(figs["kind"], figs["value"])) == [
+        ("near-term", 1.0),
+        ("pipeline", 6.0),
+        ("pipeline", 7.0),
+        ("pipeline", 5.0),
+    ]
+    assert list(figs["change"]) == ["first", "first", "up", "down"]  # each kind is its own series
     assert figs["text"].iloc[0] == "1 site (by end-2025)"
     # Reading every row as an aim (the old rule) would shrink the aim to 1 site: the rule matters.
     every = scope.target_steps(make_targets(), "sites", kinds=None)
@@ -166,7 +314,10 @@ def test_several_figures_on_one_day_are_one_step_keeping_both():
     assert list(claims["top_target_id"]) == ["G1", "H1", "I1", "J1"]
     assert list(claims["change"]) == ["first", "up", "up", "up"]
     assert claims["top_text"].iloc[3] == "more than 10 GW (ahead of 2029)"
-    assert claims["figures"].iloc[3] == ["more than 10 GW (ahead of 2029)", "more than 3 GW (previous 90 days)"]
+    assert claims["figures"].iloc[3] == [
+        "more than 10 GW (ahead of 2029)",
+        "more than 3 GW (previous 90 days)",
+    ]
 
 
 def test_kind_figures_mark_the_side_figure_and_read_the_progress_word():
@@ -188,7 +339,7 @@ def test_kind_column_is_required_and_kinds_are_checked():
 def test_steps_per_scope_and_the_site_scope_left_out_by_default():
     st = scope.target_steps(make_targets(), "gw", scope=None)
     assert list(st["scope"].unique()) == ["stargate", "openai-wide"]
-    assert pd.isna(st[st["scope"] == "openai-wide"]["end"]).all()     # its only step still holds
+    assert pd.isna(st[st["scope"] == "openai-wide"]["end"]).all()  # its only step still holds
     assert scope.target_steps(make_targets(), "jobs").empty
 
 
@@ -203,6 +354,7 @@ def test_step_changes_text():
 # --------------------------------------------------------------------------------------------------
 # Operating capacity, carried forward (hand-checked)
 # --------------------------------------------------------------------------------------------------
+
 
 def test_realised_capacity_carries_each_site_forward():
     r = scope.realised_capacity(make_capacity())
@@ -229,9 +381,10 @@ def test_realised_capacity_per_programme():
 # The gap (hand-checked)
 # --------------------------------------------------------------------------------------------------
 
+
 def test_secured_vs_operating_at_the_latest_date():
     g = scope.secured_vs_operating(make_targets(), make_capacity(), sites=make_sites())
-    assert g["date"] == T("2026-04-29")                       # newest date in either series
+    assert g["date"] == T("2026-04-29")  # newest date in either series
     # Secured = the latest progress claim (J1), not the aim (10 GW, H2) nor the side figure (J2).
     assert g["stated_gw"] == 10.0 and g["stated_qualifier"] == "more-than" and g["statement_ids"] == ["J"]
     assert g["stated_target_id"] == "J1" and g["stated_kind"] == "pipeline"
@@ -243,7 +396,7 @@ def test_secured_vs_operating_at_the_latest_date():
     assert "more than 10 GW (ahead of 2029)" in g["caveat"] and "Capacity secured" in g["caveat"]
     assert "It is a progress claim" in g["caveat"] and "kind 'pipeline'" in g["caveat"]
     assert "the aim in force then was 10 GW" in g["caveat"]
-    assert "2 site(s)" in g["caveat"]                          # the US sites a and b; c is abroad
+    assert "2 site(s)" in g["caveat"]  # the US sites a and b; c is abroad
 
 
 def test_secured_vs_operating_at_an_earlier_date_and_before_any_claim():
@@ -275,11 +428,12 @@ def test_scope_change_events_are_numbered_in_date_order():
 # Invariants on the shipped data
 # --------------------------------------------------------------------------------------------------
 
+
 def test_operating_capacity_matches_the_csv(record):
     program = {r["site_id"]: r["program"] for r in csv_rows("sites")}
     obs = [r for r in csv_rows("capacity") if program[r["site_id"]] == "us"]
     expected = 0.0
-    for site in {r["site_id"] for r in obs}:          # each site: its latest report (the highest if several)
+    for site in {r["site_id"] for r in obs}:  # each site: its latest report (the highest if several)
         mine = [r for r in obs if r["site_id"] == site]
         last = max(r["date"] for r in mine)
         expected += max(float(r["operating_gw"]) for r in mine if r["date"] == last)
@@ -290,14 +444,20 @@ def test_operating_capacity_matches_the_csv(record):
 
 
 def test_secured_is_the_latest_progress_claim_in_the_csv(record):
-    rows = [r for r in csv_rows("targets") if r["scope"] == "stargate" and r["metric"] == "gw"
-            and r["kind"] == "pipeline"]
+    rows = [
+        r
+        for r in csv_rows("targets")
+        if r["scope"] == "stargate" and r["metric"] == "gw" and r["kind"] == "pipeline"
+    ]
     last = max(r["date"] for r in rows)
-    top = max((r for r in rows if r["date"] == last), key=lambda r: max(float(r["value"]), float(r["value_high"] or 0)))
+    top = max(
+        (r for r in rows if r["date"] == last),
+        key=lambda r: max(float(r["value"]), float(r["value_high"] or 0)),
+    )
     g = scope.secured_vs_operating(record.targets, record.capacity, record.as_of, sites=record.sites)
     assert g["stated_gw"] == float(top["value"]) and g["stated_date"] == T(last)
     assert g["stated_qualifier"] == top["qualifier"] and g["stated_target_id"] == top["target_id"]
-    assert "secured" in top["scope_note"].lower()           # the claim read as "secured" says so itself
+    assert "secured" in top["scope_note"].lower()  # the claim read as "secured" says so itself
     real = scope.realised_capacity(record.capacity, record.sites, "us")
     assert g["operating_gw"] == pytest.approx(real["operating_gw"].iloc[-1])
     assert g["gap_gw"] == pytest.approx(g["stated_gw"] - g["operating_gw"])
@@ -320,40 +480,51 @@ def test_steps_cover_every_target_row(record):
 def test_real_aims_are_not_replaced_by_parts_goals_or_claims(record):
     rows = [r for r in csv_rows("targets") if r["scope"] == "stargate"]
 
-    def aim_at(metric, date):        # independent reading: latest target row(s) on or before the date
+    def aim_at(metric, date):  # independent reading: latest target row(s) on or before the date
         known = [r for r in rows if r["metric"] == metric and r["kind"] == "target" and r["date"] <= date]
         last = max(r["date"] for r in known)
         return max(max(float(r["value"]), float(r["value_high"] or 0)) for r in known if r["date"] == last)
 
     money = scope.target_steps(record.targets, "usd_bn")
-    equity = [r for r in rows if r["metric"] == "usd_bn" and r["kind"] == "part" and r["date"] <= "2025-07-21"]
-    assert equity                                             # the tranche and the equity are in the data...
-    assert scope._at(money, T("2025-07-21"))["value_high"] == aim_at("usd_bn", "2025-07-21")   # ...not the aim
+    equity = [
+        r for r in rows if r["metric"] == "usd_bn" and r["kind"] == "part" and r["date"] <= "2025-07-21"
+    ]
+    assert equity  # the tranche and the equity are in the data...
+    assert scope._at(money, T("2025-07-21"))["value_high"] == aim_at("usd_bn", "2025-07-21")  # ...not the aim
     assert aim_at("usd_bn", "2025-07-21") > max(float(r["value"]) for r in equity)
     sites = scope.target_steps(record.targets, "sites")
     assert set(sites["value_high"]) == {aim_at("sites", record.as_of_label())}
     fig = scope.scope_targets_figure(record, metric="sites")
     interim = trace(fig, "Interim goal")
     claims = trace(fig, "Progress claim (planned / secured)")
-    expect = lambda kind: [float(r["value"]) for r in sorted(
-        (r for r in rows if r["metric"] == "sites" and r["kind"] == kind), key=lambda r: (r["date"], r["target_id"]))]
+    expect = lambda kind: [
+        float(r["value"])
+        for r in sorted(
+            (r for r in rows if r["metric"] == "sites" and r["kind"] == kind),
+            key=lambda r: (r["date"], r["target_id"]),
+        )
+    ]
     assert list(interim.y) == expect("near-term") and list(claims.y) == expect("pipeline")
     assert len(claims.y) >= 3 and len(interim.y) >= 1
-    assert set(fig.data[0].y) == {aim_at("sites", record.as_of_label())}       # the line never dips
+    assert set(fig.data[0].y) == {aim_at("sites", record.as_of_label())}  # the line never dips
 
 
 def test_key_texts_are_deterministic(record):
     assert scope.key_numbers_text(record) == scope.key_numbers_text(record)
     assert "Gap:" in scope.gap_text(record)
-    assert scope.events_text(record).count("\n") + 1 == int((record.events["category"] == "scope-change").sum())
+    assert scope.events_text(record).count("\n") + 1 == int(
+        (record.events["category"] == "scope-change").sum()
+    )
 
 
 # --------------------------------------------------------------------------------------------------
 # Figures
 # --------------------------------------------------------------------------------------------------
 
-N_TRACES = 2 * len(scope.SCOPES) + len(scope.MARKER_KINDS) + 3   # per scope: line + markers; per kind; operating,
-                                                                 # event legend, event numbers
+N_TRACES = (
+    2 * len(scope.SCOPES) + len(scope.MARKER_KINDS) + 3
+)  # per scope: line + markers; per kind; operating,
+# event legend, event numbers
 
 
 def stamp(fig) -> str:
@@ -375,8 +546,8 @@ def test_scope_targets_figure_default(record):
     assert "How the stated aim moved" in fig.layout.title.text and "gigawatts" in fig.layout.title.text
     operating = next(t for t in fig.data if t.name.startswith("Operating"))
     real = scope.realised_capacity(record.capacity, record.sites, "us")
-    assert list(operating.y[:len(real)]) == pytest.approx(list(real["operating_gw"]))
-    assert operating.x[-1] == record.as_of_label()                   # the last value holds until as-of
+    assert list(operating.y[: len(real)]) == pytest.approx(list(real["operating_gw"]))
+    assert operating.x[-1] == record.as_of_label()  # the last value holds until as-of
     assert annotation(fig, "event-key") is not None
     n_events = int((record.events["category"] == "scope-change").sum())
     assert len([s for s in fig.layout.shapes if s.name.startswith("event-")]) == n_events
@@ -389,7 +560,7 @@ def test_labels_are_joined_to_their_points_by_leader_lines_not_arrows(record, lo
     pixel-sized line from its point (the value itself, also on a log axis) to the label's offset."""
     fig = scope.scope_targets_figure(record, scopes=list(scope.SCOPES), log_y=log_y)
     assert not [a.name for a in fig.layout.annotations if a.showarrow is not False]
-    leaders = {s.name[len("leader-"):]: s for s in fig.layout.shapes if s.name.startswith("leader-")}
+    leaders = {s.name[len("leader-") :]: s for s in fig.layout.shapes if s.name.startswith("leader-")}
     labels = [a for a in fig.layout.annotations if a.xref == "x"]
     assert labels and sorted(leaders) == sorted(a.name for a in labels)
     for a in labels:
@@ -397,13 +568,15 @@ def test_labels_are_joined_to_their_points_by_leader_lines_not_arrows(record, lo
         assert (line.xsizemode, line.ysizemode, line.x0, line.y0) == ("pixel", "pixel", 0, 0)
         assert (line.x1, line.y1) == (a.xshift, a.yshift) and a.yanchor == "middle"
         assert line.xanchor == a.x
-        assert line.yanchor == pytest.approx(10 ** a.y if log_y else a.y)
+        assert line.yanchor == pytest.approx(10**a.y if log_y else a.y)
 
 
 def test_scope_targets_figure_synthetic_kinds_labels_and_escaping():
     rec = make_record()
     fig = scope.scope_targets_figure(rec, metric="sites")
-    assert not [a for a in fig.layout.annotations if a.name.startswith("change-stargate")]   # the aim never moved
+    assert not [
+        a for a in fig.layout.annotations if a.name.startswith("change-stargate")
+    ]  # the aim never moved
     line = fig.data[0]
     assert list(line.y) == [10.0, 10.0] and line.x[-1] == "2026-07-05"
     interim, claims = trace(fig, "Interim goal"), trace(fig, "Progress claim (planned / secured)")
@@ -420,19 +593,19 @@ def test_scope_targets_figure_synthetic_kinds_labels_and_escaping():
     assert labels["pipeline-stargate-2026-01-21"] == "▼ 5 sites"
     assert "Cut &lt;b&gt;" in annotation(fig, "event-key").text
     assert "Cut &lt;b&gt;" in " ".join(trace(fig, "event-numbers").hovertext)
-    assert not any(t.name.startswith("Operating") and t.x for t in fig.data)   # no operating line for sites
+    assert not any(t.name.startswith("Operating") and t.x for t in fig.data)  # no operating line for sites
 
 
 def test_scope_targets_money_parts_are_faint_markers_off_the_line():
     rec = make_record()
     fig = scope.scope_targets_figure(rec, metric="usd_bn", scopes=["stargate", "openai-wide"])
-    assert list(fig.data[0].y) == [500.0, 500.0, 500.0]               # two aims, carried to as-of
+    assert list(fig.data[0].y) == [500.0, 500.0, 500.0]  # two aims, carried to as-of
     parts = next(t for t in fig.data if t.legendgroup == "part")
     assert list(parts.y) == [100.0, 52.0] and parts.showlegend is False and parts.opacity < 1
     assert all("Part of a total" in h for h in parts.hovertext)
     assert list(trace(fig, "Progress claim (planned / secured)").y) == [400.0]
     cut = [a.text for a in fig.layout.annotations if a.name.startswith("change-openai-wide")]
-    assert cut == ["▼ US$1,400bn → US$600bn"]                           # the 2026 cut stays labelled
+    assert cut == ["▼ US$1,400bn → US$600bn"]  # the 2026 cut stays labelled
     takeaway, alt = scope.describe_scope_targets(rec, metric="usd_bn", scopes=["stargate"])
     assert "aim US$500bn (4 years) since 21 Jan 2025" in takeaway
     assert "latest progress claim more than US$400bn (3 years)" in takeaway
@@ -440,8 +613,11 @@ def test_scope_targets_money_parts_are_faint_markers_off_the_line():
 
 
 def test_scope_targets_trace_count_is_fixed_and_log_axis(record):
-    for kw in (dict(metric="usd_bn", scopes=["stargate", "openai-wide"]), dict(metric="jobs", scopes=list(scope.SCOPES)),
-               dict(metric="gw", scopes=["stargate", "countries"], log_y=True)):
+    for kw in (
+        dict(metric="usd_bn", scopes=["stargate", "openai-wide"]),
+        dict(metric="jobs", scopes=list(scope.SCOPES)),
+        dict(metric="gw", scopes=["stargate", "countries"], log_y=True),
+    ):
         fig = scope.scope_targets_figure(record, **kw)
         assert len(fig.data) == N_TRACES, kw
     fig = scope.scope_targets_figure(record, log_y=True)
@@ -461,8 +637,11 @@ def test_scope_targets_empty_and_bad_input(record):
 
 def test_fast_path_builds_the_same_figure_as_the_validated_builder(record):
     prep = scope._prepared(record)
-    for metric, scopes, log_y in [("gw", ["stargate"], False), ("usd_bn", ["openai-wide", "softbank"], True),
-                                  ("sites", [], False)]:
+    for metric, scopes, log_y in [
+        ("gw", ["stargate"], False),
+        ("usd_bn", ["openai-wide", "softbank"], True),
+        ("sites", [], False),
+    ]:
         a = scope.scope_targets_figure(record, metric=metric, scopes=scopes, log_y=log_y)
         b = scope._scope_targets_figure(prep, metric, scopes, log_y, validate=False)
         assert a.to_plotly_json() == go.Figure(b.to_plotly_json()).to_plotly_json()
@@ -473,12 +652,19 @@ def test_the_interactive_figure_gives_the_static_chart_back_for_an_image(record)
     is the static chart: the image of a live chart has its legend and key inside, like every image."""
     prep = scope._prepared(record)
     for metric in scope.METRICS:
-        for scopes in (["stargate"], ["stargate", "openai-wide"], ["countries", "softbank"], list(scope.SCOPES)):
+        for scopes in (
+            ["stargate"],
+            ["stargate", "openai-wide"],
+            ["countries", "softbank"],
+            list(scope.SCOPES),
+        ):
             for log_y in (False, True):
-                live = json.loads(scope._scope_targets_figure(prep, metric, scopes, log_y, interactive=True).to_json())
+                live = json.loads(
+                    scope._scope_targets_figure(prep, metric, scopes, log_y, interactive=True).to_json()
+                )
                 static = json.loads(scope.scope_targets_figure(record, metric, scopes, log_y).to_json())
                 assert live["data"] == static["data"]
-                if "export" not in live["layout"]["meta"]:         # an empty chart: nothing to put back
+                if "export" not in live["layout"]["meta"]:  # an empty chart: nothing to put back
                     assert live["layout"] == static["layout"]
                     continue
                 assert live["layout"]["showlegend"] is False and live["layout"]["margin"]["r"] < 100
@@ -492,13 +678,15 @@ def test_the_html_legend_shows_what_the_static_legend_shows(record):
     legend = theme.legend_html(fig.data)
     shown = [t.name for t in fig.data if t.showlegend is not False and t.name]
     assert shown and legend.count("role='listitem'") == len(shown)
-    positions = [legend.index(theme.escape(name)) for name in shown]      # in trace order
+    positions = [legend.index(theme.escape(name)) for name in shown]  # in trace order
     assert positions == sorted(positions)
     hidden = [t.name for t in fig.data if t.showlegend is False and t.name and t.name not in shown]
     assert hidden and not any(f">{theme.escape(name)}<" in legend for name in hidden)
     # symbols: the line's colour and dash, an open marker, the events' vertical stroke
     line = next(t for t in fig.data if t.name.startswith("SoftBank") and t.mode == "lines")
-    assert f"stroke='{line.line.color}'" in theme.legend_swatch(line) and "stroke-dasharray" in theme.legend_swatch(line)
+    assert f"stroke='{line.line.color}'" in theme.legend_swatch(
+        line
+    ) and "stroke-dasharray" in theme.legend_swatch(line)
     markers = next(t for t in fig.data if t.name.startswith("Stargate") and t.mode == "markers")
     assert "fill='#FFFFFF'" in theme.legend_swatch(markers)
     events = next(t for t in fig.data if t.name.startswith("Scope-change event"))
@@ -509,7 +697,7 @@ def test_the_events_key_lists_every_event_in_full(record):
     prep = scope._prepared(record)
     key = scope.events_key_html(prep)
     for r in prep["events"].to_dict("records"):
-        assert theme.escape(r["title"]) in key          # whole titles: the static key cuts them to fit
+        assert theme.escape(r["title"]) in key  # whole titles: the static key cuts them to fit
     assert key.count("<li") == len(prep["events"])
 
 
@@ -524,7 +712,9 @@ def test_secured_vs_operating_figure(record):
     takeaway, alt = scope.describe_secured_vs_operating(record)
     assert "secured is not operating" in takeaway and g["stated_note"] in alt
     # A date before any statement: a plain message, and a later date is clamped to as-of.
-    assert annotation(scope.secured_vs_operating_figure(record, date="2024-06-01"), "empty-message") is not None
+    assert (
+        annotation(scope.secured_vs_operating_figure(record, date="2024-06-01"), "empty-message") is not None
+    )
     later = scope.secured_vs_operating_rows(record, date="2030-01-01")
     assert later.iloc[0]["gw"] == g["stated_gw"]
 
@@ -542,6 +732,7 @@ def test_every_chart_has_rows_figure_and_text(record, name):
 # The interactive view
 # --------------------------------------------------------------------------------------------------
 
+
 def test_view_metric_change_updates_the_widget(record):
     view = views.scope_view(record)
     before = [list(t.y) for t in view.figure.data]
@@ -549,16 +740,19 @@ def test_view_metric_change_updates_the_widget(record):
     after = [list(t.y) for t in view.figure.data]
     assert before != after and view.updates == 1
     assert "Sites" in view.figure.layout.yaxis.title.text
-    assert " sites (" in view.takeaway.value                      # the text under the chart follows
+    assert " sites (" in view.takeaway.value  # the text under the chart follows
 
 
 def test_view_kind_markers_follow_the_metric(record):
     view = views.scope_view(record)
-    assert not trace(view.figure, "Interim goal").x                  # no interim GW goal for Stargate
+    assert not trace(view.figure, "Interim goal").x  # no interim GW goal for Stargate
     view.controls["metric"].value = "sites"
     interim = trace(view.figure, "Interim goal")
-    near = [r for r in csv_rows("targets") if r["scope"] == "stargate" and r["metric"] == "sites"
-            and r["kind"] == "near-term"]
+    near = [
+        r
+        for r in csv_rows("targets")
+        if r["scope"] == "stargate" and r["metric"] == "sites" and r["kind"] == "near-term"
+    ]
     assert list(interim.y) == [float(r["value"]) for r in near] and interim.showlegend
     assert "interim goal" in view.takeaway.value
 
@@ -578,13 +772,22 @@ def test_view_scopes_log_and_empty_message(record):
 
 def test_view_refresh_is_fast(record):
     view = views.scope_view(record)
-    changes = [("metric", "sites"), ("scale", "log"), ("scopes", ("stargate", "countries")), ("metric", "usd_bn"),
-               ("scale", "linear"), ("scopes", ("stargate", "openai-wide")), ("metric", "gw"), ("scopes", ("stargate",)),
-               ("metric", "jobs"), ("metric", "gw")] * 3          # 30 control changes
+    changes = [
+        ("metric", "sites"),
+        ("scale", "log"),
+        ("scopes", ("stargate", "countries")),
+        ("metric", "usd_bn"),
+        ("scale", "linear"),
+        ("scopes", ("stargate", "openai-wide")),
+        ("metric", "gw"),
+        ("scopes", ("stargate",)),
+        ("metric", "jobs"),
+        ("metric", "gw"),
+    ] * 3  # 30 control changes
     times = []
     for name, value in changes:
         t0 = time.perf_counter()
         view.controls[name].value = value
         times.append(time.perf_counter() - t0)
     assert len(times) == 30
-    assert statistics.median(times) < 0.1        # target 20 ms; generous bound against slow CI machines
+    assert statistics.median(times) < 0.1  # target 20 ms; generous bound against slow CI machines

@@ -1,5 +1,6 @@
 """The static site's pieces, without building it (the build itself and the pages in a browser:
 tests/browser/test_site_browser.py)."""
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,20 @@ def test_json_in_a_page_can_never_close_its_script_element():
     assert json.loads(text) == value
 
 
-@pytest.mark.parametrize("url", ["javascript:window.__pwned=1", " JavaScript:alert(1)", "data:text/html,<b>x</b>",
-                                 "vbscript:x", "//evil.example/x", "https://exa mple.org", "", None, "ftp://x.org"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:window.__pwned=1",
+        " JavaScript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "vbscript:x",
+        "//evil.example/x",
+        "https://exa mple.org",
+        "",
+        None,
+        "ftp://x.org",
+    ],
+)
 def test_only_web_addresses_become_links(url):
     assert site.safe_href(url) is None
     assert "<a" not in site.link_or_text("title", url)
@@ -40,8 +53,10 @@ def test_a_web_address_is_attribute_escaped():
 
 
 def test_markdown_is_rendered_safely_and_chapter_links_point_at_pages():
-    out = site.render_markdown(f"# T\n\nA {SCRIPT} [x](javascript:alert(1)) [next](06-what-if.ipynb) "
-                               "[n2](02-timeline.ipynb#day-zero) costs \\$5\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    out = site.render_markdown(
+        f"# T\n\nA {SCRIPT} [x](javascript:alert(1)) [next](06-what-if.ipynb) "
+        "[n2](02-timeline.ipynb#day-zero) costs \\$5\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    )
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert "javascript:" not in out
     assert 'href="06-what-if.html"' in out and 'href="02-timeline.html#day-zero"' in out
@@ -71,9 +86,11 @@ def test_binder_links_are_the_readme_badges():
 def test_widget_output_shows_its_html_and_a_note_for_its_controls():
     page = site.Page("01-article-and-record", "01-article-and-record.ipynb", "t", "")
     renderer = site.ChapterRenderer(stargate.load(), Path("."))
-    state = {"box": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_dd", "IPY_MODEL_h"]}},
-             "dd": {"model_name": "DropdownModel", "state": {"_options_labels": [SCRIPT]}},
-             "h": {"model_name": "HTMLModel", "state": {"value": "<table class='t'></table>"}}}
+    state = {
+        "box": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_dd", "IPY_MODEL_h"]}},
+        "dd": {"model_name": "DropdownModel", "state": {"_options_labels": [SCRIPT]}},
+        "h": {"model_name": "HTMLModel", "state": {"value": "<table class='t'></table>"}},
+    }
     out = renderer.widget_block("box", state, page)
     assert "<table class='t'>" in out and "sg-note" in out and "Binder" in out and SCRIPT not in out
     with pytest.raises(ValueError, match="no stored state"):
@@ -130,8 +147,13 @@ def test_chart_block_escapes_everything_from_the_data(data_copy, tmp_path, monke
     record = stargate.load(data_copy)
     chart = charts.get("timeline")
     takeaway, alt = chart.text(record)
-    payload = controls.site_bundle(chart.build(record), f"{takeaway} {SCRIPT}", f"{alt} {QUOTES}",
-                                   name="timeline", settings=[[f"S {SCRIPT}", QUOTES]])[controls.SITE_MIME]
+    payload = controls.site_bundle(
+        chart.build(record),
+        f"{takeaway} {SCRIPT}",
+        f"{alt} {QUOTES}",
+        name="timeline",
+        settings=[[f"S {SCRIPT}", QUOTES]],
+    )[controls.SITE_MIME]
     page = site.Page("02-timeline", "02-timeline.ipynb", "t", "")
     block = site.ChapterRenderer(record, tmp_path).chart_block(payload, page)
     assert "<script>" not in block and "<b>sg-quote" not in block
@@ -153,8 +175,14 @@ def test_make_site_target_workflow_and_ignore():
     assert "-m stargate.site --out $(SITE_DIR)" in make and "make site" in make
     assert re.search(r"^site/$", (ROOT / ".gitignore").read_text(encoding="utf-8"), re.M)
     flow = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
-    for needle in ("actions/upload-pages-artifact", "actions/deploy-pages", "make site", "path: site",
-                   "pages: write", "id-token: write"):
+    for needle in (
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+        "make site",
+        "path: site",
+        "pages: write",
+        "id-token: write",
+    ):
         assert needle in flow
 
 
@@ -178,8 +206,9 @@ def test_a_trace_type_no_shipped_bundle_holds_stops_the_build_naming_chart_and_t
     own = next(b for b in webassets.BUNDLES if b.traces is not None)
     pie = {"data": [{"type": "bar"}, {"type": "pie"}], "layout": {}}
     with pytest.raises(ValueError, match=r"chart 'share_of_pie' draws 'pie' traces.*plotly-bundle.json"):
-        webassets.shipped_bundle({"money_status": charts.get("money_status").build(record), "share_of_pie": pie},
-                                 bundles=[own])
+        webassets.shipped_bundle(
+            {"money_status": charts.get("money_status").build(record), "share_of_pie": pie}, bundles=[own]
+        )
     assert webassets.shipped_bundle({"share_of_pie": pie}, bundles=[webassets.BUNDLES[-1]]).traces is None
 
 
@@ -189,12 +218,18 @@ def test_each_pages_preview_figure_carries_its_title_source_line_and_as_of_date(
     fig = site.preview_figure(record, lead.name)
     assert fig.layout.title.text and fig.layout.meta["as_of"] == record.as_of_label()
     stamps = [a.text for a in fig.layout.annotations if a.name == "source-stamp"]
-    assert len(stamps) == 1 and f"Data as of {record.as_of_label()}" in stamps[0] and "Source" in stamps[0], stamps
+    assert len(stamps) == 1 and f"Data as of {record.as_of_label()}" in stamps[0] and "Source" in stamps[0], (
+        stamps
+    )
     assert site.PREVIEW_SIZE[0] >= 1200 and site.PREVIEW_SIZE[1] >= 630
 
 
 def test_page_description_is_the_summary_as_one_short_line():
-    markup = "<p>Stargate&#x27;s <b>target</b> was put in several ways: money , gigawatts" + " and more" * 30 + "</p>"
+    markup = (
+        "<p>Stargate&#x27;s <b>target</b> was put in several ways: money , gigawatts"
+        + " and more" * 30
+        + "</p>"
+    )
     text = site.plain_summary(markup)
     assert text.startswith("Stargate's target was put in several ways: money, gigawatts")
     assert len(text) <= site.DESCRIPTION_CHARS and text.endswith("…") and "<" not in text
@@ -205,23 +240,35 @@ def test_a_charts_box_keeps_its_height_before_it_is_drawn(record, tmp_path):
     chart = charts.get("money_status")
     fig = chart.build(record)
     payload = controls.site_bundle(fig, *chart.text(record), name=chart.name)[controls.SITE_MIME]
-    block = site.ChapterRenderer(record, tmp_path).chart_block(payload, site.Page("03-money", "03-money.ipynb", "t", ""))
+    block = site.ChapterRenderer(record, tmp_path).chart_block(
+        payload, site.Page("03-money", "03-money.ipynb", "t", "")
+    )
     assert fig.layout.height and f"style='min-height:{fig.layout.height}px'" in block
     assert site.plot_height({"layout": {}}) == 450  # plotly.js's default
 
 
 def test_every_page_links_its_share_tags_and_the_bundle(record):
-    page = site.Page("03-money", "03-money.ipynb", "3 · Money", "<p>Where the money comes from.</p>",
-                     charts=["money_flows", "money_status"])
+    page = site.Page(
+        "03-money",
+        "03-money.ipynb",
+        "3 · Money",
+        "<p>Where the money comes from.</p>",
+        charts=["money_flows", "money_status"],
+    )
     other = site.Site(record, [page], [], site_url="https://example.org/sg", plotly_file="plotly-x-1.min.js")
     html_text = other.chapter_html(0)
-    for needle in ("<meta name='description' content='Where the money comes from.'>",
-                   "<link rel='canonical' href='https://example.org/sg/03-money.html'>",
-                   "<meta property='og:url' content='https://example.org/sg/03-money.html'>",
-                   "<meta property='og:image' content='https://example.org/sg/assets/preview/money_flows.png'>",
-                   "<meta name='twitter:card' content='summary_large_image'>", f"href='{site.FAVICON}'",
-                   "<script defer src='assets/site.js' data-plotly='assets/plotly-x-1.min.js'></script>"):
+    for needle in (
+        "<meta name='description' content='Where the money comes from.'>",
+        "<link rel='canonical' href='https://example.org/sg/03-money.html'>",
+        "<meta property='og:url' content='https://example.org/sg/03-money.html'>",
+        "<meta property='og:image' content='https://example.org/sg/assets/preview/money_flows.png'>",
+        "<meta name='twitter:card' content='summary_large_image'>",
+        f"href='{site.FAVICON}'",
+        "<script defer src='assets/site.js' data-plotly='assets/plotly-x-1.min.js'></script>",
+    ):
         assert needle in html_text, needle
-    assert "<meta property='og:image' content='https://example.org/sg/assets/preview/money_flows.png'>" in \
-        other.index_html()
+    assert (
+        "<meta property='og:image' content='https://example.org/sg/assets/preview/money_flows.png'>"
+        in other.index_html()
+    )
     assert site.Site(record, [page], []).site_url == theme.SITE_URL

@@ -1,4 +1,5 @@
 """Chapter 5: where the sites are (filters, table, map, view) — synthetic cases by hand, then the real data."""
+
 from __future__ import annotations
 
 import csv
@@ -20,27 +21,95 @@ from conftest import DATA, ROOT
 
 # ---------------------------------------------------------------------------------------------- fixtures
 
-def _site(site_id, name, country, status, partners, gw, program="us", lat=30.0, lon=-100.0, est=True,
-          announced="2025-01-21", status_as_of="2026-01-01", place="Town", region="Texas"):
-    return dict(site_id=site_id, name=name, place=place, region=region, country=country, lat=lat, lon=lon,
-                coords_estimated=est, developer_partners=partners, capacity_gw=gw,
-                capacity_note=f"{gw} GW as announced" if gw == gw else "no figure", program=program,
-                announced=pd.Timestamp(announced), status=status, status_as_of=pd.Timestamp(status_as_of),
-                confidence="H", source_ids=["s1"], notes="")
+
+def _site(
+    site_id,
+    name,
+    country,
+    status,
+    partners,
+    gw,
+    program="us",
+    lat=30.0,
+    lon=-100.0,
+    est=True,
+    announced="2025-01-21",
+    status_as_of="2026-01-01",
+    place="Town",
+    region="Texas",
+):
+    return dict(
+        site_id=site_id,
+        name=name,
+        place=place,
+        region=region,
+        country=country,
+        lat=lat,
+        lon=lon,
+        coords_estimated=est,
+        developer_partners=partners,
+        capacity_gw=gw,
+        capacity_note=f"{gw} GW as announced" if gw == gw else "no figure",
+        program=program,
+        announced=pd.Timestamp(announced),
+        status=status,
+        status_as_of=pd.Timestamp(status_as_of),
+        confidence="H",
+        source_ids=["s1"],
+        notes="",
+    )
 
 
 def synthetic_sites() -> pd.DataFrame:
     nan = float("nan")
     rows = [
-        _site("b", "Bravo (County)", "United States", "under-construction", ["Oracle", "OpenAI"], 1.4,
-              announced="2025-09-23", est=False, lat=31.0, lon=-101.0),
+        _site(
+            "b",
+            "Bravo (County)",
+            "United States",
+            "under-construction",
+            ["Oracle", "OpenAI"],
+            1.4,
+            announced="2025-09-23",
+            est=False,
+            lat=31.0,
+            lon=-101.0,
+        ),
         _site("a", "Alpha", "United States", "partly-operational", ["Crusoe", "Oracle", "OpenAI"], 1.2),
-        _site("a2", "Alpha expansion", "United States", "withdrawn", ["Oracle", "Microsoft"], 0.6,
-              announced="2025-09-23"),  # same spot as Alpha, same day as Bravo
-        _site("n", "<b>Nordic</b>", "Norway", "announced", ["Nscale", "OpenAI"], nan, program="countries",
-              lat=68.4, lon=17.4, region=""),
-        _site("x", "Nowhere", "India", "announced", ["Tata Group", "OpenAI"], 0.1, program="countries",
-              lat=nan, lon=nan, est=False, announced="2026-02-19"),
+        _site(
+            "a2",
+            "Alpha expansion",
+            "United States",
+            "withdrawn",
+            ["Oracle", "Microsoft"],
+            0.6,
+            announced="2025-09-23",
+        ),  # same spot as Alpha, same day as Bravo
+        _site(
+            "n",
+            "<b>Nordic</b>",
+            "Norway",
+            "announced",
+            ["Nscale", "OpenAI"],
+            nan,
+            program="countries",
+            lat=68.4,
+            lon=17.4,
+            region="",
+        ),
+        _site(
+            "x",
+            "Nowhere",
+            "India",
+            "announced",
+            ["Tata Group", "OpenAI"],
+            0.1,
+            program="countries",
+            lat=nan,
+            lon=nan,
+            est=False,
+            announced="2026-02-19",
+        ),
     ]
     df = pd.DataFrame(rows)
     df["capacity_gw"] = df["capacity_gw"].astype(float)
@@ -48,21 +117,64 @@ def synthetic_sites() -> pd.DataFrame:
 
 
 def synthetic_record(sites_df=None, capacity=None) -> Record:
-    sources = pd.DataFrame([dict(source_id="s1", publisher="Wire <Co>", original_outlet=None, title="t",
-                                 url="https://example.org", confidence="H")])
+    sources = pd.DataFrame(
+        [
+            dict(
+                source_id="s1",
+                publisher="Wire <Co>",
+                original_outlet=None,
+                title="t",
+                url="https://example.org",
+                confidence="H",
+            )
+        ]
+    )
     if capacity is None:
-        capacity = pd.DataFrame([
-            dict(observation_id="K1", site_id="a", date=pd.Timestamp("2025-09-30"), operating_gw=0.2,
-                 basis="company-statement", confidence="H", source_ids=["s1"]),
-            dict(observation_id="K2", site_id="a", date=pd.Timestamp("2026-03-09"), operating_gw=0.25,
-                 basis="company-statement", confidence="H", source_ids=["s1"]),
-            dict(observation_id="K3", site_id="a", date=pd.Timestamp("2026-04-17"), operating_gw=0.3,
-                 basis="third-party-estimate", confidence="M", source_ids=["s1"]),
-            dict(observation_id="K4", site_id="n", date=pd.Timestamp("2026-04-15"), operating_gw=0.0,
-                 basis="news-report", confidence="M", source_ids=["s1"]),
-        ])
-    frames = {"sites": synthetic_sites() if sites_df is None else sites_df, "sources": sources,
-              "capacity": capacity}
+        capacity = pd.DataFrame(
+            [
+                dict(
+                    observation_id="K1",
+                    site_id="a",
+                    date=pd.Timestamp("2025-09-30"),
+                    operating_gw=0.2,
+                    basis="company-statement",
+                    confidence="H",
+                    source_ids=["s1"],
+                ),
+                dict(
+                    observation_id="K2",
+                    site_id="a",
+                    date=pd.Timestamp("2026-03-09"),
+                    operating_gw=0.25,
+                    basis="company-statement",
+                    confidence="H",
+                    source_ids=["s1"],
+                ),
+                dict(
+                    observation_id="K3",
+                    site_id="a",
+                    date=pd.Timestamp("2026-04-17"),
+                    operating_gw=0.3,
+                    basis="third-party-estimate",
+                    confidence="M",
+                    source_ids=["s1"],
+                ),
+                dict(
+                    observation_id="K4",
+                    site_id="n",
+                    date=pd.Timestamp("2026-04-15"),
+                    operating_gw=0.0,
+                    basis="news-report",
+                    confidence="M",
+                    source_ids=["s1"],
+                ),
+            ]
+        )
+    frames = {
+        "sites": synthetic_sites() if sites_df is None else sites_df,
+        "sources": sources,
+        "capacity": capacity,
+    }
     return Record(folder=Path("."), as_of=pd.Timestamp("2026-07-05"), descriptor={}, frames=frames)
 
 
@@ -72,6 +184,7 @@ def syn():
 
 
 # ---------------------------------------------------------------------------------------------- filters
+
 
 def test_filter_none_means_all_in_stable_order():
     out = sites.filter_sites(synthetic_sites())
@@ -115,11 +228,24 @@ def test_partner_options_unique_and_sorted_case_insensitively():
 
 # ---------------------------------------------------------------------------------------------- table
 
+
 def test_site_table_is_tidy(syn):
     t = sites.site_table(syn.sites, syn.source_lookup())
-    assert list(t.columns) == ["site_id", "name", "place", "country", "partners", "capacity_gw", "capacity_note",
-                               "status", "status_label", "status_as_of", "confidence", "coords_estimated",
-                               "sources"]
+    assert list(t.columns) == [
+        "site_id",
+        "name",
+        "place",
+        "country",
+        "partners",
+        "capacity_gw",
+        "capacity_note",
+        "status",
+        "status_label",
+        "status_as_of",
+        "confidence",
+        "coords_estimated",
+        "sources",
+    ]
     row = t.set_index("site_id").loc["a"]
     assert row.partners == "Crusoe; Oracle; OpenAI"
     assert row.place == "Town, Texas"
@@ -151,6 +277,7 @@ def test_table_html_escapes_data_and_marks_estimates(syn):
 
 
 # ---------------------------------------------------------------------------------------------- summaries
+
 
 def test_status_summary_by_hand():
     t = sites.status_summary(synthetic_sites()).set_index("status")
@@ -191,6 +318,7 @@ def test_sites_on_the_same_spot_get_labels_on_different_sides():
 
 # ---------------------------------------------------------------------------------------------- the map
 
+
 def test_map_rows_leave_out_sites_without_coordinates_and_outside_the_usa(syn):
     assert set(sites.sites_map_rows(syn).site_id) == {"a", "a2", "b", "n"}
     assert set(sites.sites_map_rows(syn, region="usa").site_id) == {"a", "a2", "b"}
@@ -204,8 +332,12 @@ def test_map_one_trace_per_status_with_colour_and_symbol(syn):
     fig = sites.sites_map_figure(syn)
     assert all(isinstance(t, go.Scattergeo) for t in fig.data)
     # drawn least advanced first (active sites on top), listed in the theme's order
-    assert [t.legendgroup for t in fig.data] == ["withdrawn", "announced", "under-construction",
-                                                  "partly-operational"]
+    assert [t.legendgroup for t in fig.data] == [
+        "withdrawn",
+        "announced",
+        "under-construction",
+        "partly-operational",
+    ]
     legend = [t.legendgroup for t in sorted(fig.data, key=lambda t: t.legendrank)]
     assert legend == ["partly-operational", "under-construction", "announced", "withdrawn"]
     for t in fig.data:
@@ -239,7 +371,7 @@ def test_map_labels_hover_stamp_and_notes(syn):
     assert any("Data as of 2026-07-05" in t for t in texts)
     notes = next(a.text for a in fig.layout.annotations if a.name == "map-notes")
     assert "Not on the map (no coordinates): Nowhere" in notes
-    assert "3 crowded markers unlabelled" in notes          # Alpha, its expansion and Bravo share Texas
+    assert "3 crowded markers unlabelled" in notes  # Alpha, its expansion and Bravo share Texas
     assert "≈ and hollow marker = approximate location: 3 of 4" in notes
     usa = sites.sites_map_figure(syn, region="usa")
     usa_notes = next(a.text for a in usa.layout.annotations if a.name == "map-notes")
@@ -261,16 +393,19 @@ def test_map_draws_light_grey_outlines_from_the_shipped_files(syn):
     for region in ("world", "usa"):
         geo = sites.sites_map_figure(syn, region=region).layout.geo.to_plotly_json()
         shown = {layer for layer in LAYERS if geo.get(f"show{layer}")}
-        assert shown == {"land", "countries", "coastlines", "lakes"} | ({"subunits"} if region == "usa" else set())
+        assert shown == {"land", "countries", "coastlines", "lakes"} | (
+            {"subunits"} if region == "usa" else set()
+        )
         # the file plotly.js will look for is one we ship, under the same name
         assert _topojson_name(geo) == sites.TOPOJSON_NAMES[region]
         assert (ROOT / "stargate" / "assets" / "topojson" / f"{_topojson_name(geo)}.json").is_file()
         assert not geo["lataxis"]["showgrid"] and not geo["lonaxis"]["showgrid"]  # outlines replace the grid
         # light greys: land almost white, lines mid-light, so the coloured markers stay on top visually
         colours = [geo[k] for k in ("landcolor", "countrycolor", "coastlinecolor")] + (
-            [geo["subunitcolor"]] if region == "usa" else [])
+            [geo["subunitcolor"]] if region == "usa" else []
+        )
         for colour in colours:
-            r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+            r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
             assert r == g == b and r >= 0xB0, colour
     notes = next(a.text for a in sites.sites_map_figure(syn).layout.annotations if a.name == "map-notes")
     assert "Grey lines" not in notes and "downloaded" not in notes
@@ -289,7 +424,7 @@ def test_map_without_outlines_needs_no_file(syn, monkeypatch):
 
 def _embedded(html_text: str) -> dict:
     """name -> the JSON text assigned to t["name"] in geo_assets_html()."""
-    body = html_text[html_text.index(">") + 1:html_text.rindex("</script>")]
+    body = html_text[html_text.index(">") + 1 : html_text.rindex("</script>")]
     return dict(re.findall(r't\["(\w+)"\]=(\{.*?\});(?=t\[|\}\)\(\);$)', body))
 
 
@@ -329,10 +464,15 @@ def test_view_never_sends_plotly_js_to_the_cdn(syn):
 
 def test_notebook_gives_plotly_js_the_files_before_the_map():
     nb = json.loads((ROOT / "notebooks" / "05-sites.ipynb").read_text(encoding="utf-8"))
-    cell = next("".join(c["source"]) for c in nb["cells"]
-                if c["cell_type"] == "code" and "sites_view(" in "".join(c["source"]))
+    cell = next(
+        "".join(c["source"])
+        for c in nb["cells"]
+        if c["cell_type"] == "code" and "sites_view(" in "".join(c["source"])
+    )
     lines = cell.splitlines()
-    assert len(lines) <= 3 and lines[-1] == "view"  # ChartView displays itself (a static chart in the site build)
+    assert (
+        len(lines) <= 3 and lines[-1] == "view"
+    )  # ChartView displays itself (a static chart in the site build)
     assert any(line.startswith("sites.show_geo_assets()") for line in lines[:-1])
 
 
@@ -352,15 +492,18 @@ def test_empty_filter_gives_a_message_figure(syn):
 
 def test_describe_counts_by_hand(syn):
     takeaway, alt = sites.describe_sites_map(syn)
-    assert takeaway.startswith("4 sites shown: 1 partly operational, 1 under construction, 1 announced only, "
-                               "1 withdrawn; announced capacity adds up to 3.2 GW across the 3 that state one "
-                               "(1 give no GW figure).")
+    assert takeaway.startswith(
+        "4 sites shown: 1 partly operational, 1 under construction, 1 announced only, "
+        "1 withdrawn; announced capacity adds up to 3.2 GW across the 3 that state one "
+        "(1 give no GW figure)."
+    )
     assert "Alpha (Town, United States): partly operational as of 2026-01-01, 1.2 GW announced" in alt
     takeaway, _ = sites.describe_sites_map(syn, countries=[])
     assert takeaway.startswith("No site matches")
 
 
 # ---------------------------------------------------------------------------------------------- the view
+
 
 def _fig_json(view):
     return [t.to_plotly_json() for t in view.figure.data], view.figure.layout.geo.scope
@@ -403,6 +546,7 @@ def test_view_table_follows_filters_and_sort(syn):
 
 # ---------------------------------------------------------------------------------------------- real data
 
+
 def test_real_map_shows_every_site_with_coordinates(record):
     s = record.sites
     fig = sites.sites_map_figure(record)
@@ -435,7 +579,9 @@ def test_real_view_builds_and_every_filter_value_works(record):
     for partner in sites.partner_options(record.sites):
         view.controls["partner"].value = partner
         assert view.message.value == ""
-        assert len(view.figure.data) >= 1 or any(a.name == "empty-message" for a in view.figure.layout.annotations)
+        assert len(view.figure.data) >= 1 or any(
+            a.name == "empty-message" for a in view.figure.layout.annotations
+        )
 
 
 def test_real_us_sites_inside_the_usa_outline_file(record):

@@ -1,5 +1,6 @@
 """The story blocks (stargate.story): their text is exactly what the chapters printed before, their HTML is
 escaped, script-free and styled by classes only, and the app's template carries the site's stylesheet."""
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,11 @@ def test_show_displays_html_with_the_text_as_text_plain():
     from IPython.core.formatters import DisplayFormatter
 
     fmt = DisplayFormatter()
-    for obj in (story.Sentences("one\n  two"), story.Table(pd.DataFrame({"a": [1]})),
-                story.Cards([story.Card("1 GW", "running", "a source")])):
+    for obj in (
+        story.Sentences("one\n  two"),
+        story.Table(pd.DataFrame({"a": [1]})),
+        story.Cards([story.Card("1 GW", "running", "a source")]),
+    ):
         data, _ = fmt.format(obj)
         assert data["text/plain"] == obj.text == str(obj) == repr(obj)
         assert data["text/html"] == obj._repr_html_()
@@ -62,14 +66,19 @@ def test_sentences_keep_the_text_and_make_paragraphs_and_lists():
     assert block.text == text
     html = block._repr_html_()
     assert "<p>Head line</p><ul><li>first bullet</li><li>second bullet</li></ul><p>Next line</p>" in html
-    assert "<ol class='sg-gap' start='1'><li value='1'>one</li><li value='2'>two</li><li value='10'>ten</li></ol>" in html
+    assert (
+        "<ol class='sg-gap' start='1'><li value='1'>one</li><li value='2'>two</li><li value='10'>ten</li></ol>"
+        in html
+    )
     assert_safe(html)
 
 
 def test_everything_is_escaped():
-    for block in (story.Sentences(NASTY + "\n  " + NASTY),
-                  story.Cards([story.Card(NASTY, NASTY, NASTY)]),
-                  story.Table(pd.DataFrame({NASTY: [NASTY], "n": [1]}), caption=NASTY)):
+    for block in (
+        story.Sentences(NASTY + "\n  " + NASTY),
+        story.Cards([story.Card(NASTY, NASTY, NASTY)]),
+        story.Table(pd.DataFrame({NASTY: [NASTY], "n": [1]}), caption=NASTY),
+    ):
         html = block._repr_html_()
         assert_safe(html)
         assert "<script>" not in html and "<img" not in html
@@ -95,8 +104,15 @@ def test_table_is_accessible_and_aligns_numbers():
 def _expected_texts() -> dict:
     """Every checked cell's text, as notebook_outputs.json keeps it (text/plain or printed)."""
     data = json.loads(EXPECTED.read_text(encoding="utf-8"))
-    return {nb: ["".join(e.get("text/plain", e.get("stdout")) + ("\n" if "text/plain" in e else "")
-                         for e in entries) for entries in cells.values()] for nb, cells in data.items()}
+    return {
+        nb: [
+            "".join(
+                e.get("text/plain", e.get("stdout")) + ("\n" if "text/plain" in e else "") for e in entries
+            )
+            for entries in cells.values()
+        ]
+        for nb, cells in data.items()
+    }
 
 
 def test_each_shape_has_the_text_the_chapters_printed(record):
@@ -132,8 +148,13 @@ def test_each_shape_has_the_text_the_chapters_printed(record):
 
 
 def test_sentences_of_every_chapter_text_render(record):
-    for text in (money.flows_text(record), scope.events_text(record), sites.site_events_text(record),
-                 model.scenario_text(record), timeline.first_months_text(record)):
+    for text in (
+        money.flows_text(record),
+        scope.events_text(record),
+        sites.site_events_text(record),
+        model.scenario_text(record),
+        timeline.first_months_text(record),
+    ):
         block = story.Sentences(text)
         html = block._repr_html_()
         assert_safe(html)
@@ -149,10 +170,19 @@ def test_sentences_of_every_chapter_text_render(record):
 def test_the_app_template_and_the_site_carry_the_story_stylesheet():
     squash = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
     assert squash(story.CSS) in squash(TEMPLATE.read_text(encoding="utf-8")), (
-        "app/jupyter/voila/templates/stargate/index.html.j2: copy stargate.story.CSS into its <style>")
+        "app/jupyter/voila/templates/stargate/index.html.j2: copy stargate.story.CSS into its <style>"
+    )
     from stargate import site
 
     assert story.CSS in site.CSS
-    for cls in ("sg-story", "sg-cards", "sg-card", "sg-card-value", "sg-story-scroll", "sg-story-table", "sg-num",
-                "sg-gap"):
+    for cls in (
+        "sg-story",
+        "sg-cards",
+        "sg-card",
+        "sg-card-value",
+        "sg-story-scroll",
+        "sg-story-table",
+        "sg-num",
+        "sg-gap",
+    ):
         assert f".{cls}" in story.CSS, cls

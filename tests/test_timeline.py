@@ -3,6 +3,7 @@
 Hand-made frames pin the rules down; the shipped data is checked against an independent reading of the CSV
 files (csv module, not the loader).
 """
+
 from __future__ import annotations
 
 import csv
@@ -27,6 +28,7 @@ T = pd.Timestamp
 # Hand-made frames
 # --------------------------------------------------------------------------------------------------
 
+
 def make_events(rows=None) -> pd.DataFrame:
     rows = rows or [
         # id, date, precision, category, actors, amount, gw
@@ -38,35 +40,43 @@ def make_events(rows=None) -> pd.DataFrame:
         ("E005", "2025-07-22", "day", "partnership", ["OpenAI", "Oracle"], None, 4.5),
         ("E006", "2026-03-06", "day", "scope-change", ["Oracle"], None, 0.6),
     ]
-    return pd.DataFrame({
-        "event_id": pd.Series([r[0] for r in rows], dtype="string"),
-        "date": pd.to_datetime([r[1] for r in rows]),
-        "date_precision": pd.Series([r[2] for r in rows], dtype="string"),
-        "title": pd.Series([f"Title {r[0]}" for r in rows], dtype="string"),
-        "summary": pd.Series([f"Summary {r[0]}" for r in rows], dtype="string"),
-        "category": pd.Series([r[3] for r in rows], dtype="string"),
-        "actors": pd.Series([r[4] for r in rows], dtype="object"),
-        "amount_usd_bn": pd.Series([r[5] if r[5] is not None else float("nan") for r in rows], dtype="float64"),
-        "capacity_gw": pd.Series([r[6] if r[6] is not None else float("nan") for r in rows], dtype="float64"),
-        "confidence": pd.Series(["H"] * len(rows), dtype="string"),
-        "source_ids": pd.Series([["s1"]] * len(rows), dtype="object"),
-    })
+    return pd.DataFrame(
+        {
+            "event_id": pd.Series([r[0] for r in rows], dtype="string"),
+            "date": pd.to_datetime([r[1] for r in rows]),
+            "date_precision": pd.Series([r[2] for r in rows], dtype="string"),
+            "title": pd.Series([f"Title {r[0]}" for r in rows], dtype="string"),
+            "summary": pd.Series([f"Summary {r[0]}" for r in rows], dtype="string"),
+            "category": pd.Series([r[3] for r in rows], dtype="string"),
+            "actors": pd.Series([r[4] for r in rows], dtype="object"),
+            "amount_usd_bn": pd.Series(
+                [r[5] if r[5] is not None else float("nan") for r in rows], dtype="float64"
+            ),
+            "capacity_gw": pd.Series(
+                [r[6] if r[6] is not None else float("nan") for r in rows], dtype="float64"
+            ),
+            "confidence": pd.Series(["H"] * len(rows), dtype="string"),
+            "source_ids": pd.Series([["s1"]] * len(rows), dtype="object"),
+        }
+    )
 
 
 def make_targets(rows) -> pd.DataFrame:
     """rows: (target_id, date, scope, metric, value)."""
-    return pd.DataFrame({
-        "target_id": pd.Series([r[0] for r in rows], dtype="string"),
-        "date": pd.to_datetime([r[1] for r in rows]),
-        "date_precision": pd.Series(["day"] * len(rows), dtype="string"),
-        "stated_by": pd.Series(["someone"] * len(rows), dtype="string"),
-        "scope": pd.Series([r[2] for r in rows], dtype="string"),
-        "metric": pd.Series([r[3] for r in rows], dtype="string"),
-        "value": pd.Series([float(r[4]) for r in rows], dtype="float64"),
-        "value_high": pd.Series([float("nan")] * len(rows), dtype="float64"),
-        "qualifier": pd.Series(["exact"] * len(rows), dtype="string"),
-        "source_ids": pd.Series([["s1"]] * len(rows), dtype="object"),
-    })
+    return pd.DataFrame(
+        {
+            "target_id": pd.Series([r[0] for r in rows], dtype="string"),
+            "date": pd.to_datetime([r[1] for r in rows]),
+            "date_precision": pd.Series(["day"] * len(rows), dtype="string"),
+            "stated_by": pd.Series(["someone"] * len(rows), dtype="string"),
+            "scope": pd.Series([r[2] for r in rows], dtype="string"),
+            "metric": pd.Series([r[3] for r in rows], dtype="string"),
+            "value": pd.Series([float(r[4]) for r in rows], dtype="float64"),
+            "value_high": pd.Series([float("nan")] * len(rows), dtype="float64"),
+            "qualifier": pd.Series(["exact"] * len(rows), dtype="string"),
+            "source_ids": pd.Series([["s1"]] * len(rows), dtype="object"),
+        }
+    )
 
 
 def ids(frame) -> list[str]:
@@ -76,9 +86,9 @@ def ids(frame) -> list[str]:
 def test_filter_categories_sorted_by_date_then_id():
     ev = make_events()
     out = tl.filter_events(ev, categories=["announcement"])
-    assert ids(out) == ["E001", "E002", "E003"]          # E002 and E003 share a date: id order
+    assert ids(out) == ["E001", "E002", "E003"]  # E002 and E003 share a date: id order
     assert ids(tl.filter_events(ev)) == ["E001", "E002", "E003", "E010", "E004", "E005", "E006"]
-    assert tl.filter_events(ev, categories=[]).empty       # nothing selected -> nothing shown
+    assert tl.filter_events(ev, categories=[]).empty  # nothing selected -> nothing shown
     assert ids(tl.filter_events(ev, categories="scope-change")) == ["E004", "E006"]
 
 
@@ -95,7 +105,9 @@ def test_filter_date_range_is_inclusive_and_as_of_drops_later_events():
     known = tl.filter_events(ev, as_of="2025-07-21")
     assert ids(known) == ["E001", "E002", "E003", "E010", "E004"]
     assert (known["date"] <= T("2025-07-21")).all()
-    both = tl.filter_events(ev, categories=["scope-change", "partnership"], actors="OpenAI", as_of="2025-07-22")
+    both = tl.filter_events(
+        ev, categories=["scope-change", "partnership"], actors="OpenAI", as_of="2025-07-22"
+    )
     assert ids(both) == ["E004", "E005"]
 
 
@@ -134,25 +146,27 @@ def test_actor_options_by_frequency_then_name():
 def test_events_in_months_after_boundaries():
     ev = make_events()
     out = tl.events_in_months_after(ev, "2025-01-21", 6)
-    assert ids(out) == ["E002", "E003", "E010"]           # 2025-07-21 is the six-month mark: excluded
+    assert ids(out) == ["E002", "E003", "E010"]  # 2025-07-21 is the six-month mark: excluded
     assert ids(tl.events_in_months_after(ev, "2025-01-21", 7)) == ["E002", "E003", "E010", "E004", "E005"]
 
 
 def test_targets_as_of_latest_statement_per_metric():
-    tg = make_targets([
-        ("a", "2025-01-21", "stargate", "usd_bn", 500),
-        ("b", "2025-01-21", "stargate", "usd_bn", 100),    # same day: the higher value wins
-        ("c", "2025-02-06", "stargate", "gw", 5),
-        ("d", "2025-07-22", "stargate", "gw", 5),
-        ("e", "2025-07-22", "stargate", "gw", 10),
-        ("f", "2025-09-23", "stargate", "usd_bn", 400),
-        ("g", "2025-03-01", "openai-wide", "gw", 30),
-        ("h", "2025-02-06", "stargate", "sites", 5),
-        ("i", "2025-02-06", "stargate", "sites", 5),       # equal values: file order (h) kept
-    ])
+    tg = make_targets(
+        [
+            ("a", "2025-01-21", "stargate", "usd_bn", 500),
+            ("b", "2025-01-21", "stargate", "usd_bn", 100),  # same day: the higher value wins
+            ("c", "2025-02-06", "stargate", "gw", 5),
+            ("d", "2025-07-22", "stargate", "gw", 5),
+            ("e", "2025-07-22", "stargate", "gw", 10),
+            ("f", "2025-09-23", "stargate", "usd_bn", 400),
+            ("g", "2025-03-01", "openai-wide", "gw", 30),
+            ("h", "2025-02-06", "stargate", "sites", 5),
+            ("i", "2025-02-06", "stargate", "sites", 5),  # equal values: file order (h) kept
+        ]
+    )
     before = tg.copy(deep=True)
     at = tl.targets_as_of(tg, "2025-07-21")
-    assert list(at["target_id"]) == ["a", "c", "h"]       # metric order: money, capacity, sites
+    assert list(at["target_id"]) == ["a", "c", "h"]  # metric order: money, capacity, sites
     assert list(tl.targets_as_of(tg, "2025-07-22")["target_id"]) == ["a", "e", "h"]
     assert list(tl.targets_as_of(tg, "2025-12-31")["target_id"]) == ["f", "e", "h"]
     assert list(tl.targets_as_of(tg, "2025-12-31", scope="openai-wide")["target_id"]) == ["g"]
@@ -161,10 +175,15 @@ def test_targets_as_of_latest_statement_per_metric():
     pd.testing.assert_frame_equal(tg, before)
 
 
-@pytest.mark.parametrize("ts, precision, text", [
-    ("2025-07-01", "month", "July 2025"), ("2025-07-21", "day", "21 Jul 2025"),
-    ("2025-07-01", "quarter", "Q3 2025"), ("2025-01-01", "year", "2025"),
-])
+@pytest.mark.parametrize(
+    "ts, precision, text",
+    [
+        ("2025-07-01", "month", "July 2025"),
+        ("2025-07-21", "day", "21 Jul 2025"),
+        ("2025-07-01", "quarter", "Q3 2025"),
+        ("2025-01-01", "year", "2025"),
+    ],
+)
 def test_date_text_follows_precision(ts, precision, text):
     assert tl.date_text(ts, precision) == text
 
@@ -178,13 +197,16 @@ def test_figure_and_target_wording():
     assert tl.target_text(row) == "about 5–10 GW"
     row = dict(metric="sites", value=1.0, value_high=float("nan"), qualifier="exact", horizon="by end-2025")
     assert tl.target_text(row) == "1 site (by end-2025)"
-    row = dict(metric="usd_bn", value=450.0, value_high=float("nan"), qualifier="more-than", horizon="3 years")
+    row = dict(
+        metric="usd_bn", value=450.0, value_high=float("nan"), qualifier="more-than", horizon="3 years"
+    )
     assert tl.target_text(row) == "more than US$450bn (3 years)"
 
 
 # --------------------------------------------------------------------------------------------------
 # The shipped data
 # --------------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def csv_events():
@@ -202,11 +224,17 @@ def test_launch_is_derived_from_the_data(record, csv_events):
     row = tl.announcement_event(record.events)
     assert row["date"] == T("2025-01-21")
     # independently: the first announcement row (file order is not date order) with an amount
-    firsts = sorted((r["date"], r["event_id"]) for r in csv_events
-                    if r["category"] == "announcement" and r["amount_usd_bn"])
+    firsts = sorted(
+        (r["date"], r["event_id"])
+        for r in csv_events
+        if r["category"] == "announcement" and r["amount_usd_bn"]
+    )
     assert row["event_id"] == firsts[0][1]
-    assert row["amount_usd_bn"] == max(float(r["amount_usd_bn"]) for r in csv_events
-                                       if r["category"] == "announcement" and r["date"] == "2025-01-21")
+    assert row["amount_usd_bn"] == max(
+        float(r["amount_usd_bn"])
+        for r in csv_events
+        if r["category"] == "announcement" and r["date"] == "2025-01-21"
+    )
 
 
 def test_key_moment_ids_are_the_moments_they_name(record):
@@ -231,8 +259,9 @@ def test_category_counts_add_up_to_the_csv(record, csv_events):
         assert n == sum(r["category"] == cat for r in csv_events)
 
 
-@pytest.mark.parametrize("as_of", ["2024-12-31", "2025-01-21", "2025-07-21", "2025-07-22", "2026-01-01",
-                                   None])
+@pytest.mark.parametrize(
+    "as_of", ["2024-12-31", "2025-01-21", "2025-07-21", "2025-07-22", "2026-01-01", None]
+)
 def test_known_on_shows_nothing_later_and_everything_earlier(record, csv_events, as_of):
     rows = tl.timeline_rows(record, as_of=as_of)
     limit = T(as_of) if as_of else record.as_of
@@ -257,8 +286,11 @@ def test_known_on_later_than_the_record_is_clamped(record):
 
 
 def _independent_target(csv_targets, metric, as_of):
-    rows = [r for r in csv_targets if r["scope"] == "stargate" and r["metric"] == metric and r["date"] <= as_of
-            and r["kind"] == "target"]
+    rows = [
+        r
+        for r in csv_targets
+        if r["scope"] == "stargate" and r["metric"] == metric and r["date"] <= as_of and r["kind"] == "target"
+    ]
     latest = max(r["date"] for r in rows)
     return max(float(r["value"]) for r in rows if r["date"] == latest), latest
 
@@ -267,7 +299,7 @@ def test_targets_as_they_stood_around_the_wsj_report(record, csv_targets):
     before = tl.targets_as_of(record.targets, "2025-07-21").set_index("metric")
     value, date = _independent_target(csv_targets, "gw", "2025-07-21")
     assert before.loc["gw", "value"] == value
-    assert before.loc["gw", "date"] == T(date) < T("2025-07-22")   # nothing said on the Oracle day yet
+    assert before.loc["gw", "date"] == T(date) < T("2025-07-22")  # nothing said on the Oracle day yet
     after = tl.targets_as_of(record.targets, "2025-07-22").set_index("metric")
     assert after.loc["gw", "date"] == T("2025-07-22")
     for metric in ("usd_bn", "gw", "sites", "jobs"):
@@ -275,25 +307,39 @@ def test_targets_as_they_stood_around_the_wsj_report(record, csv_targets):
             table = tl.targets_as_of(record.targets, day).set_index("metric")
             assert (table["date"] <= T(day)).all()
             if metric in table.index:
-                assert (table.loc[metric, "value"], table.loc[metric, "date"].strftime("%Y-%m-%d")) == \
-                    _independent_target(csv_targets, metric, day)
+                assert (
+                    table.loc[metric, "value"],
+                    table.loc[metric, "date"].strftime("%Y-%m-%d"),
+                ) == _independent_target(csv_targets, metric, day)
     assert (tl.targets_as_of(record.targets, "2026-07-05")["scope"] == "stargate").all()
     # a part (the joint venture's equity) or a progress claim never replaces the headline aim
     assert before.loc["usd_bn", "value"] == 500
     assert set(tl.targets_as_of(record.targets, "2026-07-05")["kind"]) == {"target"}
     every_kind = tl.targets_as_of(record.targets, "2026-07-05", kinds=None).set_index("metric")
-    assert every_kind.loc["gw", "kind"] == "pipeline"   # "more than 10 GW secured" is a progress claim
+    assert every_kind.loc["gw", "kind"] == "pipeline"  # "more than 10 GW secured" is a progress claim
 
 
-@pytest.mark.parametrize("params", [
-    {}, {"categories": ["funding", "site"]}, {"actor": "Oracle"}, {"start": "2025-06-01", "end": "2025-12-31"},
-    {"as_of": "2025-07-21", "actor": "SoftBank"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"categories": ["funding", "site"]},
+        {"actor": "Oracle"},
+        {"start": "2025-06-01", "end": "2025-12-31"},
+        {"as_of": "2025-07-21", "actor": "SoftBank"},
+    ],
+)
 def test_rows_follow_filter_events(record, params):
     """The figure's fast selection gives exactly what the documented pure filter gives."""
     rows = tl.timeline_rows(record, **params)
-    expected = tl.filter_events(record.events, params.get("categories"), params.get("actor"),
-                                params.get("start"), params.get("end"), params.get("as_of", record.as_of))
+    expected = tl.filter_events(
+        record.events,
+        params.get("categories"),
+        params.get("actor"),
+        params.get("start"),
+        params.get("end"),
+        params.get("as_of", record.as_of),
+    )
     assert ids(rows) == ids(expected)
 
 
@@ -302,13 +348,15 @@ def test_rows_days_since_launch(record):
     launch = tl.announcement_event(record.events)["event_id"]
     assert rows.loc[launch, "days_since_announcement"] == 0
     assert rows.loc[tl._moment("wsj").event_ids[0], "days_since_announcement"] == 181
-    assert (rows["days_since_announcement"] ==
-            (rows["date"] - tl.announcement_date(record.events)).dt.days).all()
+    assert (
+        rows["days_since_announcement"] == (rows["date"] - tl.announcement_date(record.events)).dt.days
+    ).all()
 
 
 # --------------------------------------------------------------------------------------------------
 # The figure
 # --------------------------------------------------------------------------------------------------
+
 
 def annotation_names(fig) -> list[str]:
     return [a.name for a in fig.layout.annotations]
@@ -316,7 +364,7 @@ def annotation_names(fig) -> list[str]:
 
 def test_figure_one_trace_per_category_with_theme_style(record):
     fig = tl.timeline_figure(record)
-    go.Figure(fig.to_dict())                         # built without validation: it must still validate
+    go.Figure(fig.to_dict())  # built without validation: it must still validate
     rows = tl.timeline_rows(record)
     present = [c for c in tl.CATEGORY_ORDER if c in set(rows["category"])]
     assert [t.meta["category"] for t in fig.data] == present
@@ -326,7 +374,7 @@ def test_figure_one_trace_per_category_with_theme_style(record):
         assert trace.name.startswith(label)
         assert len(trace.x) == len(trace.y) == len(trace.customdata) == len(trace.hovertext)
     assert sum(len(t.x) for t in fig.data) == len(rows)
-    assert fig.layout.template.layout.plot_bgcolor is not None      # the theme's template is there
+    assert fig.layout.template.layout.plot_bgcolor is not None  # the theme's template is there
 
 
 def test_figure_stamp_title_annotations(record):
@@ -385,7 +433,7 @@ def test_hover_has_date_precision_figures_confidence_sources(record):
     hover = {eid: text for t in fig.data for eid, text in zip(t.customdata, t.hovertext)}
     rows = tl.timeline_rows(record).set_index("event_id")
     month = rows[rows["date_precision"] == "month"].index[0]
-    assert tl.date_text(rows.loc[month, "date"], "month") in hover[month]      # e.g. "July 2025"
+    assert tl.date_text(rows.loc[month, "date"], "month") in hover[month]  # e.g. "July 2025"
     oracle = tl._moment("oracle").event_ids[0]
     assert tl.gw_text(rows.loc[oracle, "capacity_gw"]) in hover[oracle]
     assert "Confidence: H" in hover[oracle] and "Sources: " in hover[oracle]
@@ -435,7 +483,7 @@ def test_empty_result_is_a_message(record):
     assert "empty-message" in names
     assert "No events match" in fig.layout.annotations[names.index("empty-message")].text
     assert "Data as of" in fig.layout.annotations[names.index("source-stamp")].text
-    fig = tl.timeline_figure(record, actor="Oracle", as_of="2024-05-01")   # before any event
+    fig = tl.timeline_figure(record, actor="Oracle", as_of="2024-05-01")  # before any event
     assert len(fig.data) == 0 and "empty-message" in annotation_names(fig)
     takeaway, alt = tl.describe_timeline(record, categories=[])
     assert "No events match" in takeaway and alt
@@ -459,11 +507,16 @@ def test_describe_is_computed_from_the_rows(record):
 # The view
 # --------------------------------------------------------------------------------------------------
 
+
 def signature(view):
     fw = view.figure
-    return (tuple((t.name, tuple(t.x)) for t in fw.data),
-            tuple(a.text for a in fw.layout.annotations), fw.layout.xaxis.type, tuple(fw.layout.xaxis.range),
-            fw.layout.title.text)
+    return (
+        tuple((t.name, tuple(t.x)) for t in fw.data),
+        tuple(a.text for a in fw.layout.annotations),
+        fw.layout.xaxis.type,
+        tuple(fw.layout.xaxis.range),
+        fw.layout.title.text,
+    )
 
 
 def drawn_annotations(fig) -> list[str]:
@@ -487,13 +540,16 @@ def test_view_defaults_tell_the_whole_story(view, record):
     assert c["actor"].options[1:] == tuple(tl.actor_options(record.events))
 
 
-@pytest.mark.parametrize("name, value", [
-    ("categories", ("announcement", "scope-change")),
-    ("actor", "Oracle"),
-    ("as_of", "2025-07-21"),
-    ("axis", "days"),
-    ("dates", "narrow"),
-])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("categories", ("announcement", "scope-change")),
+        ("actor", "Oracle"),
+        ("as_of", "2025-07-21"),
+        ("axis", "days"),
+        ("dates", "narrow"),
+    ],
+)
 def test_each_control_changes_the_figure(view, name, value):
     before = signature(view)
     control = view.controls[name]

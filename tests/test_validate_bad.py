@@ -1,5 +1,6 @@
 """A broken copy of the data per fault: each must be rejected naming the right FILE, LINE and column,
 and the loader must refuse it (nothing dropped or repaired silently)."""
+
 from __future__ import annotations
 
 import json
@@ -55,8 +56,11 @@ CELL_FAULTS = [
 ]
 
 
-@pytest.mark.parametrize("file, row, column, value, fragment", CELL_FAULTS,
-                         ids=[f"{f}-{c}-{v or 'empty'}" for f, _, c, v, _ in CELL_FAULTS])
+@pytest.mark.parametrize(
+    "file, row, column, value, fragment",
+    CELL_FAULTS,
+    ids=[f"{f}-{c}-{v or 'empty'}" for f, _, c, v, _ in CELL_FAULTS],
+)
 def test_cell_fault_is_reported(data_copy, file, row, column, value, fragment):
     line = set_cell(data_copy / file, row, column, value)
     assert_reported(data_copy, file, line, column, fragment)
@@ -79,7 +83,7 @@ def test_missing_required_column(data_copy):
     path = data_copy / "events.csv"
     rows = read_rows(path)
     i = rows[0].index("title")
-    write_rows(path, [r[:i] + r[i + 1:] for r in rows])
+    write_rows(path, [r[:i] + r[i + 1 :] for r in rows])
     assert_reported(data_copy, "events.csv", 1, "title", "required column is missing")
 
 
@@ -172,8 +176,9 @@ def test_every_problem_is_reported_not_just_the_first(data_copy):
 
 
 def test_cli_valid_data_prints_one_line(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "stargate", "validate"], capture_output=True, text=True,
-                         cwd=tmp_path)
+    out = subprocess.run(
+        [sys.executable, "-m", "stargate", "validate"], capture_output=True, text=True, cwd=tmp_path
+    )
     assert out.returncode == 0, out.stdout + out.stderr
     lines = out.stdout.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("OK:") and "events" in lines[0]
@@ -182,8 +187,9 @@ def test_cli_valid_data_prints_one_line(tmp_path):
 def test_cli_invalid_data_exits_1_with_one_problem_per_line(data_copy):
     line = set_cell(data_copy / "events.csv", 0, "date", "2025-02-30")
     set_cell(data_copy / "sites.csv", 0, "status", "imaginary")
-    out = subprocess.run([sys.executable, "-m", "stargate", "validate", str(data_copy)],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "stargate", "validate", str(data_copy)], capture_output=True, text=True
+    )
     assert out.returncode == 1
     lines = out.stdout.strip().splitlines()
     assert len(lines) == 2
@@ -193,6 +199,10 @@ def test_cli_invalid_data_exits_1_with_one_problem_per_line(data_copy):
 
 def test_cli_honours_env_var(data_copy):
     set_cell(data_copy / "events.csv", 0, "category", "rumour")
-    out = subprocess.run([sys.executable, "-m", "stargate", "validate"], capture_output=True, text=True,
-                         env={**__import__("os").environ, "STARGATE_DATA_DIR": str(data_copy)})
+    out = subprocess.run(
+        [sys.executable, "-m", "stargate", "validate"],
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "STARGATE_DATA_DIR": str(data_copy)},
+    )
     assert out.returncode == 1 and "rumour" in out.stdout

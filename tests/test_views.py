@@ -1,6 +1,7 @@
 """The widget views made from the specs (stargate.views): one control per spec control, the builder's
 arguments from spec.params, and the "Settings link:" line in both directions (app -> site link, site
 link -> app)."""
+
 from __future__ import annotations
 
 import random
@@ -38,9 +39,15 @@ def test_controls_are_the_specs(name):
     view = _view(name)
     spec = view.spec
     assert list(view.controls) == [c.name for c in spec.controls]
-    kinds = {"multi": widgets.SelectMultiple, "select": widgets.Dropdown, "toggle": widgets.ToggleButtons,
-             "range": widgets.SelectionRangeSlider, "slider": widgets.SelectionSlider,
-             "button": widgets.Button, "note": widgets.HTML}
+    kinds = {
+        "multi": widgets.SelectMultiple,
+        "select": widgets.Dropdown,
+        "toggle": widgets.ToggleButtons,
+        "range": widgets.SelectionRangeSlider,
+        "slider": widgets.SelectionSlider,
+        "button": widgets.Button,
+        "note": widgets.HTML,
+    }
     for c in spec.controls:
         w = view.controls[c.name]
         if c.kind == "number":
@@ -61,8 +68,15 @@ def test_kinds_map_to_widgets_with_the_specs_settings():
     number = specs.Control("n", "number", "N", default=2.5, min=0.0, max=10.0, step=0.5, fmt=".1f")
     w = views.control_widget(number)
     assert isinstance(w, widgets.FloatSlider) and (w.value, w.min, w.max, w.step, w.readout_format) == (
-        2.5, 0.0, 10.0, 0.5, ".1f")
-    whole = specs.Control("k", "number", "K", default=3000, min=1000, max=9000, step=1000, integer=True, fmt=",d")
+        2.5,
+        0.0,
+        10.0,
+        0.5,
+        ".1f",
+    )
+    whole = specs.Control(
+        "k", "number", "K", default=3000, min=1000, max=9000, step=1000, integer=True, fmt=",d"
+    )
     assert isinstance(views.control_widget(whole), widgets.IntSlider)
     rng = specs.Control("r", "range", "R", (("a", "x"), ("b", "y"), ("c", "z")), ["y", "z"])
     assert views.control_widget(rng).value == ("y", "z")
@@ -73,6 +87,7 @@ def test_kinds_map_to_widgets_with_the_specs_settings():
 
 
 # ---------------------------------------------------------------------------------------- the settings link
+
 
 def test_link_of_the_defaults_is_the_page_and_the_chart():
     view = _view("money_flows")
@@ -99,11 +114,11 @@ def test_scope_view_shows_its_legend_and_event_key_under_the_chart():
     assert children[at + 1] is view.legend and children[at + 2] is view.events_key
     assert view.figure.layout.showlegend is False
     assert "All OpenAI compute" not in view.legend.value and "Scope changes" in view.events_key.value
-    view.controls["scopes"].value = ("stargate", "openai-wide")            # the legend follows the traces shown
+    view.controls["scopes"].value = ("stargate", "openai-wide")  # the legend follows the traces shown
     assert "All OpenAI compute: aim in force" in view.legend.value
-    view.set_state({"scopes": ["softbank"]})          # no capacity figure for it: an empty chart, no legend
+    view.set_state({"scopes": ["softbank"]})  # no capacity figure for it: an empty chart, no legend
     assert "role='listitem'" not in view.legend.value
-    view.set_state({"metric": "usd_bn", "scopes": ["softbank"]})           # several settings at once (a link)
+    view.set_state({"metric": "usd_bn", "scopes": ["softbank"]})  # several settings at once (a link)
     assert "SoftBank" in view.legend.value and "All OpenAI compute" not in view.legend.value
 
 
@@ -111,8 +126,10 @@ def test_link_of_a_timeline_setting_is_what_the_site_reads():
     view = fresh("timeline")
     view.controls["actor"].value = "Oracle"
     view.controls["dates"].value = ("2025-01-01", "2025-06-01")
-    assert view.link.value == (theme.SITE_URL.rstrip("/") + "/02-timeline.html?timeline.actor=Oracle&"
-                               "timeline.dates=2025-01-01,2025-06-01#chart-timeline")
+    assert view.link.value == (
+        theme.SITE_URL.rstrip("/") + "/02-timeline.html?timeline.actor=Oracle&"
+        "timeline.dates=2025-01-01,2025-06-01#chart-timeline"
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -133,7 +150,7 @@ def test_any_state_goes_to_a_link_and_back(name):
 def test_pasting_a_link_applies_it_in_one_refresh():
     view = fresh("timeline")
     link = "https://example.org/site/02-timeline.html?timeline.actor=Oracle&timeline.axis=days#chart-timeline"
-    view.link.value = link                       # as the browser sends it when Enter is pressed
+    view.link.value = link  # as the browser sends it when Enter is pressed
     assert view.updates == 1
     assert view.controls["actor"].value == "Oracle" and view.controls["axis"].value == "days"
     assert view.current()["actor"] == "Oracle" and view.current()["axis"] == "days"
@@ -149,11 +166,11 @@ def test_pasting_bad_settings_names_them_and_keeps_defaults_for_those():
     view = fresh("money_flows")
     view.link.value = "?money_flows.unit=share&money_flows.flows=jv-equity,nonsense&money_flows.colour=red"
     assert view.updates == 1
-    assert view.controls["unit"].value == "share"                     # the good setting is applied
-    assert view.state()["flows"] == view.spec.defaults()["flows"]     # the bad one keeps its default
+    assert view.controls["unit"].value == "share"  # the good setting is applied
+    assert view.state()["flows"] == view.spec.defaults()["flows"]  # the bad one keeps its default
     text = view.message.value
     assert "Flows (flows)" in text and "nonsense" in text and "colour" in text
-    view.controls["unit"].value = "usd_bn"                            # the next change clears the message
+    view.controls["unit"].value = "usd_bn"  # the next change clears the message
     assert view.message.value == ""
 
 

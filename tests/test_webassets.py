@@ -1,6 +1,7 @@
 """plotly.js as served files (stargate.webassets): the right version, a bundle that holds every chart's trace
 types, installed where the server serves it. That the browser fetches it once, compressed, is tested in
 tests/browser/test_app_weight.py."""
+
 from __future__ import annotations
 
 import json

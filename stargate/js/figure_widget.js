@@ -14,8 +14,16 @@
      the deltas are empty: Python's figure keeps what Python set, not the defaults plotly.js computed.
    - Hover events are not sent to Python: no view uses them, and each would be a message to the kernel.
 */
-const TYPED = {int8: Int8Array, int16: Int16Array, int32: Int32Array, uint8: Uint8Array, uint16: Uint16Array,
-               uint32: Uint32Array, float32: Float32Array, float64: Float64Array};
+const TYPED = {
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  uint8: Uint8Array,
+  uint16: Uint16Array,
+  uint32: Uint32Array,
+  float32: Float32Array,
+  float64: Float64Array,
+};
 
 /* plotly's serializer sends numeric numpy arrays as {buffer, dtype, shape}: make them typed arrays */
 function fromPy(v) {
@@ -36,7 +44,10 @@ function fromPy(v) {
 /* "xaxis.range", "annotations[2].text", or ["xaxis", "range"] -> keys */
 function keysOf(path) {
   if (Array.isArray(path)) return path;
-  return String(path).replace(/\[(\d+)\]/g, ".$1").split(".").filter((k) => k !== "");
+  return String(path)
+    .replace(/\[(\d+)\]/g, ".$1")
+    .split(".")
+    .filter((k) => k !== "");
 }
 
 function setPath(obj, path, value) {
@@ -61,7 +72,8 @@ function unsetPath(obj, path) {
 
 function relayoutState(layout, edits) {
   for (const [path, value] of Object.entries(edits || {})) {
-    if (value === null) unsetPath(layout, path); else if (value !== undefined) setPath(layout, path, value);
+    if (value === null) unsetPath(layout, path);
+    else if (value !== undefined) setPath(layout, path, value);
   }
 }
 
@@ -70,7 +82,8 @@ function restyleState(data, edits, traces) {
     const values = Array.isArray(given) ? given : [given];
     traces.forEach((t, i) => {
       const value = values[i % values.length];
-      if (value === null) unsetPath(data[t], path); else if (value !== undefined) setPath(data[t], path, value);
+      if (value === null) unsetPath(data[t], path);
+      else if (value !== undefined) setPath(data[t], path, value);
     });
   }
 }
@@ -94,15 +107,21 @@ function plotlyFromKernel(model) {
       }
     };
     model.on("msg:custom", onMessage);
-    model.send({type: "stargate-plotly-source"});
+    model.send({ type: "stargate-plotly-source" });
   });
 }
 
 /* the chart's accessible name: "Chart: " and its title (the takeaway and text description follow it) */
 function nameChart(el, layout) {
-  const title = layout && layout.title && (typeof layout.title === "string" ? layout.title : layout.title.text);
-  const text = String(title || "").replace(/<br\s*\/?>/gi, " \u2014 ").replace(/<[^>]*>/g, "")
-    .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&").trim();
+  const title =
+    layout && layout.title && (typeof layout.title === "string" ? layout.title : layout.title.text);
+  const text = String(title || "")
+    .replace(/<br\s*\/?>/gi, " \u2014 ")
+    .replace(/<[^>]*>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&")
+    .trim();
   el.setAttribute("role", "figure");
   el.setAttribute("aria-label", text ? "Chart: " + text : "Chart");
 }
@@ -114,17 +133,24 @@ function forWidth(view, data, layout) {
   nameChart(view.el, layout);
   view.narrow = !!phone;
   view.el.style.minHeight = phone && phone.layout.height ? phone.layout.height + "px" : "";
-  return phone || {data, layout};
+  return phone || { data, layout };
 }
 
 let nextViewId = 1;
 
 function createFigure(model) {
-  const state = {data: fromPy(model.get("_widget_data")) || [], layout: fromPy(model.get("_widget_layout")) || {}};
+  const state = {
+    data: fromPy(model.get("_widget_data")) || [],
+    layout: fromPy(model.get("_widget_layout")) || {},
+  };
   const views = new Set();
   // Python assigns the figure once, right after the widget opens (so a live kernel's first state is empty)
-  model.on("change:_widget_data", () => { state.data = fromPy(model.get("_widget_data")) || []; });
-  model.on("change:_widget_layout", () => { state.layout = fromPy(model.get("_widget_layout")) || {}; });
+  model.on("change:_widget_data", () => {
+    state.data = fromPy(model.get("_widget_data")) || [];
+  });
+  model.on("change:_widget_layout", () => {
+    state.layout = fromPy(model.get("_widget_layout")) || {};
+  });
 
   function tellPython(name, content) {
     model.set(name, content);
@@ -133,10 +159,10 @@ function createFigure(model) {
 
   function editsDone(msg) {
     if (msg.trace_edit_id !== undefined && msg.trace_edit_id !== null) {
-      tellPython("_js2py_traceDeltas", {trace_deltas: [], trace_edit_id: msg.trace_edit_id});
+      tellPython("_js2py_traceDeltas", { trace_deltas: [], trace_edit_id: msg.trace_edit_id });
     }
     if (msg.layout_edit_id !== undefined && msg.layout_edit_id !== null) {
-      tellPython("_js2py_layoutDelta", {layout_delta: {}, layout_edit_id: msg.layout_edit_id});
+      tellPython("_js2py_layoutDelta", { layout_delta: {}, layout_edit_id: msg.layout_edit_id });
     }
   }
 
@@ -155,7 +181,9 @@ function createFigure(model) {
     _py2js_moveTraces(msg) {
       const moving = msg.current_trace_inds.map((i) => state.data[i]);
       [...msg.current_trace_inds].sort((a, b) => b - a).forEach((i) => state.data.splice(i, 1));
-      msg.new_trace_inds.map((to, k) => [to, moving[k]]).sort((a, b) => a[0] - b[0])
+      msg.new_trace_inds
+        .map((to, k) => [to, moving[k]])
+        .sort((a, b) => a[0] - b[0])
         .forEach(([to, trace]) => state.data.splice(to, 0, trace));
       return (view) => view.plotly.moveTraces(view.el, msg.current_trace_inds, msg.new_trace_inds);
     },
@@ -171,13 +199,15 @@ function createFigure(model) {
       return (view) => (view.id === msg.source_view_id ? null : view.plotly.relayout(view.el, edits));
     },
     _py2js_update(msg) {
-      const style = fromPy(msg.style_data || {}), layout = fromPy(msg.layout_data || {});
+      const style = fromPy(msg.style_data || {}),
+        layout = fromPy(msg.layout_data || {});
       const traces = traceIndexes(msg.style_traces, state.data.length);
       restyleState(state.data, clone(style), traces);
       relayoutState(state.layout, clone(layout));
       return (view) => view.plotly.update(view.el, style, layout, traces);
     },
-    _py2js_animate(msg) {  // no view animates; applied as an update so that nothing is lost
+    _py2js_animate(msg) {
+      // no view animates; applied as an update so that nothing is lost
       return handlers._py2js_update(msg);
     },
     _py2js_removeLayoutProps(msg) {
@@ -203,18 +233,22 @@ function createFigure(model) {
         const report = first;
         first = false;
         // on a phone the figure as it now is, laid out for the phone again; elsewhere the edit as it came
-        view.queue((v) => (apply ? v.quietly(() => (v.narrow ? v.fitPhone() : apply(v))) : null))
-          .then(() => { if (report) editsDone(msg); });
+        view
+          .queue((v) => (apply ? v.quietly(() => (v.narrow ? v.fitPhone() : apply(v))) : null))
+          .then(() => {
+            if (report) editsDone(msg);
+          });
       }
     });
   }
 
   function render(el) {
-    const view = {el, id: "sg-" + nextViewId++, quiet: 0, plotly: null, chain: null};
+    const view = { el, id: "sg-" + nextViewId++, quiet: 0, plotly: null, chain: null };
     // what the figure is now, taken at once: messages arriving while plotly.js loads are queued after it
-    const data = clone(state.data), layout = clone(state.layout);
+    const data = clone(state.data),
+      layout = clone(state.layout);
     if (!layout.height) layout.height = 360;
-    const config = Object.assign({}, model.get("_config") || {}, {editSelection: false});
+    const config = Object.assign({}, model.get("_config") || {}, { editSelection: false });
     view.queue = (step) => {
       view.chain = view.chain.then(() => step(view)).catch((err) => console.error("[stargate figure]", err));
       return view.chain;
@@ -222,22 +256,34 @@ function createFigure(model) {
     view.quietly = (run) => {
       view.quiet += 1;
       let done;
-      try { done = run(); } catch (err) { view.quiet -= 1; throw err; }
-      return Promise.resolve(done).finally(() => { view.quiet -= 1; });
+      try {
+        done = run();
+      } catch (err) {
+        view.quiet -= 1;
+        throw err;
+      }
+      return Promise.resolve(done).finally(() => {
+        view.quiet -= 1;
+      });
     };
-    const report = (name, content) => { if (!view.quiet) tellPython(name, content); };
-    let observer = null, frame = 0;
+    const report = (name, content) => {
+      if (!view.quiet) tellPython(name, content);
+    };
+    let observer = null,
+      frame = 0;
     /* on a phone the layout from Python is adapted (stargate/js/responsive.js); after an edit from Python
        the adapted parts are laid out again from the figure as it now is */
     view.fitPhone = () => {
       const shown = forWidth(view, clone(state.data), clone(state.layout));
       return view.plotly.react(el, shown.data, shown.layout, config);
     };
-    view.chain = window.__stargateLoadPlotly(model.get("_sg_plotly"), () => plotlyFromKernel(model))
+    view.chain = window
+      .__stargateLoadPlotly(model.get("_sg_plotly"), () => plotlyFromKernel(model))
       .then((Plotly) => {
         view.plotly = Plotly;
         // a chart whose legend or key is HTML beside it: its image puts them back (stargate/js/responsive.js)
-        if (window.__stargateImageConfig) Object.assign(config, window.__stargateImageConfig(Plotly, config, layout));
+        if (window.__stargateImageConfig)
+          Object.assign(config, window.__stargateImageConfig(Plotly, config, layout));
         const shown = forWidth(view, data, layout);
         return Plotly.newPlot(el, shown.data, shown.layout, config);
       })
@@ -247,21 +293,30 @@ function createFigure(model) {
           if (!e) return;
           const edits = Object.assign({}, e);
           delete edits.lastInputTime;
-          report("_js2py_relayout", {relayout_data: edits, source_view_id: view.id});
+          report("_js2py_relayout", { relayout_data: edits, source_view_id: view.id });
         });
         el.on("plotly_restyle", (e) => {
-          if (e) report("_js2py_restyle", {style_data: e[0], style_traces: e[1], source_view_id: view.id});
+          if (e) report("_js2py_restyle", { style_data: e[0], style_traces: e[1], source_view_id: view.id });
         });
         el.on("plotly_update", (e) => {
-          if (e) report("_js2py_update", {style_data: e.data[0], style_traces: e.data[1], layout_data: e.layout,
-                                          source_view_id: view.id});
+          if (e)
+            report("_js2py_update", {
+              style_data: e.data[0],
+              style_traces: e.data[1],
+              layout_data: e.layout,
+              source_view_id: view.id,
+            });
         });
         const points = (eventType) => (e) => {
           const pts = (e && e.points) || [];
           report("_js2py_pointsCallback", {
             event_type: eventType,
-            points: {trace_indexes: pts.map((p) => p.curveNumber), point_indexes: pts.map((p) => p.pointNumber),
-                     xs: pts.map((p) => p.x), ys: pts.map((p) => p.y)},
+            points: {
+              trace_indexes: pts.map((p) => p.curveNumber),
+              point_indexes: pts.map((p) => p.pointNumber),
+              xs: pts.map((p) => p.x),
+              ys: pts.map((p) => p.y),
+            },
           });
         };
         el.on("plotly_click", points("plotly_click"));
@@ -276,7 +331,8 @@ function createFigure(model) {
               if (width > 0 && drawn && Math.abs(width - drawn) > 1 && !state.layout.width) {
                 const wasNarrow = view.narrow;
                 forWidth(view, state.data, state.layout);
-                if (wasNarrow || view.narrow) {  // a phone turned, a window crossing the phone width
+                if (wasNarrow || view.narrow) {
+                  // a phone turned, a window crossing the phone width
                   view.queue((v) => v.quietly(() => v.fitPhone()));
                 } else {
                   view.queue((v) => v.plotly.Plots.resize(el));
@@ -286,7 +342,7 @@ function createFigure(model) {
           });
           observer.observe(el);
         }
-        el.dispatchEvent(new CustomEvent("stargate-figure-drawn", {bubbles: true}));
+        el.dispatchEvent(new CustomEvent("stargate-figure-drawn", { bubbles: true }));
       })
       .catch((err) => {
         console.error("[stargate figure]", err);
@@ -301,16 +357,16 @@ function createFigure(model) {
     };
   }
 
-  return {render};
+  return { render };
 }
 
 const figures = new WeakMap();
 
 export default {
-  initialize({model}) {
+  initialize({ model }) {
     figures.set(model, createFigure(model));
   },
-  render({model, el}) {
+  render({ model, el }) {
     if (!figures.has(model)) figures.set(model, createFigure(model));
     return figures.get(model).render(el);
   },

@@ -11,31 +11,56 @@
    the views (tests and the benchmark drive them). */
 (function () {
   "use strict";
-  var LIVE = window.__stargateLive = window.__stargateLive || {};
-  var DATA = window.__stargateLiveData = window.__stargateLiveData || {};
-  var api = window.__stargateLiveSite = window.__stargateLiveSite || {views: {}, times: []};
+  var LIVE = (window.__stargateLive = window.__stargateLive || {});
+  var DATA = (window.__stargateLiveData = window.__stargateLiveData || {});
+  var api = (window.__stargateLiveSite = window.__stargateLiveSite || { views: {}, times: [] });
 
   /* ---- the link format (stargate/specs.py: Control.encode/decode/check) ---------------------------- */
-  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
-  function values(c) { return (c.options || []).map(function (o) { return o[1]; }); }
-  function valued(spec) { return spec.controls.filter(function (c) { return c.kind !== "button" && c.kind !== "note"; }); }
+  function same(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+  function values(c) {
+    return (c.options || []).map(function (o) {
+      return o[1];
+    });
+  }
+  function valued(spec) {
+    return spec.controls.filter(function (c) {
+      return c.kind !== "button" && c.kind !== "note";
+    });
+  }
   function indexOf(c, v) {
     var vs = values(c);
     for (var i = 0; i < vs.length; i++) if (same(vs[i], v)) return i;
     return -1;
   }
-  function round10(x) { return parseFloat(x.toFixed(10)); }
-  function snap(v, lo, step) { return round10(lo + Math.round((v - lo) / step) * step); }
-  function numText(x) { return String(Number(x)); }
+  function round10(x) {
+    return parseFloat(x.toFixed(10));
+  }
+  function snap(v, lo, step) {
+    return round10(lo + Math.round((v - lo) / step) * step);
+  }
+  function numText(x) {
+    return String(Number(x));
+  }
 
   function checkValue(c, v) {
     var where = c.label + " (" + c.name + ")";
     var vs = values(c);
     if (c.kind === "multi") {
       if (!Array.isArray(v)) return [c["default"], where + ": a list of choices"];
-      var bad = v.filter(function (x) { return indexOf(c, x) < 0; });
+      var bad = v.filter(function (x) {
+        return indexOf(c, x) < 0;
+      });
       if (bad.length) return [c["default"], where + ": unknown choice(s) " + bad.join(", ")];
-      return [vs.filter(function (x) { return v.some(function (y) { return same(x, y); }); }), null];
+      return [
+        vs.filter(function (x) {
+          return v.some(function (y) {
+            return same(x, y);
+          });
+        }),
+        null,
+      ];
     }
     if (c.kind === "select" || c.kind === "toggle" || c.kind === "slider") {
       return indexOf(c, v) < 0 ? [c["default"], where + ": unknown choice " + v] : [v, null];
@@ -43,19 +68,26 @@
     if (c.kind === "range") {
       if (!Array.isArray(v) || v.length !== 2 || indexOf(c, v[0]) < 0 || indexOf(c, v[1]) < 0)
         return [c["default"], where + ": two of the choices (first, last)"];
-      if (indexOf(c, v[0]) > indexOf(c, v[1])) return [c["default"], where + ": the first choice comes after the last"];
+      if (indexOf(c, v[0]) > indexOf(c, v[1]))
+        return [c["default"], where + ": the first choice comes after the last"];
       return [[v[0], v[1]], null];
     }
     if (c.kind === "number") {
       if (typeof v !== "number" || !isFinite(v)) return [c["default"], where + ": a number"];
-      if (v < c.min || v > c.max) return [c["default"], where + ": " + v + " is outside " + numText(c.min) + "–" + numText(c.max)];
+      if (v < c.min || v > c.max)
+        return [c["default"], where + ": " + v + " is outside " + numText(c.min) + "–" + numText(c.max)];
       var s = snap(v, c.min, c.step);
       return [c.integer ? Math.round(s) : s, null];
     }
     return [null, null];
   }
   function encodeValue(c, v) {
-    if (c.kind === "multi" || c.kind === "range") return v.map(function (x) { return encodeURIComponent(String(x)); }).join(",");
+    if (c.kind === "multi" || c.kind === "range")
+      return v
+        .map(function (x) {
+          return encodeURIComponent(String(x));
+        })
+        .join(",");
     if (c.kind === "number") return numText(v);
     return encodeURIComponent(String(v));
   }
@@ -66,58 +98,92 @@
   }
   function decodeValue(c, text) {
     if (c.kind === "multi" || c.kind === "range")
-      return text === "" ? [] : text.split(",").map(function (t) { return option(c, safeDecode(t)); });
-    if (c.kind === "number") { var x = Number(text); return text.trim() === "" || isNaN(x) ? text : x; }
+      return text === ""
+        ? []
+        : text.split(",").map(function (t) {
+            return option(c, safeDecode(t));
+          });
+    if (c.kind === "number") {
+      var x = Number(text);
+      return text.trim() === "" || isNaN(x) ? text : x;
+    }
     return option(c, safeDecode(text));
   }
-  function safeDecode(t) { try { return decodeURIComponent(t); } catch (e) { return t; } }
+  function safeDecode(t) {
+    try {
+      return decodeURIComponent(t);
+    } catch (e) {
+      return t;
+    }
+  }
   function defaults(spec) {
     var out = {};
-    valued(spec).forEach(function (c) { out[c.name] = c["default"]; });
+    valued(spec).forEach(function (c) {
+      out[c.name] = c["default"];
+    });
     return out;
   }
   function control(spec, name) {
-    for (var i = 0; i < spec.controls.length; i++) if (spec.controls[i].name === name) return spec.controls[i];
+    for (var i = 0; i < spec.controls.length; i++)
+      if (spec.controls[i].name === name) return spec.controls[i];
     return null;
   }
   function checkState(spec, state) {
-    var out = defaults(spec), problems = [];
+    var out = defaults(spec),
+      problems = [];
     Object.keys(state).forEach(function (k) {
       var c = control(spec, k);
-      if (!c || c.kind === "button" || c.kind === "note") { problems.push(spec.name + " has no setting " + k); return; }
+      if (!c || c.kind === "button" || c.kind === "note") {
+        problems.push(spec.name + " has no setting " + k);
+        return;
+      }
       var r = checkValue(c, state[k]);
       out[k] = r[0];
       if (r[1]) problems.push(r[1]);
     });
-    return {state: out, problems: problems};
+    return { state: out, problems: problems };
   }
   function encodeState(spec, state) {
     var full = checkState(spec, state).state;
-    return valued(spec).filter(function (c) { return !same(full[c.name], c["default"]); })
-      .map(function (c) { return spec.name + "." + c.name + "=" + encodeValue(c, full[c.name]); }).join("&");
+    return valued(spec)
+      .filter(function (c) {
+        return !same(full[c.name], c["default"]);
+      })
+      .map(function (c) {
+        return spec.name + "." + c.name + "=" + encodeValue(c, full[c.name]);
+      })
+      .join("&");
   }
   function decodeState(spec, query) {
     query = String(query).split("#")[0];
     if (query.indexOf("?") >= 0) query = query.slice(query.indexOf("?") + 1);
-    var raw = {}, problems = [];
+    var raw = {},
+      problems = [];
     query.split("&").forEach(function (part) {
       if (!part) return;
-      var eq = part.indexOf("="), key = safeDecode(eq < 0 ? part : part.slice(0, eq)), text = eq < 0 ? "" : part.slice(eq + 1);
+      var eq = part.indexOf("="),
+        key = safeDecode(eq < 0 ? part : part.slice(0, eq)),
+        text = eq < 0 ? "" : part.slice(eq + 1);
       var dot = key.indexOf(".");
       if (dot < 0 || key.slice(0, dot) !== spec.name) return;
       var c = control(spec, key.slice(dot + 1));
-      if (!c) { problems.push(spec.name + " has no setting " + key.slice(dot + 1)); return; }
+      if (!c) {
+        problems.push(spec.name + " has no setting " + key.slice(dot + 1));
+        return;
+      }
       raw[c.name] = decodeValue(c, text);
     });
     var checked = checkState(spec, raw);
-    return {state: checked.state, problems: problems.concat(checked.problems)};
+    return { state: checked.state, problems: problems.concat(checked.problems) };
   }
   api.encodeState = encodeState;
   api.decodeState = decodeState;
   api.checkState = checkState;
 
   /* ---- CSV and the rows table (stargate/export.py's rules: cells come as the CSV holds them) ---------- */
-  function csvField(cell) { return /[",\r\n]/.test(cell) ? '"' + cell.replace(/"/g, '""') + '"' : cell; }
+  function csvField(cell) {
+    return /[",\r\n]/.test(cell) ? '"' + cell.replace(/"/g, '""') + '"' : cell;
+  }
   function csvText(rows) {
     var lines = [rows.columns].concat(rows.data).map(function (r) {
       return r.length === 1 && r[0] === "" ? '""' : r.map(csvField).join(",");
@@ -125,30 +191,60 @@
     return lines.join("\r\n") + "\r\n";
   }
   api.csvText = csvText;
-  function esc(t) { return String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"); }
+  function esc(t) {
+    return String(t)
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;");
+  }
   function tableHtml(rows) {
     var keep = [];
-    rows.columns.forEach(function (c, i) { if (c !== "hover") keep.push(i); });
-    var head = keep.map(function (i) { return "<th scope=\"col\">" + esc(rows.columns[i]) + "</th>"; }).join("");
-    var body = rows.data.map(function (r) {
-      return "<tr>" + keep.map(function (i) { return "<td>" + esc(r[i]) + "</td>"; }).join("") + "</tr>";
-    }).join("");
-    return "<table class=\"sg-data\"><thead><tr>" + head + "</tr></thead><tbody>" + body + "</tbody></table>";
+    rows.columns.forEach(function (c, i) {
+      if (c !== "hover") keep.push(i);
+    });
+    var head = keep
+      .map(function (i) {
+        return '<th scope="col">' + esc(rows.columns[i]) + "</th>";
+      })
+      .join("");
+    var body = rows.data
+      .map(function (r) {
+        return (
+          "<tr>" +
+          keep
+            .map(function (i) {
+              return "<td>" + esc(r[i]) + "</td>";
+            })
+            .join("") +
+          "</tr>"
+        );
+      })
+      .join("");
+    return '<table class="sg-data"><thead><tr>' + head + "</tr></thead><tbody>" + body + "</tbody></table>";
   }
 
   /* ---- structural sharing: ``next`` with every part deep-equal to ``prev`` replaced by ``prev``'s --------- */
   function share(prev, next) {
     if (prev === next || next === null || typeof next !== "object") return next;
     if (prev === null || typeof prev !== "object" || Array.isArray(prev) !== Array.isArray(next)) return next;
-    var same = true, out;
+    var same = true,
+      out;
     if (Array.isArray(next)) {
       if (prev.length !== next.length) same = false;
-      out = next.map(function (x, i) { var y = share(prev[i], x); if (y !== prev[i]) same = false; return y; });
+      out = next.map(function (x, i) {
+        var y = share(prev[i], x);
+        if (y !== prev[i]) same = false;
+        return y;
+      });
     } else {
       var keys = Object.keys(next);
       if (keys.length !== Object.keys(prev).length) same = false;
       out = {};
-      keys.forEach(function (k) { out[k] = share(prev[k], next[k]); if (out[k] !== prev[k]) same = false; });
+      keys.forEach(function (k) {
+        out[k] = share(prev[k], next[k]);
+        if (out[k] !== prev[k]) same = false;
+      });
     }
     return same ? prev : out;
   }
@@ -179,26 +275,43 @@
     this.state = decoded.state;
     this.problems = decoded.problems;
     this.inputs = {};
-    this.visible = false;      /* the plot is drawn once its box comes near the viewport (site.js) */
-    this.extraParams = {};     /* page-only settings the renderer takes (the sites table's sort) */
+    this.visible = false; /* the plot is drawn once its box comes near the viewport (site.js) */
+    this.extraParams = {}; /* page-only settings the renderer takes (the sites table's sort) */
     if (this.form) this.wire();
     Array.prototype.forEach.call(root.querySelectorAll("select[data-extra-param]"), function (sel) {
       var key = sel.getAttribute("data-extra-param");
       self.extraParams[key] = sel.value;
-      sel.addEventListener("change", function () { self.extraParams[key] = sel.value; self.render(); });
+      sel.addEventListener("change", function () {
+        self.extraParams[key] = sel.value;
+        self.render();
+      });
     });
-    this.say(this.problems.length ? "This link's settings could not all be used (defaults kept for those): " +
-             this.problems.join("; ") + "." : "");
+    this.say(
+      this.problems.length
+        ? "This link's settings could not all be used (defaults kept for those): " +
+            this.problems.join("; ") +
+            "."
+        : "",
+    );
     var details = root.querySelector("details.sg-rows");
-    if (details) details.addEventListener("toggle", function () { if (details.open) self.fillTable(); });
+    if (details)
+      details.addEventListener("toggle", function () {
+        if (details.open) self.fillTable();
+      });
     /* the CSV download is made when the reader reaches for it (not on every move): its address is the
        page's static file for the settings the page opened with, a blob of the rows shown once they changed */
     var csv = root.querySelector("a.sg-csv");
-    if (csv) ["pointerdown", "focus", "contextmenu", "click"].forEach(function (type) {
-      csv.addEventListener(type, function () { self.makeCsv(csv); });
-    });
+    if (csv)
+      ["pointerdown", "focus", "contextmenu", "click"].forEach(function (type) {
+        csv.addEventListener(type, function () {
+          self.makeCsv(csv);
+        });
+      });
     var copy = root.querySelector("button.sg-copy-link");
-    if (copy) copy.addEventListener("click", function () { self.copyLink(copy); });
+    if (copy)
+      copy.addEventListener("click", function () {
+        self.copyLink(copy);
+      });
     api.views[this.name] = this;
   }
   View.prototype.say = function (text) {
@@ -207,17 +320,22 @@
     this.message.hidden = !text;
   };
   View.prototype.wire = function () {
-    var self = this, form = this.form;
-    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    var self = this,
+      form = this.form;
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+    });
     this.spec.controls.forEach(function (c) {
       var box = form.querySelector("[data-control='" + c.name + "']");
       if (!box) return;
       if (c.kind === "button") {
-        box.addEventListener("click", function () { self.set(c.sets); });
+        box.addEventListener("click", function () {
+          self.set(c.sets);
+        });
         return;
       }
       if (c.kind === "note") return;
-      var io = self.inputs[c.name] = self.io(c, box);
+      var io = (self.inputs[c.name] = self.io(c, box));
       io.put(self.state[c.name]);
       io.on(function () {
         var next = {};
@@ -229,50 +347,101 @@
   /* get/put/on for one control's HTML (its option values are indexes into the spec's options) */
   View.prototype.io = function (c, box) {
     var vs = values(c);
-    function listen(els, type, fn) { els.forEach(function (el) { el.addEventListener(type, fn); }); }
+    function listen(els, type, fn) {
+      els.forEach(function (el) {
+        el.addEventListener(type, fn);
+      });
+    }
     if (c.kind === "multi") {
       var boxes = Array.prototype.slice.call(box.querySelectorAll("input[type=checkbox]"));
       var io = {
-        get: function () { return boxes.filter(function (b) { return b.checked; }).map(function (b) { return vs[+b.value]; }); },
-        put: function (v) { boxes.forEach(function (b) { b.checked = v.some(function (x) { return same(x, vs[+b.value]); }); }); },
+        get: function () {
+          return boxes
+            .filter(function (b) {
+              return b.checked;
+            })
+            .map(function (b) {
+              return vs[+b.value];
+            });
+        },
+        put: function (v) {
+          boxes.forEach(function (b) {
+            b.checked = v.some(function (x) {
+              return same(x, vs[+b.value]);
+            });
+          });
+        },
         on: function (fn) {
           listen(boxes, "change", fn);
-          Array.prototype.forEach.call(box.querySelectorAll("button[data-all],button[data-none]"), function (b) {
-            b.addEventListener("click", function () { io.put(b.hasAttribute("data-all") ? vs : []); fn(); });
-          });
-        }
+          Array.prototype.forEach.call(
+            box.querySelectorAll("button[data-all],button[data-none]"),
+            function (b) {
+              b.addEventListener("click", function () {
+                io.put(b.hasAttribute("data-all") ? vs : []);
+                fn();
+              });
+            },
+          );
+        },
       };
       return io;
     }
     if (c.kind === "toggle") {
       var radios = Array.prototype.slice.call(box.querySelectorAll("input[type=radio]"));
       return {
-        get: function () { var r = radios.filter(function (x) { return x.checked; })[0]; return r ? vs[+r.value] : c["default"]; },
-        put: function (v) { radios.forEach(function (r) { r.checked = same(vs[+r.value], v); }); },
-        on: function (fn) { listen(radios, "change", fn); }
+        get: function () {
+          var r = radios.filter(function (x) {
+            return x.checked;
+          })[0];
+          return r ? vs[+r.value] : c["default"];
+        },
+        put: function (v) {
+          radios.forEach(function (r) {
+            r.checked = same(vs[+r.value], v);
+          });
+        },
+        on: function (fn) {
+          listen(radios, "change", fn);
+        },
       };
     }
     if (c.kind === "select") {
       var sel = box.querySelector("select");
       return {
-        get: function () { return vs[+sel.value]; },
-        put: function (v) { sel.value = String(indexOf(c, v)); },
-        on: function (fn) { listen([sel], "change", fn); }
+        get: function () {
+          return vs[+sel.value];
+        },
+        put: function (v) {
+          sel.value = String(indexOf(c, v));
+        },
+        on: function (fn) {
+          listen([sel], "change", fn);
+        },
       };
     }
     if (c.kind === "range") {
       var ends = Array.prototype.slice.call(box.querySelectorAll("select"));
       return {
         get: function () {
-          var i = +ends[0].value, j = +ends[1].value;
-          if (i > j) { if (document.activeElement === ends[0]) j = i; else i = j; }
+          var i = +ends[0].value,
+            j = +ends[1].value;
+          if (i > j) {
+            if (document.activeElement === ends[0]) j = i;
+            else i = j;
+          }
           return [vs[i], vs[j]];
         },
-        put: function (v) { ends[0].value = String(indexOf(c, v[0])); ends[1].value = String(indexOf(c, v[1])); },
-        on: function (fn) { listen(ends, "change", fn); }
+        put: function (v) {
+          ends[0].value = String(indexOf(c, v[0]));
+          ends[1].value = String(indexOf(c, v[1]));
+        },
+        on: function (fn) {
+          listen(ends, "change", fn);
+        },
       };
     }
-    var input = box.querySelector("input[type=range]"), out = box.querySelector("output");
+    var input = box.querySelector("input[type=range]"),
+      out = box.querySelector("output");
     if (c.kind === "slider") {
       var show = function () {
         var label = c.options[+input.value][0];
@@ -280,9 +449,19 @@
         input.setAttribute("aria-valuetext", label);
       };
       return {
-        get: function () { return vs[+input.value]; },
-        put: function (v) { input.value = String(indexOf(c, v)); show(); },
-        on: function (fn) { listen([input], "input", function () { show(); fn(); }); }
+        get: function () {
+          return vs[+input.value];
+        },
+        put: function (v) {
+          input.value = String(indexOf(c, v));
+          show();
+        },
+        on: function (fn) {
+          listen([input], "input", function () {
+            show();
+            fn();
+          });
+        },
       };
     }
     /* number */
@@ -292,9 +471,20 @@
       input.setAttribute("aria-valuetext", text);
     };
     return {
-      get: function () { var x = Number(input.value); return c.integer ? Math.round(x) : x; },
-      put: function (v) { input.value = String(v); showNum(); },
-      on: function (fn) { listen([input], "input", function () { showNum(); fn(); }); }
+      get: function () {
+        var x = Number(input.value);
+        return c.integer ? Math.round(x) : x;
+      },
+      put: function (v) {
+        input.value = String(v);
+        showNum();
+      },
+      on: function (fn) {
+        listen([input], "input", function () {
+          showNum();
+          fn();
+        });
+      },
     };
   };
   /* new settings (from a control, a button or a test): checked, shown in the controls, drawn, linked */
@@ -303,27 +493,44 @@
     var checked = checkState(this.spec, next);
     this.state = checked.state;
     var self = this;
-    Object.keys(this.inputs).forEach(function (k) { if (k !== from) self.inputs[k].put(self.state[k]); });
+    Object.keys(this.inputs).forEach(function (k) {
+      if (k !== from) self.inputs[k].put(self.state[k]);
+    });
     this.say("");
     return this.render();
   };
-  View.prototype.query = function () { return encodeState(this.spec, this.state); };
+  View.prototype.query = function () {
+    return encodeState(this.spec, this.state);
+  };
   View.prototype.link = function (embed) {
     var base = this.root.getAttribute(embed ? "data-embed-url" : "data-page-url") || "";
-    try { base = new URL(base, window.location.href).href; } catch (e) { /* keep it relative */ }
+    try {
+      base = new URL(base, window.location.href).href;
+    } catch (e) {
+      /* keep it relative */
+    }
     var q = this.query();
     return base + (q ? "?" + q : "") + (embed ? "" : "#chart-" + this.name);
   };
   View.prototype.writeLink = function () {
     /* the address keeps other charts' settings; this chart's are replaced */
     var prefix = this.name + ".";
-    var kept = window.location.search.replace(/^\?/, "").split("&").filter(function (p) {
-      return p && safeDecode(p.split("=")[0]).indexOf(prefix) !== 0;
-    });
+    var kept = window.location.search
+      .replace(/^\?/, "")
+      .split("&")
+      .filter(function (p) {
+        return p && safeDecode(p.split("=")[0]).indexOf(prefix) !== 0;
+      });
     var q = kept.concat(this.query() ? [this.query()] : []).join("&");
     try {
-      window.history.replaceState(null, "", window.location.pathname + (q ? "?" + q : "") + window.location.hash);
-    } catch (e) { /* a file:// page in some browsers: the link fields below still show it */ }
+      window.history.replaceState(
+        null,
+        "",
+        window.location.pathname + (q ? "?" + q : "") + window.location.hash,
+      );
+    } catch (e) {
+      /* a file:// page in some browsers: the link fields below still show it */
+    }
     var linkField = this.root.querySelector("input.sg-link-field");
     if (linkField) linkField.value = this.link(false);
     var snippet = this.root.querySelector("textarea.sg-embed-code");
@@ -331,46 +538,80 @@
   };
   View.prototype.embedCode = function () {
     var h = this.root.getAttribute("data-embed-height") || "600";
-    return "<iframe src=\"" + esc(this.link(true)) + "\" title=\"" + esc(this.root.getAttribute("data-title") || this.name) +
-      "\" width=\"100%\" height=\"" + h + "\" style=\"border:0\" loading=\"lazy\"></iframe>";
+    return (
+      '<iframe src="' +
+      esc(this.link(true)) +
+      '" title="' +
+      esc(this.root.getAttribute("data-title") || this.name) +
+      '" width="100%" height="' +
+      h +
+      '" style="border:0" loading="lazy"></iframe>'
+    );
   };
   View.prototype.copyLink = function (button) {
-    var text = this.link(false), done = function (ok) {
-      var old = button.getAttribute("data-label") || button.textContent;
-      button.setAttribute("data-label", old);
-      button.textContent = ok ? "Link copied" : "Select the link and copy it";
-      setTimeout(function () { button.textContent = old; }, 2500);
-    };
+    var text = this.link(false),
+      done = function (ok) {
+        var old = button.getAttribute("data-label") || button.textContent;
+        button.setAttribute("data-label", old);
+        button.textContent = ok ? "Link copied" : "Select the link and copy it";
+        setTimeout(function () {
+          button.textContent = old;
+        }, 2500);
+      };
     var field = this.root.querySelector("input.sg-link-field");
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(function () { done(true); }, function () { if (field) field.select(); done(false); });
+      navigator.clipboard.writeText(text).then(
+        function () {
+          done(true);
+        },
+        function () {
+          if (field) field.select();
+          done(false);
+        },
+      );
     } else {
-      if (field) { field.focus(); field.select(); }
+      if (field) {
+        field.focus();
+        field.select();
+      }
       var ok = false;
-      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      try {
+        ok = document.execCommand("copy");
+      } catch (e) {
+        ok = false;
+      }
       done(ok);
     }
   };
   /* the renderer's answer for the current settings, drawn */
   View.prototype.answer = function () {
-    var render = LIVE[this.name], data = DATA[this.name];
+    var render = LIVE[this.name],
+      data = DATA[this.name];
     if (!render || !data) throw new Error("no renderer for " + this.name);
     return render(data, Object.assign({}, this.state, this.extraParams));
   };
   View.prototype.render = function () {
-    var t0 = performance.now(), self = this;
+    var t0 = performance.now(),
+      self = this;
     var out = this.answer();
     this.last = out;
     /* plotly.js writes into what it draws (autorange, types): it gets its own copy, the answer stays as given;
        parts equal to what is drawn keep their identity, so plotly.js recomputes only what changed */
-    var drawn = JSON.parse(JSON.stringify({data: out.data, layout: out.layout}));
+    var drawn = JSON.parse(JSON.stringify({ data: out.data, layout: out.layout }));
     drawn.layout.template = window.__stargateTemplate;
-    if (this.drawn) drawn = {data: share(this.drawn.data, drawn.data), layout: share(this.drawn.layout, drawn.layout)};
+    if (this.drawn)
+      drawn = { data: share(this.drawn.data, drawn.data), layout: share(this.drawn.layout, drawn.layout) };
     this.drawn = drawn;
-    if (!this.plot || !window.Plotly || !this.visible) { this.fill(out); return Promise.resolve(out); }
-    var config = Object.assign({}, window.__stargateConfig || {},
-                               {toImageButtonOptions: {format: "png", scale: 2, filename: this.name}});
-    return Promise.resolve(window.__stargateDraw(window.Plotly, this.plot, drawn.data, drawn.layout, config)).then(function () {
+    if (!this.plot || !window.Plotly || !this.visible) {
+      this.fill(out);
+      return Promise.resolve(out);
+    }
+    var config = Object.assign({}, window.__stargateConfig || {}, {
+      toImageButtonOptions: { format: "png", scale: 2, filename: this.name },
+    });
+    return Promise.resolve(
+      window.__stargateDraw(window.Plotly, this.plot, drawn.data, drawn.layout, config),
+    ).then(function () {
       var ms = performance.now() - t0;
       self.plot.setAttribute("data-render-ms", ms.toFixed(1));
       api.times.push(ms);
@@ -383,14 +624,17 @@
      when opened), the address */
   View.prototype.fill = function (out) {
     var root = this.root;
-    var text = function (sel, value) { var el = root.querySelector(sel); if (el) el.textContent = value; };
+    var text = function (sel, value) {
+      var el = root.querySelector(sel);
+      if (el) el.textContent = value;
+    };
     text(".sg-takeaway-text", out.takeaway);
     text(".sg-alt-text", out.alt);
     root.setAttribute("data-state", this.query());
     this.writeLink();
     Object.keys(out.extras || {}).forEach(function (k) {
       var el = root.querySelector("[data-extra='" + k + "']");
-      if (el) el.innerHTML = out.extras[k];  /* HTML written and escaped by the module (stargate/live) */
+      if (el) el.innerHTML = out.extras[k]; /* HTML written and escaped by the module (stargate/live) */
     });
     if (!out.rows) return;
     var count = root.querySelector(".sg-rows-count");
@@ -402,7 +646,7 @@
   View.prototype.makeCsv = function (a) {
     if (!this.rows || this.csvRows === this.rows) return;
     if (this.csvUrl) URL.revokeObjectURL(this.csvUrl);
-    this.csvUrl = URL.createObjectURL(new Blob([csvText(this.rows)], {type: "text/csv"}));
+    this.csvUrl = URL.createObjectURL(new Blob([csvText(this.rows)], { type: "text/csv" }));
     this.csvRows = this.rows;
     a.href = this.csvUrl;
   };

@@ -15,6 +15,7 @@ Renderer contract (``window.__stargateLive[CHART] = function (payload, state) {.
 the Python figure's JSON (``layout.template`` aside: the page supplies it), rows' cells are the strings the
 CSV holds (``stargate.export.csv_cell`` as text, before quoting).
 """
+
 from __future__ import annotations
 
 import importlib
@@ -25,8 +26,13 @@ from .. import charts, export, specs
 
 JS_DIR = Path(__file__).resolve().parent.parent / "js" / "live"
 # chart name -> module of this package (and its renderer stargate/js/live/<module>.js)
-MODULES = {"timeline": "timeline", "money_flows": "money", "scope_targets": "scope", "sites_map": "sites",
-           "what_if": "whatif"}
+MODULES = {
+    "timeline": "timeline",
+    "money_flows": "money",
+    "scope_targets": "scope",
+    "sites_map": "sites",
+    "what_if": "whatif",
+}
 
 
 def module(name: str):
@@ -39,7 +45,9 @@ def payload(record, name: str) -> dict:
 
 
 def has_renderer(name: str) -> bool:
-    return (JS_DIR / f"{MODULES[name]}.js").exists() and (Path(__file__).parent / f"{MODULES[name]}.py").exists()
+    return (JS_DIR / f"{MODULES[name]}.js").exists() and (
+        Path(__file__).parent / f"{MODULES[name]}.py"
+    ).exists()
 
 
 def renderer_js(name: str) -> str:
@@ -48,8 +56,10 @@ def renderer_js(name: str) -> str:
 
 def rows_cells(rows) -> dict:
     """Rows as the renderers return them: column names, and every cell as the CSV holds it."""
-    return {"columns": [str(c) for c in rows.columns],
-            "data": [[cell_text(v) for v in r] for r in rows.itertuples(index=False, name=None)]}
+    return {
+        "columns": [str(c) for c in rows.columns],
+        "data": [[cell_text(v) for v in r] for r in rows.itertuples(index=False, name=None)],
+    }
 
 
 def cell_text(value) -> str:
@@ -67,14 +77,21 @@ def reference(record, name: str, state: dict) -> dict:
     figure = json.loads(fig.to_json())
     takeaway, alt = chart.text(record, **params)
     rows = chart.data(record, **params)
-    out = {"data": figure["data"], "layout": figure["layout"], "takeaway": takeaway, "alt": alt,
-           "rows": rows_cells(rows), "extras": mod.extras(record, state) if hasattr(mod, "extras") else {}}
+    out = {
+        "data": figure["data"],
+        "layout": figure["layout"],
+        "takeaway": takeaway,
+        "alt": alt,
+        "rows": rows_cells(rows),
+        "extras": mod.extras(record, state) if hasattr(mod, "extras") else {},
+    }
     out["layout"].pop("template", None)
     return out
 
 
-def differences(expected, actual, path: str = "", tol: float = 1e-9, out: list | None = None,
-                limit: int = 20) -> list[str]:
+def differences(
+    expected, actual, path: str = "", tol: float = 1e-9, out: list | None = None, limit: int = 20
+) -> list[str]:
     """Where two JSON values differ (numbers within ``tol``, relative), as readable paths."""
     out = [] if out is None else out
     if len(out) >= limit:
@@ -118,16 +135,21 @@ def run_in_node(record, name: str, states: list[dict], data: dict | None = None)
     if node is None:
         raise RuntimeError("Node.js is needed to run the live renderers outside a browser")
     payload_ = payload(record, name) if data is None else data
-    proc = subprocess.run([node, str(Path(__file__).with_name("node_run.js")), str(JS_DIR / f"{MODULES[name]}.js")],
-                          input=json.dumps({"chart": name, "payload": payload_, "states": states}),
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [node, str(Path(__file__).with_name("node_run.js")), str(JS_DIR / f"{MODULES[name]}.js")],
+        input=json.dumps({"chart": name, "payload": payload_, "states": states}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if proc.returncode:
         raise RuntimeError(f"node failed: {proc.stderr[-2000:]}")
     return json.loads(proc.stdout)
 
 
-def node_failures(record, name: str, states: list[dict], data: dict | None = None, explain=None,
-                  limit: int = 10) -> list[str]:
+def node_failures(
+    record, name: str, states: list[dict], data: dict | None = None, explain=None, limit: int = 10
+) -> list[str]:
     """The states whose renderer answer (in Node) differs from ``reference``, each with its first
     differences (and ``explain(state, answer)`` lines, when given): the tests' one comparison."""
     answers = run_in_node(record, name, states, data)

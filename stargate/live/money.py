@@ -7,6 +7,7 @@ styles, layout) are the Python figure's own JSON for the whole selection, one pe
 selects the segments, fills the traces, adds up the amounts in the Python describe's order and writes
 the few numbers that depend on the selection (sums, shares, the source line) with Python's rounding.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -54,8 +55,8 @@ def payload(record) -> dict:
     assert columns[-1] == "value" and len(rows["usd_bn"]["data"]) == len(recs)
     hover_col = columns.index("hover")
 
-    keys: list[tuple] = []       # distinct (from, to, instrument): the describe's "money lines"
-    labels: list[str] = []       # y-axis category texts (flow labels and party labels)
+    keys: list[tuple] = []  # distinct (from, to, instrument): the describe's "money lines"
+    labels: list[str] = []  # y-axis category texts (flow labels and party labels)
 
     def label_id(text: str) -> int:
         if text not in labels:
@@ -69,21 +70,30 @@ def payload(record) -> dict:
             keys.append(key)
         cells = list(rows["usd_bn"]["data"][i][:-1])
         assert cells[hover_col] == r["hover"] and rows["share"]["data"][i][:-1] == cells
-        cells[hover_col] = None        # the hover text, filled in by the renderer
-        segs.append({
-            "f": r["flow"], "s": r["status"], "m": bool(r["is_money"]),
-            "fl": label_id(r["flow_label"]), "pl": label_id(r["party_label"]), "k": keys.index(key),
-            "a": float(r["amount_usd_bn"]),
-            "x": [float(r["amount_usd_bn"]), float(100 * r["share_of_headline"])],
-            "hover": r["hover"], "src": list(r["source_ids"]),
-            "cw": money._ceiling_words([r]),
-            "cells": cells, "v": [rows["usd_bn"]["data"][i][-1], rows["share"]["data"][i][-1]],
-        })
+        cells[hover_col] = None  # the hover text, filled in by the renderer
+        segs.append(
+            {
+                "f": r["flow"],
+                "s": r["status"],
+                "m": bool(r["is_money"]),
+                "fl": label_id(r["flow_label"]),
+                "pl": label_id(r["party_label"]),
+                "k": keys.index(key),
+                "a": float(r["amount_usd_bn"]),
+                "x": [float(r["amount_usd_bn"]), float(100 * r["share_of_headline"])],
+                "hover": r["hover"],
+                "src": list(r["source_ids"]),
+                "cw": money._ceiling_words([r]),
+                "cells": cells,
+                "v": [rows["usd_bn"]["data"][i][-1], rows["share"]["data"][i][-1]],
+            }
+        )
     assert all(s["x"][0] == float(v) for s, v in zip(segs, seg["amount_usd_bn"]))
 
-    templates = {u: _figure_json(money._money_flows_figure(prep, all_flows, u, all_statuses))
-                 for u in money.UNITS}
-    for t in templates.values():       # the renderer fills these in
+    templates = {
+        u: _figure_json(money._money_flows_figure(prep, all_flows, u, all_statuses)) for u in money.UNITS
+    }
+    for t in templates.values():  # the renderer fills these in
         for trace in t["data"]:
             for k in ("x", "y", "hovertext", "text"):
                 if k in trace:

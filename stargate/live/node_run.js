@@ -6,5 +6,11 @@ global.window = global;
 for (const file of process.argv.slice(2)) eval(fs.readFileSync(file, "utf8"));
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
 const render = window.__stargateLive[input.chart];
-const out = input.states.map((s) => { try { return render(input.payload, s); } catch (e) { return {error: String(e && e.stack || e)}; } });
+const out = input.states.map((s) => {
+  try {
+    return render(input.payload, s);
+  } catch (e) {
+    return { error: String((e && e.stack) || e) };
+  }
+});
 process.stdout.write(JSON.stringify(out));

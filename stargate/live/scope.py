@@ -9,6 +9,7 @@ is not a simple join — the fitted source line, the legend's rows, the empty-ch
 behind the chart (a pandas concat, whose columns and number types follow the parts present) — is taken
 from the chapter's own builders for each of the 4 metrics × 16 sets of scopes and deduplicated.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -27,16 +28,23 @@ NAME = "scope_targets"
 def view_figure(record, params: dict):
     """The live view's figure (the interactive one: its legend and the events' key are HTML beside it)."""
     prep = scope._prepared(record)
-    return scope._scope_targets_figure(prep, params["metric"], scope._check(params["metric"], params["scopes"]),
-                                       bool(params["log_y"]), interactive=True)
+    return scope._scope_targets_figure(
+        prep,
+        params["metric"],
+        scope._check(params["metric"], params["scopes"]),
+        bool(params["log_y"]),
+        interactive=True,
+    )
 
 
 def extras(record, state: dict) -> dict:
     """The HTML beside the chart: its legend, then the key to the numbered events (both under the plot)."""
     params = specs.spec(record, NAME).params(state)
     fig = view_figure(record, params)
-    return {"legend": theme.no_math(theme.legend_html(fig.data)),
-            "events": scope.events_key_html(scope._prepared(record))}
+    return {
+        "legend": theme.no_math(theme.legend_html(fig.data)),
+        "events": scope.events_key_html(scope._prepared(record)),
+    }
 
 
 def _js(obj):
@@ -63,8 +71,11 @@ def _log_ends(positives) -> list | None:
 
 def _annotations(items: list[dict]) -> dict:
     """Labels with their leader lines (scope._leader_label): the label's height also as log10 (a log axis)."""
-    return {"a": _js([i["label"] for i in items]), "ylog": [scope._log(i["label"]["y"], True) for i in items],
-            "s": _js([i["leader"] for i in items])}
+    return {
+        "a": _js([i["label"] for i in items]),
+        "ylog": [scope._log(i["label"]["y"], True) for i in items],
+        "s": _js([i["leader"] for i in items]),
+    }
 
 
 class _Strings:
@@ -96,12 +107,26 @@ def payload(record) -> dict:
             for kind in scope.MARKER_KINDS:
                 k = p["kinds"][kind]
                 assert all(math.isfinite(v) for v in k["minus"] + k["y"])
-                kinds[kind] = {"x": k["x"], "y": _js(k["y"]), "minus": _js(k["minus"]), "hover": k["hover"],
-                               "outline": k["outline"], "labels": _annotations(k["labels"])}
+                kinds[kind] = {
+                    "x": k["x"],
+                    "y": _js(k["y"]),
+                    "minus": _js(k["minus"]),
+                    "hover": k["hover"],
+                    "outline": k["outline"],
+                    "labels": _annotations(k["labels"]),
+                }
             parts[metric][sc] = {
-                "line": _js(p["line"]), "markers": _js(p["markers"]), "changes": _annotations(p["changes"]),
-                "kinds": kinds, "n": p["n"], "n_all": p["n_all"], "x0": _day(p["first"]),
-                "log": _log_ends(p["positives"]), "sentence": p["sentence"], "alt": p["alt"]}
+                "line": _js(p["line"]),
+                "markers": _js(p["markers"]),
+                "changes": _annotations(p["changes"]),
+                "kinds": kinds,
+                "n": p["n"],
+                "n_all": p["n_all"],
+                "x0": _day(p["first"]),
+                "log": _log_ends(p["positives"]),
+                "sentence": p["sentence"],
+                "alt": p["alt"],
+            }
 
     programs = {}
     for k in range(len(set(scope.SCOPE_PROGRAM.values())) + 1):
@@ -109,11 +134,21 @@ def payload(record) -> dict:
             # a set of scopes behind exactly these programmes
             scs = [next(s for s, g in scope.SCOPE_PROGRAM.items() if g == prog) for prog in progs]
             op = scope._operating_parts(prep, scs)
-            programs[",".join(progs)] = {"trace": _js(op["trace"]), "n": op["n"], "x0": _day(op["first"]),
-                                         "log": _log_ends(op["positives"]), "alt": op["alt"]}
+            programs[",".join(progs)] = {
+                "trace": _js(op["trace"]),
+                "n": op["n"],
+                "x0": _day(op["first"]),
+                "log": _log_ends(op["positives"]),
+                "alt": op["alt"],
+            }
 
     ev = scope._event_parts(prep)
-    events = {"trace": _js(ev["trace"]), "numbers": _js(ev["numbers"]), "x0": _day(ev["first"]), "alt": ev["alt"]}
+    events = {
+        "trace": _js(ev["trace"]),
+        "numbers": _js(ev["numbers"]),
+        "x0": _day(ev["first"]),
+        "alt": ev["alt"],
+    }
 
     # Per metric and set of scopes (bit i = the i-th scope): what the chapter's builders make of the whole
     # choice. Rows do not depend on the scale.
@@ -123,8 +158,9 @@ def payload(record) -> dict:
         combos[metric] = []
         for mask in range(2 ** len(scopes_all)):
             scs = [sc for i, sc in enumerate(scopes_all) if mask >> i & 1]
-            fig = _figure_json(scope._scope_targets_figure(prep, metric, scs, False, validate=False,
-                                                           interactive=True))
+            fig = _figure_json(
+                scope._scope_targets_figure(prep, metric, scs, False, validate=False, interactive=True)
+            )
             layout = fig["layout"]
             rows = rows_cells(scope.scope_targets_rows(record, metric, scs))
             cols = rows["columns"]
@@ -134,30 +170,48 @@ def payload(record) -> dict:
             for row in rows["data"]:
                 row_ids.append(row_table.setdefault(json.dumps(row, ensure_ascii=False), len(row_table)))
             combo = {"rows": [column_sets.index(cols), row_ids]}
-            message = next((a["text"] for a in layout["annotations"] if a.get("name") == "empty-message"), None)
+            message = next(
+                (a["text"] for a in layout["annotations"] if a.get("name") == "empty-message"), None
+            )
             if message is not None:
                 combo["empty"] = strings(message)
                 if metric not in empty:
-                    empty[metric] = _figure_json(scope._scope_targets_figure(prep, metric, scs, False,
-                                                                             interactive=True))
-                    empty[metric]["takeaway"], empty[metric]["alt"] = scope._describe_scope_targets(prep, metric, scs)
+                    empty[metric] = _figure_json(
+                        scope._scope_targets_figure(prep, metric, scs, False, interactive=True)
+                    )
+                    empty[metric]["takeaway"], empty[metric]["alt"] = scope._describe_scope_targets(
+                        prep, metric, scs
+                    )
             else:
                 stamp = next(a["text"] for a in layout["annotations"] if a.get("name") == "source-stamp")
-                combo.update(source=strings(layout["meta"]["source"]), stamp=strings(stamp), t=layout["margin"]["t"],
-                             te=layout["meta"]["export"]["margin"]["t"])   # the image's (legend rows)
+                combo.update(
+                    source=strings(layout["meta"]["source"]),
+                    stamp=strings(stamp),
+                    t=layout["margin"]["t"],
+                    te=layout["meta"]["export"]["margin"]["t"],
+                )  # the image's (legend rows)
                 if metric not in titles:
-                    log = _figure_json(scope._scope_targets_figure(prep, metric, scs, True, validate=False,
-                                                                   interactive=True))["layout"]
-                    titles[metric] = {"title": layout["title"]["text"],
-                                      "y": [layout["yaxis"]["title"]["text"], log["yaxis"]["title"]["text"]]}
+                    log = _figure_json(
+                        scope._scope_targets_figure(prep, metric, scs, True, validate=False, interactive=True)
+                    )["layout"]
+                    titles[metric] = {
+                        "title": layout["title"]["text"],
+                        "y": [layout["yaxis"]["title"]["text"], log["yaxis"]["title"]["text"]],
+                    }
                 if template is None:
-                    template = _figure_json(scope._scope_targets_figure(prep, metric, scs, False,
-                                                                        interactive=True))["layout"]
+                    template = _figure_json(
+                        scope._scope_targets_figure(prep, metric, scs, False, interactive=True)
+                    )["layout"]
             combos[metric].append(combo)
 
     assert template is not None
-    note = next(a for a in _figure_json(scope._scope_targets_figure(prep, "gw", ["openai-wide"], False, validate=False))
-                ["layout"]["annotations"] if a.get("name") == "openai-wide-note")
+    note = next(
+        a
+        for a in _figure_json(
+            scope._scope_targets_figure(prep, "gw", ["openai-wide"], False, validate=False)
+        )["layout"]["annotations"]
+        if a.get("name") == "openai-wide-note"
+    )
     # the template's annotation is the source stamp, its shapes the events' lines; the renderer adds the
     # labels and their leader lines (the event key is in the image's part of the layout, meta.export)
     template["annotations"] = [a for a in template["annotations"] if a.get("name") == "source-stamp"]
@@ -178,7 +232,7 @@ def payload(record) -> dict:
     for op in programs.values():
         legend[op["trace"]["name"]] = theme.legend_entry(op["trace"])
     legend[events["trace"]["name"]] = theme.legend_entry(events["trace"])
-    row_cells = [[strings(cell) for cell in json.loads(r)] for r in row_table]   # cells: indices into strings
+    row_cells = [[strings(cell) for cell in json.loads(r)] for r in row_table]  # cells: indices into strings
     return {
         "defaults": spec.defaults(),
         "options": {c.name: c.values() for c in spec.valued()},
@@ -197,8 +251,13 @@ def payload(record) -> dict:
         "combos": combos,
         "empty": empty,
         "strings": strings.items,
-        "legend": {"entries": legend, "open": theme.LEGEND_OPEN, "close": theme.LEGEND_CLOSE,
-                   "item": list(theme.LEGEND_ITEM), "wrap": theme.no_math("\x00").split("\x00")},
+        "legend": {
+            "entries": legend,
+            "open": theme.LEGEND_OPEN,
+            "close": theme.LEGEND_CLOSE,
+            "item": list(theme.LEGEND_ITEM),
+            "wrap": theme.no_math("\x00").split("\x00"),
+        },
         "events_key": scope.events_key_html(prep),
         "columns": column_sets,
         "rows": row_cells,

@@ -8,6 +8,7 @@ alternative, the row of the sites table. The renderer filters, groups per status
 orders the table by the sort chosen (``state.sort``, one of ``sites.SORTS``; not a control of the spec:
 the table's own dropdown on the page sets it).
 """
+
 from __future__ import annotations
 
 import json
@@ -27,7 +28,7 @@ def _layout_json(layout: dict) -> dict:
 
 
 def _between(text: str, start: str, end: str) -> str:
-    return text[text.index(start) + len(start):text.rindex(end)]
+    return text[text.index(start) + len(start) : text.rindex(end)]
 
 
 def payload(record) -> dict:
@@ -39,45 +40,64 @@ def payload(record) -> dict:
     as_of = record.as_of_label()
     cells = rows_cells(prep)
     columns = list(sites.sites_map_rows(record).columns)
-    if columns[:len(cells["columns"])] != cells["columns"]:
+    if columns[: len(cells["columns"])] != cells["columns"]:
         raise AssertionError("the map rows' columns are not the prepared columns plus the computed ones")
-    extra_columns = columns[len(cells["columns"]):]
+    extra_columns = columns[len(cells["columns"]) :]
     if extra_columns != ["text_position", "show_label"]:
         raise AssertionError(f"unexpected computed columns {extra_columns}")
 
     # the sites table: one definition (site_table_html) cut into its head, one row per site, its tail
     full_html = sites.site_table_html(table, TABLE_SORT)
     body_start, body_end = "<tbody>", "</tbody>"
-    head = full_html[:full_html.index(body_start) + len(body_start)]
-    tail = full_html[full_html.rindex(body_end):]
-    rows_html = [_between(sites.site_table_html(table.iloc[[i]], TABLE_SORT), body_start, body_end)
-                 for i in range(len(table))]
+    head = full_html[: full_html.index(body_start) + len(body_start)]
+    tail = full_html[full_html.rindex(body_end) :]
+    rows_html = [
+        _between(sites.site_table_html(table.iloc[[i]], TABLE_SORT), body_start, body_end)
+        for i in range(len(table))
+    ]
     index = {sid: i for i, sid in enumerate(table["site_id"])}
-    orders = {key: [index[sid] for sid in sites.sort_site_table(table, key)["site_id"]] for key in sites.SORTS}
+    orders = {
+        key: [index[sid] for sid in sites.sort_site_table(table, key)["site_id"]] for key in sites.SORTS
+    }
 
     # publishers, as theme.source_line names and ranks them (rank: its confidence order)
     rank = {"H": 0, "M": 1, "L": 2}
     used = [sid for ids in prep["source_ids"] for sid in ids if sid in lookup]
-    sources = {sid: [rank.get(str(lookup[sid].get("confidence")), 3),
-                     theme.source_line([sid], lookup, limit=1).removeprefix("Sources: ")]
-               for sid in dict.fromkeys(used)}
+    sources = {
+        sid: [
+            rank.get(str(lookup[sid].get("confidence")), 3),
+            theme.source_line([sid], lookup, limit=1).removeprefix("Sources: "),
+        ]
+        for sid in dict.fromkeys(used)
+    }
 
     site_list = []
     for r, row_cells, tr in zip(sites._records(prep), cells["data"], rows_html):
         gw = r["capacity_gw"]
         has_gw = gw == gw and gw is not None
         lat, lon = r["lat"], r["lon"]
-        site_list.append({
-            "id": str(r["site_id"]), "name": str(r["name"]), "status": r["status"], "country": r["country"],
-            "partners": list(r["developer_partners"]), "program": r["program"],
-            "lat": None if lat != lat or lat is None else float(lat),
-            "lon": None if lon != lon or lon is None else float(lon),
-            "est": bool(r["coords_estimated"]), "gw": float(gw) if has_gw else None,
-            "px": float(r["marker_px"]), "symbol": sites.marker_symbol(r["status"], bool(r["coords_estimated"])),
-            "label": theme.escape(r["label"]), "hover": r["hover"],
-            "src": [sid for sid in r["source_ids"] if sid in lookup],
-            "alt": sites._alt_sentence(r), "cells": row_cells, "tr": tr,
-        })
+        site_list.append(
+            {
+                "id": str(r["site_id"]),
+                "name": str(r["name"]),
+                "status": r["status"],
+                "country": r["country"],
+                "partners": list(r["developer_partners"]),
+                "program": r["program"],
+                "lat": None if lat != lat or lat is None else float(lat),
+                "lon": None if lon != lon or lon is None else float(lon),
+                "est": bool(r["coords_estimated"]),
+                "gw": float(gw) if has_gw else None,
+                "px": float(r["marker_px"]),
+                "symbol": sites.marker_symbol(r["status"], bool(r["coords_estimated"])),
+                "label": theme.escape(r["label"]),
+                "hover": r["hover"],
+                "src": [sid for sid in r["source_ids"] if sid in lookup],
+                "alt": sites._alt_sentence(r),
+                "cells": row_cells,
+                "tr": tr,
+            }
+        )
 
     stamp = theme.escape(theme.stamp_text("", as_of))
     layouts = {region: _layout_json(sites._map_layout(region, "", as_of)) for region in sites.REGIONS}
@@ -92,17 +112,34 @@ def payload(record) -> dict:
     return {
         "defaults": spec.defaults(),
         "status_order": list(sites.STATUS_ORDER),
-        "statuses": {s: {"colour": c, "label": label, "lower": label.lower()}
-                     for s, (c, _, label) in theme.STATUS_STYLE.items()},
-        "programs": dict(sites.PROGRAM_LABELS), "regions": dict(sites.REGIONS), "us": sites.US_COUNTRY,
-        "near_deg": sites.NEAR_DEG, "neighbour_deg": sites.LABEL_NEIGHBOUR_DEG, "crowd_deg": sites.WORLD_CROWD_DEG,
-        "grid_note": None if sites.BASEMAP_OUTLINES else
-        "Grey lines: latitude/longitude grid (no outline map, so nothing is downloaded)",
-        "sources": sources, "source_limit": 2,
-        "sites": site_list, "columns": columns,
-        "stamp": stamp, "layouts": layouts, "notes_annotation": notes, "empty": empty["layout"],
-        "table": {"head": head, "tail": tail, "empty": sites.site_table_html(table.iloc[:0], TABLE_SORT),
-                  "orders": orders, "default": TABLE_SORT},
+        "statuses": {
+            s: {"colour": c, "label": label, "lower": label.lower()}
+            for s, (c, _, label) in theme.STATUS_STYLE.items()
+        },
+        "programs": dict(sites.PROGRAM_LABELS),
+        "regions": dict(sites.REGIONS),
+        "us": sites.US_COUNTRY,
+        "near_deg": sites.NEAR_DEG,
+        "neighbour_deg": sites.LABEL_NEIGHBOUR_DEG,
+        "crowd_deg": sites.WORLD_CROWD_DEG,
+        "grid_note": None
+        if sites.BASEMAP_OUTLINES
+        else "Grey lines: latitude/longitude grid (no outline map, so nothing is downloaded)",
+        "sources": sources,
+        "source_limit": 2,
+        "sites": site_list,
+        "columns": columns,
+        "stamp": stamp,
+        "layouts": layouts,
+        "notes_annotation": notes,
+        "empty": empty["layout"],
+        "table": {
+            "head": head,
+            "tail": tail,
+            "empty": sites.site_table_html(table.iloc[:0], TABLE_SORT),
+            "orders": orders,
+            "default": TABLE_SORT,
+        },
     }
 
 
@@ -111,8 +148,9 @@ def extras(record, state: dict) -> dict:
     (default: capacity, as SiteTable opens)."""
     spec = specs.spec(record, "sites_map")
     params = spec.params({k: v for k, v in state.items() if k != "sort"})
-    matching = sites._map_data(record, params["statuses"], params["countries"], params["partner"],
-                               params["program"], "world")[0]
+    matching = sites._map_data(
+        record, params["statuses"], params["countries"], params["partner"], params["program"], "world"
+    )[0]
     table = sites._prepared_table(record)
     rows = table[table["site_id"].isin(matching["site_id"])].reset_index(drop=True)
     return {"table": sites.site_table_html(rows, state.get("sort") or TABLE_SORT)}

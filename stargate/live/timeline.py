@@ -8,6 +8,7 @@ the x axis's ends, and assembles the strings.
 
 Dates travel as whole days from the launch (day 0); the renderer writes ISO dates from them.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,10 @@ from . import rows_cells
 
 # The panel's first line (timeline.targets_panel_html): the renderer writes it with the day and the
 # number of events known then; the payload checks that the panel holds exactly this line.
-PANEL_HEAD = ("<div style='margin-bottom:4px'><b>Known on {when}: {n} event{s} in the record. "
-              "Stargate targets as last stated by {when}:</b></div>")
+PANEL_HEAD = (
+    "<div style='margin-bottom:4px'><b>Known on {when}: {n} event{s} in the record. "
+    "Stargate targets as last stated by {when}:</b></div>"
+)
 
 
 def view_figure(record, params: dict):
@@ -56,8 +59,9 @@ def _targets(record, prep, known_options) -> tuple[list, list, list]:
         when = theme.escape(theme.day_text(day))
         head = PANEL_HEAD.format(when=when, n=n_known, s="s" if n_known != 1 else "")
         if html.count(head) != 1:
-            raise AssertionError("the targets panel's head line is not the one the renderer writes: "
-                                 f"{html[:300]}")
+            raise AssertionError(
+                f"the targets panel's head line is not the one the renderer writes: {html[:300]}"
+            )
         parts = html.split(head)
         if parts not in panels:
             panels.append(parts)
@@ -106,12 +110,28 @@ def payload(record) -> dict:
     categories = []
     for c in timeline.CATEGORY_ORDER:
         colour, symbol, label = theme.CATEGORY_STYLE[c]
-        categories.append(dict(
-            key=c, label=label, lower=label.lower(), tick=theme.escape(label),
-            trace=dict(type="scatter", mode="markers", name=label, legendgroup=c, meta=dict(category=c),
-                       hoverinfo="text",
-                       marker=dict(color=colour, symbol=symbol, opacity=timeline.KNOWN_OPACITY,
-                                   line=dict(width=0 if symbol == "x" else 1, color="white")))))
+        categories.append(
+            dict(
+                key=c,
+                label=label,
+                lower=label.lower(),
+                tick=theme.escape(label),
+                trace=dict(
+                    type="scatter",
+                    mode="markers",
+                    name=label,
+                    legendgroup=c,
+                    meta=dict(category=c),
+                    hoverinfo="text",
+                    marker=dict(
+                        color=colour,
+                        symbol=symbol,
+                        opacity=timeline.KNOWN_OPACITY,
+                        line=dict(width=0 if symbol == "x" else 1, color="white"),
+                    ),
+                ),
+            )
+        )
 
     days = [int(d) for d in cols["days_since_announcement"]]
     key_of = {e: m.key for m in timeline.KEY_MOMENTS for e in m.event_ids}
@@ -119,8 +139,10 @@ def payload(record) -> dict:
     # Known-on options: the day's text, its panel and its targets in words.
     spec_known = timeline.as_of_options(record)
     per_day, panels, words = _targets(record, prep, spec_known)
-    known = {_iso(d): [timeline.day_text(d), (pd.Timestamp(d) - day0).days] + per_day[k]
-             for k, (_, d) in enumerate(spec_known)}
+    known = {
+        _iso(d): [timeline.day_text(d), (pd.Timestamp(d) - day0).days] + per_day[k]
+        for k, (_, d) in enumerate(spec_known)
+    }
     # Month options: the first day (day number, text) and the last day of the month (day number, text).
     months = {}
     for _, m in timeline.month_options(record):
@@ -130,17 +152,30 @@ def payload(record) -> dict:
     # The figure's constant parts, from the view's own builds: the layout of a full figure, and the
     # layout of the empty one (its message and meta are set by the renderer).
     start, last = min(months), max(months)
-    full = _fig_json(view_figure(record, dict(start=pd.Timestamp(start), end=timeline.month_end(pd.Timestamp(last)))))
-    layout = {k: v for k, v in full["layout"].items()
-              if k not in ("annotations", "shapes", "xaxis", "yaxis", "meta")}
+    full = _fig_json(
+        view_figure(record, dict(start=pd.Timestamp(start), end=timeline.month_end(pd.Timestamp(last))))
+    )
+    layout = {
+        k: v
+        for k, v in full["layout"].items()
+        if k not in ("annotations", "shapes", "xaxis", "yaxis", "meta")
+    }
     stamp = dict(full["layout"]["annotations"][0])
     stamp.pop("text")
-    empty = _fig_json(view_figure(record, dict(categories=[], start=pd.Timestamp(start),
-                                               end=timeline.month_end(pd.Timestamp(last)))))
-    days_fig = _fig_json(view_figure(record, dict(start=pd.Timestamp(start), axis="days",
-                                                  end=timeline.month_end(pd.Timestamp(last)))))
-    xaxis = {name: {k: v for k, v in f["layout"]["xaxis"].items() if k != "range"}
-             for name, f in (("calendar", full), ("days", days_fig))}
+    empty = _fig_json(
+        view_figure(
+            record, dict(categories=[], start=pd.Timestamp(start), end=timeline.month_end(pd.Timestamp(last)))
+        )
+    )
+    days_fig = _fig_json(
+        view_figure(
+            record, dict(start=pd.Timestamp(start), axis="days", end=timeline.month_end(pd.Timestamp(last)))
+        )
+    )
+    xaxis = {
+        name: {k: v for k, v in f["layout"]["xaxis"].items() if k != "range"}
+        for name, f in (("calendar", full), ("days", days_fig))
+    }
     yaxis = {k: v for k, v in full["layout"]["yaxis"].items() if k not in ("tickvals", "ticktext", "range")}
     # Each key moment's label and line (or band) as the full figure draws them, less what the renderer
     # places: x, y, which way the label runs, its text.
@@ -152,31 +187,70 @@ def payload(record) -> dict:
         if len(ann) != 1 or len(shp) != 1:
             raise AssertionError(f"the full timeline should draw key moment {m.key} once")
         styles[m.key] = dict(
-            annotation={k: v for k, v in ann[0].items()
-                        if k not in (("x", "text") if len(m.event_ids) > 1 else ("x", "y", "text", "xanchor"))},
-            shape={k: v for k, v in shp[0].items()
-                   if k not in (("x0", "x1") if len(m.event_ids) > 1 else ("x0", "x1", "y0", "y1"))})
+            annotation={
+                k: v
+                for k, v in ann[0].items()
+                if k not in (("x", "text") if len(m.event_ids) > 1 else ("x", "y", "text", "xanchor"))
+            },
+            shape={
+                k: v
+                for k, v in shp[0].items()
+                if k not in (("x0", "x1") if len(m.event_ids) > 1 else ("x0", "x1", "y0", "y1"))
+            },
+        )
 
     return dict(
-        day0=_iso(day0), day0_text=timeline.day_text(day0), as_of_label=prep["as_of_label"],
+        day0=_iso(day0),
+        day0_text=timeline.day_text(day0),
+        as_of_label=prep["as_of_label"],
         categories=categories,
         events=dict(
-            id=list(cols["event_id"]), cat=[cat_index[c] for c in cols["category"]], day=days,
-            iso=list(cols["date_iso"]), size=[float(s) for s in cols["marker_size"]], hover=list(cols["hover"]),
-            label=list(cols["date_label"]), title=list(events["title"]), figures=list(cols["figures"]),
-            day_text=[f"{d:,d}" for d in days], sources=ev_sources,
+            id=list(cols["event_id"]),
+            cat=[cat_index[c] for c in cols["category"]],
+            day=days,
+            iso=list(cols["date_iso"]),
+            size=[float(s) for s in cols["marker_size"]],
+            hover=list(cols["hover"]),
+            label=list(cols["date_label"]),
+            title=list(events["title"]),
+            figures=list(cols["figures"]),
+            day_text=[f"{d:,d}" for d in days],
+            sources=ev_sources,
             key=[key_of.get(e, "") for e in cols["event_id"]],
-            cells=[by_id.get(e) for e in cols["event_id"]]),
+            cells=[by_id.get(e) for e in cols["event_id"]],
+        ),
         actors={a: [int(i) for i in mask.nonzero()[0]] for a, mask in prep["actor_mask"].items()},
         all_actors=timeline.ALL_ACTORS,
         sources=src_table,
         columns=cells["columns"],
-        moments=[dict(key=m.key, ids=list(m.event_ids), label=m.label, row=m.row,
-                      group=len(m.event_ids) > 1, style=styles[m.key]) for m in timeline.KEY_MOMENTS],
+        moments=[
+            dict(
+                key=m.key,
+                ids=list(m.event_ids),
+                label=m.label,
+                row=m.row,
+                group=len(m.event_ids) > 1,
+                style=styles[m.key],
+            )
+            for m in timeline.KEY_MOMENTS
+        ],
         jitter=dict(days=timeline.JITTER_DAYS, offsets=list(timeline.JITTER)),
-        geometry=dict(height=timeline.HEIGHT, top=timeline.TOP_MARGIN, bottom=timeline.BOTTOM_MARGIN,
-                      row_px=timeline.LABEL_ROW_PX, n_rows=max(m.row for m in timeline.KEY_MOMENTS) + 1),
-        layout=layout, stamp=stamp, stamp_prefix=theme.stamp_text("", prep["as_of_label"]),
-        xaxis=xaxis, yaxis=yaxis, empty=empty["layout"], as_of_day=(prep["as_of"] - day0).days,
-        known=known, months=months, panels=panels, words=words,
+        geometry=dict(
+            height=timeline.HEIGHT,
+            top=timeline.TOP_MARGIN,
+            bottom=timeline.BOTTOM_MARGIN,
+            row_px=timeline.LABEL_ROW_PX,
+            n_rows=max(m.row for m in timeline.KEY_MOMENTS) + 1,
+        ),
+        layout=layout,
+        stamp=stamp,
+        stamp_prefix=theme.stamp_text("", prep["as_of_label"]),
+        xaxis=xaxis,
+        yaxis=yaxis,
+        empty=empty["layout"],
+        as_of_day=(prep["as_of"] - day0).days,
+        known=known,
+        months=months,
+        panels=panels,
+        words=words,
     )

@@ -8,6 +8,7 @@ what the record fixes: the sourced inputs no slider changes (headline, initial m
 headline and when, the colours, and the figure's layout with every slider-dependent value taken out.
 ``tests/test_live_whatif.py`` proves the two equal, numbers at .5 boundaries included.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,13 @@ CHART = "what_if"
 
 # Layout values that follow the sliders: the renderer sets them, so the payload leaves them out (a value
 # the renderer forgot to set then shows up as a difference in the tests instead of a stale default).
-_DYNAMIC = (("title", "text"), ("xaxis", "categoryarray"), ("yaxis", "range"), ("xaxis2", "categoryarray"),
-            ("yaxis2", "range"))
+_DYNAMIC = (
+    ("title", "text"),
+    ("xaxis", "categoryarray"),
+    ("yaxis", "range"),
+    ("xaxis2", "categoryarray"),
+    ("yaxis2", "range"),
+)
 
 
 def payload(record) -> dict:
@@ -34,7 +40,7 @@ def payload(record) -> dict:
     head, tail = probe.split("\x00")
     before_title, after_title = head.split("\x01")
     text = layout["title"]["text"]
-    title = text[len(before_title):text.index(after_title, len(before_title))]
+    title = text[len(before_title) : text.index(after_title, len(before_title))]
     for key, sub in _DYNAMIC:
         layout[key].pop(sub)
     for shape in layout["shapes"]:

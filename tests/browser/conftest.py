@@ -1,4 +1,5 @@
 """Fixtures for the browser tests: Chromium via Playwright, and the JupyterLab and Voilà servers."""
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,10 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 def browser():
     path = chromium_path()
     if path is None:
-        message = ("Browser tests need Chromium. On Debian/Ubuntu: sudo apt-get install chromium "
-                   "(or set STARGATE_CHROMIUM to a Chromium binary).")
+        message = (
+            "Browser tests need Chromium. On Debian/Ubuntu: sudo apt-get install chromium "
+            "(or set STARGATE_CHROMIUM to a Chromium binary)."
+        )
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("CI=true but " + message)
         pytest.skip(message)

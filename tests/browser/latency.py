@@ -1,5 +1,6 @@
 """Slider move -> plot redrawn, measured in the page: from the keydown event to the first DOM change
 inside the plot that the control drives."""
+
 from __future__ import annotations
 
 ARM_JS = """([view, timeoutMs]) => {

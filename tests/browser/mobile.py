@@ -4,12 +4,17 @@ output) is wider than it; every chart is drawn at its box's width; every cartesi
 width for the plot and its title inside;
 axe-core finds no critical or serious violation. Shared by the app's and the site's tests.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
 
 # Everything measured in CSS pixels against the layout viewport (window.innerWidth: 390 with the pages'
 # width=device-width). A story block must lie inside the screen and must not spill out of its own box (a

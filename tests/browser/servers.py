@@ -3,6 +3,7 @@
 Each server listens on a free 127.0.0.1 port, runs in its own process group and is always stopped,
 also when a test fails. Nothing here touches the network beyond loopback.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 BIN = Path(sys.executable).parent
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 LAB_OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
@@ -31,8 +39,12 @@ LAB_OVERRIDES = {
 
 
 def chromium_path() -> str | None:
-    for candidate in (os.environ.get("STARGATE_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium",
-                      shutil.which("chromium-browser")):
+    for candidate in (
+        os.environ.get("STARGATE_CHROMIUM"),
+        shutil.which("chromium"),
+        "/usr/bin/chromium",
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     return None
@@ -76,8 +88,14 @@ def _server(cmd: list[str], ready_path: str, port: int, env: dict | None = None,
     tmp = Path(tempfile.mkdtemp(prefix="sg-server-"))
     log = tmp / "server.log"
     with open(log, "w") as fh:
-        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, cwd=workdir or ROOT,
-                                env={**os.environ, **(env or {})}, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            cwd=workdir or ROOT,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,
+        )
     try:
         _wait(f"http://127.0.0.1:{port}{ready_path}", proc, log)
         yield proc, log
@@ -93,12 +111,24 @@ def jupyterlab(token: str = "sgtest"):
     settings = Path(tempfile.mkdtemp(prefix="sg-lab-"))
     (settings / "app").mkdir()
     (settings / "app" / "overrides.json").write_text(json.dumps(LAB_OVERRIDES))
-    cmd = [str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-           f"--ServerApp.root_dir={NOTEBOOKS}", f"--LabApp.app_settings_dir={settings / 'app'}",
-           f"--LabApp.user_settings_dir={settings / 'user'}", f"--LabApp.workspaces_dir={settings / 'ws'}"]
+    cmd = [
+        str(BIN / "jupyter"),
+        "lab",
+        "--no-browser",
+        "--allow-root",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={NOTEBOOKS}",
+        f"--LabApp.app_settings_dir={settings / 'app'}",
+        f"--LabApp.user_settings_dir={settings / 'user'}",
+        f"--LabApp.workspaces_dir={settings / 'ws'}",
+    ]
     try:
-        with _server(cmd, "/api/status?token=" + token, port, env={"JUPYTER_CONFIG_DIR": str(settings / "cfg")}):
+        with _server(
+            cmd, "/api/status?token=" + token, port, env={"JUPYTER_CONFIG_DIR": str(settings / "cfg")}
+        ):
             yield f"http://127.0.0.1:{port}", token
     finally:
         shutil.rmtree(settings, ignore_errors=True)
@@ -110,8 +140,14 @@ def voila_app(**make_vars):
     pre-heated kernels), with any of the Makefile's variables given (``APP_MAX_KERNELS=1``, ``APP_CULL_S=4``).
     Yields the base URL and the server's log file."""
     port = free_port()
-    cmd = ["make", "--no-print-directory", "app", f"APP_PORT={port}", f"VENV={sys.prefix}",
-           *(f"{k}={v}" for k, v in make_vars.items())]
+    cmd = [
+        "make",
+        "--no-print-directory",
+        "app",
+        f"APP_PORT={port}",
+        f"VENV={sys.prefix}",
+        *(f"{k}={v}" for k, v in make_vars.items()),
+    ]
     with _server(cmd, "/", port) as (_, log):
         yield f"http://127.0.0.1:{port}", log
 
@@ -142,15 +178,21 @@ class PageWatch:
         self.allow_console = allow_console
         page.on("console", self._console)
         page.on("pageerror", lambda exc: self.page_errors.append(str(exc)))
-        page.on("requestfailed", lambda req: self.failed_requests.append(f"{req.method} {req.url} ({req.failure})"))
+        page.on(
+            "requestfailed",
+            lambda req: self.failed_requests.append(f"{req.method} {req.url} ({req.failure})"),
+        )
 
     def _console(self, msg):
         if msg.type == "error" and not any(a in msg.text for a in self.allow_console):
             self.console_errors.append(msg.text)
 
     def problems(self) -> list[str]:
-        return ([f"console error: {m}" for m in self.console_errors] + [f"page error: {m}" for m in self.page_errors]
-                + [f"failed request: {m}" for m in self.failed_requests])
+        return (
+            [f"console error: {m}" for m in self.console_errors]
+            + [f"page error: {m}" for m in self.page_errors]
+            + [f"failed request: {m}" for m in self.failed_requests]
+        )
 
 
 def end_sessions(url: str, token: str) -> None:

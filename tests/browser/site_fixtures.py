@@ -1,6 +1,7 @@
 """The static site, built once per session the way `make site` builds it, twice at the same time: from the
 shipped data, and from a copy of it with script and attribute-breaking payloads in its text fields; each
 served from a loopback http.server. (Fixtures ``builds`` and ``serve``, registered in conftest.py.)"""
+
 from __future__ import annotations
 
 import csv
@@ -79,9 +80,17 @@ def builds(tmp_path_factory):
     # the injected build also takes its published address from SITE_URL (the normal one: the default)
     for key, extra in (("normal", {}), ("injected", {"STARGATE_DATA_DIR": str(data), "SITE_URL": OTHER_URL})):
         log = open(base / f"{key}.log", "w")
-        procs[key] = (subprocess.Popen([sys.executable, "-m", "stargate.site", "--out", str(base / key),
-                                        "--jobs", "2"], cwd=ROOT, env={**env, **extra}, stdout=log,
-                                       stderr=subprocess.STDOUT, start_new_session=True), log)
+        procs[key] = (
+            subprocess.Popen(
+                [sys.executable, "-m", "stargate.site", "--out", str(base / key), "--jobs", "2"],
+                cwd=ROOT,
+                env={**env, **extra},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            ),
+            log,
+        )
     try:
         for key, (proc, log) in procs.items():
             proc.wait(timeout=400)
@@ -101,9 +110,21 @@ def serve(builds):
     try:
         for key in ("normal", "injected"):
             port = free_port()
-            proc = subprocess.Popen([sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "--directory",
-                                     str(builds[key]), str(port)], stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL, start_new_session=True)
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "http.server",
+                    "--bind",
+                    "127.0.0.1",
+                    "--directory",
+                    str(builds[key]),
+                    str(port),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
             procs.append(proc)
             url = f"http://127.0.0.1:{port}"
             for _ in range(100):
@@ -117,5 +138,3 @@ def serve(builds):
     finally:
         for proc in procs:
             _stop(proc)
-
-

@@ -3,6 +3,7 @@ compressed, no widget carries plotly.js over the WebSocket, and pages come from 
 
 The figures themselves (MB per chapter, first chart in seconds) are measured by
 benchmarks/bench_app_weight.py, not asserted here."""
+
 from __future__ import annotations
 
 import json
@@ -28,15 +29,24 @@ class Traffic:
         self.cdp.on("Network.responseReceived", self._response)
         self.cdp.on("Network.dataReceived", self._data)
         self.cdp.on("Network.loadingFinished", self._finished)
-        self.cdp.on("Network.webSocketHandshakeResponseReceived",
-                    lambda e: self.handshakes.append({k.lower(): v for k, v in e["response"]["headers"].items()}))
-        self.cdp.on("Network.webSocketFrameReceived", lambda e: self.frames.append(e["response"]["payloadData"]))
+        self.cdp.on(
+            "Network.webSocketHandshakeResponseReceived",
+            lambda e: self.handshakes.append({k.lower(): v for k, v in e["response"]["headers"].items()}),
+        )
+        self.cdp.on(
+            "Network.webSocketFrameReceived", lambda e: self.frames.append(e["response"]["payloadData"])
+        )
         self.cdp.send("Network.enable")
 
     def _response(self, e):
         headers = {k.lower(): v for k, v in e["response"]["headers"].items()}
-        self.responses[e["requestId"]] = {"url": e["response"]["url"], "encoding": headers.get("content-encoding"),
-                                          "decoded": 0, "wire": 0, "head": ""}
+        self.responses[e["requestId"]] = {
+            "url": e["response"]["url"],
+            "encoding": headers.get("content-encoding"),
+            "decoded": 0,
+            "wire": 0,
+            "head": "",
+        }
 
     def _data(self, e):
         if e["requestId"] in self.responses:
@@ -56,8 +66,12 @@ class Traffic:
 
 
 def _plotly_transfers(traffic_list) -> list[str]:
-    return [r["url"] for t in traffic_list for r in t.responses.values()
-            if r["wire"] > 1000 and (PLOTLY_BANNER.search(r["head"]) or r["decoded"] > 1_000_000)]
+    return [
+        r["url"]
+        for t in traffic_list
+        for r in t.responses.values()
+        if r["wire"] > 1000 and (PLOTLY_BANNER.search(r["head"]) or r["decoded"] > 1_000_000)
+    ]
 
 
 def test_two_chapters_in_one_browser_get_plotly_js_once_and_everything_compressed(browser, voila_url):
@@ -78,15 +92,23 @@ def test_two_chapters_in_one_browser_get_plotly_js_once_and_everything_compresse
             assert page.locator("script[data-stargate=plotly]").count() == 1, chapter
             assert not watch.problems(), watch.problems()
             page.close()  # closed without unloading: the second chapter is a new page in the same browser
-        assert [u for u in requested if not u.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))] == []
+        assert [
+            u for u in requested if not u.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
+        ] == []
         transfers = _plotly_transfers(traffic)
         assert len(transfers) == 1, transfers
         assert "/voila/templates/stargate/static/plotly-" in transfers[0] and "?v=" in transfers[0]
-        big_plain = [(r["url"], r["wire"]) for t in traffic for r in t.responses.values()
-                     if r["wire"] > 100_000 and r["encoding"] not in ("gzip", "deflate", "br")]
+        big_plain = [
+            (r["url"], r["wire"])
+            for t in traffic
+            for r in t.responses.values()
+            if r["wire"] > 100_000 and r["encoding"] not in ("gzip", "deflate", "br")
+        ]
         assert big_plain == []
         handshakes = [h for t in traffic for h in t.handshakes]
-        assert handshakes and all("permessage-deflate" in h.get("sec-websocket-extensions", "") for h in handshakes)
+        assert handshakes and all(
+            "permessage-deflate" in h.get("sec-websocket-extensions", "") for h in handshakes
+        )
         frames = [f for t in traffic for f in t.frames]
         assert frames, "the recorder saw the widgets' messages"
         assert not [f[:80] for f in frames if PLOTLY_BANNER.search(f) or "window.Plotly=" in f]
@@ -99,7 +121,9 @@ def test_chapters_come_from_pre_heated_kernels(page, voila_server):
     url, log = voila_server
     page.goto(f"{url}/voila/render/06-what-if.ipynb", wait_until="domcontentloaded", timeout=120_000)
     page.wait_for_selector(f".sg-view-what_if {DRAWN}", timeout=120_000)
-    assert re.search(r"Using pre-heated kernel: \S+ for 06-what-if\.ipynb", log.read_text()), log.read_text()[-2000:]
+    assert re.search(r"Using pre-heated kernel: \S+ for 06-what-if\.ipynb", log.read_text()), log.read_text()[
+        -2000:
+    ]
 
 
 def test_in_jupyterlab_no_widget_carries_plotly_js(page, lab):
@@ -108,8 +132,11 @@ def test_in_jupyterlab_no_widget_carries_plotly_js(page, lab):
     url, token = lab
     traffic = Traffic(page.context, page)
     try:
-        page.goto(f"{url}/lab/tree/06-what-if.ipynb?reset&token={token}", wait_until="domcontentloaded",
-                  timeout=120_000)
+        page.goto(
+            f"{url}/lab/tree/06-what-if.ipynb?reset&token={token}",
+            wait_until="domcontentloaded",
+            timeout=120_000,
+        )
         _wait_for_kernel(url, token, "06-what-if.ipynb", page)
         run_all_cells(page)
         page.wait_for_selector(f".sg-view-what_if {DRAWN}", timeout=120_000)
@@ -130,7 +157,9 @@ def test_the_projects_bundle_holds_exactly_the_trace_types_it_names(browser):
     try:
         page.set_content("<html><head></head><body></body></html>")
         page.add_script_tag(path=str(webassets.static_dir() / own[0].file_name))
-        found = page.evaluate("() => [window.Plotly.version, Object.keys(window.Plotly.PlotSchema.get().traces)]")
+        found = page.evaluate(
+            "() => [window.Plotly.version, Object.keys(window.Plotly.PlotSchema.get().traces)]"
+        )
         assert found[0] == webassets.plotly_version()
         assert sorted(found[1]) == sorted(json.loads(webassets.BUNDLE_SPEC.read_text())["traces"])
     finally:

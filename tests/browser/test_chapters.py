@@ -5,6 +5,7 @@ or off-machine requests; the expected number of plotly figures is visible; each 
 a person would and the figure (or table) it drives must actually change. A screenshot per chapter goes to
 test-artifacts/browser/.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,8 +34,10 @@ SIGNATURE_JS = """(view) => {
   }
   return root.innerText;
 }"""
-BAD_TEXT = re.compile(r"Error displaying widget|Traceback \(most recent call last\)|There was an error when "
-                      r"executing cell|model not found")
+BAD_TEXT = re.compile(
+    r"Error displaying widget|Traceback \(most recent call last\)|There was an error when "
+    r"executing cell|model not found"
+)
 
 
 def _act(page, scope, step):
@@ -71,11 +74,15 @@ def _exercise(page, scope, spec, shot):
 
 
 def _wait_rendered(page, scope, spec):
-    page.wait_for_function(f"document.querySelectorAll('{scope} .js-plotly-plot').length >= {spec['plots']}",
-                           timeout=120_000)
+    page.wait_for_function(
+        f"document.querySelectorAll('{scope} .js-plotly-plot').length >= {spec['plots']}", timeout=120_000
+    )
     # figures are really drawn (an svg with a plot area), not just placeholders
-    page.wait_for_function(f"Array.from(document.querySelectorAll('{scope} .js-plotly-plot'))"
-                           ".every(p => p.querySelector('.main-svg'))", timeout=60_000)
+    page.wait_for_function(
+        f"Array.from(document.querySelectorAll('{scope} .js-plotly-plot'))"
+        ".every(p => p.querySelector('.main-svg'))",
+        timeout=60_000,
+    )
     assert page.locator(f"{scope} .js-plotly-plot").count() == spec["plots"]
 
 
@@ -83,7 +90,9 @@ def _use_controls(page, scope, spec, shot):
     text = page.locator(scope).first.inner_text()
     assert not BAD_TEXT.search(text), BAD_TEXT.search(text).group(0)
     for step in spec["interactions"]:
-        page.wait_for_selector(f"{scope} .sg-view-{step['view']} .sg-control-{step['control']}", timeout=60_000)
+        page.wait_for_selector(
+            f"{scope} .sg-view-{step['view']} .sg-control-{step['control']}", timeout=60_000
+        )
         before = page.evaluate(SIGNATURE_JS, step["view"])
         assert before is not None, f"view {step['view']} not found"
         _act(page, scope, step)
@@ -93,9 +102,11 @@ def _use_controls(page, scope, spec, shot):
     maths = page.locator(f"{scope} mjx-container, {scope} .MathJax, {scope} .MathJax_Display")
     assert maths.count() == 0, maths.first.inner_text()
     # no chart text left hidden: plotly.js hides a text with two dollar signs while it waits for MathJax
-    hidden = page.evaluate(f"() => Array.from(document.querySelectorAll('{scope} .js-plotly-plot text'))"
-                           ".filter(t => t.textContent.trim() && getComputedStyle(t).display === 'none')"
-                           ".map(t => t.textContent.slice(0, 80))")
+    hidden = page.evaluate(
+        f"() => Array.from(document.querySelectorAll('{scope} .js-plotly-plot text'))"
+        ".filter(t => t.textContent.trim() && getComputedStyle(t).display === 'none')"
+        ".map(t => t.textContent.slice(0, 80))"
+    )
     assert hidden == [], hidden
     text = page.locator(scope).first.inner_text()
     assert not BAD_TEXT.search(text), BAD_TEXT.search(text).group(0)
@@ -215,8 +226,9 @@ def test_python_updates_are_not_echoed_and_a_readers_zoom_still_reaches_python(p
     page.wait_for_selector(".sg-view-timeline .js-plotly-plot .main-svg", timeout=120_000)
     # the plot first takes its container's width (a relayout of the reader's side, rightly reported);
     # once settled, record afresh
-    page.wait_for_function(f"() => {{ const [box, drawn] = ({PLOT_WIDTHS_JS})('timeline'); "
-                           "return Math.abs(box - drawn) <= 1; }")
+    page.wait_for_function(
+        f"() => {{ const [box, drawn] = ({PLOT_WIDTHS_JS})('timeline'); return Math.abs(box - drawn) <= 1; }}"
+    )
     page.wait_for_timeout(1000)
     page.evaluate("() => { window.__sgSent = []; }")
     assert all(ms > 0 for ms in slider_latencies(page, "body", "timeline", "as_of", moves=4))
@@ -244,19 +256,29 @@ def test_a_chart_follows_its_container_when_the_window_is_resized(page, voila_ur
     page.goto(f"{voila_url}/voila/render/06-what-if.ipynb", wait_until="domcontentloaded", timeout=120_000)
     page.wait_for_selector(".sg-view-what_if .js-plotly-plot .main-svg", timeout=120_000)
     try:  # drawn before its container was laid out, the plot takes the container's width a frame later
-        page.wait_for_function(f"() => {{ const [box, drawn] = ({PLOT_WIDTHS_JS})('what_if'); "
-                               "return Math.abs(box - drawn) <= 1; }", timeout=5_000)
+        page.wait_for_function(
+            f"() => {{ const [box, drawn] = ({PLOT_WIDTHS_JS})('what_if'); "
+            "return Math.abs(box - drawn) <= 1; }",
+            timeout=5_000,
+        )
     except Exception:
         pytest.fail(f"on load: container and plot widths {page.evaluate(PLOT_WIDTHS_JS, 'what_if')}")
     wide = page.evaluate(PLOT_WIDTHS_JS, "what_if")
     for width, container in ((820, "box < %d" % (wide[0] - 300)), (1400, "box == %d" % wide[0])):
         page.set_viewport_size({"width": width, "height": 1000})
-        page.wait_for_function(f"() => {{ const [box, drawn] = ({PLOT_WIDTHS_JS})('what_if'); return {container}; }}")
+        page.wait_for_function(
+            f"() => {{ const [box, drawn] = ({PLOT_WIDTHS_JS})('what_if'); return {container}; }}"
+        )
         try:  # the container has its new width: the plot must follow it
-            page.wait_for_function(f"() => {{ const [box, drawn] = ({PLOT_WIDTHS_JS})('what_if'); "
-                                   "return Math.abs(box - drawn) <= 1; }", timeout=5_000)
+            page.wait_for_function(
+                f"() => {{ const [box, drawn] = ({PLOT_WIDTHS_JS})('what_if'); "
+                "return Math.abs(box - drawn) <= 1; }",
+                timeout=5_000,
+            )
         except Exception:
-            pytest.fail(f"window {width} px: container and plot widths {page.evaluate(PLOT_WIDTHS_JS, 'what_if')}")
+            pytest.fail(
+                f"window {width} px: container and plot widths {page.evaluate(PLOT_WIDTHS_JS, 'what_if')}"
+            )
     page.set_viewport_size({"width": 820, "height": 1000})
     page.wait_for_timeout(500)
     page.locator(".sg-view-what_if .js-plotly-plot").scroll_into_view_if_needed()

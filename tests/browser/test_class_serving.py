@@ -5,6 +5,7 @@ One `make app` for the module with a cap of one reader, a culling timeout shorte
 the culler's round to CULL_INTERVAL_S (the shipped 60 s and 10 s are app/config/voila.json's, checked by
 tests/test_app.py; the Makefile passes both on as it would any class's). The load figures (30 readers, memory
 after a class leaves) are measured by benchmarks/bench_class_load.py, not asserted here."""
+
 from __future__ import annotations
 
 import time
@@ -54,7 +55,9 @@ def open_chapter(context, url: str):
     watch = PageWatch(page)
     page.goto(f"{url}/voila/render/{CHAPTER}", wait_until="domcontentloaded", timeout=120_000)
     page.wait_for_selector(DRAWN, timeout=120_000)
-    kernel_id = page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+    kernel_id = page.evaluate(
+        "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    )
     assert kernel_alive(url, kernel_id)
     return page, watch, kernel_id
 
@@ -120,7 +123,9 @@ def test_a_reader_who_comes_back_after_the_timeout_is_told_to_reload(browser, ap
         assert page.locator("#rendered_cells").get_attribute("inert") is not None
         page.get_by_role("button", name="Reload the page").click()
         page.wait_for_selector(DRAWN, timeout=120_000)
-        new_id = page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+        new_id = page.evaluate(
+            "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+        )
         assert new_id != kernel_id and page.locator("#sg-session-ended").count() == 0
         page.goto("about:blank")
         wait_gone(url, new_id, CULL_WINDOW_S)
@@ -145,14 +150,21 @@ def test_a_reader_beyond_the_cap_gets_the_busy_page_at_once(browser, app):
         assert retry.get_attribute("href") == f"/voila/render/{CHAPTER}"
         site = busy.get_by_role("link", name="Read this chapter on the kernel-free site")
         assert site.get_attribute("href").endswith("/02-timeline.html")
-        assert busy.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), "fits a phone"
+        assert busy.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), (
+            "fits a phone"
+        )
         assert not watch.page_errors and not watch.failed_requests
 
         page.goto("about:blank")  # the first reader leaves: a place frees at once
         wait_gone(url, kernel_id, CULL_WINDOW_S)
         retry.click()
         busy.wait_for_selector(DRAWN, timeout=120_000)
-        assert busy.locator(".jp-OutputArea-output .jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+        assert (
+            busy.locator(
+                ".jp-OutputArea-output .jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']"
+            ).count()
+            == 0
+        )
         busy.goto("about:blank")
     finally:
         first.close()

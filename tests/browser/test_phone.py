@@ -2,6 +2,7 @@
 the one responsive rule (stargate/js/responsive.js), the story's sentences, cards and tables inside the
 screen, the controls as a form, and no critical or serious axe-core violation once it has rendered. The
 site's pages are checked the same way in test_site_browser.py. Screenshots: test-artifacts/browser/phone-*."""
+
 from __future__ import annotations
 
 import ast
@@ -19,10 +20,17 @@ from .test_chapters import _screenshot
 def shown_blocks(chapter: str) -> int:
     """How many story blocks the chapter's cells show (each argument of a ``story.show`` call is one)."""
     nb = nbformat.read(NOTEBOOKS / chapter, as_version=4)
-    return sum(len(node.args) for cell in nb.cells if cell.cell_type == "code"
-               for node in ast.walk(ast.parse(cell.source)) if isinstance(node, ast.Call)
-               and isinstance(node.func, ast.Attribute) and node.func.attr == "show"
-               and isinstance(node.func.value, ast.Name) and node.func.value.id == "story")
+    return sum(
+        len(node.args)
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for node in ast.walk(ast.parse(cell.source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "show"
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "story"
+    )
 
 
 @pytest.mark.parametrize("chapter", sorted(CHAPTERS))
@@ -36,8 +44,9 @@ def test_chapter_on_a_phone_in_the_app_and_accessible(browser, voila_url, chapte
         watch = PageWatch(page)
         page.goto(f"{voila_url}/voila/render/{chapter}", wait_until="domcontentloaded", timeout=120_000)
         plots = CHAPTERS[chapter]["plots"]
-        page.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {plots}",
-                               timeout=120_000)
+        page.wait_for_function(
+            f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {plots}", timeout=120_000
+        )
         page.wait_for_timeout(800)  # the last widget's resize to its container
         _screenshot(page, artifacts / f"phone-voila-{chapter[:-6]}.png")
         info = story_layout(page)
@@ -46,9 +55,13 @@ def test_chapter_on_a_phone_in_the_app_and_accessible(browser, voila_url, chapte
         assert info["problems"] == [], "\n".join(info["problems"])
         assert info["mono"] == 0, f"{chapter}: printed (monospaced) output in the app"
         assert phone_problems(page, chapter) == []
-        names = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map(p => "
-                              "(p.closest('[role=figure][aria-label]') || p).getAttribute('aria-label'))")
-        assert len(names) == plots and all(n and n.startswith("Chart: ") and len(n) > 15 for n in names), names
+        names = page.evaluate(
+            "() => [...document.querySelectorAll('.js-plotly-plot')].map(p => "
+            "(p.closest('[role=figure][aria-label]') || p).getAttribute('aria-label'))"
+        )
+        assert len(names) == plots and all(n and n.startswith("Chart: ") and len(n) > 15 for n in names), (
+            names
+        )
         assert axe_problems(page) == []
         assert not watch.problems(), watch.problems()
         assert not context.blocked_requests
@@ -80,7 +93,9 @@ def test_the_what_if_controls_are_a_form(browser, voila_url, width):
     context = offline_context(browser, **options)
     try:
         page = context.new_page()
-        page.goto(f"{voila_url}/voila/render/06-what-if.ipynb", wait_until="domcontentloaded", timeout=120_000)
+        page.goto(
+            f"{voila_url}/voila/render/06-what-if.ipynb", wait_until="domcontentloaded", timeout=120_000
+        )
         page.wait_for_selector(".sg-view-what_if .js-plotly-plot .main-svg", timeout=120_000)
         form = page.evaluate(FORM_JS)
         assert len(form["lefts"]) == 6 and max(form["lefts"]) - min(form["lefts"]) <= 2, form["lefts"]
@@ -103,16 +118,22 @@ def test_charts_in_a_narrow_jupyterlab_follow_the_phone_rule(browser, lab, artif
     context = offline_context(browser, viewport={"width": 860, "height": 1000})
     try:
         page = context.new_page()
-        page.goto(f"{url}/lab/tree/03-money.ipynb?reset&token={token}", wait_until="domcontentloaded",
-                  timeout=120_000)
+        page.goto(
+            f"{url}/lab/tree/03-money.ipynb?reset&token={token}",
+            wait_until="domcontentloaded",
+            timeout=120_000,
+        )
         _wait_for_kernel(url, token, "03-money.ipynb", page)
         run_all_cells(page)
-        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 5",
-                               timeout=120_000)
+        page.wait_for_function(
+            "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 5", timeout=120_000
+        )
         page.wait_for_timeout(1500)
         found = page.evaluate(MEASURE_JS)
         assert len(found["charts"]) == 5 and all(360 <= c["width"] < 600 for c in found["charts"]), found
-        short = [c for c in found["charts"] if c["plot"] < MIN_PLOT_SHARE * c["width"] or not c["titleInside"]]
+        short = [
+            c for c in found["charts"] if c["plot"] < MIN_PLOT_SHARE * c["width"] or not c["titleInside"]
+        ]
         assert short == [], short
         page.screenshot(path=str(artifacts / "lab-narrow-03-money.png"))
     finally:

@@ -6,6 +6,7 @@ request blocked: nothing may be requested outside the site, nothing may go wrong
 of the chapter must be drawn with its traces once the page is scrolled to its end (charts are drawn as they
 come near the viewport), and no payload may run while each is visible as text.
 """
+
 from __future__ import annotations
 
 import time
@@ -41,7 +42,8 @@ class Loaded:
         def guard(route):
             req = route.request.url
             local = req.startswith(("data:", "blob:")) or (
-                req.startswith("file://") if url.startswith("file://") else req.split("/", 3)[:3] == origin)
+                req.startswith("file://") if url.startswith("file://") else req.split("/", 3)[:3] == origin
+            )
             if local:
                 return route.continue_()
             self.blocked.append(req)
@@ -150,7 +152,9 @@ def test_every_page_offline_charts_drawn_accessible(browser, serve, artifacts_si
             assert set(PAGES) <= set(info["nav"]) | {name}, name  # menu + prev/next reach every page
             lp.page.screenshot(path=str(artifacts_site / f"{lp.stem}.png"))
             if expected:
-                lp.page.locator(f"#chart-{expected[0]}").screenshot(path=str(artifacts_site / f"{lp.stem}-chart.png"))
+                lp.page.locator(f"#chart-{expected[0]}").screenshot(
+                    path=str(artifacts_site / f"{lp.stem}-chart.png")
+                )
     finally:
         for lp in loaded:
             lp.context.close()
@@ -178,7 +182,9 @@ def test_every_page_on_a_phone_and_accessible(browser, serve, builds, artifacts_
                 wait_drawn(page, len(charts.by_chapter()[stem]), name)
                 page.evaluate("() => window.scrollTo(0, 0)")
                 problems += phone_problems(page, name)
-                page.locator(".js-plotly-plot").first.screenshot(path=str(artifacts_site / f"phone-{stem}-chart.png"))
+                page.locator(".js-plotly-plot").first.screenshot(
+                    path=str(artifacts_site / f"phone-{stem}-chart.png")
+                )
             info = story_layout(page, "main")
             if stem in ("00-start-here", "02-timeline"):
                 page.screenshot(path=str(artifacts_site / f"phone-{stem}.png"), full_page=True)
@@ -188,7 +194,9 @@ def test_every_page_on_a_phone_and_accessible(browser, serve, builds, artifacts_
             if info["pre_outputs"] or info["mono"]:
                 problems.append(f"{name}: printed or monospaced output {info}")
             if stem[:2].isdigit() and info["blocks"] < 2:
-                problems.append(f"{name}: no story blocks ({info['kinds']})")  # every chapter shows its figures
+                problems.append(
+                    f"{name}: no story blocks ({info['kinds']})"
+                )  # every chapter shows its figures
             problems += [f"{name}: {v}" for v in axe_problems(page)]
             page.close()
         assert problems == []
@@ -224,7 +232,12 @@ def test_pages_work_from_file_urls(browser, builds):
         try:
             assert lp.blocked == [] and lp.problems == [], (lp.blocked, lp.problems)
             assert lp.page.evaluate("() => document.querySelectorAll('.js-plotly-plot').length") == 1
-            assert lp.page.evaluate("() => document.querySelector('.geo .layer.land path').getAttribute('d').length") > 1000
+            assert (
+                lp.page.evaluate(
+                    "() => document.querySelector('.geo .layer.land path').getAttribute('d').length"
+                )
+                > 1000
+            )
         finally:
             lp.context.close()
 
@@ -244,7 +257,9 @@ def test_no_payload_runs_and_each_shows_as_text(browser, serve, builds):
             page.wait_for_timeout(50)
             assert page.evaluate("() => typeof window.__pwned") == "undefined", name
             assert lp.dialogs == [] and lp.blocked == [], (name, lp.dialogs, lp.blocked)
-            assert page.locator("img[src='x'], .sg-pwned").count() == 0, f"{name}: injected markup became elements"
+            assert page.locator("img[src='x'], .sg-pwned").count() == 0, (
+                f"{name}: injected markup became elements"
+            )
             # (a forced hover may throw inside plotly.js on some chart types; a blocked script would not)
             assert not [p for p in lp.problems if "Content Security Policy" in p], (name, lp.problems)
             seen += page.evaluate(TEXT_JS)
@@ -271,10 +286,20 @@ def test_only_local_scripts_and_styles(builds):
             refs = re.findall(r"<link rel='canonical' href='([^']*)'>", text)
             assert len(refs) == 1 and refs[0].startswith(("https://stargate-explained.github.io/", OTHER_URL))
             text = text.replace(f"<link rel='canonical' href='{refs[0]}'>", "")
-            refs = re.findall(r"<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)=['\"]([^'\"]*)['\"]", text, re.I)
+            refs = re.findall(
+                r"<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)=['\"]([^'\"]*)['\"]", text, re.I
+            )
             assert refs and all(not re.match(r"^(?:[a-z]+:|//)", r, re.I) for r in refs), (key, name, refs)
             assert all((builds[key] / r).is_file() for r in refs), (key, name, refs)
-            for cdn in ("cdn.", "require.js", "mathjax.js", "tex-mml", "fonts.googleapis", "unpkg.com", "jsdelivr"):
+            for cdn in (
+                "cdn.",
+                "require.js",
+                "mathjax.js",
+                "tex-mml",
+                "fonts.googleapis",
+                "unpkg.com",
+                "jsdelivr",
+            ):
                 assert cdn not in text.lower(), (key, name, cdn)
     shipped = site.plotly_files(builds["normal"])
     assert [f.name for f in shipped] == [webassets.shipped_bundle({}).file_name], shipped
@@ -300,7 +325,9 @@ def test_downloads_are_the_rows_and_the_data_package(builds):
     assert "stargate-explained-data.zip" in index and "How to cite" in index
     assert record.as_of_label() in index
     # the injected build took its data (and its downloads) from STARGATE_DATA_DIR
-    assert (builds["injected"] / "data" / "events.csv").read_bytes() == (builds["data"] / "events.csv").read_bytes()
+    assert (builds["injected"] / "data" / "events.csv").read_bytes() == (
+        builds["data"] / "events.csv"
+    ).read_bytes()
 
 
 LAZY_JS = """() => [...document.querySelectorAll('figure.sg-chart')].map(f => {
@@ -333,7 +360,9 @@ def test_charts_are_drawn_as_they_come_near_and_nothing_moves(browser, serve):
         assert not any(c["drawn"] for c in far), before  # nothing drawn while far below
         for c in before:
             assert abs(c["height"] - c["layout"]) <= 1, c  # the box holds the chart's height already
-        page.evaluate("() => window.scrollTo(0, document.querySelector('figure.sg-chart .sg-plot').offsetTop - 300)")
+        page.evaluate(
+            "() => window.scrollTo(0, document.querySelector('figure.sg-chart .sg-plot').offsetTop - 300)"
+        )
         wait_drawn(page, 1, "03-money")
         page.wait_for_timeout(500)
         assert not page.evaluate(LAZY_JS)[-1]["drawn"]  # the last is still screens below
@@ -341,7 +370,8 @@ def test_charts_are_drawn_as_they_come_near_and_nothing_moves(browser, serve):
         wait_drawn(page, len(before), "03-money")
         after = page.evaluate(LAZY_JS)
         assert [(c["name"], round(c["top"]), round(c["height"])) for c in after] == [
-            (c["name"], round(c["top"]), round(c["height"])) for c in before]
+            (c["name"], round(c["top"]), round(c["height"])) for c in before
+        ]
         assert page.evaluate(CLS_JS) < 0.001
         assert problems == []
     finally:
@@ -389,7 +419,9 @@ def _tags(text: str) -> dict:
     found = {}
     for m in re.finditer(r"<(meta|link)\b([^>]*)>", text):
         attrs = dict(re.findall(r"([a-z:-]+)='([^']*)'", m.group(2)))
-        key = attrs.get("property") or attrs.get("name") or (f"link:{attrs['rel']}" if "rel" in attrs else None)
+        key = (
+            attrs.get("property") or attrs.get("name") or (f"link:{attrs['rel']}" if "rel" in attrs else None)
+        )
         if key:
             found[key] = attrs.get("content", attrs.get("href"))
     return found
@@ -409,7 +441,9 @@ def test_every_page_has_its_share_tags_and_preview_image(builds):
     for key, base in (("normal", theme.SITE_URL.rstrip("/")), ("injected", OTHER_URL)):
         folder = builds[key]
         for name in PAGES:
-            tags = {k: html_lib.unescape(v) for k, v in _tags((folder / name).read_text(encoding="utf-8")).items()}
+            tags = {
+                k: html_lib.unescape(v) for k, v in _tags((folder / name).read_text(encoding="utf-8")).items()
+            }
             url = f"{base}/" + ("" if name == "index.html" else name)
             assert tags["link:canonical"] == tags["og:url"] == url, (key, name, tags)
             assert 50 <= len(tags["description"]) <= site.DESCRIPTION_CHARS, (name, tags["description"])
@@ -419,7 +453,10 @@ def test_every_page_has_its_share_tags_and_preview_image(builds):
             assert (folder / tags["link:icon"]).read_text(encoding="utf-8").startswith("<svg")
             stem = name.removesuffix(".html")
             lead = (charts.by_chapter().get(stem) or charts.by_chapter()["00-start-here"])[0].name
-            assert tags["og:image"] == tags["twitter:image"] == f"{base}/{site.PREVIEWS}/{lead}.png", (name, tags)
+            assert tags["og:image"] == tags["twitter:image"] == f"{base}/{site.PREVIEWS}/{lead}.png", (
+                name,
+                tags,
+            )
             width, height = _png_size((folder / tags["og:image"].removeprefix(base + "/")).read_bytes())
             assert width >= 1200 and height >= 630, (name, width, height)
             assert (int(tags["og:image:width"]), int(tags["og:image:height"])) == (width, height)

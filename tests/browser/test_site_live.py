@@ -9,6 +9,7 @@ and the axis ranges, the takeaway and description in the page, and for some the 
 The address must carry the settings in the format Python writes (stargate.specs), and opening it restores them.
 Embed pages: drawn with the address's settings, within their byte budget.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,8 +56,14 @@ READ_JS = """(name) => {
 
 
 def _pick(trace: dict) -> dict:
-    return {"x": trace.get("x"), "y": trace.get("y"), "text": trace.get("text"),
-            "size": (trace.get("marker") or {}).get("size"), "lat": trace.get("lat"), "lon": trace.get("lon")}
+    return {
+        "x": trace.get("x"),
+        "y": trace.get("y"),
+        "text": trace.get("text"),
+        "size": (trace.get("marker") or {}).get("size"),
+        "lat": trace.get("lat"),
+        "lon": trace.get("lon"),
+    }
 
 
 def _json(value):
@@ -80,9 +87,12 @@ def check_shown(page, record, name: str, state: dict, how: str) -> None:
     for axis in ("x", "y"):
         rng = (expected["layout"].get(f"{axis}axis") or {}).get("range")
         if rng is not None:
-            assert not live.differences(rng, got["ranges"][axis]), f"{where}: {axis} range {got['ranges'][axis]} != {rng}"
+            assert not live.differences(rng, got["ranges"][axis]), (
+                f"{where}: {axis} range {got['ranges'][axis]} != {rng}"
+            )
     # the HTML beside the chart, in the page (the timeline's targets, the sites table), as text
-    texts = page.evaluate("""([name, extras]) => {
+    texts = page.evaluate(
+        """([name, extras]) => {
       const root = window.__stargateLiveSite.views[name].root, out = {};
       for (const [k, html] of Object.entries(extras)) {
         const t = document.createElement('template'); t.innerHTML = html;
@@ -90,7 +100,9 @@ def check_shown(page, record, name: str, state: dict, how: str) -> None:
         if (root.hasAttribute('data-embed') && !els.length) continue;  /* an embed shows the chart, not the table */
         out[k] = [els.length, els.length ? els[0].textContent : null, t.content.textContent];
       }
-      return out; }""", [name, expected["extras"]])
+      return out; }""",
+        [name, expected["extras"]],
+    )
     if how == "embed page":
         assert set(site.EXTRAS_ABOVE) & set(expected["extras"]) <= set(texts), f"{where}: {texts.keys()}"
     for key, (count, shown, wanted) in texts.items():
@@ -139,8 +151,11 @@ def _open(browser, url: str, name: str) -> Loaded:
     page.wait_for_load_state("load")
     page.locator(f"#plot-{name}").scroll_into_view_if_needed()
     for _ in range(200):
-        if page.evaluate("(n) => !!(window.__stargateLiveSite && window.__stargateLiveSite.views[n] "
-                         "&& window.__stargateLiveSite.views[n].last && window.__stargateLiveSite.views[n].visible)", name):
+        if page.evaluate(
+            "(n) => !!(window.__stargateLiveSite && window.__stargateLiveSite.views[n] "
+            "&& window.__stargateLiveSite.views[n].last && window.__stargateLiveSite.views[n].visible)",
+            name,
+        ):
             break
         page.wait_for_timeout(50)
     return loaded
@@ -156,33 +171,40 @@ def test_live_chart_equals_the_python_view(browser, serve, record, name):
     try:
         check_shown(page, record, name, {}, "as the page opens")
         states = _states(spec)
-        for state in states[:2]:                       # by the page's own controls
+        for state in states[:2]:  # by the page's own controls
             set_by_ui(page, spec, state)
             check_shown(page, record, name, state, "controls moved")
         current = spec.check(states[1])[0]
-        for c in spec.controls:                        # the buttons (what-if: reset, as announced)
+        for c in spec.controls:  # the buttons (what-if: reset, as announced)
             if c.kind == "button":
                 page.locator(f"#chart-{name} [data-control='{c.name}']").click()
                 page.wait_for_timeout(150)
                 current = {**current, **c.sets}
                 check_shown(page, record, name, current, f"button {c.name}")
-        for state in states[2:]:                       # through the runtime
+        for state in states[2:]:  # through the runtime
             page.evaluate(SET_JS, [name, state])
             check_shown(page, record, name, state, "set")
         # the CSV download is the rows for the settings shown; so is the table, once opened
         page.locator(f"#chart-{name} details.sg-rows > summary").click()
         for state in states[-2:]:
             page.evaluate(SET_JS, [name, state])
-            table = page.evaluate("""(n) => [...document.querySelectorAll(`#chart-${n} .sg-rows-table tbody tr`)]
-              .map(tr => [...tr.cells].map(td => td.textContent))""", name)
+            table = page.evaluate(
+                """(n) => [...document.querySelectorAll(`#chart-${n} .sg-rows-table tbody tr`)]
+              .map(tr => [...tr.cells].map(td => td.textContent))""",
+                name,
+            )
             rows = live.rows_cells(chart.data(record, **spec.params(state)))
             keep = [i for i, c in enumerate(rows["columns"]) if c not in site.TABLE_HIDDEN]
-            assert table == [[r[i] for i in keep] for r in rows["data"]], f"{name}: the open table is not the rows"
+            assert table == [[r[i] for i in keep] for r in rows["data"]], (
+                f"{name}: the open table is not the rows"
+            )
             with page.expect_download() as info:
                 page.locator(f"#chart-{name} a.sg-csv").click()
             got = open(info.value.path(), encoding="utf-8", newline="").read()
             expected = export.rows_csv(chart.data(record, **spec.params(state)))
-            assert got == expected, f"{name}: the downloaded CSV differs from Python's for {spec.encode(state)}"
+            assert got == expected, (
+                f"{name}: the downloaded CSV differs from Python's for {spec.encode(state)}"
+            )
         assert not loaded.problems, loaded.problems
     finally:
         loaded.context.close()
@@ -265,7 +287,7 @@ def test_a_redraw_starts_from_its_new_plot_area_and_draws_the_same_chart(browser
     heights = {(layout["height"], layout["margin"]["t"]) for layout in layouts}
     assert len(heights) > 1, "the states must change the chart's height or top margin"
     runs = {}
-    for start in (True, False):   # the same moves from the same page, with and without the new plot area given
+    for start in (True, False):  # the same moves from the same page, with and without the new plot area given
         loaded = _open(browser, f"{serve['normal']}/{charts.get(name).chapter}.html", name)
         try:
             if not start:
@@ -277,8 +299,10 @@ def test_a_redraw_starts_from_its_new_plot_area_and_draws_the_same_chart(browser
     for i, (a, b) in enumerate(zip(runs[True]["svgs"], runs[False]["svgs"])):
         assert _same_ids(a) == _same_ids(b), f"{name}: the chart drawn for {spec.encode(states[i])} differs"
     # the legend is written once per redraw, not twice (fewer changes to it over the moves)
-    assert sum(runs[True]["legendChanges"]) < sum(runs[False]["legendChanges"]), (runs[True]["legendChanges"],
-                                                                                  runs[False]["legendChanges"])
+    assert sum(runs[True]["legendChanges"]) < sum(runs[False]["legendChanges"]), (
+        runs[True]["legendChanges"],
+        runs[False]["legendChanges"],
+    )
 
 
 def test_the_image_of_the_live_scope_chart_has_its_legend_and_key(browser, serve, record):
@@ -294,7 +318,7 @@ def test_the_image_of_the_live_scope_chart_has_its_legend_and_key(browser, serve
         page = loaded.page
         page.evaluate(SET_JS, [name, state])
         drawn = page.evaluate("(n) => window.__stargateLiveSite.views[n].plot.layout.showlegend", name)
-        assert drawn is False                            # the page's chart: the legend is the HTML under it
+        assert drawn is False  # the page's chart: the legend is the HTML under it
         page.evaluate("""() => { const own = Plotly.downloadImage; window.__images = [];
           Plotly.downloadImage = function (fig, opts) { window.__images.push({layout: fig.layout, opts: opts});
                                                         return own.apply(this, arguments); }; }""")
@@ -306,7 +330,9 @@ def test_the_image_of_the_live_scope_chart_has_its_legend_and_key(browser, serve
         width = int.from_bytes(png[16:20], "big")
         assert width >= 2 * 960, f"the image is {width} px wide"
         # the rule in the browser gives the static chart's layout from the renderer's answer ...
-        twin = page.evaluate("(n) => window.__stargateExportLayout(window.__stargateLiveSite.views[n].last.layout)", name)
+        twin = page.evaluate(
+            "(n) => window.__stargateExportLayout(window.__stargateLiveSite.views[n].last.layout)", name
+        )
         assert live.differences(static, _json(twin)) == []
         # ... and the image is drawn with it (from the chart as drawn: plotly.js has filled in axis types)
         image = page.evaluate("() => window.__images[0]")

@@ -6,6 +6,7 @@ JupyterLab), the site build, the exports and the command line run the way a read
 would run them: any attempt fails loudly instead of quietly reaching the internet. Loopback (the
 notebook servers, the kernels) and Unix sockets are allowed.
 """
+
 from __future__ import annotations
 
 import ipaddress

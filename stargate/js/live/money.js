@@ -3,14 +3,20 @@
 (function () {
   "use strict";
 
-  function copy(x) { return JSON.parse(JSON.stringify(x)); }
+  function copy(x) {
+    return JSON.parse(JSON.stringify(x));
+  }
 
   function chosen(payload, state, name) {
     var v = state && Object.prototype.hasOwnProperty.call(state, name) ? state[name] : payload.defaults[name];
-    return payload.options[name].filter(function (o) { return v.indexOf(o) >= 0; });
+    return payload.options[name].filter(function (o) {
+      return v.indexOf(o) >= 0;
+    });
   }
 
-  function cpLen(text) { return Array.from(String(text)).length; }   // Python's len (code points)
+  function cpLen(text) {
+    return Array.from(String(text)).length;
+  } // Python's len (code points)
 
   function escapeText(text) {
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -22,7 +28,8 @@
     var exact = Math.abs(x).toFixed(Math.min(100, d + 60));
     var dot = exact.indexOf(".");
     var tail = exact.slice(dot + 1 + d);
-    if (/^50*$/.test(tail)) {                 // an exact tie: toFixed went away from zero
+    if (/^50*$/.test(tail)) {
+      // an exact tie: toFixed went away from zero
       var kept = d ? exact.slice(0, dot + 1 + d) : exact.slice(0, dot);
       if (Number(kept.charAt(kept.length - 1)) % 2 === 0) s = (x < 0 ? "-" : "") + kept;
     }
@@ -33,7 +40,10 @@
     var neg = intText.charAt(0) === "-";
     var t = neg ? intText.slice(1) : intText;
     var out = "";
-    while (t.length > 3) { out = "," + t.slice(t.length - 3) + out; t = t.slice(0, t.length - 3); }
+    while (t.length > 3) {
+      out = "," + t.slice(t.length - 3) + out;
+      t = t.slice(0, t.length - 3);
+    }
     return (neg ? "-" : "") + t + out;
   }
 
@@ -45,21 +55,30 @@
     return commas(parts[0]) + (parts.length > 1 ? "." + parts[1] : "");
   }
 
-  function usdBnText(value) {       // stargate.money.usd_bn_text
+  function usdBnText(value) {
+    // stargate.money.usd_bn_text
     var a = Math.abs(value);
     return "US$" + numText(pyFixed(value, a >= 100 ? 1 : a >= 10 ? 2 : 3)) + "bn";
   }
 
-  function shareText(share) {        // stargate.money.share_text
+  function shareText(share) {
+    // stargate.money.share_text
     var pct = 100 * share;
     if (pct !== 0 && Math.abs(pct) < 1) return pyFixed(pct, 2) + "%";
     return pyFixed(pct, 1) + "%";
   }
 
-  function sourceLine(payload, ids, limit) {     // stargate.theme.source_line (ids each once)
-    var order = ids.filter(function (sid) { return Object.prototype.hasOwnProperty.call(payload.sources, sid); });
-    order = order.map(function (sid, i) { return [payload.sources[sid][1], i, sid]; });
-    order.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+  function sourceLine(payload, ids, limit) {
+    // stargate.theme.source_line (ids each once)
+    var order = ids.filter(function (sid) {
+      return Object.prototype.hasOwnProperty.call(payload.sources, sid);
+    });
+    order = order.map(function (sid, i) {
+      return [payload.sources[sid][1], i, sid];
+    });
+    order.sort(function (a, b) {
+      return a[0] - b[0] || a[1] - b[1];
+    });
     var names = [];
     order.forEach(function (o) {
       var name = payload.sources[o[2]][0];
@@ -67,11 +86,15 @@
     });
     if (!names.length) return "Sources: see data/sources.csv";
     var more = names.length - limit;
-    return "Sources: " + names.slice(0, limit).join("; ") +
-      (more > 0 ? " and " + more + " more (see data/sources.csv)" : "");
+    return (
+      "Sources: " +
+      names.slice(0, limit).join("; ") +
+      (more > 0 ? " and " + more + " more (see data/sources.csv)" : "")
+    );
   }
 
-  function fittedSourceLine(payload, ids) {      // stargate.theme.fitted_source_line
+  function fittedSourceLine(payload, ids) {
+    // stargate.theme.fitted_source_line
     var line = "";
     for (var limit = 3; limit >= 1; limit--) {
       line = sourceLine(payload, ids, limit);
@@ -81,9 +104,15 @@
   }
 
   function unique(lists) {
-    var out = [], seen = {};
+    var out = [],
+      seen = {};
     lists.forEach(function (items) {
-      items.forEach(function (x) { if (!seen[x]) { seen[x] = true; out.push(x); } });
+      items.forEach(function (x) {
+        if (!seen[x]) {
+          seen[x] = true;
+          out.push(x);
+        }
+      });
     });
     return out;
   }
@@ -92,45 +121,97 @@
     var t = copy(payload.templates[unit]);
     var u = unit === "usd_bn" ? 0 : 1;
     var labels = payload.labels;
-    var bars = [], barSeen = {};
+    var bars = [],
+      barSeen = {};
     recs.forEach(function (r) {
       var key = r.fl + "|" + r.pl;
-      if (!barSeen[key]) { barSeen[key] = true; bars.push([r.fl, r.pl]); }
+      if (!barSeen[key]) {
+        barSeen[key] = true;
+        bars.push([r.fl, r.pl]);
+      }
     });
     var order = t.data[0];
-    order.y = [bars.map(function (b) { return labels[b[0]]; }), bars.map(function (b) { return labels[b[1]]; })];
-    order.x = bars.map(function () { return 0; });
+    order.y = [
+      bars.map(function (b) {
+        return labels[b[0]];
+      }),
+      bars.map(function (b) {
+        return labels[b[1]];
+      }),
+    ];
+    order.x = bars.map(function () {
+      return 0;
+    });
     var names = [];
     payload.stack.forEach(function (status, i) {
       var tr = t.data[1 + i];
-      var part = recs.filter(function (r) { return r.s === status && r.m; });
-      tr.y = [part.map(function (r) { return labels[r.fl]; }), part.map(function (r) { return labels[r.pl]; })];
-      tr.x = part.map(function (r) { return r.x[u]; });
-      tr.hovertext = part.map(function (r) { return r.hover; });
+      var part = recs.filter(function (r) {
+        return r.s === status && r.m;
+      });
+      tr.y = [
+        part.map(function (r) {
+          return labels[r.fl];
+        }),
+        part.map(function (r) {
+          return labels[r.pl];
+        }),
+      ];
+      tr.x = part.map(function (r) {
+        return r.x[u];
+      });
+      tr.hovertext = part.map(function (r) {
+        return r.hover;
+      });
       tr.showlegend = part.length > 0;
       if (tr.showlegend) names.push(payload.status_name_len[status]);
     });
     var ceil = t.data[1 + payload.stack.length];
-    var ceilings = recs.filter(function (r) { return !r.m; });
-    ceil.y = [ceilings.map(function (r) { return labels[r.fl]; }), ceilings.map(function (r) { return labels[r.pl]; })];
-    ceil.x = ceilings.map(function (r) { return r.x[u]; });
-    ceil.text = ceilings.map(function () { return payload.not_money_text; });
-    ceil.hovertext = ceilings.map(function (r) { return r.hover; });
+    var ceilings = recs.filter(function (r) {
+      return !r.m;
+    });
+    ceil.y = [
+      ceilings.map(function (r) {
+        return labels[r.fl];
+      }),
+      ceilings.map(function (r) {
+        return labels[r.pl];
+      }),
+    ];
+    ceil.x = ceilings.map(function (r) {
+      return r.x[u];
+    });
+    ceil.text = ceilings.map(function () {
+      return payload.not_money_text;
+    });
+    ceil.hovertext = ceilings.map(function (r) {
+      return r.hover;
+    });
     ceil.showlegend = ceilings.length > 0;
     if (ceil.showlegend) names.push(payload.not_money_name_len);
 
     var L = t.layout;
-    var source = fittedSourceLine(payload, unique(recs.map(function (r) { return r.src; })));
+    var source = fittedSourceLine(
+      payload,
+      unique(
+        recs.map(function (r) {
+          return r.src;
+        }),
+      ),
+    );
     L.height = Math.max(380, 190 + 22 * bars.length);
     L.meta.source = source;
     // money._legend_top: left margin from the longest label of each level, legend rows at the default width
     var longest = [0, 1].map(function (level) {
       var m = 0;
-      bars.forEach(function (b) { m = Math.max(m, payload.label_len[b[level]]); });
+      bars.forEach(function (b) {
+        m = Math.max(m, payload.label_len[b[level]]);
+      });
       return m;
     });
     var total = 0;
-    longest.forEach(function (m) { total += 4.9 * m + 20; });
+    longest.forEach(function (m) {
+      total += 4.9 * m + 20;
+    });
     var left = Math.trunc(total) + 12;
     L.margin.l = left;
     L.annotations = L.annotations.map(function (a) {
@@ -141,10 +222,14 @@
       return a;
     });
     var plotWidth = Math.max(200, payload.width - left - L.margin.r);
-    var rows = 1, used = 0;
+    var rows = 1,
+      used = 0;
     names.forEach(function (n) {
       var w = 44 + 6.6 * n;
-      if (used && used + w > plotWidth) { rows += 1; used = 0; }
+      if (used && used + w > plotWidth) {
+        rows += 1;
+        used = 0;
+      }
       used += w;
     });
     L.margin.t = 92 + 21 * rows;
@@ -152,56 +237,113 @@
   }
 
   function describe(payload, recs) {
-    var ceilings = recs.filter(function (r) { return !r.m; });
-    var money = recs.filter(function (r) { return r.m; });
-    var ceilingWords = ceilings.map(function (r) { return r.cw; }).join(", ");
-    var apart = ceilings.length ? " The hatched bar is a bond ceiling, not money, and is in no total: " + ceilingWords + "." : "";
+    var ceilings = recs.filter(function (r) {
+      return !r.m;
+    });
+    var money = recs.filter(function (r) {
+      return r.m;
+    });
+    var ceilingWords = ceilings
+      .map(function (r) {
+        return r.cw;
+      })
+      .join(", ");
+    var apart = ceilings.length
+      ? " The hatched bar is a bond ceiling, not money, and is in no total: " + ceilingWords + "."
+      : "";
     if (!money.length) {
-      return ["No money matches these filters." + apart,
-              "Horizontal bars: only a bond ceiling, which is not money. " + ceilingWords + "."];
+      return [
+        "No money matches these filters." + apart,
+        "Horizontal bars: only a bond ceiling, which is not money. " + ceilingWords + ".",
+      ];
     }
-    var total = 0, paid = 0;
-    money.forEach(function (r) { total += r.a; });
-    money.forEach(function (r) { if (r.s === "disbursed") paid += r.a; });
-    var barKeys = [], perBar = {};
+    var total = 0,
+      paid = 0;
     money.forEach(function (r) {
-      if (!Object.prototype.hasOwnProperty.call(perBar, r.k)) { perBar[r.k] = 0.0; barKeys.push(r.k); }
+      total += r.a;
+    });
+    money.forEach(function (r) {
+      if (r.s === "disbursed") paid += r.a;
+    });
+    var barKeys = [],
+      perBar = {};
+    money.forEach(function (r) {
+      if (!Object.prototype.hasOwnProperty.call(perBar, r.k)) {
+        perBar[r.k] = 0.0;
+        barKeys.push(r.k);
+      }
       perBar[r.k] = perBar[r.k] + r.a;
     });
     var topKey = barKeys[0];
-    barKeys.forEach(function (k) { if (perBar[k] > perBar[topKey]) topKey = k; });
+    barKeys.forEach(function (k) {
+      if (perBar[k] > perBar[topKey]) topKey = k;
+    });
     var top = perBar[topKey];
-    var takeaway = "Of " + usdBnText(total) + " in the " + barKeys.length + " money lines shown, " + usdBnText(paid) +
-      " (" + shareText(total ? paid / total : 0) + ") is reported as actually paid; the largest line is " +
-      payload.keys[topKey] + ", " + usdBnText(top) + ", " + shareText(top / payload.h) + " of " +
-      payload.headline_label + ")." + apart;
-    var parts = [], flows = [];
-    money.forEach(function (r) { if (flows.indexOf(r.f) < 0) flows.push(r.f); });
+    var takeaway =
+      "Of " +
+      usdBnText(total) +
+      " in the " +
+      barKeys.length +
+      " money lines shown, " +
+      usdBnText(paid) +
+      " (" +
+      shareText(total ? paid / total : 0) +
+      ") is reported as actually paid; the largest line is " +
+      payload.keys[topKey] +
+      ", " +
+      usdBnText(top) +
+      ", " +
+      shareText(top / payload.h) +
+      " of " +
+      payload.headline_label +
+      ")." +
+      apart;
+    var parts = [],
+      flows = [];
+    money.forEach(function (r) {
+      if (flows.indexOf(r.f) < 0) flows.push(r.f);
+    });
     flows.forEach(function (flow) {
-      var statuses = [], byStatus = {};
+      var statuses = [],
+        byStatus = {};
       money.forEach(function (r) {
         if (r.f !== flow) return;
-        if (!Object.prototype.hasOwnProperty.call(byStatus, r.s)) { byStatus[r.s] = 0.0; statuses.push(r.s); }
+        if (!Object.prototype.hasOwnProperty.call(byStatus, r.s)) {
+          byStatus[r.s] = 0.0;
+          statuses.push(r.s);
+        }
         byStatus[r.s] = byStatus[r.s] + r.a;
       });
       var sum = 0.0;
-      statuses.forEach(function (s) { sum += byStatus[s]; });
-      var words = statuses.map(function (s) { return payload.status_lower[s] + " " + usdBnText(byStatus[s]); }).join(", ");
+      statuses.forEach(function (s) {
+        sum += byStatus[s];
+      });
+      var words = statuses
+        .map(function (s) {
+          return payload.status_lower[s] + " " + usdBnText(byStatus[s]);
+        })
+        .join(", ");
       parts.push(payload.flow_label[flow] + ": " + usdBnText(sum) + " (" + words + ")");
     });
     if (ceilings.length) {
       parts.push(payload.not_money_label + ", a separate hatched bar in no total: " + ceilingWords);
     }
-    var alt = "Horizontal stacked bars, one per payer → recipient and instrument, grouped by flow; segments by " +
-      "latest status. " + parts.join("; ") + ".";
+    var alt =
+      "Horizontal stacked bars, one per payer → recipient and instrument, grouped by flow; segments by " +
+      "latest status. " +
+      parts.join("; ") +
+      ".";
     return [takeaway, alt];
   }
 
   function render(payload, state) {
     var flows = chosen(payload, state, "flows");
     var statuses = chosen(payload, state, "statuses");
-    var unit = state && Object.prototype.hasOwnProperty.call(state, "unit") ? state.unit : payload.defaults.unit;
-    var recs = payload.segs.filter(function (r) { return flows.indexOf(r.f) >= 0 && statuses.indexOf(r.s) >= 0; });
+    var unit =
+      state && Object.prototype.hasOwnProperty.call(state, "unit") ? state.unit : payload.defaults.unit;
+    var recs = payload.segs.filter(function (r) {
+      return flows.indexOf(r.f) >= 0 && statuses.indexOf(r.s) >= 0;
+    });
     var u = unit === "usd_bn" ? 0 : 1;
     var rows = {
       columns: payload.columns.slice(),
@@ -210,7 +352,7 @@
         cells[payload.hover_col] = r.hover;
         cells.push(r.v[u]);
         return cells;
-      })
+      }),
     };
     var fig, text;
     if (!recs.length) {
@@ -220,10 +362,10 @@
       fig = figure(payload, recs, unit);
       text = describe(payload, recs);
     }
-    return {data: fig.data, layout: fig.layout, takeaway: text[0], alt: text[1], rows: rows, extras: {}};
+    return { data: fig.data, layout: fig.layout, takeaway: text[0], alt: text[1], rows: rows, extras: {} };
   }
 
   window.__stargateLive = window.__stargateLive || {};
-  render.text = {usdBnText: usdBnText, shareText: shareText};    // for the tests of the number formats
+  render.text = { usdBnText: usdBnText, shareText: shareText }; // for the tests of the number formats
   window.__stargateLive["money_flows"] = render;
 })();

@@ -3,9 +3,13 @@
 (function () {
   "use strict";
 
-  function copy(x) { return JSON.parse(JSON.stringify(x)); }
+  function copy(x) {
+    return JSON.parse(JSON.stringify(x));
+  }
 
-  function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
+  function has(obj, key) {
+    return Object.prototype.hasOwnProperty.call(obj, key);
+  }
 
   function assign(target) {
     for (var i = 1; i < arguments.length; i++) {
@@ -15,63 +19,130 @@
     return target;
   }
 
-  function hidden() { return {x: [], y: [], showlegend: false, hovertext: []}; }
+  function hidden() {
+    return { x: [], y: [], showlegend: false, hovertext: [] };
+  }
 
-  function concat(lists) { return [].concat.apply([], lists); }
+  function concat(lists) {
+    return [].concat.apply([], lists);
+  }
 
-  function kindTrace(payload, kind, parts) {         // scope._kind_trace
+  function kindTrace(payload, kind, parts) {
+    // scope._kind_trace
     var t = copy(payload.kind_templates[kind]);
-    var pts = parts.map(function (p) { return p.kinds[kind]; });
-    var x = concat(pts.map(function (p) { return p.x; }));
-    var minus = concat(pts.map(function (p) { return p.minus; }));
+    var pts = parts.map(function (p) {
+      return p.kinds[kind];
+    });
+    var x = concat(
+      pts.map(function (p) {
+        return p.x;
+      }),
+    );
+    var minus = concat(
+      pts.map(function (p) {
+        return p.minus;
+      }),
+    );
     t.x = x;
-    t.y = concat(pts.map(function (p) { return p.y; }));
+    t.y = concat(
+      pts.map(function (p) {
+        return p.y;
+      }),
+    );
     t.showlegend = x.length > 0 && !payload.faint[kind];
-    t.marker.line.color = concat(pts.map(function (p) { return p.outline; }));
-    t.error_y.array = x.map(function () { return 0.0; });
+    t.marker.line.color = concat(
+      pts.map(function (p) {
+        return p.outline;
+      }),
+    );
+    t.error_y.array = x.map(function () {
+      return 0.0;
+    });
     t.error_y.arrayminus = minus;
-    t.error_y.visible = minus.some(function (v) { return v !== 0; });
-    t.hovertext = concat(pts.map(function (p) { return p.hover; }));
+    t.error_y.visible = minus.some(function (v) {
+      return v !== 0;
+    });
+    t.hovertext = concat(
+      pts.map(function (p) {
+        return p.hover;
+      }),
+    );
     return t;
   }
 
-  function placed(group, log) {          // annotations at their height (log10 of it on a log axis)
-    return group.a.map(function (a, i) { return assign(copy(a), {y: log ? group.ylog[i] : a.y}); });
+  function placed(group, log) {
+    // annotations at their height (log10 of it on a log axis)
+    return group.a.map(function (a, i) {
+      return assign(copy(a), { y: log ? group.ylog[i] : a.y });
+    });
   }
 
   function render(payload, state) {
     state = state || {};
     var metric = has(state, "metric") ? state.metric : payload.defaults.metric;
     var wanted = has(state, "scopes") ? state.scopes : payload.defaults.scopes;
-    var scopes = payload.options.scopes.filter(function (s) { return wanted.indexOf(s) >= 0; });
+    var scopes = payload.options.scopes.filter(function (s) {
+      return wanted.indexOf(s) >= 0;
+    });
     var log = (has(state, "scale") ? state.scale : payload.defaults.scale) === "log";
     var mask = 0;
-    payload.scopes.forEach(function (sc, i) { if (scopes.indexOf(sc) >= 0) mask += 1 << i; });
+    payload.scopes.forEach(function (sc, i) {
+      if (scopes.indexOf(sc) >= 0) mask += 1 << i;
+    });
     var combo = payload.combos[metric][mask];
     var S = payload.strings;
     var rows = {
       columns: payload.columns[combo.rows[0]].slice(),
-      data: combo.rows[1].map(function (i) { return payload.rows[i].map(function (c) { return S[c]; }); })
+      data: combo.rows[1].map(function (i) {
+        return payload.rows[i].map(function (c) {
+          return S[c];
+        });
+      }),
     };
 
     var G = payload.legend;
-    function extras(traces) {        // theme.legend_html (the legend under the chart), the events' key
-      var items = traces.filter(function (t) { return t.showlegend !== false && t.name; }).map(function (t) {
-        return G.item[0] + G.entries[t.name] + G.item[1];
-      });
-      return {legend: G.wrap[0] + G.open + items.join("") + G.close + G.wrap[1], events: payload.events_key};
+    function extras(traces) {
+      // theme.legend_html (the legend under the chart), the events' key
+      var items = traces
+        .filter(function (t) {
+          return t.showlegend !== false && t.name;
+        })
+        .map(function (t) {
+          return G.item[0] + G.entries[t.name] + G.item[1];
+        });
+      return {
+        legend: G.wrap[0] + G.open + items.join("") + G.close + G.wrap[1],
+        events: payload.events_key,
+      };
     }
 
     if (has(combo, "empty")) {
       var e = copy(payload.empty[metric]);
-      e.layout.annotations.forEach(function (a) { if (a.name === "empty-message") a.text = S[combo.empty]; });
-      return {data: e.data, layout: e.layout, takeaway: e.takeaway, alt: e.alt, rows: rows, extras: extras(e.data)};
+      e.layout.annotations.forEach(function (a) {
+        if (a.name === "empty-message") a.text = S[combo.empty];
+      });
+      return {
+        data: e.data,
+        layout: e.layout,
+        takeaway: e.takeaway,
+        alt: e.alt,
+        rows: rows,
+        extras: extras(e.data),
+      };
     }
 
     var parts = {};
-    payload.scopes.forEach(function (sc) { parts[sc] = payload.parts[metric][sc]; });
-    var chosen = scopes.filter(function (sc) { return parts[sc].n_all > 0; });
-    var traces = [], annotations = [], leaders = [], logEnds = [], starts = [];
+    payload.scopes.forEach(function (sc) {
+      parts[sc] = payload.parts[metric][sc];
+    });
+    var chosen = scopes.filter(function (sc) {
+      return parts[sc].n_all > 0;
+    });
+    var traces = [],
+      annotations = [],
+      leaders = [],
+      logEnds = [],
+      starts = [];
     payload.scopes.forEach(function (sc) {
       var p = parts[sc];
       var isChosen = chosen.indexOf(sc) >= 0;
@@ -81,20 +152,30 @@
         traces.push(copy(p.markers));
       } else {
         var m = assign(copy(p.markers), hidden());
-        m.error_y = assign(m.error_y, {arrayminus: [], array: []});
+        m.error_y = assign(m.error_y, { arrayminus: [], array: [] });
         traces.push(m);
       }
       if (isChosen) {
-        [p.changes].concat(payload.kinds.map(function (kind) { return p.kinds[kind].labels; })).forEach(function (g) {
-          annotations = annotations.concat(placed(g, log));
-          leaders = leaders.concat(g.s.map(copy));
-        });
+        [p.changes]
+          .concat(
+            payload.kinds.map(function (kind) {
+              return p.kinds[kind].labels;
+            }),
+          )
+          .forEach(function (g) {
+            annotations = annotations.concat(placed(g, log));
+            leaders = leaders.concat(g.s.map(copy));
+          });
         if (p.log) logEnds.push(p.log);
         starts.push(p.x0);
       }
     });
-    var chosenParts = chosen.map(function (sc) { return parts[sc]; });
-    payload.kinds.forEach(function (kind) { traces.push(kindTrace(payload, kind, chosenParts)); });
+    var chosenParts = chosen.map(function (sc) {
+      return parts[sc];
+    });
+    payload.kinds.forEach(function (kind) {
+      traces.push(kindTrace(payload, kind, chosenParts));
+    });
     var programs = [];
     scopes.forEach(function (sc) {
       if (has(payload.scope_program, sc) && programs.indexOf(payload.scope_program[sc]) < 0) {
@@ -120,26 +201,47 @@
     var source = S[combo.source];
     L.title.text = titles.title;
     L.margin.t = combo.t;
-    L.meta = assign(L.meta, {source: source, metric: metric, scopes: scopes.slice(), log_y: log});
-    L.meta.export.margin.t = combo.te;     // the image's top margin: its legend's rows
-    L.yaxis = {title: {text: titles.y[log ? 1 : 0]}, type: log ? "log" : "linear",
-               rangemode: log ? "normal" : "tozero", separatethousands: true};
+    L.meta = assign(L.meta, { source: source, metric: metric, scopes: scopes.slice(), log_y: log });
+    L.meta.export.margin.t = combo.te; // the image's top margin: its legend's rows
+    L.yaxis = {
+      title: { text: titles.y[log ? 1 : 0] },
+      type: log ? "log" : "linear",
+      rangemode: log ? "normal" : "tozero",
+      separatethousands: true,
+    };
     if (log && logEnds.length) {
-      var lo = Math.min.apply(null, logEnds.map(function (x) { return x[0]; }));
-      var hi = Math.max.apply(null, logEnds.map(function (x) { return x[1]; }));
-      assign(L.yaxis, {dtick: 1, exponentformat: "none", tickformat: "~g", range: [lo, hi + 0.2]});
+      var lo = Math.min.apply(
+        null,
+        logEnds.map(function (x) {
+          return x[0];
+        }),
+      );
+      var hi = Math.max.apply(
+        null,
+        logEnds.map(function (x) {
+          return x[1];
+        }),
+      );
+      assign(L.yaxis, { dtick: 1, exponentformat: "none", tickformat: "~g", range: [lo, hi + 0.2] });
     }
     if (chosen.indexOf("openai-wide") >= 0) annotations.push(copy(payload.openai_note));
     starts.sort();
     L.xaxis.range[0] = starts[0];
-    L.annotations.forEach(function (a) { if (a.name === "source-stamp") a.text = S[combo.stamp]; });
+    L.annotations.forEach(function (a) {
+      if (a.name === "source-stamp") a.text = S[combo.stamp];
+    });
     L.annotations = L.annotations.concat(annotations);
     L.shapes = L.shapes.concat(leaders);
 
     // describe (scope._describe_scope_targets)
-    var sentences = chosenParts.map(function (p) { return p.sentence; });
-    var alt = chosenParts.map(function (p) { return p.alt; });
-    if (metric === "gw" && scopes.indexOf("stargate") >= 0 && payload.gap !== null) sentences.push(payload.gap);
+    var sentences = chosenParts.map(function (p) {
+      return p.sentence;
+    });
+    var alt = chosenParts.map(function (p) {
+      return p.alt;
+    });
+    if (metric === "gw" && scopes.indexOf("stargate") >= 0 && payload.gap !== null)
+      sentences.push(payload.gap);
     if (metric === "gw") {
       var opAlt = payload.programs[programs.join(",")].alt;
       if (opAlt) alt.push(opAlt);
@@ -147,8 +249,14 @@
     alt.push(ev.alt);
     var takeaway = sentences.join("; ") + ".";
     takeaway = takeaway.charAt(0).toUpperCase() + takeaway.slice(1);
-    return {data: traces, layout: L, takeaway: takeaway, alt: "Step chart with markers. " + alt.join(". ") + ".",
-            rows: rows, extras: extras(traces)};
+    return {
+      data: traces,
+      layout: L,
+      takeaway: takeaway,
+      alt: "Step chart with markers. " + alt.join(". ") + ".",
+      rows: rows,
+      extras: extras(traces),
+    };
   }
 
   window.__stargateLive = window.__stargateLive || {};

@@ -3,19 +3,27 @@
 // alternative, and the table of the matching sites, exactly as stargate/sites.py does.
 (function () {
   "use strict";
-  var live = window.__stargateLive = window.__stargateLive || {};
+  var live = (window.__stargateLive = window.__stargateLive || {});
 
-  function esc(text) { // theme.escape
+  function esc(text) {
+    // theme.escape
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
-  function copy(value) { return JSON.parse(JSON.stringify(value)); }
+  function copy(value) {
+    return JSON.parse(JSON.stringify(value));
+  }
 
-  function plural(n) { return n !== 1 ? "s" : ""; }
+  function plural(n) {
+    return n !== 1 ? "s" : "";
+  }
 
-  function has(list, value) { return list.indexOf(value) >= 0; }
+  function has(list, value) {
+    return list.indexOf(value) >= 0;
+  }
 
-  function grouped(digits) { // "1234" -> "1,234"
+  function grouped(digits) {
+    // "1234" -> "1,234"
     var out = "";
     while (digits.length > 3) {
       out = "," + digits.slice(-3) + out;
@@ -28,7 +36,9 @@
   // except at exact ties (x = odd multiple of 1/8), where Python rounds half to even.
   function num(x) {
     if (x === null || x !== x) return "n/a";
-    var a = Math.abs(x), fixed, eighths = a * 8;
+    var a = Math.abs(x),
+      fixed,
+      eighths = a * 8;
     if (Math.floor(eighths) === eighths && eighths % 2 === 1) {
       var n = Math.floor(a * 100); // a * 100 = 12.5 * odd, exact
       if (n % 2 === 1) n += 1;
@@ -40,24 +50,31 @@
     var parts = fixed.split(".");
     var text = (x < 0 || (x === 0 && 1 / x < 0) ? "-" : "") + grouped(parts[0]) + "." + parts[1];
     text = text.replace(/0+$/, "").replace(/\.$/, "");
-    return (text === "-0" || text === "") ? "0" : text;
+    return text === "-0" || text === "" ? "0" : text;
   }
 
   function state_of(p, state) {
-    var s = {}, key;
+    var s = {},
+      key;
     for (key in p.defaults) s[key] = p.defaults[key];
     for (key in state || {}) if (Object.prototype.hasOwnProperty.call(s, key)) s[key] = state[key];
     return s;
   }
 
-  function matching_sites(p, s) { // sites.filter_sites (the payload is in the stable order already)
+  function matching_sites(p, s) {
+    // sites.filter_sites (the payload is in the stable order already)
     return p.sites.filter(function (site) {
-      return has(s.statuses, site.status) && has(s.countries, site.country) &&
-        (!s.partner || has(site.partners, s.partner)) && (!s.program || site.program === s.program);
+      return (
+        has(s.statuses, site.status) &&
+        has(s.countries, site.country) &&
+        (!s.partner || has(site.partners, s.partner)) &&
+        (!s.program || site.program === s.program)
+      );
     });
   }
 
-  function drawn_sites(p, matching, region) { // sites._map_rows
+  function drawn_sites(p, matching, region) {
+    // sites._map_rows
     return matching.filter(function (site) {
       return site.lat !== null && site.lon !== null && (region !== "usa" || site.country === p.us);
     });
@@ -67,10 +84,13 @@
     return Math.abs(a.lat - b.lat) < deg && Math.abs(a.lon - b.lon) < deg;
   }
 
-  function label_positions(p, rows) { // sites.label_positions
+  function label_positions(p, rows) {
+    // sites.label_positions
     var spots = ["top center", "bottom center", "middle right", "middle left"];
     return rows.map(function (me, i) {
-      var j, earlier = 0, crowded = false;
+      var j,
+        earlier = 0,
+        crowded = false;
       for (j = 0; j < rows.length; j++) if (j !== i && close(rows[j], me, p.near_deg)) crowded = true;
       if (crowded) {
         for (j = 0; j < i; j++) if (close(rows[j], me, p.near_deg)) earlier += 1;
@@ -79,10 +99,15 @@
       var best = null;
       for (j = 0; j < rows.length; j++) {
         if (j === i || !close(rows[j], me, p.neighbour_deg)) continue;
-        var da = rows[j].lat - me.lat, db = rows[j].lon - me.lon;
+        var da = rows[j].lat - me.lat,
+          db = rows[j].lon - me.lon;
         var cand = [da * da + db * db, rows[j].lat, rows[j].lon];
-        if (best === null || cand[0] < best[0] || (cand[0] === best[0] && (cand[1] < best[1] ||
-            (cand[1] === best[1] && cand[2] < best[2])))) best = cand;
+        if (
+          best === null ||
+          cand[0] < best[0] ||
+          (cand[0] === best[0] && (cand[1] < best[1] || (cand[1] === best[1] && cand[2] < best[2])))
+        )
+          best = cand;
       }
       if (best === null) return "top center";
       if (Math.abs(best[1] - me.lat) >= Math.abs(best[2] - me.lon)) {
@@ -92,7 +117,8 @@
     });
   }
 
-  function label_visible(p, rows, region) { // sites.label_visible
+  function label_visible(p, rows, region) {
+    // sites.label_visible
     return rows.map(function (me, i) {
       if (region === "usa") return true;
       for (var j = 0; j < rows.length; j++) if (j !== i && close(rows[j], me, p.crowd_deg)) return false;
@@ -100,50 +126,88 @@
     });
   }
 
-  function source_line(p, rows) { // theme.source_line(ids, sources, limit=2)
-    var counts = {}, order = [], names = [];
+  function source_line(p, rows) {
+    // theme.source_line(ids, sources, limit=2)
+    var counts = {},
+      order = [],
+      names = [];
     rows.forEach(function (site) {
       site.src.forEach(function (sid) {
-        if (!Object.prototype.hasOwnProperty.call(counts, sid)) { order.push(sid); counts[sid] = 0; }
+        if (!Object.prototype.hasOwnProperty.call(counts, sid)) {
+          order.push(sid);
+          counts[sid] = 0;
+        }
         counts[sid] += 1;
       });
     });
-    order.sort(function (a, b) { // stable (ES2019), like Python's sort
-      return (p.sources[a][0] - p.sources[b][0]) || (counts[b] - counts[a]);
+    order.sort(function (a, b) {
+      // stable (ES2019), like Python's sort
+      return p.sources[a][0] - p.sources[b][0] || counts[b] - counts[a];
     });
-    order.forEach(function (sid) { if (!has(names, p.sources[sid][1])) names.push(p.sources[sid][1]); });
+    order.forEach(function (sid) {
+      if (!has(names, p.sources[sid][1])) names.push(p.sources[sid][1]);
+    });
     if (!names.length) return "Sources: see data/sources.csv";
     var more = names.length - p.source_limit;
-    return "Sources: " + names.slice(0, p.source_limit).join("; ") +
-      (more > 0 ? " and " + more + " more (see data/sources.csv)" : "");
+    return (
+      "Sources: " +
+      names.slice(0, p.source_limit).join("; ") +
+      (more > 0 ? " and " + more + " more (see data/sources.csv)" : "")
+    );
   }
 
-  function notes_of(p, matching, rows, shown, region) { // sites._notes
+  function notes_of(p, matching, rows, shown, region) {
+    // sites._notes
     var notes = [];
-    var no_coords = matching.filter(function (r) { return r.lat === null || r.lon === null; });
+    var no_coords = matching.filter(function (r) {
+      return r.lat === null || r.lon === null;
+    });
     if (no_coords.length) {
-      notes.push("Not on the map (no coordinates): " + no_coords.map(function (r) { return r.name; }).join("; "));
+      notes.push(
+        "Not on the map (no coordinates): " +
+          no_coords
+            .map(function (r) {
+              return r.name;
+            })
+            .join("; "),
+      );
     }
     if (region === "usa") {
-      var outside = matching.filter(function (r) { return r.country !== p.us && r.lat !== null; }).length;
+      var outside = matching.filter(function (r) {
+        return r.country !== p.us && r.lat !== null;
+      }).length;
       if (outside) {
         notes.push(outside + " matching site" + plural(outside) + " outside the USA not shown: choose World");
       }
     }
-    var n_est = rows.filter(function (r) { return r.est; }).length;
+    var n_est = rows.filter(function (r) {
+      return r.est;
+    }).length;
     if (n_est) {
-      notes.push("≈ and hollow marker = approximate location: " + n_est + " of " + rows.length + " marker" +
-                 plural(rows.length) + " at a town, county or country centre");
+      notes.push(
+        "≈ and hollow marker = approximate location: " +
+          n_est +
+          " of " +
+          rows.length +
+          " marker" +
+          plural(rows.length) +
+          " at a town, county or country centre",
+      );
     }
     if (p.grid_note) notes.push(p.grid_note);
-    var hidden = shown.filter(function (v) { return !v; }).length;
+    var hidden = shown.filter(function (v) {
+      return !v;
+    }).length;
     if (hidden) notes.push(hidden + " crowded marker" + plural(hidden) + " unlabelled: hover, or choose USA");
     return notes;
   }
 
-  function filter_words(p, s) { // sites._filter_words
+  function filter_words(p, s) {
+    // sites._filter_words
     var words = [];
-    var labels = s.statuses.map(function (k) { return p.statuses[k].label; });
+    var labels = s.statuses.map(function (k) {
+      return p.statuses[k].label;
+    });
     words.push("status: " + (labels.join(", ") || "none selected"));
     words.push("country: " + (s.countries.join(", ") || "none selected"));
     if (s.partner) words.push("partner: " + s.partner);
@@ -152,13 +216,21 @@
     return words.join("; ");
   }
 
-  function table_html(p, matching, sort) { // sites.site_table_html(rows matching the filters, sort)
+  function table_html(p, matching, sort) {
+    // sites.site_table_html(rows matching the filters, sort)
     if (!matching.length) return p.table.empty;
     var order = p.table.orders[sort] || p.table.orders[p.table["default"]];
     var ids = {};
-    matching.forEach(function (site) { ids[site.id] = true; });
-    var body = order.filter(function (i) { return ids[p.sites[i].id]; })
-      .map(function (i) { return p.sites[i].tr; });
+    matching.forEach(function (site) {
+      ids[site.id] = true;
+    });
+    var body = order
+      .filter(function (i) {
+        return ids[p.sites[i].id];
+      })
+      .map(function (i) {
+        return p.sites[i].tr;
+      });
     return p.table.head + body.join("") + p.table.tail;
   }
 
@@ -167,8 +239,8 @@
     var region = s.region;
     var matching = matching_sites(p, s);
     var rows = drawn_sites(p, matching, region);
-    var extras = {table: table_html(p, matching, (state && state.sort) || p.table["default"])};
-    var out = {rows: {columns: p.columns.slice(), data: []}, extras: extras};
+    var extras = { table: table_html(p, matching, (state && state.sort) || p.table["default"]) };
+    var out = { rows: { columns: p.columns.slice(), data: [] }, extras: extras };
 
     if (!rows.length) {
       var message = "No site matches these filters (" + filter_words(p, s) + ")";
@@ -191,22 +263,55 @@
 
     var data = [];
     for (var k = p.status_order.length - 1; k >= 0; k--) {
-      var status = p.status_order[k], style = p.statuses[status];
+      var status = p.status_order[k],
+        style = p.statuses[status];
       var idx = [];
-      rows.forEach(function (site, i) { if (site.status === status) idx.push(i); });
+      rows.forEach(function (site, i) {
+        if (site.status === status) idx.push(i);
+      });
       if (!idx.length) continue;
-      var pick = function (f) { return idx.map(function (i) { return f(rows[i], i); }); };
+      var pick = function (f) {
+        return idx.map(function (i) {
+          return f(rows[i], i);
+        });
+      };
       data.push({
-        type: "scattergeo", mode: "markers+text",
-        lat: pick(function (r) { return r.lat; }), lon: pick(function (r) { return r.lon; }),
-        name: style.label + " (" + idx.length + ")", legendgroup: status, legendrank: k + 1,
-        text: pick(function (r, i) { return shown[i] ? r.label : ""; }),
-        textposition: pick(function (r, i) { return positions[i]; }),
-        textfont: {size: 10, color: "#333333"},
-        hovertext: pick(function (r) { return r.hover; }), hovertemplate: "%{hovertext}<extra></extra>",
-        marker: {size: pick(function (r) { return r.px; }), color: style.colour, opacity: 0.9,
-                 symbol: pick(function (r) { return r.symbol; }), line: {width: 2, color: style.colour}},
-        customdata: pick(function (r) { return r.id; })
+        type: "scattergeo",
+        mode: "markers+text",
+        lat: pick(function (r) {
+          return r.lat;
+        }),
+        lon: pick(function (r) {
+          return r.lon;
+        }),
+        name: style.label + " (" + idx.length + ")",
+        legendgroup: status,
+        legendrank: k + 1,
+        text: pick(function (r, i) {
+          return shown[i] ? r.label : "";
+        }),
+        textposition: pick(function (r, i) {
+          return positions[i];
+        }),
+        textfont: { size: 10, color: "#333333" },
+        hovertext: pick(function (r) {
+          return r.hover;
+        }),
+        hovertemplate: "%{hovertext}<extra></extra>",
+        marker: {
+          size: pick(function (r) {
+            return r.px;
+          }),
+          color: style.colour,
+          opacity: 0.9,
+          symbol: pick(function (r) {
+            return r.symbol;
+          }),
+          line: { width: 2, color: style.colour },
+        },
+        customdata: pick(function (r) {
+          return r.id;
+        }),
       });
     }
 
@@ -226,20 +331,43 @@
     // describe_sites_map
     var counts = [];
     p.status_order.forEach(function (st) {
-      var n = rows.filter(function (r) { return r.status === st; }).length;
+      var n = rows.filter(function (r) {
+        return r.status === st;
+      }).length;
       if (n) counts.push(n + " " + p.statuses[st].lower);
     });
-    var total = 0, n_gw = 0;
-    rows.forEach(function (r) { if (r.gw !== null) { total += r.gw; n_gw += 1; } });
-    var gw_text = n_gw ? "announced capacity adds up to " + num(total) + " GW across the " + n_gw +
-      " that state one" : "none states a capacity in GW";
+    var total = 0,
+      n_gw = 0;
+    rows.forEach(function (r) {
+      if (r.gw !== null) {
+        total += r.gw;
+        n_gw += 1;
+      }
+    });
+    var gw_text = n_gw
+      ? "announced capacity adds up to " + num(total) + " GW across the " + n_gw + " that state one"
+      : "none states a capacity in GW";
     if (n_gw && n_gw < rows.length) gw_text += " (" + (rows.length - n_gw) + " give no GW figure)";
-    out.takeaway = rows.length + " site" + plural(rows.length) + " shown: " + counts.join(", ") + "; " + gw_text +
+    out.takeaway =
+      rows.length +
+      " site" +
+      plural(rows.length) +
+      " shown: " +
+      counts.join(", ") +
+      "; " +
+      gw_text +
       ". Announced is not operating: see the operating figures below the map.";
-    out.alt = p.regions[region] + " map with one marker per site, sized by announced gigawatts, coloured and " +
-      "shaped by status. " + rows.map(function (r) { return r.alt; }).join(" ");
+    out.alt =
+      p.regions[region] +
+      " map with one marker per site, sized by announced gigawatts, coloured and " +
+      "shaped by status. " +
+      rows
+        .map(function (r) {
+          return r.alt;
+        })
+        .join(" ");
     return out;
   };
 
   live["sites_map"].num = num; // for the tests of the number format
-}());
+})();
