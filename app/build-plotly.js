@@ -4,8 +4,8 @@
 // Output: build/plotly/plotly-NAME.min.js, with a banner naming the version (stargate.webassets reads it).
 // Run by make (npm run build-plotly); deterministic: the same inputs give the same bytes.
 "use strict";
-const fs = require("fs");
-const path = require("path");
+const fs = require("node:fs");
+const path = require("node:path");
 const esbuild = require("esbuild");
 const InlineCSSPlugin = require("esbuild-plugin-inline-css");
 

@@ -31,7 +31,7 @@ from tests.browser.servers import (
     CHROMIUM_ARGS,
     _server,
     chromium_path,
-    free_port,  # noqa: E402
+    free_port,
     jupyterlab,
     voila_app,
 )

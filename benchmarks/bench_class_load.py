@@ -40,8 +40,8 @@ import psutil
 from common import ROOT, save, stats_ms
 
 sys.path.insert(0, str(ROOT))
-from tests.browser.chapters import CHAPTERS  # noqa: E402
-from tests.browser.servers import CHROMIUM_ARGS, chromium_path, voila_app  # noqa: E402
+from tests.browser.chapters import CHAPTERS
+from tests.browser.servers import CHROMIUM_ARGS, chromium_path, voila_app
 
 # (chapter, control moved, the view whose chart answers)
 MOVES = [
@@ -278,7 +278,7 @@ async def visit(base: str, n: int, start_at: float, stay_until: asyncio.Event, u
                 await asyncio.sleep(1.0)  # reading, then a move
                 await reader.move()
                 await stay_until.wait()
-    except Exception as err:  # noqa: BLE001 - every failure is a reader's error, counted
+    except Exception as err:
         reader.result["error"] = f"{type(err).__name__}: {err}"[:200]
     finally:
         await reader.leave(unload)
@@ -422,7 +422,7 @@ async def browser_phase(base: str, readers: int, every: float) -> dict:
                 )
                 out["charts"] = await page.evaluate(f"() => document.querySelectorAll('{DRAWN}').length")
                 out["moved"] = True
-            except Exception as err:  # noqa: BLE001
+            except Exception as err:
                 out["error"] = f"{type(err).__name__}: {err}"[:200]
             out["problems"] = problems
             return out, context, page

@@ -48,7 +48,7 @@ from urllib.parse import urlsplit
 from common import ROOT, save
 
 sys.path.insert(0, str(ROOT))
-from tests.browser.servers import chromium_path  # noqa: E402
+from tests.browser.servers import chromium_path
 
 LIGHTHOUSE = ROOT / "benchmarks" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = [
@@ -102,7 +102,7 @@ class GzipHandler(SimpleHTTPRequestHandler):
         self.cache, self.missing = cache, missing
         super().__init__(*args, **kwargs)
 
-    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+    def log_message(self, format, *args):
         pass
 
     def end_headers(self):
@@ -430,7 +430,7 @@ def table(pages: dict) -> str:
     for name, p in pages.items():
         f, ok = p["median"], p["targets"]
 
-        def score(cat):
+        def score(cat, f=f, ok=ok):
             return f"{f[cat] if f[cat] is not None else '—'} {_mark(ok[cat])}"
 
         spread = ""

@@ -18,7 +18,7 @@ from pathlib import Path
 from common import ROOT, save
 
 sys.path.insert(0, str(ROOT))
-from stargate import site  # noqa: E402
+from stargate import site
 
 MB = 1024 * 1024
 SITE_BUDGET, PAGE_BUDGET, EMBED_BUDGET = 10 * MB, 1 * MB, 300 * 1024

@@ -24,7 +24,7 @@ from bench_lighthouse import serve
 from common import ROOT, save
 
 sys.path.insert(0, str(ROOT))
-from stargate import charts, site  # noqa: E402
+from stargate import charts, site
 
 TARGET_MS = 50
 ARGS = [

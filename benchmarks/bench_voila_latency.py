@@ -14,8 +14,8 @@ import sys
 from common import ROOT, save, stats_ms
 
 sys.path.insert(0, str(ROOT))
-from tests.browser.latency import slider_latencies  # noqa: E402
-from tests.browser.servers import CHROMIUM_ARGS, chromium_path, voila  # noqa: E402
+from tests.browser.latency import slider_latencies
+from tests.browser.servers import CHROMIUM_ARGS, chromium_path, voila
 
 CASES = [("02-timeline.ipynb", "timeline", "as_of"), ("06-what-if.ipynb", "what_if", "cost_usd_bn_per_gw")]
 

@@ -6,5 +6,5 @@ Data flows one way: data/*.csv -> load/validate -> pure transforms -> figure bui
 from .data import Record, as_of, data_dir, load
 from .validate import DataError, Problem, check
 
-__all__ = ["Record", "DataError", "Problem", "as_of", "check", "data_dir", "load"]
+__all__ = ["DataError", "Problem", "Record", "as_of", "check", "data_dir", "load"]
 __version__ = "1.0.0"

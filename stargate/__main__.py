@@ -224,8 +224,8 @@ def _cmd_export(args) -> int:
 
 
 def _cmd_diff(args) -> int:
-    from . import diff
     from . import data as _data
+    from . import diff
 
     try:
         if args.rev:

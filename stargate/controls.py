@@ -78,7 +78,7 @@ def _paths(old: dict, new: dict, prefix: str = "") -> dict:
     """What ``_diff`` finds changed, as plotly.js attribute paths (``{"xaxis.range": [...]}``): nested
     containers and same named items path by path; anything else (and ``meta``, which is free-form) whole."""
     out = {}
-    for key, change in _diff(old, new).items():
+    for key in _diff(old, new):
         before, after = old.get(key), new.get(key)
         if isinstance(before, dict) and isinstance(after, dict) and key != "meta":
             out.update(_paths(before, after, f"{prefix}{key}."))

@@ -82,7 +82,7 @@ class Record:
     def as_of_label(self) -> str:
         return self.as_of.strftime("%Y-%m-%d")
 
-    def known_on(self, date) -> "Record":
+    def known_on(self, date) -> Record:
         """The record as it stood on ``date``: every row dated after it is left out.
 
         Events, targets, pledges and capacity observations by their own date, sources by their

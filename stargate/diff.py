@@ -54,7 +54,7 @@ def folder_reader(folder) -> Reader:
     if not folder.is_dir():
         raise ValueError(f"{folder}: not a folder")
 
-    @functools.lru_cache(maxsize=None)  # each file read once, however often compare and as_of_of ask
+    @functools.cache  # each file read once, however often compare and as_of_of ask
     def read(name: str) -> str | None:
         path = folder / name
         return path.read_text(encoding="utf-8-sig") if path.is_file() else None
@@ -74,7 +74,7 @@ def git_reader(rev: str, repo=None, data_path: str = "data") -> Reader:
     if probe.returncode != 0:
         raise ValueError(f"unknown git revision {rev!r} (in {repo})")
 
-    @functools.lru_cache(maxsize=None)  # one `git show` per file
+    @functools.cache  # one `git show` per file
     def read(name: str) -> str | None:
         run = subprocess.run(["git", "show", f"{rev}:{data_path}/{name}"], cwd=repo, capture_output=True)
         return run.stdout.decode("utf-8-sig") if run.returncode == 0 else None

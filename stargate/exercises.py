@@ -15,8 +15,9 @@ from __future__ import annotations
 import math
 import numbers
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
@@ -139,9 +140,7 @@ def _key(k) -> str:
 def mapping(answer) -> dict[str, float]:
     """A grouping as {group: number}: a dict, a Series, a DataFrame (group column + number column, or the
     index + one number column), a plotly figure (bars: category axis -> value axis) or "a: 1, b: 2"."""
-    if isinstance(answer, dict):
-        items = answer.items()
-    elif isinstance(answer, pd.Series):
+    if isinstance(answer, (dict, pd.Series)):
         items = answer.items()
     elif isinstance(answer, pd.DataFrame):
         items = _frame_items(answer)
@@ -881,7 +880,7 @@ def _reprints_judge(answer, record) -> Check:
     if extra:
         return _wrong(
             name,
-            "; ".join(f"{g} relays {outlets[g] or 'no other outlet'}" for g in extra) + f", not the WSJ.",
+            "; ".join(f"{g} relays {outlets[g] or 'no other outlet'}" for g in extra) + ", not the WSJ.",
             "other_outlet",
         )
     missing = [g for g in right if g not in got]

@@ -14,6 +14,8 @@ import io
 import math
 import os
 import textwrap
+from pathlib import Path
+
 import pandas as pd
 
 from . import theme
@@ -213,7 +215,6 @@ _KALEIDO = {"started": False}
 
 def _chromium() -> str | None:
     import shutil
-    from pathlib import Path
 
     for candidate in (
         os.environ.get("STARGATE_CHROMIUM"),
@@ -228,10 +229,9 @@ def _chromium() -> str | None:
     return None
 
 
-def _geo_script() -> "Path":
+def _geo_script() -> Path:
     """The outline maps as a script file for kaleido's page (plotly.js would fetch them from a CDN)."""
     import tempfile
-    from pathlib import Path
 
     from . import sites
 
@@ -315,7 +315,6 @@ def write_files(contents: dict) -> list:
     """Write every ``path -> bytes or str`` given, or none: each goes to a temporary file in the same
     folder first and is moved into place (``os.replace``) only when all were written."""
     import tempfile
-    from pathlib import Path
 
     umask = os.umask(0)
     os.umask(umask)
@@ -338,9 +337,8 @@ def write_files(contents: dict) -> list:
     return [path for _, path in temps]
 
 
-def sidecar_path(csv_path) -> "Path":
+def sidecar_path(csv_path) -> Path:
     """timeline.csv -> timeline.sources.txt (beside it)."""
-    from pathlib import Path
 
     csv_path = Path(csv_path)
     return csv_path.with_name(csv_path.stem + ".sources.txt")
@@ -350,7 +348,6 @@ def chart_files(
     name: str, fmt: str, out, *, size=DEFAULT_SIZE, record=None, scale: float = 1, **params
 ) -> dict:
     """What ``export_chart`` would write: ``path -> content`` (nothing is written)."""
-    from pathlib import Path
 
     from . import charts
     from . import data as _data
@@ -383,7 +380,6 @@ def export_chart(
     ``out`` defaults to ``./NAME.FMT``; ``record`` to ``stargate.load()`` (use ``record.known_on(date)``
     for the record as it stood on a day). Returns the paths written. Raises ValueError for a bad
     argument or a chart with nothing to show; nothing is written then."""
-    from pathlib import Path
 
     out = Path(out) if out is not None else Path(f"{name}.{fmt}")
     return write_files(chart_files(name, fmt, out, size=size, record=record, scale=scale, **params))

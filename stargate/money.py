@@ -196,7 +196,7 @@ def money_by(
             {
                 **dict(zip(by, keys)),
                 "amount_usd_bn": float(grp["amount_usd_bn"].sum()),
-                "n_pledges": int(len(grp)),
+                "n_pledges": len(grp),
                 "pledge_ids": [str(p) for p in grp["pledge_id"]],
                 "source_ids": _union(grp["source_ids"]),
                 "first_date": grp["date"].min(),

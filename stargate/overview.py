@@ -206,7 +206,7 @@ def promised_vs_delivered_figure(record: Record) -> go.Figure:
             fig.add_trace(
                 go.Bar(
                     x=sub["value"].tolist(),
-                    y=[theme.escape(l) for l in sub["label"]],
+                    y=[theme.escape(label) for label in sub["label"]],
                     orientation="h",
                     name=label,
                     legendgroup=kind,
@@ -225,7 +225,7 @@ def promised_vs_delivered_figure(record: Record) -> go.Figure:
         fig.update_xaxes(range=[0, top * 1.35], row=1, col=col)
         fig.update_yaxes(
             categoryorder="array",
-            categoryarray=[theme.escape(l) for l in part["label"][::-1]],
+            categoryarray=[theme.escape(label) for label in part["label"][::-1]],
             row=1,
             col=col,
         )

@@ -549,7 +549,7 @@ class ChapterRenderer:
                 return _checked_html(st.get("value", ""), page)
             if kind == "LabelModel":
                 return f"<p>{esc(st.get('value', ''))}</p>"
-            if kind.endswith("LayoutModel") or kind.endswith("StyleModel"):
+            if kind.endswith(("LayoutModel", "StyleModel")):
                 return ""
             seen_controls.append(kind)
             return ""

@@ -503,7 +503,7 @@ def what_if_spec(record, **values) -> ViewSpec:
             sets={k: (int(x) if k == "build_years" else float(x)) for k, x in announced.items()},
         ),
     )
-    return ViewSpec("what_if", controls, lambda s: model.model_params(s))
+    return ViewSpec("what_if", controls, model.model_params)
 
 
 SPECS: dict[str, Callable[..., ViewSpec]] = {

@@ -27,7 +27,7 @@ import pandas as pd
 
 from . import theme
 
-__all__ = ["Sentences", "Cards", "Card", "Table", "show", "as_story", "CSS"]
+__all__ = ["CSS", "Card", "Cards", "Sentences", "Table", "as_story", "show"]
 
 # The stylesheet of the story blocks: the site appends it to its own (stargate.site), the app's Voilà
 # template (app/jupyter/voila/templates/stargate/index.html.j2) carries the same rules (a test checks it).

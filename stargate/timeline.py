@@ -884,9 +884,9 @@ def visible_event_ids(fig) -> list[str]:
     lo, hi = fig.layout.xaxis.range
     if fig.layout.xaxis.type == "date":
         lo, hi = pd.Timestamp(lo), pd.Timestamp(hi)
-        inside = lambda x: lo <= pd.Timestamp(x) <= hi  # noqa: E731
+        inside = lambda x: lo <= pd.Timestamp(x) <= hi
     else:
-        inside = lambda x: lo <= x <= hi  # noqa: E731
+        inside = lambda x: lo <= x <= hi
     out = []
     for trace in fig.data:
         out.extend(eid for eid, x in zip(trace.customdata, trace.x) if inside(x))

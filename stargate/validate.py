@@ -413,14 +413,14 @@ def _extra_rules(tables: dict[str, Table], problems: list[Problem]):
                 {"value", "value_high"} <= names
                 and row.get("value") is not None
                 and row.get("value_high") is not None
+                and row["value_high"] < row["value"]
             ):
-                if row["value_high"] < row["value"]:
-                    chk.add(
-                        line,
-                        "value_high",
-                        f"high end of a range is below its low end {row['value']:g}",
-                        f"{row['value_high']:g}",
-                    )
+                chk.add(
+                    line,
+                    "value_high",
+                    f"high end of a range is below its low end {row['value']:g}",
+                    f"{row['value_high']:g}",
+                )
             if {"lat", "lon"} <= names and (row.get("lat") is None) != (row.get("lon") is None):
                 missing = "lat" if row.get("lat") is None else "lon"
                 chk.add(line, missing, "lat and lon must be given together", "")

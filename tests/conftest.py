@@ -7,10 +7,13 @@ import io
 import shutil
 from pathlib import Path
 
+# the renderer tests' fixtures (tests/test_live_*.py), shared from here so their modules need not import them
+import live_fixtures
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+data, spec = live_fixtures.data, live_fixtures.spec
 
 
 @pytest.fixture(scope="session")
@@ -90,8 +93,8 @@ def targets_frame(rows: list[dict]):
     import pandas as pd
 
     rows = [{**TARGET_DEFAULTS, **r} for r in rows]
-    col = lambda name: [r[name] for r in rows]  # noqa: E731
-    text = lambda name: pd.Series(col(name), dtype="string")  # noqa: E731
+    col = lambda name: [r[name] for r in rows]
+    text = lambda name: pd.Series(col(name), dtype="string")
     return pd.DataFrame(
         {
             "target_id": text("target_id"),

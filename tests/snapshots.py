@@ -15,7 +15,7 @@ import nbformat
 from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from conftest import EXPECTED, MARKER, ROOT, cell_key, recorded_outputs  # noqa: E402
+from conftest import EXPECTED, MARKER, ROOT, cell_key, recorded_outputs
 
 
 def snapshot(path: Path) -> dict:

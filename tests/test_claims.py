@@ -8,8 +8,6 @@ import pytest
 import stargate
 from stargate import claims
 
-from conftest import DATA
-
 
 def test_verdict_counts_keep_zeros_and_order():
     df = pd.DataFrame({"verdict": ["garbled", "confirmed", "confirmed"]})
@@ -68,7 +66,7 @@ def test_figure_has_a_bar_per_verdict_and_the_stamp(record):
     fig = claims.claims_figure(record)
     assert [t.name for t in fig.data] == [claims.VERDICT_STYLE[v][2] for v in claims.VERDICT_ORDER]
     assert sum(t.x[0] for t in fig.data) == len(record.claims)
-    stamp = [a.text for a in fig.layout.annotations if a.name == "source-stamp"][0]
+    stamp = next(a.text for a in fig.layout.annotations if a.name == "source-stamp")
     assert f"Data as of {record.as_of_label()}" in stamp
 
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import struct
 import subprocess
 import sys
 
 import pytest
+from test_export import needs_chromium, png_size
 
 from conftest import DATA, ROOT, read_rows, write_rows
 from stargate import charts
 from stargate.__main__ import main
-from test_export import needs_chromium, png_size
 
 
 def run(*args, cwd=ROOT):

@@ -10,9 +10,8 @@ import pandas.api.types as ptypes
 import pytest
 
 import stargate
-from stargate.data import data_dir
-
 from conftest import DATA
+from stargate.data import data_dir
 
 
 def test_as_of_is_a_date_and_matches_descriptor(record):

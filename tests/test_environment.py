@@ -13,7 +13,9 @@ from conftest import DATA, ROOT
 
 
 def _reqs(path):
-    return [l.strip() for l in path.read_text().splitlines() if l.strip() and not l.startswith("#")]
+    return [
+        line.strip() for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")
+    ]
 
 
 def test_binder_mirrors_requirements():

@@ -5,7 +5,6 @@ checkers, and the kit's files (notebooks, lesson plans, README section)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -13,9 +12,8 @@ import plotly.express as px
 import pytest
 
 import stargate
-from stargate import exercises as ex
-
 from conftest import ROOT, csv_rows, set_cell
+from stargate import exercises as ex
 
 TEACHING = ROOT / "teaching"
 STUDENT_NOTEBOOKS = sorted((ROOT / "notebooks" / "teaching").glob("*.ipynb"))
@@ -528,7 +526,9 @@ def test_teaching_notebooks_are_clean_and_short(path):
     for cell in book.cells:
         if cell.cell_type == "code":
             assert not cell.outputs and cell.execution_count is None
-            lines = [l for l in cell.source.splitlines() if l.strip() and not l.strip().startswith("#")]
+            lines = [
+                line for line in cell.source.splitlines() if line.strip() and not line.strip().startswith("#")
+            ]
             assert len(lines) <= 8, cell.source
         else:
             text = re.sub(r"`[^`]*`", "", cell.source)

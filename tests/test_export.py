@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 import pytest
 
-from stargate import charts, export, exportui, theme, timeline, views
+from stargate import charts, export, exportui, theme, views
 
 needs_chromium = pytest.mark.skipif(
     export._chromium() is None and os.environ.get("CI") != "true",
@@ -91,8 +91,8 @@ def test_publication_layout_keeps_the_legend_clear_of_the_stamp(record):
         plot_px = height - pub.layout.margin.t - pub.layout.margin.b
         assert pub.layout.legend.y * plot_px == pytest.approx(native_px)
         assert (pub.layout.width, pub.layout.height) == (width, height)
-        stamp = [a for a in pub.layout.annotations if a.name == "source-stamp"][0]
-        native_stamp = [a for a in fig.layout.annotations if a.name == "source-stamp"][0]
+        stamp = next(a for a in pub.layout.annotations if a.name == "source-stamp")
+        native_stamp = next(a for a in fig.layout.annotations if a.name == "source-stamp")
         assert stamp.yshift == native_stamp.yshift and pub.layout.margin.b > margin.b  # room under the stamp
     assert fig.layout.width is None  # the original is not changed
 
@@ -100,7 +100,7 @@ def test_publication_layout_keeps_the_legend_clear_of_the_stamp(record):
 def test_narrow_image_wraps_the_stamp_and_the_subtitle(record):
     fig = charts.get("money_status").build(record)
     pub = export.publication_figure(fig, 640, 640)
-    stamp = [a for a in pub.layout.annotations if a.name == "source-stamp"][0]
+    stamp = next(a for a in pub.layout.annotations if a.name == "source-stamp")
     first, second = stamp.text.split("<br>")
     assert first.startswith(f"Data as of {record.as_of_label()}") and second.startswith("Sources")
     assert pub.layout.title.text.count("<br>") > fig.layout.title.text.count("<br>")

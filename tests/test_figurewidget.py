@@ -12,7 +12,6 @@ import plotly.graph_objects as go
 import pytest
 
 from stargate import charts, controls, figurewidget, views, webassets
-from stargate import timeline as tl
 
 
 def test_the_widget_does_not_carry_plotly_js(record):

@@ -7,9 +7,9 @@ import json
 import random
 import subprocess
 
-from stargate import live, money
+from live_fixtures import assert_same_in_node, needs_node
 
-from live_fixtures import assert_same_in_node, data, needs_node, spec  # noqa: F401 (fixtures)
+from stargate import live, money
 
 NAME = "money_flows"
 BUDGET = 150_000  # bytes of payload (the embed page: payload + renderer well under 300 kB)

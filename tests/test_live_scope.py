@@ -9,9 +9,9 @@ import itertools
 import json
 import random
 
-from stargate import live
+from live_fixtures import assert_same_in_node, needs_node
 
-from live_fixtures import assert_same_in_node, data, needs_node, spec  # noqa: F401 (fixtures)
+from stargate import live
 
 NAME = "scope_targets"
 BUDGET = 150_000  # bytes of payload (the embed page: payload + renderer well under 300 kB)

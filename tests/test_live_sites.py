@@ -11,11 +11,10 @@ import shutil
 import subprocess
 
 import pytest
+from test_sites import synthetic_record
 
 from stargate import live, sites, specs
 from stargate.live import sites as sites_live
-
-from test_sites import synthetic_record
 
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
 

@@ -13,8 +13,6 @@ import pytest
 
 from stargate import live
 
-from live_fixtures import data, spec  # noqa: F401 (fixtures)
-
 NAME = "timeline"
 PAYLOAD_BUDGET = 250_000  # bytes of JSON
 EMBED_BUDGET = 300_000  # payload + renderer: the embed page's budget

@@ -11,11 +11,10 @@ import shutil
 import subprocess
 
 import pytest
+from test_model import synthetic_record, synthetic_targets
 
 from stargate import charts, live, model, specs
 from stargate.live import whatif
-
-from test_model import synthetic_record, synthetic_targets
 
 NAME = "what_if"
 PAYLOAD_BUDGET = 10_000  # bytes of JSON
@@ -203,10 +202,10 @@ BOUNDARIES = [
 def _numbers() -> list[float]:
     rng = random.Random(7)
     xs = list(BOUNDARIES)
-    xs += [n / 200 for n in range(0, 40001)]  # every .005 boundary up to 200
+    xs += [n / 200 for n in range(40001)]  # every .005 boundary up to 200
     xs += [n * 0.005 for n in range(0, 40001, 7)]  # the same boundaries as other doubles
     xs += [n / 20 for n in range(0, 20001, 3)]  # .05 (tenths) boundaries
-    xs += [n + 0.5 for n in range(0, 5000)]  # whole-number boundaries
+    xs += [n + 0.5 for n in range(5000)]  # whole-number boundaries
     xs += [rng.uniform(0, 10) ** rng.uniform(0, 4) for _ in range(5000)]
     xs += [round(rng.uniform(0, 100), 2) + 0.005 for _ in range(2000)]
     return xs
@@ -238,7 +237,7 @@ def test_number_formats_match_python_character_for_character():
         + [n + 0.5 for n in range(1000, 4000)]
         + [n / 4 for n in range(3000, 8000)]
     )
-    pcts = xs[::5] + [k * 0.25 / 100 for k in range(0, 49)] + [k * 5 / 100 for k in range(0, 21)]
+    pcts = xs[::5] + [k * 0.25 / 100 for k in range(49)] + [k * 5 / 100 for k in range(21)]
     reprs = xs[::3] + [
         1e-4,
         1e-5,

@@ -9,12 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import stargate
+from conftest import DATA
 from stargate import model, views
 from stargate.data import Record
-
-from conftest import DATA
-
 
 # ---------------------------------------------------------------------------------------------- fixtures
 

@@ -17,11 +17,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-import stargate
+from conftest import DATA, csv_rows, targets_frame
 from stargate import money, views
 from stargate.data import Record
-
-from conftest import DATA, csv_rows, targets_frame
 
 T = pd.Timestamp
 
@@ -313,9 +311,9 @@ def test_labels_follow_the_data_package_enums():
     fields = {
         f["name"]: f for r in desc["resources"] if r["name"] == "pledges" for f in r["schema"]["fields"]
     }
-    assert money.FLOW_ORDER == fields["flow"]["constraints"]["enum"]
-    assert money.STATUS_ORDER == fields["status"]["constraints"]["enum"]
-    assert money.INSTRUMENT_ORDER == fields["instrument"]["constraints"]["enum"]
+    assert fields["flow"]["constraints"]["enum"] == money.FLOW_ORDER
+    assert fields["status"]["constraints"]["enum"] == money.STATUS_ORDER
+    assert fields["instrument"]["constraints"]["enum"] == money.INSTRUMENT_ORDER
 
 
 def test_money_by_counts_a_conflict_group_once():

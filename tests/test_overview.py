@@ -6,10 +6,8 @@ import csv
 
 import pytest
 
-import stargate
-from stargate import overview
-
 from conftest import DATA
+from stargate import overview
 
 
 def _csv(name):

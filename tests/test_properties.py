@@ -7,7 +7,7 @@ profile below."""
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import ipywidgets as widgets
 import pandas as pd
@@ -194,7 +194,7 @@ def test_money_rows_never_exceed_the_whole(flows, statuses):
 # ------------------------------------------------------------ every control combination of every view
 
 
-@lru_cache(maxsize=None)
+@cache
 def _view(name: str):
     return views.chart_view(_record(), name)
 

@@ -16,11 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-import stargate
+from conftest import DATA, csv_rows, targets_frame
 from stargate import scope, theme, views
 from stargate.data import Record
-
-from conftest import DATA, csv_rows, targets_frame
 
 T = pd.Timestamp
 
@@ -473,7 +471,7 @@ def test_steps_cover_every_target_row(record):
         assert st["n_figures"].sum() == sum(r["kind"] == "target" for r in rows)
         assert len(figs) == sum(r["kind"] != "target" for r in rows)
         assert (st["date"] <= record.as_of).all()
-        for sc, grp in st.groupby("scope"):
+        for _sc, grp in st.groupby("scope"):
             assert grp["date"].is_monotonic_increasing and grp["date"].is_unique
 
 

@@ -11,9 +11,8 @@ import ipywidgets as widgets
 import pytest
 
 import stargate
-from stargate import charts, controls, export, site, sites, theme, views, webassets
-
 from conftest import ROOT, set_cell
+from stargate import charts, controls, export, site, sites, theme, views, webassets
 
 SCRIPT = "<script>window.__pwned=1</script>"
 QUOTES = "\"'><b>sg-quote</b>"
@@ -123,7 +122,7 @@ def test_site_mode_sends_static_charts_as_one_bundle(monkeypatch, record):
     with pytest.raises(ValueError, match="registered for chapter"):
         renderer.resolve(payload, "04-scope")
     unnamed = _shown(monkeypatch, lambda: controls.show_static(chart.build(record), *chart.text(record)))
-    with pytest.raises(ValueError, match="no name in stargate.charts"):
+    with pytest.raises(ValueError, match=r"no name in stargate\.charts"):
         renderer.resolve(unnamed[0][controls.SITE_MIME], "03-money")
 
 

@@ -12,12 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-import stargate
+from conftest import DATA, ROOT
 from stargate import sites, theme, views
 from stargate.data import Record
-
-from conftest import DATA, ROOT
-
 
 # ---------------------------------------------------------------------------------------------- fixtures
 

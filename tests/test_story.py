@@ -168,7 +168,7 @@ def test_sentences_of_every_chapter_text_render(record):
 
 
 def test_the_app_template_and_the_site_carry_the_story_stylesheet():
-    squash = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
+    squash = lambda s: re.sub(r"\s+", "", s)
     assert squash(story.CSS) in squash(TEMPLATE.read_text(encoding="utf-8")), (
         "app/jupyter/voila/templates/stargate/index.html.j2: copy stargate.story.CSS into its <style>"
     )

@@ -15,11 +15,9 @@ import plotly.graph_objects as go
 import pytest
 
 import stargate
-from stargate import theme
-from stargate import timeline as tl
-from stargate import views
-
 from conftest import DATA, set_cell
+from stargate import theme, views
+from stargate import timeline as tl
 
 T = pd.Timestamp
 
@@ -406,7 +404,7 @@ def test_key_moments_filtered_out_are_not_annotated(record):
 
 
 def test_targets_box_shows_targets_of_the_day(record):
-    box = lambda fig: fig.layout.annotations[annotation_names(fig).index("targets-box")].text  # noqa: E731
+    box = lambda fig: fig.layout.annotations[annotation_names(fig).index("targets-box")].text
     before, after = (tl.timeline_figure(record, as_of=d) for d in ("2025-07-21", "2025-07-22"))
     table = tl.targets_as_of(record.targets, "2025-07-21")
     for row in table.to_dict("records"):

@@ -11,9 +11,8 @@ import sys
 import pytest
 
 import stargate
+from conftest import cell, read_rows, set_cell, write_rows
 from stargate.validate import check
-
-from conftest import ROOT, cell, read_rows, set_cell, write_rows
 
 
 def problems_for(folder):

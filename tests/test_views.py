@@ -5,7 +5,7 @@ link -> app)."""
 from __future__ import annotations
 
 import random
-from functools import lru_cache
+from functools import cache
 
 import ipywidgets as widgets
 import pytest
@@ -16,12 +16,12 @@ from stargate import charts, specs, theme, views
 NAMES = list(views.VIEWS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _record():
     return stargate.load()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _view(name):
     return views.chart_view(_record(), name)
 

@@ -113,8 +113,7 @@ function plotlyFromKernel(model) {
 
 /* the chart's accessible name: "Chart: " and its title (the takeaway and text description follow it) */
 function nameChart(el, layout) {
-  const title =
-    layout && layout.title && (typeof layout.title === "string" ? layout.title : layout.title.text);
+  const title = layout?.title && (typeof layout.title === "string" ? layout.title : layout.title.text);
   const text = String(title || "")
     .replace(/<br\s*\/?>/gi, " \u2014 ")
     .replace(/<[^>]*>/g, "")
@@ -132,7 +131,7 @@ function forWidth(view, data, layout) {
   const phone = window.__stargateNarrow(data, layout, width);
   nameChart(view.el, layout);
   view.narrow = !!phone;
-  view.el.style.minHeight = phone && phone.layout.height ? phone.layout.height + "px" : "";
+  view.el.style.minHeight = phone?.layout.height ? phone.layout.height + "px" : "";
   return phone || { data, layout };
 }
 
@@ -175,16 +174,24 @@ function createFigure(model) {
     },
     _py2js_deleteTraces(msg) {
       const doomed = [...msg.delete_inds].sort((a, b) => b - a);
-      doomed.forEach((i) => state.data.splice(i, 1));
+      doomed.forEach((i) => {
+        state.data.splice(i, 1);
+      });
       return (view) => view.plotly.deleteTraces(view.el, msg.delete_inds);
     },
     _py2js_moveTraces(msg) {
       const moving = msg.current_trace_inds.map((i) => state.data[i]);
-      [...msg.current_trace_inds].sort((a, b) => b - a).forEach((i) => state.data.splice(i, 1));
+      [...msg.current_trace_inds]
+        .sort((a, b) => b - a)
+        .forEach((i) => {
+          state.data.splice(i, 1);
+        });
       msg.new_trace_inds
         .map((to, k) => [to, moving[k]])
         .sort((a, b) => a[0] - b[0])
-        .forEach(([to, trace]) => state.data.splice(to, 0, trace));
+        .forEach(([to, trace]) => {
+          state.data.splice(to, 0, trace);
+        });
       return (view) => view.plotly.moveTraces(view.el, msg.current_trace_inds, msg.new_trace_inds);
     },
     _py2js_restyle(msg) {
@@ -211,11 +218,11 @@ function createFigure(model) {
       return handlers._py2js_update(msg);
     },
     _py2js_removeLayoutProps(msg) {
-      (msg.remove_props || []).forEach((path) => unsetPath(state.layout, path));
+      for (const path of msg.remove_props || []) unsetPath(state.layout, path);
       return null;
     },
     _py2js_removeTraceProps(msg) {
-      (msg.remove_props || []).forEach((path) => unsetPath(state.data[msg.remove_trace], path));
+      for (const path of msg.remove_props || []) unsetPath(state.data[msg.remove_trace], path);
       return null;
     },
   };
@@ -308,7 +315,7 @@ function createFigure(model) {
             });
         });
         const points = (eventType) => (e) => {
-          const pts = (e && e.points) || [];
+          const pts = e?.points || [];
           report("_js2py_pointsCallback", {
             event_type: eventType,
             points: {
@@ -327,7 +334,7 @@ function createFigure(model) {
             cancelAnimationFrame(frame);
             frame = requestAnimationFrame(() => {
               const width = Math.round(el.getBoundingClientRect().width);
-              const drawn = el._fullLayout && el._fullLayout.width;
+              const drawn = el._fullLayout?.width;
               if (width > 0 && drawn && Math.abs(width - drawn) > 1 && !state.layout.width) {
                 const wasNarrow = view.narrow;
                 forWidth(view, state.data, state.layout);

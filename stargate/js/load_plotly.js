@@ -26,7 +26,7 @@ window.__stargateLoadPlotly =
       var config = document.getElementById("jupyter-config-data");
       try {
         if (config) base = JSON.parse(config.textContent).baseUrl || base;
-      } catch (err) {
+      } catch (_err) {
         /* keep "/" */
       }
       return base.slice(-1) === "/" ? base : base + "/";

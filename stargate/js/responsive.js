@@ -207,7 +207,7 @@ window.__stargateNarrow =
       var before = { t: margin.t, b: margin.b };
       var titleLines = 0,
         titleHeight = 0;
-      if (out.title && out.title.text) {
+      if (out.title?.text) {
         var lines = wrapMarkup(out.title.text, {
           bold: Math.floor((width - 16) / CHAR.title),
           normal: Math.floor((width - 16) / CHAR.text),
@@ -291,7 +291,7 @@ window.__stargateNarrow =
         });
       }
       // room the chart keeps between its title and its plot (the scope chart's event numbers)
-      var room = (out.meta && out.meta.room_above) || 0;
+      var room = out.meta?.room_above || 0;
       var top = titleLines ? 30 + titleHeight + 12 + room : margin.t;
       // subplot titles (annotations just above the plot area) need their own line below the legend
       var heads = (out.annotations || []).some(function (a) {
@@ -346,13 +346,13 @@ window.__stargateStartSize =
   window.__stargateStartSize ||
   function (el, layout) {
     var full = el._fullLayout;
-    if (!full || !full._size || !full.margin || !layout) return;
+    if (!full?._size || !full.margin || !layout) return;
     var m = Object.assign({}, full.margin, layout.margin || {});
     var width = layout.width || full.width,
       height = layout.height || full.height;
     if (
       ![m.l, m.r, m.t, m.b, width, height].every(function (v) {
-        return typeof v === "number" && isFinite(v);
+        return Number.isFinite(v);
       })
     )
       return;
@@ -374,7 +374,7 @@ window.__stargateStartSize =
 window.__stargateExportLayout =
   window.__stargateExportLayout ||
   function (layout) {
-    var meta = Object.assign({}, (layout && layout.meta) || {}),
+    var meta = Object.assign({}, layout?.meta || {}),
       patch = meta.export;
     if (!patch) return layout;
     delete meta.export;
@@ -393,7 +393,7 @@ window.__stargateImageConfig =
   window.__stargateImageConfig ||
   function (Plotly, config, layout) {
     config = config || {};
-    if (!(layout && layout.meta && layout.meta.export)) return config;
+    if (!layout?.meta?.export) return config;
     var button = window.__stargateImageConfig.button;
     if (!button) {
       button = window.__stargateImageConfig.button = {
@@ -405,10 +405,10 @@ window.__stargateImageConfig =
             layout = window.__stargateExportLayout(st.layout || gd.layout);
           var opts = Object.assign(
             { format: "png", scale: 2, filename: "chart" },
-            (gd._context || {}).toImageButtonOptions || {},
+            gd._context?.toImageButtonOptions || {},
           );
-          opts.width = Math.max(960, Math.round((gd._fullLayout || {}).width || 0));
-          opts.height = layout.height || (gd._fullLayout || {}).height;
+          opts.width = Math.max(960, Math.round(gd._fullLayout?.width || 0));
+          opts.height = layout.height || gd._fullLayout?.height;
           return Plotly.downloadImage({ data: st.data || gd.data, layout: layout }, opts);
         },
       };

@@ -48,11 +48,11 @@
     var where = c.label + " (" + c.name + ")";
     var vs = values(c);
     if (c.kind === "multi") {
-      if (!Array.isArray(v)) return [c["default"], where + ": a list of choices"];
+      if (!Array.isArray(v)) return [c.default, where + ": a list of choices"];
       var bad = v.filter(function (x) {
         return indexOf(c, x) < 0;
       });
-      if (bad.length) return [c["default"], where + ": unknown choice(s) " + bad.join(", ")];
+      if (bad.length) return [c.default, where + ": unknown choice(s) " + bad.join(", ")];
       return [
         vs.filter(function (x) {
           return v.some(function (y) {
@@ -63,19 +63,19 @@
       ];
     }
     if (c.kind === "select" || c.kind === "toggle" || c.kind === "slider") {
-      return indexOf(c, v) < 0 ? [c["default"], where + ": unknown choice " + v] : [v, null];
+      return indexOf(c, v) < 0 ? [c.default, where + ": unknown choice " + v] : [v, null];
     }
     if (c.kind === "range") {
       if (!Array.isArray(v) || v.length !== 2 || indexOf(c, v[0]) < 0 || indexOf(c, v[1]) < 0)
-        return [c["default"], where + ": two of the choices (first, last)"];
+        return [c.default, where + ": two of the choices (first, last)"];
       if (indexOf(c, v[0]) > indexOf(c, v[1]))
-        return [c["default"], where + ": the first choice comes after the last"];
+        return [c.default, where + ": the first choice comes after the last"];
       return [[v[0], v[1]], null];
     }
     if (c.kind === "number") {
-      if (typeof v !== "number" || !isFinite(v)) return [c["default"], where + ": a number"];
+      if (!Number.isFinite(v)) return [c.default, where + ": a number"];
       if (v < c.min || v > c.max)
-        return [c["default"], where + ": " + v + " is outside " + numText(c.min) + "–" + numText(c.max)];
+        return [c.default, where + ": " + v + " is outside " + numText(c.min) + "–" + numText(c.max)];
       var s = snap(v, c.min, c.step);
       return [c.integer ? Math.round(s) : s, null];
     }
@@ -105,21 +105,21 @@
           });
     if (c.kind === "number") {
       var x = Number(text);
-      return text.trim() === "" || isNaN(x) ? text : x;
+      return text.trim() === "" || Number.isNaN(x) ? text : x;
     }
     return option(c, safeDecode(text));
   }
   function safeDecode(t) {
     try {
       return decodeURIComponent(t);
-    } catch (e) {
+    } catch (_e) {
       return t;
     }
   }
   function defaults(spec) {
     var out = {};
     valued(spec).forEach(function (c) {
-      out[c.name] = c["default"];
+      out[c.name] = c.default;
     });
     return out;
   }
@@ -147,7 +147,7 @@
     var full = checkState(spec, state).state;
     return valued(spec)
       .filter(function (c) {
-        return !same(full[c.name], c["default"]);
+        return !same(full[c.name], c.default);
       })
       .map(function (c) {
         return spec.name + "." + c.name + "=" + encodeValue(c, full[c.name]);
@@ -393,7 +393,7 @@
           var r = radios.filter(function (x) {
             return x.checked;
           })[0];
-          return r ? vs[+r.value] : c["default"];
+          return r ? vs[+r.value] : c.default;
         },
         put: function (v) {
           radios.forEach(function (r) {
@@ -506,7 +506,7 @@
     var base = this.root.getAttribute(embed ? "data-embed-url" : "data-page-url") || "";
     try {
       base = new URL(base, window.location.href).href;
-    } catch (e) {
+    } catch (_e) {
       /* keep it relative */
     }
     var q = this.query();
@@ -528,7 +528,7 @@
         "",
         window.location.pathname + (q ? "?" + q : "") + window.location.hash,
       );
-    } catch (e) {
+    } catch (_e) {
       /* a file:// page in some browsers: the link fields below still show it */
     }
     var linkField = this.root.querySelector("input.sg-link-field");
@@ -577,7 +577,7 @@
       var ok = false;
       try {
         ok = document.execCommand("copy");
-      } catch (e) {
+      } catch (_e) {
         ok = false;
       }
       done(ok);

@@ -152,7 +152,7 @@ def payload(record) -> dict:
 
     # Per metric and set of scopes (bit i = the i-th scope): what the chapter's builders make of the whole
     # choice. Rows do not depend on the scale.
-    combos, empty, titles, row_sets, row_table, column_sets = {}, {}, {}, [], {}, []
+    combos, empty, titles, row_table, column_sets = {}, {}, {}, {}, []
     template = None
     for metric in scope.METRICS:
         combos[metric] = []

@@ -12,6 +12,7 @@ the table's own dropdown on the page sets it).
 from __future__ import annotations
 
 import json
+import math
 
 import plotly.graph_objects as go
 
@@ -74,7 +75,7 @@ def payload(record) -> dict:
     site_list = []
     for r, row_cells, tr in zip(sites._records(prep), cells["data"], rows_html):
         gw = r["capacity_gw"]
-        has_gw = gw == gw and gw is not None
+        has_gw = gw is not None and not math.isnan(gw)
         lat, lon = r["lat"], r["lon"]
         site_list.append(
             {
@@ -84,8 +85,8 @@ def payload(record) -> dict:
                 "country": r["country"],
                 "partners": list(r["developer_partners"]),
                 "program": r["program"],
-                "lat": None if lat != lat or lat is None else float(lat),
-                "lon": None if lon != lon or lon is None else float(lon),
+                "lat": None if lat is None or math.isnan(lat) else float(lat),
+                "lon": None if lon is None or math.isnan(lon) else float(lon),
                 "est": bool(r["coords_estimated"]),
                 "gw": float(gw) if has_gw else None,
                 "px": float(r["marker_px"]),

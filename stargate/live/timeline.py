@@ -75,7 +75,6 @@ def _targets(record, prep, known_options) -> tuple[list, list, list]:
 def payload(record) -> dict:
     prep = timeline._prepared(record)
     cols, day0 = prep["cols"], prep["day0"]
-    n = len(cols["event_id"])
     events = prep["events"]
 
     # The CSV cells of every event (the rows of the whole record, one definition: timeline_rows).

@@ -61,7 +61,7 @@ class Traffic:
             try:
                 body = self.cdp.send("Network.getResponseBody", {"requestId": e["requestId"]})
                 r["head"] = body["body"][:400] if not body.get("base64Encoded") else ""
-            except Exception:  # noqa: BLE001 - the body may be gone already; the size still counts
+            except Exception:
                 pass
 
 

@@ -47,7 +47,7 @@ def _act(page, scope, step):
     if kind in ("select", "multi-select"):
         # ipywidgets option values are their labels: pick the option whose label contains the text
         labels = control.locator("option").all_inner_texts()
-        wanted = [l for l in labels if step["value"].lower() in l.replace("\xa0", " ").lower()]
+        wanted = [label for label in labels if step["value"].lower() in label.replace("\xa0", " ").lower()]
         assert wanted, f"no option like {step['value']!r} in {labels}"
         control.locator("select").select_option(label=wanted[: step.get("count", 1)])
     elif kind == "keys":  # slider: focus its handle, press keys
@@ -264,7 +264,7 @@ def test_a_chart_follows_its_container_when_the_window_is_resized(page, voila_ur
     except Exception:
         pytest.fail(f"on load: container and plot widths {page.evaluate(PLOT_WIDTHS_JS, 'what_if')}")
     wide = page.evaluate(PLOT_WIDTHS_JS, "what_if")
-    for width, container in ((820, "box < %d" % (wide[0] - 300)), (1400, "box == %d" % wide[0])):
+    for width, container in ((820, f"box < {wide[0] - 300}"), (1400, f"box == {wide[0]}")):
         page.set_viewport_size({"width": width, "height": 1000})
         page.wait_for_function(
             f"() => {{ const [box, drawn] = ({PLOT_WIDTHS_JS})('what_if'); return {container}; }}"

@@ -9,6 +9,7 @@ come near the viewport), and no payload may run while each is visible as text.
 
 from __future__ import annotations
 
+import itertools
 import time
 import zipfile
 
@@ -133,7 +134,9 @@ def test_every_page_offline_charts_drawn_accessible(browser, serve, artifacts_si
             assert info["plots"] == len(expected) and [c["name"] for c in info["charts"]] == expected, name
             levels = info["headings"]
             assert levels[0] == 1 and levels.count(1) == 1, f"{name}: one h1, first: {levels}"
-            assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), f"{name}: a level skipped: {levels}"
+            assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), (
+                f"{name}: a level skipped: {levels}"
+            )
             for c in info["charts"]:
                 chart = charts.get(c["name"])
                 assert c["drawn"] and c["described"] == f"takeaway-{chart.name}", c

@@ -26,9 +26,12 @@ def is_local(host) -> bool:
 
 
 def _check(sock, address) -> None:
-    if sock.family in (socket.AF_INET, socket.AF_INET6) and isinstance(address, tuple):
-        if not is_local(address[0]):
-            raise OSError(MESSAGE.format(target=f"{address[0]}:{address[1]}"))
+    if (
+        sock.family in (socket.AF_INET, socket.AF_INET6)
+        and isinstance(address, tuple)
+        and not is_local(address[0])
+    ):
+        raise OSError(MESSAGE.format(target=f"{address[0]}:{address[1]}"))
 
 
 def install() -> None:

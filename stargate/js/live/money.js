@@ -8,7 +8,7 @@
   }
 
   function chosen(payload, state, name) {
-    var v = state && Object.prototype.hasOwnProperty.call(state, name) ? state[name] : payload.defaults[name];
+    var v = state && Object.hasOwn(state, name) ? state[name] : payload.defaults[name];
     return payload.options[name].filter(function (o) {
       return v.indexOf(o) >= 0;
     });
@@ -71,7 +71,7 @@
   function sourceLine(payload, ids, limit) {
     // stargate.theme.source_line (ids each once)
     var order = ids.filter(function (sid) {
-      return Object.prototype.hasOwnProperty.call(payload.sources, sid);
+      return Object.hasOwn(payload.sources, sid);
     });
     order = order.map(function (sid, i) {
       return [payload.sources[sid][1], i, sid];
@@ -268,7 +268,7 @@
     var barKeys = [],
       perBar = {};
     money.forEach(function (r) {
-      if (!Object.prototype.hasOwnProperty.call(perBar, r.k)) {
+      if (!Object.hasOwn(perBar, r.k)) {
         perBar[r.k] = 0.0;
         barKeys.push(r.k);
       }
@@ -308,7 +308,7 @@
         byStatus = {};
       money.forEach(function (r) {
         if (r.f !== flow) return;
-        if (!Object.prototype.hasOwnProperty.call(byStatus, r.s)) {
+        if (!Object.hasOwn(byStatus, r.s)) {
           byStatus[r.s] = 0.0;
           statuses.push(r.s);
         }
@@ -339,8 +339,7 @@
   function render(payload, state) {
     var flows = chosen(payload, state, "flows");
     var statuses = chosen(payload, state, "statuses");
-    var unit =
-      state && Object.prototype.hasOwnProperty.call(state, "unit") ? state.unit : payload.defaults.unit;
+    var unit = state && Object.hasOwn(state, "unit") ? state.unit : payload.defaults.unit;
     var recs = payload.segs.filter(function (r) {
       return flows.indexOf(r.f) >= 0 && statuses.indexOf(r.s) >= 0;
     });
@@ -367,5 +366,5 @@
 
   window.__stargateLive = window.__stargateLive || {};
   render.text = { usdBnText: usdBnText, shareText: shareText }; // for the tests of the number formats
-  window.__stargateLive["money_flows"] = render;
+  window.__stargateLive.money_flows = render;
 })();

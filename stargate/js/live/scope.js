@@ -8,12 +8,11 @@
   }
 
   function has(obj, key) {
-    return Object.prototype.hasOwnProperty.call(obj, key);
+    return Object.hasOwn(obj, key);
   }
 
-  function assign(target) {
-    for (var i = 1; i < arguments.length; i++) {
-      var src = arguments[i];
+  function assign(target, ...sources) {
+    for (var src of sources) {
       for (var k in src) if (has(src, k)) target[k] = src[k];
     }
     return target;
@@ -184,7 +183,7 @@
     });
     programs.sort();
     var op = metric === "gw" ? payload.programs[programs.join(",")] : null;
-    if (op && op.n) {
+    if (op?.n) {
       traces.push(copy(op.trace));
       if (op.log) logEnds.push(op.log);
       starts.push(op.x0);
@@ -260,5 +259,5 @@
   }
 
   window.__stargateLive = window.__stargateLive || {};
-  window.__stargateLive["scope_targets"] = render;
+  window.__stargateLive.scope_targets = render;
 })();

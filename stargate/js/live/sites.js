@@ -35,7 +35,7 @@
   // sites._num: f"{x:,.2f}" without trailing zeros. toFixed rounds the exact binary value like Python
   // except at exact ties (x = odd multiple of 1/8), where Python rounds half to even.
   function num(x) {
-    if (x === null || x !== x) return "n/a";
+    if (x === null || Number.isNaN(x)) return "n/a";
     var a = Math.abs(x),
       fixed,
       eighths = a * 8;
@@ -57,7 +57,7 @@
     var s = {},
       key;
     for (key in p.defaults) s[key] = p.defaults[key];
-    for (key in state || {}) if (Object.prototype.hasOwnProperty.call(s, key)) s[key] = state[key];
+    for (key in state || {}) if (Object.hasOwn(s, key)) s[key] = state[key];
     return s;
   }
 
@@ -133,7 +133,7 @@
       names = [];
     rows.forEach(function (site) {
       site.src.forEach(function (sid) {
-        if (!Object.prototype.hasOwnProperty.call(counts, sid)) {
+        if (!Object.hasOwn(counts, sid)) {
           order.push(sid);
           counts[sid] = 0;
         }
@@ -219,7 +219,7 @@
   function table_html(p, matching, sort) {
     // sites.site_table_html(rows matching the filters, sort)
     if (!matching.length) return p.table.empty;
-    var order = p.table.orders[sort] || p.table.orders[p.table["default"]];
+    var order = p.table.orders[sort] || p.table.orders[p.table.default];
     var ids = {};
     matching.forEach(function (site) {
       ids[site.id] = true;
@@ -234,12 +234,12 @@
     return p.table.head + body.join("") + p.table.tail;
   }
 
-  live["sites_map"] = function (p, state) {
+  live.sites_map = function (p, state) {
     var s = state_of(p, state);
     var region = s.region;
     var matching = matching_sites(p, s);
     var rows = drawn_sites(p, matching, region);
-    var extras = { table: table_html(p, matching, (state && state.sort) || p.table["default"]) };
+    var extras = { table: table_html(p, matching, state?.sort || p.table.default) };
     var out = { rows: { columns: p.columns.slice(), data: [] }, extras: extras };
 
     if (!rows.length) {
@@ -290,7 +290,7 @@
         text: pick(function (r, i) {
           return shown[i] ? r.label : "";
         }),
-        textposition: pick(function (r, i) {
+        textposition: pick(function (_r, i) {
           return positions[i];
         }),
         textfont: { size: 10, color: "#333333" },
@@ -369,5 +369,5 @@
     return out;
   };
 
-  live["sites_map"].num = num; // for the tests of the number format
+  live.sites_map.num = num; // for the tests of the number format
 })();

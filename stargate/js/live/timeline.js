@@ -10,13 +10,13 @@
     return JSON.parse(JSON.stringify(value));
   }
 
-  function escape(text) {
+  function escapeText(text) {
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
   function assign(target, source) {
     for (var k in source) {
-      if (Object.prototype.hasOwnProperty.call(source, k)) target[k] = source[k];
+      if (Object.hasOwn(source, k)) target[k] = source[k];
     }
     return target;
   }
@@ -85,7 +85,7 @@
     for (var i = 0; i < ev.day.length; i++) {
       if (ev.day[i] <= known.day) n += 1;
     }
-    var when = escape(known.text);
+    var when = escapeText(known.text);
     var head =
       "<div style='margin-bottom:4px'><b>Known on " +
       when +
@@ -103,7 +103,7 @@
   function emptyAnswer(p, st) {
     var what = [];
     var labels = p.categories
-      .filter(function (c, k) {
+      .filter(function (_c, k) {
         return st.cats[k];
       })
       .map(function (c) {
@@ -115,7 +115,7 @@
     what.push("known on " + st.known.text);
     var message = "No events match: " + what.join("; ") + ". Widen the filters.";
     var layout = copy(p.empty);
-    layout.annotations[layout.annotations.length - 1].text = escape(message);
+    layout.annotations[layout.annotations.length - 1].text = escapeText(message);
     layout.meta = { as_of: p.as_of_label, known_on: st.known.text, axis: st.axis, events: 0 };
     var words = p.words[st.known.words];
     return {
@@ -136,7 +136,7 @@
   function figure(p, st, idxAll, idx) {
     var ev = p.events,
       axis = st.axis,
-      i,
+      _i,
       k;
     var known = {};
     idx.forEach(function (j) {
@@ -145,7 +145,7 @@
     // lanes: the categories shown, first on top (timeline._lanes)
     var present = [],
       lane = {};
-    p.categories.forEach(function (c, ci) {
+    p.categories.forEach(function (_c, ci) {
       for (k = 0; k < idxAll.length; k++) {
         if (ev.cat[idxAll[k]] === ci) {
           present.push(ci);
@@ -223,7 +223,7 @@
         last = idxAll[shown[shown.length - 1]];
       var x = xOf(p, ev.day[first], axis),
         label = m.label,
-        ann,
+        _ann,
         shape;
       if (m.group) {
         if (shown.length > 1) {
@@ -233,7 +233,10 @@
         var middle = ev.day[first] + Math.floor((ev.day[last] - ev.day[first]) / 2);
         label += " (" + shown.length + " event" + (shown.length !== 1 ? "s" : "") + ")";
         annotations.push(
-          assign(copy(m.style.annotation), { x: xOf(p, middle, axis), text: "<b>" + escape(label) + "</b>" }),
+          assign(copy(m.style.annotation), {
+            x: xOf(p, middle, axis),
+            text: "<b>" + escapeText(label) + "</b>",
+          }),
         );
         return;
       }
@@ -247,13 +250,13 @@
           x: x,
           y: labelY,
           xanchor: late ? "right" : "left",
-          text: escape(label),
+          text: escapeText(label),
         }),
       );
     });
     var source = sourceLine(p, idxAll, 2);
     var layout = copy(p.layout);
-    layout.annotations = [assign(copy(p.stamp), { text: escape(p.stamp_prefix + source) })].concat(
+    layout.annotations = [assign(copy(p.stamp), { text: escapeText(p.stamp_prefix + source) })].concat(
       annotations,
     );
     layout.shapes = shapes;
@@ -280,7 +283,7 @@
     idx.forEach(function (j) {
       counts[ev.cat[j]] = (counts[ev.cat[j]] || 0) + 1;
     });
-    p.categories.forEach(function (c, ci) {
+    p.categories.forEach(function (_c, ci) {
       if (counts[ci]) order.push(ci);
     });
     var busiest = order[0];
@@ -400,7 +403,7 @@
     var actorSet = null;
     if (actor !== null) {
       actorSet = {};
-      var named = Object.prototype.hasOwnProperty.call(p.actors, actor) ? p.actors[actor] : [];
+      var named = Object.hasOwn(p.actors, actor) ? p.actors[actor] : [];
       named.forEach(function (i) {
         actorSet[i] = true;
       });

@@ -23,7 +23,7 @@
 
   function _finite(name, value) {
     var x = Number(value);
-    if (typeof value !== "number" || !isFinite(x))
+    if (typeof value !== "number" || !Number.isFinite(x))
       fail(name + " must be a finite number (got " + value + ")");
     return x;
   }
@@ -124,8 +124,7 @@
   function run(payload, params) {
     var inputs = {},
       k;
-    for (k in payload.inputs)
-      if (Object.prototype.hasOwnProperty.call(payload.inputs, k)) inputs[k] = payload.inputs[k];
+    for (k in payload.inputs) if (Object.hasOwn(payload.inputs, k)) inputs[k] = payload.inputs[k];
     for (k in params) if (params[k] !== null && params[k] !== undefined) inputs[k] = params[k];
     return scenario(inputs);
   }
@@ -238,7 +237,7 @@
   // Python's repr(float): shortest digits; fixed notation for 1e-4 <= |x| < 1e16 (with ".0" when whole),
   // otherwise "d.ddde+XX" with at least two exponent digits.
   function py_float_repr(x) {
-    if (x !== x) return "nan";
+    if (Number.isNaN(x)) return "nan";
     if (x === Infinity) return "inf";
     if (x === -Infinity) return "-inf";
     var sign = x < 0 || (x === 0 && 1 / x < 0) ? "-" : "";
@@ -548,7 +547,7 @@
     var values = {},
       k;
     for (k in payload.state_defaults) {
-      if (Object.prototype.hasOwnProperty.call(payload.state_defaults, k)) {
+      if (Object.hasOwn(payload.state_defaults, k)) {
         values[k] =
           state && state[k] !== undefined && state[k] !== null ? state[k] : payload.state_defaults[k];
       }
