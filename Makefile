@@ -23,12 +23,14 @@ SERVER_ENV := JUPYTER_PATH=$(CURDIR)/app/jupyter JUPYTER_CONFIG_PATH=$(CURDIR)/a
 # JupyterLab refuses to start as root (containers, CI) unless told it may
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help run app test setup setup-dev validate snapshots site bench clean
+.PHONY: help run app test check lint setup setup-dev validate snapshots site bench clean
 
 help:
 	@echo "make run       set up .venv and open the explainer in JupyterLab (PORT=$(PORT))"
 	@echo "make app       serve the explainer as an app with the code hidden (Voila, APP_PORT=$(APP_PORT))"
-	@echo "make test      set up .venv with test tools and run every test"
+	@echo "make test      set up .venv with test tools and run every test (the full gate CI runs)"
+	@echo "make check     the fast tier: static checks, data validation, unit tests (no browser, no chapters)"
+	@echo "make lint      the static checks alone: ruff (lint, format) for Python and notebooks, Biome for JS"
 	@echo "make validate  check the CSV files in data/ (or \$$STARGATE_DATA_DIR)"
 	@echo "make snapshots refresh the key figures the notebook tests expect (after a deliberate data change)"
 	@echo "make site      build the explainer as a static web site into $(SITE_DIR)/ (no kernel needed to read it)"
@@ -86,6 +88,18 @@ app: setup
 test: setup-dev
 	$(BIN)/python -m stargate validate
 	$(BIN)/python -m pytest --durations=15
+
+# The fast tier: under 2 minutes on a 2-core machine, for every change before `make test`
+check: lint
+	$(BIN)/python -m stargate validate
+	$(BIN)/python -m pytest -m "not slow" -q
+
+# Static checks, zero warnings (ruff: pyproject.toml; Biome: biome.json, pinned in package.json)
+lint: setup-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	@if [ -x node_modules/.bin/biome ]; then node_modules/.bin/biome ci --colors=off; \
+	else echo "note: npm not found: the JavaScript is not checked (install Node.js)"; fi
 
 validate: setup
 	$(BIN)/python -m stargate validate

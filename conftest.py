@@ -117,3 +117,24 @@ def pytest_configure(config):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.install()
+
+
+# ----------------------------------------------------------------------------------------------
+# Test tiers. `make check` runs `pytest -m "not slow"`: the unit tests, in seconds. `make test` runs
+# everything. What makes a test slow is where it lives (the browser tests, the chapters under nbval) or a
+# `pytestmark = pytest.mark.slow` in its module (environment builds, servers).
+# ----------------------------------------------------------------------------------------------
+BROWSER_DIR = ROOT / "tests" / "browser"
+
+
+def pytest_collection_modifyitems(config, items):
+    import pytest
+
+    for item in items:
+        path = Path(str(item.path))
+        if path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.notebook)
+            item.add_marker(pytest.mark.slow)
+        elif BROWSER_DIR in path.parents:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)

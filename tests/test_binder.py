@@ -15,6 +15,7 @@ import pytest
 from conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+pytestmark = pytest.mark.slow  # builds a fresh environment
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,10 @@ import re
 import time
 import urllib.request
 
+import pytest
 from browser.servers import make_run
+
+pytestmark = pytest.mark.slow  # starts JupyterLab
 
 
 def test_make_run_serves_the_start_chapter_on_loopback():

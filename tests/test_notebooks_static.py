@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -39,7 +38,9 @@ def test_code_cells_stay_short(nb):
     path, book = nb
     for cell in book.cells:
         if cell.cell_type == "code":
-            lines = [l for l in cell.source.splitlines() if l.strip() and not l.strip().startswith("#")]
+            lines = [
+                line for line in cell.source.splitlines() if line.strip() and not line.strip().startswith("#")
+            ]
             assert len(lines) <= MAX_CODE_LINES, f"{path.name}: a {len(lines)}-line cell:\n{cell.source}"
 
 
@@ -65,3 +66,13 @@ def test_first_code_cell_loads_the_record(nb):
     path, book = nb
     first = next(c for c in book.cells if c.cell_type == "code")
     assert "import stargate" in first.source, path.name
+
+
+def test_notebooks_are_normalized():
+    """nbformat 4.5 with cell ids, no outputs (tests/normalize_notebooks.py, run by pre-commit)."""
+    from normalize_notebooks import normalized, notebooks
+
+    stale = [
+        p.relative_to(ROOT).as_posix() for p in notebooks() if p.read_text(encoding="utf-8") != normalized(p)
+    ]
+    assert not stale, f"run `python tests/normalize_notebooks.py`: {stale}"
