@@ -20,6 +20,7 @@ FOLDERS = {
 }
 
 
+@pytest.mark.slow  # runs a chapter
 @pytest.mark.parametrize("where", ["root", "elsewhere"])
 @pytest.mark.parametrize("chapter", ["00-start-here"])  # every chapter: the Binder test, from a temp folder
 def test_chapter_runs_from(where, chapter, tmp_path):

@@ -16,10 +16,15 @@ import pytest
 
 from stargate import charts, export, exportui, theme, views
 
-needs_chromium = pytest.mark.skipif(
+_no_chromium = pytest.mark.skipif(
     export._chromium() is None and os.environ.get("CI") != "true",
     reason="Chromium not installed (sudo apt-get install chromium): no chart images",
 )
+
+
+def needs_chromium(test):
+    """An image drawn by kaleido's Chromium: skipped without one, and left to the full tier (make test)."""
+    return pytest.mark.slow(_no_chromium(test))
 
 
 def png_size(path) -> tuple[int, int]:
