@@ -7,13 +7,10 @@ import io
 import shutil
 from pathlib import Path
 
-# the renderer tests' fixtures (tests/test_live_*.py), shared from here so their modules need not import them
-import live_fixtures
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-data, spec = live_fixtures.data, live_fixtures.spec
 
 
 @pytest.fixture(scope="session")
@@ -22,6 +19,42 @@ def record():
     import stargate
 
     return stargate.load(DATA)
+
+
+# the renderer tests' fixtures (tests/test_live_*.py), for the chart named by the test module's NAME
+
+
+@pytest.fixture(scope="module")
+def spec(record, request):
+    """The view's spec (its controls)."""
+    from stargate import specs
+
+    return specs.spec(record, request.module.NAME)
+
+
+@pytest.fixture(scope="module")
+def data(record, request):
+    """The renderer's data (the view's payload)."""
+    from stargate import live
+
+    return live.payload(record, request.module.NAME)
+
+
+@pytest.fixture(
+    scope="session",
+    params=[
+        "mini-racer",
+        pytest.param(
+            "node",
+            marks=pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not on the PATH"),
+        ),
+    ],
+)
+def js(request):
+    """Each JavaScript engine in turn (stargate.engine), for the checks of single functions."""
+    from stargate import engine
+
+    return engine.get(request.param)
 
 
 @pytest.fixture

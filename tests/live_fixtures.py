@@ -1,33 +1,30 @@
-"""Fixtures of the renderer tests (tests/test_live_*.py): the view's spec and its renderer's data, for the chart
-named by the test module's NAME."""
+"""Helpers of the renderer tests (tests/test_live_*.py; their fixtures ``spec``, ``data`` and ``js`` are in
+conftest.py): the JavaScript engines the renderers run in, mini-racer always and Node.js too when it is on
+the PATH, so that every equality is checked in both."""
 
 from __future__ import annotations
 
 import shutil
 
-import pytest
-
-from stargate import live, specs
+from stargate import engine, live
 
 
-@pytest.fixture(scope="module")
-def spec(record, request):
-    return specs.spec(record, request.module.NAME)
+def js_engines() -> list:
+    """mini-racer (a pinned dependency: missing, it fails the test) and Node.js when it is on the PATH."""
+    return [engine.get("mini-racer")] + ([engine.get("node")] if shutil.which("node") else [])
 
 
-@pytest.fixture(scope="module")
-def data(record, request):
-    return live.payload(record, request.module.NAME)
-
-
-needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js runs the renderers")
-
-
-def assert_same_in_node(
-    record, name: str, states: list[dict], data: dict | None = None, explain=None
-) -> None:
-    """Fail, listing the first states, when the renderer (in Node) and the Python view differ."""
-    failures = live.node_failures(record, name, states, data, explain=explain)
-    assert not failures, f"{len(failures)} of {len(states)} states differ; the first:\n" + "\n".join(
-        failures[:3]
+def assert_same(record, name: str, states: list[dict], data: dict | None = None, explain=None) -> None:
+    """Fail, listing the first states, when the renderer (in any of the engines) and the Python view
+    differ."""
+    failures = live.failures(record, name, states, data, explain=explain, engines=js_engines())
+    assert not failures, (
+        f"{len(failures)} answers differ ({len(states)} states, {len(js_engines())} engines); the first:\n"
+        + "\n".join(failures[:3])
     )
+
+
+def in_engine(js, name: str, function: str, *args):
+    """``function`` (JavaScript, which may use the renderer of chart ``name``) called in ``js``."""
+    js.load("live/" + name, live.renderer_js(name))
+    return js.call(function, *args)

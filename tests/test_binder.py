@@ -57,7 +57,7 @@ def binder_env(tmp_path_factory):
 def test_binder_environment_has_everything(binder_env):
     python, env = binder_env
     code = (
-        "import stargate, plotly, ipywidgets, anywidget, pandas, voila, jupyterlab; "
+        "import stargate, plotly, ipywidgets, anywidget, pandas, voila, jupyterlab, py_mini_racer; "
         "import stargate.__main__; print(stargate.load().as_of_label())"
     )
     out = subprocess.run([str(python), "-c", code], cwd="/", env=env, capture_output=True, text=True)

@@ -1,24 +1,21 @@
-"""The money flows view in the browser: the renderer (stargate/js/live/money.js, run in Node) answers
+"""The money flows view in the browser: the renderer (stargate/js/live/money.js, run in mini-racer and Node) answers
 exactly what the Python view shows, for random settings, the defaults and the edge cases."""
 
 from __future__ import annotations
 
 import json
 import random
-import subprocess
 
-from live_fixtures import assert_same_in_node, needs_node
+from live_fixtures import assert_same, in_engine
 
 from stargate import live, money
 
 NAME = "money_flows"
 BUDGET = 150_000  # bytes of payload (the embed page: payload + renderer well under 300 kB)
 
-pytestmark = needs_node
-
 
 def check(record, states, data):
-    assert_same_in_node(record, NAME, states, data)
+    assert_same(record, NAME, states, data)
 
 
 def test_random_states_and_defaults(record, spec, data):
@@ -48,7 +45,7 @@ def test_edge_states(record, spec, data):
     check(record, states, data)
 
 
-def test_numbers_are_written_as_python_writes_them(tmp_path):
+def test_numbers_are_written_as_python_writes_them(js):
     """Sums are formatted in the browser: Python's rounding (exact value, ties to even), not toFixed's."""
     rng = random.Random(7)
     values = [
@@ -76,23 +73,13 @@ def test_numbers_are_written_as_python_writes_them(tmp_path):
         0.00995,
     ]
     values += [rng.uniform(0, 2000) for _ in range(500)] + [rng.randint(0, 80000) / 8000 for _ in range(500)]
-    script = tmp_path / "fmt.js"
-    script.write_text(
-        'global.window = global; const fs = require("fs"); eval(fs.readFileSync(process.argv[2], "utf8"));\n'
-        'const t = window.__stargateLive["money_flows"].text;\n'
-        'const v = JSON.parse(fs.readFileSync(0, "utf8"));\n'
-        "process.stdout.write(JSON.stringify(v.map(x => [t.usdBnText(x), t.shareText(x)])));\n",
-        encoding="utf-8",
+    got = in_engine(
+        js,
+        NAME,
+        "function (v) { var t = window.__stargateLive.money_flows.text;"
+        " return v.map(function (x) { return [t.usdBnText(x), t.shareText(x)]; }); }",
+        values,
     )
-    proc = subprocess.run(
-        ["node", str(script), str(live.JS_DIR / "money.js")],
-        input=json.dumps(values),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    got = json.loads(proc.stdout)
     wrong = [(v, g) for v, g in zip(values, got) if g != [money.usd_bn_text(v), money.share_text(v)]]
     assert not wrong, wrong[:5]
 

@@ -1,4 +1,4 @@
-"""The scope targets view in the browser: the renderer (stargate/js/live/scope.js, run in Node) answers
+"""The scope targets view in the browser: the renderer (stargate/js/live/scope.js, run in mini-racer and Node) answers
 exactly what the Python view shows: for random settings, the defaults and every one of the 128 settings
 (4 metrics × 16 sets of scopes × 2 scales, which covers every edge: no scope, single scopes, scopes
 without figures for a metric)."""
@@ -9,18 +9,16 @@ import itertools
 import json
 import random
 
-from live_fixtures import assert_same_in_node, needs_node
+from live_fixtures import assert_same
 
 from stargate import live
 
 NAME = "scope_targets"
 BUDGET = 150_000  # bytes of payload (the embed page: payload + renderer well under 300 kB)
 
-pytestmark = needs_node
-
 
 def check(record, states, data):
-    assert_same_in_node(record, NAME, states, data)
+    assert_same(record, NAME, states, data)
 
 
 def test_random_states_and_defaults(record, spec, data):

@@ -1,4 +1,4 @@
-"""The sites map in the browser (stargate/js/live/sites.js, run in Node) equals the Python view: figure,
+"""The sites map in the browser (stargate/js/live/sites.js, run in mini-racer and Node) equals the Python view: figure,
 takeaway, text alternative, CSV rows and the sites table, for the defaults, edge states, every single
 choice and random states; on the shipped record and on the chapter tests' synthetic one."""
 
@@ -7,16 +7,12 @@ from __future__ import annotations
 import json
 import random
 import re
-import shutil
-import subprocess
 
-import pytest
+from live_fixtures import in_engine, js_engines
 from test_sites import synthetic_record
 
 from stargate import live, sites, specs
 from stargate.live import sites as sites_live
-
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
 
 NAME = "sites_map"
 PAYLOAD_BUDGET = 150_000  # bytes of JSON (the page must stay well under 1 MB)
@@ -26,7 +22,7 @@ EMBED_BUDGET = 300_000  # payload + renderer, the embed page's share
 def _check(record, states: list[dict]) -> None:
     spec = specs.spec(record, NAME)
     full = [spec.check(s)[0] for s in states]
-    failures = live.node_failures(record, NAME, full)
+    failures = live.failures(record, NAME, full, engines=js_engines())
     assert not failures, f"{len(failures)} of {len(full)} states differ; first:\n" + "\n".join(failures[:3])
 
 
@@ -99,12 +95,13 @@ def test_table_follows_every_sort(record):
             asked.append({**spec.check(state)[0], "sort": key})
             expected.append(sites.site_table_html(rows, key))
             assert sites_live.extras(record, asked[-1]) == {"table": expected[-1]}
-    answers = live.run_in_node(record, NAME, asked)
-    for state, answer, html in zip(asked, answers, expected):
-        assert answer["extras"] == {"table": html}, state
-    # without a sort: the table as SiteTable opens it (capacity)
-    default = live.run_in_node(record, NAME, [spec.defaults()])[0]
-    assert default["extras"]["table"] == sites.site_table_html(table, "capacity")
+    for js in js_engines():
+        answers = live.answers(record, NAME, asked, js=js)
+        for state, answer, html in zip(asked, answers, expected):
+            assert answer["extras"] == {"table": html}, (js.name, state)
+        # without a sort: the table as SiteTable opens it (capacity)
+        default = live.answers(record, NAME, [spec.defaults()], js=js)[0]
+        assert default["extras"]["table"] == sites.site_table_html(table, "capacity"), js.name
 
 
 NUMBERS = [
@@ -140,22 +137,12 @@ NUMBERS = [
 ]
 
 
-def test_number_format_equals_python():
+def test_number_format_equals_python(js):
     """sites._num, the takeaway's total: JavaScript's toFixed differs from Python at exact ties."""
-    script = (
-        "global.window = global; eval(require('fs').readFileSync(process.argv[1], 'utf8'));"
-        "const xs = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-        "process.stdout.write(JSON.stringify(xs.map(window.__stargateLive.sites_map.num)));"
+    got = in_engine(
+        js, NAME, "function (xs) { return xs.map(window.__stargateLive.sites_map.num); }", NUMBERS
     )
-    proc = subprocess.run(
-        ["node", "-e", script, str(live.JS_DIR / "sites.js")],
-        input=json.dumps(NUMBERS),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    assert json.loads(proc.stdout) == [sites._num(float(x)) for x in NUMBERS]
+    assert got == [sites._num(float(x)) for x in NUMBERS]
 
 
 def test_payload_is_json_and_small(record):

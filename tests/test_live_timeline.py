@@ -1,4 +1,4 @@
-"""The timeline's live renderer (stargate/js/live/timeline.js, run in Node) answers exactly what the Python
+"""The timeline's live renderer (stargate/js/live/timeline.js, run in mini-racer and Node) answers exactly what the Python
 view shows: the figure, takeaway, text alternative, CSV rows and the targets panel, for seeded random
 settings and for the edge cases (nothing selected, one category, one actor, one month, each end of "known
 on", either axis)."""
@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 
 import pytest
+from live_fixtures import js_engines
 
 from stargate import live
 
 NAME = "timeline"
 PAYLOAD_BUDGET = 250_000  # bytes of JSON
 EMBED_BUDGET = 300_000  # payload + renderer: the embed page's budget
-
-needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js runs the renderer")
 
 
 def edge_states(spec) -> list[dict]:
@@ -54,8 +52,13 @@ def random_states(spec, n: int = 60) -> list[dict]:
 
 
 def check(record, states: list[dict], data=None) -> None:
-    failures = live.node_failures(
-        record, NAME, states, data, explain=lambda state, answer: text_divergence(record, state, answer)
+    failures = live.failures(
+        record,
+        NAME,
+        states,
+        data,
+        explain=lambda state, answer: text_divergence(record, state, answer),
+        engines=js_engines(),
     )
     assert not failures, f"{len(failures)} of {len(states)} states differ; the first:\n" + "\n".join(
         failures[:3]
@@ -79,26 +82,22 @@ def text_divergence(record, state: dict, answer: dict) -> list[str]:
     return out
 
 
-@needs_node
 def test_random_states_match_python(record, spec, data):
     states = random_states(spec)
     assert len({json.dumps(s, sort_keys=True) for s in states}) >= 40
     check(record, states, data)
 
 
-@needs_node
 def test_edge_states_match_python(record, spec, data):
     check(record, edge_states(spec), data)
 
 
-@needs_node
 def test_every_known_on_day_gives_its_panel(record, spec, data):
     """The targets cards and the event count in their head line follow "known on", day by day."""
     d = spec.defaults()
     check(record, [dict(d, as_of=k) for k in spec.control("as_of").values()], data)
 
 
-@needs_node
 def test_a_broken_renderer_is_caught(record, spec, data):
     """The comparison is not vacuous: a payload with one wrong hover text fails it."""
     broken = json.loads(json.dumps(data))

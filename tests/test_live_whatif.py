@@ -1,4 +1,4 @@
-"""The what-if view's browser renderer (stargate/js/live/whatif.js), run in Node, equals the Python view:
+"""The what-if view's browser renderer (stargate/js/live/whatif.js), run in mini-racer and Node, equals the Python view:
 the figure, the sentences, the text alternative and the CSV rows, for random slider states, every slider's
 ends, both buttons and a dense sweep; its number formats equal model.fmt_* (and Python's repr) character
 for character, numbers at .5 boundaries included."""
@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
-import subprocess
 
-import pytest
+from live_fixtures import in_engine, js_engines
 from test_model import synthetic_record, synthetic_targets
 
 from stargate import charts, live, model, specs
@@ -20,8 +18,6 @@ NAME = "what_if"
 PAYLOAD_BUDGET = 10_000  # bytes of JSON
 EMBED_BUDGET = 300_000  # payload + renderer, the embed page's share
 
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
-
 
 def _spec(record):
     return specs.spec(record, NAME)
@@ -30,19 +26,21 @@ def _spec(record):
 def _assert_equal(record, states, keys=None):
     """Run the renderer once for all ``states``; fail listing the first states that differ. Numbers must be
     equal exactly: the mirror does the same IEEE operations in the same order."""
-    answers = live.run_in_node(record, NAME, states)
-    assert len(answers) == len(states)
+    runs = [(js.name, live.answers(record, NAME, states, js=js)) for js in js_engines()]
     failures = []
-    for state, got in zip(states, answers):
-        if "error" in got:
-            failures.append(f"{state}: renderer error {got['error']}")
-            continue
+    for i, state in enumerate(states):
         want = _text_and_rows(record, state) if keys else live.reference(record, NAME, state)
-        if keys:
-            got = {k: got[k] for k in keys}
-        diffs = live.differences(want, got, tol=0.0)  # the same doubles, not just close ones
-        if diffs:
-            failures.append(f"{state}:\n    " + "\n    ".join(diffs[:8]))
+        for js_name, answers in runs:
+            assert len(answers) == len(states), js_name
+            got = answers[i]
+            if "error" in got:
+                failures.append(f"{state} (in {js_name}): renderer error {got['error']}")
+                continue
+            if keys:
+                got = {k: got[k] for k in keys}
+            diffs = live.differences(want, got, tol=0.0)  # the same doubles, not just close ones
+            if diffs:
+                failures.append(f"{state} (in {js_name}):\n    " + "\n    ".join(diffs[:8]))
     assert not failures, f"{len(failures)} of {len(states)} states differ:\n" + "\n".join(failures[:3])
 
 
@@ -129,23 +127,15 @@ def test_another_record(record):
 # ---------------------------------------------------------------------------------------------- formats
 
 
-def _mirror(calls: dict) -> dict:
+def _mirror(js, calls: dict) -> dict:
     """{function name: [inputs]} -> {function name: [outputs]} from the renderer's mirrored functions."""
-    script = (
-        "const fs=require('fs');global.window=global;eval(fs.readFileSync(process.argv[1],'utf8'));"
-        "const m=window.__stargateLive.what_if.mirror;const input=JSON.parse(fs.readFileSync(0,'utf8'));"
-        "const out={};for(const k in input){out[k]=input[k].map((x)=>m[k](x));}"
-        "process.stdout.write(JSON.stringify(out));"
+    return in_engine(
+        js,
+        NAME,
+        "function (input) { var m = window.__stargateLive.what_if.mirror, out = {};"
+        " for (var k in input) out[k] = input[k].map(function (x) { return m[k](x); }); return out; }",
+        calls,
     )
-    proc = subprocess.run(
-        ["node", "-e", script, str(live.JS_DIR / "whatif.js")],
-        input=json.dumps(calls),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return json.loads(proc.stdout)
 
 
 BOUNDARIES = [
@@ -211,7 +201,7 @@ def _numbers() -> list[float]:
     return xs
 
 
-def test_number_formats_match_python_character_for_character():
+def test_number_formats_match_python_character_for_character(js):
     xs = _numbers()
     counts = (
         [
@@ -268,15 +258,15 @@ def test_number_formats_match_python_character_for_character():
         "fmt_pct": pcts,
         "py_float_repr": reprs,
     }
-    got = _mirror(inputs)
+    got = _mirror(js, inputs)
     for name, expected in want.items():
         bad = [(x, e, g) for x, e, g in zip(inputs[name], expected, got[name]) if e != g]
         assert not bad, f"{name}: {len(bad)} of {len(expected)} differ, e.g. {bad[:5]}"
 
 
-def test_format_spot_checks():
+def test_format_spot_checks(js):
     got = _mirror(
-        {"fmt_num": [31.25, 1.005, 1234.5, 9.995, 0.0], "fmt_count": [8240000.0, 824500.5, 825500.5]}
+        js, {"fmt_num": [31.25, 1.005, 1234.5, 9.995, 0.0], "fmt_count": [8240000.0, 824500.5, 825500.5]}
     )
     assert got["fmt_num"] == ["31.3", "1.01", "1,235", "10", "0"]  # half up on the decimal digits
     assert got["fmt_count"] == ["8.24 million", "824,500", "825,500"]  # "{:,.0f}": ties to even

@@ -8,7 +8,7 @@ state (control name -> value, as ``stargate.specs`` defines them) into the figur
 description, the rows behind the chart and any HTML beside it. The site's generic runtime
 (``stargate/js/site_live.js``) builds the controls from the spec, keeps the settings in the address and
 calls the renderer on every change. ``reference`` is what the Python view shows for the same state; tests
-(``tests/test_live.py`` in Node, ``tests/browser/test_site_live.py`` on the built site) prove them equal.
+(``tests/test_live_*.py`` in an embedded JavaScript engine, ``stargate.engine``, ``tests/browser/test_site_live.py`` on the built site) prove them equal.
 
 Renderer contract (``window.__stargateLive[CHART] = function (payload, state) {...}``) returns
 ``{data, layout, takeaway, alt, rows: {columns, data}, extras: {NAME: html}}``: ``data``/``layout`` equal
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import weakref
 from pathlib import Path
 
 from .. import charts, export, specs
@@ -125,43 +126,82 @@ def _short(value, n: int = 120) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
 
-def run_in_node(record, name: str, states: list[dict], data: dict | None = None) -> list[dict]:
-    """The renderer's answers for ``states``, run in Node (the tests' quick check; the browser test runs
-    the same file in the built site)."""
-    import shutil
-    import subprocess
+# chart name -> its payload, per record (one record per data folder and file state: per data version)
+_PAYLOADS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-    node = shutil.which("node")
-    if node is None:
-        raise RuntimeError("Node.js is needed to run the live renderers outside a browser")
-    payload_ = payload(record, name) if data is None else data
-    proc = subprocess.run(
-        [node, str(Path(__file__).with_name("node_run.js")), str(JS_DIR / f"{MODULES[name]}.js")],
-        input=json.dumps({"chart": name, "payload": payload_, "states": states}),
-        capture_output=True,
-        text=True,
-        timeout=120,
+RUN_JS = """
+window.__stargateRun = function (chart, payload, states) {
+  var render = window.__stargateLive[chart];
+  return states.map(function (s) {
+    try {
+      return render(payload, s);
+    } catch (e) {
+      return { error: String((e && e.stack) || e) };
+    }
+  });
+};
+"""
+
+
+def cached_payload(record, name: str) -> dict:
+    """``payload(record, name)``, built once per record (the scope chart's takes about a second); shared:
+    read it, do not change it."""
+    per_record = _PAYLOADS.setdefault(record, {})
+    if name not in per_record:
+        per_record[name] = payload(record, name)
+    return per_record[name]
+
+
+def answers(record, name: str, states: list[dict], data: dict | None = None, js=None) -> list[dict]:
+    """The renderer's answers for ``states`` (one each; ``{"error": ...}`` where it threw), run in the
+    JavaScript engine ``js`` (``stargate.engine.get()`` when not given) on ``data`` (the record's cached
+    payload when not given). The engine keeps the renderer and the payload last sent for each chart."""
+    from .. import engine
+
+    js = engine.get() if js is None else js
+    data = cached_payload(record, name) if data is None else data
+    js.load("live/run", RUN_JS)
+    js.load(f"live/{name}", renderer_js(name))
+    kept = js.keep(f"payload/{name}", data)
+    return js.call(
+        f"function (chart, states) {{ return window.__stargateRun(chart, {kept}, states); }}", name, states
     )
-    if proc.returncode:
-        raise RuntimeError(f"node failed: {proc.stderr[-2000:]}")
-    return json.loads(proc.stdout)
 
 
-def node_failures(
-    record, name: str, states: list[dict], data: dict | None = None, explain=None, limit: int = 10
+def failures(
+    record,
+    name: str,
+    states: list[dict],
+    data: dict | None = None,
+    explain=None,
+    limit: int = 10,
+    engines=None,
 ) -> list[str]:
-    """The states whose renderer answer (in Node) differs from ``reference``, each with its first
-    differences (and ``explain(state, answer)`` lines, when given): the tests' one comparison."""
-    answers = run_in_node(record, name, states, data)
-    if len(answers) != len(states):
-        return [f"{len(answers)} answers for {len(states)} states"]
-    failures = []
-    for state, answer in zip(states, answers):
-        if "error" in answer:
-            failures.append(f"{json.dumps(state, default=str)}\n  renderer error: {answer['error'][:800]}")
-            continue
-        diff = differences(reference(record, name, state), answer)
-        if diff:
-            extra = list(explain(state, answer)) if explain else []
-            failures.append(f"{json.dumps(state, default=str)}\n  " + "\n  ".join(diff[:limit] + extra))
-    return failures
+    """The states whose renderer answer differs from ``reference``, in each of ``engines`` (JavaScript
+    engines; the default one when not given), each with its first differences (and
+    ``explain(state, answer)`` lines, when given): the tests' one comparison. Python's answer is computed
+    once per state, whatever the number of engines."""
+    from .. import engine
+
+    engines = [engine.get()] if engines is None else list(engines)
+    runs = [(js.name, answers(record, name, states, data, js)) for js in engines]
+    out = []
+    for js_name, got in runs:
+        if len(got) != len(states):
+            out.append(f"{js_name}: {len(got)} answers for {len(states)} states")
+    if out:
+        return out
+    for i, state in enumerate(states):
+        expected = None
+        for js_name, got in runs:
+            answer = got[i]
+            head = f"{json.dumps(state, default=str)} (in {js_name})"
+            if "error" in answer:
+                out.append(f"{head}\n  renderer error: {answer['error'][:800]}")
+                continue
+            expected = reference(record, name, state) if expected is None else expected
+            diff = differences(expected, answer)
+            if diff:
+                extra = list(explain(state, answer)) if explain else []
+                out.append(f"{head}\n  " + "\n  ".join(diff[:limit] + extra))
+    return out
