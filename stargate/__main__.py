@@ -75,13 +75,15 @@ def _param_value(text: str):
     return [one(i) for i in text.split(",") if i.strip()] if "," in text else one(text)
 
 
-def _params(chart, args, record) -> dict:
-    """The builder's keyword arguments from --scenario, --link and --param.
+def _params(chart, args, record) -> tuple[dict, dict | None]:
+    """The builder's keyword arguments from --scenario, --link and --param, and the view's setting when
+    the arguments are settings of an interactive chart's view (None otherwise).
 
     A --param NAME is a parameter of the chart's builder (as before) or, for an interactive chart, one of
     its view's settings (``stargate.specs``: the names and values of a site link, e.g. ``scale=log``,
     ``dates=2025-01-01,2025-06-01``); --link takes the settings of a site link. A name that is both is
-    the builder's parameter. Settings not given keep their defaults."""
+    the builder's parameter, unless every name given is a setting of the view. Settings not given keep
+    their defaults."""
     import inspect
 
     builder, from_scenario, scenario_values = {}, {}, {}
@@ -105,17 +107,22 @@ def _params(chart, args, record) -> dict:
             f"{', '.join(SPECS)}"
         )
     accepted = [p for p in inspect.signature(chart.figure).parameters if p != "record"]
-    spec, named = None, {}
+    items = []
     for item in args.param or []:
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or not key:
             raise UsageError(f"--param takes KEY=VALUE (got {item!r})")
-        if key in accepted:
+        items.append((key, value))
+    spec, named = None, {}
+    if chart.spec is not None and (args.link or items):
+        spec = chart.spec(record)  # made when needed only
+    settings = [c.name for c in spec.valued()] if spec is not None else []
+    as_settings = bool(settings) and all(key in settings for key, _ in items)
+    for key, value in items:
+        if key in accepted and not as_settings:
             builder[key] = _param_value(value)
             continue
-        spec = spec or (chart.spec(record) if chart.spec is not None else None)  # made when needed only
-        settings = [c.name for c in spec.valued()] if spec is not None else []
         if key not in settings:
             raise UsageError(
                 f"chart {chart.name} has no parameter {key!r}; its parameters: "
@@ -124,7 +131,7 @@ def _params(chart, args, record) -> dict:
             )
         named[key] = spec.control(key).decode(value.strip())
     if not (named or args.link):
-        return {**from_scenario, **builder}
+        return {**from_scenario, **builder}, None
     spec = spec or chart.spec(record)
     from .specs import link_problem
 
@@ -137,7 +144,7 @@ def _params(chart, args, record) -> dict:
     full, problems = spec.check({**state, **named})
     if problems:
         raise UsageError(f"chart {chart.name}: " + "; ".join(problems))
-    return {**spec.to_params(full), **builder}
+    return {**spec.to_params(full), **builder}, (None if builder else full)
 
 
 def _out_path(args, name: str) -> tuple[Path, str]:
@@ -203,10 +210,18 @@ def _cmd_export(args) -> int:
         if args.scale <= 0 or args.scale > 4:
             raise UsageError(f"--scale must be more than 0 and at most 4 (got {args.scale})")
         record = _record(args)
-        params = _params(chart, args, record)
-        paths = export.export_chart(
-            chart.name, fmt, out, size=size, record=record, scale=args.scale, **params
-        )
+        params, state = _params(chart, args, record)
+        if state is not None and fmt != "csv":  # a view's setting: drawn by its renderer, as on the site
+            from . import live
+
+            fig = live.render(record, chart.name, state).export_figure()
+            paths = export.write_files(
+                export.figure_files(chart.name, fmt, out, fig, size=size, scale=args.scale)
+            )
+        else:
+            paths = export.export_chart(
+                chart.name, fmt, out, size=size, record=record, scale=args.scale, **params
+            )
     except UsageError as exc:
         return _fail(str(exc))
     except ValueError as exc:  # a bad size, or nothing to show for these arguments

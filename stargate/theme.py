@@ -16,6 +16,9 @@ from collections.abc import Iterable
 import pandas as pd
 import plotly.graph_objects as go
 
+# plotly's template under every chart (a figure from JSON without one gets it back: stargate.live.render)
+TEMPLATE = "plotly_white"
+
 OKABE_ITO = {
     "black": "#000000",
     "orange": "#E69F00",
@@ -194,7 +197,7 @@ def base_layout(
 
     Returned as a dict so a FigureWidget can receive everything in its constructor."""
     layout = dict(
-        template="plotly_white",
+        template=TEMPLATE,
         font=dict(family=FONT, size=13, color="#222222"),
         title=dict(
             text=f"<b>{_escape(title)}</b><br><span style='font-size:13px;color:#555555'>{_escape(subtitle)}</span>",

@@ -82,7 +82,7 @@ def test_format_from_extension_size_and_as_of(capsys, tmp_path):
 
 
 def test_html_with_params_into_a_folder(capsys, tmp_path, record):
-    code, stdout, err = call(
+    code, _stdout, err = call(
         capsys,
         "export",
         "timeline",
@@ -97,9 +97,10 @@ def test_html_with_params_into_a_folder(capsys, tmp_path, record):
     )
     assert code == 0, err
     page = (tmp_path / "timeline.html").read_text(encoding="utf-8")
+    # the view's settings: the view's figure (as on the site), its events those of the two categories
     n = len(charts.get("timeline").data(record, categories=["funding", "site"]))
-    assert 'id="stargate-timeline"' in page and f"{n} events known on" in page
-    assert "from the launch" in page  # axis=days
+    assert 'id="stargate-timeline"' in page and "Events by category, up to the " in page
+    assert page.count("from the launch") == n  # axis=days: each event's hover names its day
 
 
 @pytest.mark.parametrize(
@@ -202,7 +203,7 @@ def test_a_parameter_the_chart_would_ignore_is_refused(capsys, tmp_path, monkeyp
     """The claims chart always shows every verdict, so a verdict filter would change its CSV but not its
     picture: refused, rather than exporting rows and image that disagree."""
     monkeypatch.chdir(tmp_path)
-    code, stdout, err = call(capsys, "export", "claims", "--param", "verdicts=confirmed", "--format", "csv")
+    code, _stdout, err = call(capsys, "export", "claims", "--param", "verdicts=confirmed", "--format", "csv")
     assert code == 2 and "chart claims has no parameter 'verdicts'" in err, err
     assert list(tmp_path.iterdir()) == []
 
@@ -324,3 +325,48 @@ def test_bad_settings_exit_2_naming_the_setting(capsys, tmp_path, monkeypatch, c
     assert code == 2 and stdout == ""
     assert err.startswith("error: ") and message in err, err
     assert list(tmp_path.iterdir()) == []
+
+
+def _page_figure(path) -> dict:
+    """The figure in an exported HTML page (plotly's ``Plotly.newPlot(id, data, layout, config)``)."""
+    import json
+
+    text = path.read_text(encoding="utf-8")
+    decoder, at = json.JSONDecoder(), text.index("Plotly.newPlot(")
+    data, end = decoder.raw_decode(text, text.index("[", at))
+    layout, _ = decoder.raw_decode(text, text.index("{", end))
+    return {"data": data, "layout": layout}
+
+
+@pytest.mark.parametrize(
+    ("name", "argv", "state"),
+    [
+        (
+            "timeline",
+            ["--param", "actor=OpenAI", "--param", "axis=days"],
+            {"actor": "OpenAI", "axis": "days"},
+        ),
+        ("money_flows", ["--param", "unit=share"], {"unit": "share"}),
+        ("scope_targets", ["--link", "04-scope.html?scope_targets.scale=log"], {"scale": "log"}),
+        ("sites_map", ["--link", "?sites_map.region=usa"], {"region": "usa"}),
+        ("what_if", ["--param", "debt_share_pct=70"], {"debt_share_pct": 70}),
+    ],
+)
+def test_a_views_settings_export_the_sites_figure(tmp_path, record, name, argv, state):
+    """A view's settings (a site link, or --param by the settings' names) are drawn by the view's renderer:
+    the page holds the site's figure for that link, equal to the Python view's, with what the chart's
+    image button puts back (the scope chart's legend and event key)."""
+    from stargate import live, specs, theme
+
+    out = tmp_path / f"{name}.html"
+    assert main(["export", name, "--format", "html", "--out", str(out), *argv]) == 0
+    got = _page_figure(out)
+    full = specs.spec(record, name).check(state)[0]
+    want = live.reference(record, name, full)
+    assert live.differences(want["data"], got["data"]) == []
+    layout = {k: v for k, v in got["layout"].items() if k != "template"}
+    assert live.differences(theme.export_layout(want["layout"]), layout) == []
+    if name == "timeline":  # the view's figure, not the static chart's
+        assert "up to the “known on” day" in layout["title"]["text"]
+    if name == "scope_targets":
+        assert layout["showlegend"] is True and "export" not in layout["meta"]

@@ -21,9 +21,13 @@ from __future__ import annotations
 import importlib
 import json
 import weakref
+from dataclasses import dataclass
 from pathlib import Path
 
-from .. import charts, export, specs
+import pandas as pd
+import plotly.graph_objects as go
+
+from .. import charts, export, specs, theme
 
 JS_DIR = Path(__file__).resolve().parent.parent / "js" / "live"
 # chart name -> module of this package (and its renderer stargate/js/live/<module>.js)
@@ -165,6 +169,46 @@ def answers(record, name: str, states: list[dict], data: dict | None = None, js=
     kept = js.keep(f"payload/{name}", data)
     return js.call(
         f"function (chart, states) {{ return window.__stargateRun(chart, {kept}, states); }}", name, states
+    )
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A view for one setting, as its renderer draws it (on the site, in the app, and here)."""
+
+    figure: go.Figure  # as the page draws it
+    takeaway: str
+    alt: str  # the text description
+    rows: pd.DataFrame  # the rows behind the chart, every cell as the CSV holds it (text)
+    extras: dict  # name -> the HTML beside the chart
+
+    def export_figure(self) -> go.Figure:
+        """The figure as an image or a page of it shows it (``theme.export_layout``: the scope chart's legend
+        and event key put back into the picture, as its image button does on the site)."""
+        layout = theme.export_layout(self.figure.layout.to_plotly_json())
+        return go.Figure(data=self.figure.data, layout=layout)
+
+
+def render(record, name: str, state: dict, js=None) -> Rendered:
+    """View ``name`` for the setting ``state`` (control name -> value, as a site link sets them; missing
+    ones at their defaults), from its renderer run on the record's payload in a JavaScript engine
+    (``stargate.engine``): the figure, the texts and the rows the site shows for the same link. Raises
+    ValueError for a setting the view does not have, ``engine.EngineMissing`` without an engine."""
+    from .. import engine
+
+    full, problems = specs.spec(record, name).check(state)
+    if problems:
+        raise ValueError(f"{name}: " + "; ".join(problems))
+    answer = answers(record, name, [full], js=js)[0]
+    if "error" in answer:
+        raise engine.ScriptError(f"the renderer of {name} failed: {answer['error'][:800]}")
+    rows = answer["rows"]
+    return Rendered(
+        figure=go.Figure(data=answer["data"], layout={**answer["layout"], "template": theme.TEMPLATE}),
+        takeaway=answer["takeaway"],
+        alt=answer["alt"],
+        rows=pd.DataFrame(rows["data"], columns=rows["columns"], dtype="object"),
+        extras=answer.get("extras") or {},
     )
 
 
