@@ -4,7 +4,8 @@ One registry serves the exports (``python -m stargate export CHART``), the stati
 chapter, each chart with its CSV) and the tests, so a chart added to a chapter is added here once.
 Each entry's functions take the record and the chart's keyword parameters (the same ones its controls
 set in the notebook). An interactive chart's controls are its ``spec`` (``stargate.specs``); its widget
-view is ``stargate.views.chart_view(record, name)``. Nothing here imports the widgets.
+view is ``stargate.views.chart_view(record, name)``, a chart without controls is shown by
+``stargate.views.show(record, name)``. Nothing here imports the widgets.
 """
 
 from __future__ import annotations
@@ -148,17 +149,6 @@ CHARTS: dict[str, Chart] = {
         ),
     ]
 }
-
-
-def show(record, name: str, **params) -> None:
-    """Show a chart without controls in a notebook: the figure, its takeaway and text description, and
-    its Export control (in the static site's build: the chart's bundle). Imports the widget layer."""
-    from .controls import show_static
-
-    chart = get(name)
-    show_static(
-        chart.build(record, **params), *chart.text(record, **params), name=name, record=record, params=params
-    )
 
 
 def get(name: str) -> Chart:

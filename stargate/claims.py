@@ -191,27 +191,3 @@ def describe_claims(record: Record) -> tuple[str, str]:
         + "."
     )
     return takeaway, alt
-
-
-def claims_explorer(record: Record):
-    """The claims table with a verdict filter (plain ipywidgets: no figure to redraw)."""
-    import ipywidgets as widgets
-
-    options = [("All verdicts", "all")] + [
-        (f"{VERDICT_STYLE[v][1]} {VERDICT_STYLE[v][2]} ({n})", v)
-        for v, n in verdict_counts(claims_rows(record)).items()
-    ]
-    pick = widgets.Dropdown(
-        options=options, value="all", description="Show", style={"description_width": "initial"}
-    )
-    table = widgets.HTML(claims_table_html(record))
-
-    def on_change(change):
-        table.value = claims_table_html(record, None if change["new"] == "all" else [change["new"]])
-
-    pick.add_class("sg-control-verdict")
-    pick.observe(on_change, names="value")
-    box = widgets.VBox([pick, table])
-    box.add_class("sg-view-claims")
-    box.controls, box.table = {"verdict": pick}, table
-    return box

@@ -70,7 +70,7 @@ def ranges(record) -> dict[str, tuple[float, float]]:
 def _tidy(key: str, value) -> int | float:
     value = float(value)
     if key in INTEGER_KEYS or value.is_integer():
-        return int(round(value))
+        return round(value)
     return value
 
 
@@ -157,13 +157,3 @@ def snippet(values: dict) -> str:
     """One line of code that opens the what-if view with these values."""
     args = ", ".join(f"{k}={_tidy(k, values[k])!r}" for k in KEYS if k in values)
     return f"view = views.what_if_view(record, {args})"
-
-
-def load_view(record, path):
-    """The what-if view opened with the scenario in ``path`` (ValueError listing any problem)."""
-    loaded = load(record, path)
-    from . import views  # the widget layer, only when a view is asked for
-
-    if loaded.problems:
-        raise ValueError("; ".join(loaded.problems))
-    return views.what_if_view(record, **loaded.values)

@@ -448,12 +448,12 @@ class ChapterRenderer:
 
     def resolve(self, payload: dict, stem: str) -> charts.Chart:
         """The registry entry of a chart shown in chapter ``stem`` (every chart carries its name: views by
-        theirs, static charts because chapters show them with ``stargate.charts.show``)."""
+        theirs, static charts because chapters show them with ``stargate.views.show``)."""
         if not payload.get("name"):
             title = (payload["figure"].get("layout", {}).get("title") or {}).get("text", "")
             raise ValueError(
                 f"{stem}: the chart titled {title!r} has no name in stargate.charts: show it with "
-                "charts.show(record, NAME) so that the site can link its rows"
+                "views.show(record, NAME) so that the site can link its rows"
             )
         chart = charts.get(payload["name"])
         if chart.chapter != stem:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
-from . import charts, controls, model, money, scope, sites, specs, theme, timeline
+from . import charts, claims, controls, model, money, scenario, scope, sites, specs, theme, timeline
 from .controls import ChartView
 
 STYLE = {"description_width": "initial"}
@@ -238,6 +238,37 @@ def _view(record, name: str, build, describe, spec: specs.ViewSpec | None = None
     )
 
 
+def show(record, name: str, **params) -> None:
+    """Show a chart without controls in a notebook: the figure, its takeaway and text description, and
+    its Export control (in the static site's build: the chart's bundle)."""
+    chart = charts.get(name)
+    controls.show_static(
+        chart.build(record, **params), *chart.text(record, **params), name=name, record=record, params=params
+    )
+
+
+def claims_explorer(record):
+    """The claims table with a verdict filter (plain ipywidgets: no figure to redraw)."""
+    options = [("All verdicts", "all")] + [
+        (f"{claims.VERDICT_STYLE[v][1]} {claims.VERDICT_STYLE[v][2]} ({n})", v)
+        for v, n in claims.verdict_counts(claims.claims_rows(record)).items()
+    ]
+    pick = widgets.Dropdown(
+        options=options, value="all", description="Show", style={"description_width": "initial"}
+    )
+    table = widgets.HTML(claims.claims_table_html(record))
+
+    def on_change(change):
+        table.value = claims.claims_table_html(record, None if change["new"] == "all" else [change["new"]])
+
+    pick.add_class("sg-control-verdict")
+    pick.observe(on_change, names="value")
+    box = widgets.VBox([pick, table])
+    box.add_class("sg-view-claims")
+    box.controls, box.table = {"verdict": pick}, table
+    return box
+
+
 def chart_view(record, name: str, **values) -> SpecView:
     """The interactive view of chart ``name`` (KeyError listing them for a chart without controls)."""
     try:
@@ -427,14 +458,20 @@ def what_if_view(record, **values) -> SpecView:
     return view
 
 
+def scenario_view(record, path) -> SpecView:
+    """The what-if view opened with the scenario in ``path`` (ValueError listing any problem)."""
+    loaded = scenario.load(record, path)
+    if loaded.problems:
+        raise ValueError("; ".join(loaded.problems))
+    return what_if_view(record, **loaded.values)
+
+
 class ScenarioBox:
     """Save / Load the what-if sliders as a scenario file, and the one line of code that reopens the view.
 
     Its widgets are not among the view's controls: typing a file name never redraws the chart."""
 
     def __init__(self, record, view):
-        from . import scenario
-
         self._scenario, self.record, self.view = scenario, record, view
         self.path = widgets.Text(
             value="what-if-scenario.json",

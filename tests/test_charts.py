@@ -44,12 +44,12 @@ def test_every_chart_builds_with_rows_and_text(record, name):
 def test_every_chart_is_shown_in_its_chapter(name):
     """The registry names the chapter that shows each chart: its view (or its figure) is called there."""
     chart = charts.get(name)
-    called = f"views.{views.VIEWS[name].__name__}(" if chart.interactive else f'charts.show(record, "{name}"'
+    called = f"views.{views.VIEWS[name].__name__}(" if chart.interactive else f'views.show(record, "{name}"'
     assert called in _code(chart.chapter)
 
 
 def test_every_chapter_chart_is_registered():
-    """Each chart a chapter shows goes through the registry (charts.show or an X_view of a registered chart):
+    """Each chart a chapter shows goes through the registry (views.show or an X_view of a registered chart):
     no figure is built and shown directly (the site and the exports would not know its rows)."""
     import re
 
@@ -57,7 +57,7 @@ def test_every_chapter_chart_is_registered():
     for nb in sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")):
         code = _code(nb.stem)
         assert not re.search(r"\w+_figure\(|show_static\(", code), nb.name
-        for name in re.findall(r'charts\.show\(record, "(\w+)"', code):
+        for name in re.findall(r'views\.show\(record, "(\w+)"', code):
             assert charts.get(name).chapter == nb.stem, name
         for view in re.findall(r"(\w+_view)\(", code):
             assert view in shown, f"{nb.name} shows {view} but no chart in charts.py has it"

@@ -71,7 +71,9 @@ def test_figure_has_a_bar_per_verdict_and_the_stamp(record):
 
 
 def test_explorer_filters_the_table(record):
-    box = claims.claims_explorer(record)
+    from stargate import views
+
+    box = views.claims_explorer(record)
     before = box.table.value
     box.controls["verdict"].value = "garbled"
     assert box.table.value != before
@@ -79,7 +81,7 @@ def test_explorer_filters_the_table(record):
 
 
 def test_describe_numbers_add_up(record):
-    takeaway, alt = claims.describe_claims(record)
+    takeaway, _alt = claims.describe_claims(record)
     assert f"{len(record.claims)} claims" in takeaway
 
 

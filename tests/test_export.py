@@ -233,7 +233,7 @@ def test_static_export_control_exports_the_rows_of_its_chart(record, tmp_path, m
     monkeypatch.delenv("STARGATE_SITE", raising=False)
     monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))
     monkeypatch.chdir(tmp_path)
-    charts.show(record, "comparisons")  # as the chapters show a chart without controls
+    views.show(record, "comparisons")  # as the chapters show a chart without controls
     box = next(w for w in shown if isinstance(w, exportui.widgets.VBox) and "sg-export" in w._dom_classes)
     box.children[0].children[0].value = "csv"  # format
     box.children[0].children[3].click()  # Export

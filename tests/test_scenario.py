@@ -110,4 +110,4 @@ def test_a_file_that_is_not_a_scenario_is_not_used(record, tmp_path, text, messa
     assert loaded.fatal and message in " ".join(loaded.problems)
     assert loaded.values == scenario.defaults(record)
     with pytest.raises(ValueError, match=r"s\.json"):
-        scenario.load_view(record, path)
+        views.scenario_view(record, path)

@@ -112,7 +112,7 @@ def _shown(monkeypatch, thing, site_mode=True):
 
 def test_site_mode_sends_static_charts_as_one_bundle(monkeypatch, record):
     chart = charts.get("money_status")
-    sent = _shown(monkeypatch, lambda: charts.show(record, "money_status"))
+    sent = _shown(monkeypatch, lambda: views.show(record, "money_status"))
     assert len(sent) == 1 and controls.SITE_MIME in sent[0]
     payload = sent[0][controls.SITE_MIME]
     assert payload["name"] == "money_status" and payload["takeaway"] == chart.text(record)[0]
