@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -1041,12 +1043,209 @@ def question(name: str) -> str:
 
 
 def check(name: str, answer, record=None) -> Check:
-    """Check one answer. A blank answer (``...`` or None) gives "not answered yet" guidance, never an error."""
+    """Check one answer. A blank answer (``...`` or None) gives "not answered yet" guidance, never an error.
+    The answer and the result are kept for :func:`check_all` and :func:`export`."""
     ex = _get(name)
+    record = None if is_blank(answer) and record is None else _record(record)
     if is_blank(answer):
-        return Check(name, "blank", f"Put your answer after `answer =` ({ex.form}) and run the cell again.")
-    try:
-        return ex.judge(answer, _record(record))
-    except Unreadable as err:
-        text = str(err)
-        return Check(name, "unreadable", f"{text[:1].upper()}{text[1:]}. Accepted: {ex.form}.")
+        result = Check(name, "blank", f"Put your answer after `answer =` ({ex.form}) and run the cell again.")
+    else:
+        try:
+            result = ex.judge(answer, record)
+        except Unreadable as err:
+            text = str(err)
+            result = Check(name, "unreadable", f"{text[:1].upper()}{text[1:]}. Accepted: {ex.form}.")
+    _SEEN[name] = Seen(result, answer_text(answer), record.descriptor.get("version") if record else None)
+    return result
+
+
+# --------------------------------------------------------------------------------------------------
+# Progress and hand-in (in the style of otter-grader's ``grader.check_all()`` and ``grader.export()``)
+# --------------------------------------------------------------------------------------------------
+
+# The exercise sets: each student notebook (notebooks/teaching/NAME.ipynb) and the exercises it checks
+SETS: dict[str, tuple[str, ...]] = {
+    "exercises-1-money": ("paid_share", "softbank_paid", "paid_by_instrument", "counted_figures"),
+    "exercises-2-claims-and-sources": (
+        "first_deal_after_wsj",
+        "claim_softbank_paid",
+        "wsj_reprints",
+        "operating_share",
+        "interest_at_10pct",
+    ),
+}
+HAND_IN_SUFFIX = "-hand-in.md"
+_ANSWER_CHARS = 300  # an answer longer than this is cut in the hand-in file
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The last check of one exercise in this kernel: its result, the answer as text, the data version."""
+
+    check: Check
+    answer: str
+    data_version: str | None
+
+
+# What ex.check saw, per exercise, in this Python process (one kernel = one student's notebook). Kept here
+# rather than re-read from the notebook: an answer is whatever the student's code computed (a number, a
+# table, a chart), which the notebook file does not hold, and the file may not even be saved yet.
+_SEEN: dict[str, Seen] = {}
+
+
+def answer_text(answer) -> str:
+    """An answer as one short line for the hand-in file: a grouping as "key: value, ...", else its repr."""
+    if is_blank(answer):
+        return ""
+    text = None
+    if isinstance(answer, pd.DataFrame) and "event_id" in answer.columns:
+        text = "event " + ", ".join(answer["event_id"].astype(str))  # a row of events.csv
+    elif isinstance(answer, pd.Series) and "event_id" in answer.index:
+        text = f"event {answer['event_id']}"
+    elif isinstance(answer, (dict, pd.Series, pd.DataFrame)) or hasattr(answer, "layout"):
+        try:
+            text = ", ".join(f"{k}: {v:g}" for k, v in mapping(answer).items())
+        except Unreadable:
+            text = None
+        if text is not None and hasattr(answer, "layout"):
+            text = f"a bar chart of {text}"
+    if text is None:
+        text = " ".join(repr(answer).split())
+    return text if len(text) <= _ANSWER_CHARS else text[: _ANSWER_CHARS - 1] + "…"
+
+
+def _notebook_name(notebook: str | None) -> str | None:
+    """The exercise set being worked on: the one named; else the notebook of this kernel's Jupyter session
+    (JupyterLab and Jupyter Notebook tell the kernel in JPY_SESSION_NAME); else the set of the exercises
+    checked in this kernel, if they belong to one set."""
+    if notebook:
+        stem = Path(notebook).name.removesuffix(".ipynb")
+        if stem not in SETS:
+            raise KeyError(f"no exercise set {stem!r}; the sets are: {', '.join(SETS)}")
+        return stem
+    session = Path(os.environ.get("JPY_SESSION_NAME", "")).name.removesuffix(".ipynb")
+    if session in SETS:
+        return session
+    sets = {s for s, members in SETS.items() if set(members) & set(_SEEN)}
+    return sets.pop() if len(sets) == 1 else None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What :func:`check_all` returns: per exercise, answered or not, correct or not, the check's words."""
+
+    notebook: str | None
+    rows: tuple[tuple[str, str, str], ...]  # (exercise, state, message); state: correct | not yet | open
+
+    def count(self, state: str) -> int:
+        return sum(1 for _, s, _ in self.rows if s == state)
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"{self.count('correct')} of {len(self.rows)} correct, {self.count('not yet')} answered and not "
+            f"right yet, {self.count('open')} still open"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        frame = pd.DataFrame(list(self.rows), columns=["exercise", "state", "check"])
+        return frame.set_index("exercise")
+
+    def __str__(self) -> str:
+        width = max(len(name) for name, _, _ in self.rows)
+        icon = {"correct": "✅", "not yet": "❌", "open": "✏️"}
+        lines = [
+            f"{icon[state]} {name:<{width}}  {state:<8}  {message}" for name, state, message in self.rows
+        ]
+        return "\n".join([*lines, self.summary])
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        return self.to_frame().to_html(escape=True) + f"<p><strong>{self.summary}</strong></p>"
+
+
+def _state(seen: Seen | None) -> str:
+    if seen is None or not seen.check.answered:
+        return "open"
+    return "correct" if seen.check.passed else "not yet"
+
+
+def check_all(notebook: str | None = None) -> Progress:
+    """The exercises of this notebook (or of the set named): correct, answered and not right yet, or still
+    open (never checked, or checked blank), each with what its last check said in this kernel."""
+    stem = _notebook_name(notebook)
+    members = SETS[stem] if stem else tuple(names())
+    rows = []
+    for name in members:
+        seen = _SEEN.get(name)
+        state = _state(seen)
+        message = "not checked yet: run its cell" if seen is None else seen.check.message
+        rows.append((name, state, message))
+    return Progress(stem, tuple(rows))
+
+
+def _folder() -> Path:
+    session = os.environ.get("JPY_SESSION_NAME", "")
+    if session.endswith(".ipynb") and Path(session).is_absolute() and Path(session).parent.is_dir():
+        return Path(session).parent
+    return Path.cwd()  # a notebook's kernel runs in the notebook's folder
+
+
+@dataclass(frozen=True)
+class HandIn:
+    """What :func:`export` returns: the file written; shown in a notebook as a link to download it."""
+
+    path: Path
+    progress: Progress
+
+    def __str__(self) -> str:
+        return f"Written {self.path.name} ({self.progress.summary}): download it and hand it in."
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        name = escape(self.path.name)
+        return (
+            f'<p>Written <a href="{name}" download="{name}">{name}</a> ({escape(self.progress.summary)}): '
+            "download it (click the link, or right-click it in the file browser → <em>Download</em>) and "
+            "hand it in.</p>"
+        )
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("$", "\\$").replace("\n", " ") or "—"  # no maths in Markdown
+
+
+def hand_in_text(progress: Progress) -> str:
+    """The hand-in file's Markdown: the notebook, the data version, and per exercise the answer and check."""
+    versions = sorted({s.data_version for s in _SEEN.values() if s.data_version})
+    if not versions:
+        versions = [_record(None).descriptor.get("version", "unknown")]
+    lines = [
+        f"# Hand-in: {progress.notebook or 'exercises'}",
+        "",
+        f"- Notebook: {progress.notebook + '.ipynb' if progress.notebook else 'not known'}",
+        f"- Data version: {', '.join(versions)} (data/datapackage.json)",
+        f"- Score: {progress.summary}",
+        "",
+        "| Exercise | State | Answer | Check |",
+        "|---|---|---|---|",
+    ]
+    for name, state, message in progress.rows:
+        seen = _SEEN.get(name)
+        answer = seen.answer if seen is not None else ""
+        lines.append(f"| {name} | {state} | {_cell(answer)} | {_cell(message)} |")
+    return "\n".join(lines) + "\n"
+
+
+def export(notebook: str | None = None, folder: str | os.PathLike | None = None) -> HandIn:
+    """Write NOTEBOOK-hand-in.md next to the notebook (or into ``folder``): the answers and checks of
+    :func:`check_all`, the notebook's name and the data version. Works offline; nothing is sent."""
+    progress = check_all(notebook)
+    path = Path(folder) if folder is not None else _folder()
+    path = path / f"{progress.notebook or 'exercises'}{HAND_IN_SUFFIX}"
+    path.write_text(hand_in_text(progress), encoding="utf-8")
+    return HandIn(path, progress)
