@@ -1,7 +1,8 @@
-"""Command line: ``python -m stargate validate|dictionary|list|export|diff|assets`` (see --help).
+"""Command line: ``python -m stargate validate|dictionary|list|export|diff|assets|assign`` (see --help).
 
-Exit codes: 0 done; 1 the data has problems (validate); 2 a bad argument, or a chart with nothing to
-show for the arguments given (the message says which). Nothing is written half-way."""
+Exit codes: 0 done; 1 the data has problems (validate) or a generated notebook is stale (assign --check);
+2 a bad argument, or a chart with nothing to show for the arguments given (the message says which). Nothing
+is written half-way."""
 
 from __future__ import annotations
 
@@ -271,6 +272,22 @@ def _cmd_assets(args) -> int:
     return 0
 
 
+def _cmd_assign(args) -> int:
+    from . import assign
+
+    if args.check:
+        stale = assign.stale()
+        for path in stale:
+            print(f"{path.as_posix()}: not what teaching/masters/ gives (run: python -m stargate assign)")
+        return 1 if stale else 0
+    written = assign.write()
+    for path in written:
+        print(f"written {path.as_posix()}")
+    if not written:
+        print("the teaching notebooks are already what teaching/masters/ gives")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m stargate", description="Stargate Explained: data tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -338,6 +355,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rev", default=None, help="compare data/ as committed at this git revision")
     p.add_argument("--markdown", action="store_true", help="also print a draft entry for CORRECTIONS.md")
     p.set_defaults(func=_cmd_diff)
+    p = sub.add_parser(
+        "assign",
+        help="write the teaching kit's student notebooks and solutions.ipynb from teaching/masters/",
+        description="Each master (teaching/masters/SET.ipynb) gives notebooks/teaching/SET.ipynb (cells "
+        "tagged student, and untagged ones) and its part of teaching/solutions.ipynb (cells tagged "
+        "solution, and untagged ones).",
+    )
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated file is stale")
+    p.set_defaults(func=_cmd_assign)
     p = sub.add_parser(
         "assets",
         help="install the file the app's and JupyterLab's charts load plotly.js from",
