@@ -1,4 +1,4 @@
-"""Command line: ``python -m stargate validate|dictionary|list|export|diff|assets|assign`` (see --help).
+"""Command line: ``python -m stargate validate|dictionary|list|export|diff|assets|assign|hub-link`` (see --help).
 
 Exit codes: 0 done; 1 the data has problems (validate) or a generated notebook is stale (assign --check);
 2 a bad argument, or a chart with nothing to show for the arguments given (the message says which). Nothing
@@ -288,6 +288,18 @@ def _cmd_assign(args) -> int:
     return 0
 
 
+def _cmd_hub_link(args) -> int:
+    from . import hub
+
+    try:
+        links = hub.kit_links(args.hub, args.repo or hub.REPO_URL, args.branch)
+    except ValueError as exc:
+        return _fail(str(exc))
+    for label, link in links:
+        print(f"{label}:\n  {link}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m stargate", description="Stargate Explained: data tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -364,6 +376,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated file is stale")
     p.set_defaults(func=_cmd_assign)
+    p = sub.add_parser(
+        "hub-link",
+        help="print the nbgitpuller links that give a JupyterHub's students the teaching kit",
+        description="Links for a JupyterHub whose image has nbgitpuller and this project's environment "
+        "(README: On a school's JupyterHub): each copies the repository into the student's home, then "
+        "opens an exercise notebook or the app.",
+    )
+    p.add_argument("hub", help="the hub's address, e.g. https://hub.example.edu")
+    p.add_argument("--repo", default=None, help="the repository to pull (default: this project's on GitHub)")
+    p.add_argument("--branch", default="main", help="the branch or tag to pull (default: main)")
+    p.set_defaults(func=_cmd_hub_link)
     p = sub.add_parser(
         "assets",
         help="install the file the app's and JupyterLab's charts load plotly.js from",
