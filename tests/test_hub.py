@@ -74,3 +74,17 @@ def test_command_prints_the_links_and_refuses_a_bad_address():
         [sys.executable, "-m", "stargate", "hub-link", "ftp://x"], capture_output=True, text=True
     )
     assert bad.returncode == 2 and "hub's address" in bad.stderr and not bad.stdout
+
+
+def test_readme_has_the_hub_recipe():
+    section = README[README.index("### On a school's JupyterHub") :]
+    section = section[: section.index("\n## ")]
+    for needed in (
+        "python -m stargate hub-link",
+        "nbgitpuller",
+        "repo2docker",
+        "--target-repo-dir",
+        "The Littlest JupyterHub",
+        "MB",
+    ):
+        assert needed in section, needed
