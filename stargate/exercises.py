@@ -280,42 +280,67 @@ def _near(a: float, b: float, rel: float = 0.0, abs_: float = 0.0) -> bool:
     return abs(a - b) <= max(rel * abs(b), abs_) + 1e-12
 
 
-def _judge_share(name, answer, right: float, mistakes: list[tuple[str, float, str]], explain: str) -> Check:
-    """A share: right within SHARE_REL_TOL; a known mistake (computed, and different from the right
-    value) gives its hint; close (within 10%) says to be more precise."""
-    values = share_candidates(answer)
-    if any(_near(v, right, SHARE_REL_TOL) for v in values):
-        return _ok(name, explain)
-    for key, wrong, hint in mistakes:
-        if not _near(wrong, right, SHARE_REL_TOL) and any(_near(v, wrong, SHARE_REL_TOL) for v in values):
-            return _wrong(name, hint, key)
-    if any(_near(v, right, 0.10) for v in values):
-        return _wrong(
-            name,
-            "Close, but not precise enough: give the share to one decimal place in percent "
-            "(for example 12.3%) or as a fraction with three digits (0.123).",
-            "rounding",
-        )
-    return _wrong(
-        name,
-        "That is not the share the data give. Check which rows you kept (status, flow, "
-        "preferred) and what you divided by.",
-    )
+SHARE_CLOSE_HINT = (
+    "Close, but not precise enough: give the share to one decimal place in percent "
+    "(for example 12.3%) or as a fraction with three digits (0.123)."
+)
+SHARE_FAR_HINT = (
+    "That is not the share the data give. Check which rows you kept (status, flow, preferred) and what you "
+    "divided by."
+)
+AMOUNT_FAR_HINT = (
+    "That is not the amount the data give (in US$ billion). Check which rows you kept and how you added "
+    "them up."
+)
+SHARE_CLOSE_REL = 0.10  # a share within 10% of the right one: "close, be more precise"
 
 
-def _judge_amount(name, answer, right: float, mistakes: list[tuple[str, float, str]], explain: str) -> Check:
-    value = amount_bn(answer)
-    tol = max(AMOUNT_ABS_TOL, 0.005 * abs(right))
-    if _near(value, right, abs_=tol):
-        return _ok(name, explain)
-    for key, wrong, hint in mistakes:
-        if not _near(wrong, right, abs_=tol) and _near(value, wrong, abs_=tol):
+@dataclass(frozen=True)
+class Numeric:
+    """What a number exercise is judged against, for one record: the right value, the common mistakes
+    (name, the value that mistake gives, its hint) and the words of a right answer. The same facts serve the
+    checkers here and the site's quiz (stargate/quiz.py), which judges in the browser."""
+
+    kind: str  # share (a fraction; relative tolerance) | amount (US$ bn; absolute tolerance)
+    right: float
+    mistakes: list[tuple[str, float, str]]
+    explain: str
+
+    @property
+    def tolerance(self) -> float:
+        """share: relative (SHARE_REL_TOL); amount: US$ bn, at least AMOUNT_ABS_TOL or 0.5% of the value."""
+        return SHARE_REL_TOL if self.kind == "share" else max(AMOUNT_ABS_TOL, 0.005 * abs(self.right))
+
+    def near(self, value: float, target: float, close: bool = False) -> bool:
+        if self.kind == "share":
+            return _near(value, target, SHARE_CLOSE_REL if close else SHARE_REL_TOL)
+        return _near(value, target, abs_=self.tolerance)
+
+    def live_mistakes(self) -> list[tuple[str, float, str]]:
+        """The mistakes that can be told from the right answer (a finite value, not within tolerance)."""
+        return [m for m in self.mistakes if math.isfinite(m[1]) and not self.near(m[1], self.right)]
+
+
+def _judge_numeric(name: str, answer, facts: Numeric) -> Check:
+    """Right within tolerance; a common mistake gives its hint; a share close to the right one (within
+    10%) says to be more precise; anything else, what to check."""
+    values = share_candidates(answer) if facts.kind == "share" else [amount_bn(answer)]
+    if any(facts.near(v, facts.right) for v in values):
+        return _ok(name, facts.explain)
+    for key, wrong, hint in facts.live_mistakes():
+        if any(facts.near(v, wrong) for v in values):
             return _wrong(name, hint, key)
-    return _wrong(
-        name,
-        "That is not the amount the data give (in US$ billion). Check which rows you kept "
-        "and how you added them up.",
-    )
+    if facts.kind == "share" and any(facts.near(v, facts.right, close=True) for v in values):
+        return _wrong(name, SHARE_CLOSE_HINT, "rounding")
+    return _wrong(name, SHARE_FAR_HINT if facts.kind == "share" else AMOUNT_FAR_HINT)
+
+
+NUMERIC: dict[str, Callable[[Any], Numeric]] = {}  # exercise -> record -> its Numeric facts
+
+
+def _numeric(name: str, facts: Callable[[Any], Numeric]) -> Callable[[Any, Any], Check]:
+    NUMERIC[name] = facts
+    return lambda answer, record: _judge_numeric(name, answer, facts(record))
 
 
 _pct, _bn = _money.share_text, _money.usd_bn_text  # the chapters' own wording
@@ -337,7 +362,7 @@ def _paid_share_solve(record) -> float:  # chapter 3's own sum
     return _money.paid_for_stargate(record.pledges)["total_usd_bn"] / _money.headline_usd_bn(record.targets)
 
 
-def _paid_share_judge(answer, record) -> Check:
+def _paid_share_facts(record) -> Numeric:
     h = _money.headline_usd_bn(record.targets)
     rows, every = _money_rows(record), _money_rows(record, preferred_only=False)
     with_ceiling = _money_rows(record, money_only=False)
@@ -402,9 +427,8 @@ def _paid_share_judge(answer, record) -> Check:
             "You divided by the money pledged. The question asks for a share of the headline (targets.csv).",
         ),
     ]
-    return _judge_share(
-        "paid_share",
-        answer,
+    return Numeric(
+        "share",
         paid / h,
         mistakes,
         f"{_bn(paid)} reported as paid, {_pct(paid / h)} of the {_bn(h)} headline.",
@@ -416,7 +440,7 @@ _register(
     "What share of the headline sum was reported as paid (disbursed) for the Stargate programme itself "
     "(flows jv-equity, project-finance and chips), counting each fact once?",
     'a share: 0.123, 12.3 or "12.3%"',
-)((_paid_share_solve, _paid_share_judge))
+)((_paid_share_solve, _numeric("paid_share", _paid_share_facts)))
 
 
 # 2 · SoftBank's money actually paid into OpenAI ---------------------------------------------------
@@ -434,7 +458,7 @@ def _softbank_paid_solve(record) -> float:  # chapter 3's own rows
     return float(rows.loc[rows["status"] == "disbursed", "amount_usd_bn"].sum())
 
 
-def _softbank_paid_judge(answer, record) -> Check:
+def _softbank_paid_facts(record) -> Numeric:
     rows = _money_rows(record)
     right = _softbank_openai(rows)
     fin = rows[(rows["flow"] == "softbank-financing") & (rows["status"] == "disbursed")][
@@ -469,9 +493,8 @@ def _softbank_paid_judge(answer, record) -> Check:
             "to OpenAI.",
         ),
     ]
-    return _judge_amount(
-        "softbank_paid",
-        answer,
+    return Numeric(
+        "amount",
         right,
         mistakes,
         f"SoftBank is reported to have paid {_bn(right)} into OpenAI by {record.as_of_label()}.",
@@ -483,7 +506,7 @@ _register(
     "How much money (US$ bn) is SoftBank reported to have actually paid into OpenAI, by the record's "
     "as-of date, counting each fact once?",
     'an amount in US$ billion: 12.5 or "$12.5bn"',
-)((_softbank_paid_solve, _softbank_paid_judge))
+)((_softbank_paid_solve, _numeric("softbank_paid", _softbank_paid_facts)))
 
 
 # 3 · Rebuild a chart with another grouping: money paid, by instrument -------------------------------
@@ -745,7 +768,7 @@ def _claim_solve(record) -> float:
     return _softbank_openai(_money_rows(record.known_on(_wsj_date(record))))
 
 
-def _claim_judge(answer, record) -> Check:
+def _claim_facts(record) -> Numeric:
     then = record.known_on(_wsj_date(record))
     rows = _money_rows(then)
     right = _softbank_openai(rows)
@@ -792,9 +815,8 @@ def _claim_judge(answer, record) -> Check:
             'You counted committed money as paid. Keep only status "disbursed".',
         ),
     ]
-    return _judge_amount(
-        "claim_softbank_paid",
-        answer,
+    return Numeric(
+        "amount",
         right,
         mistakes,
         f"By the report ({_wsj_date(record):%Y-%m-%d}) SoftBank had paid {_bn(right)} into OpenAI"
@@ -811,7 +833,7 @@ _register(
     'The article says SoftBank "invested $30bn in OpenAI earlier in 2025". How much (US$ bn) had SoftBank '
     "actually paid into OpenAI by the day of the WSJ report, counting each fact once?",
     'an amount in US$ billion: 12.5 or "$12.5bn"',
-)((_claim_solve, _claim_judge))
+)((_claim_solve, _numeric("claim_softbank_paid", _claim_facts)))
 
 
 # 7 · Reprints vs originals: which pages behind the WSJ event relay the WSJ? -------------------------
@@ -910,7 +932,7 @@ def _gap(record) -> dict:
     return _scope.secured_vs_operating(record.targets, record.capacity, sites=record.sites)
 
 
-def _operating_share_judge(answer, record) -> Check:
+def _operating_share_facts(record) -> Numeric:
     g = _gap(record)
     stated, right = g["stated_gw"], g["operating_share"]
     us = set(record.sites.loc[record.sites["program"] == "us", "site_id"])
@@ -942,9 +964,8 @@ def _operating_share_judge(answer, record) -> Check:
             "That is the share NOT operating (the gap). The question asks for the share operating.",
         ),
     ]
-    return _judge_share(
-        "operating_share",
-        answer,
+    return Numeric(
+        "share",
         right,
         [m for m in mistakes if math.isfinite(m[1])],
         f"{g['operating_gw']:g} GW operating against {g['stated_text']} secured: {_pct(right)}.",
@@ -956,7 +977,7 @@ _register(
     "Capacity operating at the US Stargate sites (each site counted with its latest observation in "
     "capacity.csv) as a share of the latest capacity OpenAI claimed as secured (targets.csv kind pipeline)?",
     'a share: 0.123, 12.3 or "12.3%"',
-)((lambda record: _gap(record)["operating_share"], _operating_share_judge))
+)((lambda record: _gap(record)["operating_share"], _numeric("operating_share", _operating_share_facts)))
 
 
 # 9 · Change one model assumption ----------------------------------------------------------------------
@@ -966,7 +987,7 @@ def _interest_solve(record) -> float:
     return _model.run(record, interest_rate=MODEL_INTEREST_RATE).interest_during_build_usd_bn
 
 
-def _interest_judge(answer, record) -> Check:
+def _interest_facts(record) -> Numeric:
     changed, base = _model.run(record, interest_rate=MODEL_INTEREST_RATE), _model.run(record)
     mistakes = [
         (
@@ -992,9 +1013,8 @@ def _interest_judge(answer, record) -> Check:
         ),
     ]
     ratio = changed.interest_during_build_usd_bn / base.interest_during_build_usd_bn
-    return _judge_amount(
-        "interest_at_10pct",
-        answer,
+    return Numeric(
+        "amount",
         changed.interest_during_build_usd_bn,
         mistakes,
         f"{_bn(changed.interest_during_build_usd_bn)} during the build, {ratio:g} times the default "
@@ -1007,7 +1027,7 @@ _register(
     "In the what-if model, set the interest rate to 10% a year and keep every other input at its default. "
     "How much interest (US$ bn) is paid during the build?",
     'an amount in US$ billion: 12.5 or "$12.5bn"',
-)((_interest_solve, _interest_judge))
+)((_interest_solve, _numeric("interest_at_10pct", _interest_facts)))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1249,3 +1269,11 @@ def export(notebook: str | None = None, folder: str | os.PathLike | None = None)
     path = path / f"{progress.notebook or 'exercises'}{HAND_IN_SUFFIX}"
     path.write_text(hand_in_text(progress), encoding="utf-8")
     return HandIn(path, progress)
+
+
+def numeric(name: str, record=None) -> Numeric:
+    """A number exercise's right value, common mistakes and hints for the record (for the site's quiz)."""
+    _get(name)
+    if name not in NUMERIC:
+        raise KeyError(f"{name} is not a number exercise; those are: {', '.join(NUMERIC)}")
+    return NUMERIC[name](_record(record))
