@@ -12,7 +12,7 @@ import pytest
 import stargate
 from conftest import ROOT, csv_rows, set_cell
 from stargate import exercises as ex
-from stargate import quiz, site
+from stargate import quiz, site, theme
 
 CHAPTERS = sorted(site.chapter_paths())
 
@@ -103,3 +103,9 @@ def test_page_keeps_to_the_site_rules(record, tmp_path):
     ).read_text(encoding="utf-8")
     for href in set(re.findall(r"<a href='([0-9]{2}-[^']+\.html)'", text)):
         assert (ROOT / "notebooks" / href).with_suffix(".ipynb").exists(), href
+
+
+def test_the_kit_links_the_quiz_where_the_site_publishes_it():
+    address = theme.SITE_URL + quiz.PAGE
+    for doc in ("README.md", "lesson-plan-45.md", "lesson-plan-90.md", "worksheet-no-code.md"):
+        assert address in (ROOT / "teaching" / doc).read_text(encoding="utf-8"), doc
