@@ -1,7 +1,8 @@
-"""Command line: ``python -m stargate validate|dictionary|list|export|diff|assets`` (see --help).
+"""Command line: ``python -m stargate validate|dictionary|list|export|diff|assets|assign|hub-link`` (see --help).
 
-Exit codes: 0 done; 1 the data has problems (validate); 2 a bad argument, or a chart with nothing to
-show for the arguments given (the message says which). Nothing is written half-way."""
+Exit codes: 0 done; 1 the data has problems (validate) or a generated notebook is stale (assign --check);
+2 a bad argument, or a chart with nothing to show for the arguments given (the message says which). Nothing
+is written half-way."""
 
 from __future__ import annotations
 
@@ -286,6 +287,34 @@ def _cmd_assets(args) -> int:
     return 0
 
 
+def _cmd_assign(args) -> int:
+    from . import assign
+
+    if args.check:
+        stale = assign.stale()
+        for path in stale:
+            print(f"{path.as_posix()}: not what teaching/masters/ gives (run: python -m stargate assign)")
+        return 1 if stale else 0
+    written = assign.write()
+    for path in written:
+        print(f"written {path.as_posix()}")
+    if not written:
+        print("the teaching notebooks are already what teaching/masters/ gives")
+    return 0
+
+
+def _cmd_hub_link(args) -> int:
+    from . import hub
+
+    try:
+        links = hub.kit_links(args.hub, args.repo or hub.REPO_URL, args.branch)
+    except ValueError as exc:
+        return _fail(str(exc))
+    for label, link in links:
+        print(f"{label}:\n  {link}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m stargate", description="Stargate Explained: data tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -353,6 +382,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rev", default=None, help="compare data/ as committed at this git revision")
     p.add_argument("--markdown", action="store_true", help="also print a draft entry for CORRECTIONS.md")
     p.set_defaults(func=_cmd_diff)
+    p = sub.add_parser(
+        "assign",
+        help="write the teaching kit's student notebooks and solutions.ipynb from teaching/masters/",
+        description="Each master (teaching/masters/SET.ipynb) gives notebooks/teaching/SET.ipynb (cells "
+        "tagged student, and untagged ones) and its part of teaching/solutions.ipynb (cells tagged "
+        "solution, and untagged ones).",
+    )
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated file is stale")
+    p.set_defaults(func=_cmd_assign)
+    p = sub.add_parser(
+        "hub-link",
+        help="print the nbgitpuller links that give a JupyterHub's students the teaching kit",
+        description="Links for a JupyterHub whose image has nbgitpuller and this project's environment "
+        "(README: On a school's JupyterHub): each copies the repository into the student's home, then "
+        "opens an exercise notebook or the app.",
+    )
+    p.add_argument("hub", help="the hub's address, e.g. https://hub.example.edu")
+    p.add_argument("--repo", default=None, help="the repository to pull (default: this project's on GitHub)")
+    p.add_argument("--branch", default="main", help="the branch or tag to pull (default: main)")
+    p.set_defaults(func=_cmd_hub_link)
     p = sub.add_parser(
         "assets",
         help="install the file the app's and JupyterLab's charts load plotly.js from",

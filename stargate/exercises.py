@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -278,42 +280,67 @@ def _near(a: float, b: float, rel: float = 0.0, abs_: float = 0.0) -> bool:
     return abs(a - b) <= max(rel * abs(b), abs_) + 1e-12
 
 
-def _judge_share(name, answer, right: float, mistakes: list[tuple[str, float, str]], explain: str) -> Check:
-    """A share: right within SHARE_REL_TOL; a known mistake (computed, and different from the right
-    value) gives its hint; close (within 10%) says to be more precise."""
-    values = share_candidates(answer)
-    if any(_near(v, right, SHARE_REL_TOL) for v in values):
-        return _ok(name, explain)
-    for key, wrong, hint in mistakes:
-        if not _near(wrong, right, SHARE_REL_TOL) and any(_near(v, wrong, SHARE_REL_TOL) for v in values):
-            return _wrong(name, hint, key)
-    if any(_near(v, right, 0.10) for v in values):
-        return _wrong(
-            name,
-            "Close, but not precise enough: give the share to one decimal place in percent "
-            "(for example 12.3%) or as a fraction with three digits (0.123).",
-            "rounding",
-        )
-    return _wrong(
-        name,
-        "That is not the share the data give. Check which rows you kept (status, flow, "
-        "preferred) and what you divided by.",
-    )
+SHARE_CLOSE_HINT = (
+    "Close, but not precise enough: give the share to one decimal place in percent "
+    "(for example 12.3%) or as a fraction with three digits (0.123)."
+)
+SHARE_FAR_HINT = (
+    "That is not the share the data give. Check which rows you kept (status, flow, preferred) and what you "
+    "divided by."
+)
+AMOUNT_FAR_HINT = (
+    "That is not the amount the data give (in US$ billion). Check which rows you kept and how you added "
+    "them up."
+)
+SHARE_CLOSE_REL = 0.10  # a share within 10% of the right one: "close, be more precise"
 
 
-def _judge_amount(name, answer, right: float, mistakes: list[tuple[str, float, str]], explain: str) -> Check:
-    value = amount_bn(answer)
-    tol = max(AMOUNT_ABS_TOL, 0.005 * abs(right))
-    if _near(value, right, abs_=tol):
-        return _ok(name, explain)
-    for key, wrong, hint in mistakes:
-        if not _near(wrong, right, abs_=tol) and _near(value, wrong, abs_=tol):
+@dataclass(frozen=True)
+class Numeric:
+    """What a number exercise is judged against, for one record: the right value, the common mistakes
+    (name, the value that mistake gives, its hint) and the words of a right answer. The same facts serve the
+    checkers here and the site's quiz (stargate/quiz.py), which judges in the browser."""
+
+    kind: str  # share (a fraction; relative tolerance) | amount (US$ bn; absolute tolerance)
+    right: float
+    mistakes: list[tuple[str, float, str]]
+    explain: str
+
+    @property
+    def tolerance(self) -> float:
+        """share: relative (SHARE_REL_TOL); amount: US$ bn, at least AMOUNT_ABS_TOL or 0.5% of the value."""
+        return SHARE_REL_TOL if self.kind == "share" else max(AMOUNT_ABS_TOL, 0.005 * abs(self.right))
+
+    def near(self, value: float, target: float, close: bool = False) -> bool:
+        if self.kind == "share":
+            return _near(value, target, SHARE_CLOSE_REL if close else SHARE_REL_TOL)
+        return _near(value, target, abs_=self.tolerance)
+
+    def live_mistakes(self) -> list[tuple[str, float, str]]:
+        """The mistakes that can be told from the right answer (a finite value, not within tolerance)."""
+        return [m for m in self.mistakes if math.isfinite(m[1]) and not self.near(m[1], self.right)]
+
+
+def _judge_numeric(name: str, answer, facts: Numeric) -> Check:
+    """Right within tolerance; a common mistake gives its hint; a share close to the right one (within
+    10%) says to be more precise; anything else, what to check."""
+    values = share_candidates(answer) if facts.kind == "share" else [amount_bn(answer)]
+    if any(facts.near(v, facts.right) for v in values):
+        return _ok(name, facts.explain)
+    for key, wrong, hint in facts.live_mistakes():
+        if any(facts.near(v, wrong) for v in values):
             return _wrong(name, hint, key)
-    return _wrong(
-        name,
-        "That is not the amount the data give (in US$ billion). Check which rows you kept "
-        "and how you added them up.",
-    )
+    if facts.kind == "share" and any(facts.near(v, facts.right, close=True) for v in values):
+        return _wrong(name, SHARE_CLOSE_HINT, "rounding")
+    return _wrong(name, SHARE_FAR_HINT if facts.kind == "share" else AMOUNT_FAR_HINT)
+
+
+NUMERIC: dict[str, Callable[[Any], Numeric]] = {}  # exercise -> record -> its Numeric facts
+
+
+def _numeric(name: str, facts: Callable[[Any], Numeric]) -> Callable[[Any, Any], Check]:
+    NUMERIC[name] = facts
+    return lambda answer, record: _judge_numeric(name, answer, facts(record))
 
 
 _pct, _bn = _money.share_text, _money.usd_bn_text  # the chapters' own wording
@@ -335,7 +362,7 @@ def _paid_share_solve(record) -> float:  # chapter 3's own sum
     return _money.paid_for_stargate(record.pledges)["total_usd_bn"] / _money.headline_usd_bn(record.targets)
 
 
-def _paid_share_judge(answer, record) -> Check:
+def _paid_share_facts(record) -> Numeric:
     h = _money.headline_usd_bn(record.targets)
     rows, every = _money_rows(record), _money_rows(record, preferred_only=False)
     with_ceiling = _money_rows(record, money_only=False)
@@ -400,9 +427,8 @@ def _paid_share_judge(answer, record) -> Check:
             "You divided by the money pledged. The question asks for a share of the headline (targets.csv).",
         ),
     ]
-    return _judge_share(
-        "paid_share",
-        answer,
+    return Numeric(
+        "share",
         paid / h,
         mistakes,
         f"{_bn(paid)} reported as paid, {_pct(paid / h)} of the {_bn(h)} headline.",
@@ -414,7 +440,7 @@ _register(
     "What share of the headline sum was reported as paid (disbursed) for the Stargate programme itself "
     "(flows jv-equity, project-finance and chips), counting each fact once?",
     'a share: 0.123, 12.3 or "12.3%"',
-)((_paid_share_solve, _paid_share_judge))
+)((_paid_share_solve, _numeric("paid_share", _paid_share_facts)))
 
 
 # 2 · SoftBank's money actually paid into OpenAI ---------------------------------------------------
@@ -432,7 +458,7 @@ def _softbank_paid_solve(record) -> float:  # chapter 3's own rows
     return float(rows.loc[rows["status"] == "disbursed", "amount_usd_bn"].sum())
 
 
-def _softbank_paid_judge(answer, record) -> Check:
+def _softbank_paid_facts(record) -> Numeric:
     rows = _money_rows(record)
     right = _softbank_openai(rows)
     fin = rows[(rows["flow"] == "softbank-financing") & (rows["status"] == "disbursed")][
@@ -467,9 +493,8 @@ def _softbank_paid_judge(answer, record) -> Check:
             "to OpenAI.",
         ),
     ]
-    return _judge_amount(
-        "softbank_paid",
-        answer,
+    return Numeric(
+        "amount",
         right,
         mistakes,
         f"SoftBank is reported to have paid {_bn(right)} into OpenAI by {record.as_of_label()}.",
@@ -481,7 +506,7 @@ _register(
     "How much money (US$ bn) is SoftBank reported to have actually paid into OpenAI, by the record's "
     "as-of date, counting each fact once?",
     'an amount in US$ billion: 12.5 or "$12.5bn"',
-)((_softbank_paid_solve, _softbank_paid_judge))
+)((_softbank_paid_solve, _numeric("softbank_paid", _softbank_paid_facts)))
 
 
 # 3 · Rebuild a chart with another grouping: money paid, by instrument -------------------------------
@@ -743,7 +768,7 @@ def _claim_solve(record) -> float:
     return _softbank_openai(_money_rows(record.known_on(_wsj_date(record))))
 
 
-def _claim_judge(answer, record) -> Check:
+def _claim_facts(record) -> Numeric:
     then = record.known_on(_wsj_date(record))
     rows = _money_rows(then)
     right = _softbank_openai(rows)
@@ -790,9 +815,8 @@ def _claim_judge(answer, record) -> Check:
             'You counted committed money as paid. Keep only status "disbursed".',
         ),
     ]
-    return _judge_amount(
-        "claim_softbank_paid",
-        answer,
+    return Numeric(
+        "amount",
         right,
         mistakes,
         f"By the report ({_wsj_date(record):%Y-%m-%d}) SoftBank had paid {_bn(right)} into OpenAI"
@@ -809,7 +833,7 @@ _register(
     'The article says SoftBank "invested $30bn in OpenAI earlier in 2025". How much (US$ bn) had SoftBank '
     "actually paid into OpenAI by the day of the WSJ report, counting each fact once?",
     'an amount in US$ billion: 12.5 or "$12.5bn"',
-)((_claim_solve, _claim_judge))
+)((_claim_solve, _numeric("claim_softbank_paid", _claim_facts)))
 
 
 # 7 · Reprints vs originals: which pages behind the WSJ event relay the WSJ? -------------------------
@@ -908,7 +932,7 @@ def _gap(record) -> dict:
     return _scope.secured_vs_operating(record.targets, record.capacity, sites=record.sites)
 
 
-def _operating_share_judge(answer, record) -> Check:
+def _operating_share_facts(record) -> Numeric:
     g = _gap(record)
     stated, right = g["stated_gw"], g["operating_share"]
     us = set(record.sites.loc[record.sites["program"] == "us", "site_id"])
@@ -940,9 +964,8 @@ def _operating_share_judge(answer, record) -> Check:
             "That is the share NOT operating (the gap). The question asks for the share operating.",
         ),
     ]
-    return _judge_share(
-        "operating_share",
-        answer,
+    return Numeric(
+        "share",
         right,
         [m for m in mistakes if math.isfinite(m[1])],
         f"{g['operating_gw']:g} GW operating against {g['stated_text']} secured: {_pct(right)}.",
@@ -954,7 +977,7 @@ _register(
     "Capacity operating at the US Stargate sites (each site counted with its latest observation in "
     "capacity.csv) as a share of the latest capacity OpenAI claimed as secured (targets.csv kind pipeline)?",
     'a share: 0.123, 12.3 or "12.3%"',
-)((lambda record: _gap(record)["operating_share"], _operating_share_judge))
+)((lambda record: _gap(record)["operating_share"], _numeric("operating_share", _operating_share_facts)))
 
 
 # 9 · Change one model assumption ----------------------------------------------------------------------
@@ -964,7 +987,7 @@ def _interest_solve(record) -> float:
     return _model.run(record, interest_rate=MODEL_INTEREST_RATE).interest_during_build_usd_bn
 
 
-def _interest_judge(answer, record) -> Check:
+def _interest_facts(record) -> Numeric:
     changed, base = _model.run(record, interest_rate=MODEL_INTEREST_RATE), _model.run(record)
     mistakes = [
         (
@@ -990,9 +1013,8 @@ def _interest_judge(answer, record) -> Check:
         ),
     ]
     ratio = changed.interest_during_build_usd_bn / base.interest_during_build_usd_bn
-    return _judge_amount(
-        "interest_at_10pct",
-        answer,
+    return Numeric(
+        "amount",
         changed.interest_during_build_usd_bn,
         mistakes,
         f"{_bn(changed.interest_during_build_usd_bn)} during the build, {ratio:g} times the default "
@@ -1005,7 +1027,7 @@ _register(
     "In the what-if model, set the interest rate to 10% a year and keep every other input at its default. "
     "How much interest (US$ bn) is paid during the build?",
     'an amount in US$ billion: 12.5 or "$12.5bn"',
-)((_interest_solve, _interest_judge))
+)((_interest_solve, _numeric("interest_at_10pct", _interest_facts)))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1041,12 +1063,217 @@ def question(name: str) -> str:
 
 
 def check(name: str, answer, record=None) -> Check:
-    """Check one answer. A blank answer (``...`` or None) gives "not answered yet" guidance, never an error."""
+    """Check one answer. A blank answer (``...`` or None) gives "not answered yet" guidance, never an error.
+    The answer and the result are kept for :func:`check_all` and :func:`export`."""
     ex = _get(name)
+    record = None if is_blank(answer) and record is None else _record(record)
     if is_blank(answer):
-        return Check(name, "blank", f"Put your answer after `answer =` ({ex.form}) and run the cell again.")
-    try:
-        return ex.judge(answer, _record(record))
-    except Unreadable as err:
-        text = str(err)
-        return Check(name, "unreadable", f"{text[:1].upper()}{text[1:]}. Accepted: {ex.form}.")
+        result = Check(name, "blank", f"Put your answer after `answer =` ({ex.form}) and run the cell again.")
+    else:
+        try:
+            result = ex.judge(answer, record)
+        except Unreadable as err:
+            text = str(err)
+            result = Check(name, "unreadable", f"{text[:1].upper()}{text[1:]}. Accepted: {ex.form}.")
+    _SEEN[name] = Seen(result, answer_text(answer), record.descriptor.get("version") if record else None)
+    return result
+
+
+# --------------------------------------------------------------------------------------------------
+# Progress and hand-in (in the style of otter-grader's ``grader.check_all()`` and ``grader.export()``)
+# --------------------------------------------------------------------------------------------------
+
+# The exercise sets: each student notebook (notebooks/teaching/NAME.ipynb) and the exercises it checks
+SETS: dict[str, tuple[str, ...]] = {
+    "exercises-1-money": ("paid_share", "softbank_paid", "paid_by_instrument", "counted_figures"),
+    "exercises-2-claims-and-sources": (
+        "first_deal_after_wsj",
+        "claim_softbank_paid",
+        "wsj_reprints",
+        "operating_share",
+        "interest_at_10pct",
+    ),
+}
+HAND_IN_SUFFIX = "-hand-in.md"
+_ANSWER_CHARS = 300  # an answer longer than this is cut in the hand-in file
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The last check of one exercise in this kernel: its result, the answer as text, the data version."""
+
+    check: Check
+    answer: str
+    data_version: str | None
+
+
+# What ex.check saw, per exercise, in this Python process (one kernel = one student's notebook). Kept here
+# rather than re-read from the notebook: an answer is whatever the student's code computed (a number, a
+# table, a chart), which the notebook file does not hold, and the file may not even be saved yet.
+_SEEN: dict[str, Seen] = {}
+
+
+def answer_text(answer) -> str:
+    """An answer as one short line for the hand-in file: a grouping as "key: value, ...", else its repr."""
+    if is_blank(answer):
+        return ""
+    text = None
+    if isinstance(answer, pd.DataFrame) and "event_id" in answer.columns:
+        text = "event " + ", ".join(answer["event_id"].astype(str))  # a row of events.csv
+    elif isinstance(answer, pd.Series) and "event_id" in answer.index:
+        text = f"event {answer['event_id']}"
+    elif isinstance(answer, (dict, pd.Series, pd.DataFrame)) or hasattr(answer, "layout"):
+        try:
+            text = ", ".join(f"{k}: {v:g}" for k, v in mapping(answer).items())
+        except Unreadable:
+            text = None
+        if text is not None and hasattr(answer, "layout"):
+            text = f"a bar chart of {text}"
+    if text is None:
+        text = " ".join(repr(answer).split())
+    return text if len(text) <= _ANSWER_CHARS else text[: _ANSWER_CHARS - 1] + "…"
+
+
+def _notebook_name(notebook: str | None) -> str | None:
+    """The exercise set being worked on: the one named; else the notebook of this kernel's Jupyter session
+    (JupyterLab and Jupyter Notebook tell the kernel in JPY_SESSION_NAME); else the set of the exercises
+    checked in this kernel, if they belong to one set."""
+    if notebook:
+        stem = Path(notebook).name.removesuffix(".ipynb")
+        if stem not in SETS:
+            raise KeyError(f"no exercise set {stem!r}; the sets are: {', '.join(SETS)}")
+        return stem
+    session = Path(os.environ.get("JPY_SESSION_NAME", "")).name.removesuffix(".ipynb")
+    if session in SETS:
+        return session
+    sets = {s for s, members in SETS.items() if set(members) & set(_SEEN)}
+    return sets.pop() if len(sets) == 1 else None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What :func:`check_all` returns: per exercise, answered or not, correct or not, the check's words."""
+
+    notebook: str | None
+    rows: tuple[tuple[str, str, str], ...]  # (exercise, state, message); state: correct | not yet | open
+
+    def count(self, state: str) -> int:
+        return sum(1 for _, s, _ in self.rows if s == state)
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"{self.count('correct')} of {len(self.rows)} correct, {self.count('not yet')} answered and not "
+            f"right yet, {self.count('open')} still open"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        frame = pd.DataFrame(list(self.rows), columns=["exercise", "state", "check"])
+        return frame.set_index("exercise")
+
+    def __str__(self) -> str:
+        width = max(len(name) for name, _, _ in self.rows)
+        icon = {"correct": "✅", "not yet": "❌", "open": "✏️"}
+        lines = [
+            f"{icon[state]} {name:<{width}}  {state:<8}  {message}" for name, state, message in self.rows
+        ]
+        return "\n".join([*lines, self.summary])
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        return self.to_frame().to_html(escape=True) + f"<p><strong>{self.summary}</strong></p>"
+
+
+def _state(seen: Seen | None) -> str:
+    if seen is None or not seen.check.answered:
+        return "open"
+    return "correct" if seen.check.passed else "not yet"
+
+
+def check_all(notebook: str | None = None) -> Progress:
+    """The exercises of this notebook (or of the set named): correct, answered and not right yet, or still
+    open (never checked, or checked blank), each with what its last check said in this kernel."""
+    stem = _notebook_name(notebook)
+    members = SETS[stem] if stem else tuple(names())
+    rows = []
+    for name in members:
+        seen = _SEEN.get(name)
+        state = _state(seen)
+        message = "not checked yet: run its cell" if seen is None else seen.check.message
+        rows.append((name, state, message))
+    return Progress(stem, tuple(rows))
+
+
+def _folder() -> Path:
+    session = os.environ.get("JPY_SESSION_NAME", "")
+    if session.endswith(".ipynb") and Path(session).is_absolute() and Path(session).parent.is_dir():
+        return Path(session).parent
+    return Path.cwd()  # a notebook's kernel runs in the notebook's folder
+
+
+@dataclass(frozen=True)
+class HandIn:
+    """What :func:`export` returns: the file written; shown in a notebook as a link to download it."""
+
+    path: Path
+    progress: Progress
+
+    def __str__(self) -> str:
+        return f"Written {self.path.name} ({self.progress.summary}): download it and hand it in."
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        name = escape(self.path.name)
+        return (
+            f'<p>Written <a href="{name}" download="{name}">{name}</a> ({escape(self.progress.summary)}): '
+            "download it (click the link, or right-click it in the file browser → <em>Download</em>) and "
+            "hand it in.</p>"
+        )
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("$", "\\$").replace("\n", " ") or "—"  # no maths in Markdown
+
+
+def hand_in_text(progress: Progress) -> str:
+    """The hand-in file's Markdown: the notebook, the data version, and per exercise the answer and check."""
+    versions = sorted({s.data_version for s in _SEEN.values() if s.data_version})
+    if not versions:
+        versions = [_record(None).descriptor.get("version", "unknown")]
+    lines = [
+        f"# Hand-in: {progress.notebook or 'exercises'}",
+        "",
+        f"- Notebook: {progress.notebook + '.ipynb' if progress.notebook else 'not known'}",
+        f"- Data version: {', '.join(versions)} (data/datapackage.json)",
+        f"- Score: {progress.summary}",
+        "",
+        "| Exercise | State | Answer | Check |",
+        "|---|---|---|---|",
+    ]
+    for name, state, message in progress.rows:
+        seen = _SEEN.get(name)
+        answer = seen.answer if seen is not None else ""
+        lines.append(f"| {name} | {state} | {_cell(answer)} | {_cell(message)} |")
+    return "\n".join(lines) + "\n"
+
+
+def export(notebook: str | None = None, folder: str | os.PathLike | None = None) -> HandIn:
+    """Write NOTEBOOK-hand-in.md next to the notebook (or into ``folder``): the answers and checks of
+    :func:`check_all`, the notebook's name and the data version. Works offline; nothing is sent."""
+    progress = check_all(notebook)
+    path = Path(folder) if folder is not None else _folder()
+    path = path / f"{progress.notebook or 'exercises'}{HAND_IN_SUFFIX}"
+    path.write_text(hand_in_text(progress), encoding="utf-8")
+    return HandIn(path, progress)
+
+
+def numeric(name: str, record=None) -> Numeric:
+    """A number exercise's right value, common mistakes and hints for the record (for the site's quiz)."""
+    _get(name)
+    if name not in NUMERIC:
+        raise KeyError(f"{name} is not a number exercise; those are: {', '.join(NUMERIC)}")
+    return NUMERIC[name](_record(record))

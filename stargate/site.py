@@ -45,7 +45,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import charts, controls, export, live, specs, story, theme, webassets
+from . import charts, controls, export, live, quiz, specs, story, theme, webassets
 from .theme import json_for_script, link_or_text, safe_href  # noqa: F401 (part of this module's API)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1203,6 +1203,7 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
         (tmp / "corrections.html").write_text(
             site.corrections_html(ROOT / "CORRECTIONS.md"), encoding="utf-8"
         )
+        quiz.write(tmp, site)  # the no-code quiz of the teaching kit (stargate/quiz.py)
 
         shutil.copyfile(bundle.source, tmp / "assets" / bundle.file_name)
         (tmp / FAVICON).write_text(FAVICON_SVG, encoding="utf-8")
@@ -1242,7 +1243,7 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
     seconds = time.perf_counter() - start
     summary = {
         "out": str(out),
-        "pages": ["index.html"] + [f"{p.stem}.html" for p in pages] + ["corrections.html"],
+        "pages": ["index.html"] + [f"{p.stem}.html" for p in pages] + ["corrections.html", quiz.PAGE],
         "charts": {f"{p.stem}.html": list(p.charts) for p in pages},
         "seconds": round(seconds, 1),
     }

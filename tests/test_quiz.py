@@ -1,0 +1,111 @@
+"""The no-code quiz (stargate/quiz.py): its questions carry the code level's checkers' verdicts and facts,
+computed from the record at build time, and the page it writes keeps to the site's rules. (In Chromium:
+tests/browser/test_quiz.py.)"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import stargate
+from conftest import ROOT, csv_rows, set_cell
+from stargate import exercises as ex
+from stargate import quiz, site, theme
+
+CHAPTERS = sorted(site.chapter_paths())
+
+
+def _data(record):
+    return quiz.data(record, {p.stem[:2]: (f"{p.stem}.html", p.stem) for p in CHAPTERS})
+
+
+def test_every_worksheet_question_with_a_checker_is_in_the_quiz(record):
+    payload = _data(record)
+    worksheet = (ROOT / "teaching" / "worksheet-no-code.md").read_text(encoding="utf-8")
+    numbers = [int(n) for n in re.findall(r"^(\d+)\. ", worksheet, re.M)]
+    assert [q["number"] for q in payload["questions"]] == numbers
+    for q in payload["questions"]:
+        assert (
+            q["read"]["href"] == "index.html"
+            or (ROOT / "notebooks" / q["read"]["href"]).with_suffix(".ipynb").exists()
+        )
+    assert payload["version"] == record.descriptor["version"] and payload["asOf"] == record.as_of_label()
+
+
+def test_choices_carry_the_checkers_verdicts(record):
+    q4 = next(q for q in _data(record)["questions"] if q["kind"] == "choice")
+    statuses = [o["status"] for o in q4["options"]]
+    assert statuses.count("correct") == 1 and len(statuses) >= 4
+    for option in q4["options"]:
+        check = ex.check("first_deal_after_wsj", option["value"], record)
+        assert (option["status"], option["message"]) == (check.status, check.message)
+    mistakes = {ex.check("first_deal_after_wsj", o["value"], record).mistake for o in q4["options"]}
+    assert mistakes >= {"the_report", "before_report", "not_a_deal", "not_first"}
+
+    q2 = next(q for q in _data(record)["questions"] if q["kind"] == "groups")
+    right = ex.solution("counted_figures", record)
+    assert [g["name"] for g in q2["groups"]] == sorted(right)
+    key = "|".join(f"{right[g['name']]:g}" for g in q2["groups"])
+    assert q2["verdicts"][key][0] == "correct"
+    assert sum(v[0] == "correct" for v in q2["verdicts"].values()) == 1
+    largest = {g["name"]: max(g["options"]) for g in q2["groups"]}
+    status, message = q2["verdicts"]["|".join(f"{v:g}" for v in largest.values())]
+    assert (status, q2["messages"][message]) == (
+        "wrong",
+        ex.check("counted_figures", largest, record).message,
+    )
+
+
+def test_numbers_carry_the_checkers_facts(record):
+    for q in _data(record)["questions"]:
+        if q["kind"] != "number":
+            continue
+        facts = ex.numeric(q["exercise"], record)
+        assert q["right"] == facts.right and q["unit"] == facts.kind
+        assert q["correct"]["message"] == facts.explain
+        live = facts.live_mistakes()
+        assert [m["value"] for m in q["mistakes"]] == [value for _, value, _ in live]
+        assert {m["message"] for m in q["mistakes"]} <= {
+            hint for _, _, hint in live
+        }  # (equal values: first hint)
+        assert all(m["status"] == "wrong" for m in q["mistakes"])
+
+
+def test_answers_follow_the_data(data_copy):
+    before = _data(stargate.load(data_copy))
+    rows = csv_rows("pledges")
+    j = next(
+        i
+        for i, r in enumerate(rows)
+        if r["flow"] == "project-finance" and r["status"] == "disbursed" and r["preferred"] == "true"
+    )
+    set_cell(data_copy / "pledges.csv", j, "amount_usd_bn", str(float(rows[j]["amount_usd_bn"]) + 100))
+    after = _data(stargate.load(data_copy))
+    headline = ex._money.headline_usd_bn(stargate.load(data_copy).targets)
+    assert after["questions"][0]["right"] - before["questions"][0]["right"] == pytest.approx(100 / headline)
+
+
+def test_page_keeps_to_the_site_rules(record, tmp_path):
+    path = quiz.write_alone(tmp_path, record)
+    text = path.read_text(encoding="utf-8")
+    assert site.CSP in text
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", text, re.S)
+    inline = [attrs for attrs, body in scripts if body.strip()]
+    assert inline == [" type='application/json' id='sg-quiz-data'"]  # data, never code (script-src 'self')
+    assert json.loads(re.search(r"id='sg-quiz-data'>(.*?)</script>", text, re.S).group(1))["questions"]
+    assert not re.findall(r"(?:src|href)=['\"](?:https?:)?//", text.split("</head>", 1)[1])  # nothing outside
+    for field in re.findall(r"<(?:input|select|textarea) id='([^']+)'", text):
+        assert f"for='{field}'" in text, field  # every field has its label
+    assert (tmp_path / quiz.SCRIPT).read_text(encoding="utf-8") == (
+        stargate.webassets.JS_DIR / "quiz.js"
+    ).read_text(encoding="utf-8")
+    for href in set(re.findall(r"<a href='([0-9]{2}-[^']+\.html)'", text)):
+        assert (ROOT / "notebooks" / href).with_suffix(".ipynb").exists(), href
+
+
+def test_the_kit_links_the_quiz_where_the_site_publishes_it():
+    address = theme.SITE_URL + quiz.PAGE
+    for doc in ("README.md", "lesson-plan-45.md", "lesson-plan-90.md", "worksheet-no-code.md"):
+        assert address in (ROOT / "teaching" / doc).read_text(encoding="utf-8"), doc
