@@ -199,11 +199,12 @@ def check_row(row: Mapping, as_of, event_dates: Mapping[str, object]) -> list[tu
 
 
 def settled_on(row: Mapping, event_dates: Mapping[str, object]) -> dt.date | None:
-    """When a settled outcome became known: the date of the latest of its events (None if unsettled)."""
-    if row.get("outcome") not in SETTLED:
+    """When a settled outcome became known: the date of the latest of its events. None when the outcome is
+    not settled, or when one of its events is not in ``event_dates`` (a record cut at an earlier day)."""
+    events = _ids(row.get("outcome_event_ids"))
+    if row.get("outcome") not in SETTLED or not events or any(e not in event_dates for e in events):
         return None
-    dates = [as_day(event_dates[e]) for e in _ids(row.get("outcome_event_ids")) if e in event_dates]
-    return max(dates) if dates else None
+    return max(as_day(event_dates[e]) for e in events)
 
 
 def outcome_on(row: Mapping, event_dates: Mapping[str, object], day) -> str | None:
@@ -235,16 +236,18 @@ def outcomes_on(rows: Iterable[Mapping], event_dates: Mapping[str, object], day)
     return out
 
 
-def headline_counts(rows: Iterable[Mapping], as_of) -> dict[str, int]:
-    """The headline figure: of the promises whose deadline passed by ``as_of``, how many were kept,
-    partly kept, missed, or have no reported outcome. Keys: ``passed`` and the four outcomes."""
+def headline_counts(rows: Iterable[Mapping], event_dates: Mapping[str, object], day) -> dict[str, int]:
+    """The headline figure on ``day`` (the record's as-of date, or an earlier day): of the promises whose
+    deadline had passed by then, how many were kept, partly kept, missed, or have no reported outcome, each
+    as known on that day (:func:`outcome_on`). Keys: ``passed`` and those four outcomes."""
     counts = {"passed": 0, "kept": 0, "partly": 0, "missed": 0, "no-outcome-found": 0}
     for row in rows:
         deadline = parse_deadline(row["deadline"])
-        if deadline is None or not deadline.passed(as_of):
+        outcome = outcome_on(row, event_dates, day)
+        if deadline is None or outcome is None or not deadline.passed(day):
             continue
         counts["passed"] += 1
-        counts[str(row["outcome"])] += 1
+        counts[outcome] += 1
     return counts
 
 

@@ -45,7 +45,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import charts, controls, export, live, specs, story, theme, webassets
+from . import charts, controls, export, ledger, live, specs, story, theme, webassets
 from .theme import json_for_script, link_or_text, safe_href  # noqa: F401 (part of this module's API)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1052,6 +1052,12 @@ class Site:
             "Citation metadata: <code>CITATION.cff</code> in the repository.</p>"
         )
 
+    def promises_html(self) -> str:
+        """The index's line on promises: the headline count, linked to its chapter."""
+        page = next((p for p in self.pages if p.stem == charts.get("promises").chapter), None)
+        link = f" <a href='{page.stem}.html'>{esc(page.title)}</a>" if page else ""
+        return f"<p>{esc(ledger.headline_sentence(self.record))}{link}</p>"
+
     def index_html(self) -> str:
         rows = "".join(
             f"<li><a href='{p.stem}.html'>{esc(p.title)}</a>{p.summary_html}</li>" for p in self.pages
@@ -1064,7 +1070,8 @@ class Site:
             "sourced, dated record. Every chart on these pages is drawn from the data files below; each row "
             "names its public sources.</p>"
             f"<p><b>The record is as of {esc(self.as_of)}</b>: the newest reporting it covers.</p>"
-            "<h2>The chapters</h2>"
+            + self.promises_html()
+            + "<h2>The chapters</h2>"
             f"<ol class='sg-chapters'>{rows}</ol>"
             "<h2>Interactive version</h2>"
             "<p>Every chart on these pages works here, with no install and no server: hover, zoom, legend, PNG "

@@ -259,14 +259,18 @@ def test_known_on_the_as_of_date_gives_back_the_recorded_outcomes():
 
 
 def test_headline_counts_only_passed_deadlines():
-    assert P.headline_counts(LEDGER, AS_OF) == {
+    assert P.headline_counts(LEDGER, EVENTS, AS_OF) == {
         "passed": 4,
         "kept": 1,
         "partly": 1,
         "missed": 1,
         "no-outcome-found": 1,
     }  # P09 was missed but its deadline (2026) had not passed: not counted
-    assert P.headline_counts(LEDGER, D(2026, 3, 31))["passed"] == 2  # P03's Q1 runs to 31 March
+    # on an earlier day, each outcome as known then: P03's Q1 runs to 31 March; P01's report came on 23 Feb
+    on = {"passed": 2, "kept": 1, "partly": 0, "missed": 1, "no-outcome-found": 0}
+    assert P.headline_counts(LEDGER, EVENTS, D(2026, 3, 31)) == on
+    on = {"passed": 2, "kept": 1, "partly": 0, "missed": 0, "no-outcome-found": 1}
+    assert P.headline_counts(LEDGER, EVENTS, D(2026, 1, 1)) == on
 
 
 @pytest.mark.parametrize(
@@ -302,7 +306,7 @@ def test_property_known_on(day):
             assert all(EVENTS[e] <= day for e in row["outcome_event_ids"])
         if told[pid] == "pending":
             assert not P.parse_deadline(row["deadline"]).passed(day)
-    counts = P.headline_counts(LEDGER, min(day, AS_OF))
+    counts = P.headline_counts(LEDGER, EVENTS, min(day, AS_OF))
     assert counts["passed"] == sum(v for k, v in counts.items() if k != "passed")
 
 
@@ -310,7 +314,10 @@ def test_on_the_shipped_record(record):
     """The headline and the list on the shipped data, against the CSV read independently."""
     rows = csv_rows("promises")
     passed = [r for r in rows if P.parse_deadline(r["deadline"]).end < AS_OF]
-    counts = P.headline_counts(record.promises.to_dict("records"), record.as_of)
+    events = record.events
+    counts = P.headline_counts(
+        record.promises.to_dict("records"), dict(zip(events.event_id, events.date)), record.as_of
+    )
     assert counts["passed"] == len(passed)
     for outcome in ("kept", "partly", "missed", "no-outcome-found"):
         assert counts[outcome] == sum(r["outcome"] == outcome for r in passed)
