@@ -18,7 +18,7 @@ OUTCOME_STYLE = {  # outcome -> (colour, marker symbol, icon, label): never colo
     "partly": (theme.OKABE_ITO["orange"], "diamond", "◐", "Partly kept"),
     "missed": (theme.OKABE_ITO["vermillion"], "x", "✘", "Missed"),
     "no-outcome-found": (theme.OKABE_ITO["reddish_purple"], "square", "?", "No outcome reported"),
-    "pending": (theme.OKABE_ITO["blue"], "circle-open", "…", "Pending at the record's end"),
+    "pending": (theme.OKABE_ITO["blue"], "circle-open", "…", "Pending"),
 }
 KIND_LABEL = {
     "money": "Money",
@@ -232,7 +232,7 @@ def promises_figure(record: Record) -> go.Figure:
                 legendgroup=outcome,
             )
         )
-    height = max(420, 150 + 24 * len(rows))
+    height = max(420, 150 + 30 * len(rows))  # 30 px a lane: room for a two-line name on a phone
     layout = theme.base_layout(
         title,
         "Each line runs from the day a promise was made to the end of its deadline; colour and marker: outcome",
