@@ -6,6 +6,8 @@ record ends) is :mod:`stargate.promises`; this module reads the record's ``promi
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -291,3 +293,35 @@ def describe_promises(record: Record) -> tuple[str, str]:
         + f". A dashed line marks the end of the record, {theme.day_text(record.as_of)}."
     )
     return headline_sentence(record), alt
+
+
+def came_due_data(record: Record) -> dict:
+    """What a page needs to tell, on the reader's own date, which promised deadlines passed since the record
+    ended with no outcome in it: every promise still pending on the as-of date, with the last day of its
+    deadline period (the browser keeps those before its today). Embedded in the page at build time."""
+    rows = promises_rows(record)
+    pending = rows[rows["outcome"] == "pending"]
+    day = theme.day_text(record.as_of)
+    return {
+        "as_of": record.as_of_label(),
+        "as_of_text": day,
+        "none_text": f"No promised deadline in the record has passed since it ended ({day}).",
+        "items": [
+            {
+                "id": r.promise_id,
+                "end": r.deadline_end.strftime("%Y-%m-%d"),
+                "label": r.deadline_label,
+                "promise": r.promise,
+                "stated_by": r.stated_by,
+            }
+            for r in pending.itertuples()
+        ],
+    }
+
+
+def came_due_js(record: Record) -> str:
+    """The page script (stargate/js/came_due.js) with the record's pending deadlines before it."""
+    from .webassets import JS_DIR
+
+    data = json.dumps(came_due_data(record), ensure_ascii=False, separators=(",", ":"))
+    return f"window.__stargateCameDueData={data};\n" + (JS_DIR / "came_due.js").read_text(encoding="utf-8")

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
+import subprocess
 
 import pandas as pd
+import pytest
 
 from conftest import csv_rows
 from stargate import charts, ledger, promises
@@ -101,3 +105,44 @@ def test_rows_on_an_earlier_day_tell_only_what_was_known_then(record):
     rows = ledger.promises_rows(record.known_on("2026-01-01")).set_index("promise_id")
     assert rows.loc["P01", "outcome"] == "no-outcome-found"
     assert ledger.headline(record.known_on("2026-01-01"))["no-outcome-found"] >= 1
+
+
+DAYS = [
+    "2026-07-05",
+    "2026-09-30",
+    "2026-10-01",
+    "2026-10-02",
+    "2026-10-16",
+    "2026-12-06",
+    "2027-01-01",
+    "2029-06-01",
+    "2031-01-01",
+    "2025-01-01",
+]
+
+
+def test_came_due_data_holds_every_pending_deadline(record):
+    data = ledger.came_due_data(record)
+    pending = [r for r in csv_rows("promises") if r["outcome"] == "pending"]
+    assert sorted(i["id"] for i in data["items"]) == sorted(r["promise_id"] for r in pending)
+    assert data["as_of"] == "2026-07-05" and all(i["end"] >= data["as_of"] for i in data["items"])
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js runs the page's script")
+def test_the_pages_script_gives_pythons_list_on_fixed_days(record, tmp_path):
+    """stargate/js/came_due.js (what the page runs) against stargate.promises.came_due, day by day."""
+    script = tmp_path / "run.js"
+    script.write_text(
+        ledger.came_due_js(record).replace("window.__stargateCameDueData=", "const data=", 1)
+        + "\nconst api = module.exports;"
+        + f"\nconsole.log(JSON.stringify({json.dumps(DAYS)}.map(d => api.cameDue(data, d).map(i => i.id))));"
+        + "\nconsole.log(api.isoDay(new Date(2026, 9, 1)));",
+        encoding="utf-8",
+    )
+    out = subprocess.run(["node", str(script)], capture_output=True, text=True, check=True).stdout.split("\n")
+    answers = json.loads(out[0])
+    rows = record.promises.to_dict("records")
+    for day, answer in zip(DAYS, answers):
+        assert answer == [r["promise_id"] for r in promises.came_due(rows, record.as_of, day)], day
+    assert answers[DAYS.index("2026-12-06")] == ["P17", "P23", "P22"]
+    assert out[1] == "2026-10-01"
