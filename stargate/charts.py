@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import claims, model, money, overview, scope, sites, specs, timeline
+from . import claims, ledger, model, money, overview, scope, sites, specs, timeline
 
 
 @dataclass(frozen=True)
@@ -146,6 +146,14 @@ CHARTS: dict[str, Chart] = {
             model.what_if_rows,
             model.describe_what_if,
             spec=specs.what_if_spec,
+        ),
+        Chart(
+            "promises",
+            "Promises and deadlines",
+            "07-promises",
+            ledger.promises_figure,
+            ledger.promises_rows,
+            ledger.describe_promises,
         ),
     ]
 }

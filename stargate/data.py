@@ -28,6 +28,7 @@ KNOWN_ON_COLUMN = {
     "capacity": "date",
     "sources": "published",
     "sites": "announced",
+    "promises": "date",
 }
 
 
@@ -85,7 +86,7 @@ class Record:
     def known_on(self, date) -> Record:
         """The record as it stood on ``date``: every row dated after it is left out.
 
-        Events, targets, pledges and capacity observations by their own date, sources by their
+        Events, targets, pledges, promises and capacity observations by their own date, sources by their
         publication date, sites by the date they were announced. Claims (about the July 2025 article),
         comparisons (background) and the what-if model's parameters (assumptions) are kept whole.
         A site's *status* is the latest known (``status_as_of``), not the status it had on ``date``:

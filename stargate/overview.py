@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from . import claims, money, scope, story, theme
+from . import claims, ledger, money, scope, story, theme
 from .data import Record
 
 KIND_STYLE = {  # kind -> (colour, pattern, label)
@@ -118,7 +118,7 @@ def promised_vs_delivered_rows(record: Record) -> pd.DataFrame:
 
 
 def key_numbers(record: Record) -> dict:
-    """The three numbers of the start page."""
+    """The numbers of the start page."""
     facts = claims.article_facts(record)
     rows = promised_vs_delivered_rows(record).set_index("label")
     promised = rows.loc["Promised at the launch", "value"]
@@ -133,13 +133,15 @@ def key_numbers(record: Record) -> dict:
         "operating_gw": operating,
         "aim_gw": aim,
         "operating_share_of_aim": operating / aim,
+        "promises": ledger.headline(record),
     }
 
 
 def key_number_cards(record: Record) -> story.Cards:
-    """The three numbers of the start page as cards, each with where it comes from; their text is
+    """The numbers of the start page as cards, each with where it comes from; their text is
     :func:`key_numbers_text`."""
     k = key_numbers(record)
+    p = k["promises"]
     facts = claims.article_facts(record)
     rows = promised_vs_delivered_rows(record).set_index("label")
     return story.Cards(
@@ -159,6 +161,12 @@ def key_number_cards(record: Record) -> story.Cards:
                 f"{k['operating_gw']:,.1f} GW",
                 f"operating against an aim of {k['aim_gw']:,.0f} GW ({k['operating_share_of_aim']:.0%}).",
                 rows.loc["Operating (energised)", "basis"],
+            ),
+            story.Card(
+                f"{p['kept']} of {p['passed']}",
+                f"dated promises kept by their deadline, of those due by {theme.day_text(record.as_of)} "
+                f"({p['missed']} missed, {p['partly']} partly kept, {p['no-outcome-found']} with no reported outcome).",
+                "data/promises.csv, each outcome settled by dated events (chapter 7)",
             ),
         ]
     )

@@ -45,7 +45,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import charts, controls, export, live, quiz, specs, story, theme, webassets
+from . import charts, controls, export, ledger, live, quiz, specs, story, theme, webassets
 from .theme import json_for_script, link_or_text, safe_href  # noqa: F401 (part of this module's API)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -266,6 +266,7 @@ EXTRAS_UNDER_PLOT = (
     "legend",
     "events",
 )  # ... straight under the plot, before its takeaway (keys to the chart)
+CAME_DUE_JS = "assets/came-due.js"  # what came due since the record ends, on the reader's date (every page)
 LIVE_DIR = "assets/live"  # CHART.js: the chart's renderer and the data the module prepared for it
 
 
@@ -655,6 +656,9 @@ header.sg-top{border-bottom:1px solid var(--line);background:var(--soft)}
 .sg-top .sg-inner{display:flex;flex-wrap:wrap;gap:6px 24px;align-items:baseline;justify-content:space-between}
 .sg-brand{font-weight:700;font-size:1.1rem;color:var(--ink);text-decoration:none}
 .sg-asof{color:var(--muted);font-size:.9rem}
+.sg-came-due{flex-basis:100%;margin:.2rem 0 0;padding:.3rem .6rem;border-left:4px solid #d55e00;background:#fff;font-size:.9rem}
+.sg-came-due[hidden]{display:none}
+ul.sg-came-due-list li.sg-due{font-weight:600}
 .sg-inner{max-width:1040px;margin:0 auto;padding:12px 20px}
 nav.sg-menu ol{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 14px;font-size:.92rem}
 nav.sg-menu a[aria-current=page]{font-weight:700;color:var(--ink);text-decoration:none}
@@ -907,7 +911,7 @@ class Site:
         description: str = INDEX_DESCRIPTION,
         page: Page | None = None,
     ) -> str:
-        scripts = ""
+        scripts = f"<script defer src='{CAME_DUE_JS}'></script>"
         if plots:  # deferred: the page is shown before plotly.js is evaluated
             if geo:
                 scripts += "<script defer src='assets/geo-assets.js'></script>"
@@ -927,7 +931,10 @@ class Site:
             "<header class='sg-top'><div class='sg-inner'>"
             f"<a class='sg-brand' href='index.html'>{esc(theme.CREDIT)}</a>"
             f"<span class='sg-asof'>Data as of <time datetime='{esc(self.as_of)}'>{esc(self.as_of)}</time>"
-            "</span></div><div class='sg-inner'>" + self.menu(current) + "</div></header>"
+            "</span>"
+            # filled in the browser from the reader's own date (assets/came-due.js)
+            "<p class='sg-came-due' data-href='index.html#came-due' hidden></p>"
+            "</div><div class='sg-inner'>" + self.menu(current) + "</div></header>"
             f"<main id='main'>{body}</main>"
             "<footer><div class='sg-inner'>"
             f"<p>{esc(theme.CREDIT)} · data as of {esc(self.as_of)} · code MIT, data CC BY 4.0 "
@@ -981,6 +988,7 @@ class Site:
         spec = specs.spec(self.record, name) if live_chart else None
         # (a map fetches the one outline it shows from assets/topojson/, not both of them in geo-assets.js)
         scripts = f"<script defer src='../{LIVE_DIR}/{name}.js'></script>" if live_chart else ""
+        scripts += f"<script defer src='../{CAME_DUE_JS}'></script>"
         scripts += (
             f"<script defer src='../assets/site.js' data-plotly='../assets/{self.plotly_file}'></script>"
         )
@@ -1021,6 +1029,8 @@ class Site:
             f"<p class='sg-alt-text'>{esc(page.alts.get(name, ''))}</p></details>"
             f"<p class='sg-embed-credit'><a href='{esc(link)}' target='_top'>{esc(chart.title)}: the chart with "
             f"its data, sources{' and settings' if live_chart else ''} in {esc(theme.CREDIT)}</a></p>"
+            # the chart's as-of date is in its picture: what came due since, on the reader's own date
+            "<p class='sg-came-due' data-href='../index.html#came-due' hidden></p>"
             "</figcaption></figure>"
         )
         title = f"{chart.title} — {theme.CREDIT}"
@@ -1052,6 +1062,27 @@ class Site:
             "Citation metadata: <code>CITATION.cff</code> in the repository.</p>"
         )
 
+    def promises_html(self) -> str:
+        """The index's line on promises: the headline count, linked to its chapter; then every promised
+        deadline that falls after the record's end (the page marks those passed by the reader's today)."""
+        page = next((p for p in self.pages if p.stem == charts.get("promises").chapter), None)
+        link = f" <a href='{page.stem}.html'>{esc(page.title)}</a>" if page else ""
+        data = ledger.came_due_data(self.record)
+        items = "".join(
+            f"<li data-id='{esc(i['id'])}'><span class='sg-due-mark'></span><b>{esc(i['label'])}</b> "
+            f"(to {esc(theme.day_text(i['end']))}): {esc(i['promise'])}. {esc(i['stated_by'])}, {esc(i['id'])}.</li>"
+            for i in data["items"]
+        )
+        later = (
+            "<h2 id='came-due'>Deadlines after the record ends</h2>"
+            f"<p id='sg-came-due-summary'>These {len(data['items'])} promised deadlines fall after the record "
+            f"ends ({esc(data['as_of_text'])}): the record cannot say whether they were met.</p>"
+            f"<ul id='sg-came-due-list' class='sg-came-due-list'>{items}</ul>"
+            if items
+            else ""
+        )
+        return f"<p>{esc(ledger.headline_sentence(self.record))}{link}</p>" + later
+
     def index_html(self) -> str:
         rows = "".join(
             f"<li><a href='{p.stem}.html'>{esc(p.title)}</a>{p.summary_html}</li>" for p in self.pages
@@ -1064,7 +1095,8 @@ class Site:
             "sourced, dated record. Every chart on these pages is drawn from the data files below; each row "
             "names its public sources.</p>"
             f"<p><b>The record is as of {esc(self.as_of)}</b>: the newest reporting it covers.</p>"
-            "<h2>The chapters</h2>"
+            + self.promises_html()
+            + "<h2>The chapters</h2>"
             f"<ol class='sg-chapters'>{rows}</ol>"
             "<h2>Interactive version</h2>"
             "<p>Every chart on these pages works here, with no install and no server: hover, zoom, legend, PNG "
@@ -1216,6 +1248,7 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
         (tmp / "assets" / "site.css").write_text(CSS.lstrip(), encoding="utf-8")
         config = {**controls.PLOT_CONFIG, "topojsonURL": "assets/topojson/"}  # the notebooks' own config
         (tmp / "assets" / "site.js").write_text(site_js(config), encoding="utf-8")
+        (tmp / CAME_DUE_JS).write_text(ledger.came_due_js(record), encoding="utf-8")
         (tmp / LIVE_DIR).mkdir(parents=True)
         for page in pages:
             for name in page.live:

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from . import promises
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -403,7 +405,7 @@ def _check_references(descriptor: dict, tables: dict[str, Table], problems: list
                         )
 
 
-def _extra_rules(tables: dict[str, Table], problems: list[Problem]):
+def _extra_rules(tables: dict[str, Table], problems: list[Problem], as_of: dt.date | None = None):
     """Rules that a Table Schema cannot express."""
     for name, t in tables.items():
         chk = _FileChecker(_display_path(t.path), problems)
@@ -437,6 +439,12 @@ def _extra_rules(tables: dict[str, Table], problems: list[Problem]):
                         f"more than one default for {param} (first on line {lines[0]})",
                         "true",
                     )
+        if name == "promises":
+            events = tables.get("events")
+            event_dates = {r["event_id"]: r["date"] for r in events.rows if r.get("date")} if events else {}
+            for row, line in zip(t.rows, t.lines):
+                for column, message, value in promises.check_row(row, as_of, event_dates):
+                    chk.add(line, column, message, value)
 
 
 def check(folder: str | os.PathLike) -> Report:
@@ -487,5 +495,5 @@ def check(folder: str | os.PathLike) -> Report:
                 )
             )
     _check_references(descriptor, tables, problems)
-    _extra_rules(tables, problems)
+    _extra_rules(tables, problems, as_of)
     return Report(folder, descriptor, as_of, tables, problems)

@@ -19,6 +19,7 @@ KNOWN_ON_COLUMN = {
     "capacity": "date",
     "sources": "published",
     "sites": "announced",
+    "promises": "date",
 }
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 

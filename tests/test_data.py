@@ -31,6 +31,7 @@ def test_as_of_is_a_date_and_matches_descriptor(record):
         ("capacity", 3),
         ("sources", 100),
         ("parameters", 5),
+        ("promises", 20),
     ],
 )
 def test_row_counts_meet_the_record(record, name, minimum):

@@ -47,7 +47,10 @@ def test_key_numbers_are_consistent(record):
     assert k["paid_share_of_headline"] == pytest.approx(k["paid_usd_bn"] / k["headline_usd_bn"])
     assert 0 < k["operating_share_of_aim"] < 1
     text = overview.key_numbers_text(record)
-    assert text.count("\n") == 2 and f"{k['days_to_wsj_report']} days" in text
+    assert text.count("\n") == 3 and f"{k['days_to_wsj_report']} days" in text
+    p = k["promises"]
+    assert p["passed"] == p["kept"] + p["partly"] + p["missed"] + p["no-outcome-found"] > 0
+    assert f"{p['kept']} of {p['passed']} dated promises kept by their deadline" in text
 
 
 def test_five_sentences_with_figures_from_the_data(record):

@@ -135,7 +135,7 @@ def test_each_shape_has_the_text_the_chapters_printed(record):
     for name, block in blocks.items():
         assert block.text == printed[name], name
         assert_safe(block._repr_html_())
-    assert isinstance(blocks["cards"], story.Cards) and len(blocks["cards"].cards) == 3
+    assert isinstance(blocks["cards"], story.Cards) and len(blocks["cards"].cards) == 4
     assert all(c.source for c in blocks["cards"].cards)
     assert blocks["overview"].caption == printed["overview"].splitlines()[0]
     assert blocks["overview"].frame["events"].sum() == len(record.events)

@@ -57,3 +57,4 @@ CHAPTERS["06-what-if.ipynb"] = {
         {"view": "what_if", "do": "click", "control": "reset", "self": True},
     ],
 }
+CHAPTERS["07-promises.ipynb"] = {"plots": 1, "interactions": []}

@@ -477,3 +477,36 @@ def test_size_budget(builds):
 def artifacts_site():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.mark.parametrize("today", ["2026-07-05", "2026-10-02", "2026-12-06", "2027-01-01"])
+def test_came_due_follows_the_readers_clock(browser, serve, today):
+    """With the reader's clock fixed at a day: every page's line beside the as-of date, an embed's line and
+    the index's list name the promised deadlines that passed since the record ended (Python's list)."""
+    from stargate import ledger
+
+    record = stargate.load(DATA)
+    expected = list(ledger.came_due_rows(record, today)["promise_id"])
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time(f"{today}T12:00:00")
+        for name in ("index.html", "07-promises.html", "embed/promises.html"):
+            page.goto(f"{serve['normal']}/{name}", wait_until="load")
+            line = page.locator(".sg-came-due").first
+            if expected:
+                line.wait_for(state="visible")
+                assert f"{len(expected)} promised deadline" in line.inner_text(), name
+                assert line.locator("a").get_attribute("href").endswith("index.html#came-due"), name
+            else:
+                assert line.is_hidden(), name
+        page.goto(f"{serve['normal']}/index.html", wait_until="load")
+        page.wait_for_function(
+            "() => document.getElementById('sg-came-due-summary').textContent.includes('record')"
+        )
+        marked = page.eval_on_selector_all("#sg-came-due-list li.sg-due", "els => els.map(e => e.dataset.id)")
+        assert sorted(marked) == sorted(expected)
+        listed = page.eval_on_selector_all("#sg-came-due-list li", "els => els.length")
+        assert listed == len(ledger.came_due_data(record)["items"])
+    finally:
+        context.close()

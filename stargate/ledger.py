@@ -1,0 +1,327 @@
+"""Promises and deadlines (chapter 7): the ledger of dated promises as rows, a chart, cards and sentences.
+
+The logic (deadlines at their precision, the "known on" rule, the headline count, what came due since the
+record ends) is :mod:`stargate.promises`; this module reads the record's ``promises`` table through it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import promises, story, theme
+from .data import Record
+
+OUTCOME_ORDER = ["kept", "partly", "missed", "no-outcome-found", "pending"]
+OUTCOME_STYLE = {  # outcome -> (colour, marker symbol, icon, label): never colour alone
+    "kept": (theme.OKABE_ITO["bluish_green"], "circle", "✔", "Kept"),
+    "partly": (theme.OKABE_ITO["orange"], "diamond", "◐", "Partly kept"),
+    "missed": (theme.OKABE_ITO["vermillion"], "x", "✘", "Missed"),
+    "no-outcome-found": (theme.OKABE_ITO["reddish_purple"], "square", "?", "No outcome reported"),
+    "pending": (theme.OKABE_ITO["blue"], "circle-open", "…", "Pending"),
+}
+KIND_LABEL = {
+    "money": "Money",
+    "capacity": "Capacity",
+    "site": "Site",
+    "jobs": "Jobs",
+    "chips": "Chips",
+    "milestone": "Milestone",
+}
+SHORT = 30  # characters of the promise shown beside its line (the whole text is in the hover and the table)
+
+
+def _event_dates(record: Record) -> dict:
+    events = record.frames["events"]
+    return dict(zip(events["event_id"], events["date"]))
+
+
+def _ledger(record: Record) -> list[dict]:
+    return record.frames["promises"].to_dict("records")
+
+
+def _outcomes(record: Record) -> dict[str, str]:
+    """promise_id -> outcome as known on the record's as-of date (on the full record: the recorded one; on
+    ``record.known_on(day)``: what could be told that day)."""
+    return promises.outcomes_on(_ledger(record), _event_dates(record), record.as_of)
+
+
+def outcome_label(outcome) -> str:
+    if not isinstance(outcome, str) or outcome not in OUTCOME_STYLE:
+        return ""
+    _, _, icon, label = OUTCOME_STYLE[outcome]
+    return f"{icon} {label}"
+
+
+def promises_rows(record: Record) -> pd.DataFrame:
+    """One row per promise, earliest deadline first: the statement, the deadline at its precision (its
+    label and the last day of its period), the outcome, the events that settle it, when it became known,
+    and the sources of the statement and of the settling events."""
+    frame = record.frames["promises"]
+    events = record.frames["events"].set_index("event_id")
+    event_dates = _event_dates(record)
+    outcomes = _outcomes(record)
+    rows = []
+    for row in frame.to_dict("records"):
+        deadline = promises.parse_deadline(row["deadline"])
+        settled = promises.settled_on(row, event_dates)
+        outcome = outcomes[row["promise_id"]]
+        settling = list(row["outcome_event_ids"] or []) if outcome in promises.SETTLED else []
+        outcome_sources = theme.unique_items(
+            events.at[e, "source_ids"] for e in settling if e in events.index
+        )
+        rows.append(
+            {
+                "promise_id": row["promise_id"],
+                "made": row["date"],
+                "stated_by": row["stated_by"],
+                "parties": list(row["parties"]),
+                "kind": row["kind"],
+                "promise": row["promise"],
+                "deadline": deadline.text,
+                "deadline_label": deadline.label(),
+                "deadline_precision": deadline.precision,
+                "deadline_end": pd.Timestamp(deadline.end),
+                "deadline_as_stated": row["deadline_as_stated"],
+                "outcome": outcome,
+                "other_reading": row["other_reading"] if outcome == row["outcome"] else None,
+                "settled_by": settling,
+                "settled_on": pd.Timestamp(settled) if settled else pd.NaT,
+                "target_ids": list(row["target_ids"] or []),
+                "site_id": row["site_id"],
+                "confidence": row["confidence"],
+                "source_ids": list(row["source_ids"]),
+                "outcome_source_ids": outcome_sources,
+                "notes": row["notes"],
+            }
+        )
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    return out.sort_values(["deadline_end", "promise_id"], kind="stable").reset_index(drop=True)
+
+
+def headline(record: Record) -> dict:
+    """The headline figure from the rows: of the promises whose deadline passed by the record's as-of date,
+    how many were kept, partly kept, missed, or have no reported outcome; and how many were still open."""
+    rows = _ledger(record)
+    counts = promises.headline_counts(rows, _event_dates(record), record.as_of)
+    counts["total"] = len(rows)
+    counts["pending"] = sum(o == "pending" for o in _outcomes(record).values())
+    return counts
+
+
+def headline_sentence(record: Record) -> str:
+    h = headline(record)
+    return (
+        f"Of {h['passed']} promises whose deadline passed by {theme.day_text(record.as_of)}, "
+        f"{h['kept']} were kept, {h['partly']} partly, {h['missed']} missed, and "
+        f"{h['no-outcome-found']} have no reported outcome."
+    )
+
+
+def key_number_cards(record: Record) -> story.Cards:
+    h = headline(record)
+    day = theme.day_text(record.as_of)
+    return story.Cards(
+        [
+            story.Card(
+                f"{h['kept']} of {h['passed']}",
+                f"promises whose deadline passed by {day} were kept by it.",
+                "data/promises.csv: outcome as of the record's end",
+            ),
+            story.Card(
+                f"{h['missed']} missed",
+                f"and {h['partly']} only partly kept; {h['no-outcome-found']} have no reported outcome.",
+                "each outcome settled by dated events in data/events.csv",
+            ),
+            story.Card(
+                f"{h['pending']} of {h['total']}",
+                f"promises still had an open deadline on {day}.",
+                "deadlines compared at their precision: a Q3 deadline runs to 30 September",
+            ),
+        ]
+    )
+
+
+def key_numbers_text(record: Record) -> str:
+    return key_number_cards(record).text
+
+
+def ledger_table(record: Record) -> story.Table:
+    """The ledger as a table for readers: every promise, earliest deadline first."""
+    rows = promises_rows(record)
+    table = pd.DataFrame(
+        {
+            "id": rows["promise_id"],
+            "made": [theme.day_text(d) for d in rows["made"]],
+            "by": rows["stated_by"],
+            "promise": rows["promise"],
+            "deadline": [
+                f"{lab} ({said})" for lab, said in zip(rows["deadline_label"], rows["deadline_as_stated"])
+            ],
+            "outcome": [
+                outcome_label(o) + (f" (or {OUTCOME_STYLE[a][3].lower()})" if isinstance(a, str) else "")
+                for o, a in zip(rows["outcome"], rows["other_reading"])
+            ],
+            "settled by": ["; ".join(ids) for ids in rows["settled_by"]],
+        }
+    )
+    return story.Table(table, caption=f"{len(table)} dated promises, earliest deadline first")
+
+
+def came_due_rows(record: Record, today) -> pd.DataFrame:
+    """The promises whose deadline passed between the record's end and ``today`` with no outcome in the
+    record: what a reader today should check."""
+    due = {r["promise_id"] for r in promises.came_due(_ledger(record), record.as_of, today)}
+    rows = promises_rows(record)
+    return rows[rows["promise_id"].isin(due)].reset_index(drop=True)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= SHORT else text[: SHORT - 1].rstrip() + "…"
+
+
+def promises_figure(record: Record) -> go.Figure:
+    """Every promise as a line from the day it was made to the end of its deadline period, coloured (and
+    marked) by its outcome; a vertical line marks where the record ends."""
+    rows = promises_rows(record)
+    title = "Promises and their deadlines"
+    source = theme.source_line([s for ids in rows.get("source_ids", []) for s in ids], record.source_lookup())
+    if rows.empty:
+        return theme.empty_figure("No promises in the data.", title, source, record.as_of_label())
+    # one lane per promise, the earliest deadline at the top; lanes are numbers named by ticktext (the
+    # phone rule in responsive.js shortens such names further)
+    rows = rows.assign(
+        label=[f"{p} {_short(t)}" for p, t in zip(rows["promise_id"], rows["promise"])],
+        lane=list(range(len(rows) - 1, -1, -1)),
+    )
+    traces = []
+    for outcome in OUTCOME_ORDER:
+        part = rows[rows["outcome"] == outcome]
+        if part.empty:
+            continue
+        colour, symbol, icon, label = OUTCOME_STYLE[outcome]
+        xs, ys, hover = [], [], []
+        for r in part.itertuples():
+            text = theme.wrap_hover(
+                f"{r.promise_id}: {r.promise}<br>Made {theme.day_text(r.made)} by {r.stated_by}"
+                f"<br>Deadline: {r.deadline_label} ({r.deadline_as_stated})<br>{icon} {label}"
+                + (
+                    f" (other reading: {OUTCOME_STYLE[r.other_reading][3].lower()})"
+                    if isinstance(r.other_reading, str)
+                    else ""
+                )
+                + (f"<br>Settled by {', '.join(r.settled_by)}" if r.settled_by else "")
+            )
+            xs += [r.made, r.deadline_end, None]
+            ys += [r.lane, r.lane, None]
+            hover += [text, text, None]
+        traces.append(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines+markers",
+                name=f"{icon} {label} ({len(part)})",
+                line=dict(color=colour, width=4),
+                marker=dict(
+                    color=colour, symbol=symbol, size=[6, 12, 0] * len(part), line=dict(color=colour, width=2)
+                ),
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+                legendgroup=outcome,
+            )
+        )
+    height = max(420, 150 + 30 * len(rows))  # 30 px a lane: room for a two-line name on a phone
+    layout = theme.base_layout(
+        title,
+        "Each line runs from the day a promise was made to the end of its deadline; colour and marker: outcome",
+        source,
+        record.as_of_label(),
+        height=height,
+    )
+    # the legend just under the date axis, above the source line (base_layout's place suits 540 px)
+    layout["legend"] = {**layout["legend"], "y": -34 / (height - 185)}
+    layout["yaxis"] = dict(
+        tickmode="array",
+        tickvals=rows["lane"].tolist(),
+        ticktext=rows["label"].tolist(),
+        range=[-0.7, len(rows) - 0.3],
+        automargin=True,
+        tickfont=dict(size=11),
+        showgrid=True,
+        zeroline=False,
+    )
+    layout["xaxis"] = dict(type="date")
+    layout["shapes"] = [
+        dict(
+            type="line",
+            xref="x",
+            yref="paper",
+            x0=record.as_of,
+            x1=record.as_of,
+            y0=0,
+            y1=1,
+            line=dict(color=theme.OKABE_ITO["grey"], width=1.5, dash="dash"),
+        )
+    ]
+    layout["annotations"] = list(layout["annotations"]) + [
+        dict(
+            x=record.as_of,
+            xref="x",
+            y=1,
+            yref="paper",
+            text=f"Record ends {theme.day_text(record.as_of)}",
+            showarrow=False,
+            xanchor="right",
+            yanchor="bottom",
+            font=dict(size=11, color="#555555"),
+        )
+    ]
+    return go.Figure(traces, layout=layout)
+
+
+def describe_promises(record: Record) -> tuple[str, str]:
+    h = headline(record)
+    counts = promises_rows(record)["outcome"].value_counts() if h["total"] else pd.Series(dtype=int)
+    alt = (
+        f"Chart of {h['total']} dated promises, each a line from the day it was made to the end of its deadline "
+        f"period, coloured and marked by outcome: "
+        + "; ".join(f"{OUTCOME_STYLE[o][3]}: {int(counts.get(o, 0))}" for o in OUTCOME_ORDER)
+        + f". A dashed line marks the end of the record, {theme.day_text(record.as_of)}."
+    )
+    return headline_sentence(record), alt
+
+
+def came_due_data(record: Record) -> dict:
+    """What a page needs to tell, on the reader's own date, which promised deadlines passed since the record
+    ended with no outcome in it: every promise still pending on the as-of date, with the last day of its
+    deadline period (the browser keeps those before its today). Embedded in the page at build time."""
+    rows = promises_rows(record)
+    pending = rows[rows["outcome"] == "pending"]
+    day = theme.day_text(record.as_of)
+    return {
+        "as_of": record.as_of_label(),
+        "as_of_text": day,
+        "none_text": f"No promised deadline in the record has passed since it ended ({day}).",
+        "items": [
+            {
+                "id": r.promise_id,
+                "end": r.deadline_end.strftime("%Y-%m-%d"),
+                "label": r.deadline_label,
+                "promise": r.promise,
+                "stated_by": r.stated_by,
+            }
+            for r in pending.itertuples()
+        ],
+    }
+
+
+def came_due_js(record: Record) -> str:
+    """The page script (stargate/js/came_due.js) with the record's pending deadlines before it."""
+    from .webassets import JS_DIR
+
+    data = json.dumps(came_due_data(record), ensure_ascii=False, separators=(",", ":"))
+    return f"window.__stargateCameDueData={data};\n" + (JS_DIR / "came_due.js").read_text(encoding="utf-8")
