@@ -382,15 +382,14 @@ def live_controls_html(spec, state: dict) -> str:
     )
 
 
-def live_attrs(spec, chart: charts.Chart, stem: str, embed: bool = False, height: int = 450) -> str:
+def live_attrs(spec, chart: charts.Chart, stem: str, embed: bool = False) -> str:
     """Attributes of a live chart's <figure>: what the runtime needs besides the spec."""
     page_url, embed_url = (
         (f"../{stem}.html", f"{chart.name}.html") if embed else (f"{stem}.html", f"embed/{chart.name}.html")
     )
     return (
         f" data-live='{esc(chart.name)}' data-chapter='{esc(stem)}' data-page-url='{esc(page_url)}'"
-        f" data-embed-url='{esc(embed_url)}' data-title='{esc(chart.title)}'"
-        f" data-embed-height='{height + 120}'" + (" data-embed" if embed else "")
+        f" data-embed-url='{esc(embed_url)}'" + (" data-embed" if embed else "")
     )
 
 
@@ -413,13 +412,41 @@ def plot_box(name: str, figure: dict, live: bool) -> str:
     )
 
 
-def share_box(name: str, title: str, site_url: str, height: int, live: bool, stem: str = "") -> str:
-    """Under every chart: the one line that embeds it; under a live chart also its link as set, to copy."""
-    src = f"{site_url}embed/{name}.html"
-    iframe = (
-        f'<iframe src="{src}" title="{esc(title)}" width="100%" height="{height + 120}" '
-        f'style="border:0" loading="lazy"></iframe>'
+EMBED_MESSAGE = "stargate-height"  # what an embed page posts to its parent: {EMBED_MESSAGE: {CHART: PIXELS}}
+EMBED_HEIGHTS = (100, 10000)  # the heights (CSS px) the snippet's script accepts; any other value is ignored
+# The frame's height without the script: the chart's own and room for its takeaway, description and credit,
+# enough for the whole of most charts at a desktop's width (at 1000 px: 214-240 px beside the chart; the
+# timeline's and the scope chart's keys under the plot need more, and a phone's width much more: the frame
+# then scrolls)
+EMBED_CHROME_PX = 250
+# The host page's half of the self-sizing embed (the embed page's half: stargate/js/embed_height.js). It
+# listens once however many charts a page embeds, and sets a frame's height only from a message sent by that
+# frame's own window, from the origin of the frame's address, with a number in EMBED_HEIGHTS.
+EMBED_SCRIPT = f"""<script>
+/* {theme.CREDIT}: each chart's frame takes the height its page reports ("{EMBED_MESSAGE}" message) */
+window.stargateEmbeds || (window.stargateEmbeds = 1, addEventListener("message", function (e) {{
+  var m = e.data && e.data["{EMBED_MESSAGE}"], f = document.getElementsByTagName("iframe");
+  for (var i = 0; m && i < f.length; i++)
+    if (f[i].contentWindow === e.source && new URL(f[i].src, location.href).origin === e.origin)
+      for (var k in m)
+        if (typeof m[k] === "number" && m[k] >= {EMBED_HEIGHTS[0]} && m[k] <= {EMBED_HEIGHTS[1]})
+          f[i].style.height = Math.ceil(m[k]) + "px";
+}}));
+</script>"""
+
+
+def embed_snippet(src: str, title: str, height: int) -> str:
+    """What a host page pastes to embed a chart: the <iframe> (``height``: its height without the script)
+    and the few lines that let it take its content's height (EMBED_SCRIPT)."""
+    return (
+        f'<iframe src="{esc(src)}" title="{esc(title)}" width="100%" height="{height}" '
+        f'style="border:0" loading="lazy"></iframe>\n{EMBED_SCRIPT}'
     )
+
+
+def share_box(name: str, title: str, site_url: str, height: int, live: bool, stem: str = "") -> str:
+    """Under every chart: the snippet that embeds it; under a live chart also its link as set, to copy."""
+    snippet = embed_snippet(f"{site_url}embed/{name}.html", title, height + EMBED_CHROME_PX)
     link = ""
     if live:
         link = (
@@ -432,8 +459,9 @@ def share_box(name: str, title: str, site_url: str, height: int, live: bool, ste
         f"{link}<details class='sg-embed'><summary>Embed this chart</summary>"
         f"<label for='{name}-embed'>Paste this into a web page"
         + (" (it keeps the settings above)" if live else "")
-        + ":</label>"
-        f"<textarea class='sg-embed-code' id='{name}-embed' readonly rows='3'>{esc(iframe)}</textarea></details>"
+        + ": the frame takes the chart's height (without the script, the frame alone shows the chart "
+        "at a fixed height, scrolling if it needs more)</label>"
+        f"<textarea class='sg-embed-code' id='{name}-embed' readonly rows='6'>{esc(snippet)}</textarea></details>"
     )
 
 
@@ -509,7 +537,7 @@ class ChapterRenderer:
         rows_note = " as the chart opens" if spec is None else ""
         return (
             f"<figure class='sg-chart{' sg-live' if spec else ''}' id='chart-{n}' data-chart='{n}'"
-            + (live_attrs(spec, chart, page.stem, height=plot_height(figure)) if spec else "")
+            + (live_attrs(spec, chart, page.stem) if spec else "")
             + ">"
             + top
             + plot_box(n, figure, live=spec is not None)
@@ -988,11 +1016,7 @@ class Site:
         body = (
             f"<figure class='sg-chart sg-embed-chart{' sg-live' if live_chart else ''}' id='chart-{name}' "
             f"data-chart='{name}'"
-            + (
-                live_attrs(spec, chart, page.stem, embed=True, height=plot_height(figure))
-                if live_chart
-                else ""
-            )
+            + (live_attrs(spec, chart, page.stem, embed=True) if live_chart else "")
             + ">"
             + (
                 spec_script(spec)
@@ -1099,12 +1123,15 @@ class Site:
 
 
 def site_js(config: dict) -> str:
-    """assets/site.js: the responsive rule, the live charts' runtime, then the page's drawing."""
+    """assets/site.js: the responsive rule, the live charts' runtime, an embed page's height report, then the
+    page's drawing."""
     template = json.loads(go_template_json())
     return (
         webassets.responsive_js()
         + "\n"
         + (webassets.JS_DIR / "site_live.js").read_text(encoding="utf-8")
+        + "\n"
+        + (webassets.JS_DIR / "embed_height.js").read_text(encoding="utf-8")
         + "\n"
         + JS.replace("__CONFIG__", json.dumps(config)).replace("__TEMPLATE__", json.dumps(template))
     )

@@ -536,17 +536,11 @@
     var snippet = this.root.querySelector("textarea.sg-embed-code");
     if (snippet) snippet.value = this.embedCode();
   };
+  /* the snippet written under the chart (stargate/site.py: embed_snippet), its frame's address as set */
   View.prototype.embedCode = function () {
-    var h = this.root.getAttribute("data-embed-height") || "600";
-    return (
-      '<iframe src="' +
-      esc(this.link(true)) +
-      '" title="' +
-      esc(this.root.getAttribute("data-title") || this.name) +
-      '" width="100%" height="' +
-      h +
-      '" style="border:0" loading="lazy"></iframe>'
-    );
+    var snippet = this.root.querySelector("textarea.sg-embed-code");
+    var code = snippet ? snippet.defaultValue : "";
+    return code.replace(/ src="[^"]*"/, ' src="' + esc(this.link(true)) + '"');
   };
   View.prototype.copyLink = function (button) {
     var text = this.link(false),
