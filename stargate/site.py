@@ -39,13 +39,14 @@ import shutil
 import sys
 import tempfile
 import time
+import urllib.parse
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from . import charts, controls, export, live, specs, story, theme, webassets
+from . import charts, cite, controls, export, live, specs, story, theme, webassets
 from .theme import json_for_script, link_or_text, safe_href  # noqa: F401 (part of this module's API)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -473,6 +474,46 @@ class ChapterRenderer:
         self.site_url = site_url.rstrip("/") + "/"
         self.lookup = record.source_lookup()
         self.downloads = downloads
+        self.release = cite.data_release(record)
+        self.as_of = record.as_of_label()
+
+    def cite_block(self, chart: charts.Chart, stem: str) -> str:
+        """ "Cite this chart": its citation as text, BibTeX and RIS (stargate.cite), each with Copy and a
+        download. Written with the chart's link as it opens and "YYYY-MM-DD" for the access date; the page's
+        script (stargate/js/cite.js) fills in the link as set and the reader's today."""
+        link = f"{self.site_url}{stem}.html#chart-{chart.name}"
+        parts = []
+        for fmt, template in cite.templates(chart.name, chart.title, self.release, self.as_of).items():
+            label, ext, mime = cite.FORMATS[fmt]
+            parts.append(
+                f"<div class='sg-cite-format' data-format='{fmt}'><p class='sg-cite-label'>{label}</p>"
+                f"<pre class='sg-cite-text' data-template='{esc(template)}'>"
+                f"{esc(cite.fill(template, link, 'YYYY-MM-DD'))}</pre>"
+                "<button type='button' class='sg-cite-copy'>Copy</button>"
+                f"<a class='sg-cite-download' href='data:{mime};charset=utf-8,"
+                f"{esc(urllib.parse.quote(cite.fill(template, link, 'YYYY-MM-DD')))}' data-type='{mime}' "
+                f"download='{chart.name}-citation.{ext}'>Download .{ext}</a></div>"
+            )
+        return (
+            f"<details class='sg-cite' id='cite-{chart.name}' data-url='{esc(link)}'>"
+            "<summary>Cite this chart</summary>"
+            f"<p class='sg-help'>With the data version ({esc(self.release.version)} of "
+            f"{esc(self.release.date)}), the link to the chart as set and today's date. Credit the original "
+            "sources too (listed above).</p>"
+            f"{''.join(parts)}</details>"
+        )
+
+    def report_link(self, chart: charts.Chart, stem: str) -> str:
+        """ "Report an error in this chart": the factual-error form pre-filled with the chart, its link (a live
+        chart's script puts the link as set into ``data-template``'s field) and the data version."""
+        link = f"{self.site_url}{stem}.html#chart-{chart.name}"
+        href = cite.report_url(chart.title, stem, link, self.release, self.as_of)
+        template = cite.report_url(chart.title, stem, cite.URL, self.release, self.as_of)
+        return (
+            f"<p class='sg-report'><a class='sg-report-link' href='{esc(href)}' data-template='{esc(template)}'>"
+            "Report an error in this chart</a> (a form on GitHub, filled in with the chart, its settings and "
+            "the data version)</p>"
+        )
 
     def resolve(self, payload: dict, stem: str) -> charts.Chart:
         """The registry entry of a chart shown in chapter ``stem`` (every chart carries its name: views by
@@ -553,10 +594,12 @@ class ChapterRenderer:
             f"(<span class='sg-rows-count'>{len(rows)}</span> rows)</summary>"
             f"{rows_table(rows)}</details>"
             f"{sources_list(rows, self.lookup, rows_note)}"
-            f"<p class='sg-downloads'>Download: <a class='sg-csv' href='downloads/{csv_name}' download='{csv_name}'>"
+            f"<p class='sg-downloads'>Download: <a class='sg-csv' href='downloads/{csv_name}' download='{chart.name}-data-{self.release.version}.csv'>"
             f"the rows behind this chart (CSV{', as set' if spec else ''})</a> · "
             f"<a href='downloads/{txt_name}'>what they are and their sources (text)</a></p>"
             f"{share_box(n, chart.title, self.site_url, plot_height(figure), spec is not None, page.stem)}"
+            f"{self.cite_block(chart, page.stem)}"
+            f"{self.report_link(chart, page.stem)}"
             f"</figcaption></figure>"
         )
 
@@ -731,6 +774,10 @@ fieldset.sg-c{border:0;padding:0}
 .sg-extra-head{font-size:1.05rem;margin:1rem 0 .3rem}
 .sg-embed-page main{max-width:none;padding:4px 8px}
 .sg-embed-credit{font-size:.88rem}
+.sg-cite pre{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--soft);padding:8px 10px;font-size:.82rem;
+  margin:.2rem 0}
+.sg-cite-label{font-weight:600;margin:.6rem 0 0}
+.sg-cite-download,.sg-report{font-size:.92rem}
 @media (max-width:600px){.sg-live-controls{grid-template-columns:1fr;padding:8px 10px}}
 @media print{.sg-share,.sg-embed,.sg-allnone,.sg-buttons{display:none}}
 @media print{nav.sg-menu,.sg-skip,.sg-launch,nav.sg-pager{display:none}
@@ -838,7 +885,8 @@ def preview_figure(record, name: str, params: dict | None = None):
 
 
 def preview_png(record, name: str, params: dict | None = None) -> bytes:
-    return export.image_bytes(preview_figure(record, name, params), "png", *PREVIEW_SIZE)
+    version = cite.data_release(record).version
+    return export.image_bytes(preview_figure(record, name, params), "png", *PREVIEW_SIZE, version=version)
 
 
 class Site:
@@ -934,6 +982,7 @@ class Site:
         geo: bool = False,
         description: str = INDEX_DESCRIPTION,
         page: Page | None = None,
+        head: str = "",
     ) -> str:
         scripts = ""
         if plots:  # deferred: the page is shown before plotly.js is evaluated
@@ -947,7 +996,7 @@ class Site:
             "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{esc(title)}</title>{self.share_tags(current, title, description, page)}"
+            f"<title>{esc(title)}</title>{self.share_tags(current, title, description, page)}{head}"
             "<link rel='stylesheet' href='assets/site.css'>"
             # without scripts the charts' boxes are not kept open: their text and tables are the page
             "<noscript><style>.sg-plot{display:none}</style></noscript></head><body>"
@@ -1044,7 +1093,8 @@ class Site:
             f"<details class='sg-alt'><summary>Text description of the chart</summary>"
             f"<p class='sg-alt-text'>{esc(page.alts.get(name, ''))}</p></details>"
             f"<p class='sg-embed-credit'><a href='{esc(link)}' target='_top'>{esc(chart.title)}: the chart with "
-            f"its data, sources{' and settings' if live_chart else ''} in {esc(theme.CREDIT)}</a></p>"
+            f"its data, sources{' and settings' if live_chart else ''} in {esc(theme.CREDIT)}</a> · "
+            f"<a class='sg-cite-link' href='../{page.stem}.html#cite-{name}' target='_top'>Cite this chart</a></p>"
             "</figcaption></figure>"
         )
         title = f"{chart.title} — {theme.CREDIT}"
@@ -1121,13 +1171,62 @@ class Site:
             description=f"Every change to a fact of {theme.CREDIT}'s record, logged with its date.",
         )
 
+    def page_urls(self) -> list[str]:
+        """The published address of every page (the embeds are not pages: their canonical address is their
+        chapter's)."""
+        return (
+            [self.site_url]
+            + [f"{self.site_url}{p.stem}.html" for p in self.pages]
+            + [f"{self.site_url}corrections.html"]
+        )
+
+    def sitemap_xml(self) -> str:
+        """sitemap.xml: every page at its published address (the sitemaps.org format)."""
+        urls = "".join(f"<url><loc>{esc(u)}</loc></url>\n" for u in self.page_urls())
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
+        )
+
+    def not_found_html(self) -> str:
+        """404.html, which a static host shows for any address it does not have (at any depth, so its links
+        are absolute): where to go instead, the home page and every chapter."""
+        rows = "".join(f"<li><a href='{p.stem}.html'>{esc(p.title)}</a></li>" for p in self.pages)
+        body = (
+            "<h1>This page is not here</h1>"
+            "<p>The address may be mistyped, or the page may have moved. "
+            f"<a href='index.html'>Start at the home page of {esc(theme.CREDIT)}</a>, or open a chapter:</p>"
+            f"<ol class='sg-chapters'>{rows}</ol>"
+            "<p>Every change to the record is logged on the <a href='corrections.html'>corrections</a> page.</p>"
+        )
+        markup = self.frame(
+            f"Page not found — {theme.CREDIT}",
+            body,
+            "404.html",
+            description=INDEX_DESCRIPTION,
+            head="<meta name='robots' content='noindex'>",
+        )
+        return absolute_links(markup, self.site_url)
+
+
+def absolute_links(markup: str, base: str) -> str:
+    """The page's relative links (href and src in single quotes, as this module writes them) made absolute
+    under ``base``."""
+    return re.sub(
+        r"\b(href|src)='(?![a-z][a-z0-9+.-]*:|#|/)([^']*)'",
+        lambda m: f"{m.group(1)}='{esc(base)}{m.group(2)}'",
+        markup,
+    )
+
 
 def site_js(config: dict) -> str:
-    """assets/site.js: the responsive rule, the live charts' runtime, an embed page's height report, then the
-    page's drawing."""
+    """assets/site.js: the responsive rule, the charts' citations, the live charts' runtime, an embed page's
+    height report, then the page's drawing."""
     template = json.loads(go_template_json())
     return (
         webassets.responsive_js()
+        + "\n"
+        + (webassets.JS_DIR / "cite.js").read_text(encoding="utf-8")
         + "\n"
         + (webassets.JS_DIR / "site_live.js").read_text(encoding="utf-8")
         + "\n"
@@ -1230,6 +1329,8 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
         (tmp / "corrections.html").write_text(
             site.corrections_html(ROOT / "CORRECTIONS.md"), encoding="utf-8"
         )
+        (tmp / "404.html").write_text(site.not_found_html(), encoding="utf-8")
+        (tmp / "sitemap.xml").write_text(site.sitemap_xml(), encoding="utf-8")
 
         shutil.copyfile(bundle.source, tmp / "assets" / bundle.file_name)
         (tmp / FAVICON).write_text(FAVICON_SVG, encoding="utf-8")
@@ -1258,7 +1359,9 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
                 sites.topojson_text(name), encoding="utf-8"
             )
         (tmp / ".nojekyll").write_text("", encoding="utf-8")
-        (tmp / "robots.txt").write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
+        (tmp / "robots.txt").write_text(
+            f"User-agent: *\nAllow: /\nSitemap: {site.site_url}sitemap.xml\n", encoding="utf-8"
+        )
         (tmp / MARKER).write_text(f"built from {data_folder}\n", encoding="utf-8")
 
         _prepare_out(out)
