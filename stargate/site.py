@@ -997,6 +997,8 @@ class Site:
             f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{esc(title)}</title>{self.share_tags(current, title, description, page)}{head}"
+            f"<link rel='alternate' type='application/atom+xml' href='{FEED}' "
+            f"title='{esc(theme.CREDIT)}: data releases and corrections'>"
             "<link rel='stylesheet' href='assets/site.css'>"
             # without scripts the charts' boxes are not kept open: their text and tables are the page
             "<noscript><style>.sg-plot{display:none}</style></noscript></head><body>"
@@ -1164,9 +1166,13 @@ class Site:
 
     def corrections_html(self, path: Path) -> str:
         text = path.read_text(encoding="utf-8") if path.exists() else "# Corrections\n\nNone logged yet.\n"
+        follow = (
+            f"<p class='sg-note'>Follow new data releases and corrections: <a href='{FEED}'>the Atom feed</a> "
+            "(paste its address into a feed reader).</p>"
+        )
         return self.frame(
             f"Corrections — {theme.CREDIT}",
-            fix_headings(render_markdown(text)),
+            follow + fix_headings(render_markdown(text)),
             "corrections.html",
             description=f"Every change to a fact of {theme.CREDIT}'s record, logged with its date.",
         )
@@ -1207,6 +1213,43 @@ class Site:
             head="<meta name='robots' content='noindex'>",
         )
         return absolute_links(markup, self.site_url)
+
+
+FEED = "feed.xml"
+_RELEASE = re.compile(r"^## (\d{4}-\d{2}-\d{2})\s*(?:—|-)\s*(.+)$", re.M)
+
+
+def releases(text: str) -> list[tuple[str, str, str]]:
+    """CORRECTIONS.md's dated sections ("## YYYY-MM-DD — title"), as written (newest first):
+    (date, title, the section's markdown)."""
+    found = list(_RELEASE.finditer(text))
+    return [
+        (m.group(1), m.group(2).strip(), text[m.end() : found[i + 1].start() if i + 1 < len(found) else None])
+        for i, m in enumerate(found)
+    ]
+
+
+def feed_xml(text: str, site_url: str) -> str:
+    """feed.xml: an Atom feed of the data's releases and corrections, one entry per dated section of
+    CORRECTIONS.md (its text as the entry's content), each linking the corrections page."""
+    from xml.sax.saxutils import escape
+
+    page = f"{site_url}corrections.html"
+    entries = releases(text)
+    updated = f"{entries[0][0]}T00:00:00Z" if entries else "1970-01-01T00:00:00Z"
+    items = "".join(
+        f"<entry><title>{escape(f'{date} — {title}')}</title><id>{escape(page)}#{date}</id>"
+        f"<link rel='alternate' type='text/html' href='{escape(page)}'/><updated>{date}T00:00:00Z</updated>"
+        f"<content type='html'>{escape(render_markdown(body))}</content></entry>\n"
+        for date, title, body in entries
+    )
+    return (
+        "<?xml version='1.0' encoding='utf-8'?>\n<feed xmlns='http://www.w3.org/2005/Atom'>"
+        f"<title>{escape(theme.CREDIT)}: data releases and corrections</title>"
+        f"<id>{escape(site_url + FEED)}</id><link rel='self' href='{escape(site_url + FEED)}'/>"
+        f"<link rel='alternate' type='text/html' href='{escape(page)}'/><updated>{updated}</updated>"
+        f"<author><name>{escape(cite.AUTHOR)}</name></author>\n{items}</feed>\n"
+    )
 
 
 def absolute_links(markup: str, base: str) -> str:
@@ -1330,6 +1373,11 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
             site.corrections_html(ROOT / "CORRECTIONS.md"), encoding="utf-8"
         )
         (tmp / "404.html").write_text(site.not_found_html(), encoding="utf-8")
+        corrections = ROOT / "CORRECTIONS.md"
+        (tmp / FEED).write_text(
+            feed_xml(corrections.read_text(encoding="utf-8") if corrections.exists() else "", site.site_url),
+            encoding="utf-8",
+        )
         (tmp / "sitemap.xml").write_text(site.sitemap_xml(), encoding="utf-8")
 
         shutil.copyfile(bundle.source, tmp / "assets" / bundle.file_name)

@@ -152,3 +152,32 @@ def test_exported_images_carry_the_data_version_in_their_source_line(record, tmp
     svg = next(iter(files.values()))
     svg = svg.decode("utf-8") if isinstance(svg, bytes) else svg
     assert f"data version {version}" in svg
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_the_feed_parses_and_has_one_entry_per_dated_section_of_corrections():
+    text = (ROOT / "CORRECTIONS.md").read_text(encoding="utf-8")
+    dated = re.findall(r"^## (\d{4}-\d{2}-\d{2}) — (.+)$", text, re.M)
+    assert dated, "CORRECTIONS.md has dated sections"
+    root = ET.fromstring(site.feed_xml(text, SITE_URL).encode("utf-8"))
+    assert root.tag == f"{ATOM}feed"
+    assert root.find(f"{ATOM}link[@rel='self']").get("href") == f"{SITE_URL}feed.xml"
+    assert root.find(f"{ATOM}updated").text == f"{dated[0][0]}T00:00:00Z"
+    entries = root.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}title").text for e in entries] == [f"{d} — {t}" for d, t in dated]
+    for entry, (day, _) in zip(entries, dated):
+        assert entry.find(f"{ATOM}updated").text == f"{day}T00:00:00Z"
+        assert entry.find(f"{ATOM}link").get("href") == f"{SITE_URL}corrections.html"
+        assert entry.find(f"{ATOM}id").text == f"{SITE_URL}corrections.html#{day}"
+        assert "<li>" in entry.find(f"{ATOM}content").text  # the section's text, as HTML
+    assert len({e.find(f"{ATOM}id").text for e in entries}) == len(entries)
+
+
+def test_every_page_links_the_feed_in_its_head(record):
+    other = site.Site(record, _pages(), [], site_url=SITE_URL)
+    for text in (other.index_html(), other.chapter_html(0), other.corrections_html(ROOT / "CORRECTIONS.md")):
+        head = text.split("</head>")[0]
+        assert "<link rel='alternate' type='application/atom+xml' href='feed.xml'" in head
+    assert "<a href='feed.xml'>" in other.corrections_html(ROOT / "CORRECTIONS.md")
