@@ -39,7 +39,6 @@ import shutil
 import sys
 import tempfile
 import time
-import urllib.parse
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -480,19 +479,19 @@ class ChapterRenderer:
     def cite_block(self, chart: charts.Chart, stem: str) -> str:
         """ "Cite this chart": its citation as text, BibTeX and RIS (stargate.cite), each with Copy and a
         download. Written with the chart's link as it opens and "YYYY-MM-DD" for the access date; the page's
-        script (stargate/js/cite.js) fills in the link as set and the reader's today."""
+        script (stargate/js/cite.js) fills in the link as set and the reader's today, and makes the downloads
+        (shown only then)."""
         link = f"{self.site_url}{stem}.html#chart-{chart.name}"
         parts = []
         for fmt, template in cite.templates(chart.name, chart.title, self.release, self.as_of).items():
             label, ext, mime = cite.FORMATS[fmt]
             parts.append(
                 f"<div class='sg-cite-format' data-format='{fmt}'><p class='sg-cite-label'>{label}</p>"
-                f"<pre class='sg-cite-text' data-template='{esc(template)}'>"
-                f"{esc(cite.fill(template, link, 'YYYY-MM-DD'))}</pre>"
+                f"<div class='sg-cite-text' data-template='{esc(template)}'>"
+                f"{esc(cite.fill(template, link, 'YYYY-MM-DD'))}</div>"
                 "<button type='button' class='sg-cite-copy'>Copy</button>"
-                f"<a class='sg-cite-download' href='data:{mime};charset=utf-8,"
-                f"{esc(urllib.parse.quote(cite.fill(template, link, 'YYYY-MM-DD')))}' data-type='{mime}' "
-                f"download='{chart.name}-citation.{ext}'>Download .{ext}</a></div>"
+                f"<a class='sg-cite-download' data-type='{mime}' download='{chart.name}-citation.{ext}' hidden>"
+                f"Download .{ext}</a></div>"
             )
         return (
             f"<details class='sg-cite' id='cite-{chart.name}' data-url='{esc(link)}'>"
@@ -774,7 +773,7 @@ fieldset.sg-c{border:0;padding:0}
 .sg-extra-head{font-size:1.05rem;margin:1rem 0 .3rem}
 .sg-embed-page main{max-width:none;padding:4px 8px}
 .sg-embed-credit{font-size:.88rem}
-.sg-cite pre{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--soft);padding:8px 10px;font-size:.82rem;
+.sg-cite-text{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--soft);padding:8px 10px;font-size:.82rem;
   margin:.2rem 0}
 .sg-cite-label{font-weight:600;margin:.6rem 0 0}
 .sg-cite-download,.sg-report{font-size:.92rem}

@@ -22,19 +22,19 @@
     if (url) box.setAttribute("data-url", url);
     var link = box.getAttribute("data-url"),
       day = today();
-    each(box.querySelectorAll("pre.sg-cite-text"), function (pre) {
-      pre.textContent = fill(pre.getAttribute("data-template"), link, day);
+    each(box.querySelectorAll(".sg-cite-text"), function (el) {
+      el.textContent = fill(el.getAttribute("data-template"), link, day);
     });
   }
   function download(a) {
-    var pre = a.parentNode.querySelector("pre.sg-cite-text");
+    var pre = a.parentNode.querySelector(".sg-cite-text");
     if (a.getAttribute("data-blob")) URL.revokeObjectURL(a.getAttribute("data-blob"));
     var blob = URL.createObjectURL(new Blob([pre.textContent], { type: a.getAttribute("data-type") }));
     a.setAttribute("data-blob", blob);
     a.href = blob;
   }
   function copy(button) {
-    var pre = button.parentNode.querySelector("pre.sg-cite-text"),
+    var pre = button.parentNode.querySelector(".sg-cite-text"),
       old = button.getAttribute("data-label") || button.textContent;
     button.setAttribute("data-label", old);
     var done = function (ok) {
@@ -79,6 +79,8 @@
       });
     });
     each(box.querySelectorAll("a.sg-cite-download"), function (a) {
+      download(a);
+      a.hidden = false;
       ["pointerdown", "focus", "contextmenu", "click"].forEach(function (type) {
         a.addEventListener(type, function () {
           download(a);

@@ -16,7 +16,7 @@ NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 READ_JS = """() => {
   const root = document.querySelector('#chart-timeline'), view = window.__stargateLiveSite.views.timeline;
   return {link: view.link(false), open: document.querySelector('#cite-timeline').open,
-          texts: [...root.querySelectorAll('pre.sg-cite-text')].map(p => p.textContent),
+          texts: [...root.querySelectorAll('.sg-cite-text')].map(p => p.textContent),
           report: root.querySelector('a.sg-report-link').href};
 }"""
 
@@ -54,7 +54,7 @@ def test_a_charts_citation_and_report_link_follow_its_settings(browser, serve):
         _check(first, today)
         page.evaluate("() => window.__stargateLiveSite.views.timeline.set({axis: 'calendar'})")
         page.wait_for_function(
-            "() => !document.querySelector('#cite-timeline pre').textContent.includes('axis=days')"
+            "() => !document.querySelector('#cite-timeline .sg-cite-text').textContent.includes('axis=days')"
         )
         second = page.evaluate(READ_JS)
         assert "timeline.axis=days" not in second["link"]
