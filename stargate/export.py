@@ -146,8 +146,9 @@ def parse_size(text) -> tuple[int, int]:
     return width, height
 
 
-def publication_figure(fig, width: int, height: int):
-    """A copy of ``fig`` laid out for a fixed ``width`` × ``height`` image.
+def publication_figure(fig, width: int, height: int, version: str | None = None):
+    """A copy of ``fig`` laid out for a fixed ``width`` × ``height`` image; with ``version``, the data
+    version (``stargate.cite.data_release``) in its source stamp, after the as-of date.
 
     Chart layouts are drawn for the notebook (about 960 px wide, their own height). Legends and notes
     placed below the plot are set in fractions of the plot's height, so at another height they would
@@ -173,6 +174,8 @@ def publication_figure(fig, width: int, height: int):
     if layout.legend.y is not None and layout.legend.y < 0 and layout.legend.yref in (None, "paper"):
         layout.legend.y = layout.legend.y * ratio
     for ann in layout.annotations:
+        if version and ann.name == "source-stamp" and ann.text:
+            ann.text = ann.text.replace(" · ", f" · data version {version} · ", 1)
         if ann.yref == "paper" and ann.y is not None and ann.y < 0:
             ann.y = ann.y * ratio
         if narrow and ann.name == "source-stamp" and " · Sources" in (ann.text or ""):
@@ -270,15 +273,21 @@ def stop_images() -> None:
 
 
 def image_bytes(
-    fig, fmt: str = "png", width: int = DEFAULT_SIZE[0], height: int = DEFAULT_SIZE[1], scale: float = 1
+    fig,
+    fmt: str = "png",
+    width: int = DEFAULT_SIZE[0],
+    height: int = DEFAULT_SIZE[1],
+    scale: float = 1,
+    version: str | None = None,
 ) -> bytes:
-    """``fig`` as a PNG or SVG of ``width`` × ``height`` (times ``scale`` for a PNG's pixels)."""
+    """``fig`` as a PNG or SVG of ``width`` × ``height`` (times ``scale`` for a PNG's pixels); ``version``:
+    the data version, written in its source stamp."""
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"image format must be one of {', '.join(IMAGE_FORMATS)} (got {fmt!r})")
     import kaleido
 
     _ensure_kaleido()
-    pub = publication_figure(fig, width, height)
+    pub = publication_figure(fig, width, height, version)
     return kaleido.calc_fig_sync(
         pub.to_dict(), opts=dict(format=fmt, width=width, height=height, scale=scale)
     )
@@ -368,7 +377,9 @@ def figure_files(name: str, fmt: str, out, fig, *, size=DEFAULT_SIZE, scale: flo
     if fmt == "html":
         return {out: html_text(fig, name)}
     width, height = parse_size(size)
-    return {out: image_bytes(fig, fmt, width, height, scale=scale)}
+    from .cite import data_release
+
+    return {out: image_bytes(fig, fmt, width, height, scale=scale, version=data_release(record).version)}
 
 
 def export_chart(

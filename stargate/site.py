@@ -45,7 +45,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import charts, controls, export, ledger, live, quiz, specs, story, theme, webassets
+from . import charts, cite, controls, export, ledger, live, quiz, specs, story, theme, webassets
 from .theme import json_for_script, link_or_text, safe_href  # noqa: F401 (part of this module's API)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -383,15 +383,14 @@ def live_controls_html(spec, state: dict) -> str:
     )
 
 
-def live_attrs(spec, chart: charts.Chart, stem: str, embed: bool = False, height: int = 450) -> str:
+def live_attrs(spec, chart: charts.Chart, stem: str, embed: bool = False) -> str:
     """Attributes of a live chart's <figure>: what the runtime needs besides the spec."""
     page_url, embed_url = (
         (f"../{stem}.html", f"{chart.name}.html") if embed else (f"{stem}.html", f"embed/{chart.name}.html")
     )
     return (
         f" data-live='{esc(chart.name)}' data-chapter='{esc(stem)}' data-page-url='{esc(page_url)}'"
-        f" data-embed-url='{esc(embed_url)}' data-title='{esc(chart.title)}'"
-        f" data-embed-height='{height + 120}'" + (" data-embed" if embed else "")
+        f" data-embed-url='{esc(embed_url)}'" + (" data-embed" if embed else "")
     )
 
 
@@ -414,13 +413,41 @@ def plot_box(name: str, figure: dict, live: bool) -> str:
     )
 
 
-def share_box(name: str, title: str, site_url: str, height: int, live: bool, stem: str = "") -> str:
-    """Under every chart: the one line that embeds it; under a live chart also its link as set, to copy."""
-    src = f"{site_url}embed/{name}.html"
-    iframe = (
-        f'<iframe src="{src}" title="{esc(title)}" width="100%" height="{height + 120}" '
-        f'style="border:0" loading="lazy"></iframe>'
+EMBED_MESSAGE = "stargate-height"  # what an embed page posts to its parent: {EMBED_MESSAGE: {CHART: PIXELS}}
+EMBED_HEIGHTS = (100, 10000)  # the heights (CSS px) the snippet's script accepts; any other value is ignored
+# The frame's height without the script: the chart's own and room for its takeaway, description and credit,
+# enough for the whole of most charts at a desktop's width (at 1000 px: 214-240 px beside the chart; the
+# timeline's and the scope chart's keys under the plot need more, and a phone's width much more: the frame
+# then scrolls)
+EMBED_CHROME_PX = 250
+# The host page's half of the self-sizing embed (the embed page's half: stargate/js/embed_height.js). It
+# listens once however many charts a page embeds, and sets a frame's height only from a message sent by that
+# frame's own window, from the origin of the frame's address, with a number in EMBED_HEIGHTS.
+EMBED_SCRIPT = f"""<script>
+/* {theme.CREDIT}: each chart's frame takes the height its page reports ("{EMBED_MESSAGE}" message) */
+window.stargateEmbeds || (window.stargateEmbeds = 1, addEventListener("message", function (e) {{
+  var m = e.data && e.data["{EMBED_MESSAGE}"], f = document.getElementsByTagName("iframe");
+  for (var i = 0; m && i < f.length; i++)
+    if (f[i].contentWindow === e.source && new URL(f[i].src, location.href).origin === e.origin)
+      for (var k in m)
+        if (typeof m[k] === "number" && m[k] >= {EMBED_HEIGHTS[0]} && m[k] <= {EMBED_HEIGHTS[1]})
+          f[i].style.height = Math.ceil(m[k]) + "px";
+}}));
+</script>"""
+
+
+def embed_snippet(src: str, title: str, height: int) -> str:
+    """What a host page pastes to embed a chart: the <iframe> (``height``: its height without the script)
+    and the few lines that let it take its content's height (EMBED_SCRIPT)."""
+    return (
+        f'<iframe src="{esc(src)}" title="{esc(title)}" width="100%" height="{height}" '
+        f'style="border:0" loading="lazy"></iframe>\n{EMBED_SCRIPT}'
     )
+
+
+def share_box(name: str, title: str, site_url: str, height: int, live: bool, stem: str = "") -> str:
+    """Under every chart: the snippet that embeds it; under a live chart also its link as set, to copy."""
+    snippet = embed_snippet(f"{site_url}embed/{name}.html", title, height + EMBED_CHROME_PX)
     link = ""
     if live:
         link = (
@@ -433,8 +460,9 @@ def share_box(name: str, title: str, site_url: str, height: int, live: bool, ste
         f"{link}<details class='sg-embed'><summary>Embed this chart</summary>"
         f"<label for='{name}-embed'>Paste this into a web page"
         + (" (it keeps the settings above)" if live else "")
-        + ":</label>"
-        f"<textarea class='sg-embed-code' id='{name}-embed' readonly rows='3'>{esc(iframe)}</textarea></details>"
+        + ": the frame takes the chart's height (without the script, the frame alone shows the chart "
+        "at a fixed height, scrolling if it needs more)</label>"
+        f"<textarea class='sg-embed-code' id='{name}-embed' readonly rows='6'>{esc(snippet)}</textarea></details>"
     )
 
 
@@ -446,6 +474,46 @@ class ChapterRenderer:
         self.site_url = site_url.rstrip("/") + "/"
         self.lookup = record.source_lookup()
         self.downloads = downloads
+        self.release = cite.data_release(record)
+        self.as_of = record.as_of_label()
+
+    def cite_block(self, chart: charts.Chart, stem: str) -> str:
+        """ "Cite this chart": its citation as text, BibTeX and RIS (stargate.cite), each with Copy and a
+        download. Written with the chart's link as it opens and "YYYY-MM-DD" for the access date; the page's
+        script (stargate/js/cite.js) fills in the link as set and the reader's today, and makes the downloads
+        (shown only then)."""
+        link = f"{self.site_url}{stem}.html#chart-{chart.name}"
+        parts = []
+        for fmt, template in cite.templates(chart.name, chart.title, self.release, self.as_of).items():
+            label, ext, mime = cite.FORMATS[fmt]
+            parts.append(
+                f"<div class='sg-cite-format' data-format='{fmt}'><p class='sg-cite-label'>{label}</p>"
+                f"<div class='sg-cite-text' data-template='{esc(template)}'>"
+                f"{esc(cite.fill(template, link, 'YYYY-MM-DD'))}</div>"
+                "<button type='button' class='sg-cite-copy'>Copy</button>"
+                f"<a class='sg-cite-download' data-type='{mime}' download='{chart.name}-citation.{ext}' hidden>"
+                f"Download .{ext}</a></div>"
+            )
+        return (
+            f"<details class='sg-cite' id='cite-{chart.name}' data-url='{esc(link)}'>"
+            "<summary>Cite this chart</summary>"
+            f"<p class='sg-help'>With the data version ({esc(self.release.version)} of "
+            f"{esc(self.release.date)}), the link to the chart as set and today's date. Credit the original "
+            "sources too (listed above).</p>"
+            f"{''.join(parts)}</details>"
+        )
+
+    def report_link(self, chart: charts.Chart, stem: str) -> str:
+        """ "Report an error in this chart": the factual-error form pre-filled with the chart, its link (a live
+        chart's script puts the link as set into ``data-template``'s field) and the data version."""
+        link = f"{self.site_url}{stem}.html#chart-{chart.name}"
+        href = cite.report_url(chart.title, stem, link, self.release, self.as_of)
+        template = cite.report_url(chart.title, stem, cite.URL, self.release, self.as_of)
+        return (
+            f"<p class='sg-report'><a class='sg-report-link' href='{esc(href)}' data-template='{esc(template)}'>"
+            "Report an error in this chart</a> (a form on GitHub, filled in with the chart, its settings and "
+            "the data version)</p>"
+        )
 
     def resolve(self, payload: dict, stem: str) -> charts.Chart:
         """The registry entry of a chart shown in chapter ``stem`` (every chart carries its name: views by
@@ -510,7 +578,7 @@ class ChapterRenderer:
         rows_note = " as the chart opens" if spec is None else ""
         return (
             f"<figure class='sg-chart{' sg-live' if spec else ''}' id='chart-{n}' data-chart='{n}'"
-            + (live_attrs(spec, chart, page.stem, height=plot_height(figure)) if spec else "")
+            + (live_attrs(spec, chart, page.stem) if spec else "")
             + ">"
             + top
             + plot_box(n, figure, live=spec is not None)
@@ -526,10 +594,12 @@ class ChapterRenderer:
             f"(<span class='sg-rows-count'>{len(rows)}</span> rows)</summary>"
             f"{rows_table(rows)}</details>"
             f"{sources_list(rows, self.lookup, rows_note)}"
-            f"<p class='sg-downloads'>Download: <a class='sg-csv' href='downloads/{csv_name}' download='{csv_name}'>"
+            f"<p class='sg-downloads'>Download: <a class='sg-csv' href='downloads/{csv_name}' download='{chart.name}-data-{self.release.version}.csv'>"
             f"the rows behind this chart (CSV{', as set' if spec else ''})</a> · "
             f"<a href='downloads/{txt_name}'>what they are and their sources (text)</a></p>"
             f"{share_box(n, chart.title, self.site_url, plot_height(figure), spec is not None, page.stem)}"
+            f"{self.cite_block(chart, page.stem)}"
+            f"{self.report_link(chart, page.stem)}"
             f"</figcaption></figure>"
         )
 
@@ -707,6 +777,10 @@ fieldset.sg-c{border:0;padding:0}
 .sg-extra-head{font-size:1.05rem;margin:1rem 0 .3rem}
 .sg-embed-page main{max-width:none;padding:4px 8px}
 .sg-embed-credit{font-size:.88rem}
+.sg-cite-text{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--soft);padding:8px 10px;font-size:.82rem;
+  margin:.2rem 0}
+.sg-cite-label{font-weight:600;margin:.6rem 0 0}
+.sg-cite-download,.sg-report{font-size:.92rem}
 @media (max-width:600px){.sg-live-controls{grid-template-columns:1fr;padding:8px 10px}}
 @media print{.sg-share,.sg-embed,.sg-allnone,.sg-buttons{display:none}}
 @media print{nav.sg-menu,.sg-skip,.sg-launch,nav.sg-pager{display:none}
@@ -814,7 +888,8 @@ def preview_figure(record, name: str, params: dict | None = None):
 
 
 def preview_png(record, name: str, params: dict | None = None) -> bytes:
-    return export.image_bytes(preview_figure(record, name, params), "png", *PREVIEW_SIZE)
+    version = cite.data_release(record).version
+    return export.image_bytes(preview_figure(record, name, params), "png", *PREVIEW_SIZE, version=version)
 
 
 class Site:
@@ -910,6 +985,7 @@ class Site:
         geo: bool = False,
         description: str = INDEX_DESCRIPTION,
         page: Page | None = None,
+        head: str = "",
     ) -> str:
         scripts = f"<script defer src='{CAME_DUE_JS}'></script>"
         if plots:  # deferred: the page is shown before plotly.js is evaluated
@@ -923,7 +999,9 @@ class Site:
             "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{esc(title)}</title>{self.share_tags(current, title, description, page)}"
+            f"<title>{esc(title)}</title>{self.share_tags(current, title, description, page)}{head}"
+            f"<link rel='alternate' type='application/atom+xml' href='{FEED}' "
+            f"title='{esc(theme.CREDIT)}: data releases and corrections'>"
             "<link rel='stylesheet' href='assets/site.css'>"
             # without scripts the charts' boxes are not kept open: their text and tables are the page
             "<noscript><style>.sg-plot{display:none}</style></noscript></head><body>"
@@ -996,11 +1074,7 @@ class Site:
         body = (
             f"<figure class='sg-chart sg-embed-chart{' sg-live' if live_chart else ''}' id='chart-{name}' "
             f"data-chart='{name}'"
-            + (
-                live_attrs(spec, chart, page.stem, embed=True, height=plot_height(figure))
-                if live_chart
-                else ""
-            )
+            + (live_attrs(spec, chart, page.stem, embed=True) if live_chart else "")
             + ">"
             + (
                 spec_script(spec)
@@ -1028,7 +1102,8 @@ class Site:
             f"<details class='sg-alt'><summary>Text description of the chart</summary>"
             f"<p class='sg-alt-text'>{esc(page.alts.get(name, ''))}</p></details>"
             f"<p class='sg-embed-credit'><a href='{esc(link)}' target='_top'>{esc(chart.title)}: the chart with "
-            f"its data, sources{' and settings' if live_chart else ''} in {esc(theme.CREDIT)}</a></p>"
+            f"its data, sources{' and settings' if live_chart else ''} in {esc(theme.CREDIT)}</a> · "
+            f"<a class='sg-cite-link' href='../{page.stem}.html#cite-{name}' target='_top'>Cite this chart</a></p>"
             # the chart's as-of date is in its picture: what came due since, on the reader's own date
             "<p class='sg-came-due' data-href='../index.html#came-due' hidden></p>"
             "</figcaption></figure>"
@@ -1122,21 +1197,114 @@ class Site:
 
     def corrections_html(self, path: Path) -> str:
         text = path.read_text(encoding="utf-8") if path.exists() else "# Corrections\n\nNone logged yet.\n"
+        follow = (
+            f"<p class='sg-note'>Follow new data releases and corrections: <a href='{FEED}'>the Atom feed</a> "
+            "(paste its address into a feed reader).</p>"
+        )
         return self.frame(
             f"Corrections — {theme.CREDIT}",
-            fix_headings(render_markdown(text)),
+            follow + fix_headings(render_markdown(text)),
             "corrections.html",
             description=f"Every change to a fact of {theme.CREDIT}'s record, logged with its date.",
         )
 
+    def page_urls(self) -> list[str]:
+        """The published address of every page (the embeds are not pages: their canonical address is their
+        chapter's)."""
+        return (
+            [self.site_url]
+            + [f"{self.site_url}{p.stem}.html" for p in self.pages]
+            + [f"{self.site_url}corrections.html", f"{self.site_url}{quiz.PAGE}"]
+        )
+
+    def sitemap_xml(self) -> str:
+        """sitemap.xml: every page at its published address (the sitemaps.org format)."""
+        urls = "".join(f"<url><loc>{esc(u)}</loc></url>\n" for u in self.page_urls())
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
+        )
+
+    def not_found_html(self) -> str:
+        """404.html, which a static host shows for any address it does not have (at any depth, so its links
+        are absolute): where to go instead, the home page and every chapter."""
+        rows = "".join(f"<li><a href='{p.stem}.html'>{esc(p.title)}</a></li>" for p in self.pages)
+        body = (
+            "<h1>This page is not here</h1>"
+            "<p>The address may be mistyped, or the page may have moved. "
+            f"<a href='index.html'>Start at the home page of {esc(theme.CREDIT)}</a>, or open a chapter:</p>"
+            f"<ol class='sg-chapters'>{rows}</ol>"
+            "<p>Every change to the record is logged on the <a href='corrections.html'>corrections</a> page.</p>"
+        )
+        markup = self.frame(
+            f"Page not found — {theme.CREDIT}",
+            body,
+            "404.html",
+            description=INDEX_DESCRIPTION,
+            head="<meta name='robots' content='noindex'>",
+        )
+        return absolute_links(markup, self.site_url)
+
+
+FEED = "feed.xml"
+_RELEASE = re.compile(r"^## (\d{4}-\d{2}-\d{2})\s*(?:—|-)\s*(.+)$", re.M)
+
+
+def releases(text: str) -> list[tuple[str, str, str]]:
+    """CORRECTIONS.md's dated sections ("## YYYY-MM-DD — title"), as written (newest first):
+    (date, title, the section's markdown)."""
+    found = list(_RELEASE.finditer(text))
+    return [
+        (m.group(1), m.group(2).strip(), text[m.end() : found[i + 1].start() if i + 1 < len(found) else None])
+        for i, m in enumerate(found)
+    ]
+
+
+def feed_xml(text: str, site_url: str) -> str:
+    """feed.xml: an Atom feed of the data's releases and corrections, one entry per dated section of
+    CORRECTIONS.md (its text as the entry's content), each linking the corrections page."""
+    from xml.sax.saxutils import escape
+
+    page = f"{site_url}corrections.html"
+    entries = releases(text)
+    updated = f"{entries[0][0]}T00:00:00Z" if entries else "1970-01-01T00:00:00Z"
+    items = "".join(
+        f"<entry><title>{escape(f'{date} — {title}')}</title><id>{escape(page)}#{date}</id>"
+        f"<link rel='alternate' type='text/html' href='{escape(page)}'/><updated>{date}T00:00:00Z</updated>"
+        f"<content type='html'>{escape(render_markdown(body))}</content></entry>\n"
+        for date, title, body in entries
+    )
+    return (
+        "<?xml version='1.0' encoding='utf-8'?>\n<feed xmlns='http://www.w3.org/2005/Atom'>"
+        f"<title>{escape(theme.CREDIT)}: data releases and corrections</title>"
+        f"<id>{escape(site_url + FEED)}</id><link rel='self' href='{escape(site_url + FEED)}'/>"
+        f"<link rel='alternate' type='text/html' href='{escape(page)}'/><updated>{updated}</updated>"
+        f"<author><name>{escape(cite.AUTHOR)}</name></author>\n{items}</feed>\n"
+    )
+
+
+def absolute_links(markup: str, base: str) -> str:
+    """The page's relative links (href and src in single quotes, as this module writes them) made absolute
+    under ``base``."""
+    return re.sub(
+        r"\b(href|src)='(?![a-z][a-z0-9+.-]*:|#|/)([^']*)'",
+        lambda m: f"{m.group(1)}='{esc(base)}{m.group(2)}'",
+        markup,
+    )
+
 
 def site_js(config: dict) -> str:
-    """assets/site.js: the responsive rule, the live charts' runtime, then the page's drawing."""
+    """assets/site.js: the responsive rule, the charts' citations, the live charts' runtime, an embed page's
+    height report, then the page's drawing."""
     template = json.loads(go_template_json())
     return (
         webassets.responsive_js()
         + "\n"
+        + (webassets.JS_DIR / "cite.js").read_text(encoding="utf-8")
+        + "\n"
         + (webassets.JS_DIR / "site_live.js").read_text(encoding="utf-8")
+        + "\n"
+        + (webassets.JS_DIR / "embed_height.js").read_text(encoding="utf-8")
         + "\n"
         + JS.replace("__CONFIG__", json.dumps(config)).replace("__TEMPLATE__", json.dumps(template))
     )
@@ -1236,6 +1404,13 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
             site.corrections_html(ROOT / "CORRECTIONS.md"), encoding="utf-8"
         )
         quiz.write(tmp, site)  # the no-code quiz of the teaching kit (stargate/quiz.py)
+        (tmp / "404.html").write_text(site.not_found_html(), encoding="utf-8")
+        corrections = ROOT / "CORRECTIONS.md"
+        (tmp / FEED).write_text(
+            feed_xml(corrections.read_text(encoding="utf-8") if corrections.exists() else "", site.site_url),
+            encoding="utf-8",
+        )
+        (tmp / "sitemap.xml").write_text(site.sitemap_xml(), encoding="utf-8")
 
         shutil.copyfile(bundle.source, tmp / "assets" / bundle.file_name)
         (tmp / FAVICON).write_text(FAVICON_SVG, encoding="utf-8")
@@ -1265,7 +1440,9 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
                 sites.topojson_text(name), encoding="utf-8"
             )
         (tmp / ".nojekyll").write_text("", encoding="utf-8")
-        (tmp / "robots.txt").write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
+        (tmp / "robots.txt").write_text(
+            f"User-agent: *\nAllow: /\nSitemap: {site.site_url}sitemap.xml\n", encoding="utf-8"
+        )
         (tmp / MARKER).write_text(f"built from {data_folder}\n", encoding="utf-8")
 
         _prepare_out(out)

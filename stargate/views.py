@@ -15,12 +15,13 @@ This is the widget layer: the data and figure modules (``data``, ``timeline``, `
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from dataclasses import dataclass
 
 import ipywidgets as widgets
 
-from . import charts, claims, controls, model, money, scenario, scope, sites, specs, theme, timeline
+from . import charts, cite, claims, controls, model, money, scenario, scope, sites, specs, theme, timeline
 from .controls import ChartView
 
 STYLE = {"description_width": "initial"}
@@ -166,7 +167,9 @@ class SpecView(ChartView):
             layout=widgets.Layout(width="100%"),
         )
         self.link.add_class("sg-settings-link")
-        return [self.link]
+        self.citation = widgets.HTML()  # "Cite this chart", with the link as set (show_link)
+        self.citation.add_class("sg-cite")
+        return [self.link, self.citation]
 
     # -- the state ---------------------------------------------------------------------------------------
     def state(self) -> dict:
@@ -202,6 +205,25 @@ class SpecView(ChartView):
             self.link.value = self.site_link()
         finally:
             self._writing = False
+        self.citation.value = self.citation_html()
+
+    def citation_html(self) -> str:
+        """ "Cite this chart" (stargate.cite: text, BibTeX, RIS) for the view as set, accessed today."""
+        out = cite.citations(
+            self.name,
+            charts.get(self.name).title,
+            cite.data_release(self.record),
+            self.record.as_of_label(),
+            self.site_link(),
+            dt.date.today().isoformat(),
+        )
+        blocks = "".join(
+            f"<p style='margin:6px 0 0;font-weight:600'>{label}</p>"
+            f"<pre style='white-space:pre-wrap;overflow-wrap:anywhere;margin:2px 0;font-size:12px'>"
+            f"{html.escape(out[fmt])}</pre>"
+            for fmt, (label, _, _) in cite.FORMATS.items()
+        )
+        return theme.no_math(f"<details><summary>Cite this chart</summary>{blocks}</details>")
 
     def apply_link(self, link: str) -> None:
         """Apply a site link's settings (or a bare query's) to the view, in one refresh: every control not in

@@ -4,6 +4,8 @@ link -> app)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import random
 from functools import cache
 
@@ -11,7 +13,7 @@ import ipywidgets as widgets
 import pytest
 
 import stargate
-from stargate import charts, specs, theme, views
+from stargate import charts, cite, specs, theme, views
 
 NAMES = list(views.VIEWS)
 
@@ -211,3 +213,19 @@ def test_sites_table_follows_a_pasted_link():
     view.link.value = ""  # field emptied: the link comes back, nothing changes
     view.link.value = "sites_map.region=usa"
     assert view.table.html.value.count("<tr>") == rows
+
+
+def test_the_citation_follows_the_settings_link():
+    view = fresh("scope_targets")
+    shown, todo = [], [view.widget]
+    while todo:  # every widget the view shows
+        w = todo.pop()
+        shown.append(w)
+        todo.extend(getattr(w, "children", ()))
+    assert view.citation in shown and "Cite this chart" in view.citation.value
+    view.controls["scale"].value = "log"
+    text = html.unescape(view.citation.value)
+    release = cite.data_release(view.record)
+    assert text.count(view.link.value) == 3  # text, BibTeX, RIS
+    assert f"data version {release.version} of {release.date}" in text
+    assert f"Retrieved {dt.date.today().isoformat()}" in text

@@ -535,18 +535,23 @@
     if (linkField) linkField.value = this.link(false);
     var snippet = this.root.querySelector("textarea.sg-embed-code");
     if (snippet) snippet.value = this.embedCode();
+    /* its citation (stargate/js/cite.js), and an embed's link to it */
+    var citation = this.root.querySelector("details.sg-cite");
+    if (citation && window.__stargateCite) window.__stargateCite.update(citation, this.link(false));
+    var citeLink = this.root.querySelector("a.sg-cite-link");
+    if (citeLink) citeLink.href = this.link(false).replace(/#.*$/, "") + "#cite-" + this.name;
+    /* the factual-error form, its "where" field naming the chart as set (stargate/cite.py: report_url) */
+    var report = this.root.querySelector("a.sg-report-link");
+    if (report)
+      report.href = report
+        .getAttribute("data-template")
+        .replace(encodeURIComponent("{{url}}"), encodeURIComponent(this.link(false)));
   };
+  /* the snippet written under the chart (stargate/site.py: embed_snippet), its frame's address as set */
   View.prototype.embedCode = function () {
-    var h = this.root.getAttribute("data-embed-height") || "600";
-    return (
-      '<iframe src="' +
-      esc(this.link(true)) +
-      '" title="' +
-      esc(this.root.getAttribute("data-title") || this.name) +
-      '" width="100%" height="' +
-      h +
-      '" style="border:0" loading="lazy"></iframe>'
-    );
+    var snippet = this.root.querySelector("textarea.sg-embed-code");
+    var code = snippet ? snippet.defaultValue : "";
+    return code.replace(/ src="[^"]*"/, ' src="' + esc(this.link(true)) + '"');
   };
   View.prototype.copyLink = function (button) {
     var text = this.link(false),

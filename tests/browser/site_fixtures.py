@@ -103,37 +103,34 @@ def builds(tmp_path_factory):
     return {"normal": base / "normal", "injected": base / "injected", "data": data}
 
 
+def serve_folder(folder: Path) -> tuple[str, subprocess.Popen]:
+    """A loopback http.server on a free port serving ``folder``: (its address, the process; stop it with
+    ``_stop``)."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "--directory", str(folder), str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/", timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return url, proc
+
+
 @pytest.fixture(scope="session")
 def serve(builds):
     """A loopback http.server per site folder (started here, stopped by its pid)."""
     urls, procs = {}, []
     try:
         for key in ("normal", "injected"):
-            port = free_port()
-            proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "http.server",
-                    "--bind",
-                    "127.0.0.1",
-                    "--directory",
-                    str(builds[key]),
-                    str(port),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
+            urls[key], proc = serve_folder(builds[key])
             procs.append(proc)
-            url = f"http://127.0.0.1:{port}"
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(url + "/index.html", timeout=1).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            urls[key] = url
         yield urls
     finally:
         for proc in procs:
