@@ -217,7 +217,7 @@ def _cmd_export(args) -> int:
 
             fig = live.render(record, chart.name, state).export_figure()
             paths = export.write_files(
-                export.figure_files(chart.name, fmt, out, fig, size=size, scale=args.scale)
+                export.figure_files(chart.name, fmt, out, fig, record, size=size, scale=args.scale)
             )
         else:
             paths = export.export_chart(

@@ -369,11 +369,12 @@ def chart_files(
     if fmt == "csv":
         rows = chart.data(record, **params)
         return {out: rows_csv(rows), sidecar_path(out): sources_text(chart.title, record, rows, params)}
-    return figure_files(name, fmt, out, chart.build(record, **params), size=size, scale=scale)
+    return figure_files(name, fmt, out, chart.build(record, **params), record, size=size, scale=scale)
 
 
-def figure_files(name: str, fmt: str, out, fig, *, size=DEFAULT_SIZE, scale: float = 1) -> dict:
-    """What exporting the figure ``fig`` of chart ``name`` as an image or a page writes: ``path -> content``."""
+def figure_files(name: str, fmt: str, out, fig, record, *, size=DEFAULT_SIZE, scale: float = 1) -> dict:
+    """What exporting the figure ``fig`` of chart ``name``, drawn from ``record``, as an image or a page
+    writes: ``path -> content`` (an image's source line names the record's data version)."""
     if fmt == "html":
         return {out: html_text(fig, name)}
     width, height = parse_size(size)
