@@ -118,4 +118,4 @@ benchmarks/lighthouse/node_modules/.stamp: benchmarks/lighthouse/package.json be
 	else echo "note: npm not found: the Lighthouse benchmark is skipped"; fi
 
 clean:
-	rm -rf $(VENV) node_modules benchmarks/lighthouse/node_modules site build *.egg-info artifacts test-artifacts
+	rm -rf $(VENV) node_modules benchmarks/lighthouse/node_modules site build dist *.egg-info artifacts test-artifacts

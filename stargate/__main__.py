@@ -264,8 +264,9 @@ def _cmd_assets(args) -> int:
     names = {b.name for b in webassets.installed(args.prefix)}
     if names != {b.name for b in webassets.BUNDLES}:
         print(
-            "note: the explainer's own plotly.js bundle is not built (make does it with npm); "
-            "every chart loads the whole plotly.js",
+            "note: the explainer's own plotly.js bundle (1.6 MB) is not built: every chart loads the whole "
+            "plotly.js (4.8 MB). It is built in a checkout, with Node.js: `make setup` (npm ci, then "
+            "node app/build-plotly.js), then this command again; an installed wheel does not carry it",
             file=sys.stderr,
         )
     return 0
@@ -279,7 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
         "data_dir",
         nargs="?",
         default=None,
-        help="data folder (default: $STARGATE_DATA_DIR, else the repository's data/)",
+        help="data folder (default: $STARGATE_DATA_DIR, else the repository's data/ or the package's copy)",
     )
     p.set_defaults(func=_cmd_validate)
     p = sub.add_parser(

@@ -46,10 +46,12 @@ from pathlib import Path
 import pandas as pd
 
 from . import charts, controls, export, live, specs, story, theme, webassets
+from . import paths as _paths
 from .theme import json_for_script, link_or_text, safe_href  # noqa: F401 (part of this module's API)
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+ROOT = _paths.ROOT  # the checkout, or the copy of notebooks/ and CORRECTIONS.md in the installed package
+NOTEBOOKS = _paths.NOTEBOOKS
+CORRECTIONS = _paths.CORRECTIONS
 CHAPTER_GLOB = "[0-9][0-9]-*.ipynb"
 BINDER = "https://mybinder.org/v2/gh/stargate-explained/stargate-explained/main?urlpath="
 MARKER = ".stargate-site"  # a folder with this file was written by this builder (and may be replaced)
@@ -1200,9 +1202,7 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
         (tmp / "index.html").write_text(site.index_html(), encoding="utf-8")
         for i, page in enumerate(pages):
             (tmp / f"{page.stem}.html").write_text(site.chapter_html(i), encoding="utf-8")
-        (tmp / "corrections.html").write_text(
-            site.corrections_html(ROOT / "CORRECTIONS.md"), encoding="utf-8"
-        )
+        (tmp / "corrections.html").write_text(site.corrections_html(CORRECTIONS), encoding="utf-8")
 
         shutil.copyfile(bundle.source, tmp / "assets" / bundle.file_name)
         (tmp / FAVICON).write_text(FAVICON_SVG, encoding="utf-8")
