@@ -1,8 +1,8 @@
 """The wheel's copy of the project files the code reads (hatchling build hook, ``pyproject.toml``).
 
-``data/`` (the record), ``app/`` (the app's page template and server settings), ``notebooks/`` (the chapters)
-and ``CORRECTIONS.md`` stay where journalists, the notebooks, Binder and the docs expect them; a wheel gets a
-copy of them under ``stargate/_project/``, in the same layout, where ``stargate/paths.py`` finds them when no
+``data/`` (the record), ``app/`` (the app's page template and server settings), ``notebooks/`` (the chapters),
+``CORRECTIONS.md`` and ``CITATION.cff`` stay where journalists, the notebooks, Binder and the docs expect
+them; a wheel gets a copy of them under ``stargate/_project/``, in the same layout, where ``stargate/paths.py`` finds them when no
 checkout is beside the installed package. Only a standard wheel gets the copy: an editable install
 (``pip install -e .``) reads them in place. Hidden files and folders (``.ipynb_checkpoints``) are left out.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-SHIPPED = ("data", "app", "notebooks", "CORRECTIONS.md")
+SHIPPED = ("data", "app", "notebooks", "CORRECTIONS.md", "CITATION.cff")
 TARGET = "stargate/_project"
 
 

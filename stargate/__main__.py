@@ -1,6 +1,6 @@
-"""Command line: ``python -m stargate validate|dictionary|list|export|diff|assets`` (see --help).
+"""Command line: ``python -m stargate validate|dictionary|list|export|diff|assets|release`` (see --help).
 
-Exit codes: 0 done; 1 the data has problems (validate); 2 a bad argument, or a chart with nothing to
+Exit codes: 0 done; 1 the data has problems (validate, release); 2 a bad argument, or a chart with nothing to
 show for the arguments given (the message says which). Nothing is written half-way."""
 
 from __future__ import annotations
@@ -272,6 +272,37 @@ def _cmd_assets(args) -> int:
     return 0
 
 
+def _cmd_release(args) -> int:
+    """Check the data's version (exit 1 with the problems), or record a new one (--bump). In the checkout's
+    own data folder, also CORRECTIONS.md and CITATION.cff: the bump writes CITATION.cff's data reference."""
+    from . import paths, release
+
+    folder = _data.data_dir(args.data_dir)
+    repository = folder == paths.DATA.resolve()
+    citation = paths.CITATION
+    if args.bump:
+        try:
+            new = release.bump(folder, args.bump, args.date, args.note)
+        except ValueError as exc:
+            return _fail(str(exc))
+        print(f"{folder / 'datapackage.json'}: data version {new.version} of {new.date}, {new.digest}")
+        if repository and citation.is_file():
+            release.update_citation(citation, new)
+            print(f"{citation}: data reference now {new.version} of {new.date}")
+            print(f"Now add its entry to CORRECTIONS.md: '## {new.date} — data version {new.version}: ...'")
+        return 0
+    problems = release.problems(folder)
+    if repository and citation.is_file() and paths.CORRECTIONS.is_file():
+        problems += release.repository_problems(folder, paths.CORRECTIONS, citation)
+    if problems:
+        for problem in problems:
+            print(problem)
+        return 1
+    latest = release.releases(_data.load(folder).descriptor)[0]
+    print(f"OK: data version {latest.version} of {latest.date} ({latest.digest}) in {folder}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m stargate", description="Stargate Explained: data tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -347,6 +378,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--prefix", default=None, help="environment prefix (default: this Python's sys.prefix)")
     p.set_defaults(func=_cmd_assets)
+    p = sub.add_parser(
+        "release",
+        help="the data's version: check that the record is the version it says (content digest), or record a "
+        "new version (--bump); the rule is in data/README.md",
+    )
+    p.add_argument("data_dir", nargs="?", default=None)
+    p.add_argument(
+        "--bump",
+        choices=["major", "minor", "patch"],
+        help="record the data as a new version: major (schema), minor (a fact added or changed), patch (wording)",
+    )
+    p.add_argument("--date", default=None, help="the new version's date, YYYY-MM-DD (default: today)")
+    p.add_argument("--note", default="", help="what the new version changed, in a few words")
+    p.set_defaults(func=_cmd_release)
     return parser
 
 

@@ -25,7 +25,13 @@ from conftest import DATA, ROOT
 
 pytestmark = pytest.mark.slow
 
-SHIPPED = ("data/", "app/", "notebooks/", "CORRECTIONS.md")  # hatch_build.py: copied under stargate/_project/
+SHIPPED = (
+    "data/",
+    "app/",
+    "notebooks/",
+    "CORRECTIONS.md",
+    "CITATION.cff",
+)  # hatch_build.py: copied under stargate/_project/
 
 
 def tracked_files() -> list[str]:
