@@ -23,7 +23,7 @@ SERVER_ENV := JUPYTER_PATH=$(CURDIR)/app/jupyter JUPYTER_CONFIG_PATH=$(CURDIR)/a
 # JupyterLab refuses to start as root (containers, CI) unless told it may
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help run app test check lint setup setup-dev validate snapshots site bench clean
+.PHONY: help run app test check lint setup setup-dev validate snapshots site bench lock clean
 
 help:
 	@echo "make run       set up .venv and open the explainer in JupyterLab (PORT=$(PORT))"
@@ -35,6 +35,7 @@ help:
 	@echo "make snapshots refresh the key figures the notebook tests expect (after a deliberate data change)"
 	@echo "make site      build the explainer as a static web site into $(SITE_DIR)/ (no kernel needed to read it)"
 	@echo "               (SITE_URL=https://... : the address it is published at, for link previews)"
+	@echo "make lock      rewrite requirements*.txt from pyproject.toml (after changing its dependencies)"
 	@echo "make bench     measure every performance figure; prints a table, saves JSON, updates the README"
 	@echo "make clean     remove .venv and build artifacts"
 
@@ -42,8 +43,12 @@ $(BIN)/python:
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'
 	$(PYTHON) -m venv $(VENV)
 
+# The environment is the lock (requirements.txt, written by `make lock` from pyproject.toml), installed in
+# pip's hash-checking mode; then this repository's `stargate` itself, editable and without dependencies (the
+# lock has them all): pip cannot hash an editable install, so it is a step of its own (binder/postBuild too).
 $(VENV)/.stamp-run: requirements.txt pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install $(PIP_FLAGS) --quiet -r requirements.txt
+	$(BIN)/python -m pip install $(PIP_FLAGS) --quiet --require-hashes -r requirements.txt
+	$(BIN)/python -m pip install $(PIP_FLAGS) --quiet --no-deps -e .
 	@touch $@
 
 # Browser files, pinned in package.json: plotly.js (built into one bundle of the trace types the charts
@@ -63,8 +68,19 @@ $(VENV)/.stamp-assets: $(VENV)/.stamp-run stargate/webassets.py build/plotly/.st
 	@touch $@
 
 $(VENV)/.stamp-dev: requirements-dev.txt $(VENV)/.stamp-run
-	$(BIN)/python -m pip install $(PIP_FLAGS) --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install $(PIP_FLAGS) --quiet --require-hashes -r requirements-dev.txt
 	@touch $@
+
+# The locks, from pyproject.toml's dependencies and its `test` extra, by uv (pinned in that extra): exact
+# versions with their hashes, for every platform, on Binder's Python. The versions already locked are kept
+# unless pyproject.toml asks otherwise (to move one: uv's --upgrade-package NAME in LOCK_FLAGS).
+LOCK_FLAGS ?=
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version 3.11 \
+	--custom-compile-command "make lock" $(LOCK_FLAGS)
+lock: $(VENV)/.stamp-dev
+	$(UV_COMPILE) --output-file requirements.txt pyproject.toml
+	$(UV_COMPILE) --extra test --constraint requirements.txt --output-file requirements-dev.txt pyproject.toml
+	cp requirements.txt binder/requirements.txt
 
 setup: $(VENV)/.stamp-run $(VENV)/.stamp-assets
 setup-dev: $(VENV)/.stamp-dev $(VENV)/.stamp-assets
@@ -118,4 +134,4 @@ benchmarks/lighthouse/node_modules/.stamp: benchmarks/lighthouse/package.json be
 	else echo "note: npm not found: the Lighthouse benchmark is skipped"; fi
 
 clean:
-	rm -rf $(VENV) node_modules benchmarks/lighthouse/node_modules site build *.egg-info artifacts test-artifacts
+	rm -rf $(VENV) node_modules benchmarks/lighthouse/node_modules site build dist *.egg-info artifacts test-artifacts

@@ -1,8 +1,9 @@
-"""Command line: ``python -m stargate validate|dictionary|list|export|diff|assets|assign|hub-link`` (see --help).
+"""Command line: ``python -m stargate validate|dictionary|list|export|diff|assets|release|assign|hub-link``
+(see --help).
 
-Exit codes: 0 done; 1 the data has problems (validate) or a generated notebook is stale (assign --check);
-2 a bad argument, or a chart with nothing to show for the arguments given (the message says which). Nothing
-is written half-way."""
+Exit codes: 0 done; 1 the data has problems (validate, release) or a generated notebook is stale (assign
+--check); 2 a bad argument, or a chart with nothing to show for the arguments given (the message says which).
+Nothing is written half-way."""
 
 from __future__ import annotations
 
@@ -280,8 +281,9 @@ def _cmd_assets(args) -> int:
     names = {b.name for b in webassets.installed(args.prefix)}
     if names != {b.name for b in webassets.BUNDLES}:
         print(
-            "note: the explainer's own plotly.js bundle is not built (make does it with npm); "
-            "every chart loads the whole plotly.js",
+            "note: the explainer's own plotly.js bundle (1.6 MB) is not built: every chart loads the whole "
+            "plotly.js (4.8 MB). It is built in a checkout, with Node.js: `make setup` (npm ci, then "
+            "node app/build-plotly.js), then this command again; an installed wheel does not carry it",
             file=sys.stderr,
         )
     return 0
@@ -315,6 +317,37 @@ def _cmd_hub_link(args) -> int:
     return 0
 
 
+def _cmd_release(args) -> int:
+    """Check the data's version (exit 1 with the problems), or record a new one (--bump). In the checkout's
+    own data folder, also CORRECTIONS.md and CITATION.cff: the bump writes CITATION.cff's data reference."""
+    from . import paths, release
+
+    folder = _data.data_dir(args.data_dir)
+    repository = folder == paths.DATA.resolve()
+    citation = paths.CITATION
+    if args.bump:
+        try:
+            new = release.bump(folder, args.bump, args.date, args.note)
+        except ValueError as exc:
+            return _fail(str(exc))
+        print(f"{folder / 'datapackage.json'}: data version {new.version} of {new.date}, {new.digest}")
+        if repository and citation.is_file():
+            release.update_citation(citation, new)
+            print(f"{citation}: data reference now {new.version} of {new.date}")
+            print(f"Now add its entry to CORRECTIONS.md: '## {new.date} — data version {new.version}: ...'")
+        return 0
+    problems = release.problems(folder)
+    if repository and citation.is_file() and paths.CORRECTIONS.is_file():
+        problems += release.repository_problems(folder, paths.CORRECTIONS, citation)
+    if problems:
+        for problem in problems:
+            print(problem)
+        return 1
+    latest = release.releases(_data.load(folder).descriptor)[0]
+    print(f"OK: data version {latest.version} of {latest.date} ({latest.digest}) in {folder}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m stargate", description="Stargate Explained: data tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -323,7 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
         "data_dir",
         nargs="?",
         default=None,
-        help="data folder (default: $STARGATE_DATA_DIR, else the repository's data/)",
+        help="data folder (default: $STARGATE_DATA_DIR, else the repository's data/ or the package's copy)",
     )
     p.set_defaults(func=_cmd_validate)
     p = sub.add_parser(
@@ -410,6 +443,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--prefix", default=None, help="environment prefix (default: this Python's sys.prefix)")
     p.set_defaults(func=_cmd_assets)
+    p = sub.add_parser(
+        "release",
+        help="the data's version: check that the record is the version it says (content digest), or record a "
+        "new version (--bump); the rule is in data/README.md",
+    )
+    p.add_argument("data_dir", nargs="?", default=None)
+    p.add_argument(
+        "--bump",
+        choices=["major", "minor", "patch"],
+        help="record the data as a new version: major (schema), minor (a fact added or changed), patch (wording)",
+    )
+    p.add_argument("--date", default=None, help="the new version's date, YYYY-MM-DD (default: today)")
+    p.add_argument("--note", default="", help="what the new version changed, in a few words")
+    p.set_defaults(func=_cmd_release)
     return parser
 
 

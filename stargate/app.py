@@ -12,7 +12,9 @@ reader has left):
 - a kernel handed from the pre-heated pool to a reader counts as active from that moment, so the culler
   (which skips pool kernels) never takes it before the reader's page has connected.
 
-Run: ``python -m stargate.app NOTEBOOK_FOLDER [voila options]``.
+Run: ``python -m stargate.app [NOTEBOOK_FOLDER] [voila options]``: the folder defaults to the chapters
+(``notebooks/``, or their copy in an installed package), and the app's page template (``app/jupyter``) and
+settings (``app/config``) are put first on Jupyter's search paths, as ``make app`` and ``binder/start`` do.
 """
 
 from __future__ import annotations
@@ -24,15 +26,30 @@ from pathlib import PurePosixPath
 
 import tornado.web
 from jupyter_core.utils import ensure_async
-from traitlets import Integer, Unicode
+from traitlets import Integer, Unicode, default
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
+from . import paths
 from .theme import SITE_URL as _SITE_URL
 
 # A chapter's kernel, resident, after it has run (benchmarks/bench_class_load.py measures it: `kernel_mb`).
 KERNEL_MB = 150
 SITE_URL = _SITE_URL
+
+
+def use_app_settings(environ=None) -> None:
+    """Put the app's page template (``app/jupyter``) and the servers' settings (``app/config``) first on
+    Jupyter's search paths (``JUPYTER_PATH``, ``JUPYTER_CONFIG_PATH``) of ``environ`` (the process's), unless
+    they are on them already (``make app``, ``binder/start``). From an installed package: its copy of app/."""
+    environ = os.environ if environ is None else environ
+    for var, folder in (
+        ("JUPYTER_PATH", paths.APP / "jupyter"),
+        ("JUPYTER_CONFIG_PATH", paths.APP / "config"),
+    ):
+        current = [p for p in environ.get(var, "").split(os.pathsep) if p]
+        if not any(os.path.realpath(p) == str(folder) for p in current):
+            environ[var] = os.pathsep.join([str(folder), *current])
 
 
 def machine_memory_bytes() -> int | None:
@@ -192,6 +209,16 @@ class StargateApp(Voila):
     site_url = Unicode(
         SITE_URL, config=True, help="The kernel-free site the busy page links to ('' for none)"
     )
+
+    @default("root_dir")
+    def _default_root_dir(self):
+        if self.notebook_path:
+            return os.path.dirname(os.path.abspath(self.notebook_path))
+        return str(paths.NOTEBOOKS)
+
+    def initialize(self, argv=None):
+        use_app_settings()  # before Voila reads its settings and finds its templates
+        super().initialize(argv)
 
     def init_handlers(self):
         handlers = []

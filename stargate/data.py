@@ -1,7 +1,8 @@
 """Where the data lives, and loading it into typed pandas DataFrames.
 
-The data folder is the repository's ``data/`` unless the environment variable
-``STARGATE_DATA_DIR`` points at another copy (a journalist's draft, a test fixture).
+The data folder is the repository's ``data/`` (an installed package: the copy of it shipped inside,
+``stargate.paths``) unless the environment variable ``STARGATE_DATA_DIR`` points at another copy (a
+journalist's draft, a test fixture).
 Every file is validated against ``datapackage.json`` first: invalid data raises
 :class:`DataError` listing every problem; nothing is dropped or repaired silently.
 """
@@ -16,9 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import paths
 from .validate import DataError, Table, check
 
-REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+REPO_DATA_DIR = paths.DATA  # the checkout's data/, or the record shipped in the installed package
 ENV_VAR = "STARGATE_DATA_DIR"
 # Record.known_on: the date column that says when each file's rows became known
 KNOWN_ON_COLUMN = {
@@ -33,7 +35,8 @@ KNOWN_ON_COLUMN = {
 
 
 def data_dir(path: str | os.PathLike | None = None) -> Path:
-    """The data folder in use: ``path`` if given, else $STARGATE_DATA_DIR, else the repository's data/."""
+    """The data folder in use: ``path`` if given, else $STARGATE_DATA_DIR, else the repository's data/
+    (the record shipped in the package, where it is installed without a checkout)."""
     if path is not None:
         return Path(path).expanduser().resolve()
     env = os.environ.get(ENV_VAR)

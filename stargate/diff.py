@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import paths
+
 KEY_SEPARATOR = " / "
 
 
@@ -64,7 +66,7 @@ def folder_reader(folder) -> Reader:
 
 def git_reader(rev: str, repo=None, data_path: str = "data") -> Reader:
     """Files of ``data_path`` as committed at git revision ``rev`` (ValueError for an unknown revision)."""
-    repo = Path(repo) if repo else Path(__file__).resolve().parent.parent
+    repo = Path(repo) if repo else paths.CHECKOUT
     probe = subprocess.run(
         ["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
         cwd=repo,

@@ -46,10 +46,13 @@ from pathlib import Path
 import pandas as pd
 
 from . import charts, cite, controls, export, ledger, live, quiz, specs, story, theme, webassets
+from . import paths as _paths
 from .theme import json_for_script, link_or_text, safe_href  # noqa: F401 (part of this module's API)
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+ROOT = _paths.ROOT  # the checkout, or the copy of notebooks/ and CORRECTIONS.md in the installed package
+NOTEBOOKS = _paths.NOTEBOOKS
+CORRECTIONS = _paths.CORRECTIONS
+DATA_ZIP = "stargate-explained-data.zip"
 CHAPTER_GLOB = "[0-9][0-9]-*.ipynb"
 BINDER = "https://mybinder.org/v2/gh/stargate-explained/stargate-explained/main?urlpath="
 MARKER = ".stargate-site"  # a folder with this file was written by this builder (and may be replaced)
@@ -1127,9 +1130,11 @@ class Site:
         meta = read_citation(self.root / "CITATION.cff")
         author = meta.get("author", "Stargate Explained contributors")
         year = str(meta.get("date-released", ""))[:4]
+        descriptor = self.record.descriptor
         text = (
             f"{author} ({year}). {meta.get('title', theme.CREDIT)}. Version {meta.get('version', '')}. "
-            f"Data as of {self.as_of}."
+            f"Data version {descriptor.get('version', '')} ({str(descriptor.get('created', ''))[:10]}), "
+            f"as of {self.as_of}."
         )
         return (
             f"<h2 id='cite'>How to cite</h2><blockquote class='sg-cite'><p>{esc(text)}</p></blockquote>"
@@ -1389,9 +1394,7 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
                 data_out.mkdir(exist_ok=True)
                 shutil.copy2(f, data_out / f.name)
                 data_files.append(f.name)
-        with zipfile.ZipFile(tmp / "stargate-explained-data.zip", "w", zipfile.ZIP_DEFLATED) as zf:
-            for name in data_files:
-                zf.write(data_out / name, f"stargate-explained-data/{name}")
+        write_data_zip(tmp / DATA_ZIP, data_out, data_files)
 
         # one plotly.js for every page: the project's bundle when built (or the whole one), checked against
         # every figure shown (a trace type it lacks stops the build, naming the chart)
@@ -1401,11 +1404,11 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
         for i, page in enumerate(pages):
             (tmp / f"{page.stem}.html").write_text(site.chapter_html(i), encoding="utf-8")
         (tmp / "corrections.html").write_text(
-            site.corrections_html(ROOT / "CORRECTIONS.md"), encoding="utf-8"
+            site.corrections_html(CORRECTIONS), encoding="utf-8"
         )
         quiz.write(tmp, site)  # the no-code quiz of the teaching kit (stargate/quiz.py)
         (tmp / "404.html").write_text(site.not_found_html(), encoding="utf-8")
-        corrections = ROOT / "CORRECTIONS.md"
+        corrections = CORRECTIONS
         (tmp / FEED).write_text(
             feed_xml(corrections.read_text(encoding="utf-8") if corrections.exists() else "", site.site_url),
             encoding="utf-8",
@@ -1463,6 +1466,15 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
         f"Open {out / 'index.html'}"
     )
     return summary
+
+
+def write_data_zip(target: Path, data_folder: Path, data_files: list[str], corrections: Path = CORRECTIONS):
+    """The site's download of the record: the data files (CSV, descriptor, dictionary, licence) and the
+    corrections log, which says what each data version changed, in one folder of the zip."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in data_files:
+            zf.write(Path(data_folder) / name, f"stargate-explained-data/{name}")
+        zf.write(corrections, f"stargate-explained-data/{Path(corrections).name}")
 
 
 def plotly_files(folder: Path) -> list[Path]:

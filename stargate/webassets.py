@@ -32,10 +32,11 @@ from pathlib import Path
 
 import plotly
 
+from . import paths
+
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 JS_DIR = Path(__file__).parent / "js"
-REPO = Path(__file__).resolve().parent.parent  # package.json, app/ and build/ beside the module
-BUNDLE_SPEC = REPO / "app" / "plotly-bundle.json"  # the trace types the charts draw (app/build-plotly.js)
+BUNDLE_SPEC = paths.APP / "plotly-bundle.json"  # the trace types the charts draw (app/build-plotly.js)
 TEMPLATE = "stargate"
 
 
@@ -95,7 +96,7 @@ def _bundles() -> tuple[Bundle, ...]:
         bundles.append(
             Bundle(
                 spec["name"],
-                REPO / "build" / "plotly" / f"plotly-{spec['name']}.min.js",
+                paths.BUILD / "plotly" / f"plotly-{spec['name']}.min.js",
                 frozenset(spec["traces"]),
             )
         )
@@ -173,7 +174,7 @@ def shipped_bundle(figures: dict, bundles: list[Bundle] | None = None) -> Bundle
             raise ValueError(
                 f"chart {name!r} draws {', '.join(repr(t) for t in missing)} traces, which the "
                 f"shipped plotly.js bundle {bundle.name!r} ({', '.join(sorted(bundle.traces))}) "
-                f"does not hold: add the type to {BUNDLE_SPEC.relative_to(REPO)} and rebuild "
+                f"does not hold: add the type to {BUNDLE_SPEC.relative_to(paths.ROOT)} and rebuild "
                 "it (make setup)"
             )
     return bundle

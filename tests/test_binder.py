@@ -1,5 +1,6 @@
 """binder/ is complete: a fresh virtual environment built from binder/ alone (as repo2docker would:
-`pip install -r binder/requirements.txt` from the repository root, on the Python of binder/runtime.txt)
+`pip install -r binder/requirements.txt` from the repository root, on the Python of binder/runtime.txt, then
+binder/postBuild)
 imports the module and executes every chapter. Docker does not run here, so this is the closest proof."""
 
 from __future__ import annotations
@@ -51,6 +52,17 @@ def binder_env(tmp_path_factory):
         text=True,
     )
     assert out.returncode == 0, out.stderr[-4000:]
+    # then binder/postBuild, as repo2docker runs it: the lock is hashed, so this repository's `stargate` is
+    # installed there (and plotly.js built and put where the server serves it)
+    path = f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    out = subprocess.run(
+        ["bash", "binder/postBuild"],
+        cwd=ROOT,
+        env={**install_env, "PATH": path},
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
     return python, env
 
 
@@ -98,12 +110,9 @@ def test_binder_environment_runs_every_chapter(binder_env, tmp_path):
 
 
 def test_binder_post_build_serves_the_charts_plotly_js(binder_env):
-    """binder/postBuild (run by repo2docker after the install) builds the project's plotly.js bundle and puts
-    it, with the whole plotly.js, where the server serves it (stargate.webassets)."""
+    """binder/postBuild (run by repo2docker after the install; the fixture runs it) builds the project's
+    plotly.js bundle and puts it, with the whole plotly.js, where the server serves it (stargate.webassets)."""
     python, env = binder_env
-    env = {**env, "PATH": f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    out = subprocess.run(["bash", "binder/postBuild"], cwd=ROOT, env=env, capture_output=True, text=True)
-    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
     code = (
         "from stargate import webassets; import sys; print(webassets.static_dir()); "
         "print(' '.join(sorted(b.name for b in webassets.installed())))"

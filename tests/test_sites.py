@@ -473,11 +473,6 @@ def test_notebook_gives_plotly_js_the_files_before_the_map():
     assert any(line.startswith("sites.show_geo_assets()") for line in lines[:-1])
 
 
-def test_packaging_ships_the_topojson_files():
-    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"assets/topojson/*.json"' in text
-
-
 def test_empty_filter_gives_a_message_figure(syn):
     fig = sites.sites_map_figure(syn, statuses=[])
     assert len(fig.data) == 0
