@@ -142,7 +142,30 @@ def bump(folder: str | Path, part: str, date: str | None = None, note: str = "")
     return release
 
 
-CORRECTIONS_HEADING = re.compile(r"^## (\d{4}-\d{2}-\d{2}) — data version (\S+):", re.M)
+_SECTION = re.compile(r"^## (\d{4}-\d{2}-\d{2})\s*(?:—|-)\s*(.+)$", re.M)
+_VERSIONED = re.compile(r"data version (\S+):")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A dated section of CORRECTIONS.md: ``## DATE — data version X.Y.Z: title`` (older ones name no version)."""
+
+    date: str
+    title: str
+    version: str | None
+    body: str
+
+
+def corrections_sections(text: str) -> list[Section]:
+    """CORRECTIONS.md's dated sections as written (newest first), each with its markdown."""
+    found = list(_SECTION.finditer(text))
+    out = []
+    for i, m in enumerate(found):
+        title = m.group(2).strip()
+        version = _VERSIONED.match(title)
+        end = found[i + 1].start() if i + 1 < len(found) else None
+        out.append(Section(m.group(1), title, version.group(1) if version else None, text[m.end() : end]))
+    return out
 
 
 def repository_problems(folder: str | Path, corrections: str | Path, citation: str | Path) -> list[str]:
@@ -154,7 +177,8 @@ def repository_problems(folder: str | Path, corrections: str | Path, citation: s
     descriptor = json.loads((Path(folder) / "datapackage.json").read_text(encoding="utf-8-sig"))
     history = releases(descriptor)
     out = []
-    logged = {v: d for d, v in CORRECTIONS_HEADING.findall(Path(corrections).read_text(encoding="utf-8"))}
+    sections = corrections_sections(Path(corrections).read_text(encoding="utf-8"))
+    logged = {s.version: s.date for s in sections if s.version}
     for release in history:
         if logged.get(release.version) != release.date:
             out.append(f"CORRECTIONS.md: no entry '## {release.date} — data version {release.version}: ...'")

@@ -45,7 +45,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import charts, cite, controls, export, ledger, live, quiz, specs, story, theme, webassets
+from . import charts, cite, controls, export, ledger, live, quiz, release, specs, story, theme, webassets
 from . import paths as _paths
 from .theme import json_for_script, link_or_text, safe_href  # noqa: F401 (part of this module's API)
 
@@ -1252,17 +1252,12 @@ class Site:
 
 
 FEED = "feed.xml"
-_RELEASE = re.compile(r"^## (\d{4}-\d{2}-\d{2})\s*(?:—|-)\s*(.+)$", re.M)
 
 
-def releases(text: str) -> list[tuple[str, str, str]]:
-    """CORRECTIONS.md's dated sections ("## YYYY-MM-DD — title"), as written (newest first):
-    (date, title, the section's markdown)."""
-    found = list(_RELEASE.finditer(text))
-    return [
-        (m.group(1), m.group(2).strip(), text[m.end() : found[i + 1].start() if i + 1 < len(found) else None])
-        for i, m in enumerate(found)
-    ]
+def feed_fragment(section) -> str:
+    """A feed entry's id after the corrections page's address: its data version (one a day may make
+    several), or its date for a section older than the versions."""
+    return f"v{section.version}" if section.version else section.date
 
 
 def feed_xml(text: str, site_url: str) -> str:
@@ -1271,13 +1266,13 @@ def feed_xml(text: str, site_url: str) -> str:
     from xml.sax.saxutils import escape
 
     page = f"{site_url}corrections.html"
-    entries = releases(text)
-    updated = f"{entries[0][0]}T00:00:00Z" if entries else "1970-01-01T00:00:00Z"
+    entries = release.corrections_sections(text)
+    updated = f"{entries[0].date}T00:00:00Z" if entries else "1970-01-01T00:00:00Z"
     items = "".join(
-        f"<entry><title>{escape(f'{date} — {title}')}</title><id>{escape(page)}#{date}</id>"
-        f"<link rel='alternate' type='text/html' href='{escape(page)}'/><updated>{date}T00:00:00Z</updated>"
-        f"<content type='html'>{escape(render_markdown(body))}</content></entry>\n"
-        for date, title, body in entries
+        f"<entry><title>{escape(f'{e.date} — {e.title}')}</title><id>{escape(page)}#{feed_fragment(e)}</id>"
+        f"<link rel='alternate' type='text/html' href='{escape(page)}'/><updated>{e.date}T00:00:00Z</updated>"
+        f"<content type='html'>{escape(render_markdown(e.body))}</content></entry>\n"
+        for e in entries
     )
     return (
         "<?xml version='1.0' encoding='utf-8'?>\n<feed xmlns='http://www.w3.org/2005/Atom'>"
@@ -1403,9 +1398,7 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
         (tmp / "index.html").write_text(site.index_html(), encoding="utf-8")
         for i, page in enumerate(pages):
             (tmp / f"{page.stem}.html").write_text(site.chapter_html(i), encoding="utf-8")
-        (tmp / "corrections.html").write_text(
-            site.corrections_html(CORRECTIONS), encoding="utf-8"
-        )
+        (tmp / "corrections.html").write_text(site.corrections_html(CORRECTIONS), encoding="utf-8")
         quiz.write(tmp, site)  # the no-code quiz of the teaching kit (stargate/quiz.py)
         (tmp / "404.html").write_text(site.not_found_html(), encoding="utf-8")
         corrections = CORRECTIONS

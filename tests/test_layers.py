@@ -26,6 +26,10 @@ LAYERS = {
         "stargate.webassets",
         "stargate.docs",
         "stargate.diff",
+        "stargate.paths",
+        "stargate.promises",
+        "stargate.release",
+        "stargate.cite",
     ],
     "analysis": [
         "stargate.story",
@@ -37,6 +41,7 @@ LAYERS = {
         "stargate.claims",
         "stargate.overview",
         "stargate.exercises",
+        "stargate.ledger",
     ],
     "charts": ["stargate.specs", "stargate.scenario", "stargate.charts", "stargate.export"],
     "live": [
@@ -55,7 +60,14 @@ LAYERS = {
         "stargate.figurewidget",
         "stargate.views",
     ],
-    "faces": ["stargate.site", "stargate.app", "stargate.__main__"],
+    "faces": [
+        "stargate.site",
+        "stargate.quiz",
+        "stargate.app",
+        "stargate.assign",
+        "stargate.hub",
+        "stargate.__main__",
+    ],
 }
 LEVEL = {module: i for i, modules in enumerate(LAYERS.values()) for module in modules}
 WIDGETS = list(LAYERS).index("widgets")

@@ -40,6 +40,7 @@ def test_the_sitemap_lists_every_page_at_its_published_address(record):
     assert root.tag == f"{SITEMAP_NS}urlset"
     locs = [e.text for e in root.iter(f"{SITEMAP_NS}loc")]
     expected = [SITE_URL] + [f"{SITE_URL}{p.stem}.html" for p in pages] + [f"{SITE_URL}corrections.html"]
+    expected.append(f"{SITE_URL}quiz.html")  # the teaching kit's no-code quiz
     assert locs == expected
 
 
@@ -167,10 +168,12 @@ def test_the_feed_parses_and_has_one_entry_per_dated_section_of_corrections():
     assert root.find(f"{ATOM}updated").text == f"{dated[0][0]}T00:00:00Z"
     entries = root.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}title").text for e in entries] == [f"{d} — {t}" for d, t in dated]
-    for entry, (day, _) in zip(entries, dated):
+    for entry, (day, title) in zip(entries, dated):
         assert entry.find(f"{ATOM}updated").text == f"{day}T00:00:00Z"
         assert entry.find(f"{ATOM}link").get("href") == f"{SITE_URL}corrections.html"
-        assert entry.find(f"{ATOM}id").text == f"{SITE_URL}corrections.html#{day}"
+        version = re.match(r"data version (\S+):", title)
+        fragment = f"v{version.group(1)}" if version else day  # a day may make several versions
+        assert entry.find(f"{ATOM}id").text == f"{SITE_URL}corrections.html#{fragment}"
         assert "<li>" in entry.find(f"{ATOM}content").text  # the section's text, as HTML
     assert len({e.find(f"{ATOM}id").text for e in entries}) == len(entries)
 

@@ -5,6 +5,7 @@ the same way everywhere (CORRECTIONS.md, CITATION.cff, the site's download)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -17,6 +18,11 @@ from stargate import diff, release, site
 
 def _descriptor(folder=DATA) -> dict:
     return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def _latest(folder=DATA) -> release.Release:
+    """The newest release of the shipped record (the tests follow it: a new release needs no test edit)."""
+    return release.releases(_descriptor(folder))[0]
 
 
 def test_the_record_is_the_version_it_says():
@@ -41,15 +47,18 @@ def test_a_changed_fact_is_a_changed_record_and_needs_a_new_version(data_copy):
     before = release.digest(diff.folder_reader(data_copy))
     set_cell(data_copy / "events.csv", 0, "notes", "a changed note")
     assert release.digest(diff.folder_reader(data_copy)) != before
+    latest, history = _latest(data_copy), [r["version"] for r in _descriptor(data_copy)["x-releases"]]
     (problem,) = release.problems(data_copy)
-    assert problem.startswith("the data changed since version 1.2.0 (2026-12-06) without a new version")
-    new = release.bump(data_copy, "minor", "2026-12-07", "a note")
-    assert (new.version, new.date) == ("1.3.0", "2026-12-07")
+    assert problem.startswith(
+        f"the data changed since version {latest.version} ({latest.date}) without a new version"
+    )
+    new = release.bump(data_copy, "minor", "2999-12-07", "a note")
+    assert (new.version, new.date) == (release.bumped(latest.version, "minor"), "2999-12-07")
     assert release.problems(data_copy) == []
     descriptor = _descriptor(data_copy)
-    assert descriptor["version"] == "1.3.0" and descriptor["created"] == "2026-12-07T00:00:00Z"
-    assert [r["version"] for r in descriptor["x-releases"]] == ["1.3.0", "1.2.0", "1.1.0", "1.0.0"]
-    with pytest.raises(ValueError, match=r"nothing changed since version 1\.3\.0"):
+    assert descriptor["version"] == new.version and descriptor["created"] == "2999-12-07T00:00:00Z"
+    assert [r["version"] for r in descriptor["x-releases"]] == [new.version, *history]
+    with pytest.raises(ValueError, match=rf"nothing changed since version {re.escape(new.version)}"):
         release.bump(data_copy, "patch")
 
 
@@ -73,9 +82,10 @@ def test_semantic_versions(part, expected):
 
 def test_history_must_step_one_part_at_a_time(data_copy):
     descriptor = _descriptor(data_copy)
-    descriptor["x-releases"][1]["version"] = "1.0.5"  # 1.0.5 -> 1.2.0 skips a minor version
+    latest = descriptor["x-releases"][0]["version"]
+    descriptor["x-releases"][1]["version"] = "0.0.5"  # 0.0.5 -> the latest skips at least one version
     (data_copy / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
-    assert "x-releases: 1.2.0 does not follow 1.0.5 (one part moved on)" in release.problems(data_copy)
+    assert f"x-releases: {latest} does not follow 0.0.5 (one part moved on)" in release.problems(data_copy)
 
 
 def test_the_command_bumps_the_version_of_a_copy(data_copy):
@@ -83,23 +93,27 @@ def test_the_command_bumps_the_version_of_a_copy(data_copy):
     run = [sys.executable, "-m", "stargate", "release", str(data_copy)]
     out = subprocess.run(run, capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 1 and "without a new version" in out.stdout
-    out = subprocess.run([*run, "--bump", "patch", "--date", "2026-12-08"], capture_output=True, text=True)
+    patched = release.bumped(_latest(data_copy).version, "patch")
+    out = subprocess.run([*run, "--bump", "patch", "--date", "2999-12-08"], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert "data version 1.2.1 of 2026-12-08" in out.stdout
+    assert f"data version {patched} of 2999-12-08" in out.stdout
     out = subprocess.run(run, capture_output=True, text=True, cwd=ROOT)
-    assert out.returncode == 0 and out.stdout.startswith("OK: data version 1.2.1 of 2026-12-08"), out.stdout
+    assert out.returncode == 0 and out.stdout.startswith(f"OK: data version {patched} of 2999-12-08"), (
+        out.stdout
+    )
 
 
 def test_the_citation_update_touches_only_the_data_reference(tmp_path):
     citation = tmp_path / "CITATION.cff"
     citation.write_text((ROOT / "CITATION.cff").read_text(encoding="utf-8"), encoding="utf-8")
-    release.update_citation(citation, release.Release("1.3.0", "2026-12-07", "sha256:x"))
+    latest = _latest()
+    release.update_citation(citation, release.Release("9.0.0", "2999-12-07", "sha256:x"))
     before = (ROOT / "CITATION.cff").read_text(encoding="utf-8").splitlines()
     after = citation.read_text(encoding="utf-8").splitlines()
     changed = [(a, b) for a, b in zip(before, after) if a != b]
     assert changed == [
-        ('    version: "1.2.0"', '    version: "1.3.0"'),
-        ('    date-released: "2026-12-06"', '    date-released: "2026-12-07"'),
+        (f'    version: "{latest.version}"', '    version: "9.0.0"'),
+        (f'    date-released: "{latest.date}"', '    date-released: "2999-12-07"'),
     ]
 
 
