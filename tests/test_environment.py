@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -122,6 +123,7 @@ def test_a_changed_declaration_makes_the_lock_stale():
     assert stale(pins, fewer) == ["pandas is locked as asked for by the project, which no longer declares it"]
 
 
+@pytest.mark.slow  # the real frictionless in a process of its own
 def test_frictionless_validates_the_package():
     exe = shutil.which("frictionless", path=str(__import__("pathlib").Path(sys.executable).parent))
     assert exe, "frictionless is in pyproject.toml's test extra (requirements-dev.txt)"

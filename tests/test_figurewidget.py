@@ -169,6 +169,7 @@ def _two_other_values(control):
     return []
 
 
+@pytest.mark.slow  # starts a kernel
 def test_a_chapters_kernel_does_not_load_nbformat_and_fig_show_still_finds_it():
     """A chapter's kernel imports the widget without nbformat (and jsonschema's 3 s IRI grammar); plotly's
     mime rendering (``fig.show()``) still reads nbformat's version, importing it then."""

@@ -9,6 +9,7 @@ import itertools
 import json
 import random
 
+import pytest
 from live_fixtures import assert_same
 
 from stargate import live
@@ -26,6 +27,7 @@ def test_random_states_and_defaults(record, spec, data):
     check(record, states, data)
 
 
+@pytest.mark.slow  # all 128 settings in every engine; the fast tier has a seeded sample
 def test_every_setting(record, spec, data):
     opts = {c.name: c.values() for c in spec.valued()}
     states = [

@@ -92,6 +92,7 @@ def test_edge_states_match_python(record, spec, data):
     check(record, edge_states(spec), data)
 
 
+@pytest.mark.slow  # every day of the record; the fast tier has a seeded sample
 def test_every_known_on_day_gives_its_panel(record, spec, data):
     """The targets cards and the event count in their head line follow "known on", day by day."""
     d = spec.defaults()
