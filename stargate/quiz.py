@@ -346,8 +346,7 @@ def write_alone(out: Path, record) -> Path:
         for p in site.chapter_paths()
     ]
     path = write(out, site.Site(record, chapters, []))
-    (out / "assets" / "site.css").write_text(site.CSS.lstrip(), encoding="utf-8")
-    (out / site.FAVICON).write_text(site.FAVICON_SVG, encoding="utf-8")
+    site.write_frame_assets(out, record)
     return path
 
 

@@ -1254,6 +1254,15 @@ class Site:
 FEED = "feed.xml"
 
 
+def write_frame_assets(out: Path, record) -> None:
+    """What every page's frame loads, whatever the page: the style, the icon and what came due since the
+    record ends (the full build and a page built alone, such as the quiz's preview, both write them here)."""
+    (out / "assets").mkdir(parents=True, exist_ok=True)
+    (out / "assets" / "site.css").write_text(CSS.lstrip(), encoding="utf-8")
+    (out / FAVICON).write_text(FAVICON_SVG, encoding="utf-8")
+    (out / CAME_DUE_JS).write_text(ledger.came_due_js(record), encoding="utf-8")
+
+
 def feed_fragment(section) -> str:
     """A feed entry's id after the corrections page's address: its data version (one a day may make
     several), or its date for a section older than the versions."""
@@ -1409,17 +1418,15 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
         (tmp / "sitemap.xml").write_text(site.sitemap_xml(), encoding="utf-8")
 
         shutil.copyfile(bundle.source, tmp / "assets" / bundle.file_name)
-        (tmp / FAVICON).write_text(FAVICON_SVG, encoding="utf-8")
         (tmp / PREVIEWS).mkdir()
         shots = time.perf_counter()
         for name, params in site.previews().items():
             (tmp / PREVIEWS / f"{name}.png").write_bytes(preview_png(record, name, params))
         export.stop_images()
         print(f"  preview images in {time.perf_counter() - shots:.1f} s", flush=True)
-        (tmp / "assets" / "site.css").write_text(CSS.lstrip(), encoding="utf-8")
+        write_frame_assets(tmp, record)
         config = {**controls.PLOT_CONFIG, "topojsonURL": "assets/topojson/"}  # the notebooks' own config
         (tmp / "assets" / "site.js").write_text(site_js(config), encoding="utf-8")
-        (tmp / CAME_DUE_JS).write_text(ledger.came_due_js(record), encoding="utf-8")
         (tmp / LIVE_DIR).mkdir(parents=True)
         for page in pages:
             for name in page.live:

@@ -219,8 +219,9 @@ class SpecView(ChartView):
         )
         blocks = "".join(
             f"<p style='margin:6px 0 0;font-weight:600'>{label}</p>"
-            f"<pre style='white-space:pre-wrap;overflow-wrap:anywhere;margin:2px 0;font-size:12px'>"
-            f"{html.escape(out[fmt])}</pre>"
+            # the text's own lines kept, in the page's font (as on the site): no monospaced block on a phone
+            f"<div style='white-space:pre-wrap;overflow-wrap:anywhere;margin:2px 0;font-size:12px'>"
+            f"{html.escape(out[fmt])}</div>"
             for fmt, (label, _, _) in cite.FORMATS.items()
         )
         return theme.no_math(f"<details><summary>Cite this chart</summary>{blocks}</details>")
