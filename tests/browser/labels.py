@@ -19,7 +19,7 @@ TEXTS_JS = r"""() => {
       .replace(/&quot;/g, '"');
   const kinds = [
     ['annotation', '.annotation-text'],
-    ['data label', '.textpoint text, text.bartext'],
+    ['data label', '.textpoint text, text.bartext, .trace.scattergeo text'],
     ['tick label', '.xaxislayer-above text, .yaxislayer-above text, .geo .lonaxis text, .geo .lataxis text'],
     ['legend entry', '.legend .legendtext, .legend .legendtitletext'],
     ['title', '.infolayer .gtitle, .infolayer [class^="g-x"][class$="title"] text, .infolayer [class^="g-y"][class$="title"] text'],
@@ -44,7 +44,14 @@ TEXTS_JS = r"""() => {
       for (const [kind, sel] of kinds) {
         for (const e of gd.querySelectorAll(sel)) {
           const text = e.textContent.trim();
-          const r = e.getBoundingClientRect();
+          // a text of several lines: the box of its lines that hold words (an empty line draws nothing)
+          const lines = [...e.querySelectorAll('tspan.line')].filter((t) => t.textContent.trim())
+            .map((t) => t.getBoundingClientRect()).filter((q) => q.width && q.height);
+          const r = lines.length ? {left: Math.min(...lines.map((q) => q.left)),
+            right: Math.max(...lines.map((q) => q.right)), top: Math.min(...lines.map((q) => q.top)),
+            bottom: Math.max(...lines.map((q) => q.bottom))} : e.getBoundingClientRect();
+          r.width = r.right - r.left;
+          r.height = r.bottom - r.top;
           if (!text || !r.width || !r.height || !shown(e)) continue;
           texts.push({kind, text, l: r.left - box.left, r: r.right - box.left, t: r.top - box.top,
                       b: r.bottom - box.top});

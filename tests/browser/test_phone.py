@@ -1,7 +1,8 @@
 """Every chapter in the app as a phone shows it (tests/browser/mobile.py): the charts laid out by
-the one responsive rule (stargate/js/responsive.js), the story's sentences, cards and tables inside the
-screen, the controls as a form, and no critical or serious axe-core violation once it has rendered. The
-site's pages are checked the same way in test_site_browser.py. Screenshots: test-artifacts/browser/phone-*."""
+the one responsive rule (stargate/js/responsive.js), every chart's words inside it and apart
+(tests/browser/labels.py), the story's sentences, cards and tables inside the screen, the controls as a
+form, and no critical or serious axe-core violation once it has rendered. The site's pages are checked
+the same way in test_site_browser.py and test_phone_labels.py. Screenshots: test-artifacts/browser/phone-*."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 
 from .chapters import CHAPTERS
 from .conftest import offline_context
+from .labels import TEXTS_JS, label_problems
 from .mobile import MEASURE_JS, MIN_PLOT_SHARE, PHONE, axe_problems, phone_problems, story_layout
 from .servers import NOTEBOOKS, PageWatch
 from .test_chapters import _screenshot
@@ -55,6 +57,9 @@ def test_chapter_on_a_phone_in_the_app_and_accessible(browser, voila_url, chapte
         assert info["problems"] == [], "\n".join(info["problems"])
         assert info["mono"] == 0, f"{chapter}: printed (monospaced) output in the app"
         assert phone_problems(page, chapter) == []
+        # every word of every chart inside it and apart, or said in the page (tests/browser/labels.py)
+        words = label_problems(page.evaluate(TEXTS_JS), f"{chapter} at 390 px")
+        assert [p for ps in words.values() for p in ps] == []
         names = page.evaluate(
             "() => [...document.querySelectorAll('.js-plotly-plot')].map(p => "
             "(p.closest('[role=figure][aria-label]') || p).getAttribute('aria-label'))"
