@@ -115,7 +115,8 @@ def test_the_what_if_controls_are_a_form(browser, voila_url, width):
 
 def test_charts_in_a_narrow_jupyterlab_follow_the_phone_rule(browser, lab, artifacts):
     """JupyterLab in an 860 px window with its file browser open (charts 360-600 px wide): the static charts
-    and its interactive view are laid out by the same rule as in the app and on the site."""
+    and its interactive view are laid out by the same rule as in the app and on the site, their words
+    inside them and apart (tests/browser/labels.py)."""
     from .servers import end_sessions
     from .test_chapters import _wait_for_kernel, run_all_cells
 
@@ -140,6 +141,8 @@ def test_charts_in_a_narrow_jupyterlab_follow_the_phone_rule(browser, lab, artif
             c for c in found["charts"] if c["plot"] < MIN_PLOT_SHARE * c["width"] or not c["titleInside"]
         ]
         assert short == [], short
+        words = label_problems(page.evaluate(TEXTS_JS), "JupyterLab 03-money")
+        assert [p for ps in words.values() for p in ps] == []
         page.screenshot(path=str(artifacts / "lab-narrow-03-money.png"))
     finally:
         context.close()
