@@ -51,15 +51,15 @@ def test_chapter_on_a_phone_in_the_app_and_accessible(browser, voila_url, chapte
         )
         page.wait_for_timeout(800)  # the last widget's resize to its container
         _screenshot(page, artifacts / f"phone-voila-{chapter[:-6]}.png")
+        # every word of every chart inside it and apart, or said in the page (tests/browser/labels.py)
+        words = label_problems(page.evaluate(TEXTS_JS), f"{chapter} at 390 px")
+        assert [p for ps in words.values() for p in ps] == []
         info = story_layout(page)
         assert info["vw"] == 390, info
         assert info["blocks"] == shown_blocks(chapter), info["kinds"]
         assert info["problems"] == [], "\n".join(info["problems"])
         assert info["mono"] == 0, f"{chapter}: printed (monospaced) output in the app"
         assert phone_problems(page, chapter) == []
-        # every word of every chart inside it and apart, or said in the page (tests/browser/labels.py)
-        words = label_problems(page.evaluate(TEXTS_JS), f"{chapter} at 390 px")
-        assert [p for ps in words.values() for p in ps] == []
         names = page.evaluate(
             "() => [...document.querySelectorAll('.js-plotly-plot')].map(p => "
             "(p.closest('[role=figure][aria-label]') || p).getAttribute('aria-label'))"
