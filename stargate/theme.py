@@ -343,6 +343,7 @@ def export_layout(layout: dict) -> dict:
     if not patch:
         return layout
     meta.pop("room_above", None)
+    meta.pop("narrow", None)  # an image is drawn at a desktop width, never as a phone's
     out = {**layout, **{k: v for k, v in patch.items() if k != "annotations"}, "meta": meta}
     out["annotations"] = list(layout.get("annotations") or []) + list(patch.get("annotations") or [])
     return out

@@ -454,6 +454,7 @@ window.__stargateExportLayout =
     if (!patch) return layout;
     delete meta.export;
     delete meta.room_above;
+    delete meta.narrow; // an image is drawn at a desktop width, never as a phone's
     var out = Object.assign({}, layout);
     Object.keys(patch).forEach(function (k) {
       if (k !== "annotations") out[k] = patch[k];
