@@ -787,6 +787,13 @@ def _figure(record, r: Scenario, template: bool) -> go.Figure:
     layout["annotations"] = [
         {**a, "yshift": -136} if a.get("name") == "source-stamp" else a for a in layout["annotations"]
     ]
+    # on a phone: the headline's legend entry without its source, which goes under the chart
+    at = next(i for i, t in enumerate(traces) if t.x == ("Announced",))
+    theme.narrow(
+        layout,
+        traces={at: {"name": "Announced headline"}},
+        notes=[f"Announced headline: as stated in the {theme.escape(d.headline.stated_by)}"],
+    )
     if not template:
         # The view's FigureWidget keeps its template and update_in_place ignores it; validating
         # "plotly_white" again would cost ~20 ms per refresh.

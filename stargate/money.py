@@ -673,6 +673,8 @@ def _money_flows_figure(prep: dict, flows, unit, statuses, validate: bool = True
     layout["xaxis"] = dict(
         layout.get("xaxis", {}), ticksuffix="%" if unit == "share" else "", rangemode="tozero"
     )
+    # on a phone: the ceiling's label inside its (long, white) bar, never past the chart's edge
+    theme.narrow(layout, traces={len(traces) - 1: {"textposition": "inside", "insidetextanchor": "start"}})
     return go.Figure(data=traces, layout=layout, _validate=validate)
 
 
@@ -892,7 +894,23 @@ def money_status_figure(record) -> go.Figure:
     layout["xaxis"]["range"] = [0, pledged_max * 1.55]
     layout["annotations"] = layout["annotations"] + annotations
     layout["shapes"] = shapes
+    # on a phone: the share paid at each bar's end, each flow's whole sentence in a line under the chart
+    theme.narrow(
+        layout,
+        annotations={
+            a["name"]: {"text": _paid_short(rows, flow), "xshift": 4} for a, flow in zip(annotations, flows)
+        },
+        changes={"xaxis": {"range": [0, pledged_max * 1.75]}},
+        notes=[f"<b>{theme.escape(label)}</b>: {a['text']}" for a, label in zip(annotations, labels)],
+    )
     return go.Figure(data=traces, layout=layout)
+
+
+def _paid_short(rows: pd.DataFrame, flow: str) -> str:
+    """The share of a flow's pledged money reported as paid, in a few words (its bar's label on a phone)."""
+    grp = rows[rows["flow"] == flow].set_index("stage")
+    pledged, paid = grp.loc["announced", "reached_usd_bn"], grp.loc["disbursed", "reached_usd_bn"]
+    return "none paid" if paid == 0 else f"{share_text(paid / pledged)} paid"
 
 
 def describe_money_status(record) -> tuple[str, str]:
@@ -1277,6 +1295,26 @@ def compute_commitments_figure(record) -> go.Figure:
         margin=dict(l=20, r=30, t=100, b=110),
     )
     layout["annotations"] = layout["annotations"] + annotations
+    # on a phone: each stated total's amount on its bar, its basis (and the note on the bases) under the chart
+    stated_at = next((i for i, t in enumerate(traces) if t.text is not None), None)
+    theme.narrow(
+        layout,
+        annotations={a["name"]: None for a in annotations},
+        traces={}
+        if stated_at is None
+        else {
+            stated_at: {
+                "text": [
+                    f"{_QUALIFIER.get(q, '')}{usd_bn_text(v)}"
+                    for q, v in zip(stated["qualifier"], stated["value_usd_bn"])
+                ],
+                "textposition": "auto",
+                "name": "Stated total (its basis is under the chart)",
+            }
+        },
+        notes=list(traces[stated_at].text if stated_at is not None else [])
+        + [a["text"] for a in annotations],
+    )
     return go.Figure(data=traces, layout=layout)
 
 
@@ -1472,6 +1510,16 @@ def comparisons_figure(record) -> go.Figure:
             name="inflation-method",
         ),
     ]
+    # on a phone: the headline's label left of its line (at the plot's right edge), its date and the
+    # inflation note under the chart
+    theme.narrow(
+        layout,
+        annotations={
+            "headline-label": {"text": f"headline {usd_bn_text(h)}", "xanchor": "right", "xshift": -3},
+            "inflation-method": None,
+        },
+        notes=[a["text"] for a in layout["annotations"][-2:]],
+    )
     return go.Figure(data=traces, layout=layout)
 
 

@@ -1288,7 +1288,33 @@ def _scope_targets_figure(
         layout["showlegend"] = False
         layout["margin"] = dict(layout["margin"], r=30, t=INTERACTIVE_TOP)
         layout["meta"]["room_above"] = ROOM_ABOVE
+    _narrow_labels(layout)
     return go.Figure(data=traces, layout=layout, _validate=validate)
+
+
+def _narrow_labels(layout: dict) -> None:
+    """On a phone (theme.narrow): each labelled change or claim (an annotation at the end of a leader line)
+    becomes a letter, its words a lettered key under the chart; the note at the foot and the static chart's
+    event key (beside the plot) go under it too. The view's renderer does the same
+    (stargate/js/live/scope.js)."""
+    led = {
+        s["name"][len("leader-") :] for s in layout["shapes"] if str(s.get("name", "")).startswith("leader-")
+    }
+    changes, notes, at = {}, [], {}
+    for a in layout["annotations"]:
+        name = a.get("name")
+        if name in led:
+            if name in at:  # two labels of one name: one letter
+                notes[at[name]] += " · " + a["text"]
+                continue
+            letter = chr(97 + len(at)) if len(at) < 26 else str(len(at) + 1)
+            at[name] = len(notes)
+            changes[name] = {"text": f"<b>{letter}</b>"}
+            notes.append(f"<b>{letter}</b> {a['text']}")
+        elif name in ("openai-wide-note", "event-key"):
+            changes[name] = None
+            notes.append(a["text"])
+    theme.narrow(layout, annotations=changes, notes=notes)
 
 
 # The interactive figure: the top margin holds the title, subtitle and the event numbers (no legend rows);
@@ -1545,6 +1571,20 @@ def secured_vs_operating_figure(record, date=None, scope: str = "stargate") -> g
     # The stamp goes under the caveat, from the figure's left edge (theme anchors it to the plot area).
     layout["annotations"][0] = dict(
         layout["annotations"][0], yshift=-124, xshift=-(layout["margin"]["l"] - 10)
+    )
+    # on a phone: the gap on three short lines above the bars (the room kept for them), the caveat a line
+    # under the chart
+    theme.narrow(
+        layout,
+        annotations={
+            "gap": {
+                "text": f"<b>{_wrap(gap_text, 28)}</b>",
+                "font": dict(size=14, color=theme.OKABE_ITO["vermillion"]),
+            },
+            "caveat": None,
+        },
+        changes={"meta": {"room_above": 70}},
+        notes=[layout["annotations"][-1]["text"]],
     )
     return go.Figure(data=traces, layout=layout)
 

@@ -747,6 +747,14 @@ def _sites_map_figure(record, statuses, countries, partner, program, region, tem
     notes = _notes(matching, records, region)
     if notes:
         layout["annotations"] = layout["annotations"] + [_notes_annotation(notes)]
+    # on a phone: the markers without names (they pile up: each name is in its hover and the table), the
+    # notes a list under the map (stargate/js/live/sites.js does the same)
+    theme.narrow(
+        layout,
+        annotations={"map-notes": None} if notes else {},
+        traces={i: {"mode": "markers"} for i in range(len(traces))},
+        notes=[NARROW_NOTE] + [theme.escape(n) for n in notes],
+    )
     if not template:
         # A view's FigureWidget keeps the template it was built with and update_in_place ignores it:
         # validating "plotly_white" again costs ~20 ms per refresh, most of the refresh budget.
@@ -768,6 +776,9 @@ def _map_layout(region: str, source: str, as_of: str) -> dict:
     layout["margin"] = dict(l=10, r=10, t=90, b=110)
     layout["legend"] = {**layout["legend"], "y": -0.02, "title": dict(text="Status: ")}
     return layout
+
+
+NARROW_NOTE = "On a narrow screen the markers carry no names: tap one, or see the table of sites"
 
 
 def _notes_annotation(notes: list[str]) -> dict:

@@ -207,7 +207,7 @@ def base_layout(
             y=1,
             yref="container",
             yanchor="top",
-            pad=dict(t=14, l=4),
+            pad=dict(t=17, l=4),  # the first line's box inside the chart's top
         ),
         height=height,
         margin=dict(l=70, r=30, t=90, b=95),
@@ -241,6 +241,22 @@ def base_layout(
             layout[key] = {**layout[key], **value}
         else:
             layout[key] = value
+    return layout
+
+
+def narrow(layout: dict, *, annotations=None, traces=None, changes=None, notes=None) -> dict:
+    """Write a chart's phone layout into ``layout.meta.narrow``, for the responsive rule to apply before its
+    own (stargate/js/responsive.js, ``__stargateNarrow``) where the chart is drawn under 600 px wide:
+    ``annotations`` {name: what changes in it, or None: out of the plot}, ``traces`` {index: what changes},
+    ``changes`` {layout key: what changes in it}, ``notes``: lines (plotly's text markup) shown under the
+    chart in the page, holding what left the plot. Exports and wider screens draw the layout as built."""
+    own = {
+        "annotations": annotations or {},
+        "traces": {str(i): t for i, t in (traces or {}).items()},
+        "layout": changes or {},
+        "notes": [re.sub(r"<br\s*/?>", " ", n) for n in notes or []],  # the page wraps them
+    }
+    layout["meta"] = {**(layout.get("meta") or {}), "narrow": own}
     return layout
 
 
@@ -327,6 +343,7 @@ def export_layout(layout: dict) -> dict:
     if not patch:
         return layout
     meta.pop("room_above", None)
+    meta.pop("narrow", None)  # an image is drawn at a desktop width, never as a phone's
     out = {**layout, **{k: v for k, v in patch.items() if k != "annotations"}, "meta": meta}
     out["annotations"] = list(layout.get("annotations") or []) + list(patch.get("annotations") or [])
     return out

@@ -867,11 +867,26 @@ def _build(record, params: dict, template: bool = True, interactive: bool = Fals
     # The two-row legend needs a deeper bottom margin than base_layout's: move the stamp down with it.
     stamp = {**layout["annotations"][0], "yshift": -(BOTTOM_MARGIN - 16)}
     layout["annotations"] = [stamp] + layout["annotations"][1:] + annotations
+    _narrow_key(layout, annotations)
     # base_layout's `legend` argument is the on/off switch, so the legend's own settings go in here.
     layout["legend"] = {**layout["legend"], "y": -0.075, "itemsizing": "constant"}
     if not template:
         layout.pop("template", None)
     return _figure(traces, layout)
+
+
+def _narrow_key(layout: dict, annotations: list[dict]) -> None:
+    """On a phone (theme.narrow): each key moment's label becomes its number, the labels a numbered key
+    under the chart; the static chart's targets box, beside the plot, goes under it too. The view's
+    renderer does the same (stargate/js/live/timeline.js)."""
+    keys = [a for a in annotations if a["name"].startswith("key-")]
+    changes = {a["name"]: {"text": f"<b>{n}</b>"} for n, a in enumerate(keys, 1)}
+    notes = [f"<b>{n}</b> {a['text']}" for n, a in enumerate(keys, 1)]
+    for a in annotations:
+        if a["name"] == "targets-box":
+            changes[a["name"]] = None
+            notes.append(a["text"])
+    theme.narrow(layout, annotations=changes, notes=notes)
 
 
 _KEY_IDS = frozenset(e for m in KEY_MOMENTS for e in m.event_ids)

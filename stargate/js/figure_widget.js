@@ -131,6 +131,8 @@ function forWidth(view, data, layout) {
   const phone = window.__stargateNarrow(data, layout, width);
   nameChart(view.el, layout);
   view.narrow = !!phone;
+  view.el.__stargateBuilt = layout; // the layout as Python built it (a phone's is made from it)
+  window.__stargateNarrowNotes(view.el, layout, view.narrow);
   view.el.style.minHeight = phone?.layout.height ? phone.layout.height + "px" : "";
   return phone || { data, layout };
 }

@@ -76,7 +76,8 @@ window.__stargateNarrow =
         if (shown && t.visible !== false && names.indexOf(t.name) < 0) names.push(t.name);
       });
       if (!names.length) return 0;
-      var rows = 1,
+      // a legend's title ("Status: ") on a row of its own (see below)
+      var rows = layout.legend?.title?.text ? 2 : 1,
         used = 0;
       names.forEach(function (n) {
         var w = 44 + plain(n).length * CHAR.small;
@@ -199,10 +200,34 @@ window.__stargateNarrow =
       return n;
     }
 
+    /* the chart's own phone layout, written by its builder in layout.meta.narrow (stargate.theme.narrow):
+     - annotations: {name: what changes in it}, or {name: null}: out of the plot (its words are in notes);
+     - traces: {index: what changes in that trace}; layout: {key: what changes in layout[key]};
+     - notes: lines (plotly's text markup) shown under the chart, in the page, where text wraps */
+    function ownNarrow(data, out) {
+      var own = out.meta?.narrow;
+      if (!own) return data;
+      var changes = own.annotations || {};
+      out.annotations = (out.annotations || [])
+        .filter(function (a) {
+          return !(a?.name in changes) || changes[a.name] !== null;
+        })
+        .map(function (a) {
+          return a?.name in changes ? Object.assign({}, a, changes[a.name]) : a;
+        });
+      Object.keys(own.layout || {}).forEach(function (k) {
+        var v = own.layout[k];
+        out[k] = v && typeof v === "object" && !Array.isArray(v) ? Object.assign({}, out[k] || {}, v) : v;
+      });
+      return data.map(function (t, i) {
+        return own.traces?.[i] ? Object.assign({}, t, own.traces[i]) : t;
+      });
+    }
+
     return function narrow(data, layout, width) {
       if (!width || width >= NARROW || !layout) return null;
-      data = data || [];
       var out = JSON.parse(JSON.stringify(layout));
+      data = ownNarrow(data || [], out);
       var margin = (out.margin = Object.assign({ l: 70, r: 30, t: 90, b: 95 }, out.margin || {}));
       var before = { t: margin.t, b: margin.b };
       var titleLines = 0,
@@ -237,6 +262,11 @@ window.__stargateNarrow =
             });
           }
           out[key] = y;
+          // an annotation placed at a bar's label follows it to its short label
+          (out.annotations || []).forEach(function (a) {
+            if (a && "y" + String(key.slice(5)) === (a.yref || "y") && bars.shortOf[a.y] !== undefined)
+              a.y = bars.shortOf[a.y];
+          });
         });
         margin.l = 8;
       }
@@ -282,7 +312,8 @@ window.__stargateNarrow =
       var rows = legendRows(data, out, plotWidth);
       if (rows) {
         // placed below the title in the chart's own coordinates (set once the height is known)
-        out.legend = Object.assign({}, out.legend || {}, {
+        var head = out.legend?.title?.text && Object.assign({}, out.legend.title, { side: "top" });
+        out.legend = Object.assign({}, out.legend || {}, head ? { title: head } : {}, {
           orientation: "h",
           x: 0,
           xanchor: "left",
@@ -335,6 +366,50 @@ window.__stargateNarrow =
     };
   })();
 
+/* The lines a chart's builder moved out of its plot on a phone (layout.meta.narrow.notes, see
+   __stargateNarrow), shown in the page just under the chart, where text wraps; hidden on a wider screen.
+   Their markup is plotly's own (<b>, <i>, <br>); anything else in them shows as text.
+   window.__stargateNarrowNotes(el, layout, phone): el is the chart's element, phone whether it is drawn narrow. */
+window.__stargateNarrowNotes =
+  window.__stargateNarrowNotes ||
+  function (el, layout, phone) {
+    var notes = (phone && layout?.meta?.narrow?.notes) || [];
+    var box = el.nextElementSibling;
+    if (!box?.classList.contains("sg-narrow-notes")) {
+      if (!notes.length || !el.parentNode) return;
+      box = document.createElement("ul");
+      box.className = "sg-narrow-notes";
+      box.style.cssText = "margin:2px 0 10px;padding-left:1.2em;font-size:0.85rem;line-height:1.4;color:#333";
+      el.parentNode.insertBefore(box, el.nextSibling);
+    }
+    function decode(text) {
+      return text
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&amp;/g, "&");
+    }
+    box.hidden = !notes.length;
+    box.textContent = "";
+    notes.forEach(function (note) {
+      var stack = [document.createElement("li")];
+      box.appendChild(stack[0]);
+      String(note)
+        .split(/(<\/?(?:b|i)>|<br\s*\/?>)/i)
+        .forEach(function (part) {
+          var tag = /^<(\/?)(b|i|br)\b/i.exec(part),
+            top = stack[stack.length - 1];
+          if (!tag) {
+            if (part) top.appendChild(document.createTextNode(decode(part)));
+          } else if (tag[2].toLowerCase() === "br") top.appendChild(document.createElement("br"));
+          else if (tag[1]) {
+            if (stack.length > 1) stack.pop();
+          } else stack.push(top.appendChild(document.createElement(tag[2].toLowerCase())));
+        });
+    });
+  };
+
 /* A redraw whose height or margins differ from the drawing before (a live chart's settings changed its
    number of bars or of legend rows): plotly.js starts from the previous drawing's plot area (its private
    _fullLayout._size), finds it changed once the legend and annotations are drawn, and draws them all a
@@ -379,6 +454,7 @@ window.__stargateExportLayout =
     if (!patch) return layout;
     delete meta.export;
     delete meta.room_above;
+    delete meta.narrow; // an image is drawn at a desktop width, never as a phone's
     var out = Object.assign({}, layout);
     Object.keys(patch).forEach(function (k) {
       if (k !== "annotations") out[k] = patch[k];
@@ -430,6 +506,7 @@ window.__stargateDraw =
     function fit() {
       var phone = window.__stargateNarrow(st.data, st.layout, el.getBoundingClientRect().width);
       var shown = phone || { data: st.data, layout: st.layout };
+      window.__stargateNarrowNotes(el, st.layout, !!phone);
       el.style.minHeight = shown.layout.height ? shown.layout.height + "px" : "";
       return { phone: !!phone, shown: shown };
     }

@@ -113,6 +113,7 @@ def payload(record) -> dict:
     return {
         "defaults": spec.defaults(),
         "status_order": list(sites.STATUS_ORDER),
+        "narrow_note": sites.NARROW_NOTE,
         "statuses": {
             s: {"colour": c, "label": label, "lower": label.lower()}
             for s, (c, _, label) in theme.STATUS_STYLE.items()

@@ -1,7 +1,8 @@
 """Every chapter in the app as a phone shows it (tests/browser/mobile.py): the charts laid out by
-the one responsive rule (stargate/js/responsive.js), the story's sentences, cards and tables inside the
-screen, the controls as a form, and no critical or serious axe-core violation once it has rendered. The
-site's pages are checked the same way in test_site_browser.py. Screenshots: test-artifacts/browser/phone-*."""
+the one responsive rule (stargate/js/responsive.js), every chart's words inside it and apart
+(tests/browser/labels.py), the story's sentences, cards and tables inside the screen, the controls as a
+form, and no critical or serious axe-core violation once it has rendered. The site's pages are checked
+the same way in test_site_browser.py and test_phone_labels.py. Screenshots: test-artifacts/browser/phone-*."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 
 from .chapters import CHAPTERS
 from .conftest import offline_context
+from .labels import TEXTS_JS, label_problems
 from .mobile import MEASURE_JS, MIN_PLOT_SHARE, PHONE, axe_problems, phone_problems, story_layout
 from .servers import NOTEBOOKS, PageWatch
 from .test_chapters import _screenshot
@@ -49,6 +51,9 @@ def test_chapter_on_a_phone_in_the_app_and_accessible(browser, voila_url, chapte
         )
         page.wait_for_timeout(800)  # the last widget's resize to its container
         _screenshot(page, artifacts / f"phone-voila-{chapter[:-6]}.png")
+        # every word of every chart inside it and apart, or said in the page (tests/browser/labels.py)
+        words = label_problems(page.evaluate(TEXTS_JS), f"{chapter} at 390 px")
+        assert [p for ps in words.values() for p in ps] == []
         info = story_layout(page)
         assert info["vw"] == 390, info
         assert info["blocks"] == shown_blocks(chapter), info["kinds"]
@@ -110,7 +115,8 @@ def test_the_what_if_controls_are_a_form(browser, voila_url, width):
 
 def test_charts_in_a_narrow_jupyterlab_follow_the_phone_rule(browser, lab, artifacts):
     """JupyterLab in an 860 px window with its file browser open (charts 360-600 px wide): the static charts
-    and its interactive view are laid out by the same rule as in the app and on the site."""
+    and its interactive view are laid out by the same rule as in the app and on the site, their words
+    inside them and apart (tests/browser/labels.py)."""
     from .servers import end_sessions
     from .test_chapters import _wait_for_kernel, run_all_cells
 
@@ -135,6 +141,8 @@ def test_charts_in_a_narrow_jupyterlab_follow_the_phone_rule(browser, lab, artif
             c for c in found["charts"] if c["plot"] < MIN_PLOT_SHARE * c["width"] or not c["titleInside"]
         ]
         assert short == [], short
+        words = label_problems(page.evaluate(TEXTS_JS), "JupyterLab 03-money")
+        assert [p for ps in words.values() for p in ps] == []
         page.screenshot(path=str(artifacts / "lab-narrow-03-money.png"))
     finally:
         context.close()

@@ -248,7 +248,7 @@ def test_embed_page_follows_the_address_within_its_budget(browser, serve, builds
         loaded.context.close()
     folder = builds["normal"]
     size = site.sizes(folder)["embeds"][f"{name}.html"]
-    assert size <= 300 * KB, f"embed/{name}.html pulls {size / KB:.0f} kB beyond plotly.js (budget 300 kB)"
+    assert size <= 310 * KB, f"embed/{name}.html pulls {size / KB:.0f} kB beyond plotly.js (budget 310 kB)"
 
 
 # A redraw given its new plot area first (stargate/js/responsive.js, __stargateStartSize): plotly.js then
@@ -313,6 +313,7 @@ def test_the_image_of_the_live_scope_chart_has_its_legend_and_key(browser, serve
     state = {"metric": "gw", "scopes": ["stargate", "openai-wide"], "scale": "log"}
     static = json.loads(charts.get(name).build(record, **spec.params(state)).to_json())["layout"]
     static.pop("template", None)
+    static["meta"].pop("narrow")  # a phone's layout: no part of an image (theme.export_layout)
     loaded = _open(browser, f"{serve['normal']}/{charts.get(name).chapter}.html", name)
     try:
         page = loaded.page

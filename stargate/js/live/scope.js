@@ -231,6 +231,40 @@
     });
     L.annotations = L.annotations.concat(annotations);
     L.shapes = L.shapes.concat(leaders);
+    // on a phone: each labelled change or claim a letter, its words a lettered key under the chart
+    // (scope._narrow_labels)
+    var led = {},
+      own = {},
+      notes = [],
+      at = {},
+      n = 0;
+    L.shapes.forEach(function (s) {
+      if (String(s.name || "").indexOf("leader-") === 0) led[s.name.slice(7)] = true;
+    });
+    L.annotations.forEach(function (a) {
+      if (has(led, a.name)) {
+        if (has(at, a.name)) {
+          notes[at[a.name]] += " \u00b7 " + a.text;
+          return;
+        }
+        var letter = n < 26 ? String.fromCharCode(97 + n) : String(n + 1);
+        n += 1;
+        at[a.name] = notes.length;
+        own[a.name] = { text: "<b>" + letter + "</b>" };
+        notes.push("<b>" + letter + "</b> " + a.text);
+      } else if (a.name === "openai-wide-note" || a.name === "event-key") {
+        own[a.name] = null;
+        notes.push(a.text);
+      }
+    });
+    L.meta.narrow = {
+      annotations: own,
+      traces: {},
+      layout: {},
+      notes: notes.map(function (t) {
+        return t.replace(/<br\s*\/?>/gi, " ");
+      }),
+    };
 
     // describe (scope._describe_scope_targets)
     var sentences = chosenParts.map(function (p) {

@@ -325,6 +325,17 @@
       note.text = notes.map(esc).join("<br>");
       lay.annotations.push(note);
     }
+    // on a phone: the markers without names, the notes a list under the map (sites.sites_map_figure)
+    var unnamed = {};
+    data.forEach(function (_t, i) {
+      unnamed[i] = { mode: "markers" };
+    });
+    lay.meta.narrow = {
+      annotations: notes.length ? { "map-notes": null } : {},
+      traces: unnamed,
+      layout: {},
+      notes: [p.narrow_note].concat(notes.map(esc)),
+    };
     out.data = data;
     out.layout = lay;
 

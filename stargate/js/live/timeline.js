@@ -260,7 +260,20 @@
       annotations,
     );
     layout.shapes = shapes;
-    layout.meta = { as_of: p.as_of_label, source: source, axis: axis };
+    // on a phone: each key moment's number in the plot, its label in a numbered key under the chart
+    // (timeline._narrow_key)
+    var numbered = {},
+      notes = [];
+    annotations.forEach(function (a, i) {
+      numbered[a.name] = { text: "<b>" + (i + 1) + "</b>" };
+      notes.push("<b>" + (i + 1) + "</b> " + a.text);
+    });
+    layout.meta = {
+      as_of: p.as_of_label,
+      source: source,
+      axis: axis,
+      narrow: { annotations: numbered, traces: {}, layout: {}, notes: notes },
+    };
     layout.xaxis = assign(copy(p.xaxis[axis]), { range: [xOf(p, xLo, axis), xOf(p, right, axis)] });
     var ordered = present.slice().reverse();
     layout.yaxis = assign(copy(p.yaxis), {

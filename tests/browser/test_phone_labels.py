@@ -1,0 +1,73 @@
+"""Every label readable on a phone (issue #30): on every chart of every site page and embed, at 360, 390
+and 414 px (a phone: touch, device scale 2) and at 1280 px, no text of the chart (annotation, data label,
+tick label, legend entry, title) reaches past the chart's box, no two annotations or data labels overlap
+(2 px), and every annotation the chart was built with is drawn in the plot or said in the page (caption,
+key or table). Measured as tests/browser/labels.py says. Screenshots of every chart at every width:
+test-artifacts/site/labels/."""
+
+from __future__ import annotations
+
+import pytest
+
+from stargate import charts
+
+from .labels import TEXTS_JS, label_problems
+from .mobile import PHONE
+from .test_site_browser import ARTIFACTS, PAGES, scroll_to_end, wait_drawn
+
+WIDTHS = [360, 390, 414, 1280]
+CHART_PAGES = [p for p in PAGES if charts.by_chapter().get(p.removesuffix(".html"))]
+
+# Charts whose phone layout is not done yet: (widths, what the issue saw). Each must still fail at those
+# widths (fixed, it leaves this list); every chart not listed is checked strictly.
+KNOWN: dict[str, tuple[tuple[int, ...], str]] = {}
+
+
+def pages() -> list[tuple[str, int]]:
+    """(page, how many charts it draws): each chapter page with charts, and each chart's embed page."""
+    out = [(p, len(charts.by_chapter()[p.removesuffix(".html")])) for p in CHART_PAGES]
+    return out + [(f"embed/{name}.html", 1) for name in charts.names()]
+
+
+def measure(browser, base: str, width: int, shots) -> dict[str, list[str]]:
+    """{chart name: its problems} over every page and embed at ``width``; each chart's screenshot saved."""
+    options = {**PHONE, "viewport": {"width": width, "height": 800}} if width < 600 else {}
+    context = browser.new_context(**{"viewport": {"width": width, "height": 900}, **options})
+    found: dict[str, list[str]] = {}
+    try:
+        for name, n in pages():
+            page = context.new_page()
+            page.goto(f"{base}/{name}", wait_until="load")
+            scroll_to_end(page)  # each chart is drawn as it comes near
+            wait_drawn(page, n, name)
+            page.wait_for_timeout(300)  # a chart's redraw at its box's final width
+            for chart, problems in label_problems(page.evaluate(TEXTS_JS), f"{name} at {width} px").items():
+                found.setdefault(chart, []).extend(problems)
+            stem = name.removesuffix(".html").replace("/", "-")
+            for chart in page.locator(".js-plotly-plot").all():
+                key = chart.evaluate("e => (e.closest('figure.sg-chart') || {dataset: {}}).dataset.chart")
+                chart.scroll_into_view_if_needed()
+                chart.screenshot(path=str(shots / f"{width}-{stem}-{key}.png"))
+            page.close()
+    finally:
+        context.close()
+    return found
+
+
+@pytest.fixture(scope="module")
+def shots():
+    folder = ARTIFACTS / "labels"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_label_inside_its_chart_and_apart(browser, serve, width, shots):
+    found = measure(browser, serve["normal"], width, shots)
+    assert set(found) == set(charts.names()), f"charts measured: {sorted(found)}"
+    problems = [
+        p for chart, ps in found.items() if chart not in KNOWN or width not in KNOWN[chart][0] for p in ps
+    ]
+    fixed = [c for c, (widths, _) in KNOWN.items() if width in widths and not found[c]]
+    assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems)
+    assert fixed == [], f"no longer failing at {width} px, take them off KNOWN: {fixed}"
