@@ -109,6 +109,11 @@ def test_the_kit_links_the_quiz_where_the_site_publishes_it():
     address = theme.SITE_URL + quiz.PAGE
     for doc in ("README.md", "lesson-plan-45.md", "lesson-plan-90.md", "worksheet-no-code.md"):
         assert address in (ROOT / "teaching" / doc).read_text(encoding="utf-8"), doc
+    # and where the app serves it (stargate/app.py), at the address make app serves
+    port = re.search(r"^APP_PORT \?= (\d+)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M).group(1)
+    in_app = f"http://127.0.0.1:{port}/{quiz.APP_ROUTE}"
+    for doc in ("README.md", "lesson-plan-45.md", "lesson-plan-90.md"):
+        assert in_app in (ROOT / "teaching" / doc).read_text(encoding="utf-8"), doc
 
 
 def test_the_apps_quiz_is_the_same_page_linking_the_apps_chapters(record):
