@@ -140,3 +140,19 @@ def test_the_apps_quiz_is_the_same_page_linking_the_apps_chapters(record):
         r in files for r in refs if not r.startswith(quiz.APP_CHAPTERS) and r != "#main"
     )  # every file the page loads is served beside it
     assert files[quiz.SCRIPT] == (stargate.webassets.JS_DIR / "quiz.js").read_text(encoding="utf-8")
+
+
+def test_the_sites_index_and_menu_link_the_quiz(record):
+    """A reader finds the quiz from any page: the menu of every page names it (current on its own page), and
+    the index has it under the chapters with a line saying what it is. (The full site in Chromium:
+    tests/browser/test_site_browser.py.)"""
+    pages = [site.Page(p.stem, p.name, p.stem, "<p>S.</p>") for p in CHAPTERS]
+    built = site.Site(record, pages, [])
+    for text in (built.index_html(), built.chapter_html(0), built.corrections_html(ROOT / "CORRECTIONS.md")):
+        menu = re.search(r"<nav class='sg-menu'.*?</nav>", text).group(0)
+        assert f"<li><a href='{quiz.PAGE}'>Quiz</a></li>" in menu
+    index = built.index_html()
+    line = re.search(rf"<p class='sg-quiz-link'>.*?href='{quiz.PAGE}'.*?</p>", index).group(0)
+    assert "checked in your browser" in line and index.index("sg-chapters") < index.index(line)
+    own = site.Site(record, pages, []).frame("Quiz", "<h1>Quiz</h1>", quiz.PAGE)
+    assert f"<a href='{quiz.PAGE}' aria-current='page'>Quiz</a>" in own
