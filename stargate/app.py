@@ -205,18 +205,24 @@ QUIZ_TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"
 
 
 class QuizHandler(JupyterHandler):
-    """The quiz (``quiz.app_files``) below ``quiz/``: static text, built from the record at the first request
-    (off the server's loop) and kept; its page at ``quiz/`` and ``quiz/quiz.html``."""
+    """The quiz (``quiz.app_files``) below ``quiz/``: static text, built from the record once, at the first
+    request (off the server's loop; requests meanwhile wait for the same build), then kept; its page at
+    ``quiz/`` and ``quiz/quiz.html``."""
 
     def initialize(self, notebooks: str):
         self.notebooks = notebooks
 
     @tornado.web.authenticated
     async def get(self, path: str = ""):
-        files = self.settings.get("stargate_quiz")
-        if files is None:
-            files = await asyncio.get_running_loop().run_in_executor(None, quiz_files, self.notebooks)
-            self.settings["stargate_quiz"] = files
+        built = self.settings.get("stargate_quiz")
+        if built is None:  # judging every answer takes seconds: one build, which every request awaits
+            built = asyncio.get_running_loop().run_in_executor(None, quiz_files, self.notebooks)
+            self.settings["stargate_quiz"] = built
+        try:
+            files = await built
+        except Exception:
+            self.settings.pop("stargate_quiz", None)  # the next request tries again
+            raise
         text = files.get(path or quiz.PAGE)
         if text is None:
             raise tornado.web.HTTPError(404)

@@ -8,6 +8,7 @@ import json
 import sys
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -87,14 +88,15 @@ def test_the_app_serves_the_quiz_without_a_kernel(record):
     cmd += [f"--port={port}", "--VoilaConfiguration.preheat_kernel=False"]
     with _server(cmd, "/", port, workdir=ROOT):
         files = quiz.app_files(record)
-        for name, kind in (
-            (quiz.PAGE, "text/html"),
-            (quiz.SCRIPT, "text/javascript"),
-            (quiz.STYLE, "text/css"),
-        ):
-            with urllib.request.urlopen(f"{base}{quiz.APP_ROUTE}{name}", timeout=30) as resp:
-                assert resp.headers["Content-Type"].split(";")[0] == kind, name
-                assert resp.read().decode() == files[name], name
+        kinds = {quiz.PAGE: "text/html", quiz.SCRIPT: "text/javascript", quiz.STYLE: "text/css"}
+
+        def get(name):  # the first requests arrive together, while the quiz is being built
+            with urllib.request.urlopen(f"{base}{quiz.APP_ROUTE}{name}", timeout=60) as resp:
+                return resp.headers["Content-Type"].split(";")[0], resp.read().decode()
+
+        with ThreadPoolExecutor(len(kinds)) as pool:
+            got = dict(zip(kinds, pool.map(get, kinds)))
+        assert got == {name: (kind, files[name]) for name, kind in kinds.items()}
         with urllib.request.urlopen(f"{base}{quiz.APP_ROUTE.rstrip('/')}", timeout=30) as resp:
             assert resp.url == f"{base}{quiz.APP_ROUTE}" and resp.read().decode() == files[quiz.PAGE]
         with pytest.raises(urllib.error.HTTPError) as missing:
