@@ -98,6 +98,7 @@ APP_OPTS := $(if $(APP_MAX_KERNELS),--StargateApp.max_kernels=$(APP_MAX_KERNELS)
 
 app: setup
 	@echo "Explainer app: http://$(APP_HOST):$(APP_PORT)/voila/render/00-start-here.ipynb  (stop with Ctrl-C)"
+	@echo "Its quiz (no code): http://$(APP_HOST):$(APP_PORT)/quiz/"
 	$(SERVER_ENV) $(BIN)/python -m stargate.app notebooks --no-browser --Voila.ip=$(APP_HOST) --port=$(APP_PORT) \
 		$(APP_OPTS)
 

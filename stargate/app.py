@@ -10,7 +10,9 @@ reader has left):
   the measured size of a chapter's kernel): a reader beyond it gets at once a short page saying the app is
   busy, with a retry and a link to the kernel-free site (HTTP 503), instead of a page that hangs;
 - a kernel handed from the pre-heated pool to a reader counts as active from that moment, so the culler
-  (which skips pool kernels) never takes it before the reader's page has connected.
+  (which skips pool kernels) never takes it before the reader's page has connected;
+- the no-code quiz of the teaching kit (stargate/quiz.py) at ``quiz/``: the site's self-checking page, no
+  kernel, its questions linking the app's chapters (the start chapter's page links it).
 
 Run: ``python -m stargate.app [NOTEBOOK_FOLDER] [voila options]``: the folder defaults to the chapters
 (``notebooks/``, or their copy in an installed package), and the app's page template (``app/jupyter``) and
@@ -19,6 +21,7 @@ settings (``app/config``) are put first on Jupyter's search paths, as ``make app
 
 from __future__ import annotations
 
+import asyncio
 import html
 import os
 import sys
@@ -26,11 +29,13 @@ from pathlib import PurePosixPath
 
 import tornado.web
 from jupyter_core.utils import ensure_async
+from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.utils import url_path_join
 from traitlets import Integer, Unicode, default
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
-from . import paths
+from . import paths, quiz
 from .theme import SITE_URL as _SITE_URL
 
 # A chapter's kernel, resident, after it has run (benchmarks/bench_class_load.py measures it: `kernel_mb`).
@@ -196,6 +201,48 @@ class ReaderHandler(TornadoVoilaHandler):
             readers.release()
 
 
+QUIZ_TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
+
+
+class QuizHandler(JupyterHandler):
+    """The quiz (``quiz.app_files``) below ``quiz/``: static text, built from the record once, at the first
+    request (off the server's loop; requests meanwhile wait for the same build), then kept; its page at
+    ``quiz/`` and ``quiz/quiz.html``."""
+
+    def initialize(self, notebooks: str):
+        self.notebooks = notebooks
+
+    @tornado.web.authenticated
+    async def get(self, path: str = ""):
+        built = self.settings.get("stargate_quiz")
+        if built is None:  # judging every answer takes seconds: one build, which every request awaits
+            built = asyncio.get_running_loop().run_in_executor(None, quiz_files, self.notebooks)
+            self.settings["stargate_quiz"] = built
+        try:
+            files = await built
+        except Exception:
+            self.settings.pop("stargate_quiz", None)  # the next request tries again
+            raise
+        text = files.get(path or quiz.PAGE)
+        if text is None:
+            raise tornado.web.HTTPError(404)
+        kind = QUIZ_TYPES[PurePosixPath(path or quiz.PAGE).suffix]
+        self.set_header("Content-Type", f"{kind}; charset=utf-8")
+        self.finish(text)
+
+
+def quiz_files(notebooks: str) -> dict[str, str]:
+    """The quiz's files for the app: the chapters of ``notebooks`` (the app's folder) when it has them."""
+    from pathlib import Path
+
+    import stargate
+
+    from . import site
+
+    folder = Path(notebooks)
+    return quiz.app_files(stargate.load(), folder if site.chapter_paths(folder) else None)
+
+
 class StargateApp(Voila):
     """Voilà with compressed responses, a cap on concurrent readers and a busy page beyond it."""
 
@@ -219,6 +266,11 @@ class StargateApp(Voila):
     def initialize(self, argv=None):
         use_app_settings()  # before Voila reads its settings and finds its templates
         super().initialize(argv)
+        # the page template links the quiz where this server serves it (Voilà elsewhere, on Binder or a hub,
+        # does not: no link there); Voilà adds VoilaConfiguration.resources to every page's resources
+        config = self.voila_configuration.config.VoilaConfiguration
+        extra = config.get("resources") if isinstance(config.get("resources"), dict) else {}
+        config.resources = {**extra, "stargate_quiz": quiz.APP_ROUTE}
 
     def init_handlers(self):
         handlers = []
@@ -226,6 +278,12 @@ class StargateApp(Voila):
             if len(spec) > 1 and spec[1] is TornadoVoilaHandler:
                 spec = (spec[0], ReaderHandler, *spec[2:])
             handlers.append(spec)
+        route = url_path_join(self.server_url, quiz.APP_ROUTE)
+        handlers = [  # first: in single-notebook mode Voilà's last handler takes every path
+            (route.rstrip("/"), tornado.web.RedirectHandler, {"url": route}),
+            (route + "(.*)", QuizHandler, {"notebooks": self.root_dir}),
+            *handlers,
+        ]
         cap = self.max_kernels if self.max_kernels > 0 else default_max_kernels()
         self.app.settings["stargate_readers"] = Readers(self.kernel_manager, cap)
         self.app.settings["stargate_site_url"] = self.site_url

@@ -28,6 +28,15 @@ PAGE = "quiz.html"
 SCRIPT = "assets/quiz.js"
 STYLE = "assets/quiz.css"
 HAND_IN = "stargate-quiz-hand-in.md"
+TITLE = f"Quiz · reading the record — {theme.CREDIT}"
+DESCRIPTION = (
+    "The no-code worksheet as a self-checking quiz: answers checked in your browser, kept on your device, a "
+    "file to hand in."
+)
+# In the app (stargate/app.py) the quiz is served at APP_ROUTE below the server's base URL; its links are
+# relative, so they hold under any base URL: the app's chapters are at APP_CHAPTERS from there.
+APP_ROUTE = "quiz/"
+APP_CHAPTERS = "../voila/render/"
 
 
 @dataclass(frozen=True)
@@ -319,13 +328,7 @@ def write(out: Path, site) -> Path:
     """Write quiz.html (in ``site``'s frame), its script and its style into the built site ``out``."""
     chapters = {p.stem[:2]: (f"{p.stem}.html", p.title) for p in site.pages}
     payload = data(site.record, chapters)
-    page = site.frame(
-        f"Quiz · reading the record — {theme.CREDIT}",
-        body_html(payload),
-        PAGE,
-        description="The no-code worksheet as a self-checking quiz: answers checked in your browser, kept on "
-        "your device, a file to hand in.",
-    )
+    page = site.frame(TITLE, body_html(payload), PAGE, description=DESCRIPTION)
     (out / "assets").mkdir(parents=True, exist_ok=True)
     (out / PAGE).write_text(page, encoding="utf-8")
     (out / SCRIPT).write_text((webassets.JS_DIR / "quiz.js").read_text(encoding="utf-8"), encoding="utf-8")
@@ -348,6 +351,39 @@ def write_alone(out: Path, record) -> Path:
     path = write(out, site.Site(record, chapters, []))
     site.write_frame_assets(out, record)
     return path
+
+
+def app_files(record, notebooks: Path | None = None) -> dict[str, str]:
+    """The quiz as the app serves it at APP_ROUTE (path below it -> text): the same questions, checks, script
+    and style as the site's page, in a frame of its own whose links go to the app's chapters (the site's
+    menu and footer name pages the app does not have)."""
+    from . import site
+
+    paths = site.chapter_paths(*([notebooks] if notebooks else []))
+    chapters = {p.stem[:2]: (f"{APP_CHAPTERS}{p.name}", _title(p)) for p in paths}
+    start = chapters.get("00", (APP_CHAPTERS, theme.CREDIT))[0]
+    chapters[""] = (start, "The chapters")  # the start chapter lists them; the app has no index.html
+    as_of = record.as_of_label()
+    page = (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        f"<meta http-equiv='Content-Security-Policy' content=\"{site.CSP}\">"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{_esc(TITLE)}</title><meta name='description' content='{_esc(DESCRIPTION)}'>"
+        f"<link rel='icon' href='{site.FAVICON}' type='image/svg+xml'>"
+        "<link rel='stylesheet' href='assets/site.css'></head><body>"
+        "<a class='sg-skip' href='#main'>Skip to the text</a>"
+        "<header class='sg-top'><div class='sg-inner'>"
+        f"<a class='sg-brand' href='{_esc(start)}'>{_esc(theme.CREDIT)}</a>"
+        f"<span class='sg-asof'>Data as of <time>{_esc(as_of)}</time></span></div></header>"
+        f"<main id='main'>{body_html(data(record, chapters))}</main></body></html>\n"
+    )
+    return {
+        PAGE: page,
+        SCRIPT: (webassets.JS_DIR / "quiz.js").read_text(encoding="utf-8"),
+        STYLE: CSS.lstrip(),
+        "assets/site.css": site.CSS.lstrip(),
+        site.FAVICON: site.FAVICON_SVG,
+    }
 
 
 def _title(path: Path) -> str:

@@ -968,7 +968,7 @@ class Site:
         items = (
             [("index.html", "Home")]
             + [(f"{p.stem}.html", p.short) for p in self.pages]
-            + [("corrections.html", "Corrections")]
+            + [(quiz.PAGE, "Quiz"), ("corrections.html", "Corrections")]
         )
         lis = "".join(
             f"<li><a href='{href}'"
@@ -1178,6 +1178,9 @@ class Site:
             + self.promises_html()
             + "<h2>The chapters</h2>"
             f"<ol class='sg-chapters'>{rows}</ol>"
+            f"<p class='sg-quiz-link'><b><a href='{quiz.PAGE}'>Quiz: reading the record</a></b>, for a class "
+            "or on your own: the teaching kit's questions without code, checked in your browser as you answer; "
+            "your answers stay on your device, with a file to hand in.</p>"
             "<h2>Interactive version</h2>"
             "<p>Every chart on these pages works here, with no install and no server: hover, zoom, legend, PNG "
             "download, and the filters and sliders of the interactive charts (their settings go into the page's "

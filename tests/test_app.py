@@ -1,12 +1,19 @@
 """The app's serving rules without a server: the reader cap, the busy page, the culling settings shipped in
-app/config/voila.json (browser tests in tests/browser/test_class_serving.py run them for real)."""
+app/config/voila.json (browser tests in tests/browser/test_class_serving.py run them for real); and the
+quiz's route, on the app's server started for it (slow tier)."""
 
 from __future__ import annotations
 
 import json
+import sys
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from stargate import app
+import pytest
+
+from stargate import app, quiz
 
 CONFIG = json.loads((Path(__file__).resolve().parents[1] / "app" / "config" / "voila.json").read_text())
 
@@ -67,3 +74,31 @@ def test_a_kernel_left_without_a_page_is_shut_down_within_two_minutes_and_a_read
     lost = (ws["ws_ping_interval"] + ws["ws_ping_timeout"]) / 1000
     assert max(lost, cull["cull_idle_timeout"]) + cull["cull_interval"] <= 120
     assert cull["cull_interval"] == 10  # the browser test's window assumes it
+
+
+@pytest.mark.slow
+def test_the_app_serves_the_quiz_without_a_kernel(record):
+    """``python -m stargate.app`` serves quiz.app_files below quiz/ (the page also at quiz/ itself, and quiz
+    redirects there), each with its type; an unknown name is a 404."""
+    from browser.servers import ROOT, _server, free_port
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    cmd = [sys.executable, "-m", "stargate.app", "notebooks", "--no-browser", "--Voila.ip=127.0.0.1"]
+    cmd += [f"--port={port}", "--VoilaConfiguration.preheat_kernel=False"]
+    with _server(cmd, "/", port, workdir=ROOT):
+        files = quiz.app_files(record)
+        kinds = {quiz.PAGE: "text/html", quiz.SCRIPT: "text/javascript", quiz.STYLE: "text/css"}
+
+        def get(name):  # the first requests arrive together, while the quiz is being built
+            with urllib.request.urlopen(f"{base}{quiz.APP_ROUTE}{name}", timeout=60) as resp:
+                return resp.headers["Content-Type"].split(";")[0], resp.read().decode()
+
+        with ThreadPoolExecutor(len(kinds)) as pool:
+            got = dict(zip(kinds, pool.map(get, kinds)))
+        assert got == {name: (kind, files[name]) for name, kind in kinds.items()}
+        with urllib.request.urlopen(f"{base}{quiz.APP_ROUTE.rstrip('/')}", timeout=30) as resp:
+            assert resp.url == f"{base}{quiz.APP_ROUTE}" and resp.read().decode() == files[quiz.PAGE]
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"{base}{quiz.APP_ROUTE}secrets.txt", timeout=30)
+        assert missing.value.code == 404

@@ -109,3 +109,50 @@ def test_the_kit_links_the_quiz_where_the_site_publishes_it():
     address = theme.SITE_URL + quiz.PAGE
     for doc in ("README.md", "lesson-plan-45.md", "lesson-plan-90.md", "worksheet-no-code.md"):
         assert address in (ROOT / "teaching" / doc).read_text(encoding="utf-8"), doc
+    # and where the app serves it (stargate/app.py), at the address make app serves
+    port = re.search(r"^APP_PORT \?= (\d+)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M).group(1)
+    in_app = f"http://127.0.0.1:{port}/{quiz.APP_ROUTE}"
+    for doc in ("README.md", "lesson-plan-45.md", "lesson-plan-90.md"):
+        assert in_app in (ROOT / "teaching" / doc).read_text(encoding="utf-8"), doc
+
+
+def test_the_apps_quiz_is_the_same_page_linking_the_apps_chapters(record):
+    """The quiz as the app serves it (stargate/app.py, at quiz/): the site's questions, data and script under
+    the site's Content-Security-Policy; every link relative (any base URL) and every chapter link reaching
+    the app's page of a chapter that exists; the site's frame (menu, footer: pages the app lacks) left out."""
+    files = quiz.app_files(record)
+    page = files[quiz.PAGE]
+    assert site.CSP in page and "<nav class='sg-menu'" not in page and "<footer" not in page
+    payload = json.loads(re.search(r"id='sg-quiz-data'>(.*?)</script>", page, re.S).group(1))
+    site_payload = _data(record)
+    for ours, theirs in zip(payload["questions"], site_payload["questions"], strict=True):
+        assert {k: v for k, v in ours.items() if k != "read"} == {
+            k: v for k, v in theirs.items() if k != "read"
+        }
+    refs = re.findall(r"(?:src|href)=['\"]([^'\"]*)['\"]", page)
+    assert refs and not [r for r in refs if re.match(r"^(?:[a-z]+:|//|/)", r, re.I)], refs
+    chapters = [r for r in refs if r.startswith(quiz.APP_CHAPTERS)]
+    assert {q["read"]["href"] for q in payload["questions"]} <= set(chapters)
+    for href in chapters:
+        assert (ROOT / "notebooks" / href.removeprefix(quiz.APP_CHAPTERS)).is_file(), href
+    assert len(set(chapters)) == len({q.chapter for q in quiz.QUESTIONS if q.chapter})
+    assert [r for r in refs if not r.startswith(quiz.APP_CHAPTERS) and r != "#main"] and all(
+        r in files for r in refs if not r.startswith(quiz.APP_CHAPTERS) and r != "#main"
+    )  # every file the page loads is served beside it
+    assert files[quiz.SCRIPT] == (stargate.webassets.JS_DIR / "quiz.js").read_text(encoding="utf-8")
+
+
+def test_the_sites_index_and_menu_link_the_quiz(record):
+    """A reader finds the quiz from any page: the menu of every page names it (current on its own page), and
+    the index has it under the chapters with a line saying what it is. (The full site in Chromium:
+    tests/browser/test_site_browser.py.)"""
+    pages = [site.Page(p.stem, p.name, p.stem, "<p>S.</p>") for p in CHAPTERS]
+    built = site.Site(record, pages, [])
+    for text in (built.index_html(), built.chapter_html(0), built.corrections_html(ROOT / "CORRECTIONS.md")):
+        menu = re.search(r"<nav class='sg-menu'.*?</nav>", text).group(0)
+        assert f"<li><a href='{quiz.PAGE}'>Quiz</a></li>" in menu
+    index = built.index_html()
+    line = re.search(rf"<p class='sg-quiz-link'>.*?href='{quiz.PAGE}'.*?</p>", index).group(0)
+    assert "checked in your browser" in line and index.index("sg-chapters") < index.index(line)
+    own = site.Site(record, pages, []).frame("Quiz", "<h1>Quiz</h1>", quiz.PAGE)
+    assert f"<a href='{quiz.PAGE}' aria-current='page'>Quiz</a>" in own

@@ -11,6 +11,8 @@ import ast
 import nbformat
 import pytest
 
+from stargate import quiz
+
 from .chapters import CHAPTERS
 from .conftest import offline_context
 from .labels import TEXTS_JS, label_problems
@@ -67,6 +69,41 @@ def test_chapter_on_a_phone_in_the_app_and_accessible(browser, voila_url, chapte
         assert len(names) == plots and all(n and n.startswith("Chart: ") and len(n) > 15 for n in names), (
             names
         )
+        if chapter.startswith("00-"):  # the start chapter links the app's quiz (test_the_quiz_in_the_app)
+            link = page.locator(".sg-app-quiz a")
+            assert link.is_visible() and link.get_attribute("href").endswith(f"/{quiz.APP_ROUTE}")
+        assert axe_problems(page) == []
+        assert not watch.problems(), watch.problems()
+        assert not context.blocked_requests
+    finally:
+        context.close()
+
+
+def test_the_quiz_in_the_app_on_a_phone(browser, voila_url, artifacts):
+    """The quiz the app serves (stargate/app.py, at quiz/) at 390 px: it loads with nothing from outside
+    and no error, a question answered wrong (a common mistake) then right gets the code level's verdicts,
+    its chapter link goes to the app's chapter, no sideways scroll, no critical or serious axe violation."""
+    import stargate
+    from stargate import exercises as ex
+
+    record = stargate.load()
+    context = offline_context(browser, **PHONE, bypass_csp=True)  # bypass: axe-core's script goes in
+    try:
+        page = context.new_page()
+        watch = PageWatch(page)
+        page.goto(f"{voila_url}/{quiz.APP_ROUTE}", wait_until="load")
+        q1 = page.evaluate("window.__stargateQuiz.data.questions[0]")
+        for value in (q1["mistakes"][0]["value"], q1["right"]):
+            typed = f"{value * 100:.2f}%" if q1["unit"] == "share" else f"{value:.2f}"
+            page.fill("#q1-a", typed)
+            page.click("#q1 .sg-q-check")
+            said = str(ex.check(q1["exercise"], typed, record)).split("] ", 1)[1]
+            assert page.locator("#q1-v").inner_text().strip() == said, typed
+        assert said.startswith("✅ Correct.")
+        href = page.locator("#q1 .sg-q-read a").evaluate("a => a.href")
+        assert href == f"{voila_url}/voila/render/{q1['read']['href'].rsplit('/', 1)[1]}", href
+        _screenshot(page, artifacts / "phone-voila-quiz.png")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
         assert axe_problems(page) == []
         assert not watch.problems(), watch.problems()
         assert not context.blocked_requests

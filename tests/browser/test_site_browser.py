@@ -16,7 +16,7 @@ import zipfile
 import pytest
 
 import stargate
-from stargate import charts, cite, export, site, theme, webassets
+from stargate import charts, cite, export, quiz, site, theme, webassets
 
 from .servers import ROOT
 from .site_fixtures import BAD_URL, INJECT, OTHER_URL
@@ -24,7 +24,7 @@ from .site_fixtures import BAD_URL, INJECT, OTHER_URL
 DATA = ROOT / "data"
 ARTIFACTS = ROOT / "test-artifacts" / "site"
 CHAPTERS = sorted(p.stem for p in (ROOT / "notebooks").glob(site.CHAPTER_GLOB))
-PAGES = ["index.html", *(f"{c}.html" for c in CHAPTERS), "corrections.html"]
+PAGES = ["index.html", *(f"{c}.html" for c in CHAPTERS), "corrections.html", quiz.PAGE]
 MB = 1024 * 1024
 
 
