@@ -322,7 +322,8 @@ def test_downloads_are_the_rows_and_the_data_package(builds):
     for name in shipped:
         assert (folder / "data" / name).read_bytes() == (DATA / name).read_bytes()
     with zipfile.ZipFile(folder / "stargate-explained-data.zip") as zf:
-        assert sorted(n.split("/", 1)[1] for n in zf.namelist()) == shipped
+        # the record's files and the corrections log, which says what each data version changed
+        assert sorted(n.split("/", 1)[1] for n in zf.namelist()) == sorted([*shipped, "CORRECTIONS.md"])
         assert zf.read("stargate-explained-data/events.csv") == (DATA / "events.csv").read_bytes()
     index = (folder / "index.html").read_text(encoding="utf-8")
     assert "stargate-explained-data.zip" in index and "How to cite" in index
