@@ -529,9 +529,11 @@ window.__stargateThemed =
           return swap(v, swaps);
         });
       if (value && typeof value === "object") {
+        /* a marker's pattern is drawn on its colour: on a hue (kept in dark mode) it is kept as it is */
+        var onHue = typeof value.color === "string" && !swaps[value.color.replace(/\s+/g, "").toLowerCase()];
         var out = {};
         Object.keys(value).forEach(function (k) {
-          out[k] = k === "template" ? value[k] : swap(value[k], swaps);
+          out[k] = k === "template" || (k === "pattern" && onHue) ? value[k] : swap(value[k], swaps);
         });
         return out;
       }

@@ -248,3 +248,22 @@ def test_the_image_button_gives_the_light_chart_in_dark_mode(browser, served, na
         assert min(corner[:3]) >= 250, f"{name}: the image is not light: {corner}"
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_patterns_on_hues_are_kept_in_dark_mode(browser, served):
+    """Status is never shown by colour alone: the money chart's hatching, drawn on the status's hue (which
+    dark mode keeps), keeps its dark lines (on the yellow "reported" bars light lines would vanish)."""
+    url, _ = served
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    try:
+        page = open_drawn(context, f"{url}/embed/money_flows.html", "embed/money_flows.html")
+        hatches = page.evaluate(
+            """() => document.querySelector('.js-plotly-plot').data
+                .filter(t => t.marker && t.marker.pattern && t.marker.pattern.shape)
+                .map(t => [t.marker.color, t.marker.pattern.fgcolor])"""
+        )
+        on_yellow = [fg for colour, fg in hatches if colour == theme.OKABE_ITO["yellow"]]
+        assert on_yellow and all(lightness(fg) < 0.1 for fg in on_yellow), hatches
+    finally:
+        context.close()
