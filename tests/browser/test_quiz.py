@@ -6,11 +6,6 @@ no critical or serious violation; nothing leaves the site."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
 
 import stargate
@@ -19,8 +14,7 @@ from stargate import quiz
 
 from .conftest import offline_context
 from .mobile import PHONE, axe_problems
-from .servers import free_port
-from .site_fixtures import _stop
+from .site_fixtures import _stop, serve_folder
 
 VIEWPORTS = {"phone": PHONE, "desktop": {"viewport": {"width": 1280, "height": 900}}}
 
@@ -35,22 +29,9 @@ def quiz_url(record, tmp_path_factory):
     """quiz.html in the site's frame, with the site's style and icon, served from loopback."""
     out = tmp_path_factory.mktemp("quiz")
     quiz.write_alone(out, record)
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "--directory", str(out), str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}/{quiz.PAGE}"
+    base, proc = serve_folder(out)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url, timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield url
+        yield f"{base}/{quiz.PAGE}"
     finally:
         _stop(proc)
 
