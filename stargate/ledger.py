@@ -306,6 +306,7 @@ def came_due_data(record: Record) -> dict:
         "as_of": record.as_of_label(),
         "as_of_text": day,
         "none_text": f"No promised deadline in the record has passed since it ended ({day}).",
+        "static_text": f"Which promised deadlines have passed since the record ended ({day})? See",
         "items": [
             {
                 "id": r.promise_id,

@@ -1013,9 +1013,12 @@ class Site:
             f"<a class='sg-brand' href='index.html'>{esc(theme.CREDIT)}</a>"
             f"<span class='sg-asof'>Data as of <time datetime='{esc(self.as_of)}'>{esc(self.as_of)}</time>"
             "</span>"
-            # filled in the browser from the reader's own date (assets/came-due.js)
-            "<p class='sg-came-due' data-href='index.html#came-due' hidden></p>"
-            "</div><div class='sg-inner'>" + self.menu(current) + "</div></header>"
+            # written for the reader's own date by assets/came-due.js; its line is there from the start, so
+            # filling it moves nothing on the page
+            + self.came_due_line("index.html#came-due")
+            + "</div><div class='sg-inner'>"
+            + self.menu(current)
+            + "</div></header>"
             f"<main id='main'>{body}</main>"
             "<footer><div class='sg-inner'>"
             f"<p>{esc(theme.CREDIT)} · data as of {esc(self.as_of)} · code MIT, data CC BY 4.0 "
@@ -1108,8 +1111,7 @@ class Site:
             f"its data, sources{' and settings' if live_chart else ''} in {esc(theme.CREDIT)}</a> · "
             f"<a class='sg-cite-link' href='../{page.stem}.html#cite-{name}' target='_top'>Cite this chart</a></p>"
             # the chart's as-of date is in its picture: what came due since, on the reader's own date
-            "<p class='sg-came-due' data-href='../index.html#came-due' hidden></p>"
-            "</figcaption></figure>"
+             + self.came_due_line("../index.html#came-due") + "</figcaption></figure>"
         )
         title = f"{chart.title} — {theme.CREDIT}"
         return (
@@ -1223,6 +1225,15 @@ class Site:
             [self.site_url]
             + [f"{self.site_url}{p.stem}.html" for p in self.pages]
             + [f"{self.site_url}corrections.html", f"{self.site_url}{quiz.PAGE}"]
+        )
+
+    def came_due_line(self, href: str) -> str:
+        """The line beside an as-of date that assets/came-due.js rewrites for the reader's own date (what came
+        due since the record ends); until then, and without scripts, it points to the list of deadlines."""
+        text = ledger.came_due_data(self.record)["static_text"]
+        return (
+            f"<p class='sg-came-due' data-href='{esc(href)}'>{esc(text)} "
+            f"<a href='{esc(href)}'>the list</a>.</p>"
         )
 
     def sitemap_xml(self) -> str:

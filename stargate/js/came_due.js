@@ -50,7 +50,7 @@
     Array.prototype.forEach.call(doc.querySelectorAll(".sg-came-due"), function (el) {
       el.textContent = "";
       if (!due.length) {
-        el.hidden = true;
+        el.textContent = data.none_text;
         return;
       }
       el.appendChild(doc.createTextNode(sentence(data, due)));
