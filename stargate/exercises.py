@@ -41,7 +41,7 @@ AMOUNT_ABS_TOL = 0.05  # US$ bn
 # The result of a check
 # --------------------------------------------------------------------------------------------------
 
-_PREFIX = {
+PREFIX = {
     "correct": "✅ Correct. ",
     "wrong": "❌ Not yet. ",
     "blank": "✏️ Not answered yet. ",
@@ -67,7 +67,7 @@ class Check:
         return self.status != "blank"
 
     def __str__(self) -> str:
-        return f"[{self.exercise}] {_PREFIX[self.status]}{self.message}"
+        return f"[{self.exercise}] {PREFIX[self.status]}{self.message}"
 
     __repr__ = __str__
 
@@ -449,7 +449,7 @@ _register(
 def _softbank_openai(rows: pd.DataFrame, statuses=("disbursed",), softbank_only=True) -> float:
     keep = (rows["flow"] == "openai-funding") & rows["status"].isin(statuses)
     if softbank_only:
-        keep &= rows["from_party"].map(_money._is_softbank)
+        keep &= rows["from_party"].map(_money.is_softbank)
     return float(rows.loc[keep, "amount_usd_bn"].sum())
 
 
@@ -606,13 +606,13 @@ _register(
 # 4 · Conflicting figures: which one does the record count? ------------------------------------------
 
 
-def _conflicts(record) -> pd.DataFrame:
+def conflicts(record) -> pd.DataFrame:
     p = record.pledges
     return p[p["conflict_group"].notna()].sort_values("pledge_id")
 
 
 def _counted_figures_solve(record) -> dict[str, float]:
-    c = _conflicts(record)
+    c = conflicts(record)
     return {
         str(k): float(v)
         for k, v in c[c["preferred"]].groupby("conflict_group")["amount_usd_bn"].sum().items()
@@ -622,8 +622,8 @@ def _counted_figures_solve(record) -> dict[str, float]:
 def _counted_figures_judge(answer, record) -> Check:
     got = mapping(answer)
     right = _counted_figures_solve(record)
-    g = _conflicts(record).groupby("conflict_group")["amount_usd_bn"]
-    by_conf = _conflicts(record).assign(_r=lambda d: d["confidence"].map({"H": 0, "M": 1, "L": 2}))
+    g = conflicts(record).groupby("conflict_group")["amount_usd_bn"]
+    by_conf = conflicts(record).assign(_r=lambda d: d["confidence"].map({"H": 0, "M": 1, "L": 2}))
     mistakes = [
         (
             "largest",
@@ -685,18 +685,18 @@ _register(
 # 5 · The first deal after the WSJ report --------------------------------------------------------------
 
 
-def _wsj_date(record) -> pd.Timestamp:
+def wsj_date(record) -> pd.Timestamp:
     e = record.events
     return pd.Timestamp(e.loc[e["event_id"] == WSJ_EVENT, "date"].iloc[0])
 
 
-def _deals(events: pd.DataFrame) -> pd.Series:
+def deals(events: pd.DataFrame) -> pd.Series:
     return events["category"].isin(DEAL_CATEGORIES) & (events["capacity_gw"].fillna(0) > 0)
 
 
 def _first_deal_solve(record) -> str:
     e = record.events
-    after = e[(e["date"] > _wsj_date(record)) & _deals(e)].sort_values(["date", "event_id"], kind="stable")
+    after = e[(e["date"] > wsj_date(record)) & deals(e)].sort_values(["date", "event_id"], kind="stable")
     return str(after["event_id"].iloc[0])
 
 
@@ -705,7 +705,7 @@ def _first_deal_judge(answer, record) -> Check:
     got = event_id(answer, e)
     right = _first_deal_solve(record)
     row = e[e["event_id"] == got].iloc[0]
-    wsj = _wsj_date(record)
+    wsj = wsj_date(record)
     when = f"{got} is dated {row['date']:%Y-%m-%d}"
     if got == right:
         return _ok(
@@ -730,7 +730,7 @@ def _first_deal_judge(answer, record) -> Check:
         return _wrong(
             "first_deal_after_wsj", f"{when}, the same day as the report. Keep only later events.", "same_day"
         )
-    if not bool(_deals(e[e["event_id"] == got]).iloc[0]):
+    if not bool(deals(e[e["event_id"] == got]).iloc[0]):
         return _wrong(
             "first_deal_after_wsj",
             f"{got} is after the report, but it is not a data-center deal: its "
@@ -757,7 +757,7 @@ _register(
 # 6 · Test a claim of the article: "SoftBank invested $30bn in OpenAI" --------------------------------
 
 
-def _article_figure(record) -> float | None:
+def article_figure(record) -> float | None:
     c = record.claims
     text = c.loc[c["claim_id"] == ARTICLE_SOFTBANK_CLAIM, "claim"]
     found = re.search(r"\$(\d+(?:\.\d+)?)bn", str(text.iloc[0])) if len(text) else None
@@ -765,21 +765,21 @@ def _article_figure(record) -> float | None:
 
 
 def _claim_solve(record) -> float:
-    return _softbank_openai(_money_rows(record.known_on(_wsj_date(record))))
+    return _softbank_openai(_money_rows(record.known_on(wsj_date(record))))
 
 
 def _claim_facts(record) -> Numeric:
-    then = record.known_on(_wsj_date(record))
+    then = record.known_on(wsj_date(record))
     rows = _money_rows(then)
     right = _softbank_openai(rows)
     non_preferred = then.pledges
     non_preferred = non_preferred[
         ~non_preferred["preferred"]
         & (non_preferred["flow"] == "openai-funding")
-        & non_preferred["from_party"].map(_money._is_softbank)
+        & non_preferred["from_party"].map(_money.is_softbank)
         & (non_preferred["status"] == "disbursed")
     ]["amount_usd_bn"].sum()
-    article = _article_figure(record)
+    article = article_figure(record)
     mistakes = (
         [
             (
@@ -819,7 +819,7 @@ def _claim_facts(record) -> Numeric:
         "amount",
         right,
         mistakes,
-        f"By the report ({_wsj_date(record):%Y-%m-%d}) SoftBank had paid {_bn(right)} into OpenAI"
+        f"By the report ({wsj_date(record):%Y-%m-%d}) SoftBank had paid {_bn(right)} into OpenAI"
         + (
             f", not the article's {_bn(article)}: the claim turns a commitment into a payment."
             if article is not None

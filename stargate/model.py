@@ -629,10 +629,10 @@ def what_if_figure(
         build_years=build_years,
         homes_per_gw=homes_per_gw,
     )
-    return _figure(record, r, template=True)
+    return scenario_figure(record, r, template=True)
 
 
-def _figure(record, r: Scenario, template: bool) -> go.Figure:
+def scenario_figure(record, r: Scenario, template: bool) -> go.Figure:
     d = defaults(record)
     colours = theme.OKABE_ITO
     head, init = fmt_usd_bn(r.headline_usd_bn), fmt_usd_bn(r.initial_usd_bn)
@@ -824,10 +824,10 @@ def describe_what_if(
         build_years=build_years,
         homes_per_gw=homes_per_gw,
     )
-    return _describe(r)
+    return describe(r)
 
 
-def _describe(r: Scenario) -> tuple[str, str]:
+def describe(r: Scenario) -> tuple[str, str]:
     takeaway = " ".join(sentences(r))
     alt = (
         f"Two bar charts. Left, in US$ billion: capital needed for {fmt_num(r.gw_target)} GW at "

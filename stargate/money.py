@@ -314,14 +314,14 @@ def headline_share(amount_usd_bn, headline_usd_bn: float):
     return float(amount_usd_bn) / h
 
 
-def _is_softbank(party) -> bool:
+def is_softbank(party) -> bool:
     return "softbank" in str(party).lower()
 
 
 def softbank_into_openai(pledges: pd.DataFrame, preferred_only: bool = True) -> pd.DataFrame:
     """SoftBank's money for OpenAI (flow ``openai-funding`` from a SoftBank entity), each fact once
     (preferred figures unless ``preferred_only=False``), every status."""
-    rows = pledges[(pledges["flow"] == "openai-funding") & pledges["from_party"].map(_is_softbank)]
+    rows = pledges[(pledges["flow"] == "openai-funding") & pledges["from_party"].map(is_softbank)]
     return counted(rows, preferred_only)
 
 
@@ -333,7 +333,7 @@ def softbank_openai_financing(pledges: pd.DataFrame, preferred_only: bool = True
     ``preferred_only=False``. Sorted by role, then date, then pledge id. Adds ``role`` and
     ``alternatives`` (the other figures of the row's conflict group, as text, for the hover)."""
     rows = pledges.copy()
-    invest = (rows["flow"] == "openai-funding") & rows["from_party"].map(_is_softbank)
+    invest = (rows["flow"] == "openai-funding") & rows["from_party"].map(is_softbank)
     finance = rows["flow"] == "softbank-financing"
     rows["role"] = ["investment" if i else ("financing" if f else None) for i, f in zip(invest, finance)]
     rows = rows[rows["role"].notna()]
@@ -377,7 +377,7 @@ def compute_commitment_totals(targets: pd.DataFrame) -> pd.DataFrame:
 _CACHE: dict[int, tuple] = {}
 
 
-def _prepared(record) -> dict:
+def prepared(record) -> dict:
     """Everything that does not depend on the controls, computed once per loaded record."""
     hit = _CACHE.get(id(record))
     if hit is not None and hit[0] is record:
@@ -424,7 +424,7 @@ def _order_trace(y_levels: list[list[str]], as_dict: bool = False):
     return trace if as_dict else go.Bar({k: v for k, v in trace.items() if k != "type"})
 
 
-def _legend_top(layout: dict, traces: Sequence, labels: Sequence[Iterable[str]] = ()) -> dict:
+def legend_top(layout: dict, traces: Sequence, labels: Sequence[Iterable[str]] = ()) -> dict:
     """Legend in rows above the plot (under it, it would collide with the x-axis title and the source
     stamp on tall charts), with the top margin grown to fit the rows it needs at the default width.
 
@@ -458,7 +458,7 @@ def _legend_top(layout: dict, traces: Sequence, labels: Sequence[Iterable[str]] 
     return layout
 
 
-def _empty_cached(
+def empty_cached(
     prep: dict, message: str, title: str, source: str, as_of: str, validate: bool = True
 ) -> go.Figure:
     """theme.empty_figure, built (and validated) once per message; later calls copy its JSON unvalidated."""
@@ -476,7 +476,7 @@ def _get(trace, key):
     return trace.get(key) if isinstance(trace, dict) else getattr(trace, key)
 
 
-def _headline_label(prep: dict) -> str:
+def headline_label(prep: dict) -> str:
     return f"the {usd_bn_text(prep['headline_usd_bn'])} headline"
 
 
@@ -496,7 +496,7 @@ def _check_choice(name: str, values, allowed: Sequence[str]) -> list[str]:
 # --------------------------------------------------------------------------------------------------
 
 
-def _flow_segments(prep: dict) -> pd.DataFrame:
+def flow_segments(prep: dict) -> pd.DataFrame:
     """All bar segments (every flow and status), computed once per record: the controls only filter
     them, so the interactive view never regroups the pledges."""
     if "flow_segments" in prep:
@@ -535,7 +535,7 @@ def _flow_segments(prep: dict) -> pd.DataFrame:
     return agg
 
 
-def _flow_params(flows, unit, statuses) -> tuple[list[str], str, list[str]]:
+def flow_params(flows, unit, statuses) -> tuple[list[str], str, list[str]]:
     flows = _check_choice("flow", flows, FLOW_ORDER)
     statuses = _check_choice("status", statuses, STATUS_ORDER)
     if unit not in UNITS:
@@ -548,9 +548,9 @@ def money_flows_rows(record, flows=None, unit: str = "usd_bn", statuses=None) ->
     figures only), share_of_headline, value (in the chosen unit: US$ bn or % of the headline),
     party_label, hover text and ``is_money`` (False for a bond ceiling: drawn apart as a hatched bar and
     in no total). ``flows`` / ``statuses``: lists to keep (None = all)."""
-    prep = _prepared(record)
-    flows, unit, statuses = _flow_params(flows, unit, statuses)
-    seg = _flow_segments(prep)
+    prep = prepared(record)
+    flows, unit, statuses = flow_params(flows, unit, statuses)
+    seg = flow_segments(prep)
     rows = seg[seg["flow"].isin(flows) & seg["status"].isin(statuses)].reset_index(drop=True)
     rows["value"] = rows["amount_usd_bn"] if unit == "usd_bn" else 100 * rows["share_of_headline"]
     return rows
@@ -566,7 +566,7 @@ def _flow_hover(row: dict, prep: dict) -> str:
     if row["is_money"]:
         lines.append(
             f"{usd_bn_text(row['amount_usd_bn'])} = {share_text(row['share_of_headline'])} of "
-            f"{_headline_label(prep)}"
+            f"{headline_label(prep)}"
         )
     else:
         lines += [
@@ -588,18 +588,18 @@ def _flow_hover(row: dict, prep: dict) -> str:
 
 
 def _selected_segments(prep: dict, flows, statuses) -> list[dict]:
-    _flow_segments(prep)
+    flow_segments(prep)
     flows, statuses = set(flows), set(statuses)
     return [r for r in prep["flow_records"] if r["flow"] in flows and r["status"] in statuses]
 
 
-def _money_flows_figure(prep: dict, flows, unit, statuses, validate: bool = True) -> go.Figure:
+def flows_figure(prep: dict, flows, unit, statuses, validate: bool = True) -> go.Figure:
     """The figure from plain Python records (fast: the interactive view calls this on every change,
     with ``validate=False``; the public builder validates)."""
     recs = _selected_segments(prep, flows, statuses)
     title = "Who pledged what to whom"
     if not recs:
-        return _empty_cached(
+        return empty_cached(
             prep,
             "No pledges match these filters: choose at least one flow and one status.",
             title,
@@ -650,7 +650,7 @@ def _money_flows_figure(prep: dict, flows, unit, statuses, validate: bool = True
             meta="not-money",
         )
     )
-    unit_words = "US$ billion, nominal" if unit == "usd_bn" else f"% of {_headline_label(prep)}"
+    unit_words = "US$ billion, nominal" if unit == "usd_bn" else f"% of {headline_label(prep)}"
     subtitle = (
         f"{unit_words} · latest known status of each pledge · where sources conflict, the figure most "
         f"use is counted · flows overlap, so they are not added together"
@@ -662,14 +662,14 @@ def _money_flows_figure(prep: dict, flows, unit, statuses, validate: bool = True
         _source(_union(r["source_ids"] for r in recs), prep["sources"]),
         prep["as_of"],
         height=height,
-        xaxis_title="US$ billion" if unit == "usd_bn" else f"% of {_headline_label(prep)}",
+        xaxis_title="US$ billion" if unit == "usd_bn" else f"% of {headline_label(prep)}",
         barmode="stack",
         bargap=0.25,
         yaxis=dict(autorange="reversed", tickfont=dict(size=11), automargin=True),
         margin=dict(l=20, r=30, t=90, b=110),
         meta=dict(chart="money_flows", unit=unit),
     )
-    _legend_top(layout, traces, labels=y_levels)
+    legend_top(layout, traces, labels=y_levels)
     layout["xaxis"] = dict(
         layout.get("xaxis", {}), ticksuffix="%" if unit == "share" else "", rangemode="tozero"
     )
@@ -682,12 +682,12 @@ def money_flows_figure(record, flows=None, unit: str = "usd_bn", statuses=None) 
     """Horizontal bars, one per from → to · instrument, grouped by flow and stacked by latest status
     (colour + pattern), paid money first. Unit: US$ bn or % of the headline. One trace per status,
     always (so the interactive view updates its traces in place)."""
-    prep = _prepared(record)
-    flows, unit, statuses = _flow_params(flows, unit, statuses)
-    return _money_flows_figure(prep, flows, unit, statuses)
+    prep = prepared(record)
+    flows, unit, statuses = flow_params(flows, unit, statuses)
+    return flows_figure(prep, flows, unit, statuses)
 
 
-def _ceiling_words(ceilings: list[dict]) -> str:
+def ceiling_words(ceilings: list[dict]) -> str:
     """'a bond ceiling of US$165bn (Doña Ana County → Project Jupiter developers)'."""
     return ", ".join(
         f"{usd_bn_text(r['amount_usd_bn'])} ({r['from_party']} → {r['to_party']})" for r in ceilings
@@ -703,7 +703,7 @@ def _sum_in_order(values: Iterable[float]) -> float:
     return total
 
 
-def _describe_flows(prep: dict, flows, statuses) -> tuple[str, str]:
+def describe_flows(prep: dict, flows, statuses) -> tuple[str, str]:
     recs = _selected_segments(prep, flows, statuses)
     if not recs:
         return (
@@ -713,14 +713,14 @@ def _describe_flows(prep: dict, flows, statuses) -> tuple[str, str]:
     ceilings = [r for r in recs if not r["is_money"]]
     recs = [r for r in recs if r["is_money"]]
     apart = (
-        f" The hatched bar is a bond ceiling, not money, and is in no total: {_ceiling_words(ceilings)}."
+        f" The hatched bar is a bond ceiling, not money, and is in no total: {ceiling_words(ceilings)}."
         if ceilings
         else ""
     )
     if not recs:
         return (
             "No money matches these filters." + apart,
-            "Horizontal bars: only a bond ceiling, which is not money. " + _ceiling_words(ceilings) + ".",
+            "Horizontal bars: only a bond ceiling, which is not money. " + ceiling_words(ceilings) + ".",
         )
     total = _sum_in_order(r["amount_usd_bn"] for r in recs)
     paid = _sum_in_order(r["amount_usd_bn"] for r in recs if r["status"] == "disbursed")
@@ -733,7 +733,7 @@ def _describe_flows(prep: dict, flows, statuses) -> tuple[str, str]:
         f"Of {usd_bn_text(total)} in the {len(per_bar)} money lines shown, {usd_bn_text(paid)} "
         f"({share_text(paid / total if total else 0)}) is reported as actually paid; the largest line is "
         f"{f} → {t} ({i}, {usd_bn_text(top)}, {share_text(top / prep['headline_usd_bn'])} of "
-        f"{_headline_label(prep)}).{apart}"
+        f"{headline_label(prep)}).{apart}"
     )
     parts = []
     for flow in dict.fromkeys(r["flow"] for r in recs):
@@ -746,7 +746,7 @@ def _describe_flows(prep: dict, flows, statuses) -> tuple[str, str]:
         )
         parts.append(f"{FLOW_LABEL[flow]}: {usd_bn_text(_sum_in_order(by_status.values()))} ({words})")
     if ceilings:
-        parts.append(f"{NOT_MONEY_LABEL}, a separate hatched bar in no total: {_ceiling_words(ceilings)}")
+        parts.append(f"{NOT_MONEY_LABEL}, a separate hatched bar in no total: {ceiling_words(ceilings)}")
     alt = (
         "Horizontal stacked bars, one per payer → recipient and instrument, grouped by flow; segments by "
         "latest status. " + "; ".join(parts) + "."
@@ -755,9 +755,9 @@ def _describe_flows(prep: dict, flows, statuses) -> tuple[str, str]:
 
 
 def describe_money_flows(record, flows=None, unit: str = "usd_bn", statuses=None) -> tuple[str, str]:
-    prep = _prepared(record)
-    flows, unit, statuses = _flow_params(flows, unit, statuses)
-    return _describe_flows(prep, flows, statuses)
+    prep = prepared(record)
+    flows, unit, statuses = flow_params(flows, unit, statuses)
+    return describe_flows(prep, flows, statuses)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -770,7 +770,7 @@ HIGHLIGHT_FLOW = "jv-equity"
 def money_status_rows(record) -> pd.DataFrame:
     """:func:`status_funnel` per flow (flows present in the data), with the sources of each flow and
     ``bond_ceiling_usd_bn``: the bond ceilings of the flow, which are not money and not in its bar."""
-    prep = _prepared(record)
+    prep = prepared(record)
     funnel = status_funnel(prep["pledges"], by="flow")
     src = money_by(prep["pledges"], by=("flow",))
     ceilings = bond_ceilings(prep["pledges"]).groupby("flow")["amount_usd_bn"].sum()
@@ -792,7 +792,7 @@ def money_status_figure(record) -> go.Figure:
     """Per flow, one bar stacked by latest status with the paid money first (left), then committed,
     reported and announced; cancelled money last. The label at the end says how much was paid. The
     joint venture's own equity line is highlighted."""
-    prep = _prepared(record)
+    prep = prepared(record)
     rows = money_status_rows(record)
     title = "How much of the money ever moved"
     if rows.empty:
@@ -890,7 +890,7 @@ def money_status_figure(record) -> go.Figure:
         margin=dict(l=20, r=30, t=90, b=110),
         meta=dict(chart="money_status"),
     )
-    _legend_top(layout, traces, labels=[labels])
+    legend_top(layout, traces, labels=[labels])
     layout["xaxis"]["range"] = [0, pledged_max * 1.55]
     layout["annotations"] = layout["annotations"] + annotations
     layout["shapes"] = shapes
@@ -950,7 +950,7 @@ ROLE_LABEL = {"investment": "SoftBank → OpenAI", "financing": "How SoftBank ra
 
 def softbank_financing_rows(record) -> pd.DataFrame:
     """:func:`softbank_openai_financing` with a bar label and hover text per row."""
-    prep = _prepared(record)
+    prep = prepared(record)
     rows = softbank_openai_financing(prep["pledges"])
     rows["role_label"] = rows["role"].map(ROLE_LABEL)
     rows["bar_label"] = [
@@ -990,7 +990,7 @@ def _pledge_hover(row: dict, prep: dict) -> str:
 def softbank_financing_figure(record) -> go.Figure:
     """Two groups of bars: SoftBank's payments and commitments into OpenAI (top), and the loans, bridge
     loans and share sales that raised the money (bottom), coloured by status."""
-    prep = _prepared(record)
+    prep = prepared(record)
     rows = softbank_financing_rows(record)
     title = "SoftBank's money into OpenAI, and how SoftBank raised it"
     if rows.empty:
@@ -1066,7 +1066,7 @@ def _grouped_bars_layout(
         margin=margin,
         meta=dict(chart=chart),
     )
-    _legend_top(layout, traces, labels=labels)
+    legend_top(layout, traces, labels=labels)
     return layout
 
 
@@ -1104,7 +1104,7 @@ def compute_commitments_rows(record) -> pd.DataFrame:
     """The stated OpenAI-wide compute totals (targets.csv) and the individual compute-purchase deals
     (pledges.csv, flow compute-commitment, preferred figures), plus their sum. Column ``kind`` is
     'stated', 'deal' or 'sum'; ``value_usd_bn``; ``status`` for deals; ``label``; ``basis``."""
-    prep = _prepared(record)
+    prep = prepared(record)
     totals = compute_commitment_totals(record.targets)
     deals = counted(prep["pledges"])
     deals = deals[deals["flow"] == "compute-commitment"].sort_values(
@@ -1193,7 +1193,7 @@ _QUALIFIER = {
 def compute_commitments_figure(record) -> go.Figure:
     """Stated totals (with their different bases written next to them) above the individual deals and
     their sum, on one US$ bn axis."""
-    prep = _prepared(record)
+    prep = prepared(record)
     rows = compute_commitments_rows(record)
     title = "OpenAI's wider compute commitments"
     if rows.empty:
@@ -1370,7 +1370,7 @@ BASIS_STYLE = {
 def comparisons_rows(record) -> pd.DataFrame:
     """comparisons.csv grouped by basis (inflation-adjusted, nominal, per year), biggest first in each,
     with ``is_stargate`` for the Stargate figures themselves and a label stating the dollar year."""
-    prep = _prepared(record)
+    prep = prepared(record)
     comp = record.comparisons
     comp["basis_label"] = comp["basis"].map(BASIS_LABEL)
     comp["is_stargate"] = comp["item"].str.lower().str.contains("stargate").astype(bool)
@@ -1410,7 +1410,7 @@ def inflation_method(record) -> str:
 
 def comparisons_figure(record) -> go.Figure:
     """Reference amounts next to the headline (a vertical line), grouped by basis, with dollar year."""
-    prep = _prepared(record)
+    prep = prepared(record)
     rows = comparisons_rows(record)
     title = f"How big is {usd_bn_text(prep['headline_usd_bn'])}?"
     if rows.empty:
@@ -1433,7 +1433,7 @@ def comparisons_figure(record) -> go.Figure:
                 f"<b>{theme.escape(r['item'])}</b><br>{usd_bn_text(r['amount_usd_bn'])} · "
                 f"{theme.escape(BASIS_LABEL[basis])}"
                 + (f" · {int(r['dollar_year'])} dollars" if not pd.isna(r["dollar_year"]) else "")
-                + f"<br>{share_text(r['share_of_headline'])} of {_headline_label(prep)}<br>"
+                + f"<br>{share_text(r['share_of_headline'])} of {headline_label(prep)}<br>"
                 f"{_wrap(r['note'] or '')}<br>Sources: {theme.escape(_publishers(r['source_ids'], prep['sources']))}"
                 for r in part.to_dict("records")
             ]
@@ -1468,7 +1468,7 @@ def comparisons_figure(record) -> go.Figure:
         margin=dict(l=20, r=60, t=100, b=110),
         meta=dict(chart="comparisons"),
     )
-    _legend_top(layout, traces, labels=[rows["basis_label"], rows["label"]])
+    legend_top(layout, traces, labels=[rows["basis_label"], rows["label"]])
     layout["shapes"] = [
         dict(
             type="line",
@@ -1524,7 +1524,7 @@ def comparisons_figure(record) -> go.Figure:
 
 
 def describe_comparisons(record) -> tuple[str, str]:
-    prep = _prepared(record)
+    prep = prepared(record)
     rows = comparisons_rows(record)
     if rows.empty:
         return "No comparisons in the data.", "Empty chart."
@@ -1585,7 +1585,7 @@ def paid_for_stargate(pledges: pd.DataFrame) -> dict:
 
 def key_numbers(record) -> dict:
     """The figures the chapter quotes, computed from the data (printed by the notebook)."""
-    prep = _prepared(record)
+    prep = prepared(record)
     funnel = status_funnel(prep["pledges"], by="flow").set_index(["flow", "stage"])
     h = prep["headline_usd_bn"]
     ceilings = bond_ceilings(prep["pledges"])
@@ -1613,7 +1613,7 @@ def key_numbers(record) -> dict:
 
 def headline_text(record) -> str:
     """'Headline (21 Jan 2025, OpenAI/SoftBank launch release): US$500bn over 4 years; of which US$100bn immediately'."""
-    h = _prepared(record)["headline"]
+    h = prepared(record)["headline"]
     text = (
         f"Headline ({date_text(h['date'])}, {h['stated_by']}, targets.csv {h['target_id']}): "
         f"{usd_bn_text(h['value_usd_bn'])}" + (f" over {h['horizon']}" if h["horizon"] else "")
@@ -1703,7 +1703,7 @@ def compute_text(record) -> str:
 
 def conflicts_text(record) -> str:
     """Each conflict group: the figure counted, and the figures kept but not counted."""
-    pledges = _prepared(record)["pledges"]
+    pledges = prepared(record)["pledges"]
     grouped = pledges[pledges["conflict_group"].notna()]
     lines = []
     for group, grp in grouped.groupby("conflict_group", sort=True):

@@ -139,8 +139,8 @@ def _event_options(record) -> list[str]:
     """The first deal after the report, and one event for each way to miss it (each a hint of the checker):
     the report itself, the event just before it, the first event after it that is not a deal, a later deal."""
     e = record.events.sort_values(["date", "event_id"], kind="stable")
-    wsj = ex._wsj_date(record)
-    deals = ex._deals(e)
+    wsj = ex.wsj_date(record)
+    deals = ex.deals(e)
     right = ex.solution("first_deal_after_wsj", record)
     picks = [
         right,
@@ -173,7 +173,7 @@ def _choice(name: str, record) -> dict:
 def _groups(name: str, record) -> dict:
     """A figure per conflict group: every combination of choices with what the checker says about it, keyed
     by the chosen figures joined with "|" (the page asks for a figure in every group before it checks)."""
-    conflicts = ex._conflicts(record)
+    conflicts = ex.conflicts(record)
     groups = [
         {"name": str(g), "options": sorted({float(v) for v in rows["amount_usd_bn"]})}
         for g, rows in conflicts.groupby("conflict_group", sort=True)
@@ -196,7 +196,7 @@ def _figure(value: float) -> str:
 def data(record, chapters: dict[str, tuple[str, str]]) -> dict:
     """Everything the page's script needs: per question its text, where to read, and how to judge it.
     ``chapters``: two-digit prefix -> (page, title)."""
-    fill = {"article": f"{ex._article_figure(record):g}", "wsj": f"{ex._wsj_date(record):%d %b %Y}"}
+    fill = {"article": f"{ex.article_figure(record):g}", "wsj": f"{ex.wsj_date(record):%d %b %Y}"}
     out = []
     for q in QUESTIONS:
         page, title = chapters.get(q.chapter, ("index.html", "The chapters"))
@@ -219,7 +219,7 @@ def data(record, chapters: dict[str, tuple[str, str]]) -> dict:
         "version": str(record.descriptor.get("version", "")),
         "asOf": record.as_of_label(),
         "handIn": HAND_IN,
-        "prefix": dict(ex._PREFIX),
+        "prefix": dict(ex.PREFIX),
         "questions": out,
     }
 

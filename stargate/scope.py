@@ -585,7 +585,7 @@ def scope_change_events(events: pd.DataFrame, as_of=None) -> pd.DataFrame:
 _CACHE: dict[int, tuple] = {}
 
 
-def _prepared(record) -> dict:
+def prepared(record) -> dict:
     hit = _CACHE.get(id(record))
     if hit is not None and hit[0] is record:
         return hit[1]
@@ -611,7 +611,7 @@ def _prepared(record) -> dict:
     return prep
 
 
-def _check(metric, scopes) -> list[str]:
+def checked_selection(metric, scopes) -> list[str]:
     if metric not in METRICS:
         raise ValueError(f"Unknown metric {metric!r}: choose one of {', '.join(METRICS)}")
     scopes = _scopes(scopes)
@@ -628,8 +628,8 @@ def scope_targets_rows(
     goal, progress claim and part of a total (``series`` = 'near-term' / 'pipeline' / 'part', see
     :func:`kind_figures`) and, for GW, one per operating-capacity date of the programmes behind those
     scopes (``series`` = 'operating')."""
-    prep = _prepared(record)
-    scopes = _check(metric, scopes)
+    prep = prepared(record)
+    scopes = checked_selection(metric, scopes)
     steps = prep["steps"][metric]
     figs = prep["figures"][metric]
     parts = [steps[steps["scope"].isin(scopes)].assign(series="target")]
@@ -699,16 +699,16 @@ def _operating_hover(row: dict, prep: dict) -> str:
     )
 
 
-def _day(ts) -> str:
+def iso_day(ts) -> str:
     """Dates go into figures as 'YYYY-MM-DD' text: cheaper to copy and compare than Timestamps."""
     return pd.Timestamp(ts).strftime("%Y-%m-%d")
 
 
 def _extend(xs: list, ys: list, until: pd.Timestamp) -> tuple[list, list]:
     """Carry the last value to ``until`` so the latest statement visibly still holds (dates as text)."""
-    xs = [_day(x) for x in xs]
+    xs = [iso_day(x) for x in xs]
     if xs and pd.Timestamp(xs[-1]) < until:
-        return xs + [_day(until)], ys + [ys[-1]]
+        return xs + [iso_day(until)], ys + [ys[-1]]
     return xs, ys
 
 
@@ -815,7 +815,7 @@ def _kind_parts(prep: dict, metric: str, sc: str, y_top: float) -> dict:
                 right_edge = (prep["as_of"] - r["date"]).days < 120  # keep labels out of the event key
                 labels.append(
                     _leader_label(
-                        x=_day(r["date"]),
+                        x=iso_day(r["date"]),
                         y=r["high"],
                         text=theme.escape(_kind_label(r)),
                         colour="#333333",
@@ -827,7 +827,7 @@ def _kind_parts(prep: dict, metric: str, sc: str, y_top: float) -> dict:
                     )
                 )
         out[kind] = dict(
-            x=[_day(r["date"]) for r in recs],
+            x=[iso_day(r["date"]) for r in recs],
             y=[r["high"] for r in recs],
             minus=[r["high"] - r["value"] for r in recs],
             hover=[_kind_hover(r, prep) for r in recs],
@@ -848,7 +848,7 @@ def _kind_parts(prep: dict, metric: str, sc: str, y_top: float) -> dict:
     return out
 
 
-def _scope_parts(prep: dict, metric: str, sc: str) -> dict:
+def scope_parts(prep: dict, metric: str, sc: str) -> dict:
     """Everything one scope contributes to the chart for one metric, computed once: the aim's step-line
     and figure-marker traces (plain dicts), its change labels, the interim-goal / progress-claim / part
     points (see :func:`_kind_parts`), sources, date span and the describe text."""
@@ -886,7 +886,7 @@ def _scope_parts(prep: dict, metric: str, sc: str) -> dict:
     ]
     markers = dict(
         type="scatter",
-        x=[_day(d) for d in figs["date"]],
+        x=[iso_day(d) for d in figs["date"]],
         y=tops,
         mode="markers",
         legendgroup=sc,
@@ -911,7 +911,7 @@ def _scope_parts(prep: dict, metric: str, sc: str) -> dict:
         up = r["change"] != "down"
         changes.append(
             _leader_label(
-                x=_day(r["date"]),
+                x=iso_day(r["date"]),
                 y=r["value_high"],
                 text=theme.escape(f"{arrow} {r['from_text']} → {r['to_text']}"),
                 colour=colour,
@@ -983,7 +983,7 @@ def _scope_parts(prep: dict, metric: str, sc: str) -> dict:
     return cache[key]
 
 
-def _kind_trace(kind: str, parts: list[dict]) -> dict:
+def kind_trace(kind: str, parts: list[dict]) -> dict:
     """One marker series per kind, joined across the chosen scopes (the outline has the scope's colour)."""
     colour, symbol, label = KIND_STYLE[kind]
     pts = [p["kinds"][kind] for p in parts]
@@ -1019,7 +1019,7 @@ def _kind_trace(kind: str, parts: list[dict]) -> dict:
     )
 
 
-def _operating_parts(prep: dict, scopes: list[str]) -> dict:
+def operating_parts(prep: dict, scopes: list[str]) -> dict:
     """The operating-capacity trace (plain dict) for the programmes behind the chosen scopes."""
     programs = tuple(sorted({SCOPE_PROGRAM[s] for s in scopes if s in SCOPE_PROGRAM}))
     cache = prep.setdefault("operating_parts", {})
@@ -1062,7 +1062,7 @@ def _operating_parts(prep: dict, scopes: list[str]) -> dict:
     return cache[programs]
 
 
-def _event_parts(prep: dict) -> dict:
+def event_parts(prep: dict) -> dict:
     """Scope-change events: dotted verticals, numbers along the top, the key on the right (constant)."""
     if "event_parts" in prep:
         return prep["event_parts"]
@@ -1073,8 +1073,8 @@ def _event_parts(prep: dict) -> dict:
             type="line",
             xref="x",
             yref="paper",
-            x0=_day(d),
-            x1=_day(d),
+            x0=iso_day(d),
+            x1=iso_day(d),
             y0=0,
             y1=1,
             layer="below",
@@ -1090,7 +1090,7 @@ def _event_parts(prep: dict) -> dict:
     # (Points above the axis range are not drawn, so the rows are made with empty lines under the number.)
     numbers = dict(
         type="scatter",
-        x=[_day(r["date"]) for r in recs],
+        x=[iso_day(r["date"]) for r in recs],
         y=[1.0] * len(recs),
         yaxis="y2",
         mode="text",
@@ -1130,7 +1130,7 @@ def _event_parts(prep: dict) -> dict:
         )
     trace = dict(
         type="scatter",
-        x=[_day(d) for d in ev["date"]],
+        x=[iso_day(d) for d in ev["date"]],
         y=[None] * len(ev),
         mode="markers",
         showlegend=bool(len(ev)),
@@ -1160,7 +1160,7 @@ OPENAI_WIDE_NOTE = (
 )
 
 
-def _scope_targets_figure(
+def targets_figure(
     prep: dict, metric: str, scopes: list[str], log_y: bool, validate: bool = True, interactive: bool = False
 ) -> go.Figure:
     """The figure. ``interactive`` (the live view, in the app and on the site): its legend and the key to the
@@ -1168,10 +1168,10 @@ def _scope_targets_figure(
     reader reads them, and the chart redraws in less time), the plot takes the width the key had, and
     ``layout.meta.export`` holds what an image of it puts back (``export_layout``: the legend and key
     drawn in the image, as in the static chart)."""
-    from .money import _legend_top
+    from .money import legend_top
 
     title = "How the stated aim moved" + (", and what is operating" if metric == "gw" else "")
-    parts = {sc: _scope_parts(prep, metric, sc) for sc in SCOPES}
+    parts = {sc: scope_parts(prep, metric, sc) for sc in SCOPES}
     chosen = [sc for sc in scopes if parts[sc]["n_all"]]
     if not chosen:
         what = ", ".join(SCOPES[s] for s in scopes) if scopes else ""
@@ -1196,22 +1196,22 @@ def _scope_targets_figure(
         )
         if sc in chosen:
             for a in p["changes"] + [a for k in MARKER_KINDS for a in p["kinds"][k]["labels"]]:
-                annotations.append(dict(a["label"], y=_log(a["label"]["y"], log_y)))
+                annotations.append(dict(a["label"], y=log_place(a["label"]["y"], log_y)))
                 leaders.append(a["leader"])
             src.append(p["source_ids"])
             positives += p["positives"]
             firsts.append(p["first"])
     for kind in MARKER_KINDS:  # one series per kind, always present (fixed trace count)
-        traces.append(_kind_trace(kind, [parts[sc] for sc in chosen]))
-    op = _operating_parts(prep, scopes) if metric == "gw" else None
+        traces.append(kind_trace(kind, [parts[sc] for sc in chosen]))
+    op = operating_parts(prep, scopes) if metric == "gw" else None
     if op is not None and op["n"]:
         traces.append(op["trace"])
         src.append(op["source_ids"])
         positives += op["positives"]
         firsts.append(op["first"])
     else:
-        traces.append(dict(_operating_parts(prep, [])["trace"], **hidden))
-    ev = _event_parts(prep)
+        traces.append(dict(operating_parts(prep, [])["trace"], **hidden))
+    ev = event_parts(prep)
     traces.append(ev["trace"])
     traces.append(ev["numbers"])
     src.append(ev["source_ids"])
@@ -1232,7 +1232,7 @@ def _scope_targets_figure(
         margin=dict(l=80, r=310, t=120, b=110),
         meta=dict(chart="scope_targets", metric=metric, scopes=list(scopes), log_y=log_y),
     )
-    _legend_top(layout, traces)
+    legend_top(layout, traces)
     layout["margin"]["t"] += 26  # room for the event numbers above the plot
     layout["legend"]["yref"] = "container"
     layout["legend"]["y"] = 1 - 62 / layout["height"]
@@ -1269,7 +1269,7 @@ def _scope_targets_figure(
         )
     layout["xaxis"] = dict(
         type="date",
-        range=[_day(min(firsts) - pd.Timedelta(days=20)), _day(prep["as_of"] + pd.Timedelta(days=20))],
+        range=[iso_day(min(firsts) - pd.Timedelta(days=20)), iso_day(prep["as_of"] + pd.Timedelta(days=20))],
     )
     layout["annotations"] = (
         layout["annotations"] + annotations + ev["annotations"]
@@ -1344,9 +1344,9 @@ def events_key_html(prep: dict) -> str:
 
 def _empty_figure(prep: dict, message: str, title: str, source: str, validate: bool = True) -> go.Figure:
     """theme.empty_figure, built once per message (building a validated figure takes tens of ms)."""
-    from .money import _empty_cached
+    from .money import empty_cached
 
-    return _empty_cached(prep, message, title, source, prep["as_of_label"], validate)
+    return empty_cached(prep, message, title, source, prep["as_of_label"], validate)
 
 
 def scope_targets_figure(
@@ -1358,8 +1358,8 @@ def scope_targets_figure(
     operating capacity (GW only). Changes of the aim are labelled; the scope-change events are numbered
     along the top and listed on the right. The trace count is fixed (2 per scope, 1 per marker kind,
     operating, event legend, event numbers), so the interactive view updates its traces in place."""
-    prep = _prepared(record)
-    return _scope_targets_figure(prep, metric, _check(metric, scopes), bool(log_y))
+    prep = prepared(record)
+    return targets_figure(prep, metric, checked_selection(metric, scopes), bool(log_y))
 
 
 def _lines(text: str, width: int, max_lines: int) -> list[str]:
@@ -1372,7 +1372,7 @@ def _lines(text: str, width: int, max_lines: int) -> list[str]:
     return lines
 
 
-def _log(value: float, log_y: bool) -> float:
+def log_place(value: float, log_y: bool) -> float:
     """Annotations on a log axis are placed by log10 of the value."""
     return math.log10(value) if log_y and value > 0 else value
 
@@ -1382,7 +1382,7 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _gap_sentence(prep: dict) -> str | None:
+def gap_sentence(prep: dict) -> str | None:
     """The takeaway's words on operating US capacity against the latest progress claim (GW, with the
     Stargate scope chosen; None if the data has no progress claim). The same for every choice."""
     if "gap" not in prep:
@@ -1403,8 +1403,8 @@ def _gap_sentence(prep: dict) -> str | None:
     )
 
 
-def _describe_scope_targets(prep: dict, metric: str, scopes: list[str]) -> tuple[str, str]:
-    parts = [_scope_parts(prep, metric, sc) for sc in scopes]
+def describe_targets(prep: dict, metric: str, scopes: list[str]) -> tuple[str, str]:
+    parts = [scope_parts(prep, metric, sc) for sc in scopes]
     parts = [p for p in parts if p["n_all"]]
     if not parts:
         return (
@@ -1414,14 +1414,14 @@ def _describe_scope_targets(prep: dict, metric: str, scopes: list[str]) -> tuple
     sentences = [p["sentence"] for p in parts]
     alt = [p["alt"] for p in parts]
     if metric == "gw" and "stargate" in scopes:
-        gap = _gap_sentence(prep)
+        gap = gap_sentence(prep)
         if gap is not None:
             sentences.append(gap)
     if metric == "gw":
-        op = _operating_parts(prep, scopes)
+        op = operating_parts(prep, scopes)
         if op["alt"]:
             alt.append(op["alt"])
-    alt.append(_event_parts(prep)["alt"])
+    alt.append(event_parts(prep)["alt"])
     takeaway = "; ".join(sentences) + "."
     return takeaway[0].upper() + takeaway[1:], "Step chart with markers. " + ". ".join(alt) + "."
 
@@ -1429,8 +1429,8 @@ def _describe_scope_targets(prep: dict, metric: str, scopes: list[str]) -> tuple
 def describe_scope_targets(
     record, metric: str = DEFAULT_METRIC, scopes=DEFAULT_SCOPES, log_y: bool = False
 ) -> tuple[str, str]:
-    prep = _prepared(record)
-    return _describe_scope_targets(prep, metric, _check(metric, scopes))
+    prep = prepared(record)
+    return describe_targets(prep, metric, checked_selection(metric, scopes))
 
 
 def _pct(share: float) -> str:
@@ -1455,7 +1455,7 @@ def _clamp_date(prep: dict, date) -> pd.Timestamp:
 def secured_vs_operating_rows(record, date=None, scope: str = "stargate") -> pd.DataFrame:
     """Two rows: the GW secured (the latest progress claim, kind ``pipeline``) and the operating GW at
     ``date`` (default: the as-of date)."""
-    prep = _prepared(record)
+    prep = prepared(record)
     if scope not in SCOPE_PROGRAM:
         raise ValueError(f"Operating capacity is recorded per site for {', '.join(SCOPE_PROGRAM)} only")
     gap = secured_vs_operating(
@@ -1496,7 +1496,7 @@ def secured_vs_operating_rows(record, date=None, scope: str = "stargate") -> pd.
 def secured_vs_operating_figure(record, date=None, scope: str = "stargate") -> go.Figure:
     """Two bars (secured — the latest progress claim —, operating) and the gap written as a number, with
     the caveat under it."""
-    prep = _prepared(record)
+    prep = prepared(record)
     title = "Capacity secured (a claim) vs capacity operating"
     try:
         rows = secured_vs_operating_rows(record, date=date, scope=scope)
@@ -1623,7 +1623,7 @@ def describe_secured_vs_operating(record, date=None, scope: str = "stargate") ->
 def gap_text(record, date=None) -> str:
     """The chapter's key figures: the latest progress claim (GW secured) for Stargate, the aim in force,
     the GW operating, the gap."""
-    prep = _prepared(record)
+    prep = prepared(record)
     gap = secured_vs_operating(
         prep["targets"], prep["capacity"], _clamp_date(prep, date), sites=prep["sites"]
     )
@@ -1650,7 +1650,7 @@ def gap_text(record, date=None) -> str:
 def moves_text(record, metric: str = "sites", scope: str = "stargate") -> str:
     """For one metric and scope: the aim (kind target) and every change of it, then each interim goal,
     progress claim and part of a total, one per line ('date (up): figure — what was said')."""
-    prep = _prepared(record)
+    prep = prepared(record)
     if scope in SCOPES:
         steps, figs = prep["steps"][metric], prep["figures"][metric]
     else:
@@ -1692,7 +1692,7 @@ def moves_text(record, metric: str = "sites", scope: str = "stargate") -> str:
 
 def events_text(record) -> str:
     """The numbered scope-change events (as on the chart)."""
-    ev = _prepared(record)["events"]
+    ev = prepared(record)["events"]
     return "\n".join(
         f"{r['number']:>2}. {date_text(r['date'], r['date_precision'])} ({r['event_id']}): {r['title']}"
         for r in ev.to_dict("records")
@@ -1701,7 +1701,7 @@ def events_text(record) -> str:
 
 def operating_text(record, program: str = "us") -> str:
     """Operating capacity over time for one programme: date, GW, sites counted."""
-    prep = _prepared(record)
+    prep = prepared(record)
     real = realised_capacity(prep["capacity"], prep["sites"], program)
     if real.empty:
         return f"No operating-capacity observation for programme {program!r}"

@@ -154,7 +154,7 @@ def site_table(sites: pd.DataFrame, sources: dict[str, dict] | None = None) -> p
         {
             "site_id": sites["site_id"].astype(str),
             "name": sites["name"].astype(str),
-            "place": [place(r) for r in _records(sites)],
+            "place": [place(r) for r in row_dicts(sites)],
             "country": sites["country"].astype(str),
             "partners": sites["developer_partners"].map("; ".join),
             "capacity_gw": sites["capacity_gw"].astype(float),
@@ -237,7 +237,7 @@ def status_summary_text(record) -> str:
     """Plain-text lines for the chapter's key numbers (deterministic, for # NBVAL_CHECK_OUTPUT)."""
     table = status_summary(record.sites)
     lines = [f"{len(record.sites)} sites in sites.csv (as of {record.as_of_label()})"]
-    for r in _records(table):
+    for r in row_dicts(table):
         gw = (
             f"{_num(r['capacity_gw'])} GW announced" if r["sites"] > r["sites_without_gw"] else "no GW stated"
         )
@@ -304,12 +304,12 @@ def site_events_text(record, latest: int = 2) -> str:
     votes, milestones): where "announced" meets "built". Sites without events are left out."""
     ev = record.events[record.events["site_id"].notna()]
     lines = []
-    for site in _records(_sorted(record.sites)):
+    for site in row_dicts(_sorted(record.sites)):
         mine = ev[ev["site_id"] == site["site_id"]].sort_values(["date", "event_id"], kind="mergesort")
         if not len(mine):
             continue
         lines.append(f"{site['name']}: {len(mine)} dated event{'s' if len(mine) != 1 else ''}")
-        for e in _records(mine.tail(latest)):
+        for e in row_dicts(mine.tail(latest)):
             lines.append(
                 f"  {theme.date_text(e['date'], e['date_precision'])} ({e['event_id']}): {e['title']}"
             )
@@ -336,17 +336,17 @@ def _cached(record, key: str, make):
     return hit[1][key]
 
 
-def _sources(record) -> dict[str, dict]:
+def site_sources(record) -> dict[str, dict]:
     return record.source_lookup()
 
 
-def _records(df: pd.DataFrame) -> list[dict]:
+def row_dicts(df: pd.DataFrame) -> list[dict]:
     """Rows as dicts (much faster than DataFrame.to_dict on these small frames)."""
     cols = {c: df[c].tolist() for c in df.columns}
     return [dict(zip(cols, values)) for values in zip(*cols.values())]
 
 
-def _prepared_sites(record) -> pd.DataFrame:
+def prepared_sites(record) -> pd.DataFrame:
     """record.sites in the stable order, with what every refresh needs computed once: hover text,
     marker size, label. attrs are dropped: pandas deep-copies them on every operation."""
 
@@ -355,21 +355,21 @@ def _prepared_sites(record) -> pd.DataFrame:
         sites.attrs = {}
         # plain object columns: pandas' string arrays are slow to copy, and every filter copies
         sites = sites.astype({c: object for c in sites.columns if pd.api.types.is_string_dtype(sites[c])})
-        sources = _sources(record)
+        sources = site_sources(record)
         sites["marker_px"] = [marker_px(g) for g in sites["capacity_gw"]]
         sites["label"] = [
             ("≈ " if est else "") + short_name(n) + ("" if pd.notna(g) else " (GW not stated)")
             for n, est, g in zip(sites["name"], sites["coords_estimated"], sites["capacity_gw"])
         ]
-        sites["hover"] = [_hover(r, sources) for r in _records(sites)]
+        sites["hover"] = [_hover(r, sources) for r in row_dicts(sites)]
         return sites
 
     return _cached(record, "sites", make)
 
 
-def _prepared_table(record) -> pd.DataFrame:
+def prepared_table(record) -> pd.DataFrame:
     def make():
-        table = site_table(_prepared_sites(record), _sources(record))
+        table = site_table(prepared_sites(record), site_sources(record))
         table.attrs = {}
         return table
 
@@ -381,7 +381,7 @@ def _check_region(region: str) -> None:
         raise ValueError(f"unknown map region {region!r}; choose from: {', '.join(REGIONS)}")
 
 
-def _map_data(record, statuses, countries, partner, program, region) -> tuple:
+def map_data(record, statuses, countries, partner, program, region) -> tuple:
     """(matching sites, rows drawn, rows drawn as dicts, matching as dicts), memoised per record and filter values: a view's
     refresh asks for them twice (figure, then takeaway). Callers must not modify what they get."""
     _check_region(region)
@@ -399,13 +399,13 @@ def _map_data(record, statuses, countries, partner, program, region) -> tuple:
             memo.clear()
         matching = _filtered(record, statuses, countries, partner, program)
         rows = _map_rows(matching, region)
-        memo[key] = (matching, rows, _records(rows), _records(matching))
+        memo[key] = (matching, rows, row_dicts(rows), row_dicts(matching))
     return memo[key]
 
 
 def _filtered(record, statuses, countries, partner, program) -> pd.DataFrame:
     return filter_sites(
-        _prepared_sites(record),
+        prepared_sites(record),
         statuses=statuses,
         countries=countries,
         partner=partner or None,
@@ -423,7 +423,7 @@ def sites_map_rows(
 ) -> pd.DataFrame:
     """Exactly the sites drawn on the map: filtered, with coordinates, and inside the region
     ("usa" keeps US sites only). Adds marker_px (diameter), label, hover and text_position columns."""
-    return _map_data(record, statuses, countries, partner, program, region)[1].copy()
+    return map_data(record, statuses, countries, partner, program, region)[1].copy()
 
 
 def _map_rows(matching: pd.DataFrame, region: str) -> pd.DataFrame:
@@ -680,14 +680,14 @@ def sites_map_figure(
     """Map of the sites: marker area = announced GW, colour AND symbol = status, "≈" = approximate
     location. Hover gives name, place, partners, capacity as announced, status with its date, sources.
     Sites without coordinates, and (on the USA map) matching sites abroad, are listed in a note."""
-    return _sites_map_figure(record, statuses, countries, partner, program, region, template=True)
+    return map_figure(record, statuses, countries, partner, program, region, template=True)
 
 
-def _sites_map_figure(record, statuses, countries, partner, program, region, template: bool) -> go.Figure:
+def map_figure(record, statuses, countries, partner, program, region, template: bool) -> go.Figure:
     statuses = None if statuses is None else list(statuses)
     countries = None if countries is None else list(countries)
-    _, rows, records, matching = _map_data(record, statuses, countries, partner, program, region)
-    sources = _sources(record)
+    _, rows, records, matching = map_data(record, statuses, countries, partner, program, region)
+    sources = site_sources(record)
     as_of = record.as_of_label()
     title = MAP_TITLE
     if rows.empty:
@@ -743,10 +743,10 @@ def _sites_map_figure(record, statuses, countries, partner, program, region, tem
 
     ids = [i for ids in rows["source_ids"] for i in ids]
     # two publishers only: the stamp is one line and must not push "Data as of" out of a narrow figure
-    layout = _map_layout(region, theme.source_line(ids, sources, limit=2), as_of)
+    layout = map_layout(region, theme.source_line(ids, sources, limit=2), as_of)
     notes = _notes(matching, records, region)
     if notes:
-        layout["annotations"] = layout["annotations"] + [_notes_annotation(notes)]
+        layout["annotations"] = layout["annotations"] + [notes_annotation(notes)]
     # on a phone: the markers without names (they pile up: each name is in its hover and the table), the
     # notes a list under the map (stargate/js/live/sites.js does the same)
     theme.narrow(
@@ -765,7 +765,7 @@ def _sites_map_figure(record, statuses, countries, partner, program, region, tem
     return go.Figure(data=traces, layout=layout)
 
 
-def _map_layout(region: str, source: str, as_of: str) -> dict:
+def map_layout(region: str, source: str, as_of: str) -> dict:
     """The layout of a map with sites on it (notes aside)."""
     subtitle = (
         "Marker area = announced capacity (GW); colour and shape = status; "
@@ -781,7 +781,7 @@ def _map_layout(region: str, source: str, as_of: str) -> dict:
 NARROW_NOTE = "On a narrow screen the markers carry no names: tap one, or see the table of sites"
 
 
-def _notes_annotation(notes: list[str]) -> dict:
+def notes_annotation(notes: list[str]) -> dict:
     """The map's notes (``_notes``), top right above the map."""
     return dict(
         text="<br>".join(theme.escape(n) for n in notes),
@@ -808,7 +808,7 @@ def _total_gw(rows: list[dict]) -> float:
     return total
 
 
-def _alt_sentence(r: dict) -> str:
+def alt_sentence(r: dict) -> str:
     """One site's sentence in the map's text alternative."""
     gw = f"{_num(r['capacity_gw'])} GW announced" if pd.notna(r["capacity_gw"]) else "capacity not stated"
     return (
@@ -828,7 +828,7 @@ def describe_sites_map(
     """(takeaway, text alternative) for the map, computed from the rows shown."""
     statuses = None if statuses is None else list(statuses)
     countries = None if countries is None else list(countries)
-    _, rows, records, _ = _map_data(record, statuses, countries, partner, program, region)
+    _, rows, records, _ = map_data(record, statuses, countries, partner, program, region)
     if rows.empty:
         msg = (
             "No site matches these filters ("
@@ -850,7 +850,7 @@ def describe_sites_map(
         f"{len(rows)} site{'s' if len(rows) != 1 else ''} shown: {counts}; {gw_text}. "
         f"Announced is not operating: see the operating figures below the map."
     )
-    parts = [_alt_sentence(r) for r in records]
+    parts = [alt_sentence(r) for r in records]
     alt = (
         f"{REGIONS[region]} map with one marker per site, sized by announced gigawatts, coloured and shaped "
         f"by status. " + " ".join(parts)
@@ -910,7 +910,7 @@ def site_table_html(table: pd.DataFrame, sort_by: str = "capacity") -> str:
         f"<th style='text-align:left;padding:4px 8px'>{html.escape(label)}</th>" for _, label in TABLE_COLUMNS
     )
     body = []
-    for r in _records(t):
+    for r in row_dicts(t):
         cells = []
         for key, _ in TABLE_COLUMNS:
             v = r[key]

@@ -264,7 +264,7 @@ def _iso(ts) -> str:
 
 
 def timeline_spec(record) -> ViewSpec:
-    prep = timeline._prepared(record)
+    prep = timeline.prepared(record)
     months = [(label, _iso(m)) for label, m in timeline.month_options(record)]
     known = [(label, _iso(d)) for label, d in timeline.as_of_options(record)]
     cats = [(theme.CATEGORY_STYLE[c][2], c) for c in timeline.CATEGORY_ORDER]
@@ -299,7 +299,7 @@ def timeline_spec(record) -> ViewSpec:
 
 
 def money_spec(record) -> ViewSpec:
-    prep = money._prepared(record)
+    prep = money.prepared(record)
     present = [f for f in money.FLOW_ORDER if (prep["pledges"]["flow"] == f).any()]
     controls = (
         Control("flows", "multi", "Flows", tuple((money.FLOW_LABEL[f], f) for f in present), present),

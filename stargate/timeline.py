@@ -284,7 +284,7 @@ _CACHE: dict[int, tuple[object, dict]] = {}
 _MEMO_LIMIT = 512
 
 
-def _prepared(record) -> dict:
+def prepared(record) -> dict:
     """Everything the chart needs that does not depend on the controls — events sorted, with hover
     text, marker size, day number and plain-Python columns for fast selection — computed once per
     loaded record (the view rebuilds the figure on every control change)."""
@@ -433,7 +433,7 @@ def _select(prep: dict, cats, actor, start, end, as_of) -> list[int]:
     return _memo(prep["memo_rows"], (cats, actor, start, end, as_of), compute)
 
 
-def _targets_state(prep: dict, as_of: pd.Timestamp) -> dict:
+def targets_state(prep: dict, as_of: pd.Timestamp) -> dict:
     """The headline targets as stated by ``as_of``: rows, the box text, words for the text
     alternative and the source ids (memoised per date)."""
 
@@ -505,7 +505,7 @@ def timeline_rows(
     its day number from the launch (days_since_announcement), its date as precisely as known
     (date_label), its headline figures and the publishers of its sources. ``axis`` does not change the
     rows (accepted so that the rows and the figure take the same arguments)."""
-    prep = _prepared(record)
+    prep = prepared(record)
     cats, actor, start, end, as_of = _check_params(prep, categories, actor, start, end, as_of, axis)
     idx = _select(prep, cats, actor, start, end, as_of)
     rows = prep["events"].iloc[idx].drop(columns=["hover", "marker_size"]).reset_index(drop=True)
@@ -653,19 +653,19 @@ def timeline_figure(
     ``start``, ``end``: date range (inclusive); ``as_of``: show only what was known on that day
     (default and maximum: the record's as-of date); ``axis``: "calendar" or "days" (days since the
     launch)."""
-    return _build(
+    return build_figure(
         record,
         dict(categories=categories, actor=actor, start=start, end=end, as_of=as_of, axis=axis),
         template=True,
     )
 
 
-def _build(record, params: dict, template: bool = True, interactive: bool = False) -> go.Figure:
+def build_figure(record, params: dict, template: bool = True, interactive: bool = False) -> go.Figure:
     """The timeline figure. ``interactive`` (the view's FigureWidget): the targets box, the known-on line
     and label are left out (the view shows the targets beside the chart as HTML) and the source line
     covers every event the other filters allow, so that moving "known on" changes nothing but the x
     axis's end and the subtitle — a redraw plotly.js does several times faster than anything else."""
-    prep = _prepared(record)
+    prep = prepared(record)
     axis = params.get("axis", "calendar")
     cats, actor, start, end, as_of = _check_params(
         prep,
@@ -767,7 +767,7 @@ def _build(record, params: dict, template: bool = True, interactive: bool = Fals
     }
     annotations, shapes = _key_moment_marks(sel, axis, day0, top, row_step, lo - pad, hi + pad)
     if not interactive:
-        targets = _targets_state(prep, as_of)
+        targets = targets_state(prep, as_of)
         known_x = _x_one(as_of, axis, day0)
         shapes.append(
             dict(
@@ -922,11 +922,11 @@ def describe_timeline(
     record, categories=None, actor=None, start=None, end=None, as_of=None, axis="calendar"
 ) -> tuple[str, str]:
     """(takeaway, text alternative) for the same arguments as :func:`timeline_figure`."""
-    prep = _prepared(record)
+    prep = prepared(record)
     cats, actor, start, end, as_of = _check_params(prep, categories, actor, start, end, as_of, axis)
     idx = _select(prep, cats, actor, start, end, as_of)
     known = day_text(as_of)
-    target_words = _targets_state(prep, as_of)["words"]
+    target_words = targets_state(prep, as_of)["words"]
     if not idx:
         return (
             f"No events match these filters (known on {known}).",
@@ -998,7 +998,7 @@ def _moment(key: str) -> KeyMoment:
 def overview_table(record) -> story.Table:
     """How many events the record holds, over what span (the caption), and how many per category; its
     text is :func:`overview_text`."""
-    prep = _prepared(record)
+    prep = prepared(record)
     cols = prep["cols"]
     counts = category_counts(prep["events"])
     caption = (
@@ -1028,7 +1028,7 @@ def launch_text(record) -> str:
 def first_months_text(record, months: int = 6) -> str:
     """What the record holds for the first ``months`` months after the launch, by category, and the
     site events among them."""
-    prep = _prepared(record)
+    prep = prepared(record)
     window = events_in_months_after(prep["events"], prep["day0"], months)
     stop = prep["day0"] + pd.DateOffset(months=months) - pd.Timedelta(days=1)
     counts = category_counts(window)
@@ -1043,7 +1043,7 @@ def first_months_text(record, months: int = 6) -> str:
 
 def key_moments_table(record) -> pd.DataFrame:
     """The annotated moments: one row per event of KEY_MOMENTS, with its day number and figures."""
-    prep = _prepared(record)
+    prep = prepared(record)
     ev = prep["events"].set_index("event_id")
     rows = []
     for moment in KEY_MOMENTS:
@@ -1067,7 +1067,7 @@ def key_moments_table(record) -> pd.DataFrame:
 def targets_table(record, date) -> story.Story:
     """The Stargate targets as last stated by ``date``, one row per metric (see :func:`targets_as_of`):
     the figure, what it covers and who stated it when; its text is :func:`targets_text`."""
-    table = targets_as_of(_prepared(record)["targets"], date)
+    table = targets_as_of(prepared(record)["targets"], date)
     if table.empty:
         return story.Sentences(f"No Stargate target stated by {day_text(date)}")
     caption = f"Stargate targets as last stated by {day_text(date)}:"
@@ -1106,14 +1106,14 @@ def per_year_text(record, category: str = "scope-change") -> str:
 
 def as_of_options(record) -> list[tuple[str, pd.Timestamp]]:
     """'Known on' choices: every event date, plus the record's own as-of date (the default)."""
-    prep = _prepared(record)
+    prep = prepared(record)
     dates = sorted(set(prep["cols"]["date"]) | {prep["as_of"]})
     return [(day_text(d), pd.Timestamp(d)) for d in dates if d <= prep["as_of"]]
 
 
 def month_options(record) -> list[tuple[str, pd.Timestamp]]:
     """Date-range choices: the first day of every month from the first event to the as-of date."""
-    prep = _prepared(record)
+    prep = prepared(record)
     return [(f"{m:%b %Y}", m) for m in month_starts(prep["first"], prep["as_of"])]
 
 
@@ -1121,7 +1121,7 @@ def targets_panel_html(record, as_of) -> str:
     """The targets as stated by the "known on" day, as an HTML panel above the chart: one line saying
     what day it is and how many events the record had, then one card per measure (the figure, what it
     covers, who stated it and when). Cards sit side by side and wrap on a narrow screen."""
-    prep = _prepared(record)
+    prep = prepared(record)
     day = min(pd.Timestamp(as_of), prep["as_of"])
     n = len(_select(prep, None, None, None, None, day))
     when = theme.escape(day_text(day))
@@ -1130,7 +1130,7 @@ def targets_panel_html(record, as_of) -> str:
         f"record. Stargate targets as last stated by {when}:</b></div>"
     )
     cards = []
-    for row in _targets_state(prep, day)["records"]:
+    for row in targets_state(prep, day)["records"]:
         cards.append(
             "<div style='flex:1 1 200px;min-width:180px;max-width:300px;background:#FFFFFF;"
             "border:1px solid #D0D0D0;border-radius:3px;padding:4px 8px'>"

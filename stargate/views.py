@@ -317,12 +317,12 @@ def timeline_view(record) -> SpecView:
     view = _view(
         record,
         "timeline",
-        lambda **kwargs: timeline._build(record, kwargs, template=True, interactive=True),
+        lambda **kwargs: timeline.build_figure(record, kwargs, template=True, interactive=True),
         lambda **kwargs: timeline.describe_timeline(record, **kwargs),
     )
     # The FigureWidget got the theme's template at construction and update_in_place never changes
     # templates, so rebuilds can skip it (copying the template is a large part of a rebuild).
-    view.build = lambda **kwargs: timeline._build(record, kwargs, template=False, interactive=True)
+    view.build = lambda **kwargs: timeline.build_figure(record, kwargs, template=False, interactive=True)
     # The targets as stated by the "known on" day, beside the chart (HTML: a change redraws only this box).
     view.targets = widgets.HTML(layout=widgets.Layout(margin="0 0 6px 0"))
     view.targets.add_class("sg-timeline-targets")
@@ -339,14 +339,14 @@ def timeline_view(record) -> SpecView:
 def money_view(record) -> SpecView:
     """Interactive money flows: flows (multi-select), unit (US$ bn / % of the headline), statuses.
     Defaults: every flow and status in US$ bn — the whole picture, JV equity first."""
-    prep = money._prepared(record)
+    prep = money.prepared(record)
 
     def build(flows, unit, statuses):
         # Unvalidated construction: the same figure as money_flows_figure (a test checks), ~10x faster.
-        return money._money_flows_figure(prep, *money._flow_params(flows, unit, statuses), validate=False)
+        return money.flows_figure(prep, *money.flow_params(flows, unit, statuses), validate=False)
 
     def describe(flows, unit, statuses):
-        return money._describe_flows(prep, *money._flow_params(flows, unit, statuses)[::2])
+        return money.describe_flows(prep, *money.flow_params(flows, unit, statuses)[::2])
 
     return _view(record, "money_flows", build, describe)
 
@@ -355,20 +355,20 @@ def scope_view(record) -> SpecView:
     """Interactive targets chart: metric (capacity, money, sites, jobs), scopes (incl. all OpenAI compute),
     linear/log scale. Default: Stargate's capacity target against operating capacity, linear — the gap
     at a glance."""
-    prep = scope._prepared(record)
+    prep = scope.prepared(record)
     for m in scope.METRICS:  # compute every scope's traces now, so that no control change has to
         for sc in scope.SCOPES:
-            scope._scope_parts(prep, m, sc)
+            scope.scope_parts(prep, m, sc)
 
     def build(metric, scopes, log_y):
         # Unvalidated construction: the same figure as scope_targets_figure (a test checks), much faster;
         # the interactive one: its legend and the events' key are the HTML around it
-        return scope._scope_targets_figure(
-            prep, metric, scope._check(metric, scopes), log_y, validate=False, interactive=True
+        return scope.targets_figure(
+            prep, metric, scope.checked_selection(metric, scopes), log_y, validate=False, interactive=True
         )
 
     def describe(metric, scopes, log_y):
-        return scope._describe_scope_targets(prep, metric, scope._check(metric, scopes))
+        return scope.describe_targets(prep, metric, scope.checked_selection(metric, scopes))
 
     view = _view(record, "scope_targets", build, describe)
     # under the chart: its legend (it follows the traces shown), then the key to the numbered events
@@ -420,7 +420,7 @@ class SiteTable:
     def rows(self):
         kw = dict(self.view.current()) if self.view is not None else {}
         kw.pop("region", None)
-        matching = sites._map_data(
+        matching = sites.map_data(
             self.record,
             kw.get("statuses"),
             kw.get("countries"),
@@ -428,7 +428,7 @@ class SiteTable:
             kw.get("program"),
             "world",
         )[0]
-        table = sites._prepared_table(self.record)
+        table = sites.prepared_table(self.record)
         return table[table["site_id"].isin(matching["site_id"])].reset_index(drop=True)
 
     def refresh(self) -> None:
@@ -443,7 +443,7 @@ def sites_view(record) -> SpecView:
 
     def build(statuses=None, countries=None, partner=None, program=None, region="world"):
         calls.append(1)  # the first figure (the FigureWidget's own) carries the template
-        return sites._sites_map_figure(
+        return sites.map_figure(
             record, statuses, countries, partner, program, region, template=len(calls) == 1
         )
 
@@ -473,9 +473,9 @@ def what_if_view(record, **values) -> SpecView:
 
     def build(**kw):
         calls.append(1)  # only the FigureWidget's first figure needs the template
-        return model._figure(record, model.run(record, **kw), template=len(calls) == 1)
+        return model.scenario_figure(record, model.run(record, **kw), template=len(calls) == 1)
 
-    view = _view(record, "what_if", build, lambda **kw: model._describe(model.run(record, **kw)), spec=spec)
+    view = _view(record, "what_if", build, lambda **kw: model.describe(model.run(record, **kw)), spec=spec)
     view.scenario = ScenarioBox(record, view)
     view.add(view.scenario.widget, needs_kernel=True)  # the static site has no kernel to save to
     return view

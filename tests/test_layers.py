@@ -177,3 +177,76 @@ def test_the_check_sees_imports_inside_functions():
         "stargate.charts": 1,
         "stargate.live": 2,
     }
+
+
+def private_uses(source: str, name: str, is_package: bool = False) -> list[tuple[str, str, int]]:
+    """(module, underscored name, line) for every use in ``source`` (module ``name``) of another package
+    module's underscored name: ``from .money import _x``, or ``money._x`` where ``money`` names a module
+    imported into this one (at any depth). Dunder names are public by Python's own rule."""
+    package = name if is_package else name.rpartition(".")[0]
+    modules = package_modules()
+    aliases, found = {}, []
+
+    def private(attr: str) -> bool:
+        return attr.startswith("_") and not attr.startswith("__")
+
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name in modules:
+                    aliases[alias.asname or alias.name] = alias.name
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            for alias in node.names:
+                sub = f"{module}.{alias.name}"
+                if sub in modules:
+                    aliases[alias.asname or alias.name] = sub
+                elif private(alias.name) and module in modules and module != name:
+                    found.append((module, alias.name, node.lineno))
+
+    def dotted(node) -> str | None:
+        if isinstance(node, ast.Name):
+            return aliases.get(node.id, node.id)
+        if isinstance(node, ast.Attribute):
+            head = dotted(node.value)
+            return head and f"{head}.{node.attr}"
+        return None
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and private(node.attr):
+            module = dotted(node.value)
+            module = module if module in modules else None
+            if module and module != name:
+                found.append((module, node.attr, node.lineno))
+    return found
+
+
+def test_no_module_uses_another_modules_underscored_names():
+    """What a module shares is public; an underscored name is its own business (ARCHITECTURE.md)."""
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {module}.{attr}"
+        for name, path in package_modules().items()
+        for module, attr, line in private_uses(
+            path.read_text(encoding="utf-8"), name, path.name == "__init__.py"
+        )
+    ]
+    assert found == []
+
+
+def test_the_underscore_check_sees_both_forms():
+    source = (
+        "from . import scope as sc\nfrom .money import _prepared, flows\nimport stargate.sites\n\n"
+        "def f():\n    from . import timeline\n    return sc._check(), timeline._build(), stargate.sites._x,"
+        " timeline.__name__, sc.public\n"
+    )
+    assert sorted(private_uses(source, "stargate.views")) == [
+        ("stargate.money", "_prepared", 2),
+        ("stargate.scope", "_check", 7),
+        ("stargate.sites", "_x", 7),
+        ("stargate.timeline", "_build", 7),
+    ]

@@ -39,7 +39,7 @@ def test_edge_states(record, spec, data):
         states += [{"flows": [f], "unit": unit, "statuses": opts["statuses"]} for f in opts["flows"]]
         states += [{"flows": opts["flows"], "unit": unit, "statuses": [s]} for s in opts["statuses"]]
     # only a bond ceiling (no money) is selected
-    segments = money._flow_segments(money._prepared(record))
+    segments = money.flow_segments(money.prepared(record))
     ceiling = segments[~segments["is_money"]].iloc[0]
     states.append({"flows": [ceiling["flow"]], "unit": "share", "statuses": [ceiling["status"]]})
     check(record, states, data)

@@ -83,7 +83,7 @@ def test_table_follows_every_sort(record):
     states = [spec.defaults(), {"countries": ["United States"], "region": "usa"}, {"statuses": []}] + [
         spec.random_state(random.Random(seed)) for seed in range(8)
     ]
-    table = sites._prepared_table(record)
+    table = sites.prepared_table(record)
     asked, expected = [], []
     for state in states:
         params = spec.params(state)

@@ -651,7 +651,7 @@ def test_data_strings_are_escaped_in_hover_text():
 
 
 def test_fast_path_builds_the_same_figure_as_the_validated_builder(record):
-    prep = money._prepared(record)
+    prep = money.prepared(record)
     for kw in (
         dict(),
         dict(unit="share"),
@@ -659,9 +659,9 @@ def test_fast_path_builds_the_same_figure_as_the_validated_builder(record):
         dict(flows=[]),
     ):
         a = money.money_flows_figure(record, **kw)
-        b = money._money_flows_figure(
+        b = money.flows_figure(
             prep,
-            *money._flow_params(kw.get("flows"), kw.get("unit", "usd_bn"), kw.get("statuses")),
+            *money.flow_params(kw.get("flows"), kw.get("unit", "usd_bn"), kw.get("statuses")),
             validate=False,
         )
         assert a.to_plotly_json() == go.Figure(b.to_plotly_json()).to_plotly_json()

@@ -634,21 +634,21 @@ def test_scope_targets_empty_and_bad_input(record):
 
 
 def test_fast_path_builds_the_same_figure_as_the_validated_builder(record):
-    prep = scope._prepared(record)
+    prep = scope.prepared(record)
     for metric, scopes, log_y in [
         ("gw", ["stargate"], False),
         ("usd_bn", ["openai-wide", "softbank"], True),
         ("sites", [], False),
     ]:
         a = scope.scope_targets_figure(record, metric=metric, scopes=scopes, log_y=log_y)
-        b = scope._scope_targets_figure(prep, metric, scopes, log_y, validate=False)
+        b = scope.targets_figure(prep, metric, scopes, log_y, validate=False)
         assert a.to_plotly_json() == go.Figure(b.to_plotly_json()).to_plotly_json()
 
 
 def test_the_interactive_figure_gives_the_static_chart_back_for_an_image(record):
     """The live view's figure (legend and event key as HTML beside it) with layout.meta.export put back
     is the static chart: the image of a live chart has its legend and key inside, like every image."""
-    prep = scope._prepared(record)
+    prep = scope.prepared(record)
     for metric in scope.METRICS:
         for scopes in (
             ["stargate"],
@@ -658,7 +658,7 @@ def test_the_interactive_figure_gives_the_static_chart_back_for_an_image(record)
         ):
             for log_y in (False, True):
                 live = json.loads(
-                    scope._scope_targets_figure(prep, metric, scopes, log_y, interactive=True).to_json()
+                    scope.targets_figure(prep, metric, scopes, log_y, interactive=True).to_json()
                 )
                 static = json.loads(scope.scope_targets_figure(record, metric, scopes, log_y).to_json())
                 assert live["data"] == static["data"]
@@ -676,8 +676,8 @@ def test_the_interactive_figure_gives_the_static_chart_back_for_an_image(record)
 
 
 def test_the_html_legend_shows_what_the_static_legend_shows(record):
-    prep = scope._prepared(record)
-    fig = scope._scope_targets_figure(prep, "gw", ["stargate", "softbank"], False, interactive=True)
+    prep = scope.prepared(record)
+    fig = scope.targets_figure(prep, "gw", ["stargate", "softbank"], False, interactive=True)
     legend = theme.legend_html(fig.data)
     shown = [t.name for t in fig.data if t.showlegend is not False and t.name]
     assert shown and legend.count("role='listitem'") == len(shown)
@@ -697,7 +697,7 @@ def test_the_html_legend_shows_what_the_static_legend_shows(record):
 
 
 def test_the_events_key_lists_every_event_in_full(record):
-    prep = scope._prepared(record)
+    prep = scope.prepared(record)
     key = scope.events_key_html(prep)
     for r in prep["events"].to_dict("records"):
         assert theme.escape(r["title"]) in key  # whole titles: the static key cuts them to fit

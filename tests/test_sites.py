@@ -588,7 +588,7 @@ def test_real_us_sites_inside_the_usa_outline_file(record):
 def test_view_figures_skip_validation_but_are_valid(record, region):
     """The view rebuilds its map without plotly's validation on every control change: the result must
     still be a valid figure, identical in data to the validated builder's."""
-    fast = sites._sites_map_figure(record, None, None, None, None, region, template=False)
+    fast = sites.map_figure(record, None, None, None, None, region, template=False)
     checked = sites.sites_map_figure(record, region=region)
     revalidated = go.Figure(fast.to_dict())  # raises on any invalid property
     assert [t.to_plotly_json() for t in revalidated.data] == [t.to_plotly_json() for t in checked.data]

@@ -1,7 +1,7 @@
 """The money flows view's data for its browser renderer (``stargate/js/live/money.js``).
 
 Every bar segment (flow × payer → recipient × instrument × status) comes from the chapter's own cache
-(:func:`stargate.money._flow_segments`) with its texts already written: hover, labels, the bond-ceiling
+(:func:`stargate.money.flow_segments`) with its texts already written: hover, labels, the bond-ceiling
 words and the CSV cells of its row (the ``value`` cell once per unit). The figure's fixed parts (trace
 styles, layout) are the Python figure's own JSON for the whole selection, one per unit; the renderer
 selects the segments, fills the traces, adds up the amounts in the Python describe's order and writes
@@ -42,9 +42,9 @@ def _sources(ids, lookup: dict) -> dict:
 
 
 def payload(record) -> dict:
-    prep = money._prepared(record)
+    prep = money.prepared(record)
     spec = specs.spec(record, NAME)
-    seg = money._flow_segments(prep)
+    seg = money.flow_segments(prep)
     recs = prep["flow_records"]
     h = prep["headline_usd_bn"]
     all_flows, all_statuses = list(money.FLOW_ORDER), list(money.STATUS_ORDER)
@@ -83,23 +83,21 @@ def payload(record) -> dict:
                 "x": [float(r["amount_usd_bn"]), float(100 * r["share_of_headline"])],
                 "hover": r["hover"],
                 "src": list(r["source_ids"]),
-                "cw": money._ceiling_words([r]),
+                "cw": money.ceiling_words([r]),
                 "cells": cells,
                 "v": [rows["usd_bn"]["data"][i][-1], rows["share"]["data"][i][-1]],
             }
         )
     assert all(s["x"][0] == float(v) for s, v in zip(segs, seg["amount_usd_bn"]))
 
-    templates = {
-        u: _figure_json(money._money_flows_figure(prep, all_flows, u, all_statuses)) for u in money.UNITS
-    }
+    templates = {u: _figure_json(money.flows_figure(prep, all_flows, u, all_statuses)) for u in money.UNITS}
     for t in templates.values():  # the renderer fills these in
         for trace in t["data"]:
             for k in ("x", "y", "hovertext", "text"):
                 if k in trace:
                     trace[k] = []
-    empty = _figure_json(money._money_flows_figure(prep, [], "usd_bn", []))
-    e_take, e_alt = money._describe_flows(prep, [], [])
+    empty = _figure_json(money.flows_figure(prep, [], "usd_bn", []))
+    e_take, e_alt = money.describe_flows(prep, [], [])
     return {
         "defaults": spec.defaults(),
         "options": {c.name: c.values() for c in spec.valued()},
@@ -112,7 +110,7 @@ def payload(record) -> dict:
         "not_money_text": money.NOT_MONEY_LABEL.lower(),
         "not_money_label": money.NOT_MONEY_LABEL,
         "flow_label": dict(money.FLOW_LABEL),
-        "headline_label": money._headline_label(prep),
+        "headline_label": money.headline_label(prep),
         "width": theme.WIDTH,
         "labels": labels,
         "label_len": [len(x) for x in labels],

@@ -1,9 +1,9 @@
 """The scope targets view's data for its browser renderer (``stargate/js/live/scope.js``).
 
-The chapter already computes every scope's contribution once per metric (:func:`stargate.scope._scope_parts`:
+The chapter already computes every scope's contribution once per metric (:func:`stargate.scope.scope_parts`:
 traces, change labels, interim-goal / progress-claim / part points, texts), the operating capacity once
-per set of programmes (:func:`stargate.scope._operating_parts`) and the scope-change events once
-(:func:`stargate.scope._event_parts`); they go into the payload as they are (annotation heights on a log
+per set of programmes (:func:`stargate.scope.operating_parts`) and the scope-change events once
+(:func:`stargate.scope.event_parts`); they go into the payload as they are (annotation heights on a log
 axis and the log axis' range ends written beside them). What depends on the whole choice of scopes and
 is not a simple join — the fitted source line, the legend's rows, the empty-chart message and the rows
 behind the chart (a pandas concat, whose columns and number types follow the parts present) — is taken
@@ -27,11 +27,11 @@ NAME = "scope_targets"
 
 def view_figure(record, params: dict):
     """The live view's figure (the interactive one: its legend and the events' key are HTML beside it)."""
-    prep = scope._prepared(record)
-    return scope._scope_targets_figure(
+    prep = scope.prepared(record)
+    return scope.targets_figure(
         prep,
         params["metric"],
-        scope._check(params["metric"], params["scopes"]),
+        scope.checked_selection(params["metric"], params["scopes"]),
         bool(params["log_y"]),
         interactive=True,
     )
@@ -43,7 +43,7 @@ def extras(record, state: dict) -> dict:
     fig = view_figure(record, params)
     return {
         "legend": theme.no_math(theme.legend_html(fig.data)),
-        "events": scope.events_key_html(scope._prepared(record)),
+        "events": scope.events_key_html(scope.prepared(record)),
     }
 
 
@@ -59,7 +59,7 @@ def _figure_json(fig) -> dict:
 
 
 def _day(ts) -> str | None:
-    return None if ts is None or pd.isna(ts) else scope._day(pd.Timestamp(ts) - pd.Timedelta(days=20))
+    return None if ts is None or pd.isna(ts) else scope.iso_day(pd.Timestamp(ts) - pd.Timedelta(days=20))
 
 
 def _log_ends(positives) -> list | None:
@@ -73,7 +73,7 @@ def _annotations(items: list[dict]) -> dict:
     """Labels with their leader lines (scope._leader_label): the label's height also as log10 (a log axis)."""
     return {
         "a": _js([i["label"] for i in items]),
-        "ylog": [scope._log(i["label"]["y"], True) for i in items],
+        "ylog": [scope.log_place(i["label"]["y"], True) for i in items],
         "s": _js([i["leader"] for i in items]),
     }
 
@@ -93,7 +93,7 @@ class _Strings:
 
 
 def payload(record) -> dict:
-    prep = scope._prepared(record)
+    prep = scope.prepared(record)
     spec = specs.spec(record, NAME)
     scopes_all = list(scope.SCOPES)
     strings = _Strings()
@@ -102,7 +102,7 @@ def payload(record) -> dict:
     for metric in scope.METRICS:
         parts[metric] = {}
         for sc in scopes_all:
-            p = scope._scope_parts(prep, metric, sc)
+            p = scope.scope_parts(prep, metric, sc)
             kinds = {}
             for kind in scope.MARKER_KINDS:
                 k = p["kinds"][kind]
@@ -133,7 +133,7 @@ def payload(record) -> dict:
         for progs in itertools.combinations(sorted(set(scope.SCOPE_PROGRAM.values())), k):
             # a set of scopes behind exactly these programmes
             scs = [next(s for s, g in scope.SCOPE_PROGRAM.items() if g == prog) for prog in progs]
-            op = scope._operating_parts(prep, scs)
+            op = scope.operating_parts(prep, scs)
             programs[",".join(progs)] = {
                 "trace": _js(op["trace"]),
                 "n": op["n"],
@@ -142,7 +142,7 @@ def payload(record) -> dict:
                 "alt": op["alt"],
             }
 
-    ev = scope._event_parts(prep)
+    ev = scope.event_parts(prep)
     events = {
         "trace": _js(ev["trace"]),
         "numbers": _js(ev["numbers"]),
@@ -159,7 +159,7 @@ def payload(record) -> dict:
         for mask in range(2 ** len(scopes_all)):
             scs = [sc for i, sc in enumerate(scopes_all) if mask >> i & 1]
             fig = _figure_json(
-                scope._scope_targets_figure(prep, metric, scs, False, validate=False, interactive=True)
+                scope.targets_figure(prep, metric, scs, False, validate=False, interactive=True)
             )
             layout = fig["layout"]
             rows = rows_cells(scope.scope_targets_rows(record, metric, scs))
@@ -177,9 +177,9 @@ def payload(record) -> dict:
                 combo["empty"] = strings(message)
                 if metric not in empty:
                     empty[metric] = _figure_json(
-                        scope._scope_targets_figure(prep, metric, scs, False, interactive=True)
+                        scope.targets_figure(prep, metric, scs, False, interactive=True)
                     )
-                    empty[metric]["takeaway"], empty[metric]["alt"] = scope._describe_scope_targets(
+                    empty[metric]["takeaway"], empty[metric]["alt"] = scope.describe_targets(
                         prep, metric, scs
                     )
             else:
@@ -192,24 +192,24 @@ def payload(record) -> dict:
                 )  # the image's (legend rows)
                 if metric not in titles:
                     log = _figure_json(
-                        scope._scope_targets_figure(prep, metric, scs, True, validate=False, interactive=True)
+                        scope.targets_figure(prep, metric, scs, True, validate=False, interactive=True)
                     )["layout"]
                     titles[metric] = {
                         "title": layout["title"]["text"],
                         "y": [layout["yaxis"]["title"]["text"], log["yaxis"]["title"]["text"]],
                     }
                 if template is None:
-                    template = _figure_json(
-                        scope._scope_targets_figure(prep, metric, scs, False, interactive=True)
-                    )["layout"]
+                    template = _figure_json(scope.targets_figure(prep, metric, scs, False, interactive=True))[
+                        "layout"
+                    ]
             combos[metric].append(combo)
 
     assert template is not None
     note = next(
         a
-        for a in _figure_json(
-            scope._scope_targets_figure(prep, "gw", ["openai-wide"], False, validate=False)
-        )["layout"]["annotations"]
+        for a in _figure_json(scope.targets_figure(prep, "gw", ["openai-wide"], False, validate=False))[
+            "layout"
+        ]["annotations"]
         if a.get("name") == "openai-wide-note"
     )
     # the template's annotation is the source stamp, its shapes the events' lines; the renderer adds the
@@ -219,12 +219,12 @@ def payload(record) -> dict:
     assert [a["name"] for a in template["meta"]["export"]["annotations"]] == ["event-key"]
     template["shapes"] = [s for s in template["shapes"] if not s.get("name", "").startswith("leader-")]
     assert template["shapes"] == _js(ev["shapes"])
-    kind_templates = {kind: _js(scope._kind_trace(kind, [])) for kind in scope.MARKER_KINDS}
+    kind_templates = {kind: _js(scope.kind_trace(kind, [])) for kind in scope.MARKER_KINDS}
     # the HTML legend: one entry per trace name that can be shown (its symbol does not depend on the choice)
     legend = {}
     for metric in scope.METRICS:
         for sc in scopes_all:
-            p = scope._scope_parts(prep, metric, sc)
+            p = scope.scope_parts(prep, metric, sc)
             for t in (p["line"], p["markers"]):
                 legend[t["name"]] = theme.legend_entry(t)
     for kind in scope.MARKER_KINDS:
@@ -247,7 +247,7 @@ def payload(record) -> dict:
         "layout": template,
         "titles": titles,
         "openai_note": note,
-        "gap": scope._gap_sentence(prep),
+        "gap": scope.gap_sentence(prep),
         "combos": combos,
         "empty": empty,
         "strings": strings.items,

@@ -33,11 +33,11 @@ def _between(text: str, start: str, end: str) -> str:
 
 
 def payload(record) -> dict:
-    prep = sites._prepared_sites(record)
-    table = sites._prepared_table(record)
+    prep = sites.prepared_sites(record)
+    table = sites.prepared_table(record)
     if list(table["site_id"]) != [str(i) for i in prep["site_id"]]:
         raise AssertionError("sites table and prepared sites are not in the same order")
-    lookup = sites._sources(record)
+    lookup = sites.site_sources(record)
     as_of = record.as_of_label()
     cells = rows_cells(prep)
     columns = list(sites.sites_map_rows(record).columns)
@@ -73,7 +73,7 @@ def payload(record) -> dict:
     }
 
     site_list = []
-    for r, row_cells, tr in zip(sites._records(prep), cells["data"], rows_html):
+    for r, row_cells, tr in zip(sites.row_dicts(prep), cells["data"], rows_html):
         gw = r["capacity_gw"]
         has_gw = gw is not None and not math.isnan(gw)
         lat, lon = r["lat"], r["lon"]
@@ -94,20 +94,20 @@ def payload(record) -> dict:
                 "label": theme.escape(r["label"]),
                 "hover": r["hover"],
                 "src": [sid for sid in r["source_ids"] if sid in lookup],
-                "alt": sites._alt_sentence(r),
+                "alt": sites.alt_sentence(r),
                 "cells": row_cells,
                 "tr": tr,
             }
         )
 
     stamp = theme.escape(theme.stamp_text("", as_of))
-    layouts = {region: _layout_json(sites._map_layout(region, "", as_of)) for region in sites.REGIONS}
+    layouts = {region: _layout_json(sites.map_layout(region, "", as_of)) for region in sites.REGIONS}
     for layout in layouts.values():
         if layout["annotations"][0]["text"] != stamp:
             raise AssertionError("the stamp is not the first annotation")
-    empty = json.loads(sites._sites_map_figure(record, [], [], None, None, "world", template=True).to_json())
+    empty = json.loads(sites.map_figure(record, [], [], None, None, "world", template=True).to_json())
     empty["layout"].pop("template", None)
-    notes = _layout_json({"annotations": [sites._notes_annotation(["-"])]})["annotations"][0]
+    notes = _layout_json({"annotations": [sites.notes_annotation(["-"])]})["annotations"][0]
 
     spec = specs.spec(record, "sites_map")
     return {
@@ -150,9 +150,9 @@ def extras(record, state: dict) -> dict:
     (default: capacity, as SiteTable opens)."""
     spec = specs.spec(record, "sites_map")
     params = spec.params({k: v for k, v in state.items() if k != "sort"})
-    matching = sites._map_data(
+    matching = sites.map_data(
         record, params["statuses"], params["countries"], params["partner"], params["program"], "world"
     )[0]
-    table = sites._prepared_table(record)
+    table = sites.prepared_table(record)
     rows = table[table["site_id"].isin(matching["site_id"])].reset_index(drop=True)
     return {"table": sites.site_table_html(rows, state.get("sort") or TABLE_SORT)}

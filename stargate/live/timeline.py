@@ -27,7 +27,7 @@ PANEL_HEAD = (
 
 
 def view_figure(record, params: dict):
-    return timeline._build(record, params, template=True, interactive=True)
+    return timeline.build_figure(record, params, template=True, interactive=True)
 
 
 def extras(record, state: dict) -> dict:
@@ -65,7 +65,7 @@ def _targets(record, prep, known_options) -> tuple[list, list, list]:
         parts = html.split(head)
         if parts not in panels:
             panels.append(parts)
-        w = timeline._targets_state(prep, day)["words"]
+        w = timeline.targets_state(prep, day)["words"]
         if w not in words:
             words.append(w)
         per_day.append([panels.index(parts), words.index(w)])
@@ -73,7 +73,7 @@ def _targets(record, prep, known_options) -> tuple[list, list, list]:
 
 
 def payload(record) -> dict:
-    prep = timeline._prepared(record)
+    prep = timeline.prepared(record)
     cols, day0 = prep["cols"], prep["day0"]
     events = prep["events"]
 

@@ -1,7 +1,7 @@
 """The what-if view's data for its browser renderer (``stargate/js/live/whatif.js``).
 
 Unlike the other views, this one is arithmetic on the sliders, so the model itself exists twice:
-``stargate.model`` (``scenario``, ``sentences``, ``fmt_*``, ``_rows``, ``_describe``, ``_figure``) and its
+``stargate.model`` (``scenario``, ``sentences``, ``fmt_*``, ``_rows``, ``describe``, ``scenario_figure``) and its
 literal mirror in the renderer (same function names, same order of operations, the same Decimal
 ROUND_HALF_UP formatting done on the digits of the shortest representation). The payload only carries
 what the record fixes: the sourced inputs no slider changes (headline, initial money), who stated the
@@ -32,7 +32,7 @@ def payload(record) -> dict:
     d = model.defaults(record)
     spec = specs.spec(record, CHART)
     r = model.run(record)
-    fig = json.loads(model._figure(record, r, template=True).to_json())
+    fig = json.loads(model.scenario_figure(record, r, template=True).to_json())
     layout = fig["layout"]
     layout.pop("template", None)
     # The title's fixed parts around the subtitle: base_layout's own markup, read off with a marker.

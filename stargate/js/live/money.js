@@ -200,7 +200,7 @@
     );
     L.height = Math.max(380, 190 + 22 * bars.length);
     L.meta.source = source;
-    // money._legend_top: left margin from the longest label of each level, legend rows at the default width
+    // money.legend_top: left margin from the longest label of each level, legend rows at the default width
     var longest = [0, 1].map(function (level) {
       var m = 0;
       bars.forEach(function (b) {

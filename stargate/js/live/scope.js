@@ -27,7 +27,7 @@
   }
 
   function kindTrace(payload, kind, parts) {
-    // scope._kind_trace
+    // scope.kind_trace
     var t = copy(payload.kind_templates[kind]);
     var pts = parts.map(function (p) {
       return p.kinds[kind];
@@ -266,7 +266,7 @@
       }),
     };
 
-    // describe (scope._describe_scope_targets)
+    // describe (scope.describe_targets)
     var sentences = chosenParts.map(function (p) {
       return p.sentence;
     });

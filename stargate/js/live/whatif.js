@@ -259,7 +259,7 @@
   }
 
   // ------------------------------------------------------------------------------------------------
-  // Plain-English output (model.py: sentences, _describe) and the rows (_rows, stargate.export.csv_cell)
+  // Plain-English output (model.py: sentences, describe) and the rows (_rows, stargate.export.csv_cell)
   // ------------------------------------------------------------------------------------------------
 
   // math.isclose(a, 0.0, abs_tol=1e-9)
@@ -412,7 +412,7 @@
   }
 
   // ------------------------------------------------------------------------------------------------
-  // The figure (model.py: _figure; the record's fixed layout comes in the payload)
+  // The figure (model.py: scenario_figure; the record's fixed layout comes in the payload)
   // ------------------------------------------------------------------------------------------------
 
   // theme._escape: plotly renders a subset of HTML in text
