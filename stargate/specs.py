@@ -16,6 +16,13 @@ so the app, the command line and the site write the same link); an empty list is
 after "=". ``encode``/``decode`` here and ``decodeState``/``encodeState`` in ``stargate/js/site_live.js``
 are the two sides of the one format (a browser test checks they agree).
 
+Links last. A link's format has a version (``LINK_VERSION``); a link without ``v=`` is version 1, so every
+link written so far stays valid and short, and ``v=N`` is written only once the format has changed
+(``LINK_VERSION`` > 1). A change of the format (a control renamed, an option's value renamed) adds a step to
+``LINK_MIGRATIONS``, which turns a link of version N into one of N+1; old links are read through every step
+from their version on. The table is data, handed to the site's runtime with each spec, so Python and the
+page migrate alike.
+
 Kinds: ``multi`` (any subset of the options), ``select`` and ``toggle`` (one option), ``range`` (a first
 and a last option, first <= last), ``slider`` (one option out of an ordered list), ``number`` (min, max,
 step), ``button`` (sets several controls at once: ``sets``), ``note`` (text beside the controls, no value).
@@ -35,6 +42,56 @@ import pandas as pd
 from . import model, money, scope, sites, theme, timeline
 
 KINDS = ("multi", "select", "toggle", "range", "slider", "number", "button", "note")
+
+# The links' format (see the module's docstring). Version N -> the steps from a link of version N to N+1:
+# {"rename": {"CHART.OLD": "CHART.NEW"}} renames settings; {"values": {"CHART.CONTROL": {"OLD": "NEW"}}}
+# renames values, each item of a list alike (items as the link holds them, percent-encoded).
+LINK_VERSION = 1
+LINK_MIGRATIONS: dict[int, list[dict]] = {}
+
+
+def query_pairs(query: str) -> list[tuple[str, str]]:
+    """A link (or its query) -> its (key, text) pairs in order; keys decoded, texts as written."""
+    query = query.split("#", 1)[0]
+    query = query.split("?", 1)[1] if "?" in query else query
+    return [
+        (urllib.parse.unquote(key), text)
+        for key, _, text in (part.partition("=") for part in query.split("&") if part)
+    ]
+
+
+def migrate(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[str]]:
+    """A link's pairs read at ``LINK_VERSION`` (the ``v`` pair removed), and problems: a version that is not
+    a whole number from 1 on, or one newer than this code (read as the current version)."""
+    texts = [text for key, text in pairs if key == "v"]
+    pairs = [(key, text) for key, text in pairs if key != "v"]
+    version, problems = 1, []
+    if texts:
+        text = texts[-1]
+        if not text.isdigit() or int(text) < 1:
+            problems.append(f"the link's version v={text} is not a version (1, 2, ...): read as version 1")
+        elif int(text) > LINK_VERSION:
+            problems.append(
+                f"the link is from a newer version of this site (v={text}; this one reads v={LINK_VERSION}):"
+                " settings it does not know are left at their defaults"
+            )
+            version = LINK_VERSION
+        else:
+            version = int(text)
+    for step in range(version, LINK_VERSION):
+        for change in LINK_MIGRATIONS.get(step, []):
+            renames, values = change.get("rename", {}), change.get("values", {})
+            pairs = [(renames.get(key, key), text) for key, text in pairs]
+            pairs = [
+                (
+                    key,
+                    ",".join(values[key].get(item, item) for item in text.split(","))
+                    if key in values
+                    else text,
+                )
+                for key, text in pairs
+            ]
+    return pairs, problems
 
 
 @dataclass(frozen=True)
@@ -228,16 +285,17 @@ class ViewSpec:
             for c in self.valued()
             if full[c.name] != c.default
         ]
+        if parts and LINK_VERSION > 1:
+            parts.insert(0, f"v={LINK_VERSION}")
         return "&".join(parts)
 
     def decode(self, query: str) -> tuple[dict, list[str]]:
-        """A link (or its query) -> (the full state, problems). Keys of other charts are ignored."""
-        query = query.split("#", 1)[0]
-        query = query.split("?", 1)[1] if "?" in query else query
-        raw, problems = {}, []
-        for part in filter(None, query.split("&")):
-            key, _, text = part.partition("=")
-            chart, _, name = urllib.parse.unquote(key).partition(".")
+        """A link (or its query) -> (the full state, problems). Keys of other charts are ignored; a link of
+        an older version is read through ``LINK_MIGRATIONS``."""
+        pairs, problems = migrate(query_pairs(query))
+        raw = {}
+        for key, text in pairs:
+            chart, _, name = key.partition(".")
             if chart != self.name:
                 continue
             try:
@@ -251,7 +309,11 @@ class ViewSpec:
         return {c.name: c.random(rng) for c in self.valued()}
 
     def to_json(self) -> dict:
-        return {"name": self.name, "controls": [c.to_json() for c in self.controls]}
+        return {
+            "name": self.name,
+            "controls": [c.to_json() for c in self.controls],
+            "links": {"version": LINK_VERSION, "migrations": {str(k): v for k, v in LINK_MIGRATIONS.items()}},
+        }
 
 
 # --------------------------------------------------------------------------------------------------
@@ -541,14 +603,8 @@ def site_link(view_spec: ViewSpec, chapter: str, state: dict, base: str | None =
 
 def link_charts(link: str) -> set[str]:
     """The charts a link (or its query) speaks of: those of its settings and of its "#chart-NAME"."""
-    text, _, fragment = link.partition("#")
-    query = text.split("?", 1)[1] if "?" in text else text
-    out = set()
-    for part in filter(None, query.split("&")):
-        key, eq, _ = part.partition("=")
-        key = urllib.parse.unquote(key)
-        if eq and "." in key and "/" not in key:
-            out.add(key.partition(".")[0])
+    fragment = link.partition("#")[2]
+    out = {key.partition(".")[0] for key, _ in query_pairs(link) if "." in key and "/" not in key}
     if fragment.startswith("chart-"):
         out.add(fragment[len("chart-") :])
     return out

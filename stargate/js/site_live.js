@@ -145,25 +145,83 @@
   }
   function encodeState(spec, state) {
     var full = checkState(spec, state).state;
-    return valued(spec)
+    var parts = valued(spec)
       .filter(function (c) {
         return !same(full[c.name], c.default);
       })
       .map(function (c) {
         return spec.name + "." + c.name + "=" + encodeValue(c, full[c.name]);
-      })
-      .join("&");
+      });
+    var version = spec.links ? spec.links.version : 1;
+    if (parts.length && version > 1) parts.unshift("v=" + version);
+    return parts.join("&");
+  }
+  /* a link's (key, text) pairs read at the current version, and problems (stargate/specs.py: migrate; the
+     table of migrations comes with the spec) */
+  function migrate(spec, pairs) {
+    var links = spec.links || { version: 1, migrations: {} },
+      current = links.version,
+      version = 1,
+      problems = [];
+    var texts = pairs.filter(function (p) {
+      return p[0] === "v";
+    });
+    pairs = pairs.filter(function (p) {
+      return p[0] !== "v";
+    });
+    if (texts.length) {
+      var text = texts[texts.length - 1][1];
+      if (!/^[0-9]+$/.test(text) || Number(text) < 1)
+        problems.push("the link's version v=" + text + " is not a version (1, 2, ...): read as version 1");
+      else if (Number(text) > current) {
+        problems.push(
+          "the link is from a newer version of this site (v=" +
+            text +
+            "; this one reads v=" +
+            current +
+            "): settings it does not know are left at their defaults",
+        );
+        version = current;
+      } else version = Number(text);
+    }
+    for (var step = version; step < current; step++)
+      (links.migrations[String(step)] || []).forEach(function (change) {
+        var renames = change.rename || {},
+          vals = change.values || {};
+        pairs = pairs.map(function (p) {
+          var key = Object.hasOwn(renames, p[0]) ? renames[p[0]] : p[0];
+          var map = Object.hasOwn(vals, key) ? vals[key] : null;
+          var text = map
+            ? p[1]
+                .split(",")
+                .map(function (item) {
+                  return Object.hasOwn(map, item) ? map[item] : item;
+                })
+                .join(",")
+            : p[1];
+          return [key, text];
+        });
+      });
+    return { pairs: pairs, problems: problems };
   }
   function decodeState(spec, query) {
     query = String(query).split("#")[0];
     if (query.indexOf("?") >= 0) query = query.slice(query.indexOf("?") + 1);
-    var raw = {},
-      problems = [];
-    query.split("&").forEach(function (part) {
-      if (!part) return;
-      var eq = part.indexOf("="),
-        key = safeDecode(eq < 0 ? part : part.slice(0, eq)),
-        text = eq < 0 ? "" : part.slice(eq + 1);
+    var pairs = query
+      .split("&")
+      .filter(function (part) {
+        return part;
+      })
+      .map(function (part) {
+        var eq = part.indexOf("=");
+        return [safeDecode(eq < 0 ? part : part.slice(0, eq)), eq < 0 ? "" : part.slice(eq + 1)];
+      });
+    var migrated = migrate(spec, pairs),
+      raw = {},
+      problems = migrated.problems;
+    migrated.pairs.forEach(function (pair) {
+      var key = pair[0],
+        text = pair[1];
       var dot = key.indexOf(".");
       if (dot < 0 || key.slice(0, dot) !== spec.name) return;
       var c = control(spec, key.slice(dot + 1));
@@ -519,9 +577,15 @@
       .replace(/^\?/, "")
       .split("&")
       .filter(function (p) {
-        return p && safeDecode(p.split("=")[0]).indexOf(prefix) !== 0;
+        var key = safeDecode(p.split("=")[0]);
+        return p && key !== "v" && key.indexOf(prefix) !== 0;
       });
-    var q = kept.concat(this.query() ? [this.query()] : []).join("&");
+    /* one version for the whole address: this chart's query writes it when the format has one */
+    var own = this.query().replace(/^v=[0-9]+(&|$)/, ""),
+      version = this.spec.links ? this.spec.links.version : 1;
+    var parts = kept.concat(own ? [own] : []);
+    if (parts.length && version > 1) parts.unshift("v=" + version);
+    var q = parts.join("&");
     try {
       window.history.replaceState(
         null,
