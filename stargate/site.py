@@ -1005,7 +1005,7 @@ class Site:
             f"<title>{esc(title)}</title>{self.share_tags(current, title, description, page)}{head}"
             f"<link rel='alternate' type='application/atom+xml' href='{FEED}' "
             f"title='{esc(theme.CREDIT)}: data releases and corrections'>"
-            "<link rel='stylesheet' href='assets/site.css'>"
+            f"{STYLESHEET_LINK}"
             # without scripts the charts' boxes are not kept open: their text and tables are the page
             "<noscript><style>.sg-plot{display:none}</style></noscript></head><body>"
             "<a class='sg-skip' href='#main'>Skip to the text</a>"
@@ -1262,10 +1262,14 @@ class Site:
             description=INDEX_DESCRIPTION,
             head="<meta name='robots' content='noindex'>",
         )
+        # its style inline: styled wherever it is served, and on a copy of the site opened from disk or
+        # served under another address (an absolute link to the stylesheet reaches only the published site)
+        markup = markup.replace(STYLESHEET_LINK, f"<style>{CSS.strip()}</style>")
         return absolute_links(markup, self.site_url)
 
 
 FEED = "feed.xml"
+STYLESHEET_LINK = "<link rel='stylesheet' href='assets/site.css'>"  # a page's style (its frame writes it)
 
 
 def write_frame_assets(out: Path, record) -> None:

@@ -51,7 +51,8 @@ def test_the_404_page_links_home_and_every_chapter_by_absolute_address(record):
     assert f"href='{SITE_URL}index.html'" in text
     for p in pages:
         assert f"href='{SITE_URL}{p.stem}.html'" in text, p.stem
-    assert f"href='{SITE_URL}assets/site.css'" in text  # styled at any depth of a missing address
+    # styled at any depth of a missing address, on the published site and on a copy served elsewhere
+    assert f"<style>{site.CSS.strip()}</style>" in text and "site.css" not in text
     # no relative link is left (a 404 page is served for addresses in any folder)
     assert not [
         m for m in re.findall(r"(?:href|src)='([^']*)'", text) if "://" not in m and not m.startswith("#")
