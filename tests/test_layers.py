@@ -81,6 +81,14 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def from_module(node: ast.ImportFrom, package: str) -> str:
+    """The module a ``from ... import`` statement in ``package`` reads from (relative levels resolved)."""
+    if not node.level:
+        return node.module or ""
+    base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
 def imports(source: str, name: str, is_package: bool = False) -> list[tuple[str, int]]:
     """(module imported, line) for every import statement in ``source`` (module ``name``), at any depth;
     ``from . import x`` names the module ``x`` when it is one, its package otherwise."""
@@ -90,11 +98,7 @@ def imports(source: str, name: str, is_package: bool = False) -> list[tuple[str,
         if isinstance(node, ast.Import):
             found += [(alias.name, node.lineno) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
-                module = ".".join(base + ([node.module] if node.module else []))
-            else:
-                module = node.module or ""
+            module = from_module(node, package)
             for alias in node.names:
                 sub = f"{module}.{alias.name}"
                 found.append((sub if sub in LEVEL else module, node.lineno))
@@ -197,11 +201,7 @@ def private_uses(source: str, name: str, is_package: bool = False) -> list[tuple
                 if alias.name in modules:
                     aliases[alias.asname or alias.name] = alias.name
         elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
-                module = ".".join(base + ([node.module] if node.module else []))
-            else:
-                module = node.module or ""
+            module = from_module(node, package)
             for alias in node.names:
                 sub = f"{module}.{alias.name}"
                 if sub in modules:

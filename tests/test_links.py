@@ -37,7 +37,8 @@ def test_a_version_that_is_not_one_or_is_newer_is_named(record):
     assert state["unit"] == "share" and len(problems) == 1 and "newer version" in problems[0]
 
 
-def test_an_old_link_is_read_through_every_migration(record, monkeypatch):
+@pytest.fixture
+def history(monkeypatch):
     """A made-up history: version 2 renamed the unit toggle and its value, version 3 renamed a status."""
     monkeypatch.setattr(specs, "LINK_VERSION", 3)
     monkeypatch.setattr(
@@ -51,6 +52,9 @@ def test_an_old_link_is_read_through_every_migration(record, monkeypatch):
             2: [{"values": {"money_flows.statuses": {"paid": "disbursed"}}}],
         },
     )
+
+
+def test_an_old_link_is_read_through_every_migration(record, history):
     spec = specs.spec(record, "money_flows")
     v1 = "?money_flows.measure=pct&money_flows.statuses=paid,cancelled"
     state, problems = spec.decode(v1)
@@ -107,19 +111,7 @@ def test_the_page_reads_and_writes_links_as_python_does(record, js, name):
         assert (got["state"], got["problems"]) == spec.decode(query)
 
 
-def test_the_page_migrates_an_old_link_as_python_does(record, js, monkeypatch):
-    monkeypatch.setattr(specs, "LINK_VERSION", 3)
-    monkeypatch.setattr(
-        specs,
-        "LINK_MIGRATIONS",
-        {
-            1: [
-                {"rename": {"money_flows.measure": "money_flows.unit"}},
-                {"values": {"money_flows.unit": {"pct": "share"}}},
-            ],
-            2: [{"values": {"money_flows.statuses": {"paid": "disbursed"}}}],
-        },
-    )
+def test_the_page_migrates_an_old_link_as_python_does(record, js, history):
     spec = specs.spec(record, "money_flows")
     for query in (
         "?money_flows.measure=pct&money_flows.statuses=paid,cancelled",
