@@ -469,12 +469,15 @@ window.__stargateImageConfig =
   window.__stargateImageConfig ||
   function (Plotly, config, layout) {
     config = config || {};
-    if (!layout?.meta?.export) return config;
-    var button = window.__stargateImageConfig.button;
+    var key = !!layout?.meta?.export;
+    /* a page with dark mode draws every image with this button too: the image is the light chart */
+    if (!key && !window.__stargateThemes) return config;
+    var buttons = (window.__stargateImageConfig.buttons = window.__stargateImageConfig.buttons || {});
+    var button = buttons[key];
     if (!button) {
-      button = window.__stargateImageConfig.button = {
-        name: "toImageWithKey",
-        title: "Download plot as a png (with its legend and key)",
+      button = buttons[key] = {
+        name: key ? "toImageWithKey" : "toImageLight",
+        title: key ? "Download plot as a png (with its legend and key)" : "Download plot as a png",
         icon: Plotly.Icons.camera,
         click: function (gd) {
           var st = gd.__stargateFit || {},
@@ -495,6 +498,73 @@ window.__stargateImageConfig =
     });
   };
 
+/* Dark mode. A page that has it supplies window.__stargateThemes = {light, dark, swaps} (stargate.theme: the
+   light and dark plotly templates, and each colour a figure carries -> its dark colour). The page is dark when
+   <html data-theme> says "dark", or says nothing (or "auto") and the reader's system prefers dark.
+   window.__stargateThemed(data, layout) -> {data, layout} as drawn now: unchanged when light. */
+window.__stargateIsDark =
+  window.__stargateIsDark ||
+  function () {
+    if (!window.__stargateThemes) return false;
+    var t = document.documentElement.getAttribute("data-theme");
+    if (t === "dark" || t === "light") return t === "dark";
+    return !!window.matchMedia?.("(prefers-color-scheme: dark)").matches;
+  };
+window.__stargateThemed =
+  window.__stargateThemed ||
+  (function () {
+    var COLOUR = /#[0-9a-f]{6}\b|#[0-9a-f]{3}\b|rgba?\([^)]*\)/gi;
+    function swapText(text, swaps) {
+      var whole = swaps[text.replace(/\s+/g, "").toLowerCase()];
+      if (whole) return whole;
+      if (text.indexOf("color:") < 0) return text;
+      return text.replace(COLOUR, function (c) {
+        return swaps[c.replace(/\s+/g, "").toLowerCase()] || c;
+      });
+    }
+    function swap(value, swaps) {
+      if (typeof value === "string") return swapText(value, swaps);
+      if (Array.isArray(value))
+        return value.map(function (v) {
+          return swap(v, swaps);
+        });
+      if (value && typeof value === "object") {
+        /* a marker's pattern is drawn on its colour: on a hue (kept in dark mode) it is kept as it is */
+        var onHue = typeof value.color === "string" && !swaps[value.color.replace(/\s+/g, "").toLowerCase()];
+        var out = {};
+        Object.keys(value).forEach(function (k) {
+          out[k] = k === "template" || (k === "pattern" && onHue) ? value[k] : swap(value[k], swaps);
+        });
+        return out;
+      }
+      return value;
+    }
+    return function (data, layout) {
+      var themes = window.__stargateThemes;
+      if (!themes || !window.__stargateIsDark()) return { data: data, layout: layout };
+      var out = swap(layout, themes.swaps);
+      out.template = themes.dark;
+      return { data: swap(data, themes.swaps), layout: out };
+    };
+  })();
+/* every chart drawn, redrawn when the scheme changes (the reader's system, or the page's data-theme) */
+window.__stargateRedrawAll =
+  window.__stargateRedrawAll ||
+  function () {
+    (window.__stargateDrawn || []).forEach(function (el) {
+      if (el.__stargateFit?.redraw) el.__stargateFit.redraw();
+    });
+  };
+if (window.matchMedia && !window.__stargateSchemeWatch) {
+  window.__stargateSchemeWatch = true;
+  window.matchMedia("(prefers-color-scheme: dark)").addEventListener?.("change", function () {
+    window.__stargateRedrawAll();
+  });
+  new MutationObserver(function () {
+    window.__stargateRedrawAll();
+  }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+}
+
 /* Draw a chart (the site's, the app's and JupyterLab's) laid out for its container's width, and follow
    that width: across the phone width the layout is redone (Plotly.react), otherwise plotly.js only resizes.
    Called again on the same element (a live chart whose settings changed) it redraws with Plotly.react and
@@ -507,6 +577,7 @@ window.__stargateDraw =
       var phone = window.__stargateNarrow(st.data, st.layout, el.getBoundingClientRect().width);
       var shown = phone || { data: st.data, layout: st.layout };
       window.__stargateNarrowNotes(el, st.layout, !!phone);
+      shown = window.__stargateThemed(shown.data, shown.layout);
       el.style.minHeight = shown.layout.height ? shown.layout.height + "px" : "";
       return { phone: !!phone, shown: shown };
     }
@@ -537,5 +608,10 @@ window.__stargateDraw =
       return Plotly.react(el, st.now.shown.data, st.now.shown.layout, config);
     }
     st.drawn = true;
+    st.redraw = function () {
+      st.now = fit();
+      return Plotly.react(el, st.now.shown.data, st.now.shown.layout, st.config);
+    };
+    (window.__stargateDrawn = window.__stargateDrawn || []).push(el);
     return Plotly.newPlot(el, st.now.shown.data, st.now.shown.layout, config);
   };

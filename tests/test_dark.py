@@ -1,0 +1,89 @@
+"""Dark mode's colours (issue #29, item 4): derived from the one light palette (stargate.theme), the site's
+stylesheet switching on prefers-color-scheme and on data-theme alike, and exported images staying light.
+The browser side (every page and embed drawn dark, axe-core clean) is tests/browser/test_dark.py."""
+
+from __future__ import annotations
+
+import json
+import zlib
+
+import pytest
+
+import stargate
+from stargate import export, site, theme
+
+
+def png_first_pixel(data: bytes) -> tuple[int, ...]:
+    """The top-left pixel of an 8-bit RGB or RGBA PNG (whatever the row's filter, its first pixel is stored as
+    it is: there is nothing left of it or above it to predict from)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    depth, kind = data[24], data[25]
+    assert depth == 8 and kind in (2, 6), (depth, kind)
+    chunks, at = [], 8
+    while at < len(data):
+        size, tag = int.from_bytes(data[at : at + 4], "big"), data[at + 4 : at + 8]
+        if tag == b"IDAT":
+            chunks.append(data[at + 8 : at + 8 + size])
+        at += 12 + size
+    raw = zlib.decompressobj().decompress(b"".join(chunks), 16)
+    return tuple(raw[1 : 1 + (3 if kind == 2 else 4)])
+
+
+def test_greys_turn_over_and_hues_stay():
+    assert theme.dark_colour("#FFFFFF") == theme.DARK_GROUND == "#121212"
+    assert theme.dark_colour("#fff") == theme.DARK_GROUND
+    # Okabe-Ito's black becomes the lightest ink, its hues are kept as they are
+    assert theme.dark_colour(theme.OKABE_ITO["black"]) == "#FFFFFF"
+    for key in ("orange", "sky_blue", "bluish_green", "yellow", "blue", "vermillion", "reddish_purple"):
+        assert theme.dark_colour(theme.OKABE_ITO[key]) == theme.OKABE_ITO[key], key
+    # text greys keep their order, now light on dark
+    ink, muted = theme.dark_colour("#222222"), theme.dark_colour("#555555")
+    assert theme._rgba(ink)[0] > theme._rgba(muted)[0] > 128
+    assert theme.dark_colour("rgba(255,255,255,0.9)") == "rgba(18,18,18,0.9)"
+    assert theme.dark_colour("not a colour") == "not a colour"
+
+
+def test_dark_template_is_the_light_one_recoloured():
+    light = json.loads(site.go_template_json())
+    dark = theme.dark_template(light)
+    assert dark["layout"]["paper_bgcolor"] == dark["layout"]["plot_bgcolor"] == theme.DARK_GROUND
+    assert light["layout"]["paper_bgcolor"] == "white"  # the light one is left as it was
+    assert dark["layout"]["colorway"] == light["layout"]["colorway"]  # the palette's hues
+    assert dark["layout"]["xaxis"]["gridcolor"] != light["layout"]["xaxis"]["gridcolor"]
+
+
+def test_swaps_cover_the_colours_figures_carry():
+    fig = theme.base_layout("Title", "units", "Sources: x", "1 Jan 2026")
+    swaps = theme.dark_swaps([json.dumps(fig), json.dumps({"marker": {"color": "#000000"}})])
+    assert swaps["#222222"] == theme.dark_colour("#222222")  # the font
+    assert swaps["#555555"] == theme.dark_colour("#555555")  # the subtitle (inside the title's HTML)
+    assert swaps["#000000"] == "#FFFFFF"
+    assert "#0072b2" not in swaps
+
+
+def test_site_stylesheet_has_both_dark_switches():
+    """The dark colours apply for prefers-color-scheme: dark (unless data-theme=light) and for data-theme=dark,
+    with the same rules; the light colours are the page's default."""
+    css = site.CSS
+    auto = css.split("@media (prefers-color-scheme: dark){", 1)[1].split("}\n", 1)[0]
+    forced = next(line for line in css.splitlines() if line.startswith(":root[data-theme=dark]"))
+    assert auto.count(":root:not([data-theme=light])") > 10
+    assert auto.replace(":root:not([data-theme=light])", "X") == forced.replace(":root[data-theme=dark]", "X")
+    assert f"--bg:{theme.DARK_GROUND}" in forced and "--bg:#ffffff" in css.split("\n", 1)[0]
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_exported_images_stay_light(fmt):
+    """An exported image is the light chart whatever the reader's scheme: white ground, dark text."""
+    from stargate import charts
+
+    record = stargate.load()
+    fig = charts.get("money_flows").build(record)
+    data = export.image_bytes(fig, fmt, 800, 500)
+    if fmt == "png":
+        corner = png_first_pixel(data)
+        assert min(corner[:3]) >= 250, corner
+    else:
+        text = data.decode("utf-8")
+        assert "fill: rgb(255, 255, 255)" in text or "fill:rgb(255,255,255)" in text.replace(" ", "")
+        assert theme.DARK_GROUND.lower() not in text.lower()
