@@ -871,7 +871,7 @@ JS = """(function () {
   if (here) config.topojsonURL = new URL("topojson/", here).href;
   window.__stargateConfig = config;
   window.__stargateTemplate = __TEMPLATE__;
-  /* dark mode's template and colours, and the light ones (stargate/js/responsive.js draws with them) */
+  /* dark mode: each light colour the charts carry -> its dark one (stargate/js/responsive.js swaps them) */
   window.__stargateThemes = __THEMES__;
   var MARGIN = "200px 0px";
   var live = window.__stargateLiveSite;
@@ -1392,11 +1392,7 @@ def site_js(config: dict, figures: Iterable[str] = ()) -> str:
     height report, then the page's drawing. ``figures``: the text of every figure the site draws (static
     figures' JSON, live charts' assets), whose colours dark mode swaps (stargate.theme.dark_swaps)."""
     template = json.loads(go_template_json())
-    themes = {
-        "light": template,
-        "dark": theme.dark_template(template),
-        "swaps": theme.dark_swaps([json.dumps(template), *figures]),
-    }
+    themes = {"swaps": theme.dark_swaps([json.dumps(template), *figures])}
     return (
         webassets.responsive_js()
         + "\n"

@@ -68,10 +68,11 @@ PLEDGE_STATUS_STYLE = {
 # the palette's vermillion, which reads on the dark ground (4.8:1)
 VERMILLION_TEXT = "#B84F00"
 
-# Dark mode (the site, the embeds): the same colour-blind-safe hues, on a dark ground. A neutral colour (a
-# grey or a tint near white or black: text, grid, outline, background; Okabe-Ito's black) gets its lightness
-# turned over onto the dark range, so white becomes the dark ground and black the lightest ink; a hue (Okabe-Ito's colours) stays as
-# it is. The dark template and the swaps the browser applies to a figure's own colours are derived here.
+# Dark mode (the site, the embeds, the app): the same colour-blind-safe hues, on a dark ground. A neutral
+# colour (a grey or a tint near white or black: text, grid, outline, background; Okabe-Ito's black) gets its
+# lightness turned over onto the dark range, so white becomes the dark ground and black the lightest ink; a hue
+# (Okabe-Ito's colours) stays as it is. The browser draws dark by swapping a figure's colours, its template's
+# too, for these (dark_swaps: a small map; stargate/js/responsive.js, __stargateThemed).
 DARK_GROUND_LIGHTNESS = 0.07
 NEUTRAL_SATURATION = 0.3  # HLS saturation below which a colour counts as a grey
 _COLOUR = re.compile(
@@ -128,20 +129,6 @@ def dark_swaps(texts: Iterable[str]) -> dict[str, str]:
             if dark.lower() != key:
                 out[key] = dark
     return dict(sorted(out.items()))
-
-
-def dark_template(template: dict) -> dict:
-    """The plotly template of dark mode: ``template`` (the light one, as JSON) with every colour in it as
-    :func:`dark_colour` gives it."""
-
-    def walk(value):
-        if isinstance(value, dict):
-            return {k: walk(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [walk(v) for v in value]
-        return dark_colour(value) if isinstance(value, str) else value
-
-    return walk(template)
 
 
 FONT = "Inter, 'Helvetica Neue', Arial, sans-serif"

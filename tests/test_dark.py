@@ -10,7 +10,7 @@ import zlib
 import pytest
 
 import stargate
-from stargate import export, site, theme
+from stargate import charts, export, site, theme
 
 
 def png_first_pixel(data: bytes) -> tuple[int, ...]:
@@ -43,13 +43,27 @@ def test_greys_turn_over_and_hues_stay():
     assert theme.dark_colour("not a colour") == "not a colour"
 
 
-def test_dark_template_is_the_light_one_recoloured():
-    light = json.loads(site.go_template_json())
-    dark = theme.dark_template(light)
-    assert dark["layout"]["paper_bgcolor"] == dark["layout"]["plot_bgcolor"] == theme.DARK_GROUND
-    assert light["layout"]["paper_bgcolor"] == "white"  # the light one is left as it was
-    assert dark["layout"]["colorway"] == light["layout"]["colorway"]  # the palette's hues
-    assert dark["layout"]["xaxis"]["gridcolor"] != light["layout"]["xaxis"]["gridcolor"]
+def test_the_template_turns_dark_through_the_swaps_alone():
+    """No second template: the light one's colours are all in the swap map, its hues are not."""
+    light = site.go_template_json()
+    swaps = theme.dark_swaps([light])
+    assert swaps["white"] == theme.DARK_GROUND  # paper and plot ground
+    colourway = json.loads(light)["layout"]["colorway"]
+    assert not any(c.lower() in swaps for c in colourway)  # the palette's hues
+    grid = json.loads(light)["layout"]["xaxis"]["gridcolor"]
+    assert swaps[grid.replace(" ", "").lower()] == theme.dark_colour(grid) != grid
+
+
+def test_site_script_carries_a_small_swap_map_not_a_template(record):
+    """What dark mode adds to every page's script: the map of colours, a few hundred bytes (the light template
+    is on the page once, as before)."""
+    figures = [
+        json.dumps(charts.get(name).build(record).to_plotly_json()) for name in ("timeline", "sites_map")
+    ]
+    js = site.site_js({}, figures)
+    themes = json.loads(js.rsplit("window.__stargateThemes = ", 1)[1].split(";\n", 1)[0])
+    assert set(themes) == {"swaps"} and 0 < len(json.dumps(themes)) < 1500, len(json.dumps(themes))
+    assert js.count('"paper_bgcolor"') == 1
 
 
 def test_swaps_cover_the_colours_figures_carry():

@@ -470,7 +470,7 @@ window.__stargateImageConfig =
   function (Plotly, config, layout) {
     config = config || {};
     var key = !!layout?.meta?.export;
-    /* a page with dark mode draws every image with this button too: the image is the light chart */
+    // with dark mode, every chart gets this button: its image is light
     if (!key && !window.__stargateThemes) return config;
     var buttons = (window.__stargateImageConfig.buttons = window.__stargateImageConfig.buttons || {});
     var button = buttons[key];
@@ -498,71 +498,40 @@ window.__stargateImageConfig =
     });
   };
 
-/* Dark mode. A page that has it supplies window.__stargateThemes = {light, dark, swaps} (stargate.theme: the
-   light and dark plotly templates, and each colour a figure carries -> its dark colour). The page is dark when
-   <html data-theme> says "dark", or says nothing (or "auto") and the reader's system prefers dark.
-   window.__stargateThemed(data, layout) -> {data, layout} as drawn now: unchanged when light. */
-window.__stargateIsDark =
-  window.__stargateIsDark ||
-  function () {
-    if (!window.__stargateThemes) return false;
-    var t = document.documentElement.getAttribute("data-theme");
-    if (t === "dark" || t === "light") return t === "dark";
-    return !!window.matchMedia?.("(prefers-color-scheme: dark)").matches;
-  };
+/* Dark mode, on a page with __stargateThemes = {swaps: {light colour: dark}} (stargate.theme.dark_swaps) and
+   <html data-theme=dark> or a system preferring it: __stargateThemed(data, layout) -> what is drawn now */
 window.__stargateThemed =
   window.__stargateThemed ||
-  (function () {
-    var COLOUR = /#[0-9a-f]{6}\b|#[0-9a-f]{3}\b|rgba?\([^)]*\)/gi;
-    function swapText(text, swaps) {
-      var whole = swaps[text.replace(/\s+/g, "").toLowerCase()];
-      if (whole) return whole;
-      if (text.indexOf("color:") < 0) return text;
-      return text.replace(COLOUR, function (c) {
-        return swaps[c.replace(/\s+/g, "").toLowerCase()] || c;
-      });
+  function (data, layout) {
+    var t = document.documentElement.getAttribute("data-theme"),
+      s = window.__stargateThemes?.swaps;
+    if (!s || t === "light" || (t !== "dark" && !matchMedia("(prefers-color-scheme: dark)").matches))
+      return { data, layout };
+    var key = (c) => s[c.replace(/\s+/g, "").toLowerCase()];
+    function swap(v) {
+      if (typeof v === "string")
+        return (
+          key(v) || (v.includes("color:") ? v.replace(/#\w{3,6}\b|rgba?\([^)]*\)/g, (c) => key(c) || c) : v)
+        );
+      if (Array.isArray(v)) return v.map(swap);
+      if (!v || typeof v !== "object") return v;
+      // a pattern on a hue is kept
+      var out = {},
+        hue = typeof v.color === "string" && !key(v.color);
+      for (var k in v) out[k] = k === "pattern" && hue ? v[k] : swap(v[k]);
+      return out;
     }
-    function swap(value, swaps) {
-      if (typeof value === "string") return swapText(value, swaps);
-      if (Array.isArray(value))
-        return value.map(function (v) {
-          return swap(v, swaps);
-        });
-      if (value && typeof value === "object") {
-        /* a marker's pattern is drawn on its colour: on a hue (kept in dark mode) it is kept as it is */
-        var onHue = typeof value.color === "string" && !swaps[value.color.replace(/\s+/g, "").toLowerCase()];
-        var out = {};
-        Object.keys(value).forEach(function (k) {
-          out[k] = k === "template" || (k === "pattern" && onHue) ? value[k] : swap(value[k], swaps);
-        });
-        return out;
-      }
-      return value;
-    }
-    return function (data, layout) {
-      var themes = window.__stargateThemes;
-      if (!themes || !window.__stargateIsDark()) return { data: data, layout: layout };
-      var out = swap(layout, themes.swaps);
-      out.template = themes.dark;
-      return { data: swap(data, themes.swaps), layout: out };
-    };
-  })();
-/* every chart drawn, redrawn when the scheme changes (the reader's system, or the page's data-theme) */
-window.__stargateRedrawAll =
-  window.__stargateRedrawAll ||
-  function () {
-    (window.__stargateDrawn || []).forEach(function (el) {
-      if (el.__stargateFit?.redraw) el.__stargateFit.redraw();
-    });
+    return { data: swap(data), layout: swap(layout), dark: true };
   };
-if (window.matchMedia && !window.__stargateSchemeWatch) {
-  window.__stargateSchemeWatch = true;
-  window.matchMedia("(prefers-color-scheme: dark)").addEventListener?.("change", function () {
-    window.__stargateRedrawAll();
+/* a change of scheme redraws every chart (el.__stargateFit.redraw) */
+if (window.matchMedia && !window.__stargateRedrawAll) {
+  window.__stargateRedrawAll = function () {
+    for (var el of window.__stargateDrawn || []) if (el.isConnected) el.__stargateFit.redraw();
+  };
+  window.matchMedia("(prefers-color-scheme: dark)").addEventListener?.("change", window.__stargateRedrawAll);
+  new MutationObserver(window.__stargateRedrawAll).observe(document.documentElement, {
+    attributeFilter: ["data-theme"],
   });
-  new MutationObserver(function () {
-    window.__stargateRedrawAll();
-  }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
 }
 
 /* Draw a chart (the site's, the app's and JupyterLab's) laid out for its container's width, and follow
@@ -612,6 +581,6 @@ window.__stargateDraw =
       st.now = fit();
       return Plotly.react(el, st.now.shown.data, st.now.shown.layout, st.config);
     };
-    (window.__stargateDrawn = window.__stargateDrawn || []).push(el);
+    (window.__stargateDrawn ||= []).push(el);
     return Plotly.newPlot(el, st.now.shown.data, st.now.shown.layout, config);
   };

@@ -1,7 +1,8 @@
 """Dark mode (issue #29, item 4): every page of the static site and every embed follows the reader's
-prefers-color-scheme, an embed takes ?theme=dark|light|auto, the charts are drawn on the dark ground with the
-dark template (stargate.theme.dark_template) and axe-core finds no serious or critical violation in dark mode;
-light mode is as it was, and the chart's own image button still gives the light chart.
+prefers-color-scheme, an embed takes ?theme=dark|light|auto, the charts are drawn on the dark ground (their
+colours and their template's swapped for the dark ones: stargate.theme.dark_swaps) and axe-core finds no
+serious or critical violation in dark mode; light mode is as it was, and the chart's own image button still
+gives the light chart.
 
 The site is built once for this module (`python -m stargate.site`, what `make site` runs) and served from a
 loopback http.server.
