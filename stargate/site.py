@@ -495,7 +495,7 @@ class ChapterRenderer:
         download. Written with the chart's link as it opens and "YYYY-MM-DD" for the access date; the page's
         script (stargate/js/cite.js) fills in the link as set and the reader's today, and makes the downloads
         (shown only then)."""
-        link = f"{self.site_url}{stem}.html#chart-{chart.name}"
+        link = cite.chart_url(stem, chart.name, self.site_url)
         parts = []
         for fmt, template in cite.templates(chart.name, chart.title, self.release, self.as_of).items():
             label, ext, mime = cite.FORMATS[fmt]
@@ -519,7 +519,7 @@ class ChapterRenderer:
     def report_link(self, chart: charts.Chart, stem: str) -> str:
         """ "Report an error in this chart": the factual-error form pre-filled with the chart, its link (a live
         chart's script puts the link as set into ``data-template``'s field) and the data version."""
-        link = f"{self.site_url}{stem}.html#chart-{chart.name}"
+        link = cite.chart_url(stem, chart.name, self.site_url)
         href = cite.report_url(chart.title, stem, link, self.release, self.as_of)
         template = cite.report_url(chart.title, stem, cite.URL, self.release, self.as_of)
         return (
