@@ -241,14 +241,18 @@ def test_the_image_button_gives_the_light_chart_in_dark_mode(browser, served, na
     )
     try:
         page = open_drawn(context, f"{url}/embed/{name}.html", f"embed/{name}.html")
-        plot = page.locator(".js-plotly-plot").first
-        plot.hover()
-        with page.expect_download() as info:
-            plot.locator(".modebar-btn[data-title^='Download plot as a png' i]").click()
-        corner = png_first_pixel(info.value.path().read_bytes())
+        corner = image_button_corner(page, page.locator(".js-plotly-plot").first)
         assert min(corner[:3]) >= 250, f"{name}: the image is not light: {corner}"
     finally:
         context.close()
+
+
+def image_button_corner(page, plot) -> tuple[int, ...]:
+    """The top-left pixel of the PNG that the chart's own image button downloads."""
+    plot.hover()
+    with page.expect_download() as info:
+        plot.locator(".modebar-btn[data-title^='Download plot as a png' i]").click()
+    return png_first_pixel(info.value.path().read_bytes())
 
 
 @pytest.mark.browser
