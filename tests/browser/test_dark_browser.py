@@ -87,11 +87,6 @@ def open_drawn(context, url: str, name: str):
     return page
 
 
-# 404.html links its stylesheet at the published address (a host shows it at any depth): offline, it is the
-# browser's own page colours; axe-core still checks it
-UNSTYLED = {"404.html"}
-
-
 def ground(colour: str) -> str:
     """A background as seen: a transparent one is the browser's white canvas."""
     return "rgb(255, 255, 255)" if colour == "rgba(0, 0, 0, 0)" else colour
@@ -99,8 +94,6 @@ def ground(colour: str) -> str:
 
 def dark_problems(colours: dict, name: str) -> list[str]:
     problems = []
-    if name in UNSTYLED:
-        return problems
     if lightness(ground(colours["body"])) > 0.05 or lightness(colours["ink"]) < 0.5:
         problems.append(f"{name}: page not dark ({colours['body']}, text {colours['ink']})")
     for p in colours["plots"]:
@@ -115,8 +108,6 @@ def dark_problems(colours: dict, name: str) -> list[str]:
 
 def light_problems(colours: dict, name: str) -> list[str]:
     problems = []
-    if name in UNSTYLED:
-        return problems
     if colours["body"] != "rgb(255, 255, 255)":
         problems.append(f"{name}: page not white ({colours['body']})")
     for p in colours["plots"]:
