@@ -753,21 +753,25 @@ def _colour_vars(colours: dict[str, str]) -> str:
 
 
 def dark_css() -> str:
-    """The stylesheet's dark mode: for a reader whose system prefers dark (unless the page says
-    data-theme=light), and for a page whose <html data-theme> is dark (an embed's ?theme=dark)."""
-    dark = theme.dark_colour
-    rules = [("", f"{_colour_vars(DARK_COLOURS)};color-scheme:dark")]
-    rules += [(f" [style*='color:{c}']", f"color:{dark(c)}!important") for c in _INLINE_TEXT]
+    """The stylesheet's dark mode, one rule per colour: ``light-dark(light, dark)``, which the browser picks
+    by the page's color-scheme: the reader's system (``light dark``), or what <html data-theme> says (an
+    embed's ?theme=). A browser without light-dark() skips it all and keeps the light page."""
+
+    def pair(light: str, dark: str | None = None) -> str:
+        return f"light-dark({light},{dark or theme.dark_colour(light)})"
+
+    both = {k: pair(v, DARK_COLOURS[k]) for k, v in LIGHT_COLOURS.items()}
+    rules = [(":root", f"{_colour_vars(both)};color-scheme:light dark")]
+    rules += [(f":root[data-theme={t}]", f"color-scheme:{t}") for t in ("light", "dark")]
+    rules += [(f"[style*='color:{c}']", f"color:{pair(c)}!important") for c in _INLINE_TEXT]
+    vermillion = pair(theme.VERMILLION_TEXT, theme.OKABE_ITO["vermillion"])
+    rules += [(f"[style*='color:{theme.VERMILLION_TEXT}']", f"color:{vermillion}!important")]
+    rules += [(f"[style*='background:{c}']", f"background:{pair(c)}!important") for c in _INLINE_GROUND]
+    rules += [("[style*='solid #BBBBBB']", f"border-color:{pair('#BBBBBB')}!important")]
     rules += [
-        (f" [style*='color:{theme.VERMILLION_TEXT}']", f"color:{theme.OKABE_ITO['vermillion']}!important")
+        (f"main svg [{a}='{c}']", f"{a}:{pair(c)}") for a in ("fill", "stroke") for c in _SYMBOL_COLOURS
     ]
-    rules += [(f" [style*='background:{c}']", f"background:{dark(c)}!important") for c in _INLINE_GROUND]
-    rules += [(" [style*='solid #BBBBBB']", f"border-color:{dark('#BBBBBB')}!important")]
-    rules += [(f" main svg [fill='{c}']", f"fill:{dark(c)}") for c in _SYMBOL_COLOURS]
-    rules += [(f" main svg [stroke='{c}']", f"stroke:{dark(c)}") for c in _SYMBOL_COLOURS]
-    auto = "".join(f":root:not([data-theme=light]){sel}{{{decl}}}" for sel, decl in rules)
-    forced = "".join(f":root[data-theme=dark]{sel}{{{decl}}}" for sel, decl in rules)
-    return f"@media (prefers-color-scheme: dark){{{auto}}}\n{forced}\n"
+    return "@supports (color:light-dark(#000,#fff)){" + "".join(f"{s}{{{d}}}" for s, d in rules) + "}\n"
 
 
 CSS = (
@@ -1404,7 +1408,7 @@ def site_js(config: dict, figures: Iterable[str] = ()) -> str:
         + "\n"
         + JS.replace("__CONFIG__", json.dumps(config))
         .replace("__TEMPLATE__", json.dumps(template))
-        .replace("__THEMES__", json.dumps(themes))
+        .replace("__THEMES__", json.dumps(themes, separators=(",", ":")))
     )
 
 

@@ -75,15 +75,27 @@ def test_swaps_cover_the_colours_figures_carry():
     assert "#0072b2" not in swaps
 
 
-def test_site_stylesheet_has_both_dark_switches():
-    """The dark colours apply for prefers-color-scheme: dark (unless data-theme=light) and for data-theme=dark,
-    with the same rules; the light colours are the page's default."""
+def test_site_stylesheet_gives_each_colour_once_with_its_dark_one():
+    """Each of the page's colours once, as light-dark(light, dark) with the dark one derived from it; the
+    scheme the reader's (light dark) unless <html data-theme> says light or dark; a browser without
+    light-dark() keeps the light colours, the page's default."""
     css = site.CSS
-    auto = css.split("@media (prefers-color-scheme: dark){", 1)[1].split("}\n", 1)[0]
-    forced = next(line for line in css.splitlines() if line.startswith(":root[data-theme=dark]"))
-    assert auto.count(":root:not([data-theme=light])") > 10
-    assert auto.replace(":root:not([data-theme=light])", "X") == forced.replace(":root[data-theme=dark]", "X")
-    assert f"--bg:{theme.DARK_GROUND}" in forced and "--bg:#ffffff" in css.split("\n", 1)[0]
+    dark = css.split("@supports (color:light-dark(#000,#fff)){", 1)[1]
+    for key, light in site.LIGHT_COLOURS.items():
+        assert f"--{key}:{light}" in css.split("\n", 1)[0]  # the default
+        assert (
+            dark.count(f"--{key}:") == 1 and f"--{key}:light-dark({light},{site.DARK_COLOURS[key]})" in dark
+        )
+    assert site.DARK_COLOURS["bg"] == theme.DARK_GROUND and site.DARK_COLOURS["ink"] == theme.dark_colour(
+        "#1f1f1f"
+    )
+    assert ":root{--ink:light-dark(" in dark and "color-scheme:light dark}" in dark
+    assert (
+        ":root[data-theme=light]{color-scheme:light}" in dark
+        and ":root[data-theme=dark]{color-scheme:dark}" in dark
+    )
+    assert "[style*='color:#555555']{color:light-dark(#555555,#B0B0B0)!important}" in dark
+    assert "@media (prefers-color-scheme" not in css  # one rule per colour, not a copy per switch
 
 
 @pytest.mark.parametrize("fmt", ["png", "svg"])
