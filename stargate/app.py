@@ -243,6 +243,22 @@ def quiz_files(notebooks: str) -> dict[str, str]:
     return quiz.app_files(stargate.load(), folder if site.chapter_paths(folder) else None)
 
 
+def dark_head(record=None) -> str:
+    """What the app's page template puts after its styles for dark mode (``resources.stargate_dark``): the map
+    of colours the charts carry to their dark ones (stargate.theme.dark_swaps, as the site's; charts and
+    views' widgets draw with it: stargate/js/responsive.js) and the site's dark rules for the colours the
+    chapters write into their HTML. Taken from every chart as drawn by default, with the charts' template."""
+
+    import stargate
+
+    from . import charts, site, theme
+
+    record = record if record is not None else stargate.load()
+    figures = [site.go_template_json(), *(c.build(record).to_json() for c in charts.CHARTS.values())]
+    themes = theme.json_for_script({"swaps": theme.dark_swaps(figures)})
+    return f"<script>window.__stargateThemes={themes};</script>\n<style>{site.dark_css()}</style>"
+
+
 class StargateApp(Voila):
     """Voilà with compressed responses, a cap on concurrent readers and a busy page beyond it."""
 
@@ -267,10 +283,11 @@ class StargateApp(Voila):
         use_app_settings()  # before Voila reads its settings and finds its templates
         super().initialize(argv)
         # the page template links the quiz where this server serves it (Voilà elsewhere, on Binder or a hub,
-        # does not: no link there); Voilà adds VoilaConfiguration.resources to every page's resources
+        # does not: no link there), and follows the reader's dark mode; Voilà adds
+        # VoilaConfiguration.resources to every page's resources
         config = self.voila_configuration.config.VoilaConfiguration
         extra = config.get("resources") if isinstance(config.get("resources"), dict) else {}
-        config.resources = {**extra, "stargate_quiz": quiz.APP_ROUTE}
+        config.resources = {**extra, "stargate_quiz": quiz.APP_ROUTE, "stargate_dark": dark_head()}
 
     def init_handlers(self):
         handlers = []

@@ -105,6 +105,28 @@ def citations(name: str, title: str, release: Release, as_of: str, url: str, acc
     return {k: fill(v, url, accessed) for k, v in templates(name, title, release, as_of).items()}
 
 
+def details_html(name: str, title: str, record, url: str) -> str:
+    """ "Cite this chart" in the app (a view's and a chart's without controls alike): each format of
+    ``citations`` for the chart at ``url``, accessed today, in the page's font (as on the site: no monospaced
+    block that a phone would scroll sideways)."""
+    import datetime as dt
+    import html
+
+    out = citations(name, title, data_release(record), record.as_of_label(), url, dt.date.today().isoformat())
+    blocks = "".join(
+        f"<p style='margin:6px 0 0;font-weight:600'>{label}</p>"
+        f"<div style='white-space:pre-wrap;overflow-wrap:anywhere;margin:2px 0;font-size:12px'>"
+        f"{html.escape(out[fmt])}</div>"
+        for fmt, (label, _, _) in FORMATS.items()
+    )
+    return theme.no_math(f"<details class='sg-cite'><summary>Cite this chart</summary>{blocks}</details>")
+
+
+def chart_url(chapter: str, name: str, base: str | None = None) -> str:
+    """The static site's address of a chart as it opens: BASE/CHAPTER.html#chart-NAME."""
+    return f"{(theme.SITE_URL if base is None else base).rstrip('/')}/{chapter}.html#chart-{name}"
+
+
 def report_url(title: str, where: str, url: str, release: Release, as_of: str) -> str:
     """The factual-error form, pre-filled: the chart in its title and in "Where in the explainer" (with
     the link to the view as set), the data version in "Anything else"."""

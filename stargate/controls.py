@@ -508,6 +508,12 @@ def show_static(
             )
         )
     )
+    if name:  # "Cite this chart", as a view's (stargate.cite), linking the chart on the site
+        from . import charts, cite, data
+
+        record = record if record is not None else data.load()
+        chart = charts.get(name)
+        display(HTML(cite.details_html(name, chart.title, record, cite.chart_url(chart.chapter, name))))
     from .exportui import static_box
 
     display(static_box(fig, name, record, params))

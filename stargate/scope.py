@@ -1329,7 +1329,7 @@ def events_key_html(prep: dict) -> str:
     ev = prep["events"]
     if not len(ev):
         return ""
-    red = "#B84F00"  # the events' vermillion, darkened for text (contrast 5:1 on white; #D55E00 is 3.9:1)
+    red = theme.VERMILLION_TEXT  # the events' vermillion, darkened for text
     items = "".join(
         f"<li style='break-inside:avoid;margin:0 0 3px 0;list-style:none'><b style='color:{red}'>{r['number']}</b> "
         f"{theme.escape(date_text(r['date'], r['date_precision']))} · {theme.escape(r['title'])}</li>"

@@ -40,6 +40,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -269,6 +270,15 @@ EXTRAS_UNDER_PLOT = (
     "legend",
     "events",
 )  # ... straight under the plot, before its takeaway (keys to the chart)
+# An embed page's ?theme=dark|light|auto (default auto: the reader's prefers-color-scheme), so a host page can
+# force it: read before the page is painted (a blocking script in its head) into <html data-theme>
+THEME_JS = "assets/theme.js"
+THEME_SCRIPT = """(function () {
+  "use strict";
+  var t = new URLSearchParams(window.location.search).get("theme");
+  if (t === "dark" || t === "light") document.documentElement.setAttribute("data-theme", t);
+})();
+"""
 CAME_DUE_JS = "assets/came-due.js"  # what came due since the record ends, on the reader's date (every page)
 LIVE_DIR = "assets/live"  # CHART.js: the chart's renderer and the data the module prepared for it
 
@@ -485,7 +495,7 @@ class ChapterRenderer:
         download. Written with the chart's link as it opens and "YYYY-MM-DD" for the access date; the page's
         script (stargate/js/cite.js) fills in the link as set and the reader's today, and makes the downloads
         (shown only then)."""
-        link = f"{self.site_url}{stem}.html#chart-{chart.name}"
+        link = cite.chart_url(stem, chart.name, self.site_url)
         parts = []
         for fmt, template in cite.templates(chart.name, chart.title, self.release, self.as_of).items():
             label, ext, mime = cite.FORMATS[fmt]
@@ -509,7 +519,7 @@ class ChapterRenderer:
     def report_link(self, chart: charts.Chart, stem: str) -> str:
         """ "Report an error in this chart": the factual-error form pre-filled with the chart, its link (a live
         chart's script puts the link as set into ``data-template``'s field) and the data version."""
-        link = f"{self.site_url}{stem}.html#chart-{chart.name}"
+        link = cite.chart_url(stem, chart.name, self.site_url)
         href = cite.report_url(chart.title, stem, link, self.release, self.as_of)
         template = cite.report_url(chart.title, stem, cite.URL, self.release, self.as_of)
         return (
@@ -715,21 +725,73 @@ def render_chapter(nb, path: Path, renderer: ChapterRenderer) -> Page:
 # Pages
 # --------------------------------------------------------------------------------------------------
 
+# The page's colours (CSS variables); dark mode's are derived from them (stargate.theme.dark_colour), but for
+# links: Okabe-Ito's sky blue, which reads on the dark ground (8:1)
+LIGHT_COLOURS = {
+    "ink": "#1f1f1f",
+    "muted": "#4d4d4d",
+    "link": "#0b57a4",
+    "line": "#d0d0d0",
+    "bg": "#ffffff",
+    "soft": "#f4f6f8",
+    "note": "#fff8e6",
+    "rule": "#767676",
+}
+DARK_COLOURS = {
+    **{k: theme.dark_colour(v) for k, v in LIGHT_COLOURS.items()},
+    "link": theme.OKABE_ITO["sky_blue"],
+}
+# colours written into the pages' HTML by the chapters' own blocks (inline styles, legend symbols): what dark
+# mode shows instead
+_INLINE_TEXT = ("#111", "#333333", "#555", "#555555")
+_INLINE_GROUND = ("#FFFFFF", "#F4F4F4")
+_SYMBOL_COLOURS = ("#FFFFFF", "#000000", "#444444", "#767676")
+
+
+def _colour_vars(colours: dict[str, str]) -> str:
+    return ";".join(f"--{k}:{v}" for k, v in colours.items())
+
+
+def dark_css() -> str:
+    """The stylesheet's dark mode, one rule per colour: ``light-dark(light, dark)``, which the browser picks
+    by the page's color-scheme: the reader's system (``light dark``), or what <html data-theme> says (an
+    embed's ?theme=). A browser without light-dark() skips it all and keeps the light page."""
+
+    def pair(light: str, dark: str | None = None) -> str:
+        return f"light-dark({light},{dark or theme.dark_colour(light)})"
+
+    both = {k: pair(v, DARK_COLOURS[k]) for k, v in LIGHT_COLOURS.items()}
+    rules = [(":root", f"{_colour_vars(both)};color-scheme:light dark")]
+    rules += [(f":root[data-theme={t}]", f"color-scheme:{t}") for t in ("light", "dark")]
+    rules += [(f"[style*='color:{c}']", f"color:{pair(c)}!important") for c in _INLINE_TEXT]
+    vermillion = pair(theme.VERMILLION_TEXT, theme.OKABE_ITO["vermillion"])
+    rules += [(f"[style*='color:{theme.VERMILLION_TEXT}']", f"color:{vermillion}!important")]
+    rules += [(f"[style*='background:{c}']", f"background:{pair(c)}!important") for c in _INLINE_GROUND]
+    rules += [("[style*='solid #BBBBBB']", f"border-color:{pair('#BBBBBB')}!important")]
+    rules += [
+        (f"main svg [{a}='{c}']", f"{a}:{pair(c)}") for a in ("fill", "stroke") for c in _SYMBOL_COLOURS
+    ]
+    return "@supports (color:light-dark(#000,#fff)){" + "".join(f"{s}{{{d}}}" for s, d in rules) + "}\n"
+
+
 CSS = (
-    """
-:root{--ink:#1f1f1f;--muted:#4d4d4d;--link:#0b57a4;--line:#d0d0d0;--bg:#ffffff;--soft:#f4f6f8}
+    ":root{"
+    + _colour_vars(LIGHT_COLOURS)
+    + ";color-scheme:light}\n"
+    + dark_css()
+    + """
 *{box-sizing:border-box}
 html{font-size:17px}
 body{margin:0;background:var(--bg);color:var(--ink);font-family:system-ui,-apple-system,"Segoe UI",Roboto,
   "Helvetica Neue",Arial,sans-serif;line-height:1.55}
 a{color:var(--link)} a:focus-visible,summary:focus-visible,.sg-scroll:focus-visible,.sg-scroll-x:focus-visible{outline:3px solid #e69f00;outline-offset:2px}
-.sg-skip{position:absolute;left:-999px;top:0;background:#fff;padding:8px}
+.sg-skip{position:absolute;left:-999px;top:0;background:var(--bg);padding:8px}
 .sg-skip:focus{left:8px;z-index:10}
 header.sg-top{border-bottom:1px solid var(--line);background:var(--soft)}
 .sg-top .sg-inner{display:flex;flex-wrap:wrap;gap:6px 24px;align-items:baseline;justify-content:space-between}
 .sg-brand{font-weight:700;font-size:1.1rem;color:var(--ink);text-decoration:none}
 .sg-asof{color:var(--muted);font-size:.9rem}
-.sg-came-due{flex-basis:100%;margin:.2rem 0 0;padding:.3rem .6rem;border-left:4px solid #d55e00;background:#fff;font-size:.9rem}
+.sg-came-due{flex-basis:100%;margin:.2rem 0 0;padding:.3rem .6rem;border-left:4px solid #d55e00;background:var(--bg);font-size:.9rem}
 .sg-came-due[hidden]{display:none}
 ul.sg-came-due-list li.sg-due{font-weight:600}
 .sg-inner{max-width:1040px;margin:0 auto;padding:12px 20px}
@@ -746,7 +808,7 @@ pre.sg-output{background:var(--soft);border-left:4px solid #0072b2;padding:10px 
 .sg-chart{margin:1.2rem 0 2rem;padding:0}
 .sg-plot{width:100%}
 figcaption{margin-top:.4rem}
-.sg-note{background:#fff8e6;border-left:4px solid #e69f00;padding:8px 12px;font-size:.92rem}
+.sg-note{background:var(--note);border-left:4px solid #e69f00;padding:8px 12px;font-size:.92rem}
 .sg-scroll{max-height:420px;overflow:auto;border:1px solid var(--line)}
 details{margin:.4rem 0} summary{cursor:pointer;color:var(--link)}
 .sg-id{color:var(--muted);font-size:.85rem}
@@ -771,7 +833,7 @@ fieldset.sg-c{border:0;padding:0}
   .sg-link-field:focus-visible{outline:3px solid #e69f00;outline-offset:2px}
 .sg-allnone{margin-top:2px}
 .sg-chart button{font:inherit;font-size:.88rem;padding:4px 12px;margin:2px 8px 2px 0;min-height:32px;cursor:pointer;
-  background:#fff;color:var(--ink);border:1px solid #767676;border-radius:3px}
+  background:var(--bg);color:var(--ink);border:1px solid var(--rule);border-radius:3px}
 .sg-help{font-size:.85rem;color:var(--muted)}
 .sg-buttons{grid-column:1/-1}
 .sg-share{font-size:.92rem;display:flex;flex-wrap:wrap;align-items:center;gap:4px 8px}
@@ -793,6 +855,12 @@ fieldset.sg-c{border:0;padding:0}
 """
     + story.CSS
     + "\n"
+    # the story blocks in the page's colours (they carry the light ones of their own, for JupyterLab)
+    + "div.sg-story li.sg-card{border-color:var(--line);border-top-color:#0072b2;background:var(--soft);"
+    "color:var(--ink)}\ndiv.sg-story .sg-card-source{color:var(--muted)}\n"
+    "div.sg-story table.sg-story-table th,div.sg-story table.sg-story-table td{border-bottom-color:var(--line)}\n"
+    "div.sg-story table.sg-story-table thead th{border-bottom-color:var(--rule)}\n"
+    ".sg-html-legend{color:var(--ink)!important}\n"
 )  # the story blocks (sentences, key-number cards, small tables) of stargate.story
 
 JS = """(function () {
@@ -807,6 +875,8 @@ JS = """(function () {
   if (here) config.topojsonURL = new URL("topojson/", here).href;
   window.__stargateConfig = config;
   window.__stargateTemplate = __TEMPLATE__;
+  /* dark mode: each light colour the charts carry -> its dark one (stargate/js/responsive.js swaps them) */
+  window.__stargateThemes = __THEMES__;
   var MARGIN = "200px 0px";
   var live = window.__stargateLiveSite;
   if (live) live.start();
@@ -1122,6 +1192,7 @@ class Site:
             f"<meta name='description' content='{esc(page.takeaways.get(name, chart.title))}'>"
             f"<link rel='canonical' href='{esc(self.site_url + page.stem + '.html')}'>"
             f"<link rel='icon' href='../{FAVICON}' type='image/svg+xml'>"
+            f"<script src='../{THEME_JS}'></script>"  # ?theme=dark|light before the page is painted
             "<link rel='stylesheet' href='../assets/site.css'>"
             "<noscript><style>.sg-plot{display:none}</style></noscript></head>"
             f"<body class='sg-embed-page'><main>{body}</main>{scripts}</body></html>\n"
@@ -1320,10 +1391,12 @@ def absolute_links(markup: str, base: str) -> str:
     )
 
 
-def site_js(config: dict) -> str:
+def site_js(config: dict, figures: Iterable[str] = ()) -> str:
     """assets/site.js: the responsive rule, the charts' citations, the live charts' runtime, an embed page's
-    height report, then the page's drawing."""
+    height report, then the page's drawing. ``figures``: the text of every figure the site draws (static
+    figures' JSON, live charts' assets), whose colours dark mode swaps (stargate.theme.dark_swaps)."""
     template = json.loads(go_template_json())
+    themes = {"swaps": theme.dark_swaps([json.dumps(template), *figures])}
     return (
         webassets.responsive_js()
         + "\n"
@@ -1333,7 +1406,9 @@ def site_js(config: dict) -> str:
         + "\n"
         + (webassets.JS_DIR / "embed_height.js").read_text(encoding="utf-8")
         + "\n"
-        + JS.replace("__CONFIG__", json.dumps(config)).replace("__TEMPLATE__", json.dumps(template))
+        + JS.replace("__CONFIG__", json.dumps(config))
+        .replace("__TEMPLATE__", json.dumps(template))
+        .replace("__THEMES__", json.dumps(themes, separators=(",", ":")))
     )
 
 
@@ -1444,11 +1519,14 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
         print(f"  preview images in {time.perf_counter() - shots:.1f} s", flush=True)
         write_frame_assets(tmp, record)
         config = {**controls.PLOT_CONFIG, "topojsonURL": "assets/topojson/"}  # the notebooks' own config
-        (tmp / "assets" / "site.js").write_text(site_js(config), encoding="utf-8")
         (tmp / LIVE_DIR).mkdir(parents=True)
+        drawn = [json.dumps(f) for p in pages for f in p.figures.values()]
         for page in pages:
             for name in page.live:
-                (tmp / LIVE_DIR / f"{name}.js").write_text(live_asset(record, name), encoding="utf-8")
+                drawn.append(live_asset(record, name))
+                (tmp / LIVE_DIR / f"{name}.js").write_text(drawn[-1], encoding="utf-8")
+        (tmp / "assets" / "site.js").write_text(site_js(config, drawn), encoding="utf-8")
+        (tmp / THEME_JS).write_text(THEME_SCRIPT, encoding="utf-8")
         (tmp / "embed").mkdir()
         for page in pages:
             for name in page.charts:

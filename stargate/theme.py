@@ -64,6 +64,73 @@ PLEDGE_STATUS_STYLE = {
     "cancelled": (OKABE_ITO["grey"], ".", "Cancelled"),
 }
 
+# Okabe-Ito's vermillion darkened for text on white (5:1; #D55E00 is 3.9:1); dark mode writes such text in
+# the palette's vermillion, which reads on the dark ground (4.8:1)
+VERMILLION_TEXT = "#B84F00"
+
+# Dark mode (the site, the embeds, the app): the same colour-blind-safe hues, on a dark ground. A neutral
+# colour (a grey or a tint near white or black: text, grid, outline, background; Okabe-Ito's black) gets its
+# lightness turned over onto the dark range, so white becomes the dark ground and black the lightest ink; a hue
+# (Okabe-Ito's colours) stays as it is. The browser draws dark by swapping a figure's colours, its template's
+# too, for these (dark_swaps: a small map; stargate/js/responsive.js, __stargateThemed).
+DARK_GROUND_LIGHTNESS = 0.07
+NEUTRAL_SATURATION = 0.3  # HLS saturation below which a colour counts as a grey
+_COLOUR = re.compile(
+    r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b|rgba?\(\s*\d+\s*,\s*\d+\s*,\s*\d+\s*(?:,\s*[\d.]+\s*)?\)"
+    r"|\b(?:white|black)\b"
+)
+
+
+_NAMED = {"white": "#FFFFFF", "black": "#000000"}  # the names plotly's templates use
+
+
+def _rgba(colour: str) -> tuple[int, int, int, float | None] | None:
+    """'#abc', '#aabbcc', 'rgb(1,2,3)' or 'rgba(1,2,3,0.5)' -> (r, g, b, alpha or None); None otherwise."""
+    c = _NAMED.get(colour.strip().lower(), colour.strip())
+    if c.startswith("#") and len(c) in (4, 7):
+        h = c[1:] if len(c) == 7 else "".join(ch * 2 for ch in c[1:])
+        return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16), None
+    m = re.fullmatch(r"rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*(?:,\s*([\d.]+)\s*)?\)", c)
+    if m:
+        return int(m[1]), int(m[2]), int(m[3]), None if m[4] is None else float(m[4])
+    return None
+
+
+def dark_colour(colour: str) -> str:
+    """A colour of the light theme as dark mode shows it: a grey's lightness turned over onto the dark
+    range (white -> the dark ground, black -> near white), a hue unchanged; anything not a colour as it is."""
+    import colorsys
+
+    parsed = _rgba(colour) if isinstance(colour, str) else None
+    if parsed is None:
+        return colour
+    r, g, b, alpha = parsed
+    h, lightness, s = colorsys.rgb_to_hls(r / 255, g / 255, b / 255)
+    if s >= NEUTRAL_SATURATION and 0.3 <= lightness < 0.9:  # a hue (not a tint near white, not near black)
+        return colour
+    lightness = DARK_GROUND_LIGHTNESS + (1 - lightness) * (1 - DARK_GROUND_LIGHTNESS)
+    r2, g2, b2 = (round(v * 255) for v in colorsys.hls_to_rgb(h, lightness, s))
+    if alpha is not None:
+        return f"rgba({r2},{g2},{b2},{alpha:g})"
+    return f"#{r2:02X}{g2:02X}{b2:02X}"
+
+
+DARK_GROUND = dark_colour("#FFFFFF")
+
+
+def dark_swaps(texts: Iterable[str]) -> dict[str, str]:
+    """Every colour written in ``texts`` (figures' JSON) that dark mode shows otherwise -> its dark colour,
+    keys in lower case: what the browser swaps in a figure drawn in dark mode (stargate/js/responsive.js)."""
+    out: dict[str, str] = {}
+    for text in texts:
+        for found in _COLOUR.findall(text):
+            key = re.sub(r"\s+", "", found).lower()
+            dark = dark_colour(key)
+            if dark.lower() != key:
+                out[key] = dark
+    return dict(sorted(out.items()))
+
+
 FONT = "Inter, 'Helvetica Neue', Arial, sans-serif"
 CREDIT = "Stargate Explained"
 # where the project publishes its static site (README; `make site` builds it, SITE_URL=... for another host)

@@ -15,7 +15,6 @@ This is the widget layer: the data and figure modules (``data``, ``timeline``, `
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from dataclasses import dataclass
 
@@ -209,22 +208,7 @@ class SpecView(ChartView):
 
     def citation_html(self) -> str:
         """ "Cite this chart" (stargate.cite: text, BibTeX, RIS) for the view as set, accessed today."""
-        out = cite.citations(
-            self.name,
-            charts.get(self.name).title,
-            cite.data_release(self.record),
-            self.record.as_of_label(),
-            self.site_link(),
-            dt.date.today().isoformat(),
-        )
-        blocks = "".join(
-            f"<p style='margin:6px 0 0;font-weight:600'>{label}</p>"
-            # the text's own lines kept, in the page's font (as on the site): no monospaced block on a phone
-            f"<div style='white-space:pre-wrap;overflow-wrap:anywhere;margin:2px 0;font-size:12px'>"
-            f"{html.escape(out[fmt])}</div>"
-            for fmt, (label, _, _) in cite.FORMATS.items()
-        )
-        return theme.no_math(f"<details><summary>Cite this chart</summary>{blocks}</details>")
+        return cite.details_html(self.name, charts.get(self.name).title, self.record, self.site_link())
 
     def apply_link(self, link: str) -> None:
         """Apply a site link's settings (or a bare query's) to the view, in one refresh: every control not in

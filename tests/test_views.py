@@ -229,3 +229,23 @@ def test_the_citation_follows_the_settings_link():
     assert text.count(view.link.value) == 3  # text, BibTeX, RIS
     assert f"data version {release.version} of {release.date}" in text
     assert f"Retrieved {dt.date.today().isoformat()}" in text
+
+
+def test_a_chart_without_controls_is_cited_as_a_view_is(record, monkeypatch):
+    """In the app a chart without controls gets "Cite this chart" too (stargate.cite.details_html, the views'
+    one): text, BibTeX and RIS with the data version, the as-of date, the chart's link and today's date."""
+    import IPython.display
+
+    shown = []
+    monkeypatch.delenv("STARGATE_SITE", raising=False)
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))
+    views.show(record, "money_status")
+    cited = [o.data for o in shown if isinstance(o, IPython.display.HTML) and "Cite this chart" in o.data]
+    assert len(cited) == 1
+    text = html.unescape(cited[0])
+    release = cite.data_release(record)
+    link = f"{theme.SITE_URL.rstrip('/')}/{charts.get('money_status').chapter}.html#chart-money_status"
+    assert text.count(link) == 3  # text, BibTeX, RIS
+    assert f"data version {release.version} of {release.date}" in text
+    assert f"record as of {record.as_of_label()}" in text
+    assert f"Retrieved {dt.date.today().isoformat()}" in text and "<pre" not in text

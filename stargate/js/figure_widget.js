@@ -134,7 +134,12 @@ function forWidth(view, data, layout) {
   view.el.__stargateBuilt = layout; // the layout as Python built it (a phone's is made from it)
   window.__stargateNarrowNotes(view.el, layout, view.narrow);
   view.el.style.minHeight = phone?.layout.height ? phone.layout.height + "px" : "";
-  return phone || { data, layout };
+  // dark mode's colours on the app's page; the image button draws Python's figure (stargate/js/responsive.js)
+  const fit = phone || { data, layout },
+    shown = window.__stargateThemed(fit.data, fit.layout);
+  view.dark = !!shown.dark;
+  view.el.__stargateFit = { data, layout, redraw: view.refit };
+  return shown;
 }
 
 let nextViewId = 1;
@@ -241,9 +246,9 @@ function createFigure(model) {
       for (const view of views) {
         const report = first;
         first = false;
-        // on a phone the figure as it now is, laid out for the phone again; elsewhere the edit as it came
+        // on a phone (or dark) the figure as it now is, laid out (and coloured) again; else the edit as it came
         view
-          .queue((v) => (apply ? v.quietly(() => (v.narrow ? v.fitPhone() : apply(v))) : null))
+          .queue((v) => (apply ? v.quietly(() => (v.narrow || v.dark ? v.fitPhone() : apply(v))) : null))
           .then(() => {
             if (report) editsDone(msg);
           });
@@ -286,6 +291,7 @@ function createFigure(model) {
       const shown = forWidth(view, clone(state.data), clone(state.layout));
       return view.plotly.react(el, shown.data, shown.layout, config);
     };
+    view.refit = () => view.queue((v) => v.quietly(() => v.fitPhone()));
     view.chain = window
       .__stargateLoadPlotly(model.get("_sg_plotly"), () => plotlyFromKernel(model))
       .then((Plotly) => {
@@ -342,7 +348,7 @@ function createFigure(model) {
                 forWidth(view, state.data, state.layout);
                 if (wasNarrow || view.narrow) {
                   // a phone turned, a window crossing the phone width
-                  view.queue((v) => v.quietly(() => v.fitPhone()));
+                  view.refit();
                 } else {
                   view.queue((v) => v.plotly.Plots.resize(el));
                 }
@@ -351,6 +357,7 @@ function createFigure(model) {
           });
           observer.observe(el);
         }
+        (window.__stargateDrawn ||= []).push(el); // redrawn when the colour scheme changes
         el.dispatchEvent(new CustomEvent("stargate-figure-drawn", { bubbles: true }));
       })
       .catch((err) => {

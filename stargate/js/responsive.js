@@ -469,12 +469,15 @@ window.__stargateImageConfig =
   window.__stargateImageConfig ||
   function (Plotly, config, layout) {
     config = config || {};
-    if (!layout?.meta?.export) return config;
-    var button = window.__stargateImageConfig.button;
+    var key = !!layout?.meta?.export;
+    // with dark mode, every chart gets this button: its image is light
+    if (!key && !window.__stargateThemes) return config;
+    var buttons = (window.__stargateImageConfig.buttons = window.__stargateImageConfig.buttons || {});
+    var button = buttons[key];
     if (!button) {
-      button = window.__stargateImageConfig.button = {
-        name: "toImageWithKey",
-        title: "Download plot as a png (with its legend and key)",
+      button = buttons[key] = {
+        name: key ? "toImageWithKey" : "toImageLight",
+        title: key ? "Download plot as a png (with its legend and key)" : "Download plot as a png",
         icon: Plotly.Icons.camera,
         click: function (gd) {
           var st = gd.__stargateFit || {},
@@ -495,6 +498,42 @@ window.__stargateImageConfig =
     });
   };
 
+/* Dark mode, on a page with __stargateThemes = {swaps: {light colour: dark}} (stargate.theme.dark_swaps) and
+   <html data-theme=dark> or a system preferring it: __stargateThemed(data, layout) -> what is drawn now */
+window.__stargateThemed =
+  window.__stargateThemed ||
+  function (data, layout) {
+    var t = document.documentElement.getAttribute("data-theme"),
+      s = window.__stargateThemes?.swaps;
+    if (!s || t === "light" || (t !== "dark" && !matchMedia("(prefers-color-scheme: dark)").matches))
+      return { data, layout };
+    var key = (c) => s[c.replace(/\s+/g, "").toLowerCase()];
+    function swap(v) {
+      if (typeof v === "string")
+        return (
+          key(v) || (v.includes("color:") ? v.replace(/#\w{3,6}\b|rgba?\([^)]*\)/g, (c) => key(c) || c) : v)
+        );
+      if (Array.isArray(v)) return v.map(swap);
+      if (!v || typeof v !== "object") return v;
+      // a pattern on a hue is kept
+      var out = {},
+        hue = typeof v.color === "string" && !key(v.color);
+      for (var k in v) out[k] = k === "pattern" && hue ? v[k] : swap(v[k]);
+      return out;
+    }
+    return { data: swap(data), layout: swap(layout), dark: true };
+  };
+/* a change of scheme redraws every chart (el.__stargateFit.redraw) */
+if (window.matchMedia && !window.__stargateRedrawAll) {
+  window.__stargateRedrawAll = function () {
+    for (var el of window.__stargateDrawn || []) if (el.isConnected) el.__stargateFit.redraw();
+  };
+  window.matchMedia("(prefers-color-scheme: dark)").addEventListener?.("change", window.__stargateRedrawAll);
+  new MutationObserver(window.__stargateRedrawAll).observe(document.documentElement, {
+    attributeFilter: ["data-theme"],
+  });
+}
+
 /* Draw a chart (the site's, the app's and JupyterLab's) laid out for its container's width, and follow
    that width: across the phone width the layout is redone (Plotly.react), otherwise plotly.js only resizes.
    Called again on the same element (a live chart whose settings changed) it redraws with Plotly.react and
@@ -507,6 +546,7 @@ window.__stargateDraw =
       var phone = window.__stargateNarrow(st.data, st.layout, el.getBoundingClientRect().width);
       var shown = phone || { data: st.data, layout: st.layout };
       window.__stargateNarrowNotes(el, st.layout, !!phone);
+      shown = window.__stargateThemed(shown.data, shown.layout);
       el.style.minHeight = shown.layout.height ? shown.layout.height + "px" : "";
       return { phone: !!phone, shown: shown };
     }
@@ -537,5 +577,10 @@ window.__stargateDraw =
       return Plotly.react(el, st.now.shown.data, st.now.shown.layout, config);
     }
     st.drawn = true;
+    st.redraw = function () {
+      st.now = fit();
+      return Plotly.react(el, st.now.shown.data, st.now.shown.layout, st.config);
+    };
+    (window.__stargateDrawn ||= []).push(el);
     return Plotly.newPlot(el, st.now.shown.data, st.now.shown.layout, config);
   };
