@@ -1218,7 +1218,7 @@ class Site:
     def promises_html(self) -> str:
         """The index's line on promises: the headline count, linked to its chapter; then every promised
         deadline that falls after the record's end (the page marks those passed by the reader's today)."""
-        page = next((p for p in self.pages if p.stem == charts.get("promises").chapter), None)
+        page = next((p for p in self.pages if p.stem == charts.get("promises_ledger").chapter), None)
         link = f" <a href='{page.stem}.html'>{esc(page.title)}</a>" if page else ""
         data = ledger.came_due_data(self.record)
         items = "".join(

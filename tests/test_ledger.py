@@ -52,7 +52,7 @@ def test_headline_sentence_and_cards_count_the_rows(record):
 
 
 def test_the_chart_draws_every_promise_from_made_to_deadline_by_outcome(record):
-    fig = charts.get("promises").build(record)
+    fig = charts.get("promises_ledger").build(record)
     rows = csv_rows("promises")
     drawn = {}
     for trace in fig.data:
@@ -77,7 +77,7 @@ def test_the_chart_draws_every_promise_from_made_to_deadline_by_outcome(record):
 
 def test_the_chart_at_an_earlier_day_shows_only_what_was_promised_by_then(record):
     known = record.known_on("2025-07-21")
-    fig = charts.get("promises").build(known)
+    fig = charts.get("promises_ledger").build(known)
     made = [r for r in csv_rows("promises") if r["date"] <= "2025-07-21"]
     assert sum(len([y for y in t.y if y is not None]) // 2 for t in fig.data) == len(made)
 
