@@ -430,3 +430,67 @@ def came_due_js(record: Record) -> str:
 
     data = json.dumps(came_due_data(record), ensure_ascii=False, separators=(",", ":"))
     return f"window.__stargateCameDueData={data};\n" + (JS_DIR / "came_due.js").read_text(encoding="utf-8")
+
+
+CAME_DUE_MARK = (
+    "data-sg-came-due-note"  # the note's outer element (the site leaves it out: see came_due_note)
+)
+
+
+def came_due_line_html(record: Record, href: str) -> str:
+    """The line beside an as-of date that stargate/js/came_due.js rewrites for the reader's own date (what
+    came due since the record ends); until then, and without scripts, it points to the list at ``href``."""
+    text = came_due_data(record)["static_text"]
+    return (
+        f"<p class='sg-came-due' data-href='{story.esc(href)}'>{story.esc(text)} "
+        f"<a href='{story.esc(href)}'>the list</a>.</p>"
+    )
+
+
+def came_due_list_html(record: Record) -> str:
+    """Every promised deadline after the record's end, as a list the script marks (those passed by the
+    reader's today); empty when there is none."""
+    data = came_due_data(record)
+    items = "".join(
+        f"<li data-id='{story.esc(i['id'])}'><span class='sg-due-mark'></span><b>{story.esc(i['label'])}</b> "
+        f"(to {story.esc(theme.day_text(i['end']))}): {story.esc(i['promise'])}. {story.esc(i['stated_by'])}, "
+        f"{story.esc(i['id'])}.</li>"
+        for i in data["items"]
+    )
+    if not items:
+        return ""
+    return (
+        f"<p id='sg-came-due-summary'>These {len(data['items'])} promised deadlines fall after the record "
+        f"ends ({story.esc(data['as_of_text'])}): the record cannot say whether they were met.</p>"
+        f"<ul id='sg-came-due-list' class='sg-came-due-list'>{items}</ul>"
+    )
+
+
+NOTE_STYLE = "border-left:4px solid #d55e00;padding:.3rem .6rem;margin:.3rem 0"
+
+
+class CameDueNote:
+    """What came due since the record ends, for a notebook and the app: the line (and, ``listed``, the list
+    of deadlines after the record's end), filled in by stargate/js/came_due.js in the reader's browser from
+    the reader's own date. Its text (``text/plain``, and what a page without scripts shows) says where to
+    look. The static site leaves this output out: every page of it has the line already."""
+
+    def __init__(self, record: Record, href: str, listed: bool = False):
+        self.record, self.href, self.listed = record, href, listed
+        self.text = came_due_data(record)["static_text"] + f" {href}"
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        script = came_due_js(self.record).replace("</", "<\\/")  # nothing in it may close the <script>
+        body = came_due_line_html(self.record, self.href) + (
+            came_due_list_html(self.record) if self.listed else ""
+        )
+        return theme.no_math(
+            f"<div {CAME_DUE_MARK} style='{NOTE_STYLE}'>{body}<script>{script}</script></div>"
+        )
+
+
+def came_due_note(record: Record, href: str = "07-promises.ipynb", listed: bool = False) -> CameDueNote:
+    return CameDueNote(record, href, listed)
