@@ -16,6 +16,7 @@ import json
 import random
 
 import pytest
+from live_fixtures import expected_answer as reference
 
 import stargate
 from stargate import charts, export, live, site, specs
@@ -31,20 +32,6 @@ KB = 1024
 @pytest.fixture(scope="module")
 def record():
     return stargate.load()
-
-
-def reference(record, name: str, state: dict) -> dict:
-    """What the page must show for ``state``: the Python view's answer; for a chart drawn by its renderer
-    only, the renderer's answer as Python gets it (the command line's, ``stargate.live``), its rows equal to
-    the chart's rows (the Python oracle)."""
-    chart = charts.get(name)
-    if not chart.renderer_only:
-        return live.reference(record, name, state)
-    spec = specs.spec(record, name)
-    full = spec.check(state)[0]
-    answer = live.answers(record, name, [full])[0]
-    assert answer["rows"] == live.rows_cells(chart.data(record, **spec.params(full))), state
-    return answer
 
 
 def _states(spec) -> list[dict]:
