@@ -470,8 +470,8 @@ NOTE_STYLE = "border-left:4px solid #d55e00;padding:.3rem .6rem;margin:.3rem 0"
 
 
 class CameDueNote:
-    """What came due since the record ends, for a notebook and the app: the line (and, ``listed``, the list
-    of deadlines after the record's end), filled in by stargate/js/came_due.js in the reader's browser from
+    """What came due since the record ends, for a notebook and the app: the line (``listed``: the list of
+    deadlines after the record's end, under its summary line), filled in by stargate/js/came_due.js in the reader's browser from
     the reader's own date. Its text (``text/plain``, and what a page without scripts shows) says where to
     look. The static site leaves this output out: every page of it has the line already."""
 
@@ -484,9 +484,8 @@ class CameDueNote:
 
     def _repr_html_(self) -> str:
         script = came_due_js(self.record).replace("</", "<\\/")  # nothing in it may close the <script>
-        body = came_due_line_html(self.record, self.href) + (
-            came_due_list_html(self.record) if self.listed else ""
-        )
+        # listed: the list's own summary says what the line would (the script rewrites both)
+        body = came_due_list_html(self.record) if self.listed else came_due_line_html(self.record, self.href)
         return theme.no_math(
             f"<div {CAME_DUE_MARK} style='{NOTE_STYLE}'>{body}<script>{script}</script></div>"
         )

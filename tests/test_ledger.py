@@ -167,5 +167,6 @@ def test_the_came_due_note_carries_the_pages_script_and_the_site_leaves_it_out(r
     assert "id='sg-came-due-list'" not in html
     listed = ledger.came_due_note(record, "#sg-came-due-list", listed=True)._repr_html_()
     assert all(f"data-id='{i['id']}'" in listed for i in data["items"])
+    assert "id='sg-came-due-summary'" in listed and "class='sg-came-due'" not in listed
     assert site._checked_html(html, None) == ""  # every site page has its own line
     assert repr(ledger.came_due_note(record)).startswith(data["static_text"])

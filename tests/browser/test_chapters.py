@@ -294,11 +294,11 @@ def _came_due_shown(page, record, today: str, listed: bool) -> None:
     from stargate import ledger
 
     expected = list(ledger.came_due_rows(record, today)["promise_id"])
-    line = page.locator(".sg-came-due").first
-    line.wait_for(state="visible", timeout=120_000)
+    where = "#sg-came-due-summary" if listed else ".sg-came-due"
+    page.locator(where).first.wait_for(state="visible", timeout=120_000)
     page.wait_for_function(
-        "(n) => (document.querySelector('.sg-came-due') || {}).textContent.includes(n + ' promised deadline')",
-        arg=len(expected),
+        "([w, n]) => (document.querySelector(w) || {}).textContent.includes(n + ' promised deadline')",
+        arg=[where, len(expected)],
         timeout=60_000,
     )
     if listed:
