@@ -58,19 +58,21 @@ EMPTY_TEXT = "No promise matches these filters."
 SHORT = 30  # characters of the promise shown beside its line (the whole text is in the hover and the table)
 
 
-def _event_dates(record: Record) -> dict:
+def event_dates(record: Record) -> dict:
+    """event_id -> its date (the dates the known-on rule compares)."""
     events = record.frames["events"]
     return dict(zip(events["event_id"], events["date"]))
 
 
-def _ledger(record: Record) -> list[dict]:
+def promise_records(record: Record) -> list[dict]:
+    """The rows of promises.csv as dicts (the input of stargate.promises)."""
     return record.frames["promises"].to_dict("records")
 
 
 def _outcomes(record: Record) -> dict[str, str]:
     """promise_id -> outcome as known on the record's as-of date (on the full record: the recorded one; on
     ``record.known_on(day)``: what could be told that day)."""
-    return promises.outcomes_on(_ledger(record), _event_dates(record), record.as_of)
+    return promises.outcomes_on(promise_records(record), event_dates(record), record.as_of)
 
 
 def outcome_label(outcome) -> str:
@@ -125,9 +127,9 @@ def promises_rows(record: Record, parties=None, kinds=None, outcomes=None, known
     if known_on is not None:
         record = record.known_on(known_on)
     events = record.frames["events"].set_index("event_id")
-    event_dates = _event_dates(record)
+    dates = event_dates(record)
     known = _outcomes(record)
-    rows = [promise_row(row, known[row["promise_id"]], events, event_dates) for row in _ledger(record)]
+    rows = [promise_row(row, known[row["promise_id"]], events, dates) for row in promise_records(record)]
     if parties is not None:
         rows = [r for r in rows if any(p in parties for p in r["parties"])]
     if kinds is not None:
@@ -143,7 +145,7 @@ def promises_rows(record: Record, parties=None, kinds=None, outcomes=None, known
 def party_counts(record: Record) -> dict[str, int]:
     """Each party of the promises -> how many promises name it, the most named first."""
     counts: dict[str, int] = {}
-    for row in _ledger(record):
+    for row in promise_records(record):
         for party in row["parties"]:
             counts[party] = counts.get(party, 0) + 1
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -152,8 +154,8 @@ def party_counts(record: Record) -> dict[str, int]:
 def headline(record: Record) -> dict:
     """The headline figure from the rows: of the promises whose deadline passed by the record's as-of date,
     how many were kept, partly kept, missed, or have no reported outcome; and how many were still open."""
-    rows = _ledger(record)
-    counts = promises.headline_counts(rows, _event_dates(record), record.as_of)
+    rows = promise_records(record)
+    counts = promises.headline_counts(rows, event_dates(record), record.as_of)
     counts["total"] = len(rows)
     counts["pending"] = sum(o == "pending" for o in _outcomes(record).values())
     return counts
@@ -239,7 +241,7 @@ def ledger_table(record: Record) -> story.Table:
 def came_due_rows(record: Record, today) -> pd.DataFrame:
     """The promises whose deadline passed between the record's end and ``today`` with no outcome in the
     record: what a reader today should check."""
-    due = {r["promise_id"] for r in promises.came_due(_ledger(record), record.as_of, today)}
+    due = {r["promise_id"] for r in promises.came_due(promise_records(record), record.as_of, today)}
     rows = promises_rows(record)
     return rows[rows["promise_id"].isin(due)].reset_index(drop=True)
 

@@ -50,9 +50,9 @@ def expected_takeaway(record, state) -> str:
     """The headline sentence for the shown promises, counted here with stargate.promises on the full
     ledger (the renderer is not asked)."""
     day = state["known_on"]
-    event_dates = ledger._event_dates(record)
+    event_dates = ledger.event_dates(record)
     shown = []
-    for row in ledger._ledger(record):
+    for row in ledger.promise_records(record):
         outcome = promises.outcome_on(row, event_dates, day)
         if (
             outcome is not None
@@ -140,7 +140,9 @@ def test_edges(record, spec, data, engines):
         assert answer["takeaway"] == ledger.EMPTY_TEXT and answer["data"] == []
         assert answer["rows"] == {"columns": ledger.ROW_COLUMNS, "data": []}
         assert any(ledger.EMPTY_TEXT in a["text"] for a in answer["layout"]["annotations"])
-    made = [r["promise_id"] for r in ledger._ledger(record) if r["date"] <= record.known_on(first).as_of]
+    made = [
+        r["promise_id"] for r in ledger.promise_records(record) if r["date"] <= record.known_on(first).as_of
+    ]
     assert [r[0] for r in got[3]["rows"]["data"]] == made and made
     for outcome, answer in zip(ledger.OUTCOME_ORDER, got[4:]):
         assert [t["legendgroup"] for t in answer["data"]] == [outcome]

@@ -61,11 +61,11 @@ def _day(record, day: str) -> dict:
 def payload(record) -> dict:
     spec = specs.spec(record, NAME)
     events = record.frames["events"].set_index("event_id")
-    event_dates = ledger._event_dates(record)
+    event_dates = ledger.event_dates(record)
     columns = ledger.ROW_COLUMNS
     items = []
     for row in ledger.promises_rows(record).to_dict("records"):
-        source = next(r for r in ledger._ledger(record) if r["promise_id"] == row["promise_id"])
+        source = next(r for r in ledger.promise_records(record) if r["promise_id"] == row["promise_id"])
         settled = promises.settled_on(source, event_dates)
         base = [cell_text(row[c]) for c in columns]
         hover, cells = {}, {}
