@@ -23,7 +23,7 @@ SERVER_ENV := JUPYTER_PATH=$(CURDIR)/app/jupyter JUPYTER_CONFIG_PATH=$(CURDIR)/a
 # JupyterLab refuses to start as root (containers, CI) unless told it may
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help run app test check lint setup setup-dev validate snapshots site bench lock clean
+.PHONY: help run app test check lint setup setup-dev validate snapshots goldens site bench lock clean
 
 help:
 	@echo "make run       set up .venv and open the explainer in JupyterLab (PORT=$(PORT))"
@@ -33,6 +33,7 @@ help:
 	@echo "make lint      the static checks alone: ruff (lint, format) for Python and notebooks, Biome for JS"
 	@echo "make validate  check the CSV files in data/ (or \$$STARGATE_DATA_DIR)"
 	@echo "make snapshots refresh the key figures the notebook tests expect (after a deliberate data change)"
+	@echo "make goldens   rewrite the live charts' golden answers (tests/goldens/), printing what changed"
 	@echo "make site      build the explainer as a static web site into $(SITE_DIR)/ (no kernel needed to read it)"
 	@echo "               (SITE_URL=https://... : the address it is published at, for link previews)"
 	@echo "make lock      rewrite requirements*.txt from pyproject.toml (after changing its dependencies)"
@@ -123,6 +124,9 @@ validate: setup
 
 snapshots: setup-dev
 	$(BIN)/python tests/snapshots.py
+
+goldens: setup-dev
+	$(BIN)/python tests/goldens.py
 
 site: setup
 	$(BIN)/python -m stargate.site --out $(SITE_DIR)

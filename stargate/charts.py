@@ -28,18 +28,28 @@ class Chart:
     rows: Callable[..., pd.DataFrame]
     describe: Callable[..., tuple[str, str]]
     spec: Callable | None = None  # record -> its controls' ViewSpec (stargate.specs); None: a static chart
+    # True: a setting of its controls is drawn by its renderer only (stargate.live.render); ``figure`` and
+    # ``describe`` give the chart at its fixed settings (the defaults), ``rows`` takes the settings
+    renderer_only: bool = False
 
     @property
     def interactive(self) -> bool:
         return self.spec is not None
 
     def build(self, record, **params) -> go.Figure:
+        if self.renderer_only and params:
+            raise ValueError(
+                f"chart {self.name} is drawn for a setting by its renderer: "
+                f"stargate.live.render(record, {self.name!r}, state)"
+            )
         return self.figure(record, **params)
 
     def data(self, record, **params) -> pd.DataFrame:
         return self.rows(record, **params)
 
     def text(self, record, **params) -> tuple[str, str]:
+        if self.renderer_only and params:
+            raise ValueError(f"chart {self.name}: its texts for a setting come from stargate.live.render")
         return self.describe(record, **params)
 
 
@@ -148,12 +158,14 @@ CHARTS: dict[str, Chart] = {
             spec=specs.what_if_spec,
         ),
         Chart(
-            "promises",
+            "promises_ledger",
             "Promises and deadlines",
             "07-promises",
             ledger.promises_figure,
             ledger.promises_rows,
             ledger.describe_promises,
+            spec=specs.promises_spec,
+            renderer_only=True,
         ),
     ]
 }

@@ -652,6 +652,8 @@ class ChapterRenderer:
 def _checked_html(markup: str, page: Page) -> str:
     """HTML made by the module, as it is; a <script> in it stops the build (only the known outline-map
     script is expected, and the site ships that as a file)."""
+    if ledger.CAME_DUE_MARK in markup:  # a notebook's came-due note: every page has its own line
+        return ""
     if re.search(r"<\s*script", markup, re.I):
         if GEO_ASSETS_MARK in markup:
             page.geo = True
@@ -956,7 +958,10 @@ INDEX_DESCRIPTION = (
 
 def preview_figure(record, name: str, params: dict | None = None):
     """The figure of chart ``name`` (with the settings it was shown with) that its preview image is made
-    from: title, units, source line and as-of date inside it, like every exported image."""
+    from: title, units, source line and as-of date inside it, like every exported image. A chart drawn by
+    its renderer only: its renderer's figure for those settings (``params`` are then its state)."""
+    if charts.get(name).renderer_only:
+        return live.render(record, name, params or {}).export_figure()
     return charts.get(name).build(record, **(params or {}))
 
 
@@ -1218,22 +1223,10 @@ class Site:
     def promises_html(self) -> str:
         """The index's line on promises: the headline count, linked to its chapter; then every promised
         deadline that falls after the record's end (the page marks those passed by the reader's today)."""
-        page = next((p for p in self.pages if p.stem == charts.get("promises").chapter), None)
+        page = next((p for p in self.pages if p.stem == charts.get("promises_ledger").chapter), None)
         link = f" <a href='{page.stem}.html'>{esc(page.title)}</a>" if page else ""
-        data = ledger.came_due_data(self.record)
-        items = "".join(
-            f"<li data-id='{esc(i['id'])}'><span class='sg-due-mark'></span><b>{esc(i['label'])}</b> "
-            f"(to {esc(theme.day_text(i['end']))}): {esc(i['promise'])}. {esc(i['stated_by'])}, {esc(i['id'])}.</li>"
-            for i in data["items"]
-        )
-        later = (
-            "<h2 id='came-due'>Deadlines after the record ends</h2>"
-            f"<p id='sg-came-due-summary'>These {len(data['items'])} promised deadlines fall after the record "
-            f"ends ({esc(data['as_of_text'])}): the record cannot say whether they were met.</p>"
-            f"<ul id='sg-came-due-list' class='sg-came-due-list'>{items}</ul>"
-            if items
-            else ""
-        )
+        listed = ledger.came_due_list_html(self.record)
+        later = "<h2 id='came-due'>Deadlines after the record ends</h2>" + listed if listed else ""
         return f"<p>{esc(ledger.headline_sentence(self.record))}{link}</p>" + later
 
     def index_html(self) -> str:
@@ -1301,11 +1294,7 @@ class Site:
     def came_due_line(self, href: str) -> str:
         """The line beside an as-of date that assets/came-due.js rewrites for the reader's own date (what came
         due since the record ends); until then, and without scripts, it points to the list of deadlines."""
-        text = ledger.came_due_data(self.record)["static_text"]
-        return (
-            f"<p class='sg-came-due' data-href='{esc(href)}'>{esc(text)} "
-            f"<a href='{esc(href)}'>the list</a>.</p>"
-        )
+        return ledger.came_due_line_html(self.record, href)
 
     def sitemap_xml(self) -> str:
         """sitemap.xml: every page at its published address (the sitemaps.org format)."""

@@ -39,7 +39,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import model, money, scope, sites, theme, timeline
+from . import ledger, model, money, scope, sites, theme, timeline
 
 KINDS = ("multi", "select", "toggle", "range", "slider", "number", "button", "note")
 
@@ -317,7 +317,7 @@ class ViewSpec:
 
 
 # --------------------------------------------------------------------------------------------------
-# The five views
+# The views
 # --------------------------------------------------------------------------------------------------
 
 
@@ -568,12 +568,56 @@ def what_if_spec(record, **values) -> ViewSpec:
     return ViewSpec("what_if", controls, model.model_params)
 
 
+def known_on_days(record) -> list[str]:
+    """The "known on" days of the promises chart: the day the first promise was made, the end of every
+    month after it, and the record's as-of date (ISO dates)."""
+    first = pd.Timestamp(record.frames["promises"]["date"].min())
+    ends = pd.date_range(first, record.as_of, freq="ME")
+    days = [first] + [d for d in ends if first < d < record.as_of] + [record.as_of]
+    return list(dict.fromkeys(_iso(d) for d in days))
+
+
+def promises_spec(record) -> ViewSpec:
+    parties = ledger.party_counts(record)
+    kinds = [k for k in ledger.KIND_LABEL if (record.frames["promises"]["kind"] == k).any()]
+    days = known_on_days(record)
+    controls = (
+        Control(
+            "parties",
+            "multi",
+            "Made by or about",
+            tuple((f"{p} ({n})", p) for p, n in parties.items()),
+            list(parties),
+        ),
+        Control("kinds", "multi", "Kind", tuple((ledger.KIND_LABEL[k], k) for k in kinds), kinds),
+        Control(
+            "outcomes",
+            "multi",
+            "Outcome (as known on the day)",
+            tuple((ledger.outcome_label(o), o) for o in ledger.OUTCOME_ORDER),
+            list(ledger.OUTCOME_ORDER),
+        ),
+        Control("known_on", "slider", "Known on", tuple((theme.day_text(d), d) for d in days), days[-1]),
+    )
+    return ViewSpec(
+        "promises_ledger",
+        controls,
+        lambda s: dict(
+            parties=list(s["parties"]),
+            kinds=list(s["kinds"]),
+            outcomes=list(s["outcomes"]),
+            known_on=s["known_on"],
+        ),
+    )
+
+
 SPECS: dict[str, Callable[..., ViewSpec]] = {
     "timeline": timeline_spec,
     "money_flows": money_spec,
     "scope_targets": scope_spec,
     "sites_map": sites_spec,
     "what_if": what_if_spec,
+    "promises_ledger": promises_spec,
 }
 
 

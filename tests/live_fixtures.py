@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import shutil
 
-from stargate import engine, live
+from stargate import charts, engine, live, specs
 
 
 def js_engines() -> list:
@@ -28,3 +28,17 @@ def in_engine(js, name: str, function: str, *args):
     """``function`` (JavaScript, which may use the renderer of chart ``name``) called in ``js``."""
     js.load("live/" + name, live.renderer_js(name))
     return js.call(function, *args)
+
+
+def expected_answer(record, name: str, state: dict) -> dict:
+    """What a page must show for ``state``: the Python view's answer (``live.reference``); for a chart drawn
+    by its renderer only, the renderer's answer as Python gets it (the command line's), its rows checked
+    against the chart's rows (the Python oracle)."""
+    chart = charts.get(name)
+    if not chart.renderer_only:
+        return live.reference(record, name, state)
+    spec = specs.spec(record, name)
+    full = spec.check(state)[0]
+    answer = live.answers(record, name, [full])[0]
+    assert answer["rows"] == live.rows_cells(chart.data(record, **spec.params(full))), state
+    return answer

@@ -72,10 +72,9 @@ def test_views_carry_their_chart_names(record):
         assert view.name == chart.name and view.spec.name == chart.name == chart.spec(record).name
         # the view's parameters are the registry's: the same figure and rows for the same settings
         params = view.current()
-        assert (
-            chart.build(record, **params).to_plotly_json()["data"]
-            == view.build(**params).to_plotly_json()["data"]
-        )
+        # (a chart drawn by its renderer only: the renderer's defaults are the chart at its fixed settings)
+        fixed = chart.build(record) if chart.renderer_only else chart.build(record, **params)
+        assert json.loads(fixed.to_json())["data"] == json.loads(view.build(**params).to_json())["data"]
         # and the registry's defaults are what the view opens with (the site's CSV of a view = its first state)
         assert chart.data(record).equals(chart.data(record, **params))
 

@@ -51,6 +51,7 @@ LAYERS = {
         "stargate.live.scope",
         "stargate.live.sites",
         "stargate.live.whatif",
+        "stargate.live.ledger",
     ],
     "widgets": [
         "ipywidgets",

@@ -52,7 +52,7 @@ def test_headline_sentence_and_cards_count_the_rows(record):
 
 
 def test_the_chart_draws_every_promise_from_made_to_deadline_by_outcome(record):
-    fig = charts.get("promises").build(record)
+    fig = charts.get("promises_ledger").build(record)
     rows = csv_rows("promises")
     drawn = {}
     for trace in fig.data:
@@ -77,7 +77,7 @@ def test_the_chart_draws_every_promise_from_made_to_deadline_by_outcome(record):
 
 def test_the_chart_at_an_earlier_day_shows_only_what_was_promised_by_then(record):
     known = record.known_on("2025-07-21")
-    fig = charts.get("promises").build(known)
+    fig = charts.get("promises_ledger").build(known)
     made = [r for r in csv_rows("promises") if r["date"] <= "2025-07-21"]
     assert sum(len([y for y in t.y if y is not None]) // 2 for t in fig.data) == len(made)
 
@@ -146,3 +146,27 @@ def test_the_pages_script_gives_pythons_list_on_fixed_days(record, tmp_path):
         assert answer == [r["promise_id"] for r in promises.came_due(rows, record.as_of, day)], day
     assert answers[DAYS.index("2026-12-06")] == ["P17", "P23", "P22"]
     assert out[1] == "2026-10-01"
+
+
+def test_the_came_due_note_carries_the_pages_script_and_the_site_leaves_it_out(record, monkeypatch):
+    """The note a notebook and the app show beside the as-of date: the site's line, and the page script
+    (stargate/js/came_due.js) with the record's pending deadlines, safe inside a <script>."""
+    from stargate import site
+
+    # a promise whose words would close the script early
+    data = ledger.came_due_data(record)
+    data["items"][0]["promise"] = "</script><b>not markup</b>"
+    monkeypatch.setattr(ledger, "came_due_data", lambda _record: data)
+    html = ledger.came_due_note(record)._repr_html_()
+    assert ledger.CAME_DUE_MARK in html and "class='sg-came-due'" in html
+    assert "href='07-promises.ipynb'" in html
+    script = html.split("<script>", 1)[1].rsplit("</script>", 1)[0]
+    assert "</" not in script  # nothing closes the script early
+    head = "window.__stargateCameDueData="
+    assert json.loads(script[len(head) : script.index(";\n")].replace("<\\/", "</")) == data
+    assert "id='sg-came-due-list'" not in html
+    listed = ledger.came_due_note(record, "#sg-came-due-list", listed=True)._repr_html_()
+    assert all(f"data-id='{i['id']}'" in listed for i in data["items"])
+    assert "id='sg-came-due-summary'" in listed and "class='sg-came-due'" not in listed
+    assert site._checked_html(html, None) == ""  # every site page has its own line
+    assert repr(ledger.came_due_note(record)).startswith(data["static_text"])

@@ -9,10 +9,10 @@ import random
 
 import pytest
 
-from stargate import live, specs, theme
+from stargate import charts, live, specs, theme
 
 
-@pytest.mark.parametrize("name", list(live.MODULES))
+@pytest.mark.parametrize("name", [n for n in live.MODULES if not charts.get(n).renderer_only])
 def test_render_equals_the_python_view(record, name):
     spec = specs.spec(record, name)
     for state in [spec.defaults()] + [spec.random_state(random.Random(seed)) for seed in range(3)]:
@@ -26,6 +26,24 @@ def test_render_equals_the_python_view(record, name):
         assert live.differences({"data": want["data"], "layout": want["layout"]}, figure) == [], state
         exported = got.export_figure().to_plotly_json()["layout"]
         assert exported == theme.export_layout(got.figure.to_plotly_json()["layout"])
+
+
+@pytest.mark.parametrize("name", [n for n in live.MODULES if charts.get(n).renderer_only])
+def test_render_of_a_renderer_only_view(record, name):
+    """A view with no Python figure for a setting: its rows equal the chart's rows (the oracle), and at the
+    defaults the figure and texts are the chart's at its fixed settings."""
+    spec = specs.spec(record, name)
+    chart = charts.get(name)
+    for state in [spec.defaults()] + [spec.random_state(random.Random(seed)) for seed in range(3)]:
+        got = live.render(record, name, state)
+        want = live.rows_cells(chart.data(record, **spec.params(state)))
+        assert {"columns": list(got.rows.columns), "data": got.rows.to_numpy().tolist()} == want, state
+    got = live.render(record, name, {})
+    fixed = json.loads(chart.build(record).to_json())
+    figure = json.loads(got.figure.to_json())
+    assert figure["layout"].pop("template") and fixed["layout"].pop("template")
+    assert live.differences({"data": fixed["data"], "layout": fixed["layout"]}, figure) == []
+    assert (got.takeaway, got.alt) == chart.text(record)
 
 
 def test_the_payload_is_built_once_per_record(record):

@@ -37,6 +37,7 @@ MODULES = {
     "scope_targets": "scope",
     "sites_map": "sites",
     "what_if": "whatif",
+    "promises_ledger": "ledger",
 }
 
 

@@ -57,4 +57,10 @@ CHAPTERS["06-what-if.ipynb"] = {
         {"view": "what_if", "do": "click", "control": "reset", "self": True},
     ],
 }
-CHAPTERS["07-promises.ipynb"] = {"plots": 1, "interactions": []}
+CHAPTERS["07-promises.ipynb"] = {
+    "plots": 1,
+    "interactions": [
+        {"view": "promises_ledger", "do": "keys", "control": "known_on", "key": "ArrowLeft", "times": 8},
+        {"view": "promises_ledger", "do": "multi-select", "control": "outcomes", "value": "Pending"},
+    ],
+}

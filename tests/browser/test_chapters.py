@@ -283,3 +283,51 @@ def test_a_chart_follows_its_container_when_the_window_is_resized(page, voila_ur
     page.wait_for_timeout(500)
     page.locator(".sg-view-what_if .js-plotly-plot").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "voila-06-what-if-narrow-window.png"))
+
+
+CAME_DUE_DAYS = ["2026-10-02", "2027-01-01"]
+
+
+def _came_due_shown(page, record, today: str, listed: bool) -> None:
+    """The note's line (and list) name the promised deadlines that passed between the record's end and
+    ``today``, the reader's (fixed) clock: Python's list (stargate.promises.came_due)."""
+    from stargate import ledger
+
+    expected = list(ledger.came_due_rows(record, today)["promise_id"])
+    where = "#sg-came-due-summary" if listed else ".sg-came-due"
+    page.locator(where).first.wait_for(state="visible", timeout=120_000)
+    page.wait_for_function(
+        "([w, n]) => (document.querySelector(w) || {}).textContent.includes(n + ' promised deadline')",
+        arg=[where, len(expected)],
+        timeout=60_000,
+    )
+    if listed:
+        marked = page.eval_on_selector_all("#sg-came-due-list li.sg-due", "els => els.map(e => e.dataset.id)")
+        assert sorted(marked) == sorted(expected)
+
+
+@pytest.mark.parametrize("today", CAME_DUE_DAYS)
+def test_came_due_in_voila_on_the_readers_date(page, voila_url, today):
+    import stargate
+
+    page.clock.set_fixed_time(f"{today}T12:00:00")
+    record = stargate.load()
+    page.goto(f"{voila_url}/voila/render/00-start-here.ipynb", wait_until="domcontentloaded", timeout=120_000)
+    _came_due_shown(page, record, today, listed=False)
+    assert page.locator(".sg-came-due a").first.get_attribute("href") == "07-promises.ipynb"
+    page.goto(f"{voila_url}/voila/render/07-promises.ipynb", wait_until="domcontentloaded", timeout=120_000)
+    _came_due_shown(page, record, today, listed=True)
+
+
+@pytest.mark.parametrize("today", CAME_DUE_DAYS)
+def test_came_due_in_jupyterlab_on_the_readers_date(page, lab, today):
+    import stargate
+
+    url, token = lab
+    page.clock.set_fixed_time(f"{today}T12:00:00")
+    record = stargate.load()
+    chapter = "00-start-here.ipynb"
+    page.goto(f"{url}/lab/tree/{chapter}?reset&token={token}", wait_until="domcontentloaded", timeout=120_000)
+    _wait_for_kernel(url, token, chapter, page)
+    run_all_cells(page)
+    _came_due_shown(page, record, today, listed=False)

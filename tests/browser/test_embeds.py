@@ -19,9 +19,10 @@ import time
 from pathlib import Path
 
 import pytest
+from live_fixtures import expected_answer
 
 import stargate
-from stargate import charts, live, specs, theme
+from stargate import charts, specs, theme
 
 from .conftest import offline_context
 from .site_fixtures import _stop, serve_folder
@@ -131,7 +132,7 @@ def other_state(record, name: str) -> dict:
     rng = random.Random(f"embeds-{name}")
     for _ in range(200):
         state = spec.random_state(rng)
-        if spec.encode(state) and live.reference(record, name, state)["data"]:
+        if spec.encode(state) and expected_answer(record, name, state)["data"]:
             return state
     raise AssertionError(f"no drawable settings for {name}")
 

@@ -492,7 +492,7 @@ def test_came_due_follows_the_readers_clock(browser, serve, today):
     try:
         page = context.new_page()
         page.clock.set_fixed_time(f"{today}T12:00:00")
-        for name in ("index.html", "07-promises.html", "embed/promises.html"):
+        for name in ("index.html", "07-promises.html", "embed/promises_ledger.html"):
             page.goto(f"{serve['normal']}/{name}", wait_until="load")
             line = page.locator(".sg-came-due").first
             if expected:

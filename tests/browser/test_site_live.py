@@ -16,6 +16,7 @@ import json
 import random
 
 import pytest
+from live_fixtures import expected_answer as reference
 
 import stargate
 from stargate import charts, export, live, site, specs
@@ -75,7 +76,7 @@ def check_shown(page, record, name: str, state: dict, how: str) -> None:
     spec = specs.spec(record, name)
     full, problems = spec.check(state)
     assert not problems, problems
-    expected = live.reference(record, name, full)
+    expected = reference(record, name, full)
     got = page.evaluate(READ_JS, name)
     where = f"{name} ({how}) {spec.encode(full) or 'defaults'}"
     assert got["state"] == full, f"{where}: the page holds {got['state']}"
@@ -235,7 +236,7 @@ def test_a_link_with_wrong_settings_says_so_and_keeps_the_defaults(browser, serv
 def test_embed_page_follows_the_address_within_its_budget(browser, serve, builds, record, name):
     spec = specs.spec(record, name)
     # settings other than the defaults that still leave something to draw
-    state = next(s for s in _states(spec) if spec.encode(s) and live.reference(record, name, s)["data"])
+    state = next(s for s in _states(spec) if spec.encode(s) and reference(record, name, s)["data"])
     query = spec.encode(state)
     url = f"{serve['normal']}/embed/{name}.html?{query}"
     loaded = Loaded(browser, url)
@@ -282,8 +283,8 @@ def _same_ids(svg: str) -> str:
 def test_a_redraw_starts_from_its_new_plot_area_and_draws_the_same_chart(browser, serve, record, name):
     """Settings that change the chart's height and top margin (money: its bars, its legend's rows)."""
     spec = specs.spec(record, name)
-    states = [s for s in _states(spec) if live.reference(record, name, s)["data"]][:6]
-    layouts = [live.reference(record, name, s)["layout"] for s in states]
+    states = [s for s in _states(spec) if reference(record, name, s)["data"]][:6]
+    layouts = [reference(record, name, s)["layout"] for s in states]
     heights = {(layout["height"], layout["margin"]["t"]) for layout in layouts}
     assert len(heights) > 1, "the states must change the chart's height or top margin"
     runs = {}

@@ -1,0 +1,108 @@
+"""Golden answers of the live charts' renderers: ``make goldens`` (or ``python tests/goldens.py [CHART ...]``)
+runs each renderer on its cases and writes ``tests/goldens/CHART.json``; before writing, it prints what
+changed against the file there: per case, the paths that differ and the counts (traces, rows) before and
+after. ``--check`` writes nothing and exits 1 on any change. The tests (tests/test_live_*.py) compare the
+renderer's answers, in each JavaScript engine, with these files.
+
+A chart's cases are settings (control name -> value; the rest at their defaults), named; add a chart by
+adding its cases to ``CASES``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+GOLDENS = HERE / "goldens"
+
+CASES: dict[str, dict[str, dict]] = {
+    "promises_ledger": {
+        "defaults": {},
+        "no party selected": {"parties": []},
+        "first day, pending only": {"known_on": "2024-12-01", "outcomes": ["pending"]},
+    },
+}
+
+
+def path(name: str) -> Path:
+    return GOLDENS / f"{name}.json"
+
+
+def answers(record, name: str, js=None) -> dict:
+    """case -> {"state": the full setting, "answer": the renderer's answer} for chart ``name``."""
+    from stargate import live, specs
+
+    spec = specs.spec(record, name)
+    states = {case: spec.check(state)[0] for case, state in CASES[name].items()}
+    got = live.answers(record, name, list(states.values()), js=js)
+    return {case: {"state": states[case], "answer": a} for case, a in zip(states, got)}
+
+
+def read(name: str) -> dict:
+    p = path(name)
+    return json.loads(p.read_text(encoding="utf-8")) if p.exists() else {}
+
+
+def text(goldens: dict) -> str:
+    return json.dumps(goldens, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _counts(answer: dict | None) -> str:
+    if not answer or "error" in answer:
+        return "none" if not answer else "error"
+    return f"{len(answer.get('data', []))} traces, {len(answer.get('rows', {}).get('data', []))} rows"
+
+
+def changes(old: dict, new: dict) -> list[str]:
+    """What differs between two golden files of one chart, case by case: paths and counts."""
+    from stargate import live
+
+    out = []
+    for case in sorted(set(old) | set(new)):
+        if case not in new:
+            out.append(f"{case}: removed")
+            continue
+        if case not in old:
+            out.append(f"{case}: new ({_counts(new[case]['answer'])})")
+            continue
+        diff = live.differences(old[case], new[case], limit=10_000)
+        if diff:
+            a, b = old[case]["answer"], new[case]["answer"]
+            out.append(f"{case}: {len(diff)} paths differ; {_counts(a)} -> {_counts(b)}")
+            out += [f"  {d}" for d in diff[:25]] + (
+                [f"  ... and {len(diff) - 25} more"] if len(diff) > 25 else []
+            )
+    return out
+
+
+def main(argv: list[str]) -> int:
+    sys.path.insert(0, str(HERE.parent))
+    import stargate
+
+    check = "--check" in argv
+    names = [a for a in argv if not a.startswith("--")] or list(CASES)
+    record = stargate.load()
+    changed = False
+    for name in names:
+        new = answers(record, name)
+        errors = [c for c, v in new.items() if "error" in v["answer"]]
+        if errors:
+            print(f"{name}: the renderer failed for {', '.join(errors)}", file=sys.stderr)
+            return 2
+        lines = changes(read(name), new)
+        cases = [line for line in lines if not line.startswith(" ")]
+        print(f"{name}: " + ("unchanged" if not lines else f"{len(cases)} of {len(new)} cases changed"))
+        for line in lines:
+            print("  " + line)
+        if lines:
+            changed = True
+            if not check:
+                GOLDENS.mkdir(exist_ok=True)
+                path(name).write_text(text(new), encoding="utf-8")
+                print(f"  wrote {path(name).relative_to(HERE.parent)}")
+    return 1 if (check and changed) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
