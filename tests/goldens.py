@@ -17,6 +17,50 @@ HERE = Path(__file__).resolve().parent
 GOLDENS = HERE / "goldens"
 
 CASES: dict[str, dict[str, dict]] = {
+    "timeline": {
+        "defaults": {},
+        "no category": {"categories": []},
+        "known on the first day, day axis": {"as_of": "2024-06-01", "axis": "days"},
+        "one actor, narrow dates": {"actor": "SoftBank", "dates": ["2025-01-01", "2025-03-01"]},
+    },
+    "money_flows": {
+        "defaults": {},
+        "share of the headline": {"unit": "share"},
+        "no flow": {"flows": []},
+        "cancelled only": {"statuses": ["cancelled"]},
+    },
+    "scope_targets": {
+        "defaults": {},
+        "every scope, log scale": {
+            "scopes": ["stargate", "openai-wide", "countries", "softbank"],
+            "scale": "log",
+        },
+        "jobs, no scope": {"metric": "jobs", "scopes": []},
+    },
+    "sites_map": {
+        "defaults": {},
+        "United States, no status": {"region": "usa", "statuses": []},
+        "countries programme": {"program": "countries"},
+    },
+    "what_if": {
+        "defaults": {},
+        "every slider at its minimum": {
+            "cost_usd_bn_per_gw": 27.0,
+            "gw_target": 1.0,
+            "homes_per_gw": 750000,
+            "debt_share_pct": 0.0,
+            "interest_rate_pct": 0.0,
+            "build_years": 1,
+        },
+        "every slider at its maximum": {
+            "cost_usd_bn_per_gw": 100.0,
+            "gw_target": 30.0,
+            "homes_per_gw": 890000,
+            "debt_share_pct": 100.0,
+            "interest_rate_pct": 12.0,
+            "build_years": 10,
+        },
+    },
     "promises_ledger": {
         "defaults": {},
         "no party selected": {"parties": []},

@@ -1,7 +1,7 @@
 """The promises chart (``promises_ledger``) in its renderer (stargate/js/live/ledger.js, run in mini-racer
 and Node): the rows equal Python's (``ledger.promises_rows``), the takeaway the headline of
 ``stargate.promises`` for the "known on" day, every "known on" day equals the chart of the record as it stood
-that day, the known-on rule, the edges, and the golden answers (tests/goldens/promises_ledger.json)."""
+that day, the known-on rule, the edges. Its golden answers: tests/test_goldens.py."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ import json
 import random
 
 import pytest
-from goldens import answers as golden_answers
-from goldens import read as read_goldens
 from live_fixtures import js_engines
 
 from stargate import ledger, live, promises, specs, theme
@@ -157,18 +155,6 @@ def test_cards_are_escaped_html(record, spec, data, engines):
     cards = run(record, [spec.defaults()], bad, engines)[0]["extras"]["cards"]
     assert "&lt;b&gt;&amp;" in cards and "<b>&" not in cards
     assert cards.startswith("<div") and cards.count("<li class='sg-card'>") == 3
-
-
-def test_golden_answers(record, engines):
-    """The defaults and two edge settings in full (``make goldens`` rewrites them and prints what changed)."""
-    expected = read_goldens(NAME)
-    assert expected, "no tests/goldens/promises_ledger.json: run make goldens"
-    for js in engines:
-        got = golden_answers(record, NAME, js)
-        assert got.keys() == expected.keys()
-        for case in expected:
-            diff = live.differences(expected[case], got[case])
-            assert not diff, (js.name, case, diff)
 
 
 def test_the_settings_link_round_trips(record, spec):

@@ -1,0 +1,35 @@
+"""Every live chart's golden answers (tests/goldens/CHART.json, written by ``make goldens``): the defaults
+and edge settings in full, in each JavaScript engine (mini-racer; Node.js when it is on the PATH). A change
+of a renderer, a payload or the record shows here as the paths that differ; ``make goldens`` rewrites the
+files after a deliberate change and prints what changed."""
+
+from __future__ import annotations
+
+import pytest
+from goldens import CASES
+from goldens import answers as golden_answers
+from goldens import read as read_goldens
+from live_fixtures import js_engines
+
+from stargate import live
+
+
+@pytest.fixture(scope="module")
+def engines():
+    return js_engines()
+
+
+def test_every_live_chart_has_golden_cases():
+    assert sorted(CASES) == sorted(live.MODULES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden_answers(record, engines, name):
+    expected = read_goldens(name)
+    assert expected, f"no tests/goldens/{name}.json: run make goldens"
+    for js in engines:
+        got = golden_answers(record, name, js)
+        assert got.keys() == expected.keys()
+        for case in expected:
+            diff = live.differences(expected[case], got[case])
+            assert not diff, (js.name, case, diff)
