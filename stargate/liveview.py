@@ -52,7 +52,7 @@ def frame_html(record, spec: specs.ViewSpec, state: dict) -> str:
     version = cite.data_release(record).version
     page = f"{theme.SITE_URL.rstrip('/')}/{chart.chapter}.html"
     return (
-        f"<figure class='sg-chart sg-live sg-liveview' data-live='{form.esc(name)}' "
+        f"<figure class='sg-chart sg-live sg-liveview sg-view-{form.esc(name)}' data-live='{form.esc(name)}' "
         f"data-chapter='{form.esc(chart.chapter)}' data-page-url='{form.esc(page)}' "
         f"data-embed-url='{form.esc(theme.SITE_URL.rstrip('/') + '/embed/' + name + '.html')}'>"
         + form.controls_html(spec, state, prefix=uid)
