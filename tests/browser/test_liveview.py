@@ -14,6 +14,7 @@ import pytest
 import stargate
 from stargate import live, specs
 
+from .conftest import ARTIFACTS
 from .servers import PageWatch
 from .test_chapters import _wait_for_kernel, run_all_cells
 
@@ -56,12 +57,16 @@ def python_answer(state: dict) -> dict:
 
 def shown(page, root: str, takeaway: str | None = None) -> dict:
     """What the view at ``root`` shows once drawn (with ``takeaway``, when given: after a change)."""
-    handle = page.wait_for_function(
-        f"(t) => {{ const r = document.querySelector({json.dumps(root)}); const s = r && ({SHOWN_JS})(r);"
-        " return s && (t === null || s.takeaway === t) ? s : null; }",
-        arg=takeaway,
-        timeout=120_000,
-    )
+    try:
+        handle = page.wait_for_function(
+            f"(t) => {{ const r = document.querySelector({json.dumps(root)}); const s = r && ({SHOWN_JS})(r);"
+            " return s && (t === null || s.takeaway === t) ? s : null; }",
+            arg=takeaway,
+            timeout=120_000,
+        )
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "FAILED-liveview.png"))
+        raise
     return handle.json_value()
 
 
@@ -75,14 +80,16 @@ def add_cell(page, code: str) -> None:
 
 
 def printed(page, marker: str) -> str:
-    """The text a cell printed after ``marker`` (the last such output)."""
-    page.wait_for_function(
-        "(m) => [...document.querySelectorAll('.jp-OutputArea-output')].some(o => o.innerText.includes(m))",
+    """What a cell printed after ``marker`` (the last output holding it)."""
+    handle = page.wait_for_function(
+        """(m) => {
+          const outs = [...document.querySelectorAll('.jp-OutputArea-output')].filter(o => o.textContent.includes(m));
+          return outs.length ? outs[outs.length - 1].textContent.split(m)[1].trim() : null;
+        }""",
         arg=marker,
         timeout=60_000,
     )
-    texts = page.locator(".jp-OutputArea-output", has_text=marker).all_inner_texts()
-    return texts[-1].split(marker, 1)[1].strip()
+    return handle.json_value()
 
 
 def open_in_lab(page, lab):
@@ -99,29 +106,36 @@ def test_one_settings_link_draws_the_same_in_jupyterlab_the_app_and_the_site(pag
     link = f"https://example.org/site/03-money.html?{query}#chart-{NAME}"
     want = python_answer(STATE)
     assert want["traces"] and want["rows"]["data"] and want["state"] != specs.spec(record, NAME).defaults()
-    seen = {}
-    watch = PageWatch(page)
+    seen, problems = {}, {}
 
     # JupyterLab: the link pasted into the notebook
+    watch = PageWatch(page)
     open_in_lab(page, lab)
     add_cell(page, f"view.apply_link({link!r})")
     seen["JupyterLab"] = shown(page, f".jp-NotebookPanel {VIEW}", want["takeaway"])
     assert "/lab/tree/" in page.url and "money_flows." not in page.url  # JupyterLab's address: never written
+    problems["JupyterLab"] = watch.problems()
 
-    # the app, opened with the link's settings
-    page.goto(f"{voila_url}/voila/render/{CHAPTER}?{query}", wait_until="domcontentloaded", timeout=120_000)
-    seen["app"] = shown(page, VIEW)
+    # the app, opened with the link's settings (each surface in its own page: leaving one aborts requests)
+    app = page.context.new_page()
+    watch = PageWatch(app)
+    app.goto(f"{voila_url}/voila/render/{CHAPTER}?{query}", wait_until="domcontentloaded", timeout=120_000)
+    seen["app"] = shown(app, VIEW)
+    problems["app"] = watch.problems()
 
     # the site
-    page.goto(f"{serve['normal']}/03-money.html?{query}#chart-{NAME}", wait_until="load")
-    page.locator(f"#chart-{NAME} .sg-plot").scroll_into_view_if_needed()
-    seen["site"] = shown(page, f"#chart-{NAME}")
+    on_site = page.context.new_page()
+    watch = PageWatch(on_site)
+    on_site.goto(f"{serve['normal']}/03-money.html?{query}#chart-{NAME}", wait_until="load")
+    on_site.locator(f"#chart-{NAME} .sg-plot").scroll_into_view_if_needed()
+    seen["site"] = shown(on_site, f"#chart-{NAME}")
+    problems["site"] = watch.problems()
 
     for surface, got in seen.items():
         for key in ("traces", "takeaway", "rows", "state"):
             assert got[key] == want[key], (surface, key)
     assert not page.blocked_requests, page.blocked_requests
-    assert not watch.problems(), watch.problems()
+    assert not any(problems.values()), problems
 
 
 def test_view_state_follows_the_controls_and_the_controls_follow_view_state(page, lab, artifacts):
@@ -147,17 +161,22 @@ def test_view_state_follows_the_controls_and_the_controls_follow_view_state(page
     after = {"flows": ["openai-funding"], "unit": "usd_bn", "statuses": ["disbursed"]}
     shown(page, root, python_answer(after)["takeaway"])
     page.wait_for_timeout(500)  # the state's message reaches the kernel
-    add_cell(page, 'import json; print("STATE", json.dumps(view.state, sort_keys=True))')
-    assert json.loads(printed(page, "STATE")) == specs.spec(stargate.load(), NAME).check(after)[0]
+    add_cell(page, 'import json; print("SG-STATE:", json.dumps(view.state, sort_keys=True))')
+    assert json.loads(printed(page, "SG-STATE:")) == specs.spec(stargate.load(), NAME).check(after)[0]
 
 
 def test_two_copies_of_the_view_in_one_notebook_keep_their_own_settings(page, lab, artifacts):
     open_in_lab(page, lab)
     add_cell(page, "second = views.money_view(record)\nsecond")
-    page.wait_for_function(
-        f"() => document.querySelectorAll('.jp-NotebookPanel {VIEW} .js-plotly-plot .main-svg').length == 2",
-        timeout=60_000,
-    )
+    try:
+        page.wait_for_function(
+            f"() => [...document.querySelectorAll('.jp-NotebookPanel {VIEW}')]"
+            ".filter(r => r.querySelector('.main-svg')).length === 2",
+            timeout=60_000,
+        )
+    except Exception:
+        page.screenshot(path=str(artifacts / "FAILED-lab-03-money-two-copies.png"))
+        raise
     roots = page.locator(f".jp-NotebookPanel {VIEW}")
     ids = page.evaluate(
         "() => [...document.querySelectorAll('.jp-NotebookPanel [id]')].map(e => e.id).filter(i => /^sg\\d/.test(i))"
@@ -176,8 +195,8 @@ def test_two_copies_of_the_view_in_one_notebook_keep_their_own_settings(page, la
     )
     assert roots.nth(0).evaluate(SHOWN_JS) == first  # the first copy did not move
     assert roots.nth(0).locator("[data-control='unit'] input[type=radio]").nth(0).is_checked()
-    add_cell(page, 'print("UNITS", view.state["unit"], second.state["unit"])')
-    assert re.split(r"\s+", printed(page, "UNITS")) == ["usd_bn", "share"]
+    add_cell(page, 'print("SG-UNITS:", view.state["unit"], second.state["unit"])')
+    assert re.split(r"\s+", printed(page, "SG-UNITS:")) == ["usd_bn", "share"]
     roots.nth(1).scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "lab-03-money-two-copies.png"))
 
@@ -189,10 +208,13 @@ def test_screenshots_of_the_view_in_jupyterlab_and_the_app(page, lab, voila_url,
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{voila_url}/voila/render/{CHAPTER}", wait_until="domcontentloaded", timeout=120_000)
     shown(page, VIEW)
-    page.locator(VIEW).scroll_into_view_if_needed()
+    page.locator(VIEW).evaluate("(e) => e.scrollIntoView({block: 'start'})")
     page.screenshot(path=str(artifacts / f"voila-03-money-live-{width}.png"))
     wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert wide <= 1, f"the app's page scrolls sideways by {wide} px at {width} px"
     open_in_lab(page, lab)
-    page.locator(f".jp-NotebookPanel {VIEW}").scroll_into_view_if_needed()
+    if page.locator(".jp-FileBrowser").is_visible():  # the side bar closed, as a reader on a phone would
+        page.keyboard.press("Control+b")
+    page.locator(f".jp-NotebookPanel {VIEW}").evaluate("(e) => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(500)
     page.screenshot(path=str(artifacts / f"lab-03-money-live-{width}.png"))
