@@ -4,7 +4,16 @@
    with no message to the kernel on the way; the new state is then sent to Python (view.state), and a state
    set in Python (view.state = {...}) is drawn here. With the kernel gone the controls keep drawing.
    In the app (a Voilà page) the settings are written into the page's address, as on the site, and a page
-   opened with a view's settings in its address opens with them; JupyterLab's address is never written. */
+   opened with a view's settings in its address opens with them; JupyterLab's address is never written.
+
+   The host a view of site_live.js takes (api.siteHost is the site's):
+     initial(spec)  -> {state, problems}: the settings the view opens with (the site: its address)
+     address        -> whether the view writes its settings into the page's address (never in JupyterLab)
+     onState(view)  -> called on every new state (here: sent to Python)
+     renderer(name), payload(name) -> the view's renderer and its data
+     template(), config() -> the charts' layout template and plotly.js config
+     spec           -> the view's spec (optional: else the root's script.sg-spec)
+     register       -> whether the view is listed in api.views by its chart's name (the site's) */
 const ID_MARK = "__sgid__"; /* stargate.liveview.ID_MARK: made unique per copy of the view in the page */
 function inApp() {
   return /\/voila\/render\//.test(window.location.pathname);

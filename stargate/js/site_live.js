@@ -10,16 +10,8 @@
    restores the view. "Copy link" and "Embed" sit under each chart. window.__stargateLiveSite.views exposes
    the views (tests and the benchmark drive them).
 
-   A view is an instance: ``new api.View(root, host)`` wires the controls inside ``root`` (any element holding
-   the spec and the controls, as the site writes them) with a host object saying what differs between the
-   surfaces (``api.siteHost``: the site's; stargate/js/live_widget.js: JupyterLab's and the app's):
-     initial(spec)  -> {state, problems}: the settings the view opens with (the site: its address)
-     address        -> whether the view writes its settings into the page's address (never in JupyterLab)
-     onState(view)  -> called on every new state (the widget sends it to Python)
-     renderer(name), payload(name) -> the view's renderer and its data
-     template(), config() -> the charts' layout template and plotly.js config
-     spec           -> the view's spec (optional: else the root's script.sg-spec)
-     register       -> whether the view is listed in api.views by its chart's name (the site's). */
+   A view is an instance, new api.View(root, host): the host (api.siteHost, or the widget's: its fields are
+   listed in stargate/js/live_widget.js) says what differs between the surfaces. */
 (function () {
   "use strict";
   var LIVE = (window.__stargateLive = window.__stargateLive || {});
