@@ -14,6 +14,7 @@ Usage: python benchmarks/bench_app_weight.py"""
 from __future__ import annotations
 
 import asyncio
+import base64
 import re
 import shutil
 import statistics
@@ -175,8 +176,10 @@ def lab_ws_bytes(browser, chapter: str, view: str = "timeline") -> tuple[int, in
         def count(e):
             data = e["response"]["payloadData"]
             received[0] += len(data)
-            if LIVE_MARK in data:
-                received[1] += len(data)
+            # a binary frame (the kernel protocol's) comes base64-encoded
+            raw = base64.b64decode(data) if e["response"].get("opcode") == 2 else data.encode()
+            if LIVE_MARK.encode() in raw:
+                received[1] += len(raw)
 
         cdp.on("Network.webSocketFrameReceived", count)
         page.goto(
