@@ -14,6 +14,7 @@ Usage: python benchmarks/bench_app_weight.py"""
 from __future__ import annotations
 
 import asyncio
+import base64
 import re
 import shutil
 import statistics
@@ -157,8 +158,12 @@ def floor_app():
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def lab_ws_bytes(browser, chapter: str) -> tuple[int, int]:
-    """JupyterLab: (WebSocket bytes received, decoded, while the chapter runs; its FigureWidgets)."""
+LIVE_MARK = '"stargate.liveview.LiveView"'  # in a live view's messages (its anywidget id)
+
+
+def lab_ws_bytes(browser, chapter: str, view: str = "timeline") -> tuple[int, int, int]:
+    """JupyterLab: (WebSocket bytes received, decoded, while the chapter runs; the view's plots; the bytes of
+    the frames of live views, stargate.liveview: the widget's own state)."""
     from tests.browser.test_chapters import _wait_for_kernel, run_all_cells
 
     with jupyterlab() as (url, token):
@@ -166,22 +171,28 @@ def lab_ws_bytes(browser, chapter: str) -> tuple[int, int]:
         page = context.new_page()
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
-        received = [0]
-        cdp.on(
-            "Network.webSocketFrameReceived",
-            lambda e: received.__setitem__(0, received[0] + len(e["response"]["payloadData"])),
-        )
+        received = [0, 0]
+
+        def count(e):
+            data = e["response"]["payloadData"]
+            received[0] += len(data)
+            # a binary frame (the kernel protocol's) comes base64-encoded
+            raw = base64.b64decode(data) if e["response"].get("opcode") == 2 else data.encode()
+            if LIVE_MARK.encode() in raw:
+                received[1] += len(raw)
+
+        cdp.on("Network.webSocketFrameReceived", count)
         page.goto(
             f"{url}/lab/tree/{chapter}?reset&token={token}", wait_until="domcontentloaded", timeout=120_000
         )
         _wait_for_kernel(url, token, chapter, page)
-        received[0] = 0
+        received[:] = [0, 0]
         run_all_cells(page)
-        page.wait_for_selector(f".sg-view-timeline {DRAWN}", timeout=120_000)
+        page.wait_for_selector(f".sg-view-{view} {DRAWN}", timeout=120_000)
         page.wait_for_timeout(3000)
-        widgets = page.evaluate("() => document.querySelectorAll('.sg-view-timeline .js-plotly-plot').length")
+        widgets = page.evaluate(f"() => document.querySelectorAll('.sg-view-{view} .js-plotly-plot').length")
         context.close()
-        return received[0], widgets
+        return received[0], widgets, received[1]
 
 
 def main() -> dict:
@@ -222,7 +233,7 @@ def main() -> dict:
             result["floor"] = {"bytes": proxy.total, "first_chart_s": round(first, 2)}
             context.close()
             print(f"  floor (one cell, one chart): {proxy.total / 1e6:.2f} MB, first chart {first:.2f} s")
-        ws, widgets = lab_ws_bytes(browser, "02-timeline.ipynb")
+        ws, widgets, _ = lab_ws_bytes(browser, "02-timeline.ipynb")
         result["lab"] = {
             "chapter": "02-timeline.ipynb",
             "ws_bytes": ws,
@@ -231,6 +242,12 @@ def main() -> dict:
         }
         print(
             f"  JupyterLab 02-timeline: {ws / 1e6:.2f} MB over the WebSocket (decoded) for {widgets} FigureWidget"
+        )
+        ws, widgets, live = lab_ws_bytes(browser, "03-money.ipynb", "money_flows")
+        result["lab_live"] = {"chapter": "03-money.ipynb", "ws_bytes": ws, "live_view_bytes": live}
+        print(
+            f"  JupyterLab 03-money: {ws / 1e6:.2f} MB over the WebSocket (decoded), of which the money live "
+            f"view's messages {live / 1e6:.3f} MB (target <= 0.5 MB per view)"
         )
         browser.close()
     cold = [c["bytes"] for c in result["cold"].values()]

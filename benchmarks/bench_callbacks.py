@@ -17,9 +17,11 @@ from stargate.controls import ChartView
 
 
 def views(record):
-    """Every interactive chart of the explainer (the registry's), as its chapter opens it."""
+    """Every interactive chart of the explainer (the registry's) drawn through the kernel, as its chapter
+    opens it. A live view (stargate.liveview, ``views.LIVE``) is drawn in the page: a control move costs
+    the kernel nothing (benchmarks/bench_site_live.py measures its redraw in JupyterLab and the app)."""
     for chart in charts.CHARTS.values():
-        if chart.interactive:
+        if chart.interactive and chart.name not in _views.LIVE:
             view = _views.chart_view(record, chart.name)
             assert isinstance(view, ChartView)
             yield f"views.{_views.VIEWS[chart.name].__name__}", view

@@ -209,7 +209,50 @@ class Reader:
                 return m
 
     async def move(self) -> None:
-        """Move the control as a browser does (a comm message with the new state), time the answer."""
+        """Move the control as a browser does (a comm message with the new state), time the answer. A live
+        view (stargate.liveview) draws in the page: what reaches the kernel is its new ``state``, and the
+        kernel answers nothing but idle (``chart_updated`` then means: no chart update was needed)."""
+        live = self.live_move()
+        if live:
+            cid, new = live
+        else:
+            cid, new = self.widget_move()
+        msg_id, msg = _msg(
+            self.session,
+            "comm_msg",
+            {"comm_id": cid, "data": {"method": "update", "state": new, "buffer_paths": []}},
+        )
+        start = time.perf_counter()
+        await self.ws.write_message(msg)
+        chart = bool(live)
+        while True:
+            m = await self._next()
+            if m["msg_type"] == "comm_msg" and m["content"].get("comm_id") != cid:
+                chart = True  # the chart's model (or another view's) changed
+            if (
+                m["msg_type"] == "status"
+                and m["content"]["execution_state"] == "idle"
+                and m["parent_header"].get("msg_id") == msg_id
+            ):
+                break
+        self.result.update(move_ms=round((time.perf_counter() - start) * 1000, 1), chart_updated=chart)
+
+    def live_move(self):
+        """(comm id, new state) of a live view holding the control: the control's next option."""
+        for cid, state in self.states.items():
+            if state.get("_anywidget_id") != "stargate.liveview.LiveView":
+                continue
+            control = next((c for c in state["spec"]["controls"] if c["name"] == self.control), None)
+            if control is None:
+                continue
+            values = [v for _, v in control["options"]]
+            now = state["state"][self.control]
+            nxt = values[(values.index(now) + 1) % len(values)] if now in values else values[0]
+            return cid, {"state": {**state["state"], self.control: nxt}}
+        return None
+
+    def widget_move(self):
+        """(comm id, new state) of the ipywidget of the control."""
         cid, state = next(
             (c, s)
             for c, s in self.states.items()
@@ -228,25 +271,7 @@ class Reader:
                 else state["value"] - step
             )
             new = {"value": value}
-        msg_id, msg = _msg(
-            self.session,
-            "comm_msg",
-            {"comm_id": cid, "data": {"method": "update", "state": new, "buffer_paths": []}},
-        )
-        start = time.perf_counter()
-        await self.ws.write_message(msg)
-        chart = False
-        while True:
-            m = await self._next()
-            if m["msg_type"] == "comm_msg" and m["content"].get("comm_id") != cid:
-                chart = True  # the chart's model (or another view's) changed
-            if (
-                m["msg_type"] == "status"
-                and m["content"]["execution_state"] == "idle"
-                and m["parent_header"].get("msg_id") == msg_id
-            ):
-                break
-        self.result.update(move_ms=round((time.perf_counter() - start) * 1000, 1), chart_updated=chart)
+        return cid, new
 
     async def leave(self, unload: bool) -> None:
         """Unload (the page's shutdown request, as Voilà's page sends it) or just drop the connection."""

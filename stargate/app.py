@@ -251,10 +251,10 @@ def dark_head(record=None) -> str:
 
     import stargate
 
-    from . import charts, site, theme
+    from . import charts, live, site, theme
 
     record = record if record is not None else stargate.load()
-    figures = [site.go_template_json(), *(c.build(record).to_json() for c in charts.CHARTS.values())]
+    figures = [live.template_json(), *(c.build(record).to_json() for c in charts.CHARTS.values())]
     themes = theme.json_for_script({"swaps": theme.dark_swaps(figures)})
     return f"<script>window.__stargateThemes={themes};</script>\n<style>{site.dark_css()}</style>"
 

@@ -19,7 +19,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 from plotly.basedatatypes import BaseFigure
 
-from . import theme
+from . import live, theme
 from .figurewidget import FigureWidget
 
 
@@ -409,7 +409,7 @@ def app_chart_html(fig: go.Figure, div_id: str, bundle) -> str:
     )
 
 
-SITE_MIME = "application/vnd.stargate.chart+json"
+SITE_MIME = live.SITE_MIME
 
 
 def in_site_build() -> bool:

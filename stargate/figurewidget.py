@@ -63,15 +63,6 @@ def _plotly_renderers_without_nbformat() -> None:
 
 _plotly_renderers_without_nbformat()
 
-# where no bundle is served: the browser tries this path, gets a 404, and asks the kernel
-_UNSERVED = {
-    "path": f"voila/templates/{webassets.TEMPLATE}/static/plotly-not-installed.min.js",
-    "version": webassets.plotly_version(),
-    "bundle": "full",
-    "traces": None,
-    "need": [],
-}
-
 
 class FigureWidget(go.FigureWidget):
     """``go.FigureWidget`` drawn by ``stargate/js/figure_widget.js`` (see the module's docstring)."""
@@ -82,11 +73,10 @@ class FigureWidget(go.FigureWidget):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        need = webassets.trace_types(self)
-        bundle = webassets.bundle_for(need)
-        self._sg_plotly = bundle.spec(need) if bundle else {**_UNSERVED, "need": need}
+        self._sg_plotly = webassets.plotly_spec(webassets.trace_types(self))
         self.on_msg(self._on_browser_message)
 
     def _on_browser_message(self, _widget, content, _buffers):
-        if isinstance(content, dict) and content.get("type") == "stargate-plotly-source":
-            self.send({"type": "stargate-plotly-source", "source": webassets.plotly_source()})
+        reply = webassets.plotly_source_reply(content)
+        if reply:
+            self.send(reply)

@@ -46,8 +46,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import charts, cite, controls, export, ledger, live, quiz, release, specs, story, theme, webassets
+from . import charts, cite, export, ledger, live, quiz, release, specs, story, theme, webassets
 from . import paths as _paths
+from .live import form
+from .live.form import esc
 from .theme import json_for_script, link_or_text, safe_href  # noqa: F401 (part of this module's API)
 
 ROOT = _paths.ROOT  # the checkout, or the copy of notebooks/ and CORRECTIONS.md in the installed package
@@ -65,10 +67,6 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
 )
-
-
-def esc(text) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def binder_url(notebook: str, app: bool) -> str:
@@ -238,10 +236,7 @@ def rows_table(rows: pd.DataFrame) -> str:
         "<tr>" + "".join(f"<td>{esc(_cell_text(v))}</td>" for v in r) + "</tr>"
         for r in rows.itertuples(index=False, name=None)
     )
-    return (
-        f'<div class="sg-scroll sg-rows-table" tabindex="0"><table class="sg-data"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table></div>"
-    )
+    return f'<table class="sg-data"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def sources_list(rows: pd.DataFrame, lookup: dict, note: str = "") -> str:
@@ -309,91 +304,6 @@ def extra_frame(name: str, key: str, markup: str) -> str:
             f"<div class='sg-scroll-x' tabindex='0' data-extra='{esc(key)}'>{markup}</div>"
         )
     return f"<div data-extra='{esc(key)}'>{markup}</div>"
-
-
-def _control_id(spec, control) -> str:
-    return f"{spec.name}-{control.name}"
-
-
-def _options(control, chosen) -> str:
-    return "".join(
-        f"<option value='{i}'{' selected' if v == chosen else ''}>{esc(label)}</option>"
-        for i, (label, v) in enumerate(control.options)
-    )
-
-
-def live_controls_html(spec, state: dict) -> str:
-    """The view's controls as HTML (one kind of element per spec kind; values are option indexes), set to
-    ``state``: written at build time, so the page does not move when the script wires them."""
-    parts = []
-    buttons = []
-    for c in spec.controls:
-        cid = _control_id(spec, c)
-        v = state.get(c.name)
-        attrs = f"class='sg-c sg-c-{c.kind}' data-control='{esc(c.name)}'"
-        if c.kind == "multi":
-            boxes = "".join(
-                f"<label><input type='checkbox' value='{i}'{' checked' if val in v else ''}> "
-                f"{esc(label)}</label>"
-                for i, (label, val) in enumerate(c.options)
-            )
-            parts.append(
-                f"<fieldset {attrs}><legend>{esc(c.label)}</legend><div class='sg-opts'>{boxes}</div>"
-                "<div class='sg-allnone'><button type='button' data-all>All</button>"
-                "<button type='button' data-none>None</button></div></fieldset>"
-            )
-        elif c.kind == "toggle":
-            radios = "".join(
-                f"<label><input type='radio' name='{cid}' value='{i}'{' checked' if val == v else ''}>"
-                f" {esc(label)}</label>"
-                for i, (label, val) in enumerate(c.options)
-            )
-            parts.append(
-                f"<fieldset {attrs}><legend>{esc(c.label)}</legend><div class='sg-opts'>{radios}</div>"
-                "</fieldset>"
-            )
-        elif c.kind == "select":
-            parts.append(
-                f"<div {attrs}><label for='{cid}'>{esc(c.label)}</label>"
-                f"<select id='{cid}'>{_options(c, v)}</select></div>"
-            )
-        elif c.kind == "range":
-            parts.append(
-                f"<fieldset {attrs}><legend>{esc(c.label)}</legend><div class='sg-opts'>"
-                f"<label>From <select>{_options(c, v[0])}</select></label>"
-                f"<label>to <select>{_options(c, v[1])}</select></label></div></fieldset>"
-            )
-        elif c.kind == "slider":
-            i = c.values().index(v)
-            label = c.options[i][0]
-            parts.append(
-                f"<div {attrs}><label for='{cid}'>{esc(c.label)}</label>"
-                f"<input type='range' id='{cid}' min='0' max='{len(c.options) - 1}' step='1' value='{i}' "
-                f"aria-valuetext='{esc(label)}'><output for='{cid}'>{esc(label)}</output></div>"
-            )
-        elif c.kind == "number":
-            shown = format(v, c.fmt) if c.fmt else specs.num_text(v)
-            parts.append(
-                f"<div {attrs}><label for='{cid}'>{esc(c.label)}</label>"
-                f"<input type='range' id='{cid}' min='{specs.num_text(c.min)}' max='{specs.num_text(c.max)}' "
-                f"step='{specs.num_text(c.step)}' value='{specs.num_text(v)}' aria-valuetext='{esc(shown)}'>"
-                f"<output for='{cid}'>{esc(shown)}</output></div>"
-            )
-        elif c.kind == "note":
-            parts.append(f"<p class='sg-c sg-help' data-control='{esc(c.name)}'>{esc(c.text)}</p>")
-        elif c.kind == "button":
-            title = f" title='{esc(c.text)}'" if c.text else ""
-            buttons.append(
-                f"<button type='button' class='sg-c sg-c-button' data-control='{esc(c.name)}'{title}>"
-                f"{esc(c.label)}</button>"
-            )
-    if buttons:
-        parts.append(f"<div class='sg-buttons'>{''.join(buttons)}</div>")
-    title = charts.get(spec.name).title
-    return (
-        f"<form class='sg-live-controls' aria-label='Settings of the chart: {esc(title)}'>"
-        f"{''.join(parts)}</form>"
-    )
 
 
 def live_attrs(spec, chart: charts.Chart, stem: str, embed: bool = False) -> str:
@@ -542,7 +452,28 @@ class ChapterRenderer:
             raise ValueError(f"{stem}: chart {chart.name!r} is registered for chapter {chart.chapter}")
         return chart
 
+    def drawn(self, payload: dict) -> dict:
+        """A chart's bundle with its figure and texts: a live view's bundle carries only ``{name, state}``
+        (``stargate.liveview``), drawn here by its renderer (``live.render``), as the page's script draws it."""
+        if "figure" in payload:
+            return payload
+        name, state = payload["name"], payload.get("state") or {}
+        view_spec = specs.spec(self.record, name)
+        full, problems = view_spec.check(state)
+        if problems:
+            raise ValueError(f"chart {name!r}: " + "; ".join(problems))
+        answer = live.render(self.record, name, full)
+        return {
+            "name": name,
+            "figure": json.loads(answer.figure.to_json()),
+            "takeaway": answer.takeaway,
+            "alt": answer.alt,
+            "params": view_spec.params(full),
+            "settings": [],
+        }
+
     def chart_block(self, payload: dict, page: Page) -> str:
+        payload = self.drawn(payload)
         chart = self.resolve(payload, page.stem)
         if chart.name in page.charts:
             raise ValueError(f"{page.stem}: chart {chart.name!r} shown twice")
@@ -569,7 +500,7 @@ class ChapterRenderer:
         if spec is not None:
             top = (
                 spec_script(spec)
-                + live_controls_html(spec, spec.defaults())
+                + form.controls_html(spec, spec.defaults())
                 + "<p class='sg-live-message sg-note' role='status' hidden></p>"
             )
             extras = live_extras(self.record, n, spec.defaults())
@@ -598,14 +529,10 @@ class ChapterRenderer:
             + under_plot
             + "<noscript><p class='sg-note'>The chart needs JavaScript; its data table is below.</p></noscript>"
             f"<figcaption>"
-            f"<p class='sg-takeaway' id='takeaway-{n}'><b>Takeaway:</b> "
-            f"<span class='sg-takeaway-text'>{esc(payload['takeaway'])}</span></p>"
-            f"<details class='sg-alt'><summary>Text description of the chart</summary>"
-            f"<p class='sg-alt-text'>{esc(payload['alt'])}</p></details>"
+            f"{form.takeaway_html(f'takeaway-{n}', payload['takeaway'])}"
+            f"{form.alt_html(payload['alt'])}"
             f"{extras_below}"
-            f"<details class='sg-rows'><summary>The data behind the chart, as a table "
-            f"(<span class='sg-rows-count'>{len(rows)}</span> rows)</summary>"
-            f"{rows_table(rows)}</details>"
+            f"{form.rows_html(len(rows), rows_table(rows))}"
             f"{sources_list(rows, self.lookup, rows_note)}"
             f"<p class='sg-downloads'>Download: <a class='sg-csv' href='downloads/{csv_name}' download='{chart.name}-data-{self.release.version}.csv'>"
             f"the rows behind this chart (CSV{', as set' if spec else ''})</a> · "
@@ -697,8 +624,8 @@ def render_chapter(nb, path: Path, renderer: ChapterRenderer) -> Page:
             if kind == "error":
                 raise ValueError(f"{path.name}: a cell failed: {out.get('ename')}: {out.get('evalue')}")
             data = out.get("data", {})
-            if controls.SITE_MIME in data:
-                parts.append(renderer.chart_block(data[controls.SITE_MIME], page))
+            if live.SITE_MIME in data:
+                parts.append(renderer.chart_block(data[live.SITE_MIME], page))
                 after_live = bool(page.live) and page.live[-1] == page.charts[-1]
                 continue
             if after_live and WIDGET_VIEW in data:
@@ -729,16 +656,7 @@ def render_chapter(nb, path: Path, renderer: ChapterRenderer) -> Page:
 
 # The page's colours (CSS variables); dark mode's are derived from them (stargate.theme.dark_colour), but for
 # links: Okabe-Ito's sky blue, which reads on the dark ground (8:1)
-LIGHT_COLOURS = {
-    "ink": "#1f1f1f",
-    "muted": "#4d4d4d",
-    "link": "#0b57a4",
-    "line": "#d0d0d0",
-    "bg": "#ffffff",
-    "soft": "#f4f6f8",
-    "note": "#fff8e6",
-    "rule": "#767676",
-}
+LIGHT_COLOURS = form.COLOURS
 DARK_COLOURS = {
     **{k: theme.dark_colour(v) for k, v in LIGHT_COLOURS.items()},
     "link": theme.OKABE_ITO["sky_blue"],
@@ -750,10 +668,6 @@ _INLINE_GROUND = ("#FFFFFF", "#F4F4F4")
 _SYMBOL_COLOURS = ("#FFFFFF", "#000000", "#444444", "#767676")
 
 
-def _colour_vars(colours: dict[str, str]) -> str:
-    return ";".join(f"--{k}:{v}" for k, v in colours.items())
-
-
 def dark_css() -> str:
     """The stylesheet's dark mode, one rule per colour: ``light-dark(light, dark)``, which the browser picks
     by the page's color-scheme: the reader's system (``light dark``), or what <html data-theme> says (an
@@ -763,7 +677,7 @@ def dark_css() -> str:
         return f"light-dark({light},{dark or theme.dark_colour(light)})"
 
     both = {k: pair(v, DARK_COLOURS[k]) for k, v in LIGHT_COLOURS.items()}
-    rules = [(":root", f"{_colour_vars(both)};color-scheme:light dark")]
+    rules = [(":root", f"{form.colour_vars(both)};color-scheme:light dark")]
     rules += [(f":root[data-theme={t}]", f"color-scheme:{t}") for t in ("light", "dark")]
     rules += [(f"[style*='color:{c}']", f"color:{pair(c)}!important") for c in _INLINE_TEXT]
     vermillion = pair(theme.VERMILLION_TEXT, theme.OKABE_ITO["vermillion"])
@@ -778,7 +692,7 @@ def dark_css() -> str:
 
 CSS = (
     ":root{"
-    + _colour_vars(LIGHT_COLOURS)
+    + form.colour_vars(LIGHT_COLOURS)
     + ";color-scheme:light}\n"
     + dark_css()
     + """
@@ -821,26 +735,9 @@ nav.sg-pager{display:flex;justify-content:space-between;gap:20px;border-top:1px 
 footer{border-top:1px solid var(--line);background:var(--soft);color:var(--muted);font-size:.88rem}
 .sg-launch a{margin-right:16px}
 code{background:var(--soft);padding:0 3px}
-.sg-live-controls{display:grid;grid-template-columns:repeat(auto-fit,minmax(250px,1fr));gap:10px 20px;
-  background:var(--soft);border:1px solid var(--line);padding:10px 14px;margin:.6rem 0}
-.sg-c{margin:0;min-width:0}
-fieldset.sg-c{border:0;padding:0}
-.sg-c legend,.sg-c>label{font-weight:600;font-size:.92rem;display:block;margin-bottom:2px;padding:0}
-.sg-opts{display:flex;flex-wrap:wrap;gap:0 14px;font-size:.92rem}
-.sg-opts label{display:inline-flex;align-items:center;gap:5px;min-height:32px}
-.sg-c select{max-width:100%;font:inherit;font-size:.92rem;padding:4px;min-height:32px}
-.sg-c input[type=range]{width:100%;min-height:28px;margin:0}
-.sg-c output{display:block;font-size:.9rem;color:var(--muted)}
-.sg-c input:focus-visible,.sg-c select:focus-visible,.sg-chart button:focus-visible,.sg-chart textarea:focus-visible,
-  .sg-link-field:focus-visible{outline:3px solid #e69f00;outline-offset:2px}
-.sg-allnone{margin-top:2px}
-.sg-chart button{font:inherit;font-size:.88rem;padding:4px 12px;margin:2px 8px 2px 0;min-height:32px;cursor:pointer;
-  background:var(--bg);color:var(--ink);border:1px solid var(--rule);border-radius:3px}
-.sg-help{font-size:.85rem;color:var(--muted)}
-.sg-buttons{grid-column:1/-1}
-.sg-share{font-size:.92rem;display:flex;flex-wrap:wrap;align-items:center;gap:4px 8px}
-.sg-link-field{flex:1 1 260px;min-width:0;font-size:.85rem;padding:5px;min-height:32px}
-.sg-embed textarea{width:100%;font-family:ui-monospace,monospace;font-size:.8rem;margin-top:4px}
+"""
+    + form.CONTROLS_CSS
+    + """.sg-embed textarea{width:100%;font-family:ui-monospace,monospace;font-size:.8rem;margin-top:4px}
 .sg-extra-head{font-size:1.05rem;margin:1rem 0 .3rem}
 .sg-embed-page main{max-width:none;padding:4px 8px}
 .sg-embed-credit{font-size:.88rem}
@@ -1384,7 +1281,7 @@ def site_js(config: dict, figures: Iterable[str] = ()) -> str:
     """assets/site.js: the responsive rule, the charts' citations, the live charts' runtime, an embed page's
     height report, then the page's drawing. ``figures``: the text of every figure the site draws (static
     figures' JSON, live charts' assets), whose colours dark mode swaps (stargate.theme.dark_swaps)."""
-    template = json.loads(go_template_json())
+    template = json.loads(live.template_json())
     themes = {"swaps": theme.dark_swaps([json.dumps(template), *figures])}
     return (
         webassets.responsive_js()
@@ -1398,17 +1295,6 @@ def site_js(config: dict, figures: Iterable[str] = ()) -> str:
         + JS.replace("__CONFIG__", json.dumps(config))
         .replace("__TEMPLATE__", json.dumps(template))
         .replace("__THEMES__", json.dumps(themes, separators=(",", ":")))
-    )
-
-
-def go_template_json() -> str:
-    """The layout template every chart of the explainer carries (one, shared by the live charts' page)."""
-    import plotly.graph_objects as go
-
-    return json.dumps(
-        json.loads(go.Figure(layout=theme.base_layout("t", "s", "src", "as of")).to_json())["layout"][
-            "template"
-        ]
     )
 
 
@@ -1507,7 +1393,7 @@ def build(out: Path, notebooks: Path = NOTEBOOKS, jobs: int = 2, site_url: str =
         export.stop_images()
         print(f"  preview images in {time.perf_counter() - shots:.1f} s", flush=True)
         write_frame_assets(tmp, record)
-        config = {**controls.PLOT_CONFIG, "topojsonURL": "assets/topojson/"}  # the notebooks' own config
+        config = {**theme.PLOT_CONFIG, "topojsonURL": "assets/topojson/"}  # the notebooks' own config
         (tmp / LIVE_DIR).mkdir(parents=True)
         drawn = [json.dumps(f) for p in pages for f in p.figures.values()]
         for page in pages:

@@ -20,7 +20,21 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
-from . import charts, cite, claims, controls, model, money, scenario, scope, sites, specs, theme, timeline
+from . import (
+    charts,
+    cite,
+    claims,
+    controls,
+    live,
+    liveview,
+    model,
+    scenario,
+    scope,
+    sites,
+    specs,
+    theme,
+    timeline,
+)
 from .controls import ChartView
 
 STYLE = {"description_width": "initial"}
@@ -320,19 +334,19 @@ def timeline_view(record) -> SpecView:
     return view
 
 
-def money_view(record) -> SpecView:
-    """Interactive money flows: flows (multi-select), unit (US$ bn / % of the headline), statuses.
-    Defaults: every flow and status in US$ bn — the whole picture, JV equity first."""
-    prep = money.prepared(record)
+def live_view(record, name: str, **state) -> liveview.LiveView:
+    """The live view of chart ``name`` (any chart of ``stargate.live.MODULES``), opened with ``state``
+    (control name -> value, as a site link sets them; the others at their defaults): drawn by its renderer
+    in the browser, with the site's controls (``stargate.liveview``)."""
+    if name not in live.MODULES:
+        raise KeyError(f"chart {name!r} has no live view; the live views are: {', '.join(live.MODULES)}")
+    return liveview.LiveView(record, name, state)
 
-    def build(flows, unit, statuses):
-        # Unvalidated construction: the same figure as money_flows_figure (a test checks), ~10x faster.
-        return money.flows_figure(prep, *money.flow_params(flows, unit, statuses), validate=False)
 
-    def describe(flows, unit, statuses):
-        return money.describe_flows(prep, *money.flow_params(flows, unit, statuses)[::2])
-
-    return _view(record, "money_flows", build, describe)
+def money_view(record) -> liveview.LiveView:
+    """Interactive money flows: flows (checkboxes, with All and None), unit (US$ bn / % of the headline),
+    statuses (checkboxes). Defaults: every flow and status in US$ bn — the whole picture, JV equity first."""
+    return live_view(record, "money_flows")
 
 
 def scope_view(record) -> SpecView:
@@ -582,6 +596,8 @@ class ScenarioBox:
             self._say(f"Loaded {self.path.value.strip()}.")
 
 
+# the views drawn by their renderer in the browser (stargate.liveview); the others are ipywidgets views
+LIVE = ("money_flows",)
 VIEWS = {
     "promises_ledger": promises_view,
     "timeline": timeline_view,

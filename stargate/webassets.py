@@ -212,8 +212,7 @@ def write_preload(prefix: str | Path | None = None) -> Path | None:
     the first chart asks for it. ``load_plotly.js`` then uses that script. The bundle is the one every chart
     of the explainer gets (the smallest served that holds all their trace types); none served: no file."""
     target = static_dir(prefix).parent / PRELOAD
-    spec = json.loads(BUNDLE_SPEC.read_text(encoding="utf-8")) if BUNDLE_SPEC.is_file() else {"traces": []}
-    bundle = bundle_for(spec["traces"], prefix)
+    bundle = bundle_for(chart_traces(), prefix)
     if bundle is None:
         target.unlink(missing_ok=True)
         return None
@@ -249,3 +248,32 @@ def figure_widget_esm() -> str:
 
 def plotly_source() -> str:
     return PLOTLY_JS.read_text(encoding="utf-8")
+
+
+def chart_traces() -> list[str]:
+    """Every trace type the explainer's charts draw (``app/plotly-bundle.json``; none listed without it)."""
+    return json.loads(BUNDLE_SPEC.read_text(encoding="utf-8"))["traces"] if BUNDLE_SPEC.is_file() else []
+
+
+def plotly_spec(need) -> dict:
+    """What a widget tells ``load_plotly.js`` for a chart of the trace types ``need``: the smallest served
+    bundle holding them; where none is served, a path the server answers with a 404, so that the browser
+    asks the kernel for plotly.js (``plotly_source_reply``)."""
+    bundle = bundle_for(need)
+    if bundle:
+        return bundle.spec(need)
+    return {
+        "path": f"voila/templates/{TEMPLATE}/static/plotly-not-installed.min.js",
+        "version": plotly_version(),
+        "bundle": "full",
+        "traces": None,
+        "need": sorted(set(need)),
+    }
+
+
+def plotly_source_reply(content) -> dict | None:
+    """A widget's answer to the browser's request for plotly.js (``__stargatePlotlyFromKernel``), or None
+    for another message."""
+    if isinstance(content, dict) and content.get("type") == "stargate-plotly-source":
+        return {"type": "stargate-plotly-source", "source": plotly_source()}
+    return None

@@ -10,7 +10,7 @@ import zlib
 import pytest
 
 import stargate
-from stargate import charts, export, site, theme
+from stargate import charts, export, live, site, theme
 
 
 def png_first_pixel(data: bytes) -> tuple[int, ...]:
@@ -45,7 +45,7 @@ def test_greys_turn_over_and_hues_stay():
 
 def test_the_template_turns_dark_through_the_swaps_alone():
     """No second template: the light one's colours are all in the swap map, its hues are not."""
-    light = site.go_template_json()
+    light = live.template_json()
     swaps = theme.dark_swaps([light])
     assert swaps["white"] == theme.DARK_GROUND  # paper and plot ground
     colourway = json.loads(light)["layout"]["colorway"]

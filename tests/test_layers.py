@@ -52,6 +52,7 @@ LAYERS = {
         "stargate.live.sites",
         "stargate.live.whatif",
         "stargate.live.ledger",
+        "stargate.live.form",
     ],
     "widgets": [
         "ipywidgets",
@@ -59,6 +60,7 @@ LAYERS = {
         "stargate.controls",
         "stargate.exportui",
         "stargate.figurewidget",
+        "stargate.liveview",
         "stargate.views",
     ],
     "faces": [

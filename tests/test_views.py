@@ -16,6 +16,7 @@ import stargate
 from stargate import charts, cite, specs, theme, views
 
 NAMES = list(views.VIEWS)
+WIDGET_NAMES = [n for n in NAMES if n not in views.LIVE]  # ipywidgets views (stargate.liveview: the others)
 
 
 @cache
@@ -36,7 +37,7 @@ def test_every_interactive_chart_has_a_view_and_back():
     assert set(NAMES) == {c.name for c in charts.CHARTS.values() if c.interactive} == set(specs.SPECS)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", WIDGET_NAMES)
 def test_controls_are_the_specs(name):
     view = _view(name)
     spec = view.spec
@@ -92,8 +93,8 @@ def test_kinds_map_to_widgets_with_the_specs_settings():
 
 
 def test_link_of_the_defaults_is_the_page_and_the_chart():
-    view = _view("money_flows")
-    assert view.link.value == theme.SITE_URL.rstrip("/") + "/03-money.html#chart-money_flows"
+    view = _view("sites_map")
+    assert view.link.value == theme.SITE_URL.rstrip("/") + "/05-sites.html#chart-sites_map"
     assert "sg-settings-link" in view.link._dom_classes
     assert view.link.description == "Settings link:"
     assert view.link not in view.controls.values()
@@ -134,7 +135,7 @@ def test_link_of_a_timeline_setting_is_what_the_site_reads():
     )
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", WIDGET_NAMES)
 def test_any_state_goes_to_a_link_and_back(name):
     view = fresh(name)
     rng = random.Random(7)
@@ -165,14 +166,16 @@ def test_pasting_a_link_applies_it_in_one_refresh():
 
 
 def test_pasting_bad_settings_names_them_and_keeps_defaults_for_those():
-    view = fresh("money_flows")
-    view.link.value = "?money_flows.unit=share&money_flows.flows=jv-equity,nonsense&money_flows.colour=red"
+    view = fresh("scope_targets")
+    view.link.value = (
+        "?scope_targets.scale=log&scope_targets.scopes=stargate,nonsense&scope_targets.colour=red"
+    )
     assert view.updates == 1
-    assert view.controls["unit"].value == "share"  # the good setting is applied
-    assert view.state()["flows"] == view.spec.defaults()["flows"]  # the bad one keeps its default
+    assert view.controls["scale"].value == "log"  # the good setting is applied
+    assert view.state()["scopes"] == view.spec.defaults()["scopes"]  # the bad one keeps its default
     text = view.message.value
-    assert "Flows (flows)" in text and "nonsense" in text and "colour" in text
-    view.controls["unit"].value = "usd_bn"  # the next change clears the message
+    assert "Scope (scopes)" in text and "nonsense" in text and "colour" in text
+    view.controls["scale"].value = "linear"  # the next change clears the message
     assert view.message.value == ""
 
 

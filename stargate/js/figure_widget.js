@@ -97,20 +97,6 @@ function clone(v) {
   return typeof structuredClone === "function" ? structuredClone(v) : JSON.parse(JSON.stringify(v));
 }
 
-function plotlyFromKernel(model) {
-  /* only where the server has no plotly.js file: the kernel sends its own copy, once per page */
-  return new Promise((resolve) => {
-    const onMessage = (msg) => {
-      if (msg && msg.type === "stargate-plotly-source") {
-        model.off("msg:custom", onMessage);
-        resolve(msg.source);
-      }
-    };
-    model.on("msg:custom", onMessage);
-    model.send({ type: "stargate-plotly-source" });
-  });
-}
-
 /* the chart's accessible name: "Chart: " and its title (the takeaway and text description follow it) */
 function nameChart(el, layout) {
   const title = layout?.title && (typeof layout.title === "string" ? layout.title : layout.title.text);
@@ -293,7 +279,7 @@ function createFigure(model) {
     };
     view.refit = () => view.queue((v) => v.quietly(() => v.fitPhone()));
     view.chain = window
-      .__stargateLoadPlotly(model.get("_sg_plotly"), () => plotlyFromKernel(model))
+      .__stargateLoadPlotly(model.get("_sg_plotly"), () => window.__stargatePlotlyFromKernel(model))
       .then((Plotly) => {
         view.plotly = Plotly;
         // a chart whose legend or key is HTML beside it: its image puts them back (stargate/js/responsive.js)

@@ -97,3 +97,20 @@ window.__stargateLoadPlotly =
       return loads[spec.path];
     };
   })();
+
+/* plotly.js's source from the kernel, for a widget's `fallback` (where the server has no plotly.js file): the
+   widget's Python side answers the message (stargate.webassets.plotly_source_reply), once per page */
+window.__stargatePlotlyFromKernel =
+  window.__stargatePlotlyFromKernel ||
+  function (model) {
+    return new Promise(function (resolve) {
+      var onMessage = function (msg) {
+        if (msg && msg.type === "stargate-plotly-source") {
+          model.off("msg:custom", onMessage);
+          resolve(msg.source);
+        }
+      };
+      model.on("msg:custom", onMessage);
+      model.send({ type: "stargate-plotly-source" });
+    });
+  };

@@ -8,7 +8,10 @@
    writes the settings into the address (?CHART.CONTROL=VALUE, only what differs from the defaults: the
    format of stargate/specs.py, which a browser test checks against this one). Opening such an address
    restores the view. "Copy link" and "Embed" sit under each chart. window.__stargateLiveSite.views exposes
-   the views (tests and the benchmark drive them). */
+   the views (tests and the benchmark drive them).
+
+   A view is an instance, new api.View(root, host): the host (api.siteHost, or the widget's: its fields are
+   listed in stargate/js/live_widget.js) says what differs between the surfaces. */
 (function () {
   "use strict";
   var LIVE = (window.__stargateLive = window.__stargateLive || {});
@@ -319,17 +322,41 @@
   }
 
   /* ---- one live chart ------------------------------------------------------------------------------ */
-  function View(root) {
+  /* the site's host: settings from the address, written back to it; renderers and data from the page's scripts */
+  var siteHost = {
+    initial: function (spec) {
+      return decodeState(spec, window.location.search);
+    },
+    address: true,
+    onState: function () {},
+    renderer: function (name) {
+      return LIVE[name];
+    },
+    payload: function (name) {
+      return DATA[name];
+    },
+    template: function () {
+      return window.__stargateTemplate;
+    },
+    config: function () {
+      return window.__stargateConfig || {};
+    },
+    register: true,
+  };
+  api.siteHost = siteHost;
+
+  function View(root, host) {
     var self = this;
     this.root = root;
-    this.spec = JSON.parse(root.querySelector("script.sg-spec").textContent);
+    this.host = host || siteHost;
+    this.spec = this.host.spec || JSON.parse(root.querySelector("script.sg-spec").textContent);
     this.name = this.spec.name;
     this.chapter = root.getAttribute("data-chapter");
     this.embed = root.hasAttribute("data-embed");
     this.plot = root.querySelector(".sg-plot");
     this.form = root.querySelector("form.sg-live-controls");
     this.message = root.querySelector(".sg-live-message");
-    var decoded = decodeState(this.spec, window.location.search);
+    var decoded = this.host.initial(this.spec);
     this.state = decoded.state;
     this.problems = decoded.problems;
     this.inputs = {};
@@ -370,7 +397,7 @@
       copy.addEventListener("click", function () {
         self.copyLink(copy);
       });
-    api.views[this.name] = this;
+    if (this.host.register) api.views[this.name] = this;
   }
   View.prototype.say = function (text) {
     if (!this.message) return;
@@ -555,6 +582,7 @@
       if (k !== from) self.inputs[k].put(self.state[k]);
     });
     this.say("");
+    this.host.onState(this);
     return this.render();
   };
   View.prototype.query = function () {
@@ -570,8 +598,8 @@
     var q = this.query();
     return base + (q ? "?" + q : "") + (embed ? "" : "#chart-" + this.name);
   };
-  View.prototype.writeLink = function () {
-    /* the address keeps other charts' settings; this chart's are replaced */
+  /* the address keeps other charts' settings; this chart's are replaced */
+  View.prototype.writeAddress = function () {
     var prefix = this.name + ".";
     var kept = window.location.search
       .replace(/^\?/, "")
@@ -595,6 +623,9 @@
     } catch (_e) {
       /* a file:// page in some browsers: the link fields below still show it */
     }
+  };
+  View.prototype.writeLink = function () {
+    if (this.host.address) this.writeAddress();
     var linkField = this.root.querySelector("input.sg-link-field");
     if (linkField) linkField.value = this.link(false);
     var snippet = this.root.querySelector("textarea.sg-embed-code");
@@ -654,8 +685,8 @@
   };
   /* the renderer's answer for the current settings, drawn */
   View.prototype.answer = function () {
-    var render = LIVE[this.name],
-      data = DATA[this.name];
+    var render = this.host.renderer(this.name),
+      data = this.host.payload(this.name);
     if (!render || !data) throw new Error("no renderer for " + this.name);
     return render(data, Object.assign({}, this.state, this.extraParams));
   };
@@ -667,7 +698,7 @@
     /* plotly.js writes into what it draws (autorange, types): it gets its own copy, the answer stays as given;
        parts equal to what is drawn keep their identity, so plotly.js recomputes only what changed */
     var drawn = JSON.parse(JSON.stringify({ data: out.data, layout: out.layout }));
-    drawn.layout.template = window.__stargateTemplate;
+    drawn.layout.template = this.host.template();
     if (this.drawn)
       drawn = { data: share(this.drawn.data, drawn.data), layout: share(this.drawn.layout, drawn.layout) };
     this.drawn = drawn;
@@ -675,7 +706,7 @@
       this.fill(out);
       return Promise.resolve(out);
     }
-    var config = Object.assign({}, window.__stargateConfig || {}, {
+    var config = Object.assign({}, this.host.config(), {
       toImageButtonOptions: { format: "png", scale: 2, filename: this.name },
     });
     return Promise.resolve(
@@ -725,6 +756,8 @@
     if (table) table.innerHTML = tableHtml(this.rows);
     this.tableRows = this.rows;
   };
+
+  api.View = View;
 
   /* wire every live chart of the page; a link with settings updates the texts at once (the plot when seen) */
   api.start = function () {

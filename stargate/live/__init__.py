@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import charts, export, specs, theme
+from .. import charts, export, specs, theme, webassets
 
 JS_DIR = Path(__file__).resolve().parent.parent / "js" / "live"
 # chart name -> module of this package (and its renderer stargate/js/live/<module>.js)
@@ -39,6 +39,11 @@ MODULES = {
     "what_if": "whatif",
     "promises_ledger": "ledger",
 }
+
+
+# the display bundle a chart sends the static site's build: a live view's is {name, state}, which the build
+# draws with ``render`` (stargate.site); a chart without controls sends its figure and texts
+SITE_MIME = "application/vnd.stargate.chart+json"
 
 
 def module(name: str):
@@ -58,6 +63,31 @@ def has_renderer(name: str) -> bool:
 
 def renderer_js(name: str) -> str:
     return (JS_DIR / f"{MODULES[name]}.js").read_text(encoding="utf-8")
+
+
+def template_json() -> str:
+    """The layout template every chart of the explainer carries: the renderers' figures leave it out, the page
+    (the site's, the widget's) supplies it."""
+    return json.dumps(
+        json.loads(go.Figure(layout={"template": theme.TEMPLATE}).to_json())["layout"]["template"]
+    )
+
+
+def widget_esm(name: str) -> str:
+    """The live view widget's one self-contained module for chart ``name`` (an anywidget's ``_esm``: a
+    relative import fails in Voilà and in JupyterLab), in this order: plotly.js's loader and the responsive
+    rule (``webassets.loader_js``), the citation's script, the site's runtime, the view's renderer, then the
+    widget (``stargate/js/live_widget.js``, the one ``export``)."""
+    js = webassets.JS_DIR
+    return "\n".join(
+        [
+            webassets.loader_js(),
+            (js / "cite.js").read_text(encoding="utf-8"),
+            (js / "site_live.js").read_text(encoding="utf-8"),
+            renderer_js(name),
+            (js / "live_widget.js").read_text(encoding="utf-8"),
+        ]
+    )
 
 
 def rows_cells(rows) -> dict:

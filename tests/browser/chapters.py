@@ -1,7 +1,8 @@
 """What each chapter must show in a browser, and how a person would use its controls.
 
 ``plots``: the number of plotly figures the chapter renders. ``interactions``: each moves one control the
-way a person would and names the view whose state must change as a result (see ``signature`` in
+way a person would (``label``: click the checkbox, radio button or button with that text, in a live
+view) and names the view whose state must change as a result (see ``signature`` in
 test_chapters.py: the plotted data, the title, axis ranges, or the HTML of a table).
 """
 
@@ -27,9 +28,11 @@ CHAPTERS["00-start-here.ipynb"] = {"plots": 1, "interactions": []}
 CHAPTERS["03-money.ipynb"] = {
     "plots": 5,
     "interactions": [
-        {"view": "money_flows", "do": "toggle", "control": "unit", "value": "% of"},
-        {"view": "money_flows", "do": "multi-select", "control": "flows", "value": "Into OpenAI"},
-        {"view": "money_flows", "do": "multi-select", "control": "statuses", "value": "Disbursed"},
+        # a live view (stargate.liveview): the site's checkboxes and radio buttons
+        {"view": "money_flows", "do": "label", "control": "unit", "value": "% of"},
+        {"view": "money_flows", "do": "label", "control": "flows", "value": "Into OpenAI"},
+        {"view": "money_flows", "do": "label", "control": "statuses", "value": "Disbursed"},
+        {"view": "money_flows", "do": "label", "control": "statuses", "value": "None"},
     ],
 }
 CHAPTERS["04-scope.ipynb"] = {

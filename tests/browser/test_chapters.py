@@ -40,8 +40,14 @@ BAD_TEXT = re.compile(
 )
 
 
+def _control(scope, step):
+    """A control of a view: an ipywidget (class sg-control-NAME) or a live view's (data-control=NAME)."""
+    name = step["control"]
+    return f"{scope} .sg-view-{step['view']} :is(.sg-control-{name}, [data-control='{name}'])"
+
+
 def _act(page, scope, step):
-    control = page.locator(f"{scope} .sg-control-{step['control']}").first
+    control = page.locator(_control(scope, step)).first
     control.scroll_into_view_if_needed()
     kind = step["do"]
     if kind in ("select", "multi-select"):
@@ -58,6 +64,8 @@ def _act(page, scope, step):
     elif kind == "click":
         target = control if step.get("self") else control.locator("button", has_text=step["value"]).first
         target.click()
+    elif kind == "label":  # a live view: the site's controls (stargate.live.form)
+        control.locator("label, button", has_text=step["value"]).first.click()
     elif kind == "toggle":
         control.locator("button", has_text=step["value"]).first.click()
     else:
@@ -90,9 +98,7 @@ def _use_controls(page, scope, spec, shot):
     text = page.locator(scope).first.inner_text()
     assert not BAD_TEXT.search(text), BAD_TEXT.search(text).group(0)
     for step in spec["interactions"]:
-        page.wait_for_selector(
-            f"{scope} .sg-view-{step['view']} .sg-control-{step['control']}", timeout=60_000
-        )
+        page.wait_for_selector(_control(scope, step), timeout=60_000)
         before = page.evaluate(SIGNATURE_JS, step["view"])
         assert before is not None, f"view {step['view']} not found"
         _act(page, scope, step)

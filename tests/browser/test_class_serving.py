@@ -50,11 +50,11 @@ def wait_gone(url: str, kernel_id: str, within_s: float) -> float:
     raise AssertionError(f"kernel {kernel_id} still running {within_s} s after its reader left")
 
 
-def open_chapter(context, url: str):
+def open_chapter(context, url: str, chapter: str = CHAPTER, drawn: str = DRAWN):
     page = context.new_page()
     watch = PageWatch(page)
-    page.goto(f"{url}/voila/render/{CHAPTER}", wait_until="domcontentloaded", timeout=120_000)
-    page.wait_for_selector(DRAWN, timeout=120_000)
+    page.goto(f"{url}/voila/render/{chapter}", wait_until="domcontentloaded", timeout=120_000)
+    page.wait_for_selector(drawn, timeout=120_000)
     kernel_id = page.evaluate(
         "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
     )
@@ -94,33 +94,46 @@ def test_a_readers_kernel_ends_when_they_leave_and_never_while_they_stay(browser
         context.close()
 
 
-def test_a_reader_who_comes_back_after_the_timeout_is_told_to_reload(browser, app):
-    url, log = app
-    context = reader_context(browser)
-    connected = {"on": True}
+class Link:
+    """The page's kernel WebSockets, through a link the test can cut."""
 
-    def relay(ws):  # the page's WebSockets, through a link the test can cut
-        if not connected["on"]:
+    def __init__(self, context):
+        self.on, self.links = True, []
+        context.route_web_socket("**/api/kernels/*/channels*", self.relay)
+
+    def relay(self, ws):
+        if not self.on:
             ws.close()
             return
-        links.append((ws, ws.connect_to_server()))
+        self.links.append((ws, ws.connect_to_server()))
 
-    links: list = []
-    context.route_web_socket("**/api/kernels/*/channels*", relay)
-    try:
-        page, _watch, kernel_id = open_chapter(context, url)
-        connected["on"] = False  # the connection is lost (laptop asleep, train in a tunnel) ...
-        for page_side, server_side in links:
+    def lose_until_the_kernel_is_gone(self, page, url: str, kernel_id: str):
+        """The connection is lost (laptop asleep, train in a tunnel) past the culling timeout, then comes
+        back: the page is told (its "online" event), and shows the notice, returned."""
+        self.on = False
+        for page_side, server_side in self.links:
             server_side.close()
             page_side.close()
         wait_gone(url, kernel_id, CULL_WINDOW_S)
-        connected["on"] = True  # ... and comes back after the timeout
+        self.on = True
         page.evaluate("() => window.dispatchEvent(new Event('online'))")
         notice = page.get_by_role("alert")
         notice.wait_for(timeout=15_000)
+        return notice
+
+
+def test_a_reader_who_comes_back_after_the_timeout_is_told_to_reload(browser, app):
+    url, log = app
+    context = reader_context(browser)
+    link = Link(context)
+    try:
+        page, _watch, kernel_id = open_chapter(context, url)
+        notice = link.lose_until_the_kernel_is_gone(page, url, kernel_id)
         assert "session has ended" in notice.inner_text()
         assert page.get_by_role("button", name="Reload the page").is_visible()
-        assert page.locator("#rendered_cells").get_attribute("inert") is not None
+        # what answers through the kernel is disabled and named (the timeline's ipywidgets view)
+        assert page.locator(".jp-OutputArea-output[inert] .sg-view-timeline").count() == 1
+        assert "the timeline controls" in notice.inner_text()
         page.get_by_role("button", name="Reload the page").click()
         page.wait_for_selector(DRAWN, timeout=120_000)
         new_id = page.evaluate(
@@ -169,3 +182,39 @@ def test_a_reader_beyond_the_cap_gets_the_busy_page_at_once(browser, app):
     finally:
         first.close()
         second.close()
+
+
+MONEY = ".sg-view-money_flows"
+PLOT_X_JS = f"() => JSON.stringify(document.querySelector('{MONEY} .js-plotly-plot').data.map(t => t.x))"
+
+
+def test_a_live_view_draws_on_after_its_kernel_is_gone(browser, app):
+    """The money view (stargate.liveview) is drawn in the page: with the reader's kernel ended, its controls
+    still redraw the chart and its takeaway, and the notice names only what needs a reload (the Export
+    boxes), leaving the live view enabled."""
+    url, _log = app
+    context = reader_context(browser)
+    link = Link(context)
+    try:
+        page, _watch, kernel_id = open_chapter(
+            context, url, "03-money.ipynb", f"{MONEY} .js-plotly-plot .main-svg"
+        )
+        notice = link.lose_until_the_kernel_is_gone(page, url, kernel_id)
+        assert not kernel_alive(url, kernel_id)
+        text = notice.inner_text()
+        assert "session has ended" in text and "(Export)" in text and "still work" in text, text
+        assert page.locator(f".jp-OutputArea-output[inert] {MONEY}").count() == 0
+        assert page.locator(".jp-OutputArea-output[inert] .sg-export").count() >= 1
+        takeaway = page.locator(f"{MONEY} .sg-takeaway-text")
+        before = (takeaway.inner_text(), page.evaluate(PLOT_X_JS))
+        page.locator(f"{MONEY} [data-control='unit'] label", has_text="% of").click()  # the bars' lengths
+        page.wait_for_function(f"(x) => ({PLOT_X_JS})() !== x", arg=before[1])
+        page.locator(f"{MONEY} [data-control='flows'] button", has_text="None").click()
+        page.locator(f"{MONEY} [data-control='flows'] label", has_text="Into OpenAI").click()  # the takeaway
+        page.wait_for_function(
+            f"(t) => document.querySelector('{MONEY} .sg-takeaway-text').textContent !== t", arg=before[0]
+        )
+        assert "money_flows.unit=share" in page.url and "money_flows.flows=openai-funding" in page.url
+        page.goto("about:blank")
+    finally:
+        context.close()

@@ -1,0 +1,84 @@
+/* The live view's widget in JupyterLab and the app (stargate.liveview.LiveView): the site's runtime
+   (site_live.js, an instance per copy of the view, with this host) and the view's renderer, both in this one
+   module (stargate.live.widget_esm puts them before this file). A control move is drawn here, in the browser,
+   with no message to the kernel on the way; the new state is then sent to Python (view.state), and a state
+   set in Python (view.state = {...}) is drawn here. With the kernel gone the controls keep drawing.
+   In the app (a Voilà page) the settings are written into the page's address, as on the site, and a page
+   opened with a view's settings in its address opens with them; JupyterLab's address is never written.
+
+   The host a view of site_live.js takes (api.siteHost is the site's):
+     initial(spec)  -> {state, problems}: the settings the view opens with (the site: its address)
+     address        -> whether the view writes its settings into the page's address (never in JupyterLab)
+     onState(view)  -> called on every new state (here: sent to Python)
+     renderer(name), payload(name) -> the view's renderer and its data
+     template(), config() -> the charts' layout template and plotly.js config
+     spec           -> the view's spec (optional: else the root's script.sg-spec)
+     register       -> whether the view is listed in api.views by its chart's name (the site's) */
+const ID_MARK = "__sgid__"; /* stargate.liveview.ID_MARK: made unique per copy of the view in the page */
+function inApp() {
+  return /\/voila\/render\//.test(window.location.pathname);
+}
+
+function same(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function render({ model, el }) {
+  const api = window.__stargateLiveSite;
+  const name = model.get("name");
+  const app = inApp();
+  /* counted on the page: each widget model may evaluate this module anew */
+  window.__stargateLiveCopies = (window.__stargateLiveCopies || 0) + 1;
+  el.innerHTML = model.get("html").split(ID_MARK).join(`sg${window.__stargateLiveCopies}`);
+  const root = el.firstElementChild;
+  let fromPython = false;
+  const host = {
+    spec: model.get("spec"),
+    initial(spec) {
+      const query = window.location.search;
+      if (app && query.indexOf(`${name}.`) >= 0) return api.decodeState(spec, query);
+      return api.checkState(spec, model.get("state") || {});
+    },
+    address: app,
+    onState(view) {
+      if (fromPython || same(view.state, model.get("state"))) return;
+      try {
+        model.set("state", view.state);
+        model.save_changes();
+      } catch (err) {
+        /* no kernel: the chart is drawn all the same */
+        console.warn("[stargate live] the state did not reach Python:", err);
+      }
+    },
+    renderer: (n) => window.__stargateLive[n],
+    payload: () => model.get("payload"),
+    template: () => model.get("template"),
+    config: () => model.get("config"),
+    register: false,
+  };
+  const view = new api.View(root, host);
+  root.__stargateView = view; /* the tests and the benchmark drive it */
+  host.onState(view); /* a link in the app's address: Python gets its settings too */
+  const onPython = () => {
+    const next = model.get("state") || {};
+    if (same(next, view.state)) return;
+    fromPython = true;
+    try {
+      view.set(next);
+    } finally {
+      fromPython = false;
+    }
+  };
+  model.on("change:state", onPython);
+  view.render(); /* the texts and rows at once, the plot when plotly.js is here */
+  window
+    .__stargateLoadPlotly(model.get("plotly"), () => window.__stargatePlotlyFromKernel(model))
+    .then(() => {
+      view.visible = true;
+      return view.render();
+    })
+    .catch((err) => console.error("[stargate live]", err));
+  return () => model.off("change:state", onPython);
+}
+
+export default { render };

@@ -1,0 +1,171 @@
+"""The HTML and style of a live view's controls, one copy for every surface: the static site's pages
+(``stargate.site``) and the widget of JupyterLab and the app (``stargate.liveview``) write them with
+``controls_html``; the runtime (``stargate/js/site_live.js``) wires them."""
+
+from __future__ import annotations
+
+import html
+
+from .. import charts, specs
+
+# the page's colours (CSS variables), light: the site's page sets them on :root and derives its dark mode from
+# them (stargate.site); the live view widget sets them on its own element (stargate.liveview)
+COLOURS = {
+    "ink": "#1f1f1f",
+    "muted": "#4d4d4d",
+    "link": "#0b57a4",
+    "line": "#d0d0d0",
+    "bg": "#ffffff",
+    "soft": "#f4f6f8",
+    "note": "#fff8e6",
+    "rule": "#767676",
+}
+
+
+def colour_vars(colours: dict[str, str]) -> str:
+    return ";".join(f"--{k}:{v}" for k, v in colours.items())
+
+
+# the controls' style (the site's stylesheet includes it; the widget's, CSS, too)
+CONTROLS_CSS = """.sg-live-controls{display:grid;grid-template-columns:repeat(auto-fit,minmax(250px,1fr));gap:10px 20px;
+  background:var(--soft);border:1px solid var(--line);padding:10px 14px;margin:.6rem 0}
+.sg-c{margin:0;min-width:0}
+fieldset.sg-c{border:0;padding:0}
+.sg-c legend,.sg-c>label{font-weight:600;font-size:.92rem;display:block;margin-bottom:2px;padding:0}
+.sg-opts{display:flex;flex-wrap:wrap;gap:0 14px;font-size:.92rem}
+.sg-opts label{display:inline-flex;align-items:center;gap:5px;min-height:32px}
+.sg-c select{max-width:100%;font:inherit;font-size:.92rem;padding:4px;min-height:32px}
+.sg-c input[type=range]{width:100%;min-height:28px;margin:0}
+.sg-c output{display:block;font-size:.9rem;color:var(--muted)}
+.sg-c input:focus-visible,.sg-c select:focus-visible,.sg-chart button:focus-visible,.sg-chart textarea:focus-visible,
+  .sg-link-field:focus-visible{outline:3px solid #e69f00;outline-offset:2px}
+.sg-allnone{margin-top:2px}
+.sg-chart button{font:inherit;font-size:.88rem;padding:4px 12px;margin:2px 8px 2px 0;min-height:32px;cursor:pointer;
+  background:var(--bg);color:var(--ink);border:1px solid var(--rule);border-radius:3px}
+.sg-help{font-size:.85rem;color:var(--muted)}
+.sg-buttons{grid-column:1/-1}
+.sg-share{font-size:.92rem;display:flex;flex-wrap:wrap;align-items:center;gap:4px 8px}
+.sg-link-field{flex:1 1 260px;min-width:0;font-size:.85rem;padding:5px;min-height:32px}
+"""
+
+
+def esc(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def control_id(prefix: str, control) -> str:
+    return f"{prefix}-{control.name}"
+
+
+def options_html(control, chosen) -> str:
+    return "".join(
+        f"<option value='{i}'{' selected' if v == chosen else ''}>{esc(label)}</option>"
+        for i, (label, v) in enumerate(control.options)
+    )
+
+
+def controls_html(spec, state: dict, prefix: str | None = None) -> str:
+    """The view's controls as HTML (one kind of element per spec kind; values are option indexes), set to
+    ``state``: the site writes them at build time, so the page does not move when the script wires them; the
+    widget (``stargate.liveview``) sends them to the browser. Element ids start with ``prefix`` (the view's
+    name when not given): unique per copy of the view in one page."""
+    prefix = spec.name if prefix is None else prefix
+    parts = []
+    buttons = []
+    for c in spec.controls:
+        cid = control_id(prefix, c)
+        v = state.get(c.name)
+        attrs = f"class='sg-c sg-c-{c.kind}' data-control='{esc(c.name)}'"
+        if c.kind == "multi":
+            boxes = "".join(
+                f"<label><input type='checkbox' value='{i}'{' checked' if val in v else ''}> "
+                f"{esc(label)}</label>"
+                for i, (label, val) in enumerate(c.options)
+            )
+            parts.append(
+                f"<fieldset {attrs}><legend>{esc(c.label)}</legend><div class='sg-opts'>{boxes}</div>"
+                "<div class='sg-allnone'><button type='button' data-all>All</button>"
+                "<button type='button' data-none>None</button></div></fieldset>"
+            )
+        elif c.kind == "toggle":
+            radios = "".join(
+                f"<label><input type='radio' name='{cid}' value='{i}'{' checked' if val == v else ''}>"
+                f" {esc(label)}</label>"
+                for i, (label, val) in enumerate(c.options)
+            )
+            parts.append(
+                f"<fieldset {attrs}><legend>{esc(c.label)}</legend><div class='sg-opts'>{radios}</div>"
+                "</fieldset>"
+            )
+        elif c.kind == "select":
+            parts.append(
+                f"<div {attrs}><label for='{cid}'>{esc(c.label)}</label>"
+                f"<select id='{cid}'>{options_html(c, v)}</select></div>"
+            )
+        elif c.kind == "range":
+            parts.append(
+                f"<fieldset {attrs}><legend>{esc(c.label)}</legend><div class='sg-opts'>"
+                f"<label>From <select>{options_html(c, v[0])}</select></label>"
+                f"<label>to <select>{options_html(c, v[1])}</select></label></div></fieldset>"
+            )
+        elif c.kind == "slider":
+            i = c.values().index(v)
+            label = c.options[i][0]
+            parts.append(
+                f"<div {attrs}><label for='{cid}'>{esc(c.label)}</label>"
+                f"<input type='range' id='{cid}' min='0' max='{len(c.options) - 1}' step='1' value='{i}' "
+                f"aria-valuetext='{esc(label)}'><output for='{cid}'>{esc(label)}</output></div>"
+            )
+        elif c.kind == "number":
+            shown = format(v, c.fmt) if c.fmt else specs.num_text(v)
+            parts.append(
+                f"<div {attrs}><label for='{cid}'>{esc(c.label)}</label>"
+                f"<input type='range' id='{cid}' min='{specs.num_text(c.min)}' max='{specs.num_text(c.max)}' "
+                f"step='{specs.num_text(c.step)}' value='{specs.num_text(v)}' aria-valuetext='{esc(shown)}'>"
+                f"<output for='{cid}'>{esc(shown)}</output></div>"
+            )
+        elif c.kind == "note":
+            parts.append(f"<p class='sg-c sg-help' data-control='{esc(c.name)}'>{esc(c.text)}</p>")
+        elif c.kind == "button":
+            title = f" title='{esc(c.text)}'" if c.text else ""
+            buttons.append(
+                f"<button type='button' class='sg-c sg-c-button' data-control='{esc(c.name)}'{title}>"
+                f"{esc(c.label)}</button>"
+            )
+    if buttons:
+        parts.append(f"<div class='sg-buttons'>{''.join(buttons)}</div>")
+    title = charts.get(spec.name).title
+    return (
+        f"<form class='sg-live-controls' aria-label='Settings of the chart: {esc(title)}'>"
+        f"{''.join(parts)}</form>"
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# What follows a chart: its takeaway, text description and rows (the site fills them at build time, the
+# runtime on every change)
+# --------------------------------------------------------------------------------------------------
+
+
+def takeaway_html(box_id: str, text: str) -> str:
+    return (
+        f"<p class='sg-takeaway' id='{esc(box_id)}'><b>Takeaway:</b> "
+        f"<span class='sg-takeaway-text'>{esc(text)}</span></p>"
+    )
+
+
+def alt_html(text: str) -> str:
+    return (
+        "<details class='sg-alt'><summary>Text description of the chart</summary>"
+        f"<p class='sg-alt-text'>{esc(text)}</p></details>"
+    )
+
+
+def rows_html(count, table: str) -> str:
+    """The rows behind the chart as a table, closed (``table``: its ``<table>``, or nothing for the runtime
+    to fill)."""
+    return (
+        "<details class='sg-rows'><summary>The data behind the chart, as a table "
+        f"(<span class='sg-rows-count'>{esc(count)}</span> rows)</summary>"
+        f"<div class='sg-scroll sg-rows-table' tabindex='0'>{table}</div></details>"
+    )
