@@ -45,22 +45,27 @@ CSS = (
 
 def frame_html(record, spec: specs.ViewSpec, state: dict) -> str:
     """The view's HTML as it opens: the controls set to ``state``, a message line, the plot's box, then the
-    takeaway, text description, rows, CSV download and settings link, filled by the runtime."""
+    takeaway, text description, the renderer's extras (placed as on the site: ``form.extras_html``), rows,
+    CSV download and settings link, filled by the runtime."""
     name = spec.name
     chart = charts.get(name)
     uid = f"{ID_MARK}-{name}"
     version = cite.data_release(record).version
     page = f"{theme.SITE_URL.rstrip('/')}/{chart.chapter}.html"
+    above, under_plot, below = form.extras_html(record, name, state)
     return (
         f"<figure class='sg-chart sg-live sg-liveview sg-view-{form.esc(name)}' data-live='{form.esc(name)}' "
         f"data-chapter='{form.esc(chart.chapter)}' data-page-url='{form.esc(page)}' "
         f"data-embed-url='{form.esc(theme.SITE_URL.rstrip('/') + '/embed/' + name + '.html')}'>"
         + form.controls_html(spec, state, prefix=uid)
         + "<p class='sg-live-message sg-note' role='status' hidden></p>"
-        f"<div class='sg-plot' aria-describedby='{uid}-takeaway' style='min-height:{PLOT_HEIGHT}px'></div>"
-        "<figcaption>"
+        + above
+        + f"<div class='sg-plot' aria-describedby='{uid}-takeaway' style='min-height:{PLOT_HEIGHT}px'></div>"
+        + under_plot
+        + "<figcaption>"
         + form.takeaway_html(f"{uid}-takeaway", "")
         + form.alt_html("")
+        + below
         + form.rows_html("", "")
         + f"<p class='sg-downloads'>Download: <a class='sg-csv' href='#' download='{name}-data-{version}.csv'>"
         "the rows behind this chart (CSV, as set)</a></p>"

@@ -260,11 +260,6 @@ def sources_list(rows: pd.DataFrame, lookup: dict, note: str = "") -> str:
 # Live charts: their controls (from the view's spec), the HTML beside them, links and embeds
 # --------------------------------------------------------------------------------------------------
 
-EXTRAS_ABOVE = ("targets",)  # HTML a renderer returns that sits above the chart (the rest under it)
-EXTRAS_UNDER_PLOT = (
-    "legend",
-    "events",
-)  # ... straight under the plot, before its takeaway (keys to the chart)
 # An embed page's ?theme=dark|light|auto (default auto: the reader's prefers-color-scheme), so a host page can
 # force it: read before the page is painted (a blocking script in its head) into <html data-theme>
 THEME_JS = "assets/theme.js"
@@ -281,29 +276,6 @@ LIVE_DIR = "assets/live"  # CHART.js: the chart's renderer and the data the modu
 def is_live(chart: charts.Chart) -> bool:
     """Whether the site draws this chart with working controls (it has a spec and a renderer)."""
     return chart.name in specs.SPECS and chart.name in live.MODULES and live.has_renderer(chart.name)
-
-
-def live_extras(record, name: str, state: dict) -> dict:
-    mod = live.module(name)
-    return mod.extras(record, state) if hasattr(mod, "extras") else {}
-
-
-def extra_frame(name: str, key: str, markup: str) -> str:
-    """An extra block under a live chart, with the page-only controls it has (the sites table's sort)."""
-    if name == "sites_map" and key == "table":
-        from . import sites
-
-        options = "".join(
-            f"<option value='{esc(k)}'{' selected' if k == 'capacity' else ''}>{esc(label)}</option>"
-            for k, (label, _, _) in sites.SORTS.items()
-        )
-        return (
-            "<h3 class='sg-extra-head'>The sites matching the filters (any map region), as a table</h3>"
-            f"<p class='sg-c'><label for='{name}-sort'>Sort table by</label> "
-            f"<select id='{name}-sort' data-extra-param='sort'>{options}</select></p>"
-            f"<div class='sg-scroll-x' tabindex='0' data-extra='{esc(key)}'>{markup}</div>"
-        )
-    return f"<div data-extra='{esc(key)}'>{markup}</div>"
 
 
 def live_attrs(spec, chart: charts.Chart, stem: str, embed: bool = False) -> str:
@@ -503,22 +475,8 @@ class ChapterRenderer:
                 + form.controls_html(spec, spec.defaults())
                 + "<p class='sg-live-message sg-note' role='status' hidden></p>"
             )
-            extras = live_extras(self.record, n, spec.defaults())
-            top += "".join(
-                f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>"
-                for k, v in extras.items()
-                if k in EXTRAS_ABOVE
-            )
-            under_plot = "".join(
-                f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>"
-                for k, v in extras.items()
-                if k in EXTRAS_UNDER_PLOT
-            )
-            extras_below = "".join(
-                f"<div class='sg-extra'>{extra_frame(n, k, v)}</div>"
-                for k, v in extras.items()
-                if k not in EXTRAS_ABOVE + EXTRAS_UNDER_PLOT
-            )
+            above, under_plot, extras_below = form.extras_html(self.record, n, spec.defaults())
+            top += above
         rows_note = " as the chart opens" if spec is None else ""
         return (
             f"<figure class='sg-chart{' sg-live' if spec else ''}' id='chart-{n}' data-chart='{n}'"
@@ -1042,6 +1000,8 @@ class Site:
         figure = page.figures[name]
         live_chart = name in page.live
         spec = specs.spec(self.record, name) if live_chart else None
+        # an embed shows the extras above the chart and the keys under the plot, not the blocks below it
+        embed_extras = form.extras_html(self.record, name, spec.defaults()) if live_chart else ("", "", "")
         # (a map fetches the one outline it shows from assets/topojson/, not both of them in geo-assets.js)
         scripts = f"<script defer src='../{LIVE_DIR}/{name}.js'></script>" if live_chart else ""
         scripts += f"<script defer src='../{CAME_DUE_JS}'></script>"
@@ -1057,24 +1017,12 @@ class Site:
             + (
                 spec_script(spec)
                 + "<p class='sg-live-message sg-note' role='status' hidden></p>"
-                + "".join(
-                    f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>"
-                    for k, v in live_extras(self.record, name, spec.defaults()).items()
-                    if k in EXTRAS_ABOVE
-                )
+                + embed_extras[0]
                 if live_chart
                 else ""
             )
             + plot_box(name, figure, live=live_chart)
-            + (
-                "".join(
-                    f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>"
-                    for k, v in live_extras(self.record, name, spec.defaults()).items()
-                    if k in EXTRAS_UNDER_PLOT
-                )
-                if live_chart
-                else ""
-            )
+            + (embed_extras[1] if live_chart else "")
             + f"<figcaption><p class='sg-takeaway' id='takeaway-{name}'><b>Takeaway:</b> "
             f"<span class='sg-takeaway-text'>{esc(page.takeaways.get(name, ''))}</span></p>"
             f"<details class='sg-alt'><summary>Text description of the chart</summary>"

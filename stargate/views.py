@@ -391,41 +391,10 @@ def scope_view(record) -> SpecView:
     return view
 
 
-def promises_view(record) -> SpecView:
+def promises_view(record) -> liveview.LiveView:
     """Promises and deadlines: filters by party, kind and outcome (as known on the day), and the "known on"
-    day. Drawn by the chart's renderer (stargate/js/live/ledger.js) in the kernel's JavaScript engine
-    (``stargate.live.render``), the same answer as the site's: no Python code draws it per setting. Under
-    the chart: the key-number cards for the setting (the renderer's ``cards``)."""
-    from . import live
-
-    name = "promises_ledger"
-    last: dict = {}
-
-    def answer(params: dict):  # one renderer call per setting (the figure, the texts and the cards)
-        key = repr(sorted(params.items()))
-        if last.get("key") != key:
-            last.update(key=key, value=live.render(record, name, params))
-        return last["value"]
-
-    view = _view(
-        record,
-        name,
-        lambda **params: answer(params).figure,
-        lambda **params: (answer(params).takeaway, answer(params).alt),
-    )
-    view.cards = widgets.HTML(value=answer(view.current()).extras["cards"])
-    view.cards.add_class("sg-promises-cards")
-
-    def show_cards(_change=None):
-        if not view._quiet:
-            view.cards.value = answer(view.current()).extras["cards"]
-
-    for control in view.controls.values():
-        if hasattr(control, "value"):
-            control.observe(show_cards, names="value")
-    view.after_set.append(show_cards)
-    view.add(view.cards)
-    return view
+    day; the key-number cards under the chart. Drawn by its renderer in the browser (stargate/js/live/ledger.js)."""
+    return live_view(record, "promises_ledger")
 
 
 class SiteTable:
@@ -597,7 +566,7 @@ class ScenarioBox:
 
 
 # the views drawn by their renderer in the browser (stargate.liveview); the others are ipywidgets views
-LIVE = ("money_flows",)
+LIVE = ("money_flows", "promises_ledger")
 VIEWS = {
     "promises_ledger": promises_view,
     "timeline": timeline_view,

@@ -137,3 +137,14 @@ def test_the_widgets_state_is_within_its_budget(view):
 def test_the_widget_is_in_the_layer_table():
     text = (Path(__file__).parent.parent / "ARCHITECTURE.md").read_text(encoding="utf-8")
     assert "`liveview`" in text and "`live.form`" in text
+
+
+def test_the_renderers_extras_have_their_boxes_as_on_the_site(record):
+    """The promises chart's cards (an extra under the chart's texts) get the box the runtime fills, with
+    the cards for the opening setting in it: the same blocks, in the same places, as the site's page."""
+    v = views.live_view(record, "promises_ledger", known_on="2025-12-31")
+    cards = live.render(record, "promises_ledger", v.state).extras["cards"]
+    assert f"<div data-extra='cards'>{cards}</div>" in v.html
+    assert v.html.index("data-extra='cards'") > v.html.index("sg-takeaway")  # under the chart's texts
+    above, under_plot, below = form.extras_html(record, "promises_ledger", v.state)
+    assert (above, under_plot) == ("", "") and below in v.html

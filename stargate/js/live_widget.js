@@ -31,6 +31,11 @@ function render({ model, el }) {
   window.__stargateLiveCopies = (window.__stargateLiveCopies || 0) + 1;
   el.innerHTML = model.get("html").split(ID_MARK).join(`sg${window.__stargateLiveCopies}`);
   const root = el.firstElementChild;
+  /* a key pressed in one of the view's controls is the control's: JupyterLab's shortcuts (in command mode the
+     arrow keys are taken, so a slider would not move) are handled above, where the key no longer reaches */
+  root.addEventListener("keydown", (e) => {
+    if (e.target.closest("input, select, textarea, button")) e.stopPropagation();
+  });
   let fromPython = false;
   const host = {
     spec: model.get("spec"),

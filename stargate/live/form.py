@@ -169,3 +169,57 @@ def rows_html(count, table: str) -> str:
         f"(<span class='sg-rows-count'>{esc(count)}</span> rows)</summary>"
         f"<div class='sg-scroll sg-rows-table' tabindex='0'>{table}</div></details>"
     )
+
+
+# HTML a renderer returns beside its chart (its answer's ``extras``): where each block sits
+EXTRAS_ABOVE = ("targets",)  # above the chart
+EXTRAS_UNDER_PLOT = ("legend", "events")  # straight under the plot, before its takeaway (keys to the chart)
+# the rest: under the chart's texts
+
+
+def extras(record, name: str, state: dict) -> dict:
+    """The extras of chart ``name`` for ``state`` (key -> HTML), as its module writes them."""
+    from . import module
+
+    mod = module(name)
+    return mod.extras(record, state) if hasattr(mod, "extras") else {}
+
+
+def extra_frame(name: str, key: str, markup: str) -> str:
+    """An extra block under a live chart, with the page-only controls it has (the sites table's sort)."""
+    if name == "sites_map" and key == "table":
+        from .. import sites
+
+        options = "".join(
+            f"<option value='{esc(k)}'{' selected' if k == 'capacity' else ''}>{esc(label)}</option>"
+            for k, (label, _, _) in sites.SORTS.items()
+        )
+        return (
+            "<h3 class='sg-extra-head'>The sites matching the filters (any map region), as a table</h3>"
+            f"<p class='sg-c'><label for='{name}-sort'>Sort table by</label> "
+            f"<select id='{name}-sort' data-extra-param='sort'>{options}</select></p>"
+            f"<div class='sg-scroll-x' tabindex='0' data-extra='{esc(key)}'>{markup}</div>"
+        )
+    return f"<div data-extra='{esc(key)}'>{markup}</div>"
+
+
+def extras_html(record, name: str, state: dict) -> tuple[str, str, str]:
+    """The extras' boxes as a live chart opens, filled for ``state`` (the runtime refills them on every
+    change): (above the chart, under the plot, under the chart's texts)."""
+    blocks = extras(record, name, state)
+    above = "".join(
+        f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>"
+        for k, v in blocks.items()
+        if k in EXTRAS_ABOVE
+    )
+    under_plot = "".join(
+        f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>"
+        for k, v in blocks.items()
+        if k in EXTRAS_UNDER_PLOT
+    )
+    below = "".join(
+        f"<div class='sg-extra'>{extra_frame(name, k, v)}</div>"
+        for k, v in blocks.items()
+        if k not in EXTRAS_ABOVE + EXTRAS_UNDER_PLOT
+    )
+    return above, under_plot, below

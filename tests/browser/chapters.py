@@ -64,6 +64,7 @@ CHAPTERS["07-promises.ipynb"] = {
     "plots": 1,
     "interactions": [
         {"view": "promises_ledger", "do": "keys", "control": "known_on", "key": "ArrowLeft", "times": 8},
-        {"view": "promises_ledger", "do": "multi-select", "control": "outcomes", "value": "Pending"},
+        # a live view (stargate.liveview): the site's range input and checkboxes
+        {"view": "promises_ledger", "do": "label", "control": "outcomes", "value": "Pending"},
     ],
 }

@@ -56,8 +56,10 @@ def _act(page, scope, step):
         wanted = [label for label in labels if step["value"].lower() in label.replace("\xa0", " ").lower()]
         assert wanted, f"no option like {step['value']!r} in {labels}"
         control.locator("select").select_option(label=wanted[: step.get("count", 1)])
-    elif kind == "keys":  # slider: focus its handle, press keys
-        handle = control.locator(".noUi-handle").nth(step.get("handle", 0))
+    elif (
+        kind == "keys"
+    ):  # slider: focus its handle (an ipywidget's) or its range input (a live view's), press keys
+        handle = control.locator(".noUi-handle, input[type=range]").nth(step.get("handle", 0))
         handle.focus()
         for _ in range(step.get("times", 1)):
             handle.press(step["key"])
@@ -102,7 +104,13 @@ def _use_controls(page, scope, spec, shot):
         before = page.evaluate(SIGNATURE_JS, step["view"])
         assert before is not None, f"view {step['view']} not found"
         _act(page, scope, step)
-        page.wait_for_function(f"(b) => ({SIGNATURE_JS})('{step['view']}') !== b", arg=before, timeout=20_000)
+        try:
+            page.wait_for_function(
+                f"(b) => ({SIGNATURE_JS})('{step['view']}') !== b", arg=before, timeout=20_000
+            )
+        except Exception as exc:
+            page.screenshot(path=str(shot.with_name("FAILED-" + shot.name)), full_page=True)
+            raise AssertionError(f"the view did not change after {step}") from exc
     _screenshot(page, shot)
     # no prose or takeaway was typeset as maths ("$500bn ... $100bn" between two dollar signs)
     maths = page.locator(f"{scope} mjx-container, {scope} .MathJax, {scope} .MathJax_Display")

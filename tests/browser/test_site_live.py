@@ -20,6 +20,7 @@ from live_fixtures import expected_answer as reference
 
 import stargate
 from stargate import charts, export, live, site, specs
+from stargate.live import form
 
 from .test_site_browser import Loaded, wait_drawn
 
@@ -105,7 +106,7 @@ def check_shown(page, record, name: str, state: dict, how: str) -> None:
         [name, expected["extras"]],
     )
     if how == "embed page":
-        assert set(site.EXTRAS_ABOVE) & set(expected["extras"]) <= set(texts), f"{where}: {texts.keys()}"
+        assert set(form.EXTRAS_ABOVE) & set(expected["extras"]) <= set(texts), f"{where}: {texts.keys()}"
     for key, (count, shown, wanted) in texts.items():
         assert count == 1 and shown == wanted, f"{where}: the page's {key} is not the renderer's"
     assert got["takeaway"] == expected["takeaway"], f"{where}: takeaway in the page"
