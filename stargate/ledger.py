@@ -439,13 +439,18 @@ CAME_DUE_MARK = (
 )
 
 
+# the line's link is underlined: told apart from the text by more than colour, in the site's style and in
+# JupyterLab's and Voila's, which leave links in an output plain (came_due.js writes it the same way)
+LINK_STYLE = "text-decoration:underline"
+
+
 def came_due_line_html(record: Record, href: str) -> str:
     """The line beside an as-of date that stargate/js/came_due.js rewrites for the reader's own date (what
     came due since the record ends); until then, and without scripts, it points to the list at ``href``."""
     text = came_due_data(record)["static_text"]
     return (
         f"<p class='sg-came-due' data-href='{story.esc(href)}'>{story.esc(text)} "
-        f"<a href='{story.esc(href)}'>the list</a>.</p>"
+        f"<a href='{story.esc(href)}' style='{LINK_STYLE}'>the list</a>.</p>"
     )
 
 

@@ -29,7 +29,8 @@ ID_MARK = "__sgid__"  # stargate/js/live_widget.js makes it unique per copy of t
 PLOT_HEIGHT = 450
 
 CSS = (
-    f".sg-liveview{{{form.colour_vars(form.COLOURS)};color:var(--ink);line-height:1.5;font-size:14px;max-width:1040px}}\n"
+    f".sg-liveview{{{form.colour_vars(form.COLOURS)};color:var(--ink);line-height:1.5;font-size:14px;max-width:1040px;"
+    "margin:0 0 1rem}\n"  # the output's whole width (a <figure>'s own margins took 80 px of a phone's)
     + form.CONTROLS_CSS
     + ".sg-liveview .sg-plot{width:100%}\n"
     ".sg-liveview details{margin:.4rem 0}.sg-liveview summary{cursor:pointer;color:var(--link)}\n"
@@ -60,7 +61,8 @@ def frame_html(record, spec: specs.ViewSpec, state: dict) -> str:
         + form.controls_html(spec, state, prefix=uid)
         + "<p class='sg-live-message sg-note' role='status' hidden></p>"
         + above
-        + f"<div class='sg-plot' aria-describedby='{uid}-takeaway' style='min-height:{PLOT_HEIGHT}px'></div>"
+        + f"<div class='sg-plot' role='figure' aria-label='Chart: {form.esc(chart.title)}' "
+        f"aria-describedby='{uid}-takeaway' style='min-height:{PLOT_HEIGHT}px'></div>"
         + under_plot
         + "<figcaption>"
         + form.takeaway_html(f"{uid}-takeaway", "")

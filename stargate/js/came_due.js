@@ -57,6 +57,8 @@
       var link = doc.createElement("a");
       link.href = el.getAttribute("data-href") || "index.html#came-due";
       link.textContent = "to check";
+      link.style.textDecoration =
+        "underline"; /* told apart by more than colour (stargate/ledger.py: LINK_STYLE) */
       el.appendChild(link);
       el.appendChild(doc.createTextNode("."));
       el.hidden = false;
