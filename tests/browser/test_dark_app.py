@@ -15,7 +15,7 @@ from stargate import theme
 from .chapters import CHAPTERS
 from .conftest import offline_context
 from .mobile import PHONE, axe_problems
-from .test_chapters import SIGNATURE_JS, _act, _screenshot
+from .test_chapters import SIGNATURE_JS, _act, _control, _screenshot
 from .test_dark_browser import COLOURS_JS, dark_problems, image_button_corner, light_problems
 
 pytestmark = pytest.mark.browser
@@ -55,10 +55,9 @@ def test_a_views_chart_stays_dark_when_its_controls_change(browser, voila_url):
     try:
         page = open_chapter(context, voila_url, chapter)
         step = CHAPTERS[chapter]["interactions"][0]  # money_flows: the unit
-        view = f".sg-view-{step['view']}"
-        page.wait_for_selector(f"{view} .sg-control-{step['control']}", timeout=60_000)
+        page.wait_for_selector(_control("body", step), timeout=60_000)  # an ipywidget's or a live view's
         before = page.evaluate(SIGNATURE_JS, step["view"])
-        _act(page, view, step)
+        _act(page, "body", step)
         page.wait_for_function(f"(b) => ({SIGNATURE_JS})('{step['view']}') !== b", arg=before, timeout=20_000)
         page.wait_for_timeout(500)
         assert dark_problems(page.evaluate(COLOURS_JS), f"{chapter} after {step}") == []
