@@ -178,7 +178,12 @@ def test_a_reader_beyond_the_cap_gets_the_busy_page_at_once(browser, app):
             ).count()
             == 0
         )
+        second_kernel = busy.evaluate(
+            "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+        )
         busy.goto("about:blank")
+        # the app's one place is free again before the next test's reader comes (else it gets the busy page)
+        wait_gone(url, second_kernel, CULL_WINDOW_S)
     finally:
         first.close()
         second.close()
