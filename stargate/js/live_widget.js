@@ -31,10 +31,22 @@ function render({ model, el }) {
   window.__stargateLiveCopies = (window.__stargateLiveCopies || 0) + 1;
   el.innerHTML = model.get("html").split(ID_MARK).join(`sg${window.__stargateLiveCopies}`);
   const root = el.firstElementChild;
-  /* a key pressed in one of the view's controls is the control's: JupyterLab's shortcuts (in command mode the
-     arrow keys are taken, so a slider would not move) are handled above, where the key no longer reaches */
+  /* the keys a control acts on (a slider's arrows, a checkbox's space) are the control's: JupyterLab's
+     shortcuts would take them in command mode (the arrows move between cells, so a slider would not move).
+     Every other key (Escape, Shift+Enter, a command's letter) still reaches JupyterLab. */
+  const CONTROL_KEYS = [
+    "ArrowLeft",
+    "ArrowRight",
+    "ArrowUp",
+    "ArrowDown",
+    "Home",
+    "End",
+    "PageUp",
+    "PageDown",
+    " ",
+  ];
   root.addEventListener("keydown", (e) => {
-    if (e.target.closest("input, select, textarea, button")) e.stopPropagation();
+    if (CONTROL_KEYS.includes(e.key) && e.target.closest("input, select, button")) e.stopPropagation();
   });
   let fromPython = false;
   const host = {
