@@ -76,26 +76,23 @@ def controls_html(spec, state: dict, prefix: str | None = None) -> str:
         cid = control_id(prefix, c)
         v = state.get(c.name)
         attrs = f"class='sg-c sg-c-{c.kind}' data-control='{esc(c.name)}'"
-        if c.kind == "multi":
+        if c.kind in ("multi", "toggle"):  # one box per option: checkboxes (with All/None), or radios
+            multi = c.kind == "multi"
+            kind = "type='checkbox'" if multi else f"type='radio' name='{cid}'"
             boxes = "".join(
-                f"<label><input type='checkbox' value='{i}'{' checked' if val in v else ''}> "
-                f"{esc(label)}</label>"
-                for i, (label, val) in enumerate(c.options)
-            )
-            parts.append(
-                f"<fieldset {attrs}><legend>{esc(c.label)}</legend><div class='sg-opts'>{boxes}</div>"
-                "<div class='sg-allnone'><button type='button' data-all>All</button>"
-                "<button type='button' data-none>None</button></div></fieldset>"
-            )
-        elif c.kind == "toggle":
-            radios = "".join(
-                f"<label><input type='radio' name='{cid}' value='{i}'{' checked' if val == v else ''}>"
+                f"<label><input {kind} value='{i}'{' checked' if (val in v if multi else val == v) else ''}>"
                 f" {esc(label)}</label>"
                 for i, (label, val) in enumerate(c.options)
             )
+            all_none = (
+                "<div class='sg-allnone'><button type='button' data-all>All</button>"
+                "<button type='button' data-none>None</button></div>"
+                if multi
+                else ""
+            )
             parts.append(
-                f"<fieldset {attrs}><legend>{esc(c.label)}</legend><div class='sg-opts'>{radios}</div>"
-                "</fieldset>"
+                f"<fieldset {attrs}><legend>{esc(c.label)}</legend><div class='sg-opts'>{boxes}</div>"
+                f"{all_none}</fieldset>"
             )
         elif c.kind == "select":
             parts.append(
