@@ -29,7 +29,6 @@ from . import (
     liveview,
     model,
     scenario,
-    scope,
     sites,
     specs,
     theme,
@@ -43,18 +42,9 @@ LINK_LABEL = "Settings link:"
 
 # Per view, per control: the widget's layout where it differs from the kind's (rows of a list, width).
 LAYOUT = {
-    "timeline": {
-        "categories": dict(rows=len(timeline.CATEGORY_ORDER), width="250px"),
-        "actor": dict(width="250px"),
-        "dates": dict(width="440px"),
-        "as_of": dict(width="440px"),
-    },
-    "money_flows": {"flows": dict(rows="all", width="300px"), "statuses": dict(rows="all", width="280px")},
-    "scope_targets": {"metric": dict(width="240px"), "scopes": dict(rows="all", width="300px")},
     "sites_map": {"statuses": dict(rows=7), "countries": dict(rows=7)},
     "what_if": {"*number": dict(width="420px")},
 }
-
 
 # --------------------------------------------------------------------------------------------------
 # One control
@@ -306,32 +296,11 @@ def chart_view(record, name: str, **values) -> SpecView:
 # --------------------------------------------------------------------------------------------------
 
 
-def timeline_view(record) -> SpecView:
-    """The interactive timeline: category, actor, month range, "known on" date and axis controls
-    driving one FigureWidget. Defaults: everything, known on the record's as-of date, calendar axis.
-
-    Controls (by name): ``categories``, ``actor``, ``dates`` (a month range; the end month counts in
-    full), ``as_of`` and ``axis``; above the chart the targets as stated by the "known on" day."""
-    view = _view(
-        record,
-        "timeline",
-        lambda **kwargs: timeline.build_figure(record, kwargs, template=True, interactive=True),
-        lambda **kwargs: timeline.describe_timeline(record, **kwargs),
-    )
-    # The FigureWidget got the theme's template at construction and update_in_place never changes
-    # templates, so rebuilds can skip it (copying the template is a large part of a rebuild).
-    view.build = lambda **kwargs: timeline.build_figure(record, kwargs, template=False, interactive=True)
-    # The targets as stated by the "known on" day, beside the chart (HTML: a change redraws only this box).
-    view.targets = widgets.HTML(layout=widgets.Layout(margin="0 0 6px 0"))
-    view.targets.add_class("sg-timeline-targets")
-
-    def show_targets(_change=None):
-        view.targets.value = timeline.targets_panel_html(record, view.controls["as_of"].value)
-
-    show_targets()
-    view.controls["as_of"].observe(show_targets, names="value")
-    view.add(view.targets, above_figure=True)
-    return view
+def timeline_view(record) -> liveview.LiveView:
+    """The interactive timeline: categories (checkboxes, with All and None), actor, a month range, the
+    "known on" day and the axis; above the chart, the targets as stated by the "known on" day. Defaults:
+    everything, known on the record's as-of date, calendar axis. Drawn by its renderer in the browser."""
+    return live_view(record, "timeline")
 
 
 def live_view(record, name: str, **state) -> liveview.LiveView:
@@ -349,46 +318,11 @@ def money_view(record) -> liveview.LiveView:
     return live_view(record, "money_flows")
 
 
-def scope_view(record) -> SpecView:
-    """Interactive targets chart: metric (capacity, money, sites, jobs), scopes (incl. all OpenAI compute),
-    linear/log scale. Default: Stargate's capacity target against operating capacity, linear — the gap
-    at a glance."""
-    prep = scope.prepared(record)
-    for m in scope.METRICS:  # compute every scope's traces now, so that no control change has to
-        for sc in scope.SCOPES:
-            scope.scope_parts(prep, m, sc)
-
-    def build(metric, scopes, log_y):
-        # Unvalidated construction: the same figure as scope_targets_figure (a test checks), much faster;
-        # the interactive one: its legend and the events' key are the HTML around it
-        return scope.targets_figure(
-            prep, metric, scope.checked_selection(metric, scopes), log_y, validate=False, interactive=True
-        )
-
-    def describe(metric, scopes, log_y):
-        return scope.describe_targets(prep, metric, scope.checked_selection(metric, scopes))
-
-    view = _view(record, "scope_targets", build, describe)
-    # under the chart: its legend (it follows the traces shown), then the key to the numbered events
-    view.legend = widgets.HTML(layout=widgets.Layout(margin="0"))
-    view.legend.add_class("sg-scope-legend")
-    view.events_key = widgets.HTML(value=scope.events_key_html(prep), layout=widgets.Layout(margin="0"))
-    view.events_key.add_class("sg-scope-events")
-
-    def show_legend(_change=None):
-        if not view._quiet:
-            view.legend.value = theme.no_math(theme.legend_html(view.figure.data))
-
-    show_legend()
-    for control in view.controls.values():
-        if hasattr(control, "value"):
-            control.observe(show_legend, names="value")
-    view.after_set.append(show_legend)
-    children = list(view.widget.children)  # straight under the chart, before its takeaway
-    at = children.index(view.figure) + 1
-    view.widget.children = tuple(children[:at] + [view.legend, view.events_key] + children[at:])
-    view.extras += [view.legend, view.events_key]
-    return view
+def scope_view(record) -> liveview.LiveView:
+    """Interactive targets chart: metric (capacity, money, sites, jobs), scopes (checkboxes, incl. all
+    OpenAI compute), linear/log scale; under the chart its legend and the key to the numbered events.
+    Default: Stargate's capacity target against operating capacity, linear — the gap at a glance."""
+    return live_view(record, "scope_targets")
 
 
 def promises_view(record) -> liveview.LiveView:
@@ -566,7 +500,7 @@ class ScenarioBox:
 
 
 # the views drawn by their renderer in the browser (stargate.liveview); the others are ipywidgets views
-LIVE = ("money_flows", "promises_ledger")
+LIVE = ("timeline", "money_flows", "scope_targets", "promises_ledger")
 VIEWS = {
     "promises_ledger": promises_view,
     "timeline": timeline_view,

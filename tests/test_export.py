@@ -208,24 +208,6 @@ def test_write_files_is_all_or_nothing(tmp_path):
 # ---------------------------------------------------------------------------------- notebook control
 
 
-def test_export_control_writes_what_the_reader_sees(record, tmp_path):
-    view = views.timeline_view(record)
-    assert view.export.widget in view.widget.children
-    assert view.export.widget not in view.controls.values()
-    view.controls["categories"].value = ("site",)
-    box = exportui.ExportBox(view.export.target, folder=tmp_path / "exports")
-    box.format.value = "csv"
-    updates = view.updates
-    paths = box.export()
-    assert view.updates == updates  # exporting never redraws the chart
-    assert [p.suffix for p in paths] == [".csv", ".txt"]
-    rows = list(csv.DictReader(io.StringIO(paths[0].read_text(encoding="utf-8"))))
-    assert rows and {r["category"] for r in rows} == {"site"}
-    assert 'download="' in box.result.value and "data:text/csv;base64," in box.result.value
-    box.size.value, box.custom.value, box.format.value = "custom", "12x", "png"
-    assert box.export() == [] and "Export failed" in box.result.value and "size" in box.result.value
-
-
 def test_static_export_control_exports_the_rows_of_its_chart(record, tmp_path, monkeypatch):
     import IPython.display
 

@@ -18,7 +18,7 @@ def test_the_widget_does_not_carry_plotly_js(record):
     """The browser code in each FigureWidget's state is this project's small module, not plotly's 5 MB
     bundle (plotly.js comes once per page from a served file: stargate.webassets)."""
     stock = pathlib.Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
-    view = views.chart_view(record, "timeline")
+    view = views.chart_view(record, "what_if")
     esm = view.figure._esm
     assert isinstance(view.figure, figurewidget.FigureWidget) and isinstance(view.figure, go.FigureWidget)
     assert view.figure._anywidget_id == "stargate.figurewidget.FigureWidget"
@@ -60,46 +60,6 @@ def test_without_a_served_file_the_browser_gets_plotly_js_from_the_kernel(record
     assert sent == []
     fw._on_browser_message(fw, {"type": "stargate-plotly-source"}, [])
     assert len(sent) == 1 and sent[0]["source"].startswith("/**\n* plotly.js v" + webassets.plotly_version())
-
-
-class Spy:
-    """Records what a FigureWidget sends to the browser."""
-
-    def __init__(self, fw):
-        self.sent = []
-        relayout, update = fw._send_relayout_msg, fw._send_update_msg
-
-        def on_relayout(layout_data, source_view_id=None):
-            self.sent.append(("relayout", dict(layout_data)))
-            return relayout(layout_data, source_view_id)
-
-        def on_update(restyle_data, relayout_data, trace_indexes=None, source_view_id=None):
-            self.sent.append(("update", dict(restyle_data), dict(relayout_data)))
-            return update(
-                restyle_data=restyle_data,
-                relayout_data=relayout_data,
-                trace_indexes=trace_indexes,
-                source_view_id=source_view_id,
-            )
-
-        fw._send_relayout_msg, fw._send_update_msg = on_relayout, on_update
-
-
-def test_a_layout_only_change_is_one_relayout_of_attribute_paths(record):
-    view = views.timeline_view(record)
-    spy = Spy(view.figure)
-    options = view.controls["as_of"].options
-    view.controls["as_of"].value = options[len(options) // 2][1]
-    assert len(spy.sent) == 1 and spy.sent[0][0] == "relayout", spy.sent
-    assert set(spy.sent[0][1]) == {"xaxis.range"}  # the path, not the whole axis (which replots everything)
-    assert list(view.figure.layout.xaxis.range) == list(view.build(**view.current()).layout.xaxis.range)
-
-
-def test_a_trace_change_still_goes_as_one_update(record):
-    view = views.timeline_view(record)
-    spy = Spy(view.figure)
-    view.controls["categories"].value = view.controls["categories"].value[:1]
-    assert [s[0] for s in spy.sent] == ["update"], spy.sent
 
 
 def test_layout_paths():

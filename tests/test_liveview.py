@@ -123,15 +123,18 @@ def test_live_view_is_generic_and_says_which_charts_have_one(record):
         views.live_view(record, "money_status")
 
 
-def test_the_widgets_state_is_within_its_budget(view):
+@pytest.mark.parametrize("name", views.LIVE)
+def test_the_widgets_state_is_within_its_budget(record, name):
     """What the kernel sends the browser for one live view, over the WebSocket (its whole widget state as
     JSON): the module (plotly.js's loader and the phone rule, 42 kB; the runtime; the renderer) and the
-    renderer's data. Budget 160 kB (measured 150 kB for the money view; gzip 35 kB): a third of the
-    0.5 MB per view the issue allows, and a tenth of the 1.6 MB plotly.js bundle the page caches once."""
+    renderer's data. Budget 400 kB, under the issue's 0.5 MB per view (measured: timeline 330 kB, its
+    131 events with their hover texts and sources; scope 215 kB; money 156 kB; promises 141 kB), and a
+    quarter of the 1.6 MB plotly.js bundle the page caches once."""
+    view = views.live_view(record, name)
     state = json.dumps(view.get_state()).encode()
-    assert len(state) < 160_000, len(state)
-    assert len(gzip.compress(state)) < 40_000
-    assert len(view._esm) < 80_000 and len(json.dumps(view.payload)) < 70_000
+    assert len(state) < 400_000, len(state)
+    assert len(gzip.compress(state)) < 100_000
+    assert len(view._esm) < 90_000
 
 
 def test_the_widget_is_in_the_layer_table():
@@ -148,3 +151,32 @@ def test_the_renderers_extras_have_their_boxes_as_on_the_site(record):
     assert v.html.index("data-extra='cards'") > v.html.index("sg-takeaway")  # under the chart's texts
     above, under_plot, below = form.extras_html(record, "promises_ledger", v.state)
     assert (above, under_plot) == ("", "") and below in v.html
+
+
+def test_the_timeline_and_scope_extras_sit_where_the_site_puts_them(record):
+    """The timeline's targets (as stated by the "known on" day) above its plot; the scope chart's legend and
+    the key to its numbered events straight under the plot, before the takeaway: each filled for the
+    opening setting, as the renderer fills it on every move."""
+    t = views.timeline_view(record)
+    targets = live.render(record, "timeline", t.state).extras["targets"]
+    assert f"<div class='sg-extra' data-extra='targets'>{targets}</div>" in t.html
+    assert t.html.index("data-extra='targets'") < t.html.index("sg-plot")
+    s = views.live_view(record, "scope_targets", scopes=["stargate", "openai-wide"])
+    extras = live.render(record, "scope_targets", s.state).extras
+    assert "All OpenAI compute" in extras["legend"] and "Scope changes" in extras["events"]
+    plot, takeaway = s.html.index("sg-plot"), s.html.index("sg-takeaway")
+    for key in ("legend", "events"):
+        assert f"data-extra='{key}'>{extras[key]}</div>" in s.html
+        assert plot < s.html.index(f"data-extra='{key}'") < takeaway
+
+
+def test_a_timeline_link_opens_the_view_as_the_site_reads_it(record):
+    view = views.timeline_view(record)
+    assert view.apply_link("timeline.actor=Oracle&timeline.dates=2025-01-01,2025-06-01") == []
+    assert view.site_link() == (
+        theme.SITE_URL.rstrip("/") + "/02-timeline.html?timeline.actor=Oracle&"
+        "timeline.dates=2025-01-01,2025-06-01#chart-timeline"
+    )
+    # a link to another chart says so, and sets nothing
+    other = view.apply_link(theme.SITE_URL + "04-scope.html?scope_targets.scale=log#chart-scope_targets")
+    assert any("scope_targets" in p for p in other) and view.state == view.view_spec.defaults()

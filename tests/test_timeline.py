@@ -7,8 +7,6 @@ files (csv module, not the loader).
 from __future__ import annotations
 
 import csv
-import statistics
-import time
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,7 +14,7 @@ import pytest
 
 import stargate
 from conftest import DATA, set_cell
-from stargate import theme, views
+from stargate import live, specs, theme, views
 from stargate import timeline as tl
 
 T = pd.Timestamp
@@ -506,14 +504,19 @@ def test_describe_is_computed_from_the_rows(record):
 # --------------------------------------------------------------------------------------------------
 
 
-def signature(view):
-    fw = view.figure
+def draw(record, **state):
+    """The timeline as the view draws it for this setting, on every surface: its renderer
+    (stargate/js/live/timeline.js), run here by ``live.render``."""
+    return live.render(record, "timeline", state)
+
+
+def signature(fig):
     return (
-        tuple((t.name, tuple(t.x)) for t in fw.data),
-        tuple(a.text for a in fw.layout.annotations),
-        fw.layout.xaxis.type,
-        tuple(fw.layout.xaxis.range),
-        fw.layout.title.text,
+        tuple((t.name, tuple(t.x)) for t in fig.data),
+        tuple(a.text for a in fig.layout.annotations),
+        fig.layout.xaxis.type,
+        tuple(fig.layout.xaxis.range),
+        fig.layout.title.text,
     )
 
 
@@ -523,94 +526,68 @@ def drawn_annotations(fig) -> list[str]:
     return [a.name for a in fig.layout.annotations if a.xref != "x" or lo <= T(a.x) <= hi]
 
 
-@pytest.fixture
-def view(record):
-    return views.timeline_view(record)
-
-
-def test_view_defaults_tell_the_whole_story(view, record):
-    c = view.controls
-    assert set(c) == {"categories", "actor", "dates", "as_of", "axis"}
-    assert c["as_of"].value == record.as_of.strftime("%Y-%m-%d")
-    assert c["actor"].value == tl.ALL_ACTORS and c["axis"].value == "calendar"
-    assert list(c["categories"].value) == tl.CATEGORY_ORDER
-    assert sum(len(t.x) for t in view.figure.data) == len(record.events)
-    assert c["actor"].options[1:] == tuple(tl.actor_options(record.events))
+def test_view_defaults_tell_the_whole_story(record):
+    view = views.timeline_view(record)
+    assert set(view.state) == {"categories", "actor", "dates", "as_of", "axis"}
+    assert view.state["as_of"] == record.as_of.strftime("%Y-%m-%d")
+    assert view.state["actor"] == tl.ALL_ACTORS and view.state["axis"] == "calendar"
+    assert view.state["categories"] == tl.CATEGORY_ORDER
+    assert view.view_spec.control("actor").values()[1:] == list(tl.actor_options(record.events))
+    assert sum(len(t.x) for t in draw(record, **view.state).figure.data) == len(record.events)
 
 
 @pytest.mark.parametrize(
     "name, value",
     [
-        ("categories", ("announcement", "scope-change")),
+        ("categories", ["announcement", "scope-change"]),
         ("actor", "Oracle"),
         ("as_of", "2025-07-21"),
         ("axis", "days"),
         ("dates", "narrow"),
     ],
 )
-def test_each_control_changes_the_figure(view, name, value):
-    before = signature(view)
-    control = view.controls[name]
+def test_each_control_changes_the_figure(record, name, value):
+    before = signature(draw(record).figure)
     if value == "narrow":
-        options = [v for _, v in control.options]
-        value = (options[12], options[18])
-    control.value = value
-    assert view.updates == 1
-    assert view.message.value == ""
-    assert signature(view) != before
+        options = specs.spec(record, "timeline").control("dates").values()
+        value = [options[12], options[18]]
+    assert signature(draw(record, **{name: value}).figure) != before
 
 
-def test_view_known_on_wsj_day(view, record):
-    view.controls["as_of"].value = "2025-07-21"
-    shown = tl.visible_event_ids(view.figure)
+def test_view_known_on_wsj_day(record):
+    answer = draw(record, as_of="2025-07-21")
+    shown = tl.visible_event_ids(answer.figure)
     assert len(shown) < len(record.events)
     dates = record.events.set_index("event_id").loc[shown, "date"]
     assert (dates <= pd.Timestamp("2025-07-21")).all()
-    names = drawn_annotations(view.figure)
+    names = drawn_annotations(answer.figure)
     assert "key-oracle" not in names and "key-wsj" in names
-    assert "Known on 21 Jul 2025" in view.takeaway.value
-    assert "by 21 Jul 2025" in view.targets.value  # the targets beside the chart follow the day
+    assert "Known on 21 Jul 2025" in answer.takeaway
+    assert "by 21 Jul 2025" in answer.extras["targets"]  # the targets beside the chart follow the day
 
 
-def test_view_date_range_end_month_counts_in_full(view, record):
-    months = [v for _, v in view.controls["dates"].options]
-    july = months.index("2025-07-01")
-    view.controls["dates"].value = ("2025-07-01", "2025-07-01")
-    assert july >= 0
-    shown = sorted(eid for t in view.figure.data for eid in t.customdata)
+def test_view_date_range_end_month_counts_in_full(record):
+    answer = draw(record, dates=["2025-07-01", "2025-07-01"])
+    shown = sorted(eid for t in answer.figure.data for eid in t.customdata)
     ev = record.events
     expected = sorted(ev[(ev["date"] >= "2025-07-01") & (ev["date"] <= "2025-07-31")]["event_id"])
     assert shown == expected
 
 
-def test_view_empty_selection_shows_a_message_then_recovers(view):
-    view.controls["categories"].value = ()
-    assert len(view.figure.data) == 0
-    assert "empty-message" in [a.name for a in view.figure.layout.annotations]
-    assert view.message.value == ""
-    assert "No events match" in view.takeaway.value
-    view.controls["categories"].value = ("funding",)
-    assert len(view.figure.data) == 1 and view.figure.data[0].meta["category"] == "funding"
-    assert "empty-message" not in [a.name for a in view.figure.layout.annotations]
+def test_view_empty_selection_shows_a_message_then_recovers(record):
+    empty = draw(record, categories=[])
+    assert sum(len(t.x or ()) for t in empty.figure.data) == 0
+    assert "empty-message" in [a.name for a in empty.figure.layout.annotations]
+    assert "No events match" in empty.takeaway
+    one = draw(record, categories=["funding"])
+    assert [t.meta["category"] for t in one.figure.data if t.x] == ["funding"]
+    assert "empty-message" not in [a.name for a in one.figure.layout.annotations]
 
 
-def test_view_known_on_before_range_is_empty_not_an_error(view):
-    c = view.controls
-    c["dates"].value = ("2026-01-01", c["dates"].options[-1][1])
-    c["as_of"].value = "2025-07-21"
-    assert len(view.figure.data) == 0
-    assert view.message.value == ""
-
-
-def test_view_refresh_is_fast(view):
-    """A loose guard (the measured median is far lower): a slow refresh would make the sliders lag."""
-    as_of = [v for _, v in view.controls["as_of"].options]
-    times = []
-    for k in range(12):
-        start = time.perf_counter()
-        view.controls["as_of"].value = as_of[10 + 5 * k]
-        times.append(time.perf_counter() - start)
-    assert statistics.median(times) < 0.15
+def test_view_known_on_before_range_is_empty_not_an_error(record):
+    months = specs.spec(record, "timeline").control("dates").values()
+    answer = draw(record, dates=["2026-01-01", months[-1]], as_of="2025-07-21")
+    assert sum(len(t.x or ()) for t in answer.figure.data) == 0
 
 
 def test_targets_panel_lists_each_target_of_the_day_with_who_and_when(record):

@@ -100,41 +100,6 @@ def test_link_of_the_defaults_is_the_page_and_the_chart():
     assert view.link not in view.controls.values()
 
 
-def test_link_follows_every_change():
-    view = fresh("scope_targets")
-    view.controls["scale"].value = "log"
-    assert view.link.value.endswith("/04-scope.html?scope_targets.scale=log#chart-scope_targets")
-    view.controls["scopes"].value = ("stargate", "openai-wide")
-    state, problems = view.spec.decode(view.link.value)
-    assert problems == [] and state == view.state()
-    assert state["scopes"] == ["stargate", "openai-wide"] and state["scale"] == "log"
-
-
-def test_scope_view_shows_its_legend_and_event_key_under_the_chart():
-    view = fresh("scope_targets")
-    children = list(view.widget.children)
-    at = children.index(view.figure)
-    assert children[at + 1] is view.legend and children[at + 2] is view.events_key
-    assert view.figure.layout.showlegend is False
-    assert "All OpenAI compute" not in view.legend.value and "Scope changes" in view.events_key.value
-    view.controls["scopes"].value = ("stargate", "openai-wide")  # the legend follows the traces shown
-    assert "All OpenAI compute: aim in force" in view.legend.value
-    view.set_state({"scopes": ["softbank"]})  # no capacity figure for it: an empty chart, no legend
-    assert "role='listitem'" not in view.legend.value
-    view.set_state({"metric": "usd_bn", "scopes": ["softbank"]})  # several settings at once (a link)
-    assert "SoftBank" in view.legend.value and "All OpenAI compute" not in view.legend.value
-
-
-def test_link_of_a_timeline_setting_is_what_the_site_reads():
-    view = fresh("timeline")
-    view.controls["actor"].value = "Oracle"
-    view.controls["dates"].value = ("2025-01-01", "2025-06-01")
-    assert view.link.value == (
-        theme.SITE_URL.rstrip("/") + "/02-timeline.html?timeline.actor=Oracle&"
-        "timeline.dates=2025-01-01,2025-06-01#chart-timeline"
-    )
-
-
 @pytest.mark.parametrize("name", WIDGET_NAMES)
 def test_any_state_goes_to_a_link_and_back(name):
     view = fresh(name)
@@ -148,41 +113,6 @@ def test_any_state_goes_to_a_link_and_back(name):
         assert back.state() == view.state() and back.message.value == ""
         assert back.current() == view.current()
         assert back.link.value == view.link.value
-
-
-def test_pasting_a_link_applies_it_in_one_refresh():
-    view = fresh("timeline")
-    link = "https://example.org/site/02-timeline.html?timeline.actor=Oracle&timeline.axis=days#chart-timeline"
-    view.link.value = link  # as the browser sends it when Enter is pressed
-    assert view.updates == 1
-    assert view.controls["actor"].value == "Oracle" and view.controls["axis"].value == "days"
-    assert view.current()["actor"] == "Oracle" and view.current()["axis"] == "days"
-    assert view.message.value == ""
-    assert view.link.value.startswith(theme.SITE_URL.rstrip("/") + "/02-timeline.html?")  # rewritten as ours
-    # a bare query works too, and what it does not name goes back to its default
-    view.link.value = "timeline.categories=funding,site"
-    assert view.updates == 2
-    assert view.state() == {**view.spec.defaults(), "categories": ["funding", "site"]}
-
-
-def test_pasting_bad_settings_names_them_and_keeps_defaults_for_those():
-    view = fresh("scope_targets")
-    view.link.value = (
-        "?scope_targets.scale=log&scope_targets.scopes=stargate,nonsense&scope_targets.colour=red"
-    )
-    assert view.updates == 1
-    assert view.controls["scale"].value == "log"  # the good setting is applied
-    assert view.state()["scopes"] == view.spec.defaults()["scopes"]  # the bad one keeps its default
-    text = view.message.value
-    assert "Scope (scopes)" in text and "nonsense" in text and "colour" in text
-    view.controls["scale"].value = "linear"  # the next change clears the message
-    assert view.message.value == ""
-
-
-def test_pasting_a_link_to_another_chart_says_so():
-    view = fresh("scope_targets")
-    view.link.value = theme.SITE_URL + "02-timeline.html?timeline.actor=Oracle#chart-timeline"
-    assert "timeline" in view.message.value and view.state() == view.spec.defaults()
 
 
 def test_emptying_the_field_puts_the_link_back():
@@ -219,14 +149,14 @@ def test_sites_table_follows_a_pasted_link():
 
 
 def test_the_citation_follows_the_settings_link():
-    view = fresh("scope_targets")
+    view = fresh("sites_map")
     shown, todo = [], [view.widget]
     while todo:  # every widget the view shows
         w = todo.pop()
         shown.append(w)
         todo.extend(getattr(w, "children", ()))
     assert view.citation in shown and "Cite this chart" in view.citation.value
-    view.controls["scale"].value = "log"
+    view.controls["region"].value = "usa"
     text = html.unescape(view.citation.value)
     release = cite.data_release(view.record)
     assert text.count(view.link.value) == 3  # text, BibTeX, RIS

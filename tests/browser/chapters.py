@@ -18,8 +18,10 @@ CHAPTERS = {
 CHAPTERS["02-timeline.ipynb"] = {
     "plots": 1,
     "interactions": [
+        # a live view (stargate.liveview): the site's select, radio buttons and range input
         {"view": "timeline", "do": "select", "control": "actor", "value": "Oracle"},
-        {"view": "timeline", "do": "toggle", "control": "axis", "value": "Days since launch"},
+        {"view": "timeline", "do": "label", "control": "axis", "value": "Days since launch"},
+        {"view": "timeline", "do": "label", "control": "categories", "value": "None"},
         {"view": "timeline", "do": "keys", "control": "as_of", "key": "ArrowLeft", "times": 3},
     ],
 }
@@ -38,9 +40,10 @@ CHAPTERS["03-money.ipynb"] = {
 CHAPTERS["04-scope.ipynb"] = {
     "plots": 2,
     "interactions": [
+        # a live view (stargate.liveview): the site's select, checkboxes and radio buttons
         {"view": "scope_targets", "do": "select", "control": "metric", "value": "Money"},
-        {"view": "scope_targets", "do": "multi-select", "control": "scopes", "value": "All OpenAI"},
-        {"view": "scope_targets", "do": "toggle", "control": "scale", "value": "Log"},
+        {"view": "scope_targets", "do": "label", "control": "scopes", "value": "All OpenAI"},
+        {"view": "scope_targets", "do": "label", "control": "scale", "value": "Log"},
     ],
 }
 CHAPTERS["05-sites.ipynb"] = {
