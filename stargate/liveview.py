@@ -34,6 +34,8 @@ CSS = (
     + form.CONTROLS_CSS
     + ".sg-liveview .sg-plot{width:100%}\n"
     ".sg-liveview details{margin:.4rem 0}.sg-liveview summary{cursor:pointer;color:var(--link)}\n"
+    # its links look like links on every host (the CSV download: JupyterLab's and Voilà's styles reset them)
+    ".sg-liveview a{color:var(--link);text-decoration:underline}\n"
     ".sg-liveview .sg-scroll{max-height:420px;overflow:auto;border:1px solid var(--line)}\n"
     ".sg-liveview table{border-collapse:collapse;font-size:.88rem}\n"
     ".sg-liveview th,.sg-liveview td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;"

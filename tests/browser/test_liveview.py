@@ -212,6 +212,12 @@ def test_screenshots_of_the_view_in_jupyterlab_and_the_app(page, lab, voila_url,
     page.screenshot(path=str(artifacts / f"voila-03-money-live-{width}.png"))
     wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert wide <= 1, f"the app's page scrolls sideways by {wide} px at {width} px"
+    # the CSV download reads as a link (Voilà's and JupyterLab's styles reset a link's look)
+    csv = page.locator(f"{VIEW} a.sg-csv")
+    assert "underline" in csv.evaluate("(a) => getComputedStyle(a).textDecorationLine")
+    assert csv.evaluate("(a) => getComputedStyle(a).color") != csv.evaluate(
+        "(a) => getComputedStyle(a.parentElement).color"
+    )
     open_in_lab(page, lab)
     if page.locator(".jp-FileBrowser").is_visible():  # the side bar closed, as a reader on a phone would
         page.keyboard.press("Control+b")
