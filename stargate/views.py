@@ -32,7 +32,6 @@ from . import (
     sites,
     specs,
     theme,
-    timeline,
 )
 from .controls import ChartView
 
