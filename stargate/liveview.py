@@ -21,7 +21,7 @@ import json
 import anywidget
 import traitlets
 
-from . import charts, cite, live, specs, theme, webassets
+from . import charts, cite, live, sites, specs, theme, webassets
 from .live import form
 
 ID_MARK = "__sgid__"  # stargate/js/live_widget.js makes it unique per copy of the view on the page
@@ -55,7 +55,7 @@ def frame_html(record, spec: specs.ViewSpec, state: dict) -> str:
     uid = f"{ID_MARK}-{name}"
     version = cite.data_release(record).version
     page = f"{theme.SITE_URL.rstrip('/')}/{chart.chapter}.html"
-    above, under_plot, below = form.extras_html(record, name, state)
+    above, under_plot, below = form.extras_html(record, name, state, prefix=uid)
     return (
         f"<figure class='sg-chart sg-live sg-liveview sg-view-{form.esc(name)}' data-live='{form.esc(name)}' "
         f"data-chapter='{form.esc(chart.chapter)}' data-page-url='{form.esc(page)}' "
@@ -107,7 +107,9 @@ class LiveView(anywidget.AnyWidget):
             payload=live.cached_payload(record, name),
             html=frame_html(record, self.view_spec, full),
             template=json.loads(live.template_json()),
-            config=dict(theme.PLOT_CONFIG),
+            # a map's outlines come with its module (live.widget_esm): were they missing, plotly.js would
+            # ask the page's own server, never the CDN
+            config={**theme.PLOT_CONFIG, "topojsonURL": sites.TOPOJSON_FALLBACK_URL},
             plotly=webassets.plotly_spec(webassets.chart_traces()),
         )
         self.on_msg(self._on_browser_message)

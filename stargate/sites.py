@@ -9,7 +9,8 @@ Read this chapter with two caveats in mind:
   was announced, not what runs. Operating capacity is in capacity.csv and is much smaller.
 
 Pure transforms come first (DataFrames in, DataFrames or numbers out), then the "sites_map" chart
-(rows -> figure -> takeaway) and the sortable table (the interactive view is ``stargate.views.sites_view``).
+(rows -> figure -> takeaway) and the sortable table (the interactive view is ``stargate.views.sites_view``,
+drawn by ``stargate/js/live/sites.js`` from ``stargate.live.sites``).
 """
 
 from __future__ import annotations
@@ -43,12 +44,13 @@ LABEL_NEIGHBOUR_DEG = 2.5  # a label goes on the side away from a neighbour this
 WORLD_CROWD_DEG = 5.0  # on the world map, a site this close to another gets no label (hover, or choose USA)
 # Outline map (land, coastlines, borders, US states). plotly.js draws it from TopoJSON files it would
 # download from a CDN; this package ships the two files the chapter needs (stargate/assets/topojson) and
-# geo_assets_html() hands them to plotly.js in the page, so nothing is downloaded.
+# geo_assets_js() hands them to plotly.js in the page (the site's assets/geo-assets.js, the live view's
+# module, kaleido's page, an exported HTML page), so nothing is downloaded.
 BASEMAP_OUTLINES = True
 GEO_RESOLUTION = 110  # 1:110m, the files shipped; plotly.js names a file f"{scope}_{resolution}m"
 TOPOJSON_NAMES = {"world": "world_110m", "usa": "usa_110m"}  # map region -> plotly.js topojsonName
-# The FigureWidget's topojsonURL: were the files not in the page, plotly.js would ask THIS server (the
-# one serving the notebook) for them and get a 404, instead of going to cdn.plot.ly.
+# The topojsonURL of a chart whose page has the files (the live view, an exported page): were they missing,
+# plotly.js would ask the server of the page for them and get a 404, instead of going to cdn.plot.ly.
 TOPOJSON_FALLBACK_URL = "/stargate-offline-topojson-not-in-page/"
 
 
@@ -536,8 +538,8 @@ def geo_layout(region: str, outlines: bool | None = None) -> dict:
     country borders and lakes in light greys (state lines too on the USA map), so the coloured markers stay
     the strongest thing on the map; without, a latitude/longitude grid only.
 
-    Outlines come from TopoJSON files: in a notebook, show ``geo_assets_html()`` before the figure (as
-    ``show_geo_assets()`` does), otherwise plotly.js tries to download them."""
+    Outlines come from TopoJSON files: the page must have ``geo_assets_js()`` run before the map is drawn
+    (the live view's module has it), otherwise plotly.js tries to download them."""
     outlines = BASEMAP_OUTLINES if outlines is None else outlines
     grid = dict(showgrid=not outlines, gridcolor="#E4E4E4", gridwidth=1, dtick=5 if region == "usa" else 30)
     geo = dict(
@@ -612,16 +614,9 @@ def geo_assets_js() -> str:
 
 
 def geo_assets_html() -> str:
-    """``geo_assets_js()`` as an HTML ``<script>``. Display it BEFORE the map's FigureWidget (same cell,
-    earlier output, or an earlier cell). About 190 kB, once per page."""
+    """``geo_assets_js()`` as an HTML ``<script>``, before the map in a page (an exported chart's). About
+    190 kB, once per page."""
     return f'<script data-stargate="geo-assets">{geo_assets_js()}</script>'
-
-
-def show_geo_assets() -> None:
-    """Display ``geo_assets_html()`` (in a notebook cell, before ``view.widget``)."""
-    from IPython.display import HTML, display
-
-    display(HTML(geo_assets_html()))
 
 
 def _notes(matching: list[dict], rows: list[dict], region: str) -> list[str]:

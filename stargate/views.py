@@ -4,7 +4,7 @@ Every control of a view is made by :func:`control_widget` from its ``stargate.sp
 label, options, default), and a view's builder arguments are ``spec.params(state)`` where the state is
 read from the widgets (:meth:`SpecView.state`): the site, the command line and the app read one
 declaration. What a spec does not say (widths, rows of a list, the extra widgets: the timeline's targets
-panel, the sites' table, the what-if scenario box; the fast builders) is here, per view.
+panel, the what-if scenario box; the fast builders) is here, per view.
 
 Under the controls, "Settings link:" shows the static site's address of the chart as set now (updated on
 every change); pasting a site link (or its query) there and pressing Enter applies its settings.
@@ -29,7 +29,6 @@ from . import (
     liveview,
     model,
     scenario,
-    sites,
     specs,
     theme,
 )
@@ -41,7 +40,6 @@ LINK_LABEL = "Settings link:"
 
 # Per view, per control: the widget's layout where it differs from the kind's (rows of a list, width).
 LAYOUT = {
-    "sites_map": {"statuses": dict(rows=7), "countries": dict(rows=7)},
     "what_if": {"*number": dict(width="420px")},
 }
 
@@ -330,71 +328,12 @@ def promises_view(record) -> liveview.LiveView:
     return live_view(record, "promises_ledger")
 
 
-class SiteTable:
-    """A "sort by" dropdown and the HTML table of the sites matching a view's filters.
-
-    ``refresh()`` re-renders from the view's current filters (it listens to them and to the dropdown)."""
-
-    def __init__(self, record, view: ChartView | None = None, sort_by: str = "capacity"):
-        self.record = record
-        self.view = view
-        self.sort = controls.dropdown(
-            [(label, key) for key, (label, _, _) in sites.SORTS.items()], sort_by, "Sort table by"
-        )
-        self.html = widgets.HTML()
-        self.widget = widgets.VBox([self.sort, self.html], layout=widgets.Layout(width="100%"))
-        self.sort.add_class("sg-control-sort")  # stable hooks for the browser tests
-        self.widget.add_class("sg-view-sites_table")
-        self.sort.observe(lambda _c: self.refresh(), names="value")
-        if view is not None:
-            for name, control in view.controls.items():
-                if name != "region" and hasattr(control, "value"):
-                    control.observe(lambda _c: None if view._quiet else self.refresh(), names="value")
-            if hasattr(view, "after_set"):  # several controls set at once (a link): one table
-                view.after_set.append(self.refresh)
-        self.refresh()
-
-    def rows(self):
-        kw = dict(self.view.current()) if self.view is not None else {}
-        kw.pop("region", None)
-        matching = sites.map_data(
-            self.record,
-            kw.get("statuses"),
-            kw.get("countries"),
-            kw.get("partner"),
-            kw.get("program"),
-            "world",
-        )[0]
-        table = sites.prepared_table(self.record)
-        return table[table["site_id"].isin(matching["site_id"])].reset_index(drop=True)
-
-    def refresh(self) -> None:
-        self.html.value = sites.site_table_html(self.rows(), self.sort.value)
-
-
-def sites_view(record) -> SpecView:
-    """The map with filters for status, country, partner, programme and map region (World / USA), and
-    under it a sortable table of the same sites (``view.table``). Defaults show every site worldwide.
-    In a notebook, call ``sites.show_geo_assets()`` before showing the view (the outline maps)."""
-    calls = []
-
-    def build(statuses=None, countries=None, partner=None, program=None, region="world"):
-        calls.append(1)  # the first figure (the FigureWidget's own) carries the template
-        return sites.map_figure(
-            record, statuses, countries, partner, program, region, template=len(calls) == 1
-        )
-
-    view = _view(record, "sites_map", build, lambda **kw: sites.describe_sites_map(record, **kw))
-    # Never the CDN: if the outline files were not put in the page (geo_assets_html), plotly.js asks the
-    # notebook's own server and gets a 404. The widget reads its config when it first draws.
-    view.figure._config = {**view.figure._config, "topojsonURL": sites.TOPOJSON_FALLBACK_URL}
-    view.table = SiteTable(record, view)
-    heading = widgets.HTML(
-        "<h4 style='margin:12px 0 4px'>The sites matching the filters (any map region), as a table</h4>"
-    )
-    view.add(heading)
-    view.add(view.table.widget)
-    return view
+def sites_view(record) -> liveview.LiveView:
+    """The map with filters for status and country (checkboxes), partner, programme and map region
+    (World / USA), and under it the table of the same sites with its own "Sort table by" select (sorting
+    redraws the table only). Defaults show every site worldwide. Drawn by its renderer in the browser
+    (stargate/js/live/sites.js); the outline maps come with the widget's module (nothing is downloaded)."""
+    return live_view(record, "sites_map")
 
 
 def what_if_view(record, **values) -> SpecView:
@@ -499,7 +438,7 @@ class ScenarioBox:
 
 
 # the views drawn by their renderer in the browser (stargate.liveview); the others are ipywidgets views
-LIVE = ("timeline", "money_flows", "scope_targets", "promises_ledger")
+LIVE = ("timeline", "money_flows", "scope_targets", "promises_ledger", "sites_map")
 VIEWS = {
     "promises_ledger": promises_view,
     "timeline": timeline_view,

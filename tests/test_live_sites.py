@@ -99,7 +99,7 @@ def test_table_follows_every_sort(record):
         answers = live.answers(record, NAME, asked, js=js)
         for state, answer, html in zip(asked, answers, expected):
             assert answer["extras"] == {"table": html}, (js.name, state)
-        # without a sort: the table as SiteTable opens it (capacity)
+        # without a sort: the table as the page opens it (capacity)
         default = live.answers(record, NAME, [spec.defaults()], js=js)[0]
         assert default["extras"]["table"] == sites.site_table_html(table, "capacity"), js.name
 

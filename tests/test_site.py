@@ -7,7 +7,6 @@ import json
 import re
 from pathlib import Path
 
-import ipywidgets as widgets
 import pytest
 
 import stargate
@@ -126,16 +125,14 @@ def test_site_mode_sends_static_charts_as_one_bundle(monkeypatch, record):
         renderer.resolve(unnamed[0][controls.SITE_MIME], "03-money")
 
 
-def test_site_mode_sends_a_view_as_its_default_chart_plus_its_table(monkeypatch, record):
-    view = views.sites_view(record)
+def test_site_mode_sends_a_view_as_its_default_chart(monkeypatch, record):
+    view = views.what_if_view(record)
     sent = _shown(monkeypatch, view)
     payload = sent[0][controls.SITE_MIME]
-    assert payload["name"] == "sites_map" and payload["alt"] == view.alt
-    assert ["Map", "World"] in payload["settings"] and payload["params"]["region"] == "world"
+    assert payload["name"] == "what_if" and payload["alt"] == view.alt
+    assert payload["params"] == view.current()
     assert [t["type"] for t in payload["figure"]["data"]] == [t.type for t in view.figure.data]
-    extra = sent[1]
-    assert isinstance(extra, widgets.VBox) and view.table.widget in extra.children
-    assert view.figure not in extra.children and not any(c in extra.children for c in view.controls.values())
+    assert len(sent) == 1  # its scenario box needs a kernel: not on the site
     # outside the site build, a view is its widget as before
     assert _shown(monkeypatch, view, site_mode=False) == [view.widget]
 

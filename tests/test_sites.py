@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import pytest
 
 from conftest import DATA, ROOT
-from stargate import sites, theme, views
+from stargate import live, liveview, sites, theme, views
 from stargate.data import Record
 
 # ---------------------------------------------------------------------------------------------- fixtures
@@ -453,24 +453,26 @@ def test_json_for_script_escapes_what_could_end_the_script():
 
 
 def test_view_never_sends_plotly_js_to_the_cdn(syn):
+    """The live view's module gives plotly.js both outline maps before the renderer draws (the script the
+    site ships as assets/geo-assets.js); were they missing, plotly.js would ask the page's server."""
     view = views.sites_view(syn)
-    url = view.figure._config["topojsonURL"]
+    assert isinstance(view, liveview.LiveView) and view.name == "sites_map"
+    url = view.config["topojsonURL"]
     assert url == sites.TOPOJSON_FALLBACK_URL and url.startswith("/") and not url.startswith("//")
-    assert "plot.ly" not in json.dumps(view.figure._config)
+    assert "plot.ly" not in json.dumps(view.config)
+    geo = sites.geo_assets_js()
+    assert geo in view._esm and view._esm.index(geo) < view._esm.index(live.renderer_js("sites_map"))
+    assert geo not in live.widget_esm("money_flows")  # only the map's module carries them
 
 
-def test_notebook_gives_plotly_js_the_files_before_the_map():
+def test_notebook_shows_the_view_and_nothing_else_for_the_map():
     nb = json.loads((ROOT / "notebooks" / "05-sites.ipynb").read_text(encoding="utf-8"))
     cell = next(
         "".join(c["source"])
         for c in nb["cells"]
         if c["cell_type"] == "code" and "sites_view(" in "".join(c["source"])
     )
-    lines = cell.splitlines()
-    assert (
-        len(lines) <= 3 and lines[-1] == "view"
-    )  # ChartView displays itself (a static chart in the site build)
-    assert any(line.startswith("sites.show_geo_assets()") for line in lines[:-1])
+    assert cell.splitlines() == ["view = views.sites_view(record)", "view"]  # the outlines come with it
 
 
 def test_empty_filter_gives_a_message_figure(syn):
@@ -497,42 +499,39 @@ def test_describe_counts_by_hand(syn):
 # ---------------------------------------------------------------------------------------------- the view
 
 
-def _fig_json(view):
-    return [t.to_plotly_json() for t in view.figure.data], view.figure.layout.geo.scope
+def _answer(view, **extra):
+    """What the view's renderer draws for its state (``extra``: page-only settings, the table's sort)."""
+    return live.answers(view.record, view.name, [{**view.state, **extra}])[0]
 
 
-def test_view_control_change_updates_the_figure_widget(syn):
+def test_view_state_from_python_is_what_the_renderer_draws(syn):
     view = views.sites_view(syn)
-    before = _fig_json(view)
-    view.controls["program"].value = "countries"
-    after = _fig_json(view)
-    assert after != before and view.updates == 1
-    assert [t.legendgroup for t in view.figure.data] == ["announced"]
-    view.controls["program"].value = ""
-    view.controls["region"].value = "usa"
-    assert view.figure.layout.meta["region"] == "usa"
-    assert "3 sites shown" in view.takeaway.value
+    before = _answer(view)["data"]
+    view.state = {"program": "countries"}
+    after = _answer(view)
+    assert after["data"] != before and [t["legendgroup"] for t in after["data"]] == ["announced"]
+    view.state = {"region": "usa"}
+    after = _answer(view)
+    assert after["layout"]["meta"]["region"] == "usa" and "3 sites shown" in after["takeaway"]
 
 
 def test_view_empty_filter_shows_message_not_exception(syn):
     view = views.sites_view(syn)
-    view.controls["statuses"].value = ()
-    assert len(view.figure.data) == 0
-    assert any(a.name == "empty-message" for a in view.figure.layout.annotations)
-    assert view.message.value == ""
-    assert "No site matches" in view.table.html.value
+    view.state = {"statuses": []}
+    out = _answer(view)
+    assert out["data"] == [] and any(a.get("name") == "empty-message" for a in out["layout"]["annotations"])
+    assert "No site matches" in out["extras"]["table"]
 
 
 def test_view_table_follows_filters_and_sort(syn):
     view = views.sites_view(syn)
-    assert view.table.html.value.count("<tr>") == len(syn.sites) + 1
-    view.controls["partner"].value = "Oracle"
-    assert view.table.html.value.count("<tr>") == 3 + 1
-    view.table.sort.value = "name"
-    html = view.table.html.value
+    assert "data-extra-param='sort'" in view.html  # the table's own select, beside its box
+    assert _answer(view)["extras"]["table"].count("<tr>") == len(syn.sites) + 1
+    view.state = {"partner": "Oracle"}
+    assert _answer(view)["extras"]["table"].count("<tr>") == 3 + 1
+    html = _answer(view, sort="name")["extras"]["table"]
     assert html.index("Alpha<") < html.index("Alpha expansion") < html.index("Bravo")
-    view.table.sort.value = "capacity"
-    html = view.table.html.value
+    html = _answer(view, sort="capacity")["extras"]["table"]
     assert html.index("Bravo") < html.index("Alpha<") < html.index("Alpha expansion")
 
 
@@ -568,11 +567,11 @@ def test_real_status_dates_not_after_as_of(record):
 
 def test_real_view_builds_and_every_filter_value_works(record):
     view = views.sites_view(record)
-    for partner in sites.partner_options(record.sites):
-        view.controls["partner"].value = partner
-        assert view.message.value == ""
-        assert len(view.figure.data) >= 1 or any(
-            a.name == "empty-message" for a in view.figure.layout.annotations
+    states = [{**view.state, "partner": p} for p in sites.partner_options(record.sites)]
+    for out in live.answers(record, view.name, states):
+        assert "error" not in out
+        assert len(out["data"]) >= 1 or any(
+            a.get("name") == "empty-message" for a in out["layout"]["annotations"]
         )
 
 

@@ -13,7 +13,7 @@ import ipywidgets as widgets
 import pytest
 
 import stargate
-from stargate import charts, cite, specs, theme, views
+from stargate import charts, cite, live, specs, theme, views
 
 NAMES = list(views.VIEWS)
 WIDGET_NAMES = [n for n in NAMES if n not in views.LIVE]  # ipywidgets views (stargate.liveview: the others)
@@ -93,8 +93,8 @@ def test_kinds_map_to_widgets_with_the_specs_settings():
 
 
 def test_link_of_the_defaults_is_the_page_and_the_chart():
-    view = _view("sites_map")
-    assert view.link.value == theme.SITE_URL.rstrip("/") + "/05-sites.html#chart-sites_map"
+    view = _view("what_if")
+    assert view.link.value == theme.SITE_URL.rstrip("/") + "/06-what-if.html#chart-what_if"
     assert "sg-settings-link" in view.link._dom_classes
     assert view.link.description == "Settings link:"
     assert view.link not in view.controls.values()
@@ -116,11 +116,11 @@ def test_any_state_goes_to_a_link_and_back(name):
 
 
 def test_emptying_the_field_puts_the_link_back():
-    view = fresh("sites_map")
-    view.controls["region"].value = "usa"
+    view = fresh("what_if")
+    view.controls["cost_usd_bn_per_gw"].value = 60.0
     link = view.link.value
     view.link.value = ""
-    assert view.link.value == link and view.controls["region"].value == "usa"
+    assert view.link.value == link and view.controls["cost_usd_bn_per_gw"].value == 60.0
 
 
 def test_what_if_link_and_buttons_refresh_once():
@@ -139,24 +139,28 @@ def test_what_if_link_and_buttons_refresh_once():
 
 
 def test_sites_table_follows_a_pasted_link():
+    """The sites map is a live view: a pasted link sets its state, and its renderer's table follows."""
     view = fresh("sites_map")
-    rows = view.table.html.value.count("<tr>")
-    view.link.value = "sites_map.statuses="
-    assert view.updates == 1 and "No site matches" in view.table.html.value
-    view.link.value = ""  # field emptied: the link comes back, nothing changes
-    view.link.value = "sites_map.region=usa"
-    assert view.table.html.value.count("<tr>") == rows
+
+    def table():
+        return live.render(view.record, view.name, view.state).extras["table"]
+
+    rows = table().count("<tr>")
+    assert view.apply_link("sites_map.statuses=") == []
+    assert view.state["statuses"] == [] and "No site matches" in table()
+    assert view.apply_link("sites_map.region=usa") == []  # the table lists the matching sites of any region
+    assert view.state["region"] == "usa" and table().count("<tr>") == rows
 
 
 def test_the_citation_follows_the_settings_link():
-    view = fresh("sites_map")
+    view = fresh("what_if")
     shown, todo = [], [view.widget]
     while todo:  # every widget the view shows
         w = todo.pop()
         shown.append(w)
         todo.extend(getattr(w, "children", ()))
     assert view.citation in shown and "Cite this chart" in view.citation.value
-    view.controls["region"].value = "usa"
+    view.controls["cost_usd_bn_per_gw"].value = 60.0
     text = html.unescape(view.citation.value)
     release = cite.data_release(view.record)
     assert text.count(view.link.value) == 3  # text, BibTeX, RIS

@@ -366,9 +366,11 @@
     Array.prototype.forEach.call(root.querySelectorAll("select[data-extra-param]"), function (sel) {
       var key = sel.getAttribute("data-extra-param");
       self.extraParams[key] = sel.value;
+      /* such a setting changes only its block (the sites table's order), not the chart: the renderer's
+         answer fills the extras, the plot is not redrawn */
       sel.addEventListener("change", function () {
         self.extraParams[key] = sel.value;
-        self.render();
+        self.fillExtras(self.answer());
       });
     });
     this.say(
@@ -732,16 +734,21 @@
     text(".sg-alt-text", out.alt);
     root.setAttribute("data-state", this.query());
     this.writeLink();
-    Object.keys(out.extras || {}).forEach(function (k) {
-      var el = root.querySelector("[data-extra='" + k + "']");
-      if (el) el.innerHTML = out.extras[k]; /* HTML written and escaped by the module (stargate/live) */
-    });
+    this.fillExtras(out);
     if (!out.rows) return;
     var count = root.querySelector(".sg-rows-count");
     if (count) count.textContent = String(out.rows.data.length);
     this.rows = out.rows;
     var details = root.querySelector("details.sg-rows");
     if (!details || details.open) this.fillTable();
+  };
+  /* the HTML blocks beside the chart (the renderer's extras), written and escaped by the module (stargate/live) */
+  View.prototype.fillExtras = function (out) {
+    var root = this.root;
+    Object.keys(out.extras || {}).forEach(function (k) {
+      var el = root.querySelector("[data-extra='" + k + "']");
+      if (el) el.innerHTML = out.extras[k];
+    });
   };
   View.prototype.makeCsv = function (a) {
     if (!this.rows || this.csvRows === this.rows) return;

@@ -76,14 +76,17 @@ def template_json() -> str:
 def widget_esm(name: str) -> str:
     """The live view widget's one self-contained module for chart ``name`` (an anywidget's ``_esm``: a
     relative import fails in Voilà and in JupyterLab), in this order: plotly.js's loader and the responsive
-    rule (``webassets.loader_js``), the citation's script, the site's runtime, the view's renderer, then the
-    widget (``stargate/js/live_widget.js``, the one ``export``)."""
+    rule (``webassets.loader_js``), the citation's script, the site's runtime, what the view needs in the
+    page beside its renderer (its module's ``page_js()``, if any: the map's outlines), the view's renderer,
+    then the widget (``stargate/js/live_widget.js``, the one ``export``)."""
     js = webassets.JS_DIR
+    page_js = getattr(module(name), "page_js", None)
     return "\n".join(
         [
             webassets.loader_js(),
             (js / "cite.js").read_text(encoding="utf-8"),
             (js / "site_live.js").read_text(encoding="utf-8"),
+            *([page_js()] if page_js else []),
             renderer_js(name),
             (js / "live_widget.js").read_text(encoding="utf-8"),
         ]

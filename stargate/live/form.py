@@ -182,8 +182,10 @@ def extras(record, name: str, state: dict) -> dict:
     return mod.extras(record, state) if hasattr(mod, "extras") else {}
 
 
-def extra_frame(name: str, key: str, markup: str) -> str:
-    """An extra block under a live chart, with the page-only controls it has (the sites table's sort)."""
+def extra_frame(name: str, key: str, markup: str, prefix: str | None = None) -> str:
+    """An extra block under a live chart, with the page-only controls it has (the sites table's sort; its
+    id starts with ``prefix``, the view's name when not given, as ``controls_html``'s)."""
+    prefix = name if prefix is None else prefix
     if name == "sites_map" and key == "table":
         from .. import sites
 
@@ -193,16 +195,16 @@ def extra_frame(name: str, key: str, markup: str) -> str:
         )
         return (
             "<h3 class='sg-extra-head'>The sites matching the filters (any map region), as a table</h3>"
-            f"<p class='sg-c'><label for='{name}-sort'>Sort table by</label> "
-            f"<select id='{name}-sort' data-extra-param='sort'>{options}</select></p>"
+            f"<p class='sg-c'><label for='{esc(prefix)}-sort'>Sort table by</label> "
+            f"<select id='{esc(prefix)}-sort' data-extra-param='sort'>{options}</select></p>"
             f"<div class='sg-scroll-x' tabindex='0' data-extra='{esc(key)}'>{markup}</div>"
         )
     return f"<div data-extra='{esc(key)}'>{markup}</div>"
 
 
-def extras_html(record, name: str, state: dict) -> tuple[str, str, str]:
+def extras_html(record, name: str, state: dict, prefix: str | None = None) -> tuple[str, str, str]:
     """The extras' boxes as a live chart opens, filled for ``state`` (the runtime refills them on every
-    change): (above the chart, under the plot, under the chart's texts)."""
+    change): (above the chart, under the plot, under the chart's texts); ids start with ``prefix``."""
     blocks = extras(record, name, state)
     above = "".join(
         f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>"
@@ -215,7 +217,7 @@ def extras_html(record, name: str, state: dict) -> tuple[str, str, str]:
         if k in EXTRAS_UNDER_PLOT
     )
     below = "".join(
-        f"<div class='sg-extra'>{extra_frame(name, k, v)}</div>"
+        f"<div class='sg-extra'>{extra_frame(name, k, v, prefix)}</div>"
         for k, v in blocks.items()
         if k not in EXTRAS_ABOVE + EXTRAS_UNDER_PLOT
     )

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from .. import sites, specs, theme
 from . import rows_cells
 
-TABLE_SORT = "capacity"  # SiteTable's default
+TABLE_SORT = "capacity"  # the table's sort as the page opens (its "Sort table by" select)
 
 
 def _layout_json(layout: dict) -> dict:
@@ -145,9 +145,16 @@ def payload(record) -> dict:
     }
 
 
+def page_js() -> str:
+    """What the map needs in a live view's page beside its renderer: the outline maps of both regions
+    (``sites.geo_assets_js``, the script the site ships as assets/geo-assets.js), so that plotly.js
+    downloads nothing. JupyterLab and the app get it in the widget's module (``live.widget_esm``)."""
+    return sites.geo_assets_js()
+
+
 def extras(record, state: dict) -> dict:
     """The table of the sites matching the filters (any map region), sorted as ``state["sort"]`` says
-    (default: capacity, as SiteTable opens)."""
+    (default: capacity, as the page opens)."""
     spec = specs.spec(record, "sites_map")
     params = spec.params({k: v for k, v in state.items() if k != "sort"})
     matching = sites.map_data(

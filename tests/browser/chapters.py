@@ -2,7 +2,7 @@
 
 ``plots``: the number of plotly figures the chapter renders. ``interactions``: each moves one control the
 way a person would (``label``: click the checkbox, radio button or button with that text, in a live
-view) and names the view whose state must change as a result (see ``signature`` in
+view; ``select``: pick the option of a list whose label holds the text) and names the view whose state must change as a result (see ``signature`` in
 test_chapters.py: the plotted data, the title, axis ranges, or the HTML of a table).
 """
 
@@ -49,9 +49,11 @@ CHAPTERS["04-scope.ipynb"] = {
 CHAPTERS["05-sites.ipynb"] = {
     "plots": 1,
     "interactions": [
-        {"view": "sites_map", "do": "toggle", "control": "region", "value": "USA"},
-        {"view": "sites_map", "do": "multi-select", "control": "statuses", "value": "Under construction"},
-        {"view": "sites_map", "do": "toggle", "control": "program", "value": "US Stargate"},
+        # a live view (stargate.liveview): the site's radio buttons, checkboxes and select
+        {"view": "sites_map", "do": "label", "control": "region", "value": "USA"},
+        {"view": "sites_map", "do": "label", "control": "statuses", "value": "Under construction"},
+        {"view": "sites_map", "do": "label", "control": "program", "value": "US Stargate"},
+        {"view": "sites_map", "do": "select", "control": "partner", "value": "Oracle"},
     ],
 }
 CHAPTERS["06-what-if.ipynb"] = {

@@ -92,12 +92,12 @@ def printed(page, marker: str) -> str:
     return handle.json_value()
 
 
-def open_in_lab(page, lab):
+def open_in_lab(page, lab, chapter: str = CHAPTER, view: str = VIEW):
     url, token = lab
-    page.goto(f"{url}/lab/tree/{CHAPTER}?reset&token={token}", wait_until="domcontentloaded", timeout=120_000)
-    _wait_for_kernel(url, token, CHAPTER, page)
+    page.goto(f"{url}/lab/tree/{chapter}?reset&token={token}", wait_until="domcontentloaded", timeout=120_000)
+    _wait_for_kernel(url, token, chapter, page)
     run_all_cells(page)
-    shown(page, f".jp-NotebookPanel {VIEW}")
+    shown(page, f".jp-NotebookPanel {view}")
 
 
 def test_one_settings_link_draws_the_same_in_jupyterlab_the_app_and_the_site(page, lab, voila_url, serve):
@@ -224,3 +224,81 @@ def test_screenshots_of_the_view_in_jupyterlab_and_the_app(page, lab, voila_url,
     page.locator(f".jp-NotebookPanel {VIEW}").evaluate("(e) => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(500)
     page.screenshot(path=str(artifacts / f"lab-03-money-live-{width}.png"))
+
+
+# ---------------------------------------------------------------------------------------------- the sites map
+
+SITES = ".sg-view-sites_map"
+SITES_CHAPTER = "05-sites.ipynb"
+# the sites table's first column (the site names), as the page shows it
+TABLE_NAMES_JS = "(root) => [...root.querySelectorAll(\"[data-extra='table'] tbody tr td:first-child\")].map(td => td.textContent)"
+# the outline map drawn: plotly.js's land layer has a shape (it stays empty without its TopoJSON)
+OUTLINES_JS = "(root) => ((root.querySelector('.layer.land path') || {getAttribute: () => ''}).getAttribute('d') || '').length"
+
+
+def sort_the_sites_table(page, root: str) -> None:
+    """Sorting the sites table by name reorders its rows in the page, and only them: the plot is not redrawn."""
+    view = page.locator(root).first
+    before = view.evaluate(TABLE_NAMES_JS)
+    draws = page.evaluate("() => window.__stargateLiveSite.times.length")
+    takeaway = view.locator(".sg-takeaway-text").inner_text()
+    view.locator("select[data-extra-param='sort']").select_option("name")
+    page.wait_for_function(
+        f"(b) => JSON.stringify(({TABLE_NAMES_JS})(document.querySelector({json.dumps(root)}))) !== b",
+        arg=json.dumps(before),
+        timeout=10_000,
+    )
+    after = view.evaluate(TABLE_NAMES_JS)
+    assert len(before) > 10 and after != before and after == sorted(before, key=str.casefold)
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.__stargateLiveSite.times.length") == draws  # the chart: not redrawn
+    assert view.locator(".sg-takeaway-text").inner_text() == takeaway
+
+
+def test_the_sites_map_draws_its_outlines_offline_and_its_table_sorts_in_the_page(
+    page, lab, voila_url, artifacts
+):
+    """In the app and in JupyterLab the map's outlines come with the widget (live.widget_esm): drawn, with no
+    request outside 127.0.0.1 and none for a TopoJSON file; the table's "Sort table by" reorders the rows in
+    the browser without redrawing the chart. Screenshots of the view for a person to look at."""
+    requested: list[str] = []
+    page.context.on("request", lambda r: requested.append(r.url))
+    shots = {"app": [390, 1280], "JupyterLab": [1280]}
+    for surface, widths in shots.items():
+        page = page if surface == "app" else page.context.new_page()  # leaving a page aborts its requests
+        watch = PageWatch(page)
+        page.set_viewport_size({"width": widths[0], "height": 900})
+        if surface == "app":
+            page.goto(
+                f"{voila_url}/voila/render/{SITES_CHAPTER}", wait_until="domcontentloaded", timeout=120_000
+            )
+            root = SITES
+            page.wait_for_selector(f"{root} .js-plotly-plot .main-svg", timeout=120_000)
+        else:
+            open_in_lab(page, lab, SITES_CHAPTER, SITES)
+            if page.locator(".jp-FileBrowser").is_visible():
+                page.keyboard.press("Control+b")
+            root = f".jp-NotebookPanel {SITES}"
+        try:
+            page.wait_for_function(
+                f"() => ({OUTLINES_JS})(document.querySelector({json.dumps(root)})) > 1000"
+            )
+        except Exception:
+            page.screenshot(path=str(artifacts / f"FAILED-sites-outlines-{surface}.png"))
+            raise
+        for width in widths:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.wait_for_timeout(500)
+            page.locator(root).first.evaluate("(e) => e.scrollIntoView({block: 'start'})")
+            page.screenshot(path=str(artifacts / f"{surface.lower()}-05-sites-live-{width}.png"))
+            page.locator(f"{root} .sg-plot").first.evaluate("(e) => e.scrollIntoView({block: 'start'})")
+            page.screenshot(path=str(artifacts / f"{surface.lower()}-05-sites-live-{width}-map.png"))
+            if surface == "app":
+                wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+                assert wide <= 1, f"the app's page scrolls sideways by {wide} px at {width} px"
+        sort_the_sites_table(page, root)
+        page.locator(f"{root} .sg-extra-head").first.evaluate("(e) => e.scrollIntoView({block: 'start'})")
+        page.screenshot(path=str(artifacts / f"{surface.lower()}-05-sites-table-sorted.png"))
+        assert not watch.problems(), (surface, watch.problems())
+    assert not page.context.blocked_requests, page.context.blocked_requests
+    assert [u for u in requested if "topojson" in u.lower()] == []
