@@ -37,6 +37,7 @@ CSS = (
     # its links look like links on every host (the CSV download: JupyterLab's and Voilà's styles reset them)
     ".sg-liveview a{color:var(--link);text-decoration:underline}\n"
     ".sg-liveview .sg-scroll{max-height:420px;overflow:auto;border:1px solid var(--line)}\n"
+    ".sg-liveview .sg-scroll-x{max-width:100%;overflow-x:auto}\n"  # a wide table (the sites'), as on the site
     ".sg-liveview table{border-collapse:collapse;font-size:.88rem}\n"
     ".sg-liveview th,.sg-liveview td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;"
     "vertical-align:top}\n"
