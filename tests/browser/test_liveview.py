@@ -256,14 +256,15 @@ def sort_the_sites_table(page, root: str) -> None:
 
 
 def test_the_sites_map_draws_its_outlines_offline_and_its_table_sorts_in_the_page(
-    page, lab, voila_url, artifacts
+    page, lab, voila_url, serve, artifacts
 ):
-    """In the app and in JupyterLab the map's outlines come with the widget (live.widget_esm): drawn, with no
-    request outside 127.0.0.1 and none for a TopoJSON file; the table's "Sort table by" reorders the rows in
-    the browser without redrawing the chart. Screenshots of the view for a person to look at."""
+    """In the app and in JupyterLab the map's outlines come with the widget (live.widget_esm), on the site with
+    the page (assets/geo-assets.js): drawn, with no request outside 127.0.0.1 and none for a TopoJSON file;
+    the table's "Sort table by" reorders the rows in the browser without redrawing the chart, on all three.
+    Screenshots of the view for a person to look at."""
     requested: list[str] = []
     page.context.on("request", lambda r: requested.append(r.url))
-    shots = {"app": [390, 1280], "JupyterLab": [1280]}
+    shots = {"app": [390, 1280], "JupyterLab": [1280], "site": [1280]}
     for surface, widths in shots.items():
         page = page if surface == "app" else page.context.new_page()  # leaving a page aborts its requests
         watch = PageWatch(page)
@@ -274,11 +275,15 @@ def test_the_sites_map_draws_its_outlines_offline_and_its_table_sorts_in_the_pag
             )
             root = SITES
             page.wait_for_selector(f"{root} .js-plotly-plot .main-svg", timeout=120_000)
-        else:
+        elif surface == "JupyterLab":
             open_in_lab(page, lab, SITES_CHAPTER, SITES)
             if page.locator(".jp-FileBrowser").is_visible():
                 page.keyboard.press("Control+b")
             root = f".jp-NotebookPanel {SITES}"
+        elif surface == "site":
+            page.goto(f"{serve['normal']}/05-sites.html", wait_until="load")
+            root = "#chart-sites_map"
+            page.locator(f"{root} .sg-plot").scroll_into_view_if_needed()
         try:
             page.wait_for_function(
                 f"() => ({OUTLINES_JS})(document.querySelector({json.dumps(root)})) > 1000"
