@@ -213,12 +213,11 @@ def _cmd_export(args) -> int:
             raise UsageError(f"--scale must be more than 0 and at most 4 (got {args.scale})")
         record = _record(args)
         params, state = _params(chart, args, record)
-        if state is not None and fmt != "csv":  # a view's setting: drawn by its renderer, as on the site
+        if state is not None:  # a view's setting: drawn by its renderer, as on the site
             from . import live
 
-            fig = live.render(record, chart.name, state).export_figure()
             paths = export.write_files(
-                export.figure_files(chart.name, fmt, out, fig, record, size=size, scale=args.scale)
+                live.chart_files(record, chart.name, fmt, out, state, size=size, scale=args.scale)
             )
         else:
             paths = export.export_chart(

@@ -246,6 +246,21 @@ def render(record, name: str, state: dict, js=None) -> Rendered:
     )
 
 
+def chart_files(
+    record, name: str, fmt: str, out, state: dict, *, size=export.DEFAULT_SIZE, scale: float = 1
+) -> dict:
+    """What exporting view ``name`` as set (``state``: its settings, as a link sets them) writes:
+    ``path -> content``, nothing written. An image or page is drawn by the view's renderer, as every surface
+    draws it (``render``); the CSV holds the rows of those settings (``export.chart_files``)."""
+    if fmt == "csv":
+        params = specs.spec(record, name).params(state)
+        return export.chart_files(name, fmt, out, record=record, **params)
+    if fmt not in export.FORMATS:
+        raise ValueError(f"format must be one of {', '.join(export.FORMATS)} (got {fmt!r})")
+    fig = render(record, name, state).export_figure()
+    return export.figure_files(name, fmt, out, fig, record, size=size, scale=scale)
+
+
 def failures(
     record,
     name: str,
