@@ -63,11 +63,11 @@ def _link(path: Path) -> str:
 
 
 class ExportBox:
-    """Format, size, Export button and the result. ``target()`` -> (chart name or None, record, params,
-    figure) describes what to export at the moment the button is pressed."""
+    """Format, size, Export button and the result. ``files(fmt, out, size)`` -> {path: content} is what
+    exporting the chart as it is when the button is pressed writes (``name``: the file names' stem)."""
 
-    def __init__(self, target, folder: str | Path = EXPORT_DIR):
-        self.target = target
+    def __init__(self, name: str | None, files, folder: str | Path = EXPORT_DIR):
+        self.name, self.files = name, files
         self.folder = Path(folder)
         style = {"description_width": "initial"}
         self.format = widgets.Dropdown(
@@ -92,14 +92,14 @@ class ExportBox:
         )
         self.result = widgets.HTML()
         self.button.on_click(lambda _b: self.export())
-        for w, name in (
+        for w, part in (
             (self.format, "format"),
             (self.size, "size"),
             (self.custom, "custom"),
             (self.button, "button"),
             (self.result, "result"),
         ):
-            w.add_class(f"sg-export-{name}")
+            w.add_class(f"sg-export-{part}")
         row = widgets.HBox(
             [self.format, self.size, self.custom, self.button],
             layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
@@ -118,19 +118,9 @@ class ExportBox:
         fmt = self.format.value
         try:
             size = export.parse_size(self.custom.value if self.size.value == "custom" else self.size.value)
-            name, record, params, fig = self.target()
-            if fmt == "csv" and name is None:
-                raise ValueError("the rows behind this chart cannot be found; export it as an image or page")
             self.folder.mkdir(parents=True, exist_ok=True)
-            stem = f"{name or 'chart'}-{dt.datetime.now():%Y%m%d-%H%M%S}"
-            out = self.folder / f"{stem}.{fmt}"
-            if name is not None:
-                paths = export.export_chart(name, fmt, out, size=size, record=record, **params)
-            else:
-                data = (
-                    export.html_text(fig, "chart") if fmt == "html" else export.image_bytes(fig, fmt, *size)
-                )
-                paths = export.write_files({out: data})
+            out = self.folder / f"{self.name or 'chart'}-{dt.datetime.now():%Y%m%d-%H%M%S}.{fmt}"
+            paths = export.write_files(self.files(fmt, out, size))
         except (ValueError, TypeError, OSError, RuntimeError) as exc:
             self._say(html.escape(f"Export failed: {exc}"), ok=False)
             return []
@@ -139,16 +129,26 @@ class ExportBox:
 
 
 def view_box(view) -> widgets.Widget:
-    """The Export control of an interactive chart (a ChartView named like its chart in ``stargate.charts``)."""
-    from . import charts
+    """The Export control of an interactive chart (an ipywidgets ChartView named like its chart)."""
+    from . import export
 
-    def target():
-        name = view.name if view.name in charts.CHARTS else None
-        params = view.current() if name else {}
-        fig = None if name else view.build(**view.current())
-        return name, _record_of(view), params, fig
+    def files(fmt, out, size):
+        return export.chart_files(view.name, fmt, out, size=size, record=_record_of(view), **view.current())
 
-    box = ExportBox(target)
+    box = ExportBox(view.name, files)
+    view.export = box
+    return box.widget
+
+
+def live_box(view) -> widgets.Widget:
+    """The Export control under a live view (``stargate.liveview``): its chart as set when the button is
+    pressed, drawn by its renderer as on every surface (``live.chart_files``)."""
+    from . import live
+
+    box = ExportBox(
+        view.name,
+        lambda fmt, out, size: live.chart_files(view.record, view.name, fmt, out, view.state, size=size),
+    )
     view.export = box
     return box.widget
 
@@ -156,9 +156,14 @@ def view_box(view) -> widgets.Widget:
 def static_box(fig, name: str | None = None, record=None, params: dict | None = None) -> widgets.Widget:
     """The Export control of a chart without controls. A chart of ``stargate.charts`` (``name``) exports
     in every format, its rows included; any other figure as an image or page only."""
-    from . import data
+    from . import data, export
 
-    def target():
-        return name, record if record is not None else data.load(), dict(params or {}), fig
+    def files(fmt, out, size):
+        if name is not None:
+            rec = record if record is not None else data.load()
+            return export.chart_files(name, fmt, out, size=size, record=rec, **dict(params or {}))
+        if fmt == "csv":
+            raise ValueError("the rows behind this chart cannot be found; export it as an image or page")
+        return {out: export.html_text(fig, "chart") if fmt == "html" else export.image_bytes(fig, fmt, *size)}
 
-    return ExportBox(target).widget
+    return ExportBox(name, files).widget

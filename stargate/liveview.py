@@ -149,6 +149,18 @@ class LiveView(anywidget.AnyWidget):
         """The chart as set, from its renderer run in Python's JavaScript engine (``live.render``)."""
         return live.render(self.record, self.name, self.state)
 
+    def _ipython_display_(self):
+        """Shown in a notebook: the view, then its Export box (files written by the kernel: the app's
+        session-ended notice names it; the static site's build leaves it out, as every widget after a live
+        chart)."""
+        from IPython.display import display
+
+        from .exportui import live_box
+
+        data, meta = self._repr_mimebundle_()
+        display(data, metadata=meta, raw=True)
+        display(live_box(self))
+
     def _repr_mimebundle_(self, **kwargs):
         out = super()._repr_mimebundle_(**kwargs)
         data, meta = out if isinstance(out, tuple) else (out, {})

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 import pytest
 
-from stargate import charts, export, exportui, theme, views
+from stargate import charts, export, exportui, live, theme, views
 
 _no_chromium = pytest.mark.skipif(
     export._chromium() is None and os.environ.get("CI") != "true",
@@ -208,6 +208,33 @@ def test_write_files_is_all_or_nothing(tmp_path):
 # ---------------------------------------------------------------------------------- notebook control
 
 
+def test_a_live_views_export_box_writes_what_the_reader_sees(record, tmp_path, monkeypatch):
+    """Shown in a notebook, a live view brings its Export box; it writes the chart as set when the button is
+    pressed: the rows of those settings, or the image the renderer draws for them."""
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))
+    view = views.timeline_view(record)
+    view._ipython_display_()
+    assert shown[0][live.SITE_MIME]["name"] == "timeline" and shown[1] is view.export.widget
+    view.state = {"categories": ["site"]}
+    box = view.export
+    box.folder = tmp_path / "exports"
+    box.format.value = "csv"
+    paths = box.export()
+    assert [p.suffix for p in paths] == [".csv", ".txt"] and paths[0].name.startswith("timeline-")
+    rows = list(csv.DictReader(io.StringIO(paths[0].read_text(encoding="utf-8"))))
+    assert rows and {r["category"] for r in rows} == {"site"}
+    assert len(rows) == len(live.render(record, "timeline", view.state).rows)
+    assert 'download="' in box.result.value and "data:text/csv;base64," in box.result.value
+    box.format.value = "html"  # a page: the renderer's figure for the setting
+    page = box.export()[0].read_text(encoding="utf-8")
+    assert "Scope change" not in page and '"name":"Site"' in page.replace(" ", "")
+    box.size.value, box.custom.value, box.format.value = "custom", "12x", "png"
+    assert box.export() == [] and "Export failed" in box.result.value and "size" in box.result.value
+
+
 def test_static_export_control_exports_the_rows_of_its_chart(record, tmp_path, monkeypatch):
     import IPython.display
 
@@ -223,9 +250,10 @@ def test_static_export_control_exports_the_rows_of_its_chart(record, tmp_path, m
     rows = list(csv.DictReader(io.StringIO(written[0].read_text(encoding="utf-8"))))
     assert len(rows) == len(charts.get("comparisons").data(record)) > 0
     # a figure that is not a registered chart exports as an image or page, never as rows
-    ui = exportui.ExportBox(lambda: (None, record, {}, go_figure_titled("Something else")), folder=tmp_path)
-    ui.format.value = "csv"
-    assert ui.export() == [] and "rows behind this chart cannot be found" in ui.result.value
+    box = exportui.static_box(go_figure_titled("Something else"))
+    box.children[0].children[0].value = "csv"
+    box.children[0].children[3].click()
+    assert "rows behind this chart cannot be found" in box.children[1].value
 
 
 def go_figure_titled(title: str):

@@ -131,10 +131,11 @@ def test_a_reader_who_comes_back_after_the_timeout_is_told_to_reload(browser, ap
         notice = link.lose_until_the_kernel_is_gone(page, url, kernel_id)
         assert "session has ended" in notice.inner_text()
         assert page.get_by_role("button", name="Reload the page").is_visible()
-        # the timeline is a live view (stargate.liveview), drawn in the page: nothing in this chapter needs
-        # the kernel, so nothing is disabled (the money chapter's test covers the Export boxes)
-        assert page.locator(".jp-OutputArea-output[inert]").count() == 0
-        assert "still work without it" in notice.inner_text()
+        # the timeline is a live view (stargate.liveview), drawn in the page: it stays enabled; what answers
+        # through the kernel (its Export box: files are written by the kernel) is disabled and named
+        assert page.locator(".jp-OutputArea-output[inert] .sg-view-timeline").count() == 0
+        assert page.locator(".jp-OutputArea-output[inert] .sg-export").count() == 1
+        assert "(Export)" in notice.inner_text() and "still work without it" in notice.inner_text()
         page.get_by_role("button", name="Reload the page").click()
         page.wait_for_selector(DRAWN, timeout=120_000)
         new_id = page.evaluate(
