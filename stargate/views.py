@@ -4,7 +4,7 @@ Every control of a view is made by :func:`control_widget` from its ``stargate.sp
 label, options, default), and a view's builder arguments are ``spec.params(state)`` where the state is
 read from the widgets (:meth:`SpecView.state`): the site, the command line and the app read one
 declaration. What a spec does not say (widths, rows of a list, the extra widgets: the timeline's targets
-panel, the sites' table, the what-if scenario box; the fast builders) is here, per view.
+panel, the sites' table; the fast builders) is here, per view.
 
 Under the controls, "Settings link:" shows the static site's address of the chart as set now (updated on
 every change); pasting a site link (or its query) there and pressing Enter applies its settings.
@@ -27,7 +27,6 @@ from . import (
     controls,
     live,
     liveview,
-    model,
     scenario,
     sites,
     specs,
@@ -397,28 +396,21 @@ def sites_view(record) -> SpecView:
     return view
 
 
-def what_if_view(record, **values) -> SpecView:
+def what_if_view(record, **values) -> liveview.LiveView:
     """Sliders for cost per GW (range: the lowest to the highest stated estimate), GW target, homes per GW
-    and the three assumptions; "Reset to defaults" and "As announced" buttons; the figure, and the
-    scenario's sentences under it, update on every change. Under it: save / load the sliders as a
-    scenario file (``stargate.scenario``) and the line of code that reopens the view as it is.
+    and the three assumptions; "Reset to defaults" and "As announced" buttons; "Save scenario" (a scenario
+    file, ``stargate.scenario``'s format) and "Load scenario" (a file chosen in the browser). Drawn by its
+    renderer in the browser (stargate/js/live/whatif.js).
 
     ``values`` (slider names and units, e.g. ``cost_usd_bn_per_gw=60, debt_share_pct=70``) open the view
     with those settings instead of the defaults; ValueError for an unknown name or out-of-range value."""
-    spec = specs.what_if_spec(record, **values)
-    calls = []
-
-    def build(**kw):
-        calls.append(1)  # only the FigureWidget's first figure needs the template
-        return model.scenario_figure(record, model.run(record, **kw), template=len(calls) == 1)
-
-    view = _view(record, "what_if", build, lambda **kw: model.describe(model.run(record, **kw)), spec=spec)
-    view.scenario = ScenarioBox(record, view)
-    view.add(view.scenario.widget, needs_kernel=True)  # the static site has no kernel to save to
-    return view
+    checked = scenario.check(record, values)
+    if checked.problems:
+        raise ValueError("; ".join(checked.problems))
+    return live_view(record, "what_if", **{k: checked.values[k] for k in values})
 
 
-def scenario_view(record, path) -> SpecView:
+def scenario_view(record, path) -> liveview.LiveView:
     """The what-if view opened with the scenario in ``path`` (ValueError listing any problem)."""
     loaded = scenario.load(record, path)
     if loaded.problems:
@@ -426,80 +418,8 @@ def scenario_view(record, path) -> SpecView:
     return what_if_view(record, **loaded.values)
 
 
-class ScenarioBox:
-    """Save / Load the what-if sliders as a scenario file, and the one line of code that reopens the view.
-
-    Its widgets are not among the view's controls: typing a file name never redraws the chart."""
-
-    def __init__(self, record, view):
-        self._scenario, self.record, self.view = scenario, record, view
-        self.path = widgets.Text(
-            value="what-if-scenario.json",
-            description="Scenario file",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="340px"),
-        )
-        self.save = widgets.Button(description="Save", tooltip="Save the sliders to this file (JSON)")
-        self.load = widgets.Button(description="Load", tooltip="Set the sliders from this file")
-        self.status = widgets.HTML()
-        self.code = widgets.HTML()
-        for w, name in (
-            (self.path, "path"),
-            (self.save, "save"),
-            (self.load, "load"),
-            (self.status, "status"),
-            (self.code, "code"),
-        ):
-            w.add_class(f"sg-scenario-{name}")
-        self.save.on_click(lambda _b: self.do_save())
-        self.load.on_click(lambda _b: self.do_load())
-        for name in scenario.KEYS:
-            view.controls[name].observe(lambda _c: self.show_code(), names="value")
-        self.widget = widgets.VBox(
-            [widgets.HBox([self.path, self.save, self.load]), self.status, self.code],
-            layout=widgets.Layout(margin="8px 0"),
-        )
-        self.widget.add_class("sg-scenario")
-        self.show_code()
-
-    def values(self) -> dict:
-        return {k: self.view.controls[k].value for k in self._scenario.KEYS}
-
-    def show_code(self) -> None:
-        line = self._scenario.snippet(self.values())
-        self.code.value = theme.no_math(
-            f"<div style='font-size:12px'>Reopen this view: <code>{html.escape(line)}</code></div>"
-        )
-
-    def _say(self, text: str, ok: bool = True) -> None:
-        colour = "#222222" if ok else "#D55E00"
-        self.status.value = theme.no_math(f"<p style='color:{colour};margin:2px 0'>{html.escape(text)}</p>")
-
-    def do_save(self) -> None:
-        name = self.path.value.strip()
-        if not name:
-            return self._say("Type a file name first, e.g. my-scenario.json.", ok=False)
-        try:
-            path = self._scenario.save(name, self.values())
-        except OSError as exc:
-            return self._say(f"Could not save {name}: {exc.strerror or exc}", ok=False)
-        self._say(f"Saved to {path}.")
-
-    def do_load(self) -> None:
-        loaded = self._scenario.load(self.record, self.path.value.strip())
-        if loaded.fatal:
-            return self._say(" ".join(loaded.problems), ok=False)  # no file, or not a scenario: nothing set
-        self.view.set_values(loaded.values)
-        if loaded.problems:
-            self._say(
-                "Loaded, with problems (defaults kept for these): " + "; ".join(loaded.problems), ok=False
-            )
-        else:
-            self._say(f"Loaded {self.path.value.strip()}.")
-
-
 # the views drawn by their renderer in the browser (stargate.liveview); the others are ipywidgets views
-LIVE = ("timeline", "money_flows", "scope_targets", "promises_ledger")
+LIVE = ("timeline", "money_flows", "scope_targets", "promises_ledger", "what_if")
 VIEWS = {
     "promises_ledger": promises_view,
     "timeline": timeline_view,

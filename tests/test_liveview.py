@@ -180,3 +180,16 @@ def test_a_timeline_link_opens_the_view_as_the_site_reads_it(record):
     # a link to another chart says so, and sets nothing
     other = view.apply_link(theme.SITE_URL + "04-scope.html?scope_targets.scale=log#chart-scope_targets")
     assert any("scope_targets" in p for p in other) and view.state == view.view_spec.defaults()
+
+
+def test_a_view_with_a_settings_file_has_save_and_load_in_its_controls(record):
+    """The what-if's scenario file (its spec's ``file``): a Save button and a file chooser among the buttons, on
+    the site and in the widget alike (one HTML: live.form); a view without one has neither."""
+    spec = specs.spec(record, "what_if")
+    html = form.controls_html(spec, spec.defaults(), prefix="w1")
+    assert "<button type='button' class='sg-file-save'>Save scenario</button>" in html
+    assert "<input type='file' id='w1-file' accept='.json,application/json'>" in html
+    assert "for='w1-file'>Load scenario" in html
+    money = specs.spec(record, "money_flows")
+    assert "sg-file" not in form.controls_html(money, money.defaults())
+    assert "sg-file-save" in views.what_if_view(record).html

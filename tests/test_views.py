@@ -123,19 +123,19 @@ def test_emptying_the_field_puts_the_link_back():
     assert view.link.value == link and view.controls["region"].value == "usa"
 
 
-def test_what_if_link_and_buttons_refresh_once():
-    view = fresh("what_if")
-    view.link.value = "what_if.cost_usd_bn_per_gw=60&what_if.debt_share_pct=70"
-    assert view.updates == 1 and view.controls["cost_usd_bn_per_gw"].value == 60.0
-    assert view.current()["debt_share"] == pytest.approx(0.7)
-    assert "cost_usd_bn_per_gw=60" in view.link.value
-    view.controls["reset"].click()
-    assert view.updates == 2
-    assert view.link.value.endswith("/06-what-if.html#chart-what_if")
-    view.controls["as_announced"].click()
-    assert view.updates == 3 and view.state() != view.spec.defaults()
-    assert view.spec.decode(view.link.value)[0] == view.state()
-    assert "views.what_if_view(record, cost_usd_bn_per_gw=" in view.scenario.code.value
+def test_what_if_is_a_live_view_opened_with_slider_values(record):
+    view = views.what_if_view(record, cost_usd_bn_per_gw=60, debt_share_pct=70)
+    assert view.name == "what_if" and "what_if" in views.LIVE
+    assert view.state["cost_usd_bn_per_gw"] == 60 and view.state["debt_share_pct"] == 70
+    assert view.state["gw_target"] == specs.spec(record, "what_if").defaults()["gw_target"]
+    assert "what_if.cost_usd_bn_per_gw=60" in view.site_link()
+    assert view.apply_link("what_if.debt_share_pct=30") == [] and view.state["cost_usd_bn_per_gw"] != 60
+    # the buttons are the spec's: the runtime sets what they set (site_live.js), in the widget's controls
+    assert "data-control='reset'" in view.html and "data-control='as_announced'" in view.html
+    with pytest.raises(ValueError, match="cost_usd_bn_per_gw"):
+        views.what_if_view(record, cost_usd_bn_per_gw=1)
+    with pytest.raises(ValueError, match="cost_per_gw"):
+        views.what_if_view(record, cost_per_gw=60)
 
 
 def test_sites_table_follows_a_pasted_link():

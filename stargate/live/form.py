@@ -43,7 +43,13 @@ fieldset.sg-c{border:0;padding:0}
 .sg-chart button{font:inherit;font-size:.88rem;padding:4px 12px;margin:2px 8px 2px 0;min-height:32px;cursor:pointer;
   background:var(--bg);color:var(--ink);border:1px solid var(--rule);border-radius:3px}
 .sg-help{font-size:.85rem;color:var(--muted)}
-.sg-buttons{grid-column:1/-1}
+.sg-buttons{grid-column:1/-1;display:flex;flex-wrap:wrap;align-items:center}
+.sg-file{display:inline-flex;flex-wrap:wrap;align-items:center}
+.sg-file-load{position:relative;display:inline-flex;align-items:center;font-size:.88rem;padding:4px 12px;
+  margin:2px 8px 2px 0;min-height:32px;box-sizing:border-box;cursor:pointer;background:var(--bg);color:var(--ink);
+  border:1px solid var(--rule);border-radius:3px}
+.sg-file-load input{position:absolute;width:1px;height:1px;opacity:0;overflow:hidden}
+.sg-file-load:focus-within{outline:3px solid #e69f00;outline-offset:2px}
 .sg-share{font-size:.92rem;display:flex;flex-wrap:wrap;align-items:center;gap:4px 8px}
 .sg-link-field{flex:1 1 260px;min-width:0;font-size:.85rem;padding:5px;min-height:32px}
 """
@@ -129,6 +135,13 @@ def controls_html(spec, state: dict, prefix: str | None = None) -> str:
                 f"<button type='button' class='sg-c sg-c-button' data-control='{esc(c.name)}'{title}>"
                 f"{esc(c.label)}</button>"
             )
+    if spec.file:  # the settings as a file: saved and loaded in the browser (stargate/js/site_live.js)
+        noun, fid = esc(spec.file["noun"]), f"{prefix}-file"
+        buttons.append(
+            f"<span class='sg-file'><button type='button' class='sg-file-save'>Save {noun}</button>"
+            f"<label class='sg-file-load' for='{fid}'>Load {noun}…<input type='file' id='{fid}' "
+            f"accept='.json,application/json'></label></span>"
+        )
     if buttons:
         parts.append(f"<div class='sg-buttons'>{''.join(buttons)}</div>")
     title = charts.get(spec.name).title
