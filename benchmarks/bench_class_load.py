@@ -238,16 +238,21 @@ class Reader:
         self.result.update(move_ms=round((time.perf_counter() - start) * 1000, 1), chart_updated=chart)
 
     def live_move(self):
-        """(comm id, new state) of a live view holding the control: the control's next option."""
+        """(comm id, new state) of a live view holding the control: the control's next option or step."""
         for cid, state in self.states.items():
             if state.get("_anywidget_id") != "stargate.liveview.LiveView":
                 continue
             control = next((c for c in state["spec"]["controls"] if c["name"] == self.control), None)
             if control is None:
                 continue
-            values = [v for _, v in control["options"]]
             now = state["state"][self.control]
-            nxt = values[(values.index(now) + 1) % len(values)] if now in values else values[0]
+            if (
+                control["kind"] == "number"
+            ):  # a slider of numbers (the what-if's): one step, or back to its least
+                nxt = now + control["step"] if now + control["step"] <= control["max"] else control["min"]
+            else:
+                values = [v for _, v in control["options"]]
+                nxt = values[(values.index(now) + 1) % len(values)] if now in values else values[0]
             return cid, {"state": {**state["state"], self.control: nxt}}
         return None
 
@@ -434,7 +439,10 @@ async def browser_phase(base: str, readers: int, every: float) -> dict:
                 await page.wait_for_function(
                     f"() => document.querySelectorAll('{DRAWN}').length >= {plots}", timeout=60_000
                 )
-                handle = page.locator(f".sg-control-{control} .noUi-handle").first
+                handle = page.locator(
+                    f".sg-view-{view} :is(.sg-control-{control} .noUi-handle, "
+                    f"[data-control='{control}'] input[type=range])"
+                ).first
                 await handle.focus()
                 before = await page.evaluate(
                     f"() => document.querySelector('.sg-view-{view} .js-plotly-plot').innerHTML.length"

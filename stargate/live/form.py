@@ -42,8 +42,9 @@ fieldset.sg-c{border:0;padding:0}
 .sg-allnone{margin-top:2px}
 .sg-chart button{font:inherit;font-size:.88rem;padding:4px 12px;margin:2px 8px 2px 0;min-height:32px;cursor:pointer;
   background:var(--bg);color:var(--ink);border:1px solid var(--rule);border-radius:3px}
-.sg-help{font-size:.85rem;color:var(--muted)}
-.sg-buttons{grid-column:1/-1;display:flex;flex-wrap:wrap;align-items:center}
+.sg-help{font-size:.85rem;color:var(--muted);margin:2px 0 0}
+.sg-buttons,.sg-wide{grid-column:1/-1}
+.sg-buttons{display:flex;flex-wrap:wrap;align-items:center}
 .sg-file{display:inline-flex;flex-wrap:wrap;align-items:center}
 .sg-file-load{position:relative;display:inline-flex;align-items:center;font-size:.88rem;padding:4px 12px;
   margin:2px 8px 2px 0;min-height:32px;box-sizing:border-box;cursor:pointer;background:var(--bg);color:var(--ink);
@@ -78,7 +79,7 @@ def controls_html(spec, state: dict, prefix: str | None = None) -> str:
     prefix = spec.name if prefix is None else prefix
     parts = []
     buttons = []
-    for c in spec.controls:
+    for i, c in enumerate(spec.controls):
         cid = control_id(prefix, c)
         v = state.get(c.name)
         attrs = f"class='sg-c sg-c-{c.kind}' data-control='{esc(c.name)}'"
@@ -128,7 +129,17 @@ def controls_html(spec, state: dict, prefix: str | None = None) -> str:
                 f"<output for='{cid}'>{esc(shown)}</output></div>"
             )
         elif c.kind == "note":
-            parts.append(f"<p class='sg-c sg-help' data-control='{esc(c.name)}'>{esc(c.text)}</p>")
+            # between two controls it explains the one before it: in that control's cell, under it (the grid
+            # would otherwise put it beside another); after the last control it is about them all: a whole row
+            note = f"<p class='sg-c sg-help' data-control='{esc(c.name)}'>{esc(c.text)}</p>"
+            before = spec.controls[i - 1] if i else None
+            after = spec.controls[i + 1] if i + 1 < len(spec.controls) else None
+            if before is not None and before.has_value and after is not None and after.has_value:
+                cell = parts[-1]
+                end = cell.rindex("</")
+                parts[-1] = cell[:end] + note + cell[end:]
+            else:
+                parts.append(note.replace("class='sg-c sg-help'", "class='sg-c sg-help sg-wide'"))
         elif c.kind == "button":
             title = f" title='{esc(c.text)}'" if c.text else ""
             buttons.append(
