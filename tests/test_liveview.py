@@ -128,13 +128,14 @@ def test_the_widgets_state_is_within_its_budget(record, name):
     """What the kernel sends the browser for one live view, over the WebSocket (its whole widget state as
     JSON): the module (plotly.js's loader and the phone rule, 42 kB; the runtime; the renderer) and the
     renderer's data. Budget 400 kB, under the issue's 0.5 MB per view (measured: timeline 330 kB, its
-    131 events with their hover texts and sources; scope 215 kB; money 156 kB; promises 141 kB), and a
-    quarter of the 1.6 MB plotly.js bundle the page caches once."""
+    131 events with their hover texts and sources; scope 215 kB; money 156 kB; promises 141 kB; what-if
+    116 kB), and a quarter of the 1.6 MB plotly.js bundle the page caches once. The module: under 100 kB
+    (what-if's the largest, 91 kB: its renderer mirrors the whole model, number formats included)."""
     view = views.live_view(record, name)
     state = json.dumps(view.get_state()).encode()
     assert len(state) < 400_000, len(state)
     assert len(gzip.compress(state)) < 100_000
-    assert len(view._esm) < 90_000
+    assert len(view._esm) < 100_000
 
 
 def test_the_widget_is_in_the_layer_table():
