@@ -26,7 +26,6 @@ from common import RESULTS, ROOT, machine, save
 SCRIPTS = [
     "bench_load.py",
     "bench_notebooks.py",
-    "bench_callbacks.py",
     "bench_voila_latency.py",
     "bench_app_weight.py",
     "bench_class_load.py",
@@ -94,9 +93,8 @@ def fresh_install_s() -> float:
 
 def rows(skip_install: bool) -> list[tuple[str, str, str]]:
     """(figure, value, target) for the table."""
-    load, nbs, cb, lat, site, weight, klass = (
-        results(n)
-        for n in ("load", "notebooks", "callbacks", "voila_latency", "site", "app_weight", "class_load")
+    load, nbs, lat, site, weight, klass = (
+        results(n) for n in ("load", "notebooks", "voila_latency", "site", "app_weight", "class_load")
     )
     out = []
     if load:
@@ -109,7 +107,7 @@ def rows(skip_install: bool) -> list[tuple[str, str, str]]:
         )
     if nbs:
         for name, c in nbs["chapters"].items():
-            out.append((f"Execute {name}", f"{c['seconds']:.1f} s ({c['figure_widgets']} FigureWidget)", ""))
+            out.append((f"Execute {name}", f"{c['seconds']:.1f} s ({c['live_views']} live views)", ""))
         out.append(
             (
                 "All chapters vs import-only floor",
@@ -117,15 +115,6 @@ def rows(skip_install: bool) -> list[tuple[str, str, str]]:
                 "≤ 1.5",
             )
         )
-    if cb:
-        for name, s in cb["views"].items():
-            out.append(
-                (
-                    f"Kernel callback: {name}",
-                    f"median {s['median_ms']:.1f} ms, p95 {s['p95_ms']:.1f} ms",
-                    "median ≤ 20 ms",
-                )
-            )
     for case, s in {k: v for k, v in lat.items() if k != "machine"}.items():
         rounds = s.get("round_medians_ms") or [s["median_ms"]]
         spread = f" ({len(rounds)} rounds: {min(rounds):.0f}–{max(rounds):.0f} ms)" if len(rounds) > 1 else ""
@@ -171,7 +160,7 @@ def rows(skip_install: bool) -> list[tuple[str, str, str]]:
         lab = weight["lab"]
         out.append(
             (
-                f"JupyterLab, WebSocket per FigureWidget ({lab['chapter']}, run all)",
+                f"JupyterLab, WebSocket per live view ({lab['chapter']}, run all)",
                 f"{lab['ws_bytes_per_widget'] / 1e6:.2f} MB",
                 "≤ 0.5 MB",
             )
@@ -350,7 +339,6 @@ def main(argv: list[str] | None = None) -> int:
                 for n in (
                     "load",
                     "notebooks",
-                    "callbacks",
                     "voila_latency",
                     "app_weight",
                     "class_load",

@@ -5,9 +5,9 @@ WebSocket traffic are counted as sent, compressed or not. Measured:
 - cold cache: each chapter in a fresh browser (bytes, and seconds from navigation to the first chart drawn);
 - warm cache: a reader going through the seven chapters in order in one browser (bytes per chapter, total);
 - the toolchain floor: a one-cell notebook with one chart, served the same way, in the same run;
-- JupyterLab: WebSocket bytes (decoded, an upper bound) per FigureWidget while a chapter runs.
+- JupyterLab: WebSocket bytes (decoded, an upper bound) per live view while a chapter runs.
 Targets: cold <= 2.5 MB a chapter, warm <= 0.5 MB, all seven <= 5 MB, first chart <= 2 s (median),
-JupyterLab <= 0.5 MB per FigureWidget.
+JupyterLab <= 0.5 MB per live view.
 
 Usage: python benchmarks/bench_app_weight.py"""
 
@@ -38,10 +38,8 @@ from tests.browser.servers import (
 )
 
 DRAWN = ".js-plotly-plot .main-svg"
-FLOOR_CELL = (
-    "import plotly.graph_objects as go\nfrom stargate.figurewidget import FigureWidget\n"
-    "FigureWidget(go.Bar(x=['a', 'b', 'c'], y=[1, 3, 2]))"
-)
+# the floor's one chart: the lightest live view (what-if: 116 kB of widget state), with its Export box
+FLOOR_CELL = "import stargate\nfrom stargate import views\nviews.live_view(stargate.load(), 'what_if')"
 
 
 class CountingProxy:
@@ -237,11 +235,11 @@ def main() -> dict:
         result["lab"] = {
             "chapter": "02-timeline.ipynb",
             "ws_bytes": ws,
-            "figure_widgets": widgets,
+            "live_views": widgets,
             "ws_bytes_per_widget": ws // max(widgets, 1),
         }
         print(
-            f"  JupyterLab 02-timeline: {ws / 1e6:.2f} MB over the WebSocket (decoded) for {widgets} FigureWidget"
+            f"  JupyterLab 02-timeline: {ws / 1e6:.2f} MB over the WebSocket (decoded) for {widgets} live view(s)"
         )
         ws, widgets, live = lab_ws_bytes(browser, "03-money.ipynb", "money_flows")
         result["lab_live"] = {"chapter": "03-money.ipynb", "ws_bytes": ws, "live_view_bytes": live}

@@ -213,10 +213,9 @@ class Reader:
         view (stargate.liveview) draws in the page: what reaches the kernel is its new ``state``, and the
         kernel answers nothing but idle (``chart_updated`` then means: no chart update was needed)."""
         live = self.live_move()
-        if live:
-            cid, new = live
-        else:
-            cid, new = self.widget_move()
+        if live is None:
+            raise RuntimeError(f"no live view holds the control {self.control!r}")
+        cid, new = live
         msg_id, msg = _msg(
             self.session,
             "comm_msg",
@@ -238,40 +237,23 @@ class Reader:
         self.result.update(move_ms=round((time.perf_counter() - start) * 1000, 1), chart_updated=chart)
 
     def live_move(self):
-        """(comm id, new state) of a live view holding the control: the control's next option."""
+        """(comm id, new state) of a live view holding the control: the control's next option or step."""
         for cid, state in self.states.items():
             if state.get("_anywidget_id") != "stargate.liveview.LiveView":
                 continue
             control = next((c for c in state["spec"]["controls"] if c["name"] == self.control), None)
             if control is None:
                 continue
-            values = [v for _, v in control["options"]]
             now = state["state"][self.control]
-            nxt = values[(values.index(now) + 1) % len(values)] if now in values else values[0]
+            if (
+                control["kind"] == "number"
+            ):  # a slider of numbers (the what-if's): one step, or back to its least
+                nxt = now + control["step"] if now + control["step"] <= control["max"] else control["min"]
+            else:
+                values = [v for _, v in control["options"]]
+                nxt = values[(values.index(now) + 1) % len(values)] if now in values else values[0]
             return cid, {"state": {**state["state"], self.control: nxt}}
         return None
-
-    def widget_move(self):
-        """(comm id, new state) of the ipywidget of the control."""
-        cid, state = next(
-            (c, s)
-            for c, s in self.states.items()
-            if f"sg-control-{self.control}" in s.get("_dom_classes", ())
-        )
-        if isinstance(state.get("index"), int):  # dropdown, toggle buttons, selection slider
-            options = state.get("_options_labels", ())
-            new = {"index": (state["index"] + 1) % max(2, len(options))}
-        elif isinstance(state.get("index"), list):  # a multiple selection: one more, or one fewer
-            new = {"index": state["index"][:-1] or [0]}
-        else:
-            step = state.get("step") or 1
-            value = (
-                state["value"] + step
-                if state["value"] + step <= state.get("max", float("inf"))
-                else state["value"] - step
-            )
-            new = {"value": value}
-        return cid, new
 
     async def leave(self, unload: bool) -> None:
         """Unload (the page's shutdown request, as Voilà's page sends it) or just drop the connection."""
@@ -434,7 +416,7 @@ async def browser_phase(base: str, readers: int, every: float) -> dict:
                 await page.wait_for_function(
                     f"() => document.querySelectorAll('{DRAWN}').length >= {plots}", timeout=60_000
                 )
-                handle = page.locator(f".sg-control-{control} .noUi-handle").first
+                handle = page.locator(f".sg-view-{view} [data-control='{control}'] input[type=range]").first
                 await handle.focus()
                 before = await page.evaluate(
                     f"() => document.querySelector('.sg-view-{view} .js-plotly-plot').innerHTML.length"

@@ -1,4 +1,4 @@
-"""Notebook execution time against the toolchain's own floor, and FigureWidgets per chapter.
+"""Notebook execution time against the toolchain's own floor, and live views per chapter.
 
 The floor: the same number of notebooks that only import pandas, plotly, ipywidgets and the module and
 display one small go.FigureWidget. Target: all chapters together take at most 1.5 x the floor.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 
 import nbformat
-from common import NOTEBOOKS, ROOT, execute, figure_widget_count, save
+from common import NOTEBOOKS, ROOT, execute, live_view_count, save
 
 FLOOR = nbformat.v4.new_notebook(
     cells=[
@@ -31,8 +31,8 @@ def main() -> dict:
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
         seconds = execute(nb, path.parent)
-        chapters[path.name] = {"seconds": round(seconds, 2), "figure_widgets": figure_widget_count(nb)}
-        print(f"  {path.name:34s} {seconds:6.2f} s   FigureWidgets: {chapters[path.name]['figure_widgets']}")
+        chapters[path.name] = {"seconds": round(seconds, 2), "live_views": live_view_count(nb)}
+        print(f"  {path.name:34s} {seconds:6.2f} s   live views: {chapters[path.name]['live_views']}")
     floor = [execute(copy.deepcopy(FLOOR), ROOT / "notebooks") for _ in NOTEBOOKS]
     total, floor_total = sum(c["seconds"] for c in chapters.values()), sum(floor)
     ratio = total / floor_total

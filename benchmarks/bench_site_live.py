@@ -54,6 +54,10 @@ MOVES = {
         "[data-control='cost_usd_bn_per_gw'] input[type=range]",
         ["ArrowRight", "ArrowRight", "ArrowLeft", "ArrowLeft"],
     ),
+    "promises_ledger": (
+        "[data-control='known_on'] input[type=range]",
+        ["ArrowLeft", "ArrowLeft", "ArrowRight", "ArrowRight"],
+    ),
 }
 ARM_JS = """(selector) => {
   const plot = document.querySelector(selector);

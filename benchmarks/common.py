@@ -37,15 +37,15 @@ def execute(nb, cwd: Path) -> float:
     return time.perf_counter() - start
 
 
-def figure_widget_count(nb) -> int:
-    """FigureWidgets a notebook created (plotly's anywidget models in the stored widget state)."""
+def live_view_count(nb) -> int:
+    """Live views a notebook created (stargate.liveview's anywidget models in the stored widget state)."""
     state = (
         nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
     )
     return sum(
         1
         for m in state.values()
-        if m.get("model_name") == "AnyModel" and "_py2js_addTraces" in m.get("state", {})
+        if m.get("model_name") == "AnyModel" and {"payload", "spec"} <= set(m.get("state", {}))
     )
 
 

@@ -122,6 +122,38 @@ def details_html(name: str, title: str, record, url: str) -> str:
     return theme.no_math(f"<details class='sg-cite'><summary>Cite this chart</summary>{blocks}</details>")
 
 
+def block_html(name: str, title: str, release: Release, as_of: str, link: str, anchor: bool = True) -> str:
+    """ "Cite this chart" under a chart with controls (the site's and the live views'): its citation as text,
+    BibTeX and RIS, each with Copy and a download. Written with ``link`` (the chart as it opens) and
+    "YYYY-MM-DD" for the access date; stargate/js/cite.js fills in the link as set and the reader's today, and
+    makes the downloads (shown only then). ``anchor``: the box has the id an address's #cite-NAME opens (one
+    per page: the site's)."""
+    import html
+
+    def esc(text) -> str:
+        return html.escape(str(text), quote=True)
+
+    parts = []
+    for fmt, template in templates(name, title, release, as_of).items():
+        label, ext, mime = FORMATS[fmt]
+        parts.append(
+            f"<div class='sg-cite-format' data-format='{fmt}'><p class='sg-cite-label'>{label}</p>"
+            f"<div class='sg-cite-text' data-template='{esc(template)}'>"
+            f"{esc(fill(template, link, 'YYYY-MM-DD'))}</div>"
+            "<button type='button' class='sg-cite-copy'>Copy</button>"
+            f"<a class='sg-cite-download' data-type='{mime}' download='{name}-citation.{ext}' hidden>"
+            f"Download .{ext}</a></div>"
+        )
+    box_id = f" id='cite-{esc(name)}'" if anchor else ""
+    return (
+        f"<details class='sg-cite'{box_id} data-url='{esc(link)}'>"
+        "<summary>Cite this chart</summary>"
+        f"<p class='sg-help'>With the data version ({esc(release.version)} of {esc(release.date)}), the link "
+        "to the chart as set and today's date. Credit the original sources too (listed above).</p>"
+        f"{''.join(parts)}</details>"
+    )
+
+
 def chart_url(chapter: str, name: str, base: str | None = None) -> str:
     """The static site's address of a chart as it opens: BASE/CHAPTER.html#chart-NAME."""
     return f"{(theme.SITE_URL if base is None else base).rstrip('/')}/{chapter}.html#chart-{name}"

@@ -128,18 +128,6 @@ class ExportBox:
         return [Path(p) for p in paths]
 
 
-def view_box(view) -> widgets.Widget:
-    """The Export control of an interactive chart (an ipywidgets ChartView named like its chart)."""
-    from . import export
-
-    def files(fmt, out, size):
-        return export.chart_files(view.name, fmt, out, size=size, record=_record_of(view), **view.current())
-
-    box = ExportBox(view.name, files)
-    view.export = box
-    return box.widget
-
-
 def live_box(view) -> widgets.Widget:
     """The Export control under a live view (``stargate.liveview``): its chart as set when the button is
     pressed, drawn by its renderer as on every surface (``live.chart_files``)."""

@@ -77,7 +77,15 @@ def frame_html(record, spec: specs.ViewSpec, state: dict) -> str:
         f"<p class='sg-share'><label for='{uid}-link'>Settings link (this chart on the site, as set)</label> "
         f"<input type='text' class='sg-link-field' id='{uid}-link' readonly value='{form.esc(page)}'> "
         "<button type='button' class='sg-copy-link'>Copy link</button></p>"
-        "</figcaption></figure>"
+        + cite.block_html(
+            name,
+            chart.title,
+            cite.data_release(record),
+            record.as_of_label(),
+            specs.site_link(spec, chart.chapter, state),
+            anchor=False,
+        )
+        + "</figcaption></figure>"
     )
 
 

@@ -5,8 +5,10 @@ A scenario holds the what-if view's slider values (chapter 6), in the units the 
     {"stargate_scenario": 1, "cost_usd_bn_per_gw": 60, "gw_target": 10, "homes_per_gw": 824000,
      "debt_share_pct": 50, "interest_rate_pct": 5, "build_years": 5}
 
-Any value may be left out (the data's default is used). Loading checks every value: an unknown key, a
-value of the wrong type or outside the slider's range is reported, and that value keeps its default.
+Any value may be left out (the data's default is used). Loading checks every value as a site link's
+settings are checked: an unknown key, a value of the wrong type, outside the slider's range or not a whole
+number where the slider takes whole numbers is reported, and that value keeps its default; a value between
+two of the slider's steps takes the nearest step.
 One line of code reopens a scenario (``snippet``)::
 
     view = views.what_if_view(record, cost_usd_bn_per_gw=60, gw_target=10, ...)
@@ -15,7 +17,6 @@ One line of code reopens a scenario (``snippet``)::
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,14 +26,6 @@ FORMAT_KEY = "stargate_scenario"
 VERSION = 1
 KEYS = model.SLIDER_KEYS
 INTEGER_KEYS = ("homes_per_gw", "build_years")  # their sliders take whole numbers
-LABELS = {
-    "cost_usd_bn_per_gw": "cost per GW (US$ bn)",
-    "gw_target": "GW target",
-    "homes_per_gw": "homes per GW",
-    "debt_share_pct": "debt share (%)",
-    "interest_rate_pct": "interest rate (%/yr)",
-    "build_years": "build years",
-}
 
 
 @dataclass
@@ -54,19 +47,6 @@ def defaults(record) -> dict:
     return {k: _tidy(k, v) for k, v in model.slider_values(model.defaults(record)).items()}
 
 
-def ranges(record) -> dict[str, tuple[float, float]]:
-    """key -> (lowest, highest) allowed: the what-if sliders' ranges."""
-    d = model.defaults(record)
-    return {
-        "cost_usd_bn_per_gw": d.cost_range_usd_bn_per_gw,
-        "gw_target": d.gw_target_range,
-        "homes_per_gw": d.homes_range_per_gw,
-        "debt_share_pct": model.DEBT_SHARE_PCT[:2],
-        "interest_rate_pct": model.INTEREST_PCT[:2],
-        "build_years": model.BUILD_YEARS,
-    }
-
-
 def _tidy(key: str, value) -> int | float:
     value = float(value)
     if key in INTEGER_KEYS or value.is_integer():
@@ -75,7 +55,11 @@ def _tidy(key: str, value) -> int | float:
 
 
 def check(record, raw) -> Loaded:
-    """Check scenario values (a dict as read from a file, or keyword values); see the module."""
+    """Check scenario values (a dict as read from a file, or keyword values); see the module. Each value is
+    checked as a site link's is (``specs.ViewSpec.check``, the what-if sliders' ranges and steps), so the
+    browser's Load (``stargate/js/site_live.js``: readSettingsFile) reads a file exactly as this does."""
+    from . import specs
+
     values = defaults(record)
     if not isinstance(raw, dict):
         return Loaded(
@@ -89,33 +73,8 @@ def check(record, raw) -> Loaded:
             [f"{FORMAT_KEY}: this version reads scenario format {VERSION} (got {raw[FORMAT_KEY]!r})"],
             fatal=True,
         )
-    problems = []
-    allowed = ranges(record)
-    for key, value in raw.items():
-        if key == FORMAT_KEY:
-            continue
-        if key not in KEYS:
-            problems.append(f"{key}: unknown setting; the settings are: {', '.join(KEYS)}")
-            continue
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            problems.append(f"{key}: must be a number (got {value!r}); default {values[key]} kept")
-            continue
-        if key in INTEGER_KEYS and not float(value).is_integer():
-            problems.append(f"{key}: must be a whole number (got {value!r}); default {values[key]} kept")
-            continue
-        lo, hi = allowed[key]
-        if not lo <= value <= hi:
-            problems.append(
-                f"{key}: {value!r} is outside the slider's range {_num(lo)}–{_num(hi)} "
-                f"({LABELS[key]}); default {values[key]} kept"
-            )
-            continue
-        values[key] = _tidy(key, value)
-    return Loaded(values, problems)
-
-
-def _num(x: float) -> str:
-    return f"{int(x)}" if float(x).is_integer() else f"{x:g}"
+    state, problems = specs.spec(record, "what_if").check({k: v for k, v in raw.items() if k != FORMAT_KEY})
+    return Loaded({k: _tidy(k, state[k]) for k in KEYS}, problems)
 
 
 def load(record, path) -> Loaded:

@@ -373,30 +373,9 @@ class ChapterRenderer:
         self.as_of = record.as_of_label()
 
     def cite_block(self, chart: charts.Chart, stem: str) -> str:
-        """ "Cite this chart": its citation as text, BibTeX and RIS (stargate.cite), each with Copy and a
-        download. Written with the chart's link as it opens and "YYYY-MM-DD" for the access date; the page's
-        script (stargate/js/cite.js) fills in the link as set and the reader's today, and makes the downloads
-        (shown only then)."""
+        """ "Cite this chart" (``cite.block_html``), with the chart's link on this site as it opens."""
         link = cite.chart_url(stem, chart.name, self.site_url)
-        parts = []
-        for fmt, template in cite.templates(chart.name, chart.title, self.release, self.as_of).items():
-            label, ext, mime = cite.FORMATS[fmt]
-            parts.append(
-                f"<div class='sg-cite-format' data-format='{fmt}'><p class='sg-cite-label'>{label}</p>"
-                f"<div class='sg-cite-text' data-template='{esc(template)}'>"
-                f"{esc(cite.fill(template, link, 'YYYY-MM-DD'))}</div>"
-                "<button type='button' class='sg-cite-copy'>Copy</button>"
-                f"<a class='sg-cite-download' data-type='{mime}' download='{chart.name}-citation.{ext}' hidden>"
-                f"Download .{ext}</a></div>"
-            )
-        return (
-            f"<details class='sg-cite' id='cite-{chart.name}' data-url='{esc(link)}'>"
-            "<summary>Cite this chart</summary>"
-            f"<p class='sg-help'>With the data version ({esc(self.release.version)} of "
-            f"{esc(self.release.date)}), the link to the chart as set and today's date. Credit the original "
-            "sources too (listed above).</p>"
-            f"{''.join(parts)}</details>"
-        )
+        return cite.block_html(chart.name, chart.title, self.release, self.as_of, link)
 
     def report_link(self, chart: charts.Chart, stem: str) -> str:
         """ "Report an error in this chart": the factual-error form pre-filled with the chart, its link (a live
@@ -441,7 +420,6 @@ class ChapterRenderer:
             "takeaway": answer.takeaway,
             "alt": answer.alt,
             "params": view_spec.params(full),
-            "settings": [],
         }
 
     def chart_block(self, payload: dict, page: Page) -> str:
@@ -699,10 +677,7 @@ code{background:var(--soft);padding:0 3px}
 .sg-extra-head{font-size:1.05rem;margin:1rem 0 .3rem}
 .sg-embed-page main{max-width:none;padding:4px 8px}
 .sg-embed-credit{font-size:.88rem}
-.sg-cite-text{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--soft);padding:8px 10px;font-size:.82rem;
-  margin:.2rem 0}
-.sg-cite-label{font-weight:600;margin:.6rem 0 0}
-.sg-cite-download,.sg-report{font-size:.92rem}
+.sg-report{font-size:.92rem}
 @media (max-width:600px){.sg-live-controls{grid-template-columns:1fr;padding:8px 10px}}
 @media print{.sg-share,.sg-embed,.sg-allnone,.sg-buttons{display:none}}
 @media print{nav.sg-menu,.sg-skip,.sg-launch,nav.sg-pager{display:none}

@@ -169,6 +169,8 @@ class Control:
                     self.default,
                     f"{where}: {value!r} is outside {num_text(self.min)}–{num_text(self.max)}",
                 )
+            if self.integer and not float(value).is_integer():
+                return self.default, f"{where}: a whole number, not {value!r}"
             snapped = snap(value, self.min, self.step)
             return (int(round(snapped)) if self.integer else snapped), None
         return None, None
@@ -236,6 +238,9 @@ class ViewSpec:
     name: str  # the chart's name in stargate.charts
     controls: tuple[Control, ...]
     to_params: Callable[[dict], dict]  # a checked state -> the builder's keyword arguments
+    # the settings as a file the reader saves and loads in the browser (the what-if's scenario file,
+    # stargate.scenario): {"key": format key, "version": its value, "name": the file's name, "noun": "scenario"}
+    file: dict | None = None
 
     def control(self, name: str) -> Control:
         for c in self.controls:
@@ -313,6 +318,7 @@ class ViewSpec:
             "name": self.name,
             "controls": [c.to_json() for c in self.controls],
             "links": {"version": LINK_VERSION, "migrations": {str(k): v for k, v in LINK_MIGRATIONS.items()}},
+            **({"file": self.file} if self.file else {}),
         }
 
 
@@ -451,15 +457,11 @@ def sites_spec(record) -> ViewSpec:
     )
 
 
-def what_if_spec(record, **values) -> ViewSpec:
-    """``values`` (slider names and units) open the view with other defaults (ValueError if out of range)."""
-    from . import scenario
-
+def what_if_spec(record) -> ViewSpec:
+    """The what-if sliders (slider units), its buttons, and its settings as a scenario file (the format of
+    ``stargate.scenario``, which reads these checks)."""
     d = model.defaults(record)
-    start = scenario.check(record, values)
-    if start.problems:
-        raise ValueError("; ".join(start.problems))
-    v = {**model.slider_values(d), **{k: start.values[k] for k in values}}
+    v = model.slider_values(d)
     lo, hi = d.cost_range_usd_bn_per_gw
     g_lo, g_hi = d.gw_target_range
     h_lo, h_hi = d.homes_range_per_gw
@@ -565,7 +567,9 @@ def what_if_spec(record, **values) -> ViewSpec:
             sets={k: (int(x) if k == "build_years" else float(x)) for k, x in announced.items()},
         ),
     )
-    return ViewSpec("what_if", controls, model.model_params)
+    # stargate.scenario's FORMAT_KEY and VERSION (a test holds them equal: scenario imports this layer's specs)
+    file = {"key": "stargate_scenario", "version": 1, "name": "what-if-scenario.json", "noun": "scenario"}
+    return ViewSpec("what_if", controls, model.model_params, file=file)
 
 
 def known_on_days(record) -> list[str]:

@@ -1,13 +1,10 @@
-"""The interactive views of the notebooks and the app: ipywidgets controls made from each view's spec.
+"""The notebooks' and the app's views: every interactive chart is a live view (``stargate.liveview``), drawn
+by its renderer in the browser with the site's controls, and every chart without controls is shown by
+``show`` (``controls.show_static``).
 
-Every control of a view is made by :func:`control_widget` from its ``stargate.specs.Control`` (kind,
-label, options, default), and a view's builder arguments are ``spec.params(state)`` where the state is
-read from the widgets (:meth:`SpecView.state`): the site, the command line and the app read one
-declaration. What a spec does not say (widths, rows of a list, the extra widgets: the timeline's targets
-panel, the what-if scenario box; the fast builders) is here, per view.
-
-Under the controls, "Settings link:" shows the static site's address of the chart as set now (updated on
-every change); pasting a site link (or its query) there and pressing Enter applies its settings.
+A live view's controls come from its ``stargate.specs`` spec (the site, the command line and the widget read
+one declaration); ``view.state`` holds its settings in Python and follows the browser both ways. Under it,
+its Export box (``stargate.exportui``).
 
 This is the widget layer: the data and figure modules (``data``, ``timeline``, ``money``, ``scope``,
 ``sites``, ``model``, ``charts``, ``specs``, ...) never import it, nor ipywidgets.
@@ -15,235 +12,9 @@ This is the widget layer: the data and figure modules (``data``, ``timeline``, `
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
-
 import ipywidgets as widgets
 
-from . import (
-    charts,
-    cite,
-    claims,
-    controls,
-    live,
-    liveview,
-    model,
-    scenario,
-    specs,
-    theme,
-)
-from .controls import ChartView
-
-STYLE = {"description_width": "initial"}
-NOTE_WIDTH = "460px"
-LINK_LABEL = "Settings link:"
-
-# Per view, per control: the widget's layout where it differs from the kind's (rows of a list, width).
-LAYOUT = {
-    "what_if": {"*number": dict(width="420px")},
-}
-
-# --------------------------------------------------------------------------------------------------
-# One control
-# --------------------------------------------------------------------------------------------------
-
-
-def _options(control: specs.Control) -> list:
-    """The widget's options: (label, value) pairs, or the bare values where every label is its value."""
-    if all(str(label) == str(value) for label, value in control.options):
-        return control.values()
-    return [(str(label), value) for label, value in control.options]
-
-
-def widget_value(control: specs.Control, value):
-    """A state's value (JSON terms) as the widget holds it."""
-    if control.kind in ("multi", "range"):
-        return tuple(value)
-    if control.kind == "number":
-        return int(value) if control.integer else float(value)
-    return value
-
-
-def state_value(control: specs.Control, widget: widgets.Widget):
-    """A widget's value in the state's (JSON) terms."""
-    if control.kind in ("multi", "range"):
-        return list(widget.value)
-    return widget.value
-
-
-def control_widget(control: specs.Control, layout: dict | None = None) -> widgets.Widget:
-    """The ipywidget of one spec control (its name, label, options and default; ``layout``: rows, width)."""
-    layout = dict(layout or {})
-    kind, label, default = control.kind, control.label, control.default
-    if kind == "multi":
-        rows = layout.get("rows", 6)
-        rows = len(control.options) if rows == "all" else rows
-        return controls.multi_select(
-            _options(control), default, label, rows=rows, width=layout.get("width", "260px")
-        )
-    if kind == "select":
-        return controls.dropdown(_options(control), default, label, width=layout.get("width", "260px"))
-    if kind == "toggle":
-        return controls.toggle(_options(control), default, label)
-    if kind == "range":
-        values = control.values()
-        return widgets.SelectionRangeSlider(
-            options=_options(control),
-            index=(values.index(default[0]), values.index(default[1])),
-            description=label,
-            continuous_update=False,
-            style=STYLE,
-            layout=widgets.Layout(width=layout.get("width", "440px")),
-        )
-    if kind == "slider":
-        return widgets.SelectionSlider(
-            options=_options(control),
-            value=default,
-            description=label,
-            continuous_update=False,
-            style=STYLE,
-            layout=widgets.Layout(width=layout.get("width", "440px")),
-        )
-    if kind == "number":
-        make = widgets.IntSlider if control.integer else widgets.FloatSlider
-        cast = int if control.integer else float
-        return make(
-            value=cast(default),
-            min=cast(control.min),
-            max=cast(control.max),
-            step=cast(control.step),
-            description=label,
-            readout_format=control.fmt or (",d" if control.integer else ".2f"),
-            style=STYLE,
-            layout=widgets.Layout(width=layout.get("width", "420px")),
-        )
-    if kind == "button":
-        return widgets.Button(description=label, tooltip=control.text or None)
-    if kind == "note":
-        return widgets.HTML(
-            theme.no_math(html.escape(control.text)),
-            layout=widgets.Layout(width=layout.get("width", NOTE_WIDTH)),
-        )
-    raise ValueError(f"{control.name}: unknown kind {kind!r} (kinds: {', '.join(specs.KINDS)})")
-
-
-def control_widgets(spec: specs.ViewSpec) -> dict[str, widgets.Widget]:
-    """Every control of the spec, by name, in the spec's order."""
-    layouts = LAYOUT.get(spec.name, {})
-    return {c.name: control_widget(c, layouts.get(c.name, layouts.get(f"*{c.kind}"))) for c in spec.controls}
-
-
-# --------------------------------------------------------------------------------------------------
-# A view made from a spec
-# --------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class SpecView(ChartView):
-    """A ChartView whose controls come from a ``ViewSpec``: builder arguments are ``spec.params(state)``,
-    buttons set the spec's values in one refresh, and the "Settings link" line reads and writes the
-    settings as a site link."""
-
-    spec: specs.ViewSpec | None = None
-    chapter: str = ""  # notebook stem of the site's page ("02-timeline")
-
-    def __post_init__(self):
-        self._writing = False
-        self.after_set = []
-        super().__post_init__()
-        for c in self.spec.controls:
-            if c.kind == "button":
-                self.controls[c.name].on_click(lambda _b, c=c: self.set_state(c.sets))
-        self.link.observe(self._on_link, names="value")
-        self.show_link()
-
-    def _form_rows(self) -> list[widgets.Widget]:
-        self.link = widgets.Text(
-            value="",
-            description=LINK_LABEL,
-            continuous_update=False,
-            placeholder="Paste a link to this chart on the site, then press Enter",
-            style=STYLE,
-            layout=widgets.Layout(width="100%"),
-        )
-        self.link.add_class("sg-settings-link")
-        self.citation = widgets.HTML()  # "Cite this chart", with the link as set (show_link)
-        self.citation.add_class("sg-cite")
-        return [self.link, self.citation]
-
-    # -- the state ---------------------------------------------------------------------------------------
-    def state(self) -> dict:
-        """The controls' values (control name -> value, in the spec's JSON terms)."""
-        return {c.name: state_value(c, self.controls[c.name]) for c in self.spec.valued()}
-
-    def current(self) -> dict:
-        return self.spec.params(self.state())
-
-    def set_state(self, state: dict) -> None:
-        """Set these controls (state terms, checked by the spec: a bad value keeps the control's default)
-        and refresh once. Returns nothing; problems go to the view's message line."""
-        full, problems = self.spec.check(state)
-        self.set_values({k: widget_value(self.spec.control(k), full[k]) for k in state if k in full})
-        if problems:
-            self.say(problems)
-
-    def say(self, problems: list[str]) -> None:
-        text = "; ".join(problems)
-        self.message.value = theme.no_math(
-            self.message.value
-            + f"<p class='sg-message' style='color:#D55E00'>Not applied (defaults kept for "
-            f"these): {html.escape(text)}</p>"
-        )
-
-    # -- the settings link -------------------------------------------------------------------------------
-    def site_link(self) -> str:
-        return specs.site_link(self.spec, self.chapter, self.state())
-
-    def show_link(self) -> None:
-        self._writing = True
-        try:
-            self.link.value = self.site_link()
-        finally:
-            self._writing = False
-        self.citation.value = self.citation_html()
-
-    def citation_html(self) -> str:
-        """ "Cite this chart" (stargate.cite: text, BibTeX, RIS) for the view as set, accessed today."""
-        return cite.details_html(self.name, charts.get(self.name).title, self.record, self.site_link())
-
-    def apply_link(self, link: str) -> None:
-        """Apply a site link's settings (or a bare query's) to the view, in one refresh: every control not in
-        the link goes back to its default. Problems are shown in the message line."""
-        link = link.strip()
-        if not link:
-            self.show_link()
-            return
-        state, problems = self.spec.decode(link)
-        other = specs.link_problem(self.spec, link)
-        self.set_values({k: widget_value(self.spec.control(k), v) for k, v in state.items()})
-        if other or problems:
-            self.say(([other] if other else []) + problems)
-
-    def _on_link(self, change):
-        if not self._writing:
-            self.apply_link(change["new"])
-
-    def refresh(self) -> None:
-        super().refresh()
-        self.show_link()
-
-
-def _view(record, name: str, build, describe, spec: specs.ViewSpec | None = None) -> SpecView:
-    spec = spec or specs.spec(record, name)
-    return SpecView(
-        name,
-        build,
-        control_widgets(spec),
-        describe,
-        record=record,
-        spec=spec,
-        chapter=charts.get(name).chapter,
-    )
+from . import charts, claims, controls, live, liveview, scenario
 
 
 def show(record, name: str, **params) -> None:
@@ -277,7 +48,7 @@ def claims_explorer(record):
     return box
 
 
-def chart_view(record, name: str, **values) -> SpecView:
+def chart_view(record, name: str, **values) -> liveview.LiveView:
     """The interactive view of chart ``name`` (KeyError listing them for a chart without controls)."""
     try:
         make = VIEWS[name]
@@ -289,7 +60,7 @@ def chart_view(record, name: str, **values) -> SpecView:
 
 
 # --------------------------------------------------------------------------------------------------
-# The five views
+# The six views
 # --------------------------------------------------------------------------------------------------
 
 
@@ -336,28 +107,21 @@ def sites_view(record) -> liveview.LiveView:
     return live_view(record, "sites_map")
 
 
-def what_if_view(record, **values) -> SpecView:
+def what_if_view(record, **values) -> liveview.LiveView:
     """Sliders for cost per GW (range: the lowest to the highest stated estimate), GW target, homes per GW
-    and the three assumptions; "Reset to defaults" and "As announced" buttons; the figure, and the
-    scenario's sentences under it, update on every change. Under it: save / load the sliders as a
-    scenario file (``stargate.scenario``) and the line of code that reopens the view as it is.
+    and the three assumptions; "Reset to defaults" and "As announced" buttons; "Save scenario" (a scenario
+    file, ``stargate.scenario``'s format) and "Load scenario" (a file chosen in the browser). Drawn by its
+    renderer in the browser (stargate/js/live/whatif.js).
 
     ``values`` (slider names and units, e.g. ``cost_usd_bn_per_gw=60, debt_share_pct=70``) open the view
     with those settings instead of the defaults; ValueError for an unknown name or out-of-range value."""
-    spec = specs.what_if_spec(record, **values)
-    calls = []
-
-    def build(**kw):
-        calls.append(1)  # only the FigureWidget's first figure needs the template
-        return model.scenario_figure(record, model.run(record, **kw), template=len(calls) == 1)
-
-    view = _view(record, "what_if", build, lambda **kw: model.describe(model.run(record, **kw)), spec=spec)
-    view.scenario = ScenarioBox(record, view)
-    view.add(view.scenario.widget, needs_kernel=True)  # the static site has no kernel to save to
-    return view
+    checked = scenario.check(record, values)
+    if checked.problems:
+        raise ValueError("; ".join(checked.problems))
+    return live_view(record, "what_if", **{k: checked.values[k] for k in values})
 
 
-def scenario_view(record, path) -> SpecView:
+def scenario_view(record, path) -> liveview.LiveView:
     """The what-if view opened with the scenario in ``path`` (ValueError listing any problem)."""
     loaded = scenario.load(record, path)
     if loaded.problems:
@@ -365,80 +129,8 @@ def scenario_view(record, path) -> SpecView:
     return what_if_view(record, **loaded.values)
 
 
-class ScenarioBox:
-    """Save / Load the what-if sliders as a scenario file, and the one line of code that reopens the view.
-
-    Its widgets are not among the view's controls: typing a file name never redraws the chart."""
-
-    def __init__(self, record, view):
-        self._scenario, self.record, self.view = scenario, record, view
-        self.path = widgets.Text(
-            value="what-if-scenario.json",
-            description="Scenario file",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="340px"),
-        )
-        self.save = widgets.Button(description="Save", tooltip="Save the sliders to this file (JSON)")
-        self.load = widgets.Button(description="Load", tooltip="Set the sliders from this file")
-        self.status = widgets.HTML()
-        self.code = widgets.HTML()
-        for w, name in (
-            (self.path, "path"),
-            (self.save, "save"),
-            (self.load, "load"),
-            (self.status, "status"),
-            (self.code, "code"),
-        ):
-            w.add_class(f"sg-scenario-{name}")
-        self.save.on_click(lambda _b: self.do_save())
-        self.load.on_click(lambda _b: self.do_load())
-        for name in scenario.KEYS:
-            view.controls[name].observe(lambda _c: self.show_code(), names="value")
-        self.widget = widgets.VBox(
-            [widgets.HBox([self.path, self.save, self.load]), self.status, self.code],
-            layout=widgets.Layout(margin="8px 0"),
-        )
-        self.widget.add_class("sg-scenario")
-        self.show_code()
-
-    def values(self) -> dict:
-        return {k: self.view.controls[k].value for k in self._scenario.KEYS}
-
-    def show_code(self) -> None:
-        line = self._scenario.snippet(self.values())
-        self.code.value = theme.no_math(
-            f"<div style='font-size:12px'>Reopen this view: <code>{html.escape(line)}</code></div>"
-        )
-
-    def _say(self, text: str, ok: bool = True) -> None:
-        colour = "#222222" if ok else "#D55E00"
-        self.status.value = theme.no_math(f"<p style='color:{colour};margin:2px 0'>{html.escape(text)}</p>")
-
-    def do_save(self) -> None:
-        name = self.path.value.strip()
-        if not name:
-            return self._say("Type a file name first, e.g. my-scenario.json.", ok=False)
-        try:
-            path = self._scenario.save(name, self.values())
-        except OSError as exc:
-            return self._say(f"Could not save {name}: {exc.strerror or exc}", ok=False)
-        self._say(f"Saved to {path}.")
-
-    def do_load(self) -> None:
-        loaded = self._scenario.load(self.record, self.path.value.strip())
-        if loaded.fatal:
-            return self._say(" ".join(loaded.problems), ok=False)  # no file, or not a scenario: nothing set
-        self.view.set_values(loaded.values)
-        if loaded.problems:
-            self._say(
-                "Loaded, with problems (defaults kept for these): " + "; ".join(loaded.problems), ok=False
-            )
-        else:
-            self._say(f"Loaded {self.path.value.strip()}.")
-
-
-# the views drawn by their renderer in the browser (stargate.liveview); the others are ipywidgets views
-LIVE = ("timeline", "money_flows", "scope_targets", "promises_ledger", "sites_map")
+# every interactive chart's view is drawn by its renderer in the browser (stargate.liveview)
+LIVE = ("timeline", "money_flows", "scope_targets", "sites_map", "what_if", "promises_ledger")
 VIEWS = {
     "promises_ledger": promises_view,
     "timeline": timeline_view,

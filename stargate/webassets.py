@@ -241,11 +241,6 @@ def loader_js() -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def figure_widget_esm() -> str:
-    """The FigureWidget's browser module: the loader, then ``stargate/js/figure_widget.js``."""
-    return loader_js() + "\n" + (JS_DIR / "figure_widget.js").read_text(encoding="utf-8")
-
-
 def plotly_source() -> str:
     return PLOTLY_JS.read_text(encoding="utf-8")
 

@@ -150,7 +150,7 @@ def test_what_if_scenario_file(capsys, tmp_path):
     sidecar = (tmp_path / "w.sources.txt").read_text(encoding="utf-8")
     assert "cost_usd_bn_per_gw=80.0" in sidecar and "debt_share=0.6" in sidecar
     code, _, err = call(capsys, "export", "what_if", "--scenario", str(bad), "--out", str(tmp_path / "v.csv"))
-    assert code == 2 and "cost_usd_bn_per_gw: 8000 is outside the slider's range" in err
+    assert code == 2 and "(cost_usd_bn_per_gw): 8000 is outside 27–100" in err
     assert not (tmp_path / "v.csv").exists()
 
 

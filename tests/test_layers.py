@@ -59,7 +59,6 @@ LAYERS = {
         "anywidget",
         "stargate.controls",
         "stargate.exportui",
-        "stargate.figurewidget",
         "stargate.liveview",
         "stargate.views",
     ],

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import traitlets
 
 from conftest import DATA
 from stargate import model, views
@@ -309,63 +310,65 @@ def test_describe_is_the_sentences(syn):
 # ---------------------------------------------------------------------------------------------- view
 
 
-def _data(view):
-    return [t.to_plotly_json() for t in view.figure.data]
+# The view is a live view (stargate.liveview): drawn by whatif.js in the browser; here its answer for a state is
+# the same renderer run in Python's engine (view.answer(), live.render).
+
+
+def _press(view, button: str) -> None:
+    """A button as the page's runtime applies it (site_live.js: set(c.sets)): its values over the state."""
+    view.state = {**view.state, **view.view_spec.control(button).sets}
 
 
 def test_slider_change_updates_figure_and_sentences(syn):
     view = views.what_if_view(syn)
-    before = _data(view)
-    view.controls["cost_usd_bn_per_gw"].value = 60
-    assert _data(view) != before
-    assert view.figure.data[0].y == (300,)  # 5 GW x 60
-    assert "At $60 bn per GW" in view.takeaway.value
-    view.controls["interest_rate_pct"].value = 8  # percent on the slider, fraction in the model
-    assert "at 8% a year" in view.takeaway.value
-    assert view.figure.data[1].y[0] == pytest.approx(300 * 0.5 * 0.08 * 5 / 2)
+    before = view.answer()
+    view.state = {**view.state, "cost_usd_bn_per_gw": 60}
+    after = view.answer()
+    assert after.figure.data != before.figure.data
+    assert after.figure.data[0].y == (300,)  # 5 GW x 60
+    assert "At $60 bn per GW" in after.takeaway
+    view.state = {**view.state, "interest_rate_pct": 8}  # percent on the slider, fraction in the model
+    after = view.answer()
+    assert "at 8% a year" in after.takeaway
+    assert after.figure.data[1].y[0] == pytest.approx(300 * 0.5 * 0.08 * 5 / 2)
 
 
 def test_reset_and_as_announced_buttons(syn):
-    view = views.what_if_view(syn)
+    view = views.what_if_view(syn, cost_usd_bn_per_gw=75, gw_target=12, debt_share_pct=90, build_years=9)
     d = model.defaults(syn)
-    c = view.controls
-    c["cost_usd_bn_per_gw"].value = 75
-    c["gw_target"].value = 12
-    c["debt_share_pct"].value = 90
-    c["build_years"].value = 9
-    n = view.updates
-    c["reset"].click()
-    assert view.updates == n + 1  # several controls, one refresh
-    assert (
-        c["cost_usd_bn_per_gw"].value,
-        c["gw_target"].value,
-        c["debt_share_pct"].value,
-        c["build_years"].value,
-    ) == (d.cost.value, d.gw_target.value, d.debt_share * 100, d.build_years)
-    assert view.figure.data[0].y == (d.cost.value * d.gw_target.value,)
-    c["as_announced"].click()
-    assert c["cost_usd_bn_per_gw"].value == 60 and c["gw_target"].value == 5 and c["build_years"].value == 3
-    assert view.figure.data[0].y == (300,)  # capital needed == the headline
-    assert "exactly the $300 bn headline" in view.takeaway.value
+    _press(view, "reset")
+    s = view.state
+    assert (s["cost_usd_bn_per_gw"], s["gw_target"], s["debt_share_pct"], s["build_years"]) == (
+        d.cost.value,
+        d.gw_target.value,
+        d.debt_share * 100,
+        d.build_years,
+    )
+    assert view.answer().figure.data[0].y == (d.cost.value * d.gw_target.value,)
+    _press(view, "as_announced")
+    s = view.state
+    assert s["cost_usd_bn_per_gw"] == 60 and s["gw_target"] == 5 and s["build_years"] == 3
+    answer = view.answer()
+    assert answer.figure.data[0].y == (300,)  # capital needed == the headline
+    assert "exactly the $300 bn headline" in answer.takeaway
 
 
 def test_sources_of_defaults_shown_beside_sliders(syn):
     view = views.what_if_view(syn)
-    assert "Default: ~$40 bn/GW — Chief A (Corp), Aug 2025" in view.controls["cost_source"].value
-    assert "mathjax_ignore" in view.controls["cost_source"].value  # two $ signs must not become maths
-    assert "assumption" in view.controls["debt_share_pct"].description
-    assert "round illustrative values" in view.controls["assumption_note"].value
-    assert view.controls["cost_usd_bn_per_gw"].min == 30 and view.controls["cost_usd_bn_per_gw"].max == 80
+    assert "Default: ~$40 bn/GW — Chief A (Corp), Aug 2025" in view.html
+    assert "assumption" in view.view_spec.control("debt_share_pct").label
+    assert "round illustrative values" in view.html
+    cost = view.view_spec.control("cost_usd_bn_per_gw")
+    assert (cost.min, cost.max) == (30, 80)
+    assert "min='30' max='80'" in view.html
 
 
-def test_refused_input_shows_a_message_and_keeps_the_figure(syn):
+def test_refused_input_keeps_the_state(syn):
     view = views.what_if_view(syn)
-    before = _data(view)
-    good = view.current
-    view.current = lambda: {**good(), "debt_share": 2.0}
-    view.refresh()
-    assert "debt_share is a fraction" in view.message.value
-    assert _data(view) == before
+    before = dict(view.state)
+    with pytest.raises(traitlets.TraitError, match="debt_share_pct"):
+        view.state = {**view.state, "debt_share_pct": 200}
+    assert view.state == before
 
 
 # ---------------------------------------------------------------------------------------------- real data
@@ -422,18 +425,11 @@ def test_real_default_scenario_by_hand(record):
 
 def test_real_view_every_slider_end_works(record):
     view = views.what_if_view(record)
-    for name in [
-        "cost_usd_bn_per_gw",
-        "gw_target",
-        "homes_per_gw",
-        "debt_share_pct",
-        "interest_rate_pct",
-        "build_years",
-    ]:
-        slider = view.controls[name]
-        for value in (slider.min, slider.max):
-            slider.value = value
-            assert view.message.value == "", (name, value)
-            assert all(math.isfinite(y) for t in view.figure.data for y in t.y)
-    view.controls["reset"].click()
-    assert view.controls["cost_usd_bn_per_gw"].value == model.defaults(record).cost.value
+    for c in view.view_spec.valued():
+        for value in (c.min, c.max):
+            view.state = {**view.state, c.name: value}
+            answer = view.answer()
+            assert answer.takeaway, (c.name, value)
+            assert all(math.isfinite(y) for t in answer.figure.data for y in t.y)
+    _press(view, "reset")
+    assert view.state["cost_usd_bn_per_gw"] == model.defaults(record).cost.value

@@ -4,10 +4,11 @@ line of code."""
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
-from stargate import model, scenario, views
+from stargate import model, scenario, specs, views
 
 
 @pytest.fixture
@@ -31,53 +32,24 @@ def test_snippet_reopens_the_same_view(record, values):
     scope = {"views": views, "record": record}
     exec(line, scope)
     view = scope["view"]
-    assert view.current() == model.model_params(values)
-    assert view.current()["debt_share"] == pytest.approx(0.7)  # percent on the slider, fraction in the model
+    assert view.view_spec.params(view.state) == model.model_params(values)
+    assert view.view_spec.params(view.state)["debt_share"] == pytest.approx(0.7)  # a fraction in the model
 
 
-def test_view_save_and_load_buttons(record, tmp_path, values, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    view = views.what_if_view(record)
-    box = view.scenario
-    assert box.widget in view.widget.children and box.path not in view.controls.values()
-    updates = view.updates
-    box.path.value = "mine.json"  # typing a file name never redraws the chart
-    assert view.updates == updates
-    view.set_values({k: values[k] for k in scenario.KEYS})
-    assert "cost_usd_bn_per_gw=60" in box.code.value
-    box.save.click()
-    assert "Saved to mine.json" in box.status.value and (tmp_path / "mine.json").exists()
-    view.controls["reset"].click()
-    assert view.current()["cost_usd_bn_per_gw"] == scenario.defaults(record)["cost_usd_bn_per_gw"]
-    box.load.click()
-    assert view.current() == model.model_params(values) and "Loaded mine.json" in box.status.value
-    box.path.value = "nothing-here.json"
-    box.load.click()
-    assert "no such file" in box.status.value and view.current() == model.model_params(values)
-
-
+# (a file's values, the key its problem names, a piece of the problem): each checked as a link's setting is
 BAD = [
-    ({"stargate_scenario": 1, "cost_per_gw": 60}, "cost_per_gw: unknown setting"),
-    ({"stargate_scenario": 1, "gw_target": "10"}, "gw_target: must be a number"),
-    ({"stargate_scenario": 1, "debt_share_pct": True}, "debt_share_pct: must be a number"),
-    ({"stargate_scenario": 1, "build_years": 2.5}, "build_years: must be a whole number"),
-    (
-        {"stargate_scenario": 1, "interest_rate_pct": 12.5},
-        "interest_rate_pct: 12.5 is outside the slider's range 0–12",
-    ),
-    (
-        {"stargate_scenario": 1, "cost_usd_bn_per_gw": 1},
-        "cost_usd_bn_per_gw: 1 is outside the slider's range",
-    ),
-    (
-        {"stargate_scenario": 1, "debt_share_pct": -5},
-        "debt_share_pct: -5 is outside the slider's range 0–100",
-    ),
+    ({"stargate_scenario": 1, "cost_per_gw": 60}, "cost_per_gw", "no control 'cost_per_gw'"),
+    ({"stargate_scenario": 1, "gw_target": "10"}, "gw_target", "(gw_target): a number"),
+    ({"stargate_scenario": 1, "debt_share_pct": True}, "debt_share_pct", "(debt_share_pct): a number"),
+    ({"stargate_scenario": 1, "build_years": 2.5}, "build_years", "(build_years): a whole number"),
+    ({"stargate_scenario": 1, "interest_rate_pct": 12.5}, "interest_rate_pct", "12.5 is outside 0–12"),
+    ({"stargate_scenario": 1, "cost_usd_bn_per_gw": 1}, "cost_usd_bn_per_gw", "1 is outside"),
+    ({"stargate_scenario": 1, "debt_share_pct": -5}, "debt_share_pct", "-5 is outside 0–100"),
 ]
 
 
-@pytest.mark.parametrize("raw, message", BAD)
-def test_each_bad_value_is_reported_and_its_default_kept(record, tmp_path, raw, message):
+@pytest.mark.parametrize("raw, key, message", BAD)
+def test_each_bad_value_is_reported_and_its_default_kept(record, tmp_path, raw, key, message):
     path = tmp_path / "bad.json"
     path.write_text(json.dumps({**raw, "gw_target": raw.get("gw_target", 12)}), encoding="utf-8")
     loaded = scenario.load(record, path)
@@ -88,7 +60,7 @@ def test_each_bad_value_is_reported_and_its_default_kept(record, tmp_path, raw, 
     if bad_key in scenario.KEYS and bad_key != "gw_target":
         assert loaded.values[bad_key] == defaults[bad_key]
         assert loaded.values["gw_target"] == 12  # the good value in the same file is used
-    with pytest.raises(ValueError, match=message.split(":")[0]):
+    with pytest.raises(ValueError, match=key):
         views.what_if_view(record, **{k: v for k, v in raw.items() if k != "stargate_scenario"})
 
 
@@ -111,3 +83,77 @@ def test_a_file_that_is_not_a_scenario_is_not_used(record, tmp_path, text, messa
     assert loaded.values == scenario.defaults(record)
     with pytest.raises(ValueError, match=r"s\.json"):
         views.scenario_view(record, path)
+
+
+def test_a_value_between_two_steps_takes_the_nearest_step(record):
+    loaded = scenario.check(record, {"cost_usd_bn_per_gw": 60.3, "gw_target": 12.6})
+    assert loaded.ok and loaded.values["cost_usd_bn_per_gw"] == 60 and loaded.values["gw_target"] == 12.5
+
+
+# The browser's side of the one format (stargate/js/site_live.js: settingsFileText, readSettingsFile: the
+# what-if's Save and Load on the site, in the app and in JupyterLab), run in the engine against Python's.
+
+
+@pytest.fixture(scope="module")
+def js():
+    from stargate import engine, webassets
+
+    e = engine.get()
+    e.load("site_live.js", (webassets.JS_DIR / "site_live.js").read_text(encoding="utf-8"))
+    return e
+
+
+def test_the_spec_names_the_scenario_format(record):
+    spec = specs.spec(record, "what_if")
+    assert (spec.file["key"], spec.file["version"]) == (scenario.FORMAT_KEY, scenario.VERSION)
+    assert [c.name for c in spec.valued()] == list(scenario.KEYS)
+
+
+def test_the_browser_saves_the_file_python_writes(record, js, values):
+    spec = specs.spec(record, "what_if")
+    rng = random.Random(5)
+    states = [spec.defaults(), spec.check(values)[0]] + [
+        spec.check(spec.random_state(rng))[0] for _ in range(40)
+    ]
+    for state in states:
+        text = js.call("window.__stargateLiveSite.settingsFileText", spec.to_json(), state)
+        assert text == scenario.dumps(state), state
+
+
+FILES = [
+    *(json.dumps({**raw, "gw_target": 12}) for raw, _, _ in BAD),
+    json.dumps(
+        {"stargate_scenario": 1, "cost_usd_bn_per_gw": 60.3, "build_years": 7, "homes_per_gw": 900000}
+    ),
+    json.dumps({"stargate_scenario": 1}),
+    json.dumps(
+        {"stargate_scenario": 1, "gw_target": None, "interest_rate_pct": [5], "x": 1, "build_years": 11}
+    ),
+    '{"cost_usd_bn_per_gw": 60}',
+    '{"stargate_scenario": 2, "cost_usd_bn_per_gw": 60}',
+    "[1, 2]",
+    '"a scenario"',
+    '{"stargate_scenario": 1, "cost',
+    "",
+]
+
+
+@pytest.mark.parametrize("text", FILES)
+def test_the_browser_reads_a_file_as_python_does(record, js, tmp_path, text):
+    path = tmp_path / "s.json"
+    path.write_text(text, encoding="utf-8")
+    want = scenario.load(record, path)
+    got = js.call("window.__stargateLiveSite.readSettingsFile", specs.spec(record, "what_if").to_json(), text)
+    assert got["fatal"] == want.fatal and got["state"] == want.values
+    assert len(got["problems"]) == len(want.problems), (got["problems"], want.problems)
+    if want.fatal:  # the same sentence, up to its details (Python's names the file's path, the page its name)
+        python = want.problems[0].removeprefix(f"{path}: ")
+        assert got["problems"][0].split("(")[0] == python.split("(")[0]
+    else:
+        assert [subject(p) for p in got["problems"]] == [subject(p) for p in want.problems]
+
+
+def subject(problem: str) -> str:
+    """The setting a problem is about: the first one it names (Python's lists the settings after it)."""
+    named = [(problem.find(k), k) for k in (*scenario.KEYS, "cost_per_gw", "x") if k in problem]
+    return min(named)[1] if named else problem[:40]

@@ -11,7 +11,7 @@ import pytest
 
 import stargate
 from conftest import ROOT, set_cell
-from stargate import charts, controls, export, site, sites, theme, views, webassets
+from stargate import charts, controls, export, live, site, sites, theme, views, webassets
 
 SCRIPT = "<script>window.__pwned=1</script>"
 QUOTES = "\"'><b>sg-quote</b>"
@@ -96,7 +96,7 @@ def test_widget_output_shows_its_html_and_a_note_for_its_controls():
 
 
 def _shown(monkeypatch, thing, site_mode=True):
-    """What displaying ``thing`` (a ChartView, or a show_static call) sends out."""
+    """What displaying ``thing`` (a live view, or a show_static call) sends out."""
     import IPython.display
 
     if site_mode:
@@ -125,16 +125,14 @@ def test_site_mode_sends_static_charts_as_one_bundle(monkeypatch, record):
         renderer.resolve(unnamed[0][controls.SITE_MIME], "03-money")
 
 
-def test_site_mode_sends_a_view_as_its_default_chart(monkeypatch, record):
-    view = views.what_if_view(record)
-    sent = _shown(monkeypatch, view)
-    payload = sent[0][controls.SITE_MIME]
-    assert payload["name"] == "what_if" and payload["alt"] == view.alt
-    assert payload["params"] == view.current()
-    assert [t["type"] for t in payload["figure"]["data"]] == [t.type for t in view.figure.data]
-    assert len(sent) == 1  # its scenario box needs a kernel: not on the site
-    # outside the site build, a view is its widget as before
-    assert _shown(monkeypatch, view, site_mode=False) == [view.widget]
+def test_a_live_view_sends_its_name_and_state_in_every_kernel(monkeypatch, record):
+    """No switch: in the site's build and in any kernel a live view sends {name, state} (the build draws it
+    with its renderer), then its Export box, which the build leaves out (a widget after a live chart)."""
+    view = views.what_if_view(record, cost_usd_bn_per_gw=60)
+    for site_mode in (True, False):
+        sent = _shown(monkeypatch, view, site_mode=site_mode)
+        assert sent[0][live.SITE_MIME] == {"name": "what_if", "state": view.state}
+        assert len(sent) == 2 and "sg-export" in sent[1]._dom_classes
 
 
 def test_chart_block_escapes_everything_from_the_data(data_copy, tmp_path, monkeypatch):
@@ -148,12 +146,11 @@ def test_chart_block_escapes_everything_from_the_data(data_copy, tmp_path, monke
         f"{takeaway} {SCRIPT}",
         f"{alt} {QUOTES}",
         name="timeline",
-        settings=[[f"S {SCRIPT}", QUOTES]],
     )[controls.SITE_MIME]
     page = site.Page("02-timeline", "02-timeline.ipynb", "t", "")
     block = site.ChapterRenderer(record, tmp_path).chart_block(payload, page)
     assert "<script>" not in block and "<b>sg-quote" not in block
-    assert block.count("&lt;script&gt;window.__pwned=1&lt;/script&gt;") >= 3  # takeaway, settings, table
+    assert block.count("&lt;script&gt;window.__pwned=1&lt;/script&gt;") >= 2  # takeaway, table
     assert page.charts == ["timeline"] and (tmp_path / "timeline.csv").exists()
     assert (tmp_path / "timeline.csv").read_bytes().decode("utf-8") == export.rows_csv(chart.data(record))
 

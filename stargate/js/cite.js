@@ -71,7 +71,11 @@
       box.scrollIntoView();
     }
   }
-  each(document.querySelectorAll("details.sg-cite"), function (box) {
+  /* a citation box's Copy buttons and downloads, once (the site's page binds its own; a live view's runtime
+     binds the box in its root: stargate/js/site_live.js) */
+  function bind(box) {
+    if (box.__sgCite) return;
+    box.__sgCite = true;
     update(box);
     each(box.querySelectorAll("button.sg-cite-copy"), function (b) {
       b.addEventListener("click", function () {
@@ -87,8 +91,9 @@
         });
       });
     });
-  });
+  }
+  each(document.querySelectorAll("details.sg-cite"), bind);
   openFromAddress();
   window.addEventListener("hashchange", openFromAddress);
-  window.__stargateCite = { update: update, fill: fill, today: today };
+  window.__stargateCite = { update: update, fill: fill, today: today, bind: bind };
 })();

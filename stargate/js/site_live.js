@@ -79,6 +79,7 @@
       if (!Number.isFinite(v)) return [c.default, where + ": a number"];
       if (v < c.min || v > c.max)
         return [c.default, where + ": " + v + " is outside " + numText(c.min) + "–" + numText(c.max)];
+      if (c.integer && !Number.isInteger(v)) return [c.default, where + ": a whole number"];
       var s = snap(v, c.min, c.step);
       return [c.integer ? Math.round(s) : s, null];
     }
@@ -237,6 +238,63 @@
     var checked = checkState(spec, raw);
     return { state: checked.state, problems: problems.concat(checked.problems) };
   }
+  /* ---- the settings as a file (spec.file: the what-if's scenario file, stargate/scenario.py) ------------ */
+  /* the file's text for a state: as Python's json.dumps(body, indent=1) + "\n" (stargate/scenario.py: dumps),
+     whole numbers written without a decimal point */
+  function settingsFileText(spec, state) {
+    var full = checkState(spec, state).state,
+      body = {};
+    body[spec.file.key] = spec.file.version;
+    valued(spec).forEach(function (c) {
+      body[c.name] = full[c.name];
+    });
+    return JSON.stringify(body, null, 1) + "\n";
+  }
+  /* a file's text -> {state, problems, fatal}: read as stargate/scenario.py's load reads it (not JSON, not an
+     object, no format key or another version: fatal, nothing used; else every value checked as a link's) */
+  function readSettingsFile(spec, text) {
+    var f = spec.file,
+      raw;
+    function fatal(problem) {
+      return { state: defaults(spec), problems: [problem], fatal: true };
+    }
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      return fatal("not valid JSON (" + e.message + ")");
+    }
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+      return fatal(
+        "a " +
+          f.noun +
+          ' is a JSON object ({"' +
+          f.key +
+          '": ' +
+          f.version +
+          ", ...}), not " +
+          JSON.stringify(raw),
+      );
+    if (!Object.hasOwn(raw, f.key)) return fatal("not a " + f.noun + ' file (no "' + f.key + '" key)');
+    if (raw[f.key] !== f.version)
+      return fatal(
+        f.key +
+          ": this version reads " +
+          f.noun +
+          " format " +
+          f.version +
+          " (got " +
+          JSON.stringify(raw[f.key]) +
+          ")",
+      );
+    var rest = {};
+    Object.keys(raw).forEach(function (k) {
+      if (k !== f.key) rest[k] = raw[k];
+    });
+    var checked = checkState(spec, rest);
+    return { state: checked.state, problems: checked.problems, fatal: false };
+  }
+  api.settingsFileText = settingsFileText;
+  api.readSettingsFile = readSettingsFile;
   api.encodeState = encodeState;
   api.decodeState = decodeState;
   api.checkState = checkState;
@@ -399,8 +457,60 @@
       copy.addEventListener("click", function () {
         self.copyLink(copy);
       });
+    if (this.spec.file && this.form) this.wireFile();
+    var citation = root.querySelector("details.sg-cite");
+    if (citation && window.__stargateCite?.bind) window.__stargateCite.bind(citation);
     if (this.host.register) api.views[this.name] = this;
   }
+  /* Save: the settings as a file, downloaded; Load: a file chosen, read and checked (readSettingsFile), its
+     problems in the message line */
+  View.prototype.wireFile = function () {
+    var self = this,
+      save = this.form.querySelector("button.sg-file-save"),
+      load = this.form.querySelector(".sg-file-load input[type=file]");
+    if (save)
+      save.addEventListener("click", function () {
+        var url = URL.createObjectURL(
+          new Blob([settingsFileText(self.spec, self.state)], { type: "application/json" }),
+        );
+        var a = document.createElement("a");
+        a.href = url;
+        a.download = self.spec.file.name;
+        a.hidden = true;
+        self.root.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(function () {
+          URL.revokeObjectURL(url);
+        }, 1000);
+      });
+    if (load)
+      load.addEventListener("change", function () {
+        var file = load.files ? load.files[0] : null;
+        if (!file) return;
+        file.text().then(function (text) {
+          self.loadFile(file.name, text);
+          load.value = ""; /* the same file chosen again is read again */
+        });
+      });
+  };
+  View.prototype.loadFile = function (name, text) {
+    var read = readSettingsFile(this.spec, text);
+    if (read.fatal) {
+      this.say(name + ": " + read.problems.join("; ") + ". Nothing was changed.");
+      return Promise.resolve(this.last);
+    }
+    var done = this.set(read.state);
+    this.say(
+      read.problems.length
+        ? name +
+            ": loaded, but these could not be used (defaults kept for those): " +
+            read.problems.join("; ") +
+            "."
+        : "Loaded " + name + ".",
+    );
+    return done;
+  };
   View.prototype.say = function (text) {
     if (!this.message) return;
     this.message.textContent = text;

@@ -26,8 +26,13 @@ def colour_vars(colours: dict[str, str]) -> str:
     return ";".join(f"--{k}:{v}" for k, v in colours.items())
 
 
-# the controls' style (the site's stylesheet includes it; the widget's, CSS, too)
-CONTROLS_CSS = """.sg-live-controls{display:grid;grid-template-columns:repeat(auto-fit,minmax(250px,1fr));gap:10px 20px;
+# the controls' style, and the citation's under a chart (the site's stylesheet includes it; the widget's, CSS,
+# too)
+CONTROLS_CSS = """.sg-cite-text{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--soft);padding:8px 10px;
+  font-size:.82rem;margin:.2rem 0}
+.sg-cite-label{font-weight:600;margin:.6rem 0 0}
+.sg-cite-download{font-size:.92rem}
+.sg-live-controls{display:grid;grid-template-columns:repeat(auto-fit,minmax(250px,1fr));gap:10px 20px;
   background:var(--soft);border:1px solid var(--line);padding:10px 14px;margin:.6rem 0}
 .sg-c{margin:0;min-width:0}
 fieldset.sg-c{border:0;padding:0}
@@ -42,8 +47,15 @@ fieldset.sg-c{border:0;padding:0}
 .sg-allnone{margin-top:2px}
 .sg-chart button{font:inherit;font-size:.88rem;padding:4px 12px;margin:2px 8px 2px 0;min-height:32px;cursor:pointer;
   background:var(--bg);color:var(--ink);border:1px solid var(--rule);border-radius:3px}
-.sg-help{font-size:.85rem;color:var(--muted)}
-.sg-buttons{grid-column:1/-1}
+.sg-help{font-size:.85rem;color:var(--muted);margin:2px 0 0}
+.sg-buttons,.sg-wide{grid-column:1/-1}
+.sg-buttons{display:flex;flex-wrap:wrap;align-items:center}
+.sg-file{display:inline-flex;flex-wrap:wrap;align-items:center}
+.sg-file-load{position:relative;display:inline-flex;align-items:center;font-size:.88rem;padding:4px 12px;
+  margin:2px 8px 2px 0;min-height:32px;box-sizing:border-box;cursor:pointer;background:var(--bg);color:var(--ink);
+  border:1px solid var(--rule);border-radius:3px}
+.sg-file-load input{position:absolute;width:1px;height:1px;opacity:0;overflow:hidden}
+.sg-file-load:focus-within{outline:3px solid #e69f00;outline-offset:2px}
 .sg-share{font-size:.92rem;display:flex;flex-wrap:wrap;align-items:center;gap:4px 8px}
 .sg-link-field{flex:1 1 260px;min-width:0;font-size:.85rem;padding:5px;min-height:32px}
 """
@@ -72,7 +84,7 @@ def controls_html(spec, state: dict, prefix: str | None = None) -> str:
     prefix = spec.name if prefix is None else prefix
     parts = []
     buttons = []
-    for c in spec.controls:
+    for i, c in enumerate(spec.controls):
         cid = control_id(prefix, c)
         v = state.get(c.name)
         attrs = f"class='sg-c sg-c-{c.kind}' data-control='{esc(c.name)}'"
@@ -122,13 +134,30 @@ def controls_html(spec, state: dict, prefix: str | None = None) -> str:
                 f"<output for='{cid}'>{esc(shown)}</output></div>"
             )
         elif c.kind == "note":
-            parts.append(f"<p class='sg-c sg-help' data-control='{esc(c.name)}'>{esc(c.text)}</p>")
+            # between two controls it explains the one before it: in that control's cell, under it (the grid
+            # would otherwise put it beside another); after the last control it is about them all: a whole row
+            note = f"<p class='sg-c sg-help' data-control='{esc(c.name)}'>{esc(c.text)}</p>"
+            before = spec.controls[i - 1] if i else None
+            after = spec.controls[i + 1] if i + 1 < len(spec.controls) else None
+            if before is not None and before.has_value and after is not None and after.has_value:
+                cell = parts[-1]
+                end = cell.rindex("</")
+                parts[-1] = cell[:end] + note + cell[end:]
+            else:
+                parts.append(note.replace("class='sg-c sg-help'", "class='sg-c sg-help sg-wide'"))
         elif c.kind == "button":
             title = f" title='{esc(c.text)}'" if c.text else ""
             buttons.append(
                 f"<button type='button' class='sg-c sg-c-button' data-control='{esc(c.name)}'{title}>"
                 f"{esc(c.label)}</button>"
             )
+    if spec.file:  # the settings as a file: saved and loaded in the browser (stargate/js/site_live.js)
+        noun, fid = esc(spec.file["noun"]), f"{prefix}-file"
+        buttons.append(
+            f"<span class='sg-file'><button type='button' class='sg-file-save'>Save {noun}</button>"
+            f"<label class='sg-file-load' for='{fid}'>Load {noun}…<input type='file' id='{fid}' "
+            f"accept='.json,application/json'></label></span>"
+        )
     if buttons:
         parts.append(f"<div class='sg-buttons'>{''.join(buttons)}</div>")
     title = charts.get(spec.name).title

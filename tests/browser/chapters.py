@@ -59,6 +59,7 @@ CHAPTERS["05-sites.ipynb"] = {
 CHAPTERS["06-what-if.ipynb"] = {
     "plots": 1,
     "interactions": [
+        # a live view (stargate.liveview): the site's range inputs, and its buttons (data-control on the button)
         {"view": "what_if", "do": "keys", "control": "cost_usd_bn_per_gw", "key": "ArrowRight", "times": 3},
         {"view": "what_if", "do": "keys", "control": "debt_share_pct", "key": "ArrowLeft", "times": 2},
         {"view": "what_if", "do": "click", "control": "as_announced", "self": True},

@@ -18,13 +18,10 @@ ARM_JS = """([view, timeoutMs]) => {
 
 
 def slider_latencies(page, scope: str, view: str, control: str, moves: int = 25, timeout_ms: int = 10_000):
-    """Press ArrowLeft/ArrowRight on a slider ``moves`` times (back and forth so the value always changes):
-    an ipywidget's handle or a live view's range input; returns one latency in ms per move (-1 if the plot
-    did not change within the timeout)."""
-    handle = page.locator(
-        f"{scope} .sg-view-{view} :is(.sg-control-{control} .noUi-handle, "
-        f"[data-control='{control}'] input[type=range])"
-    ).first
+    """Press ArrowLeft/ArrowRight on a live view's slider (its range input) ``moves`` times (back and forth so
+    the value always changes); returns one latency in ms per move (-1 if the plot did not change within the
+    timeout)."""
+    handle = page.locator(f"{scope} .sg-view-{view} [data-control='{control}'] input[type=range]").first
     handle.scroll_into_view_if_needed()
     out = []
     for i in range(moves):

@@ -1,6 +1,6 @@
 """Dark mode in the app (issue #29, item 4): the Voilà app (`make app`) follows the reader's
 prefers-color-scheme: the page in Voilà's own dark theme (ipywidgets' controls included), the charts without
-controls (stargate.controls.app_chart_html) and the views' charts (stargate/js/figure_widget.js) drawn on
+controls (stargate.controls.app_chart_html) and the live views' charts (stargate/js/site_live.js) drawn on
 the dark ground with the colours of stargate.theme.dark_swaps, also after a control is used; axe-core finds
 no serious or critical violation at 390 px; light mode is as it was; the chart's own image button still
 gives the light chart.

@@ -111,26 +111,29 @@ def test_the_quiz_in_the_app_on_a_phone(browser, voila_url, artifacts):
         context.close()
 
 
-# each slider's track (left edge, width) and handle size; each help text's box with the box of the control
-# just above it; the width of every control against the page's
+# the what-if's controls (a live view's form, stargate.live.form): each slider's box (left edge, width, height),
+# each help text's top with the bottom of what is just above it in its cell, each label's bottom with its
+# slider's top; the buttons' boxes (Reset, As announced, Save scenario, Load scenario); the widest right edge
 FORM_JS = """() => {
-  const box = document.querySelector('.sg-view-what_if .sg-controls');
-  const tracks = [...box.querySelectorAll('.widget-hslider .slider')].map(t => t.getBoundingClientRect());
-  const handles = [...box.querySelectorAll('[role=slider]')].map(h => h.getBoundingClientRect());
+  const box = document.querySelector('.sg-view-what_if form.sg-live-controls');
+  const ranges = [...box.querySelectorAll('input[type=range]')].map(r => r.getBoundingClientRect());
   const helps = [...box.querySelectorAll('.sg-help')].map(h => ({top: h.getBoundingClientRect().top,
-    above: h.previousElementSibling.getBoundingClientRect().bottom}));
-  return {lefts: tracks.map(t => Math.round(t.left)), widths: tracks.map(t => Math.round(t.width)),
-          handles: handles.map(h => [Math.round(h.width), Math.round(h.height)]), helps,
-          widest: Math.max(...[...box.children].map(c => c.getBoundingClientRect().right)),
-          labelsAbove: [...box.querySelectorAll('.widget-hslider')].every(s =>
-            s.querySelector('.widget-label').getBoundingClientRect().bottom <= s.querySelector('.slider').getBoundingClientRect().top + 1)};
+    above: h.previousElementSibling ? h.previousElementSibling.getBoundingClientRect().bottom : -1}));
+  const buttons = [...box.querySelectorAll('.sg-buttons button, .sg-buttons label')].map(b => b.getBoundingClientRect());
+  return {lefts: ranges.map(r => Math.round(r.left)), widths: ranges.map(r => Math.round(r.width)),
+          heights: ranges.map(r => Math.round(r.height)), helps,
+          buttons: buttons.map(b => [Math.round(b.width), Math.round(b.height), Math.round(b.right)]),
+          widest: Math.max(...[...box.querySelectorAll('*')].map(c => c.getBoundingClientRect().right)),
+          labelsAbove: [...box.querySelectorAll('.sg-c-number')].every(c =>
+            c.querySelector('label').getBoundingClientRect().bottom <= c.querySelector('input').getBoundingClientRect().top + 1)};
 }"""
 
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_what_if_controls_are_a_form(browser, voila_url, width):
-    """Labels in one column and the sliders lined up after them (desktop), or each label above its slider
-    (phone); help text under the control it explains; handles at least 24 x 24 px; nothing past the page."""
+    """The what-if's live view (the site's form): each label above its slider, each source's help text under
+    the slider it explains (in its cell), sliders and buttons at least 24 px high and 200 / 24 px wide; one
+    column on a phone; nothing past the page (Save and Load included)."""
     options = PHONE if width < 600 else {"viewport": {"width": width, "height": 900}}
     context = offline_context(browser, **options)
     try:
@@ -140,12 +143,16 @@ def test_the_what_if_controls_are_a_form(browser, voila_url, width):
         )
         page.wait_for_selector(".sg-view-what_if .js-plotly-plot .main-svg", timeout=120_000)
         form = page.evaluate(FORM_JS)
-        assert len(form["lefts"]) == 6 and max(form["lefts"]) - min(form["lefts"]) <= 2, form["lefts"]
-        assert min(form["widths"]) >= 200, form["widths"]
-        assert all(w >= 24 and h >= 24 for w, h in form["handles"]), form["handles"]
-        assert form["helps"] and all(h["top"] >= h["above"] - 1 for h in form["helps"]), form["helps"]
-        assert form["widest"] <= width
-        assert form["labelsAbove"] == (width < 600)
+        assert len(form["lefts"]) == 6 and min(form["widths"]) >= 200, form
+        assert min(form["heights"]) >= 24, form["heights"]
+        assert len(form["helps"]) == 4 and all(h["top"] >= h["above"] - 1 for h in form["helps"]), form[
+            "helps"
+        ]
+        assert len(form["buttons"]) == 4, form["buttons"]
+        assert all(w >= 24 and h >= 24 and right <= width for w, h, right in form["buttons"]), form["buttons"]
+        assert form["widest"] <= width and form["labelsAbove"]
+        if width < 600:
+            assert max(form["lefts"]) - min(form["lefts"]) <= 2, form["lefts"]
     finally:
         context.close()
 
