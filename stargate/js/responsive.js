@@ -463,38 +463,43 @@ window.__stargateExportLayout =
     out.annotations = (layout.annotations || []).concat(patch.annotations || []);
     return out;
   };
-/* config -> the config to draw ``layout`` with: its image button replaced by that one where the layout
-   carries meta.export (the same button object every time, so a redraw's config is unchanged) */
+/* config -> the config to draw ``layout`` with: plotly.js's image button replaced by two of the project's,
+   PNG and SVG, each drawing the chart as an image shows it (light; with its legend and key where the layout
+   carries meta.export: __stargateExportLayout). The same button objects every time, so a redraw's config
+   is unchanged. */
 window.__stargateImageConfig =
   window.__stargateImageConfig ||
   function (Plotly, config, layout) {
     config = config || {};
     var key = !!layout?.meta?.export;
-    // with dark mode, every chart gets this button: its image is light
-    if (!key && !window.__stargateThemes) return config;
     var buttons = (window.__stargateImageConfig.buttons = window.__stargateImageConfig.buttons || {});
-    var button = buttons[key];
-    if (!button) {
-      button = buttons[key] = {
-        name: key ? "toImageWithKey" : "toImageLight",
-        title: key ? "Download plot as a png (with its legend and key)" : "Download plot as a png",
-        icon: Plotly.Icons.camera,
-        click: function (gd) {
-          var st = gd.__stargateFit || {},
-            layout = window.__stargateExportLayout(st.layout || gd.layout);
-          var opts = Object.assign(
-            { format: "png", scale: 2, filename: "chart" },
-            gd._context?.toImageButtonOptions || {},
-          );
-          opts.width = Math.max(960, Math.round(gd._fullLayout?.width || 0));
-          opts.height = layout.height || gd._fullLayout?.height;
-          return Plotly.downloadImage({ data: st.data || gd.data, layout: layout }, opts);
-        },
-      };
-    }
+    buttons[key] =
+      buttons[key] ||
+      ["png", "svg"].map(function (format) {
+        return {
+          name: "toImage-" + format + (key ? "-key" : ""),
+          title:
+            "Download plot as " +
+            (format === "png" ? "a png" : "an svg (vector)") +
+            (key ? " (with its legend and key)" : ""),
+          icon: format === "png" ? Plotly.Icons.camera : Plotly.Icons.disk,
+          click: function (gd) {
+            var st = gd.__stargateFit || {},
+              layout = window.__stargateExportLayout(st.layout || gd.layout);
+            var opts = Object.assign(
+              { scale: 2, filename: "chart" },
+              gd._context?.toImageButtonOptions || {},
+              { format: format },
+            );
+            opts.width = Math.max(960, Math.round(gd._fullLayout?.width || 0));
+            opts.height = layout.height || gd._fullLayout?.height;
+            return Plotly.downloadImage({ data: st.data || gd.data, layout: layout }, opts);
+          },
+        };
+      });
     return Object.assign({}, config, {
       modeBarButtonsToRemove: (config.modeBarButtonsToRemove || []).concat(["toImage"]),
-      modeBarButtonsToAdd: (config.modeBarButtonsToAdd || []).concat([button]),
+      modeBarButtonsToAdd: (config.modeBarButtonsToAdd || []).concat(buttons[key]),
     });
   };
 

@@ -342,6 +342,12 @@ def test_the_image_of_the_live_scope_chart_has_its_legend_and_key(browser, serve
         assert image["opts"]["filename"] == name
         for key in ("showlegend", "legend", "margin", "annotations", "title", "height"):
             assert live.differences(static[key], _json(image["layout"][key])) == [], key
+        # the second button: the same picture as a vector file (SVG), for print and layout programs
+        with page.expect_download() as info:
+            page.locator(f"#plot-{name} .modebar-btn[data-title^='Download plot as an svg']").click()
+        svg = open(info.value.path(), encoding="utf-8").read()
+        assert svg.startswith("<svg") and "All OpenAI compute" in svg  # its legend is in the picture
+        assert info.value.suggested_filename == f"{name}.svg"
         assert not loaded.problems, loaded.problems
     finally:
         loaded.context.close()
