@@ -629,10 +629,10 @@ def what_if_figure(
         build_years=build_years,
         homes_per_gw=homes_per_gw,
     )
-    return scenario_figure(record, r, template=True)
+    return scenario_figure(record, r)
 
 
-def scenario_figure(record, r: Scenario, template: bool) -> go.Figure:
+def scenario_figure(record, r: Scenario) -> go.Figure:
     d = defaults(record)
     colours = theme.OKABE_ITO
     head, init = fmt_usd_bn(r.headline_usd_bn), fmt_usd_bn(r.initial_usd_bn)
@@ -794,10 +794,6 @@ def scenario_figure(record, r: Scenario, template: bool) -> go.Figure:
         traces={at: {"name": "Announced headline"}},
         notes=[f"Announced headline: as stated in the {theme.escape(d.headline.stated_by)}"],
     )
-    if not template:
-        # The view's FigureWidget keeps its template and update_in_place ignores it; validating
-        # "plotly_white" again would cost ~20 ms per refresh.
-        layout["template"] = {}
     return go.Figure(data=traces, layout=layout)
 
 

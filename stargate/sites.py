@@ -675,10 +675,10 @@ def sites_map_figure(
     """Map of the sites: marker area = announced GW, colour AND symbol = status, "≈" = approximate
     location. Hover gives name, place, partners, capacity as announced, status with its date, sources.
     Sites without coordinates, and (on the USA map) matching sites abroad, are listed in a note."""
-    return map_figure(record, statuses, countries, partner, program, region, template=True)
+    return map_figure(record, statuses, countries, partner, program, region)
 
 
-def map_figure(record, statuses, countries, partner, program, region, template: bool) -> go.Figure:
+def map_figure(record, statuses, countries, partner, program, region) -> go.Figure:
     statuses = None if statuses is None else list(statuses)
     countries = None if countries is None else list(countries)
     _, rows, records, matching = map_data(record, statuses, countries, partner, program, region)
@@ -750,13 +750,6 @@ def map_figure(record, statuses, countries, partner, program, region, template: 
         traces={i: {"mode": "markers"} for i in range(len(traces))},
         notes=[NARROW_NOTE] + [theme.escape(n) for n in notes],
     )
-    if not template:
-        # A view's FigureWidget keeps the template it was built with and update_in_place ignores it:
-        # validating "plotly_white" again costs ~20 ms per refresh, most of the refresh budget.
-        layout["template"] = {}
-        # the same dicts, without plotly's per-property validation (the validated path below is what
-        # tests check; this one only skips re-checking it on every control change)
-        return go.Figure(data=traces, layout=layout, _validate=False)
     return go.Figure(data=traces, layout=layout)
 
 

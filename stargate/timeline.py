@@ -656,11 +656,10 @@ def timeline_figure(
     return build_figure(
         record,
         dict(categories=categories, actor=actor, start=start, end=end, as_of=as_of, axis=axis),
-        template=True,
     )
 
 
-def build_figure(record, params: dict, template: bool = True, interactive: bool = False) -> go.Figure:
+def build_figure(record, params: dict, interactive: bool = False) -> go.Figure:
     """The timeline figure. ``interactive`` (the view's FigureWidget): the targets box, the known-on line
     and label are left out (the view shows the targets beside the chart as HTML) and the source line
     covers every event the other filters allow, so that moving "known on" changes nothing but the x
@@ -870,8 +869,6 @@ def build_figure(record, params: dict, template: bool = True, interactive: bool 
     _narrow_key(layout, annotations)
     # base_layout's `legend` argument is the on/off switch, so the legend's own settings go in here.
     layout["legend"] = {**layout["legend"], "y": -0.075, "itemsizing": "constant"}
-    if not template:
-        layout.pop("template", None)
     return _figure(traces, layout)
 
 

@@ -583,16 +583,6 @@ def test_real_us_sites_inside_the_usa_outline_file(record):
     assert usa["lon"].between(bbox[0], bbox[2]).all() and usa["lat"].between(bbox[1], bbox[3]).all()
 
 
-@pytest.mark.parametrize("region", ["world", "usa"])
-def test_view_figures_skip_validation_but_are_valid(record, region):
-    """The view rebuilds its map without plotly's validation on every control change: the result must
-    still be a valid figure, identical in data to the validated builder's."""
-    fast = sites.map_figure(record, None, None, None, None, region, template=False)
-    checked = sites.sites_map_figure(record, region=region)
-    revalidated = go.Figure(fast.to_dict())  # raises on any invalid property
-    assert [t.to_plotly_json() for t in revalidated.data] == [t.to_plotly_json() for t in checked.data]
-
-
 def test_real_site_events_text_counts_every_site_event(record):
     """The chapter's per-site list of dated events: one header per site with events, counts that add up to
     the events carrying a site_id, and the latest two of each site, newest last."""

@@ -105,7 +105,7 @@ def payload(record) -> dict:
     for layout in layouts.values():
         if layout["annotations"][0]["text"] != stamp:
             raise AssertionError("the stamp is not the first annotation")
-    empty = json.loads(sites.map_figure(record, [], [], None, None, "world", template=True).to_json())
+    empty = json.loads(sites.map_figure(record, [], [], None, None, "world").to_json())
     empty["layout"].pop("template", None)
     notes = _layout_json({"annotations": [sites.notes_annotation(["-"])]})["annotations"][0]
 

@@ -27,7 +27,7 @@ PANEL_HEAD = (
 
 
 def view_figure(record, params: dict):
-    return timeline.build_figure(record, params, template=True, interactive=True)
+    return timeline.build_figure(record, params, interactive=True)
 
 
 def extras(record, state: dict) -> dict:

@@ -32,7 +32,7 @@ def payload(record) -> dict:
     d = model.defaults(record)
     spec = specs.spec(record, CHART)
     r = model.run(record)
-    fig = json.loads(model.scenario_figure(record, r, template=True).to_json())
+    fig = json.loads(model.scenario_figure(record, r).to_json())
     layout = fig["layout"]
     layout.pop("template", None)
     # The title's fixed parts around the subtitle: base_layout's own markup, read off with a marker.
