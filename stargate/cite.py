@@ -128,11 +128,7 @@ def block_html(name: str, title: str, release: Release, as_of: str, link: str, a
     "YYYY-MM-DD" for the access date; stargate/js/cite.js fills in the link as set and the reader's today, and
     makes the downloads (shown only then). ``anchor``: the box has the id an address's #cite-NAME opens (one
     per page: the site's)."""
-    import html
-
-    def esc(text) -> str:
-        return html.escape(str(text), quote=True)
-
+    esc = theme.esc
     parts = []
     for fmt, template in templates(name, title, release, as_of).items():
         label, ext, mime = FORMATS[fmt]

@@ -18,7 +18,6 @@ app's Voilà template carry), so it also reads well where that stylesheet is abs
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -55,8 +54,7 @@ div.sg-story table.sg-story-table .sg-num{text-align:right;font-variant-numeric:
 """.strip()
 
 
-def esc(value) -> str:
-    return html.escape(str(value), quote=True)
+esc = theme.esc
 
 
 class Story:

@@ -342,6 +342,12 @@ def _escape(text: str) -> str:
 
 escape = _escape
 
+
+def esc(value) -> str:
+    """Text or an attribute's value in HTML (quotes escaped too): the one escape of the project's HTML."""
+    return html.escape(str(value), quote=True)
+
+
 NO_MATH = "tex2jax_ignore mathjax_ignore"
 
 

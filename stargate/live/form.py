@@ -4,9 +4,7 @@
 
 from __future__ import annotations
 
-import html
-
-from .. import charts, specs
+from .. import charts, specs, theme
 
 # the page's colours (CSS variables), light: the site's page sets them on :root and derives its dark mode from
 # them (stargate.site); the live view widget sets them on its own element (stargate.liveview)
@@ -61,8 +59,7 @@ fieldset.sg-c{border:0;padding:0}
 """
 
 
-def esc(text) -> str:
-    return html.escape(str(text), quote=True)
+esc = theme.esc
 
 
 def control_id(prefix: str, control) -> str:
