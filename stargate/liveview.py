@@ -159,15 +159,14 @@ class LiveView(anywidget.AnyWidget):
 
     def _ipython_display_(self):
         """Shown in a notebook: the view, then its Export box (files written by the kernel: the app's
-        session-ended notice names it; the static site's build leaves it out, as every widget after a live
-        chart)."""
+        session-ended notice names it; the static site's build leaves it out: ``live.PART_METADATA``)."""
         from IPython.display import display
 
         from .exportui import live_box
 
         data, meta = self._repr_mimebundle_()
         display(data, metadata=meta, raw=True)
-        display(live_box(self))
+        display(live_box(self), metadata=live.PART_METADATA)
 
     def _repr_mimebundle_(self, **kwargs):
         out = super()._repr_mimebundle_(**kwargs)

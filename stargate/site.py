@@ -2,9 +2,11 @@
 
     python -m stargate.site [--out site] [--jobs N]        (or: make site)
 
-Each chapter (notebooks/NN-*.ipynb) is executed in its own kernel with STARGATE_SITE=1, so the module sends
-each chart as one plain bundle (figure, takeaway, text description, settings; see
-``controls.in_site_build``) instead of a widget. The pages are then written here, without nbconvert's
+Each chapter (notebooks/NN-*.ipynb) is executed in its own kernel, as in JupyterLab: every chart's output names
+it to this build (``live.SITE_MIME``: a live view's name and state, a chart without controls' name and
+settings), and the build draws it here with the view's renderer or the chapter module; the outputs that belong
+to a chart (takeaway, citation, Export box: ``live.PART_METADATA``) are left out, as the build writes its own.
+The pages are then written here, without nbconvert's
 templates (no require.js, MathJax or web fonts): markdown through mistune (raw HTML escaped), printed output
 as text, the module's own HTML as it is (the story blocks of ``stargate.story`` among it: sentences, key-number
 cards and small tables), and every chart as a plotly.js chart drawn from its JSON with the one shared, local
@@ -153,9 +155,8 @@ async def _execute_all(paths: list[Path], jobs: int, timeout: int):
 
 
 def execute(paths: list[Path], jobs: int = 2, timeout: int = 600) -> list:
-    """Run each chapter in its own kernel (``jobs`` at a time), in site mode. Returns the executed notebooks;
+    """Run each chapter in its own kernel (``jobs`` at a time). Returns the executed notebooks;
     a cell that fails stops the build with the cell's error."""
-    os.environ["STARGATE_SITE"] = "1"  # the kernels inherit it
     return asyncio.run(_execute_all(paths, jobs, timeout))
 
 
@@ -393,7 +394,9 @@ class ChapterRenderer:
         """The registry entry of a chart shown in chapter ``stem`` (every chart carries its name: views by
         theirs, static charts because chapters show them with ``stargate.views.show``)."""
         if not payload.get("name"):
-            title = (payload["figure"].get("layout", {}).get("title") or {}).get("text", "")
+            title = payload.get("title") or (
+                payload.get("figure", {}).get("layout", {}).get("title") or {}
+            ).get("text", "")
             raise ValueError(
                 f"{stem}: the chart titled {title!r} has no name in stargate.charts: show it with "
                 "views.show(record, NAME) so that the site can link its rows"
@@ -403,12 +406,21 @@ class ChapterRenderer:
             raise ValueError(f"{stem}: chart {chart.name!r} is registered for chapter {chart.chapter}")
         return chart
 
-    def drawn(self, payload: dict) -> dict:
-        """A chart's bundle with its figure and texts: a live view's bundle carries only ``{name, state}``
-        (``stargate.liveview``), drawn here by its renderer (``live.render``), as the page's script draws it."""
+    def drawn(self, payload: dict, stem: str) -> dict:
+        """A chart's figure, texts and settings, from what its notebook output names (``live.SITE_MIME``): a
+        live view's ``{name, state}`` (``stargate.liveview``) drawn by its renderer (``live.render``), as the
+        page's script draws it; a chart without controls' ``{name, params}`` (``controls.show_static``) by its
+        chapter module. A bundle that has its figure already is taken as it is."""
         if "figure" in payload:
             return payload
-        name, state = payload["name"], payload.get("state") or {}
+        chart = self.resolve(payload, stem)
+        name = chart.name
+        if not chart.interactive:
+            params = payload.get("params") or {}
+            takeaway, alt = chart.text(self.record, **params)
+            figure = json.loads(chart.build(self.record, **params).to_json())
+            return {"name": name, "figure": figure, "takeaway": takeaway, "alt": alt, "params": params}
+        state = payload.get("state") or {}
         view_spec = specs.spec(self.record, name)
         full, problems = view_spec.check(state)
         if problems:
@@ -423,7 +435,7 @@ class ChapterRenderer:
         }
 
     def chart_block(self, payload: dict, page: Page) -> str:
-        payload = self.drawn(payload)
+        payload = self.drawn(payload, page.stem)
         chart = self.resolve(payload, page.stem)
         if chart.name in page.charts:
             raise ValueError(f"{page.stem}: chart {chart.name!r} shown twice")
@@ -545,7 +557,6 @@ def render_chapter(nb, path: Path, renderer: ChapterRenderer) -> Page:
             continue
         if cell.cell_type != "code":
             continue
-        after_live = False  # a live view's own widgets (the targets box, the sites table) follow its chart
         for out in cell.get("outputs", []):
             kind = out.get("output_type")
             if kind == "stream":
@@ -562,12 +573,9 @@ def render_chapter(nb, path: Path, renderer: ChapterRenderer) -> Page:
             data = out.get("data", {})
             if live.SITE_MIME in data:
                 parts.append(renderer.chart_block(data[live.SITE_MIME], page))
-                after_live = bool(page.live) and page.live[-1] == page.charts[-1]
                 continue
-            if after_live and WIDGET_VIEW in data:
-                after_live = False
-                continue  # the live chart shows them, following its settings (stargate.live)
-            after_live = False
+            if all(out.get("metadata", {}).get(k) == v for k, v in live.PART_METADATA.items()):
+                continue  # the chart's takeaway, citation, Export box: the page writes its own
             if WIDGET_VIEW in data:
                 parts.append(renderer.widget_block(data[WIDGET_VIEW]["model_id"], state, page))
             elif "text/html" in data:

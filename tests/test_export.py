@@ -239,7 +239,6 @@ def test_static_export_control_exports_the_rows_of_its_chart(record, tmp_path, m
     import IPython.display
 
     shown = []
-    monkeypatch.delenv("STARGATE_SITE", raising=False)
     monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))
     monkeypatch.chdir(tmp_path)
     views.show(record, "comparisons")  # as the chapters show a chart without controls

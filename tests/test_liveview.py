@@ -91,14 +91,11 @@ def test_the_module_is_one_string_with_no_import_and_the_renderer_in_it(view):
     assert "__stargateLoadPlotly" in esm and "__stargatePlotlyFromKernel" in esm
 
 
-def test_the_mime_bundle_carries_name_and_state_for_the_site_build(view, monkeypatch):
-    monkeypatch.delenv("STARGATE_SITE", raising=False)  # no switch: the same bundle in every kernel
+def test_the_mime_bundle_carries_name_and_state_for_the_site_build(view):
     view.state = {"unit": "share"}
     data, _meta = view._repr_mimebundle_()
     assert data[live.SITE_MIME] == {"name": NAME, "state": view.state}
     assert data["application/vnd.jupyter.widget-view+json"]["model_id"] == view.model_id
-    monkeypatch.setenv("STARGATE_SITE", "1")
-    assert view._repr_mimebundle_()[0][live.SITE_MIME] == {"name": NAME, "state": view.state}
 
 
 def test_the_site_build_draws_a_live_bundle_with_the_renderer(record, tmp_path):

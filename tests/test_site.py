@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
 
 import stargate
@@ -95,44 +96,71 @@ def test_widget_output_shows_its_html_and_a_note_for_its_controls():
         renderer.widget_block("missing", state, page)
 
 
-def _shown(monkeypatch, thing, site_mode=True):
-    """What displaying ``thing`` (a live view, or a show_static call) sends out."""
+def _shown(monkeypatch, thing):
+    """What displaying ``thing`` (a live view, or a show_static call) sends out: (data, metadata) per output,
+    in a kernel like any other (the site's build runs the chapters as JupyterLab does)."""
     import IPython.display
+    from IPython.core.formatters import format_display_data
 
-    if site_mode:
-        monkeypatch.setenv("STARGATE_SITE", "1")
-    else:
-        monkeypatch.delenv("STARGATE_SITE", raising=False)
     sent = []
-    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: sent.extend(objs))
+
+    def display(*objs, raw=False, metadata=None, **kw):
+        for obj in objs:
+            data, meta = (obj, {}) if raw else format_display_data(obj)
+            sent.append((data, {**meta, **(metadata or {})}))
+
+    monkeypatch.setattr(IPython.display, "display", display)
     thing() if callable(thing) else thing._ipython_display_()
     return sent
 
 
-def test_site_mode_sends_static_charts_as_one_bundle(monkeypatch, record):
-    chart = charts.get("money_status")
-    sent = _shown(monkeypatch, lambda: views.show(record, "money_status"))
-    assert len(sent) == 1 and controls.SITE_MIME in sent[0]
-    payload = sent[0][controls.SITE_MIME]
-    assert payload["name"] == "money_status" and payload["takeaway"] == chart.text(record)[0]
-    assert json.dumps(payload)  # plain JSON
-    renderer = site.ChapterRenderer(record, Path("."))
-    assert renderer.resolve(payload, "03-money").name == "money_status"
+def _chapter(outputs, stem: str):
+    """A chapter notebook of one code cell whose outputs are ``outputs`` ((data, metadata) pairs)."""
+    cells = [
+        nbformat.v4.new_markdown_cell("# T\n\nSummary."),
+        nbformat.v4.new_code_cell(
+            "x",
+            outputs=[nbformat.v4.new_output("display_data", data=d, metadata=m) for d, m in outputs],
+        ),
+    ]
+    return nbformat.v4.new_notebook(cells=cells), Path(f"{stem}.ipynb")
+
+
+def test_a_static_chart_names_itself_to_the_site_build_which_draws_it(monkeypatch, record, tmp_path):
+    """A chart without controls sends one output naming it and its settings (no environment switch: the same
+    in every kernel); its takeaway, citation and Export box follow as its parts, which the build leaves out
+    and writes itself, from the chapter module."""
+    chart = charts.get("promised_vs_delivered")
+    sent = _shown(monkeypatch, lambda: views.show(record, "promised_vs_delivered"))
+    (first, first_meta), parts = sent[0], sent[1:]
+    assert first[live.SITE_MIME] == {"name": "promised_vs_delivered", "params": {}} and "text/html" in first
+    assert json.dumps(first[live.SITE_MIME])  # plain JSON
+    assert first_meta.get("stargate") is None
+    assert len(parts) == 3 and all(m["stargate"] == "chart-part" for _, m in parts)  # texts, citation, box
+    renderer = site.ChapterRenderer(record, tmp_path)
+    page = site.render_chapter(*_chapter(sent, "00-start-here"), renderer)
+    takeaway, alt = chart.text(record)
+    assert page.charts == ["promised_vs_delivered"] and page.takeaways["promised_vs_delivered"] == takeaway
+    assert page.body.count("Takeaway:") == 1 and page.body.count("Cite this chart") == 1
+    assert site.esc(alt) in page.body and "sg-export" not in page.body
     with pytest.raises(ValueError, match="registered for chapter"):
-        renderer.resolve(payload, "04-scope")
+        site.render_chapter(
+            *_chapter(sent, "01-article-and-record"), site.ChapterRenderer(record, tmp_path / "b")
+        )
     unnamed = _shown(monkeypatch, lambda: controls.show_static(chart.build(record), *chart.text(record)))
     with pytest.raises(ValueError, match=r"no name in stargate\.charts"):
-        renderer.resolve(unnamed[0][controls.SITE_MIME], "03-money")
+        renderer.chart_block(
+            unnamed[0][0][live.SITE_MIME], site.Page("00-start-here", "00-start-here.ipynb", "t", "")
+        )
 
 
-def test_a_live_view_sends_its_name_and_state_in_every_kernel(monkeypatch, record):
-    """No switch: in the site's build and in any kernel a live view sends {name, state} (the build draws it
-    with its renderer), then its Export box, which the build leaves out (a widget after a live chart)."""
+def test_a_live_view_sends_its_name_and_state_then_its_export_box_as_a_part(monkeypatch, record):
+    """A live view sends {name, state} (the build draws it with its renderer), then its Export box, marked as
+    the chart's part, which the build leaves out."""
     view = views.what_if_view(record, cost_usd_bn_per_gw=60)
-    for site_mode in (True, False):
-        sent = _shown(monkeypatch, view, site_mode=site_mode)
-        assert sent[0][live.SITE_MIME] == {"name": "what_if", "state": view.state}
-        assert len(sent) == 2 and "sg-export" in sent[1]._dom_classes
+    sent = _shown(monkeypatch, view)
+    assert sent[0][0][live.SITE_MIME] == {"name": "what_if", "state": view.state}
+    assert len(sent) == 2 and sent[1][1]["stargate"] == "chart-part"
 
 
 def test_chart_block_escapes_everything_from_the_data(data_copy, tmp_path, monkeypatch):
@@ -141,12 +169,12 @@ def test_chart_block_escapes_everything_from_the_data(data_copy, tmp_path, monke
     record = stargate.load(data_copy)
     chart = charts.get("timeline")
     takeaway, alt = chart.text(record)
-    payload = controls.site_bundle(
-        chart.build(record),
-        f"{takeaway} {SCRIPT}",
-        f"{alt} {QUOTES}",
-        name="timeline",
-    )[controls.SITE_MIME]
+    payload = {
+        "name": "timeline",
+        "figure": json.loads(chart.build(record).to_json()),
+        "takeaway": f"{takeaway} {SCRIPT}",
+        "alt": f"{alt} {QUOTES}",
+    }
     page = site.Page("02-timeline", "02-timeline.ipynb", "t", "")
     block = site.ChapterRenderer(record, tmp_path).chart_block(payload, page)
     assert "<script>" not in block and "<b>sg-quote" not in block
@@ -232,9 +260,8 @@ def test_page_description_is_the_summary_as_one_short_line():
 def test_a_charts_box_keeps_its_height_before_it_is_drawn(record, tmp_path):
     chart = charts.get("money_status")
     fig = chart.build(record)
-    payload = controls.site_bundle(fig, *chart.text(record), name=chart.name)[controls.SITE_MIME]
     block = site.ChapterRenderer(record, tmp_path).chart_block(
-        payload, site.Page("03-money", "03-money.ipynb", "t", "")
+        {"name": chart.name, "params": {}}, site.Page("03-money", "03-money.ipynb", "t", "")
     )
     assert fig.layout.height and f"style='min-height:{fig.layout.height}px'" in block
     assert site.plot_height({"layout": {}}) == 450  # plotly.js's default

@@ -107,7 +107,6 @@ def test_a_chart_without_controls_is_cited_as_a_view_is(record, monkeypatch):
     import IPython.display
 
     shown = []
-    monkeypatch.delenv("STARGATE_SITE", raising=False)
     monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))
     views.show(record, "money_status")
     cited = [o.data for o in shown if isinstance(o, IPython.display.HTML) and "Cite this chart" in o.data]

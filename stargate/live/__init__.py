@@ -41,9 +41,13 @@ MODULES = {
 }
 
 
-# the display bundle a chart sends the static site's build: a live view's is {name, state}, which the build
-# draws with ``render`` (stargate.site); a chart without controls sends its figure and texts
+# the display bundle's entry by which a chart names itself to the static site's build, in every kernel: a live
+# view's is {name, state}, which the build draws with ``render``; a chart without controls sends {name,
+# params}, built by its chapter module (stargate.site)
 SITE_MIME = "application/vnd.stargate.chart+json"
+# the display metadata of the outputs that belong to the chart shown before them (its takeaway, citation and
+# Export box): the site's build writes its own and leaves them out
+PART_METADATA = {"stargate": "chart-part"}
 
 
 def module(name: str):
