@@ -10,6 +10,7 @@ Every file is validated against ``datapackage.json`` first: invalid data raises
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -54,6 +55,9 @@ class Record:
     descriptor: dict
     frames: dict[str, pd.DataFrame] = field(repr=False)
     lines: dict[str, list[int]] = field(repr=False, default_factory=dict)  # CSV line of each row, per file
+    # SHA-256 of the data files as read (``load``): what anything built from the whole record may be cached
+    # under; "" for a record derived in memory (``known_on``)
+    digest: str = field(repr=False, default="")
 
     def __hash__(self) -> int:  # usable as a cache key: one record per folder and file state
         return id(self)
@@ -137,9 +141,19 @@ def _frame(table: Table) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
+def _files(folder: Path) -> list[Path]:
+    return [p for p in sorted(folder.glob("*.csv")) + [folder / "datapackage.json"] if p.exists()]
+
+
 def _signature(folder: Path) -> tuple:
-    files = sorted(folder.glob("*.csv")) + [folder / "datapackage.json"]
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.exists())
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in _files(folder))
+
+
+def _digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in _files(folder):
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 @lru_cache(maxsize=8)
@@ -155,6 +169,7 @@ def _load_cached(folder: Path, signature: tuple) -> Record:
         descriptor=report.descriptor,
         frames=frames,
         lines=lines,
+        digest=_digest(folder),
     )
 
 

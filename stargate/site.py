@@ -1231,7 +1231,7 @@ def site_js(config: dict, figures: Iterable[str] = ()) -> str:
 
 def live_asset(record, name: str) -> str:
     """assets/live/CHART.js: the chart's renderer and the data it draws from (JSON is valid JavaScript)."""
-    data = json.dumps(live.payload(record, name), ensure_ascii=False, separators=(",", ":"))
+    data = json.dumps(live.cached_payload(record, name), ensure_ascii=False, separators=(",", ":"))
     return (
         live.renderer_js(name) + "\n"
         f"(window.__stargateLiveData = window.__stargateLiveData || {{}})[{json.dumps(name)}] = {data};\n"

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+# the views' payloads kept between this run's processes (the site's build, the app's kernels), not in the
+# user's cache folder (stargate.live.cache_dir)
+os.environ.setdefault("STARGATE_CACHE_DIR", tempfile.mkdtemp(prefix="stargate-test-cache-"))
 
 
 @pytest.fixture(scope="session")

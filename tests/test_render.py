@@ -4,11 +4,14 @@ a setting the view does not have is refused."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 
 import pytest
 
+import stargate
+from conftest import set_cell
 from stargate import charts, live, specs, theme
 
 
@@ -48,6 +51,27 @@ def test_render_of_a_renderer_only_view(record, name):
 
 def test_the_payload_is_built_once_per_record(record):
     assert live.cached_payload(record, "money_flows") is live.cached_payload(record, "money_flows")
+
+
+def test_a_payload_is_kept_per_data_version_for_other_processes(data_copy, tmp_path, monkeypatch):
+    """Another process (a fresh record of the same files) reads the payload from the cache folder; a changed
+    data file, or a record derived in memory, builds its own."""
+    monkeypatch.setenv(live.CACHE_ENV, str(tmp_path / "cache"))
+    name = "money_flows"
+    first = stargate.load(data_copy)
+    built = live.cached_payload(first, name)
+    path = live.cache_file(first, name)
+    assert path.parent == tmp_path / "cache" and json.loads(path.read_text(encoding="utf-8")) == built
+    assert built == json.loads(json.dumps(live.payload(first, name)))
+    marked = {**built, "kept": "from the file"}
+    path.write_text(json.dumps(marked), encoding="utf-8")
+    again = dataclasses.replace(first)  # the same files, another record: as in another process
+    assert live.cached_payload(again, name) == marked  # read, not built
+    set_cell(data_copy / "pledges.csv", 0, "notes", "changed")
+    changed = stargate.load(data_copy)
+    assert changed.digest != first.digest and live.cache_file(changed, name) != path
+    assert "kept" not in live.cached_payload(changed, name)
+    assert live.cache_file(first.known_on("2025-06-01"), name) is None
 
 
 def test_a_setting_the_view_lacks_is_refused(record):

@@ -18,13 +18,17 @@ CSV holds (``stargate.export.csv_cell`` as text, before quoting).
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import importlib
 import json
+import os
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import plotly
 import plotly.graph_objects as go
 
 from .. import charts, export, specs, theme, webassets
@@ -185,12 +189,74 @@ window.__stargateRun = function (chart, payload, states) {
 """
 
 
+CACHE_ENV = "STARGATE_CACHE_DIR"
+KEEP_PER_CHART = 8  # payload files kept per chart in the cache folder (the newest)
+
+
+def cache_dir() -> Path:
+    """Where payloads are kept between processes (the site build's kernels, the app's, the tests'):
+    $STARGATE_CACHE_DIR, else $XDG_CACHE_HOME/stargate, else ~/.cache/stargate."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base).expanduser() / "stargate"
+
+
+@functools.cache
+def code_digest() -> str:
+    """SHA-256 of what a payload is built with: the package's Python source, plotly's and pandas' versions."""
+    h = hashlib.sha256(f"{plotly.__version__} {pd.__version__}".encode())
+    package = Path(__file__).resolve().parent.parent
+    for p in sorted(package.rglob("*.py")):
+        h.update(p.relative_to(package).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def cache_file(record, name: str) -> Path | None:
+    """The file holding chart ``name``'s payload for ``record`` (None for a record derived in memory, which
+    has no data digest: ``Record.known_on``)."""
+    if not record.digest:
+        return None
+    key = hashlib.sha256(f"{record.digest} {code_digest()} {name}".encode()).hexdigest()[:32]
+    return cache_dir() / f"payload-{name}-{key}.json"
+
+
+def _read_cached(path: Path | None):
+    try:
+        return None if path is None else json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # not there yet, or cut short: built again
+        return None
+
+
+def _write_cached(path: Path | None, name: str, data: dict) -> None:
+    """Keep ``data`` in ``path`` (written whole, then renamed: kernels building at once never read half a
+    file) and the newest ``KEEP_PER_CHART`` files of the chart; a folder that cannot be written is no error."""
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_name(f"{path.name}.{os.getpid()}.part")
+        part.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        os.replace(part, path)
+        kept = sorted(path.parent.glob(f"payload-{name}-*.json"), key=lambda p: p.stat().st_mtime_ns)
+        for old in kept[:-KEEP_PER_CHART]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def cached_payload(record, name: str) -> dict:
-    """``payload(record, name)``, built once per record (the scope chart's takes about a second); shared:
-    read it, do not change it."""
+    """``payload(record, name)``, built once per data version and package source (the scope chart's takes
+    about a second): kept in memory per record, and in ``cache_dir()`` for other processes. Shared: read
+    it, do not change it."""
     per_record = _PAYLOADS.setdefault(record, {})
     if name not in per_record:
-        per_record[name] = payload(record, name)
+        path = cache_file(record, name)
+        data = _read_cached(path)
+        if data is None:
+            data = json.loads(json.dumps(payload(record, name)))  # as the file holds it: the same either way
+            _write_cached(path, name, data)
+        per_record[name] = data
     return per_record[name]
 
 
