@@ -147,6 +147,7 @@ CHARTS: dict[str, Chart] = {
             sites.sites_map_rows,
             sites.describe_sites_map,
             spec=specs.sites_spec,
+            renderer_only=True,
         ),
         Chart(
             "what_if",

@@ -176,6 +176,7 @@ class Page:
     geo: bool = False
     figures: dict = field(default_factory=dict)  # chart name -> its figure JSON, as shown
     params: dict = field(default_factory=dict)  # chart name -> the settings it was shown with
+    states: dict = field(default_factory=dict)  # live chart name -> its controls' state, as shown
     takeaways: dict = field(default_factory=dict)  # chart name -> its takeaway, as shown
     alts: dict = field(default_factory=dict)  # chart name -> its text description, as shown
     live: list[str] = field(default_factory=list)  # the charts whose controls work on the page
@@ -432,6 +433,7 @@ class ChapterRenderer:
             "takeaway": answer.takeaway,
             "alt": answer.alt,
             "params": view_spec.params(full),
+            "state": full,
         }
 
     def chart_block(self, payload: dict, page: Page) -> str:
@@ -443,6 +445,8 @@ class ChapterRenderer:
         figure = payload["figure"]
         page.figures[chart.name] = figure
         page.params[chart.name] = payload.get("params") or {}
+        if "state" in payload:
+            page.states[chart.name] = payload["state"]
         page.takeaways[chart.name] = payload["takeaway"]
         page.alts[chart.name] = payload["alt"]
         if any(t.get("type") in ("scattergeo", "choropleth") for t in figure.get("data", [])):
@@ -873,7 +877,9 @@ class Site:
             lead = self.preview_of(page)
             if lead and lead not in wanted:
                 owner = next(p for p in self.pages if lead in p.charts)
-                wanted[lead] = owner.params.get(lead, {})
+                # a chart drawn by its renderer only is drawn for its state (the link's settings)
+                settings = owner.states if charts.get(lead).renderer_only else owner.params
+                wanted[lead] = settings.get(lead, {})
         return wanted
 
     # -- the frame of every page --------------------------------------------------------------------

@@ -8,9 +8,10 @@ Read this chapter with two caveats in mind:
 * "Status" is the latest report we found (``status_as_of``), not a live feed; "announced" capacity is what
   was announced, not what runs. Operating capacity is in capacity.csv and is much smaller.
 
-Pure transforms come first (DataFrames in, DataFrames or numbers out), then the "sites_map" chart
-(rows -> figure -> takeaway) and the sortable table (the interactive view is ``stargate.views.sites_view``,
-drawn by ``stargate/js/live/sites.js`` from ``stargate.live.sites``).
+Pure transforms come first (DataFrames in, DataFrames or numbers out), then the "sites_map" chart (its rows
+for any setting, the CSV; its figure and takeaway at the view's defaults) and the sortable table. The
+interactive view, ``stargate.views.sites_view``, is drawn for every other setting by
+``stargate/js/live/sites.js`` alone, from the parts ``stargate.live.sites`` prepares here.
 """
 
 from __future__ import annotations
@@ -383,38 +384,6 @@ def _check_region(region: str) -> None:
         raise ValueError(f"unknown map region {region!r}; choose from: {', '.join(REGIONS)}")
 
 
-def map_data(record, statuses, countries, partner, program, region) -> tuple:
-    """(matching sites, rows drawn, rows drawn as dicts, matching as dicts), memoised per record and filter values: a view's
-    refresh asks for them twice (figure, then takeaway). Callers must not modify what they get."""
-    _check_region(region)
-    key = (
-        "map",
-        None if statuses is None else tuple(statuses),
-        None if countries is None else tuple(countries),
-        partner or None,
-        program or None,
-        region,
-    )
-    memo = _cached(record, "map-memo", dict)
-    if key not in memo:
-        if len(memo) > 128:
-            memo.clear()
-        matching = _filtered(record, statuses, countries, partner, program)
-        rows = _map_rows(matching, region)
-        memo[key] = (matching, rows, row_dicts(rows), row_dicts(matching))
-    return memo[key]
-
-
-def _filtered(record, statuses, countries, partner, program) -> pd.DataFrame:
-    return filter_sites(
-        prepared_sites(record),
-        statuses=statuses,
-        countries=countries,
-        partner=partner or None,
-        program=program or None,
-    )
-
-
 def sites_map_rows(
     record,
     statuses: Iterable[str] | None = None,
@@ -423,9 +392,14 @@ def sites_map_rows(
     program: str | None = None,
     region: str = "world",
 ) -> pd.DataFrame:
-    """Exactly the sites drawn on the map: filtered, with coordinates, and inside the region
-    ("usa" keeps US sites only). Adds marker_px (diameter), label, hover and text_position columns."""
-    return map_data(record, statuses, countries, partner, program, region)[1].copy()
+    """Exactly the sites drawn on the map for these settings: filtered, with coordinates, and inside the
+    region ("usa" keeps US sites only); prepared_sites' columns and text_position, show_label. The CSV of
+    the chart, and the oracle of its renderer's rows (stargate/js/live/sites.js draws any setting)."""
+    _check_region(region)
+    matching = filter_sites(
+        prepared_sites(record), statuses, countries, partner=partner or None, program=program or None
+    )
+    return _map_rows(matching, region)
 
 
 def _map_rows(matching: pd.DataFrame, region: str) -> pd.DataFrame:
@@ -619,20 +593,17 @@ def geo_assets_html() -> str:
     return f'<script data-stargate="geo-assets">{geo_assets_js()}</script>'
 
 
-def _notes(matching: list[dict], rows: list[dict], region: str) -> list[str]:
-    """Plain notes for the chart: sites without coordinates, sites outside the USA view, ≈ markers.
-    ``matching`` = the sites matching the filters, ``rows`` = those drawn (both as row dicts)."""
+GRID_NOTE = "Grey lines: latitude/longitude grid (no outline map, so nothing is downloaded)"
+
+
+def _notes(matching: list[dict], rows: list[dict]) -> list[str]:
+    """The world map's notes at the defaults: sites without coordinates, ≈ markers, unlabelled markers.
+    ``matching`` = every site, ``rows`` = those drawn (both as row dicts). The renderer writes them for a
+    setting (and, on the USA map, the matching sites abroad)."""
     notes = []
     no_coords = [r["name"] for r in matching if pd.isna(r["lat"]) or pd.isna(r["lon"])]
     if no_coords:
         notes.append("Not on the map (no coordinates): " + "; ".join(map(str, no_coords)))
-    if region == "usa":
-        outside = sum(1 for r in matching if r["country"] != US_COUNTRY and pd.notna(r["lat"]))
-        if outside:
-            notes.append(
-                f"{outside} matching site{'s' if outside != 1 else ''} outside the USA "
-                "not shown: choose World"
-            )
     n_est = sum(1 for r in rows if r["coords_estimated"])
     if n_est:
         notes.append(
@@ -640,62 +611,48 @@ def _notes(matching: list[dict], rows: list[dict], region: str) -> list[str]:
             f"marker{'s' if len(rows) != 1 else ''} at a town, county or country centre"
         )
     if not BASEMAP_OUTLINES:
-        notes.append("Grey lines: latitude/longitude grid (no outline map, so nothing is downloaded)")
+        notes.append(GRID_NOTE)
     hidden = sum(1 for r in rows if not r["show_label"])
     if hidden:
         notes.append(f"{hidden} crowded marker{'s' if hidden != 1 else ''} unlabelled: hover, or choose USA")
     return notes
 
 
-def _filter_words(statuses, countries, partner, program, region) -> str:
-    words = []
-    if statuses is not None:
-        words.append("status: " + (", ".join(status_label(s) for s in statuses) or "none selected"))
-    if countries is not None:
-        words.append("country: " + (", ".join(countries) or "none selected"))
-    if partner:
-        words.append(f"partner: {partner}")
-    if program:
-        words.append(f"programme: {PROGRAM_LABELS[program]}")
-    words.append(f"map: {REGIONS[region]}")
-    return "; ".join(words)
-
-
 MAP_TITLE = "Where Stargate is being built"
 
 
-def sites_map_figure(
-    record,
-    statuses: Iterable[str] | None = None,
-    countries: Iterable[str] | None = None,
-    partner: str | None = None,
-    program: str | None = None,
-    region: str = "world",
-) -> go.Figure:
-    """Map of the sites: marker area = announced GW, colour AND symbol = status, "≈" = approximate
-    location. Hover gives name, place, partners, capacity as announced, status with its date, sources.
-    Sites without coordinates, and (on the USA map) matching sites abroad, are listed in a note."""
-    return map_figure(record, statuses, countries, partner, program, region)
+# The defaults' map when no site has a place on it (a record as it stood before the first site); the
+# renderer writes the settings into its own message.
+EMPTY_TEXT = "No site matches these filters (map: World)"
 
 
-def map_figure(record, statuses, countries, partner, program, region) -> go.Figure:
-    statuses = None if statuses is None else list(statuses)
-    countries = None if countries is None else list(countries)
-    _, rows, records, matching = map_data(record, statuses, countries, partner, program, region)
-    sources = site_sources(record)
-    as_of = record.as_of_label()
-    title = MAP_TITLE
-    if rows.empty:
-        all_ids = [i for ids in record.sites["source_ids"] for i in ids]
-        return theme.empty_figure(
-            "No site matches these filters ("
-            + _filter_words(statuses, countries, partner, program, region)
-            + "). Widen the filters.",
-            title,
-            theme.source_line(all_ids, sources),
-            as_of,
-            height=600,
-        )
+def empty_map_figure(record, message: str = EMPTY_TEXT) -> go.Figure:
+    """The map with no marker: ``message`` where the map would be, the source line of every site."""
+    all_ids = [i for ids in record.sites["source_ids"] for i in ids]
+    return theme.empty_figure(
+        message + ". Widen the filters.",
+        MAP_TITLE,
+        theme.source_line(all_ids, site_sources(record)),
+        record.as_of_label(),
+        height=600,
+    )
+
+
+def _default_map(record) -> tuple[list[dict], list[dict]]:
+    """(every site, the sites drawn on the world map), as row dicts: the map at the view's defaults."""
+    matching = prepared_sites(record)
+    return row_dicts(matching), row_dicts(_map_rows(matching, "world"))
+
+
+def sites_map_figure(record) -> go.Figure:
+    """Map of the sites, every one with coordinates, on the world map (the view's defaults): marker area =
+    announced GW, colour AND symbol = status, "≈" = approximate location. Hover gives name, place,
+    partners, capacity as announced, status with its date, sources. Sites without coordinates are listed
+    in a note. The live chart ``sites_map`` draws any other setting with its renderer
+    (stargate/js/live/sites.js) from these parts (stargate/live/sites.py)."""
+    matching, records = _default_map(record)
+    if not records:
+        return empty_map_figure(record)
 
     by_status: dict[str, list[dict]] = {}
     for r in records:
@@ -736,10 +693,10 @@ def map_figure(record, statuses, countries, partner, program, region) -> go.Figu
             )
         )
 
-    ids = [i for ids in rows["source_ids"] for i in ids]
+    ids = [i for r in records for i in r["source_ids"]]
     # two publishers only: the stamp is one line and must not push "Data as of" out of a narrow figure
-    layout = map_layout(region, theme.source_line(ids, sources, limit=2), as_of)
-    notes = _notes(matching, records, region)
+    layout = map_layout("world", theme.source_line(ids, site_sources(record), limit=2), record.as_of_label())
+    notes = _notes(matching, records)
     if notes:
         layout["annotations"] = layout["annotations"] + [notes_annotation(notes)]
     # on a phone: the markers without names (they pile up: each name is in its hover and the table), the
@@ -805,42 +762,29 @@ def alt_sentence(r: dict) -> str:
     )
 
 
-def describe_sites_map(
-    record,
-    statuses: Iterable[str] | None = None,
-    countries: Iterable[str] | None = None,
-    partner: str | None = None,
-    program: str | None = None,
-    region: str = "world",
-) -> tuple[str, str]:
-    """(takeaway, text alternative) for the map, computed from the rows shown."""
-    statuses = None if statuses is None else list(statuses)
-    countries = None if countries is None else list(countries)
-    _, rows, records, _ = map_data(record, statuses, countries, partner, program, region)
-    if rows.empty:
-        msg = (
-            "No site matches these filters ("
-            + _filter_words(statuses, countries, partner, program, region)
-            + ")."
-        )
-        return msg, msg
+def describe_sites_map(record) -> tuple[str, str]:
+    """(takeaway, text alternative) of the map at the view's defaults (``sites_map_figure``); the renderer
+    writes them for any setting."""
+    _, records = _default_map(record)
+    if not records:
+        return EMPTY_TEXT + ".", EMPTY_TEXT + "."
     per_status = {s: sum(1 for r in records if r["status"] == s) for s in STATUS_ORDER}
     counts = ", ".join(f"{n} {status_label(s).lower()}" for s, n in per_status.items() if n)
-    n_gw = int(rows["capacity_gw"].notna().sum())
+    n_gw = sum(1 for r in records if pd.notna(r["capacity_gw"]))
     gw_text = (
         f"announced capacity adds up to {_num(_total_gw(records))} GW across the {n_gw} that state one"
         if n_gw
         else "none states a capacity in GW"
     )
-    if n_gw and n_gw < len(rows):
-        gw_text += f" ({len(rows) - n_gw} give no GW figure)"
+    if n_gw and n_gw < len(records):
+        gw_text += f" ({len(records) - n_gw} give no GW figure)"
     takeaway = (
-        f"{len(rows)} site{'s' if len(rows) != 1 else ''} shown: {counts}; {gw_text}. "
+        f"{len(records)} site{'s' if len(records) != 1 else ''} shown: {counts}; {gw_text}. "
         f"Announced is not operating: see the operating figures below the map."
     )
     parts = [alt_sentence(r) for r in records]
     alt = (
-        f"{REGIONS[region]} map with one marker per site, sized by announced gigawatts, coloured and shaped "
+        f"{REGIONS['world']} map with one marker per site, sized by announced gigawatts, coloured and shaped "
         f"by status. " + " ".join(parts)
     )
     return takeaway, alt

@@ -14,6 +14,18 @@ def js_engines() -> list:
     return [engine.get("mini-racer")] + ([engine.get("node")] if shutil.which("node") else [])
 
 
+def engine_answers(record, name: str, states: list[dict], data: dict | None = None) -> list[dict]:
+    """The answers of chart ``name``'s renderer for ``states`` (full settings) in every engine
+    (``js_engines``): the same in each, none an error (the renderer-only views' tests)."""
+    runs = [live.answers(record, name, states, data, js) for js in js_engines()]
+    for got in runs:
+        errors = [a["error"] for a in got if "error" in a]
+        assert not errors, errors[0][:800]
+    for other in runs[1:]:
+        assert other == runs[0]
+    return runs[0]
+
+
 def assert_same(record, name: str, states: list[dict], data: dict | None = None, explain=None) -> None:
     """Fail, listing the first states, when the renderer (in any of the engines) and the Python view
     differ."""

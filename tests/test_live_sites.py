@@ -1,6 +1,9 @@
-"""The sites map in the browser (stargate/js/live/sites.js, run in mini-racer and Node) equals the Python view: figure,
-takeaway, text alternative, CSV rows and the sites table, for the defaults, edge states, every single
-choice and random states; on the shipped record and on the chapter tests' synthetic one."""
+"""The sites map (``sites_map``) in its renderer (stargate/js/live/sites.js, run in mini-racer and Node), the
+only code that draws it for a setting: over the defaults, the edge settings, every single choice and seeded
+settings (on the shipped record and on the chapter tests' synthetic one), its rows equal Python's
+(``sites.sites_map_rows``, the CSV), its traces draw exactly those rows, its takeaway, text description,
+notes and source line agree with counts made here from the rows, its table lists the matching sites in the
+order chosen, and at the defaults it is the static chart. Its golden answers: tests/test_goldens.py."""
 
 from __future__ import annotations
 
@@ -8,25 +11,25 @@ import json
 import random
 import re
 
-from live_fixtures import in_engine, js_engines
+import pytest
+from live_fixtures import engine_answers, in_engine
 from test_sites import synthetic_record
 
-from stargate import live, sites, specs
-from stargate.live import sites as sites_live
+from stargate import charts, live, sites, specs, theme
 
 NAME = "sites_map"
 PAYLOAD_BUDGET = 150_000  # bytes of JSON (the page must stay well under 1 MB)
 EMBED_BUDGET = 300_000  # payload + renderer, the embed page's share
 
 
-def _check(record, states: list[dict]) -> None:
+def run(record, states, extra: dict | None = None) -> list[dict]:
+    """The renderer's answers for ``states`` (checked: the rest at the defaults; ``extra``: page-only
+    settings, the table's sort) in every engine, the same in each, none an error."""
     spec = specs.spec(record, NAME)
-    full = [spec.check(s)[0] for s in states]
-    failures = live.failures(record, NAME, full, engines=js_engines())
-    assert not failures, f"{len(failures)} of {len(full)} states differ; first:\n" + "\n".join(failures[:3])
+    return engine_answers(record, NAME, [{**spec.check(s)[0], **(extra or {})} for s in states])
 
 
-def _edge_states(record) -> list[dict]:
+def edge_states(record) -> list[dict]:
     spec = specs.spec(record, NAME)
     states: list[dict] = [
         {},
@@ -45,37 +48,206 @@ def _edge_states(record) -> list[dict]:
     return states
 
 
-def test_defaults_and_edge_states_equal_python(record):
-    _check(record, _edge_states(record))
-
-
-def test_random_states_equal_python(record):
+def seeded_states(record) -> list[dict]:
+    """60 random settings, then 30 with most sites kept (the plain random ones often select very few)."""
     spec = specs.spec(record, NAME)
-    _check(record, [spec.random_state(random.Random(seed)) for seed in range(60)])
-
-
-def test_random_states_with_few_filters_equal_python(record):
-    """Random states with most sites kept (the plain random states often select very few)."""
-    spec = specs.spec(record, NAME)
-    states = []
+    states = [spec.random_state(random.Random(seed)) for seed in range(60)]
     for seed in range(30):
         rng = random.Random(1000 + seed)
         state = spec.random_state(rng)
         for name in ("statuses", "countries"):
-            values = spec.control(name).values()
-            state[name] = [v for v in values if rng.random() < 0.85]
+            state[name] = [v for v in spec.control(name).values() if rng.random() < 0.85]
         if rng.random() < 0.5:
             state["partner"] = ""
         states.append(state)
-    _check(record, states)
+    return states
 
 
-def test_synthetic_record_equals_python():
+def synthetic_states(record) -> list[dict]:
+    spec = specs.spec(record, NAME)
+    return edge_states(record) + [spec.random_state(random.Random(seed)) for seed in range(20)]
+
+
+# ---------------------------------------------------------------------------------------------- oracles
+
+
+def params(record, state) -> dict:
+    spec = specs.spec(record, NAME)
+    return spec.params(spec.check(state)[0])
+
+
+def oracle_rows(record, state) -> list[dict]:
+    """The sites drawn for ``state``: the chart's rows (its CSV), as dicts."""
+    return sites.row_dicts(sites.sites_map_rows(record, **params(record, state)))
+
+
+def matching(record, state) -> list[dict]:
+    """The sites matching the filters, any region (the table's, and the map notes')."""
+    p = params(record, state)
+    found = sites.filter_sites(record.sites, p["statuses"], p["countries"], p["partner"], p["program"])
+    return sites.row_dicts(found)
+
+
+def plural(n: int) -> str:
+    return "s" if n != 1 else ""
+
+
+def filter_words(record, state) -> str:
+    p = params(record, state)
+    words = [
+        "status: " + (", ".join(sites.status_label(s) for s in p["statuses"]) or "none selected"),
+        "country: " + (", ".join(p["countries"]) or "none selected"),
+    ]
+    if p["partner"]:
+        words.append(f"partner: {p['partner']}")
+    if p["program"]:
+        words.append(f"programme: {sites.PROGRAM_LABELS[p['program']]}")
+    return "; ".join(words + [f"map: {sites.REGIONS[p['region']]}"])
+
+
+def expected_texts(record, state) -> tuple[str, str]:
+    """(takeaway, text description), counted here from the rows."""
+    rows = oracle_rows(record, state)
+    if not rows:
+        message = f"No site matches these filters ({filter_words(record, state)})."
+        return message, message
+    counts = [
+        f"{n} {sites.status_label(s).lower()}"
+        for s in sites.STATUS_ORDER
+        if (n := sum(r["status"] == s for r in rows))
+    ]
+    gws = [r["capacity_gw"] for r in rows if r["capacity_gw"] == r["capacity_gw"]]  # NaN: not stated
+    gw = (
+        f"announced capacity adds up to {sites._num(sum(gws))} GW across the {len(gws)} that state one"
+        if gws
+        else "none states a capacity in GW"
+    )
+    if gws and len(gws) < len(rows):
+        gw += f" ({len(rows) - len(gws)} give no GW figure)"
+    takeaway = (
+        f"{len(rows)} site{plural(len(rows))} shown: {', '.join(counts)}; {gw}. "
+        "Announced is not operating: see the operating figures below the map."
+    )
+    region = sites.REGIONS[params(record, state)["region"]]
+    alt = (
+        f"{region} map with one marker per site, sized by announced gigawatts, coloured and shaped by status. "
+        + " ".join(sites.alt_sentence(r) for r in rows)
+    )
+    return takeaway, alt
+
+
+def expected_notes(record, state) -> list[str]:
+    rows, found = oracle_rows(record, state), matching(record, state)
+    notes = []
+    lost = [r["name"] for r in found if r["lat"] != r["lat"] or r["lon"] != r["lon"]]
+    if lost:
+        notes.append("Not on the map (no coordinates): " + "; ".join(lost))
+    if params(record, state)["region"] == "usa":
+        abroad = sum(r["country"] != sites.US_COUNTRY and r["lat"] == r["lat"] for r in found)
+        if abroad:
+            notes.append(f"{abroad} matching site{plural(abroad)} outside the USA not shown: choose World")
+    est = sum(bool(r["coords_estimated"]) for r in rows)
+    if est:
+        notes.append(
+            f"≈ and hollow marker = approximate location: {est} of {len(rows)} marker{plural(len(rows))} "
+            "at a town, county or country centre"
+        )
+    hidden = sum(not r["show_label"] for r in rows)
+    if hidden:
+        notes.append(f"{hidden} crowded marker{plural(hidden)} unlabelled: hover, or choose USA")
+    return notes
+
+
+def check(record, states, answers) -> None:
+    """Every answer against the oracles: rows, traces, texts, notes, source line, region, empty map."""
+    lookup = record.source_lookup()
+    for state, answer in zip(states, answers):
+        rows = oracle_rows(record, state)
+        assert answer["rows"] == live.rows_cells(sites.sites_map_rows(record, **params(record, state))), state
+        assert (answer["takeaway"], answer["alt"]) == expected_texts(record, state), state
+        layout = answer["layout"]
+        annotations = {a.get("name"): a["text"] for a in layout["annotations"]}
+        if not rows:
+            assert answer["data"] == [] and "map-notes" not in annotations, state
+            assert annotations["empty-message"] == theme.escape(
+                answer["takeaway"][:-1] + ". Widen the filters."
+            )
+            continue
+        region = params(record, state)["region"]
+        assert layout["meta"]["region"] == region and layout["geo"]["scope"] == region, state
+        # one trace per status drawn, least advanced first; each draws its rows in order, as the rows say
+        statuses = [s for s in reversed(sites.STATUS_ORDER) if any(r["status"] == s for r in rows)]
+        assert [t["legendgroup"] for t in answer["data"]] == statuses, state
+        for trace in answer["data"]:
+            mine = [r for r in rows if r["status"] == trace["legendgroup"]]
+            assert trace["name"] == f"{sites.status_label(trace['legendgroup'])} ({len(mine)})"
+            assert trace["customdata"] == [r["site_id"] for r in mine], state
+            assert (trace["lat"], trace["lon"]) == ([r["lat"] for r in mine], [r["lon"] for r in mine])
+            assert trace["text"] == [theme.escape(r["label"]) if r["show_label"] else "" for r in mine]
+            assert trace["textposition"] == [r["text_position"] for r in mine], state
+            assert trace["hovertext"] == [r["hover"] for r in mine]
+            assert trace["marker"]["size"] == [r["marker_px"] for r in mine]
+            assert trace["marker"]["symbol"] == [
+                sites.marker_symbol(r["status"], bool(r["coords_estimated"])) for r in mine
+            ]
+        notes = expected_notes(record, state)
+        assert annotations.get("map-notes") == ("<br>".join(theme.escape(n) for n in notes) or None), state
+        assert layout["meta"]["narrow"]["notes"] == [sites.NARROW_NOTE] + [theme.escape(n) for n in notes]
+        ids = [i for r in rows for i in r["source_ids"]]
+        assert layout["meta"]["source"] == theme.source_line(ids, lookup, limit=2), state
+
+
+def static_answer(record) -> dict:
+    """The static chart (the defaults), as a renderer's answer."""
+    chart = charts.get(NAME)
+    figure = json.loads(chart.build(record).to_json())
+    figure["layout"].pop("template", None)
+    takeaway, alt = chart.text(record)
+    return {"data": figure["data"], "layout": figure["layout"], "takeaway": takeaway, "alt": alt}
+
+
+# ---------------------------------------------------------------------------------------------- tests
+
+
+def test_edge_settings_against_the_rows(record):
+    states = edge_states(record)
+    check(record, states, run(record, states))
+
+
+def test_seeded_settings_against_the_rows(record):
+    states = seeded_states(record)
+    check(record, states, run(record, states))
+
+
+def test_synthetic_record_against_the_rows():
     """The chapter tests' synthetic sites: a site without coordinates, markup in a name, a missing GW
     figure, two sites on one spot, exact coordinates."""
     record = synthetic_record()
-    spec = specs.spec(record, NAME)
-    _check(record, _edge_states(record) + [spec.random_state(random.Random(seed)) for seed in range(20)])
+    states = synthetic_states(record)
+    check(record, states, run(record, states))
+
+
+@pytest.mark.parametrize("which", ["shipped", "synthetic"])
+def test_the_defaults_are_the_static_chart(record, which):
+    record = record if which == "shipped" else synthetic_record()
+    answer = run(record, [{}])[0]
+    expected = static_answer(record)
+    assert live.differences(expected, {k: answer[k] for k in expected}) == []
+    assert answer["rows"] == live.rows_cells(charts.get(NAME).data(record))
+
+
+def test_the_oracles_see_a_broken_renderer(record):
+    """The checks above are not vacuous: they fail on an answer that adds a wrong GW figure or leaves a site
+    out (its payload changed here)."""
+    states = [specs.spec(record, NAME).check(s)[0] for s in [{}, {"region": "usa"}]]
+    data = json.loads(json.dumps(live.payload(record, NAME)))
+    site = next(s for s in data["sites"] if s["lat"] is not None and s["gw"])
+    site["gw"] += 1  # the takeaway's sum goes wrong
+    with pytest.raises(AssertionError):
+        check(record, states, live.answers(record, NAME, states, data))
+    data["sites"].remove(site)  # a site drawn nowhere: the rows, traces and texts go wrong
+    with pytest.raises(AssertionError):
+        check(record, states, live.answers(record, NAME, states, data))
 
 
 def test_table_follows_every_sort(record):
@@ -84,24 +256,14 @@ def test_table_follows_every_sort(record):
         spec.random_state(random.Random(seed)) for seed in range(8)
     ]
     table = sites.prepared_table(record)
-    asked, expected = [], []
-    for state in states:
-        params = spec.params(state)
-        matching = sites.filter_sites(
-            record.sites, params["statuses"], params["countries"], params["partner"], params["program"]
-        )
-        rows = table[table["site_id"].isin(matching["site_id"])].reset_index(drop=True)
-        for key in sites.SORTS:
-            asked.append({**spec.check(state)[0], "sort": key})
-            expected.append(sites.site_table_html(rows, key))
-            assert sites_live.extras(record, asked[-1]) == {"table": expected[-1]}
-    for js in js_engines():
-        answers = live.answers(record, NAME, asked, js=js)
-        for state, answer, html in zip(asked, answers, expected):
-            assert answer["extras"] == {"table": html}, (js.name, state)
-        # without a sort: the table as the page opens it (capacity)
-        default = live.answers(record, NAME, [spec.defaults()], js=js)[0]
-        assert default["extras"]["table"] == sites.site_table_html(table, "capacity"), js.name
+    for key in sites.SORTS:
+        for state, answer in zip(states, run(record, states, {"sort": key})):
+            ids = {r["site_id"] for r in matching(record, state)}
+            rows = table[table["site_id"].isin(ids)].reset_index(drop=True)
+            assert answer["extras"] == {"table": sites.site_table_html(rows, key)}, (key, state)
+    # without a sort: the table as the page opens it (capacity)
+    default = run(record, [{}])[0]
+    assert default["extras"]["table"] == sites.site_table_html(table, "capacity")
 
 
 NUMBERS = [

@@ -245,6 +245,19 @@ def test_each_pages_preview_figure_carries_its_title_source_line_and_as_of_date(
     assert site.PREVIEW_SIZE[0] >= 1200 and site.PREVIEW_SIZE[1] >= 630
 
 
+def test_a_live_charts_preview_is_drawn_for_the_setting_it_was_shown_with(record, tmp_path):
+    """A live view's bundle carries its state; the page keeps it, and the preview image of a chart drawn by
+    its renderer only is drawn for that state (its params, with partner None, are no setting of it)."""
+    page = site.Page("05-sites", "05-sites.ipynb", "t", "")
+    site.ChapterRenderer(record, tmp_path).chart_block(
+        {"name": "sites_map", "state": {"region": "usa"}}, page
+    )
+    wanted = site.Site(record, [page], []).previews()
+    assert wanted["sites_map"]["region"] == "usa" and wanted["sites_map"]["partner"] == ""
+    fig = site.preview_figure(record, "sites_map", wanted["sites_map"])
+    assert fig.layout.meta["region"] == "usa" and fig.layout.geo.scope == "usa"
+
+
 def test_page_description_is_the_summary_as_one_short_line():
     markup = (
         "<p>Stargate&#x27;s <b>target</b> was put in several ways: money , gigawatts"

@@ -316,10 +316,15 @@ def test_sites_on_the_same_spot_get_labels_on_different_sides():
 # ---------------------------------------------------------------------------------------------- the map
 
 
+def _drawn(record, **state) -> go.Figure:
+    """The map for a setting (the rest at the defaults), as its renderer draws it on every surface."""
+    return live.render(record, "sites_map", state).figure
+
+
 def test_map_rows_leave_out_sites_without_coordinates_and_outside_the_usa(syn):
     assert set(sites.sites_map_rows(syn).site_id) == {"a", "a2", "b", "n"}
     assert set(sites.sites_map_rows(syn, region="usa").site_id) == {"a", "a2", "b"}
-    usa = sites.sites_map_figure(syn, region="usa")
+    usa = _drawn(syn, region="usa")
     assert [t.legendgroup for t in usa.data] == ["withdrawn", "under-construction", "partly-operational"]
     with pytest.raises(ValueError, match="unknown map region 'europe'"):
         sites.sites_map_rows(syn, region="europe")
@@ -347,7 +352,7 @@ def test_map_one_trace_per_status_with_colour_and_symbol(syn):
     assert by_group["partly-operational"].marker.symbol == ("circle-open-dot",)
     assert by_group["withdrawn"].marker.symbol == ("cross-open",)
     assert fig.layout.geo.scope == "world" and fig.layout.meta["region"] == "world"
-    usa = sites.sites_map_figure(syn, region="usa").layout
+    usa = _drawn(syn, region="usa").layout
     assert usa.meta["region"] == "usa" and usa.geo.scope == "usa" and usa.geo.projection.type == "albers usa"
     assert sites.geo_layout("usa", outlines=False)["lonaxis"]["range"] == [-126, -65]
 
@@ -370,7 +375,7 @@ def test_map_labels_hover_stamp_and_notes(syn):
     assert "Not on the map (no coordinates): Nowhere" in notes
     assert "3 crowded markers unlabelled" in notes  # Alpha, its expansion and Bravo share Texas
     assert "≈ and hollow marker = approximate location: 3 of 4" in notes
-    usa = sites.sites_map_figure(syn, region="usa")
+    usa = _drawn(syn, region="usa")
     usa_notes = next(a.text for a in usa.layout.annotations if a.name == "map-notes")
     assert "1 matching site outside the USA not shown" in usa_notes
     assert "unlabelled" not in usa_notes and all(all(t.text) for t in usa.data)  # every US site labelled
@@ -388,7 +393,7 @@ def _topojson_name(geo) -> str:
 def test_map_draws_light_grey_outlines_from_the_shipped_files(syn):
     assert sites.BASEMAP_OUTLINES is True
     for region in ("world", "usa"):
-        geo = sites.sites_map_figure(syn, region=region).layout.geo.to_plotly_json()
+        geo = _drawn(syn, region=region).layout.geo.to_plotly_json()
         shown = {layer for layer in LAYERS if geo.get(f"show{layer}")}
         assert shown == {"land", "countries", "coastlines", "lakes"} | (
             {"subunits"} if region == "usa" else set()
@@ -476,11 +481,11 @@ def test_notebook_shows_the_view_and_nothing_else_for_the_map():
 
 
 def test_empty_filter_gives_a_message_figure(syn):
-    fig = sites.sites_map_figure(syn, statuses=[])
+    fig = _drawn(syn, statuses=[])
     assert len(fig.data) == 0
     msg = next(a.text for a in fig.layout.annotations if a.name == "empty-message")
     assert "No site matches these filters" in msg and "status: none selected" in msg
-    fig = sites.sites_map_figure(syn, program="countries", region="usa")
+    fig = _drawn(syn, program="countries", region="usa")
     assert any(a.name == "empty-message" for a in fig.layout.annotations)
 
 
@@ -492,8 +497,7 @@ def test_describe_counts_by_hand(syn):
         "(1 give no GW figure)."
     )
     assert "Alpha (Town, United States): partly operational as of 2026-01-01, 1.2 GW announced" in alt
-    takeaway, _ = sites.describe_sites_map(syn, countries=[])
-    assert takeaway.startswith("No site matches")
+    assert live.render(syn, "sites_map", {"countries": []}).takeaway.startswith("No site matches")
 
 
 # ---------------------------------------------------------------------------------------------- the view

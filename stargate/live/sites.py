@@ -1,10 +1,11 @@
 """The sites map ("sites_map") in the browser: per-site parts prepared here, assembled by
-``stargate/js/live/sites.js``.
+``stargate/js/live/sites.js``, the only code that draws the map for a reader's setting.
 
 Everything a site needs whatever the filters is computed once in Python, by the chapter's own functions
 (``stargate.sites``): hover text, marker size and symbol, label, CSV cells, the sentence of the text
-alternative, the row of the sites table. The renderer filters, groups per status, places and hides labels
-(``label_positions``/``label_visible``, mirrored), writes the notes, the source line and the takeaway, and
+alternative, the row of the sites table; the layouts of both map regions and the empty map are templates.
+The renderer filters, groups per status, places and hides labels (as ``sites.label_positions`` and
+``label_visible`` do for the rows, its oracle), writes the notes, the source line and the takeaway, and
 orders the table by the sort chosen (``state.sort``, one of ``sites.SORTS``; not a control of the spec:
 the table's own dropdown on the page sets it).
 """
@@ -19,6 +20,7 @@ import plotly.graph_objects as go
 from .. import sites, specs, theme
 from . import rows_cells
 
+NAME = "sites_map"
 TABLE_SORT = "capacity"  # the table's sort as the page opens (its "Sort table by" select)
 
 
@@ -105,11 +107,11 @@ def payload(record) -> dict:
     for layout in layouts.values():
         if layout["annotations"][0]["text"] != stamp:
             raise AssertionError("the stamp is not the first annotation")
-    empty = json.loads(sites.map_figure(record, [], [], None, None, "world").to_json())
+    empty = json.loads(sites.empty_map_figure(record).to_json())  # the renderer writes its message
     empty["layout"].pop("template", None)
     notes = _layout_json({"annotations": [sites.notes_annotation(["-"])]})["annotations"][0]
 
-    spec = specs.spec(record, "sites_map")
+    spec = specs.spec(record, NAME)
     return {
         "defaults": spec.defaults(),
         "status_order": list(sites.STATUS_ORDER),
@@ -124,9 +126,7 @@ def payload(record) -> dict:
         "near_deg": sites.NEAR_DEG,
         "neighbour_deg": sites.LABEL_NEIGHBOUR_DEG,
         "crowd_deg": sites.WORLD_CROWD_DEG,
-        "grid_note": None
-        if sites.BASEMAP_OUTLINES
-        else "Grey lines: latitude/longitude grid (no outline map, so nothing is downloaded)",
+        "grid_note": None if sites.BASEMAP_OUTLINES else sites.GRID_NOTE,
         "sources": sources,
         "source_limit": 2,
         "sites": site_list,
@@ -153,13 +153,8 @@ def page_js() -> str:
 
 
 def extras(record, state: dict) -> dict:
-    """The table of the sites matching the filters (any map region), sorted as ``state["sort"]`` says
-    (default: capacity, as the page opens)."""
-    spec = specs.spec(record, "sites_map")
-    params = spec.params({k: v for k, v in state.items() if k != "sort"})
-    matching = sites.map_data(
-        record, params["statuses"], params["countries"], params["partner"], params["program"], "world"
-    )[0]
-    table = sites.prepared_table(record)
-    rows = table[table["site_id"].isin(matching["site_id"])].reset_index(drop=True)
-    return {"table": sites.site_table_html(rows, state.get("sort") or TABLE_SORT)}
+    """The HTML beside the map for ``state`` (the table of the matching sites, any map region, sorted as
+    the page opens it), as its renderer writes it."""
+    from . import render
+
+    return render(record, NAME, state).extras

@@ -1,6 +1,8 @@
-// The sites map ("sites_map") without a kernel: filters the sites prepared by stargate/live/sites.py,
-// groups them per status, places and hides labels, writes the notes, source line, takeaway and text
-// alternative, and the table of the matching sites, exactly as stargate/sites.py does.
+// The sites map ("sites_map") for any setting, on every surface (the only code that draws it for a
+// reader's setting): filters the sites prepared by stargate/live/sites.py, groups them per status, places
+// and hides labels, writes the notes, source line, takeaway and text alternative, and the table of the
+// matching sites. stargate/sites.py draws the defaults (the static chart) and gives the rows of any setting
+// (sites.sites_map_rows: the CSV, and the oracle of this renderer's rows in tests/test_live_sites.py).
 (function () {
   "use strict";
   var live = (window.__stargateLive = window.__stargateLive || {});
@@ -157,7 +159,7 @@
   }
 
   function notes_of(p, matching, rows, shown, region) {
-    // sites._notes
+    // the map's notes (sites._notes writes the defaults' ones)
     var notes = [];
     var no_coords = matching.filter(function (r) {
       return r.lat === null || r.lon === null;
@@ -203,7 +205,7 @@
   }
 
   function filter_words(p, s) {
-    // sites._filter_words
+    // the settings in words, for the empty map's message
     var words = [];
     var labels = s.statuses.map(function (k) {
       return p.statuses[k].label;
@@ -339,7 +341,7 @@
     out.data = data;
     out.layout = lay;
 
-    // describe_sites_map
+    // the takeaway and text alternative (sites.describe_sites_map at the defaults)
     var counts = [];
     p.status_order.forEach(function (st) {
       var n = rows.filter(function (r) {
