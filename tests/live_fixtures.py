@@ -14,6 +14,20 @@ def js_engines() -> list:
     return [engine.get("mini-racer")] + ([engine.get("node")] if shutil.which("node") else [])
 
 
+def run_everywhere(
+    record, name: str, states: list[dict], data: dict | None = None, engines=None
+) -> list[dict]:
+    """The renderer's answers for ``states`` in every engine (``js_engines()`` when not given), checked:
+    no error, and the same answers in each."""
+    runs = [live.answers(record, name, states, data, js) for js in (engines or js_engines())]
+    for got in runs:
+        errors = [a["error"] for a in got if "error" in a]
+        assert not errors, errors[0][:800]
+    for other in runs[1:]:
+        assert other == runs[0]
+    return runs[0]
+
+
 def assert_same(record, name: str, states: list[dict], data: dict | None = None, explain=None) -> None:
     """Fail, listing the first states, when the renderer (in any of the engines) and the Python view
     differ."""

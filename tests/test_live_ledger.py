@@ -10,7 +10,7 @@ import json
 import random
 
 import pytest
-from live_fixtures import js_engines
+from live_fixtures import js_engines, run_everywhere
 
 from stargate import ledger, live, promises, specs, theme
 
@@ -23,15 +23,8 @@ def engines():
     return js_engines()
 
 
-def run(record, states, data, engines):
-    """The renderer's answers for ``states`` in every engine (the same in each), checked for errors."""
-    runs = [live.answers(record, NAME, states, data, js) for js in engines]
-    for got in runs:
-        errors = [a["error"] for a in got if "error" in a]
-        assert not errors, errors[0][:800]
-    for other in runs[1:]:
-        assert other == runs[0]
-    return runs[0]
+def run(record, states, data, engines) -> list[dict]:
+    return run_everywhere(record, NAME, states, data, engines)
 
 
 def figure_json(fig) -> dict:
