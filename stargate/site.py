@@ -175,6 +175,7 @@ class Page:
     geo: bool = False
     figures: dict = field(default_factory=dict)  # chart name -> its figure JSON, as shown
     params: dict = field(default_factory=dict)  # chart name -> the settings it was shown with
+    states: dict = field(default_factory=dict)  # live chart name -> its view's state, as shown
     takeaways: dict = field(default_factory=dict)  # chart name -> its takeaway, as shown
     alts: dict = field(default_factory=dict)  # chart name -> its text description, as shown
     live: list[str] = field(default_factory=list)  # the charts whose controls work on the page
@@ -420,6 +421,7 @@ class ChapterRenderer:
             "takeaway": answer.takeaway,
             "alt": answer.alt,
             "params": view_spec.params(full),
+            "state": full,
         }
 
     def chart_block(self, payload: dict, page: Page) -> str:
@@ -431,6 +433,8 @@ class ChapterRenderer:
         figure = payload["figure"]
         page.figures[chart.name] = figure
         page.params[chart.name] = payload.get("params") or {}
+        if "state" in payload:
+            page.states[chart.name] = payload["state"]
         page.takeaways[chart.name] = payload["takeaway"]
         page.alts[chart.name] = payload["alt"]
         if any(t.get("type") in ("scattergeo", "choropleth") for t in figure.get("data", [])):
@@ -789,10 +793,16 @@ INDEX_DESCRIPTION = (
 def preview_figure(record, name: str, params: dict | None = None):
     """The figure of chart ``name`` (with the settings it was shown with) that its preview image is made
     from: title, units, source line and as-of date inside it, like every exported image. A chart drawn by
-    its renderer only: its renderer's figure for those settings (``params`` are then its state)."""
-    if charts.get(name).renderer_only:
+    its renderer only (``params`` are then its view's state): at its defaults the chart at its fixed
+    settings (its export without settings: the timeline's with its targets box), else its renderer's
+    figure for those settings."""
+    chart = charts.get(name)
+    if chart.renderer_only:
+        view_spec = specs.spec(record, name)
+        if view_spec.check(params or {})[0] == view_spec.defaults():
+            return chart.build(record)
         return live.render(record, name, params or {}).export_figure()
-    return charts.get(name).build(record, **(params or {}))
+    return chart.build(record, **(params or {}))
 
 
 def preview_png(record, name: str, params: dict | None = None) -> bytes:
@@ -859,13 +869,15 @@ class Site:
         return "".join(tags)
 
     def previews(self) -> dict[str, dict]:
-        """Chart name -> the settings of every preview image the pages name."""
+        """Chart name -> the settings of every preview image the pages name (a renderer-only chart's: its
+        view's state)."""
         wanted = {}
         for page in [None, *self.pages]:
             lead = self.preview_of(page)
             if lead and lead not in wanted:
                 owner = next(p for p in self.pages if lead in p.charts)
-                wanted[lead] = owner.params.get(lead, {})
+                shown = owner.states if charts.get(lead).renderer_only else owner.params
+                wanted[lead] = shown.get(lead, {})
         return wanted
 
     # -- the frame of every page --------------------------------------------------------------------
