@@ -132,6 +132,11 @@ def check_answer(record, spec, state: dict, answer: dict) -> None:
         else:
             assert trace["x"] == [d.strftime("%Y-%m-%d") for d in mine["date"]], state
     assert sorted(visible(answer)) == sorted(rows["event_id"]), state
+    # the source line (theme.source_line and its copy in the renderer) names the drawn events' sources
+    cited = [sid for ids in allowed["source_ids"] for sid in ids]
+    source = theme.source_line(cited, record.source_lookup(), limit=2)
+    assert answer["layout"]["meta"]["source"] == source, state
+    assert answer["layout"]["annotations"][0]["text"].endswith(theme.escape(source)), state
     # a key moment is labelled when one of its events is drawn
     labelled = {a["name"] for a in answer["layout"]["annotations"] if a.get("name", "").startswith("key-")}
     ids = set(allowed["event_id"])
