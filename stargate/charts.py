@@ -80,6 +80,7 @@ CHARTS: dict[str, Chart] = {
             timeline.timeline_rows,
             timeline.describe_timeline,
             spec=specs.timeline_spec,
+            renderer_only=True,
         ),
         Chart(
             "money_flows",

@@ -176,7 +176,7 @@ class Page:
     geo: bool = False
     figures: dict = field(default_factory=dict)  # chart name -> its figure JSON, as shown
     params: dict = field(default_factory=dict)  # chart name -> the settings it was shown with
-    states: dict = field(default_factory=dict)  # live chart name -> its controls' state, as shown
+    states: dict = field(default_factory=dict)  # live chart name -> its view's state, as shown
     takeaways: dict = field(default_factory=dict)  # chart name -> its takeaway, as shown
     alts: dict = field(default_factory=dict)  # chart name -> its text description, as shown
     live: list[str] = field(default_factory=list)  # the charts whose controls work on the page
@@ -801,10 +801,16 @@ INDEX_DESCRIPTION = (
 def preview_figure(record, name: str, params: dict | None = None):
     """The figure of chart ``name`` (with the settings it was shown with) that its preview image is made
     from: title, units, source line and as-of date inside it, like every exported image. A chart drawn by
-    its renderer only: its renderer's figure for those settings (``params`` are then its state)."""
-    if charts.get(name).renderer_only:
+    its renderer only (``params`` are then its view's state): at its defaults the chart at its fixed
+    settings (its export without settings: the timeline's with its targets box), else its renderer's
+    figure for those settings."""
+    chart = charts.get(name)
+    if chart.renderer_only:
+        view_spec = specs.spec(record, name)
+        if view_spec.check(params or {})[0] == view_spec.defaults():
+            return chart.build(record)
         return live.render(record, name, params or {}).export_figure()
-    return charts.get(name).build(record, **(params or {}))
+    return chart.build(record, **(params or {}))
 
 
 def preview_png(record, name: str, params: dict | None = None) -> bytes:
@@ -871,15 +877,15 @@ class Site:
         return "".join(tags)
 
     def previews(self) -> dict[str, dict]:
-        """Chart name -> the settings of every preview image the pages name."""
+        """Chart name -> the settings of every preview image the pages name (a renderer-only chart's: its
+        view's state)."""
         wanted = {}
         for page in [None, *self.pages]:
             lead = self.preview_of(page)
             if lead and lead not in wanted:
                 owner = next(p for p in self.pages if lead in p.charts)
-                # a chart drawn by its renderer only is drawn for its state (the link's settings)
-                settings = owner.states if charts.get(lead).renderer_only else owner.params
-                wanted[lead] = settings.get(lead, {})
+                shown = owner.states if charts.get(lead).renderer_only else owner.params
+                wanted[lead] = shown.get(lead, {})
         return wanted
 
     # -- the frame of every page --------------------------------------------------------------------

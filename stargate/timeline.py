@@ -11,8 +11,10 @@ figure (``amount_usd_bn``) — the White House launch and its headline sum.
 
 The pure transforms (``filter_events``, ``days_since_announcement``, ``actor_options``,
 ``targets_as_of``, ``events_in_months_after``) take DataFrames and return DataFrames or numbers; the chart
-functions (``timeline_rows``, ``timeline_figure``, ``describe_timeline``) take the loaded
-:class:`stargate.Record`; the interactive view is ``stargate.views.timeline_view``.
+functions take the loaded :class:`stargate.Record`: ``timeline_rows`` the events shown for any setting (the
+CSV's data, and the oracle of the view's renderer), ``timeline_figure`` and ``describe_timeline`` the chart
+at its fixed settings. The interactive view is ``stargate.views.timeline_view``, drawn for every setting
+by its renderer (``stargate/js/live/timeline.js``, fed by ``stargate/live/timeline.py``).
 """
 
 from __future__ import annotations
@@ -277,7 +279,7 @@ def month_end(ts) -> pd.Timestamp:
 
 
 # --------------------------------------------------------------------------------------------------
-# Per-record preparation (cached: the view rebuilds the figure on every control change)
+# Per-record preparation (cached: the rows, the payload and the texts ask for it many times)
 # --------------------------------------------------------------------------------------------------
 
 _CACHE: dict[int, tuple[object, dict]] = {}
@@ -287,7 +289,7 @@ _MEMO_LIMIT = 512
 def prepared(record) -> dict:
     """Everything the chart needs that does not depend on the controls — events sorted, with hover
     text, marker size, day number and plain-Python columns for fast selection — computed once per
-    loaded record (the view rebuilds the figure on every control change)."""
+    loaded record."""
     hit = _CACHE.get(id(record))
     if hit is not None and hit[0] is record:
         return hit[1]
@@ -348,7 +350,6 @@ def prepared(record) -> dict:
             a: events["actors"].map(lambda items, a=a: a in (items or [])).to_numpy(dtype=bool)
             for a in actors
         },
-        memo_rows={},
         memo_targets={},
     )
     if len(_CACHE) >= 4:
@@ -415,22 +416,18 @@ def _memo(store: dict, key, compute):
 
 def _select(prep: dict, cats, actor, start, end, as_of) -> list[int]:
     """Positions (in date, event_id order) of the events :func:`filter_events` would keep."""
-
-    def compute():
-        mask = np.ones(len(prep["category"]), dtype=bool)
-        if cats is not None:
-            mask &= np.isin(prep["category"], list(cats))
-        if actor is not None:
-            mask &= prep["actor_mask"][actor]
-        dates = prep["dates"]
-        if start is not None:
-            mask &= dates >= start.to_datetime64()
-        if end is not None:
-            mask &= dates <= end.to_datetime64()
-        mask &= dates <= as_of.to_datetime64()
-        return np.flatnonzero(mask).tolist()
-
-    return _memo(prep["memo_rows"], (cats, actor, start, end, as_of), compute)
+    mask = np.ones(len(prep["category"]), dtype=bool)
+    if cats is not None:
+        mask &= np.isin(prep["category"], list(cats))
+    if actor is not None:
+        mask &= prep["actor_mask"][actor]
+    dates = prep["dates"]
+    if start is not None:
+        mask &= dates >= start.to_datetime64()
+    if end is not None:
+        mask &= dates <= end.to_datetime64()
+    mask &= dates <= as_of.to_datetime64()
+    return np.flatnonzero(mask).tolist()
 
 
 def targets_state(prep: dict, as_of: pd.Timestamp) -> dict:
@@ -641,83 +638,46 @@ def _key_moment_marks(
     return annotations, shapes
 
 
-def timeline_figure(
-    record, categories=None, actor=None, start=None, end=None, as_of=None, axis="calendar"
-) -> go.Figure:
-    """Every event on a timeline: one lane and one trace per category (colour and symbol from the
-    theme), marker area growing with the event's US$ figure, key moments labelled; the x axis ends on
-    the "known on" date (``as_of``, marked by a dashed line) and, beside the chart, the Stargate targets
-    as stated by then.
-
-    ``categories``: list of categories (None = all); ``actor``: one actor or None / "All actors";
-    ``start``, ``end``: date range (inclusive); ``as_of``: show only what was known on that day
-    (default and maximum: the record's as-of date); ``axis``: "calendar" or "days" (days since the
-    launch)."""
-    return build_figure(
-        record,
-        dict(categories=categories, actor=actor, start=start, end=end, as_of=as_of, axis=axis),
-    )
+TITLE = "The Stargate timeline"
 
 
-def build_figure(record, params: dict, interactive: bool = False) -> go.Figure:
-    """The timeline figure. ``interactive`` (the view's FigureWidget): the targets box, the known-on line
-    and label are left out (the view shows the targets beside the chart as HTML) and the source line
-    covers every event the other filters allow, so that moving "known on" changes nothing but the x
-    axis's end and the subtitle — a redraw plotly.js does several times faster than anything else."""
+def timeline_figure(record) -> go.Figure:
+    """The timeline at its fixed settings (every event of the record, known on its as-of date, calendar
+    axis): one lane and one trace per category (colour and symbol from the theme), marker area growing
+    with the event's US$ figure, key moments labelled, the x axis ending on the record's as-of date
+    (marked by a dashed line) and, beside the chart, the Stargate targets as last stated by then. The
+    static chart (its export without settings, the app's bundle); the live view ``timeline`` draws any
+    other setting with its renderer (stargate/js/live/timeline.js, ``stargate.live.render``)."""
+    return build_figure(record)
+
+
+def build_figure(record, axis: str = "calendar", interactive: bool = False) -> go.Figure:
+    """The timeline of every event on ``axis`` ("calendar" or "days"). ``interactive``: the live view's
+    template (stargate/live/timeline.py): without the targets box and the known-on line and label (the view
+    shows the targets above the chart as HTML), its source line and subtitle the same whatever the "known
+    on" day."""
     prep = prepared(record)
-    axis = params.get("axis", "calendar")
-    cats, actor, start, end, as_of = _check_params(
-        prep,
-        params.get("categories"),
-        params.get("actor"),
-        params.get("start"),
-        params.get("end"),
-        params.get("as_of"),
-        axis,
-    )
-    # Every event the other filters allow is in the figure's data; the x axis ends on the "known on"
-    # day, so later events are off the chart (not drawn, not hoverable). Moving "known on" then changes
-    # only the axis range: points keep their places and nothing is recomputed.
-    idx_all = _select(prep, cats, actor, start, end, prep["as_of"])
-    idx = _select(prep, cats, actor, start, end, as_of)
-    title = "The Stargate timeline"
+    if axis not in AXES:
+        raise ValueError(f"axis must be one of {', '.join(AXES)} (got {axis!r})")
+    as_of = prep["as_of"]
+    idx = _select(prep, None, None, None, None, as_of)
     known = day_text(as_of)
-    if not idx:
-        what = [
-            ("category " + ", ".join(theme.CATEGORY_STYLE[c][2] for c in cats))
-            if cats
-            else ("no category selected" if cats == () else ""),
-            f"actor {actor}" if actor else "",
-            (
-                f"dates {day_text(start) if start is not None else 'start'}–"
-                f"{day_text(end) if end is not None else 'end'}"
-            )
-            if (start is not None or end is not None)
-            else "",
-            f"known on {known}",
-        ]
-        message = "No events match: " + "; ".join(w for w in what if w) + ". Widen the filters."
-        fig = theme.empty_figure(message, title, "Sources: data/events.csv", prep["as_of_label"])
-        fig.layout.meta = dict(as_of=prep["as_of_label"], known_on=known, axis=axis, events=0)
-        return fig
-
     cols, day0 = prep["cols"], prep["day0"]
-    known_set = set(idx)
-    categories = [cols["category"][i] for i in idx_all]
-    dates = [cols["date"][i] for i in idx_all]
+    categories = [cols["category"][i] for i in idx]
+    dates = [cols["date"][i] for i in idx]
     lanes = _lanes(categories)
     y = _jitter(categories, dates, lanes)
     if axis == "days":
-        x = [cols["days_since_announcement"][i] for i in idx_all]
+        x = [cols["days_since_announcement"][i] for i in idx]
     else:
-        x = [cols["date_iso"][i] for i in idx_all]
+        x = [cols["date_iso"][i] for i in idx]
     traces = []
     for cat in CATEGORY_ORDER:
         pos = [k for k, c in enumerate(categories) if c == cat]
         if not pos:
             continue
         colour, symbol, label = theme.CATEGORY_STYLE[cat]
-        ids = [idx_all[k] for k in pos]
+        ids = [idx[k] for k in pos]
         traces.append(
             dict(
                 type="scatter",
@@ -740,31 +700,24 @@ def build_figure(record, params: dict, interactive: bool = False) -> go.Figure:
             )
         )
 
-    # The x axis runs from the date range's start to the "known on" day: what came later is off the
-    # chart. Past that day it keeps a margin, but never so much that the next event would show.
-    lo = start if start is not None else prep["first"]
-    hi = end if end is not None else prep["as_of"]
+    # The x axis runs from the first event to the as-of day, with a margin each side.
+    lo, hi = prep["first"], as_of
     pad = pd.Timedelta(days=max(7, int((hi - lo).days * 0.03)))
-    later = [dates[k] for k, i in enumerate(idx_all) if i not in known_set]
-    right = min(hi, as_of) + pad
-    if later:
-        right = min(right, min(later) - pd.Timedelta(hours=12))
-    x_range = [_x_one(lo - pad, axis, day0), _x_one(right, axis, day0)]
+    x_range = [_x_one(lo - pad, axis, day0), _x_one(hi + pad, axis, day0)]
     # Label lines above the lanes keep LABEL_ROW_PX apart however many lanes are shown.
     n_lanes, n_rows = len(lanes), max(m.row for m in KEY_MOMENTS) + 1
     plot_px = HEIGHT - TOP_MARGIN - BOTTOM_MARGIN
     row_step = LABEL_ROW_PX * (n_lanes + 0.6) / (plot_px - LABEL_ROW_PX * (n_rows + 0.5))
     top = n_lanes - 0.45 + row_step * n_rows
-    # Key moments of every plotted event: those after "known on" sit off the chart, where plotly.js
-    # does not draw them. Which way a label runs depends on the whole date range, not on "known on".
     sel = {
         cols["event_id"][i]: dict(
             date=dates[k], y=y[k], figures=cols["figures"][i], date_label=cols["date_label"][i]
         )
-        for k, i in enumerate(idx_all)
+        for k, i in enumerate(idx)
         if cols["event_id"][i] in _KEY_IDS
     }
     annotations, shapes = _key_moment_marks(sel, axis, day0, top, row_step, lo - pad, hi + pad)
+    source_ids = [sid for i in idx for sid in cols["source_ids"][i]]
     if not interactive:
         targets = targets_state(prep, as_of)
         known_x = _x_one(as_of, axis, day0)
@@ -814,9 +767,7 @@ def build_figure(record, params: dict, interactive: bool = False) -> go.Figure:
                 name="targets-box",
             )
         )
-        source_ids = [sid for i in idx for sid in cols["source_ids"][i]] + targets["source_ids"]
-    else:  # the view: the same source line whatever the "known on" day (the targets list their own)
-        source_ids = [sid for i in idx_all for sid in cols["source_ids"][i]]
+        source_ids += targets["source_ids"]
     source = theme.source_line(source_ids, prep["sources"], limit=2)
     day0_text = day_text(day0)
     # The view's subtitle stays the same as "known on" moves (the panel above the chart names the day
@@ -848,7 +799,7 @@ def build_figure(record, params: dict, interactive: bool = False) -> go.Figure:
         fixedrange=True,
     )
     layout = theme.base_layout(
-        title,
+        TITLE,
         subtitle,
         source,
         prep["as_of_label"],
@@ -915,21 +866,21 @@ def _figure(traces: list[dict], layout: dict) -> go.Figure:
     return go.Figure(data=traces, layout=layout, _validate=False)
 
 
-def describe_timeline(
-    record, categories=None, actor=None, start=None, end=None, as_of=None, axis="calendar"
-) -> tuple[str, str]:
-    """(takeaway, text alternative) for the same arguments as :func:`timeline_figure`."""
+def empty_figure(record) -> go.Figure:
+    """The timeline with no event to show: the live view's template (its renderer writes the message,
+    naming the filters, and the meta)."""
     prep = prepared(record)
-    cats, actor, start, end, as_of = _check_params(prep, categories, actor, start, end, as_of, axis)
-    idx = _select(prep, cats, actor, start, end, as_of)
+    return theme.empty_figure("No events match.", TITLE, "Sources: data/events.csv", prep["as_of_label"])
+
+
+def describe_timeline(record) -> tuple[str, str]:
+    """(takeaway, text alternative) of :func:`timeline_figure`: every event, known on the record's as-of
+    date, on calendar dates. The live view's renderer writes them for any other setting."""
+    prep = prepared(record)
+    as_of = prep["as_of"]
+    idx = _select(prep, None, None, None, None, as_of)
     known = day_text(as_of)
     target_words = targets_state(prep, as_of)["words"]
-    if not idx:
-        return (
-            f"No events match these filters (known on {known}).",
-            f"The timeline is empty for these filters. Stargate targets as last stated by {known}: "
-            f"{target_words}.",
-        )
     cols = prep["cols"]
     counts: dict[str, int] = {}
     for i in idx:
@@ -969,11 +920,8 @@ def describe_timeline(
                 f"{cols['days_since_announcement'][i]:,d}), {cols['title'][i]}"
                 + (f", and {len(shown) - 1} more" if len(shown) > 1 else "")
             )
-    axis_words = (
-        ("days since the launch on " + day_text(prep["day0"])) if axis == "days" else "calendar dates"
-    )
     alt = (
-        f"A timeline of {len(idx)} events on {axis_words}, one lane per category ({lanes}). "
+        f"A timeline of {len(idx)} events on calendar dates, one lane per category ({lanes}). "
         f"The first is {cols['date_label'][first]}: {cols['title'][first]}. The last is "
         f"{cols['date_label'][last]}: {cols['title'][last]}. "
         + (("Key moments — " + "; ".join(moments) + ". ") if moments else "")

@@ -14,10 +14,12 @@ def js_engines() -> list:
     return [engine.get("mini-racer")] + ([engine.get("node")] if shutil.which("node") else [])
 
 
-def engine_answers(record, name: str, states: list[dict], data: dict | None = None) -> list[dict]:
-    """The answers of chart ``name``'s renderer for ``states`` (full settings) in every engine
-    (``js_engines``): the same in each, none an error (the renderer-only views' tests)."""
-    runs = [live.answers(record, name, states, data, js) for js in js_engines()]
+def engine_answers(
+    record, name: str, states: list[dict], data: dict | None = None, engines=None
+) -> list[dict]:
+    """The answers of chart ``name``'s renderer for ``states`` (full settings) in every engine (``js_engines()``
+    when not given): checked, no error and the same answers in each (the renderer-only views' tests)."""
+    runs = [live.answers(record, name, states, data, js) for js in (engines or js_engines())]
     for got in runs:
         errors = [a["error"] for a in got if "error" in a]
         assert not errors, errors[0][:800]

@@ -114,7 +114,11 @@ def test_html_with_params_into_a_folder(capsys, tmp_path, record):
         (["--format", "svg", "--out", "{tmp}/x.png"], "does not end in .svg"),
         (["--out", "{tmp}/missing/x.png"], "/missing does not exist"),
         (["--out", "{tmp}/x.csv", "--size", "1080x1080"], "--size is for png and svg"),
-        (["--param", "colour=red"], "chart timeline has no parameter 'colour'; its parameters: categories"),
+        (
+            ["--param", "colour=red"],
+            "chart timeline has no parameter 'colour'; its parameters: none; its settings: categories",
+        ),
+        (["--param", "start=2025-03-05"], "chart timeline has no parameter 'start'"),
         (["--param", "categories"], "--param takes KEY=VALUE"),
         (
             ["--as-of", "2024-06-01", "--format", "csv"],
@@ -355,15 +359,15 @@ def _page_figure(path) -> dict:
 )
 def test_a_views_settings_export_the_sites_figure(tmp_path, record, name, argv, state):
     """A view's settings (a site link, or --param by the settings' names) are drawn by the view's renderer:
-    the page holds the site's figure for that link (``expected_answer``: the Python view's, or for a chart
-    drawn by its renderer only the renderer's, its rows checked against the chart's), with what the
-    chart's image button puts back (the scope chart's legend and event key)."""
+    the page holds the site's figure for that link (``live_fixtures.expected_answer``), with what the chart's
+    image button puts back (the scope chart's legend and event key)."""
     from stargate import live, specs, theme
 
     out = tmp_path / f"{name}.html"
     assert main(["export", name, "--format", "html", "--out", str(out), *argv]) == 0
     got = _page_figure(out)
-    want = expected_answer(record, name, specs.spec(record, name).check(state)[0])
+    full = specs.spec(record, name).check(state)[0]
+    want = expected_answer(record, name, full)
     assert live.differences(want["data"], got["data"]) == []
     layout = {k: v for k, v in got["layout"].items() if k != "template"}
     assert live.differences(theme.export_layout(want["layout"]), layout) == []

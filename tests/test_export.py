@@ -78,9 +78,12 @@ def test_svg_carries_title_source_line_and_as_of_date(record, tmp_path, name, si
 
 
 @needs_chromium
-def test_image_follows_the_params_and_the_as_of_date(record, tmp_path):
+def test_image_follows_the_settings_and_the_as_of_date(record, tmp_path):
     out = tmp_path / "t.svg"
-    export.export_chart("timeline", "svg", out, record=record.known_on("2025-07-31"), categories=["funding"])
+    files = live.chart_files(
+        record.known_on("2025-07-31"), "timeline", "svg", out, {"categories": ["funding"]}
+    )
+    export.write_files(files)
     text = svg_text(out)
     assert "Data as of 2025-07-31" in text
     # the legend names only the chosen category

@@ -25,7 +25,7 @@ def engines():
 
 def run(record, states, data, engines):
     """The renderer's answers for ``states`` in every engine (the same in each), checked for errors."""
-    return engine_answers(record, NAME, states, data)
+    return engine_answers(record, NAME, states, data, engines)
 
 
 def figure_json(fig) -> dict:

@@ -1,21 +1,31 @@
-"""The timeline's live renderer (stargate/js/live/timeline.js, run in mini-racer and Node) answers exactly what the Python
-view shows: the figure, takeaway, text alternative, CSV rows and the targets panel, for seeded random
-settings and for the edge cases (nothing selected, one category, one actor, one month, each end of "known
-on", either axis)."""
+"""The timeline view in its renderer (stargate/js/live/timeline.js, run in mini-racer and Node), the one
+place it is drawn for a reader's setting: over seeded random settings and the edge cases (nothing selected,
+one category, one actor, one month, each end of "known on", either axis) its rows equal Python's
+(``timeline.timeline_rows``, the CSV's data), its traces hold the events the filters allow and show those
+known on the day, its takeaway and text description say the counts, days and targets Python reads from
+those rows, its targets panel is the chapter's for the day; at the defaults it is the chart at its fixed
+settings. Its golden answers: tests/test_goldens.py."""
 
 from __future__ import annotations
 
 import json
 import random
 
+import plotly.graph_objects as go
 import pytest
-from live_fixtures import js_engines
+from live_fixtures import engine_answers, js_engines
 
-from stargate import live
+from stargate import live, specs, theme
+from stargate import timeline as tl
 
 NAME = "timeline"
 PAYLOAD_BUDGET = 250_000  # bytes of JSON
 EMBED_BUDGET = 300_000  # payload + renderer: the embed page's budget
+
+
+@pytest.fixture(scope="module")
+def engines():
+    return js_engines()
 
 
 def edge_states(spec) -> list[dict]:
@@ -51,60 +61,183 @@ def random_states(spec, n: int = 60) -> list[dict]:
     return [spec.random_state(random.Random(seed)) for seed in range(n)]
 
 
-def check(record, states: list[dict], data=None) -> None:
-    failures = live.failures(
-        record,
-        NAME,
-        states,
-        data,
-        explain=lambda state, answer: text_divergence(record, state, answer),
-        engines=js_engines(),
-    )
-    assert not failures, f"{len(failures)} of {len(states)} states differ; the first:\n" + "\n".join(
-        failures[:3]
-    )
+def run(record, states, data, engines) -> list[dict]:
+    return engine_answers(record, NAME, states, data, engines)
 
 
-def text_divergence(record, state: dict, answer: dict) -> list[str]:
-    """Where the long texts first differ (live.differences shortens them to their starts)."""
-    expected = live.reference(record, NAME, state)
-    out = []
-    for key, a, b in [
-        ("takeaway", expected["takeaway"], answer.get("takeaway")),
-        ("alt", expected["alt"], answer.get("alt")),
-        ("extras.targets", expected["extras"].get("targets"), (answer.get("extras") or {}).get("targets")),
-    ]:
-        if isinstance(a, str) and isinstance(b, str) and a != b:
-            i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-            out.append(
-                f"{key} from character {i}: Python {a[max(0, i - 40) : i + 60]!r} | renderer {b[max(0, i - 40) : i + 60]!r}"
+def visible(answer: dict) -> list[str]:
+    """The events a reader sees: those inside the x axis's range (tl.visible_event_ids)."""
+    return tl.visible_event_ids(go.Figure(answer["data"], answer["layout"], _validate=False))
+
+
+def expected_texts(record, rows, known: str, axis: str) -> tuple[str, str, list[str]]:
+    """The takeaway's start and the text description's start, and the phrases both must hold, read here
+    from the rows (the renderer is not asked)."""
+    counts = tl.category_counts(rows)
+    busiest = max(counts, key=counts.get)  # the first of the largest, in lane order
+    first, last = rows.iloc[0], rows.iloc[-1]
+    head = (
+        f"{len(rows)} events from {first['date_label']} to {last['date_label']}, most of them "
+        f"{theme.CATEGORY_STYLE[busiest][2].lower()} ({counts[busiest]})"
+    )
+    axis_words = (
+        f"days since the launch on {tl.day_text(tl.prepared(record)['day0'])}"
+        if axis == "days"
+        else "calendar dates"
+    )
+    lanes = ", ".join(f"{theme.CATEGORY_STYLE[c][2]} {n}" for c, n in counts.items())
+    alt = (
+        f"A timeline of {len(rows)} events on {axis_words}, one lane per category ({lanes}). "
+        f"The first is {first['date_label']}: {first['title']}. The last is {last['date_label']}: {last['title']}. "
+    )
+    by_id = rows.set_index("event_id")
+    phrases = []
+    for m in tl.KEY_MOMENTS:
+        shown = [e for e in m.event_ids if e in by_id.index]
+        if shown:
+            r = by_id.loc[shown[0]]
+            phrases.append(
+                f"{m.label}: {r['date_label']} (day {r['days_since_announcement']:,d}), {r['title']}"
             )
-    return out
+    return head, alt, phrases
 
 
-def test_random_states_match_python(record, spec, data):
+def check_answer(record, spec, state: dict, answer: dict) -> None:
+    """One answer against Python: rows, traces, what is visible, texts, the targets panel."""
+    full = spec.check(state)[0]
+    params = spec.params(full)
+    rows = tl.timeline_rows(record, **params)
+    assert answer["rows"] == live.rows_cells(rows), state
+    known_day = min(params["as_of"], record.as_of)
+    known = tl.day_text(known_day)
+    words = tl.targets_state(tl.prepared(record), known_day)["words"]
+    assert answer["extras"] == {"targets": tl.targets_panel_html(record, known_day)}, state
+    if rows.empty:  # the empty message, naming the day; the rows keep their header
+        assert answer["data"] == [], state
+        message = [a["text"] for a in answer["layout"]["annotations"] if a.get("name") == "empty-message"]
+        assert len(message) == 1 and message[0].startswith("No events match: ") and known in message[0]
+        assert answer["takeaway"] == f"No events match these filters (known on {known}).", state
+        assert answer["alt"].endswith(f"as last stated by {known}: {words}."), state
+        return
+    # every event the other filters allow is drawn, one trace per category in lane order; those known on
+    # the day are inside the x axis, the later ones beyond its end
+    allowed = tl.timeline_rows(record, **{**params, "as_of": None})
+    lanes = [c for c in tl.CATEGORY_ORDER if c in set(allowed["category"])]
+    assert [t["meta"]["category"] for t in answer["data"]] == lanes, state
+    for trace in answer["data"]:
+        mine = allowed[allowed["category"] == trace["meta"]["category"]]
+        assert trace["customdata"] == list(mine["event_id"]), state
+        if full["axis"] == "days":
+            assert trace["x"] == [int(d) for d in mine["days_since_announcement"]], state
+        else:
+            assert trace["x"] == [d.strftime("%Y-%m-%d") for d in mine["date"]], state
+    assert sorted(visible(answer)) == sorted(rows["event_id"]), state
+    # the source line (theme.source_line and its copy in the renderer) names the drawn events' sources
+    cited = [sid for ids in allowed["source_ids"] for sid in ids]
+    source = theme.source_line(cited, record.source_lookup(), limit=2)
+    assert answer["layout"]["meta"]["source"] == source, state
+    assert answer["layout"]["annotations"][0]["text"].endswith(theme.escape(source)), state
+    # a key moment is labelled when one of its events is drawn
+    labelled = {a["name"] for a in answer["layout"]["annotations"] if a.get("name", "").startswith("key-")}
+    ids = set(allowed["event_id"])
+    assert labelled == {f"key-{m.key}" for m in tl.KEY_MOMENTS if ids & set(m.event_ids)}, state
+    # the texts: counts, dates, days and targets read from the rows
+    head, alt, phrases = expected_texts(record, rows, known, full["axis"])
+    takeaway = answer["takeaway"]
+    assert takeaway.startswith(head), (state, takeaway)
+    assert takeaway.endswith(f". Known on {known}, the Stargate targets as last stated were: {words}."), state
+    by_id = rows.set_index("event_id")
+    wsj, oracle = (tl._moment(k).event_ids[0] for k in ("wsj", "oracle"))
+    if wsj in by_id.index:
+        days = by_id.loc[wsj, "days_since_announcement"]
+        assert f"no data-center deal had been done came {days:,d} days after the launch" in takeaway, state
+        if oracle in by_id.index:
+            gap = (by_id.loc[oracle, "date"] - by_id.loc[wsj, "date"]).days
+            assert f" with Oracle {gap} day{'s' if gap != 1 else ''} later." in takeaway, state
+    else:
+        assert "WSJ" not in takeaway and "Oracle" not in takeaway, state
+    assert answer["alt"].startswith(alt), (state, answer["alt"][:300])
+    for phrase in phrases:
+        assert phrase in answer["alt"], (state, phrase)
+    assert answer["alt"].endswith(
+        f"known on, {known}: nothing dated later is shown. The Stargate targets as last stated by then — {words}."
+    ), state
+
+
+def test_random_settings_equal_python(record, spec, data, engines):
     states = random_states(spec)
     assert len({json.dumps(s, sort_keys=True) for s in states}) >= 40
-    check(record, states, data)
+    for state, answer in zip(states, run(record, states, data, engines)):
+        check_answer(record, spec, state, answer)
 
 
-def test_edge_states_match_python(record, spec, data):
-    check(record, edge_states(spec), data)
+def test_edge_settings_equal_python(record, spec, data, engines):
+    states = edge_states(spec)
+    got = run(record, states, data, engines)
+    for state, answer in zip(states, got):
+        check_answer(record, spec, state, answer)
+    assert sum(not a["rows"]["data"] for a in got) >= 2  # the empty selections were tried
 
 
 @pytest.mark.slow  # every day of the record; the fast tier has a seeded sample
-def test_every_known_on_day_gives_its_panel(record, spec, data):
-    """The targets cards and the event count in their head line follow "known on", day by day."""
+def test_every_known_on_day(record, spec, data, engines):
+    """The rows, the targets cards and the event count in their head line follow "known on", day by day."""
     d = spec.defaults()
-    check(record, [dict(d, as_of=k) for k in spec.control("as_of").values()], data)
+    states = [dict(d, as_of=k) for k in spec.control("as_of").values()]
+    for state, answer in zip(states, run(record, states, data, engines)):
+        check_answer(record, spec, state, answer)
 
 
-def test_a_broken_renderer_is_caught(record, spec, data):
-    """The comparison is not vacuous: a payload with one wrong hover text fails it."""
+def test_the_defaults_are_the_chart_at_its_fixed_settings(record, spec, data, engines):
+    """At the defaults: the static chart's events and texts; the layout of the view's template (the chapter's
+    figure without the targets box beside it), its x axis from the first month of the date range."""
+    answer = run(record, [spec.defaults()], data, engines)[0]
+    assert (answer["takeaway"], answer["alt"]) == tl.describe_timeline(record)
+    static = json.loads(tl.timeline_figure(record).to_json())
+    assert live.differences(static["data"], answer["data"]) == []
+    template = json.loads(tl.build_figure(record, interactive=True).to_json())["layout"]
+    template.pop("template")
+    got = dict(answer["layout"], xaxis={k: v for k, v in answer["layout"]["xaxis"].items() if k != "range"})
+    template["xaxis"].pop("range")
+    assert live.differences(template, got) == []
+    lo, hi = answer["layout"]["xaxis"]["range"]
+    first_month = spec.defaults()["dates"][0]
+    assert lo < first_month and hi > record.as_of.strftime("%Y-%m-%d")
+
+
+@pytest.mark.parametrize("day", ["2025-01-21", "2025-07-31", "2026-03-01"])
+def test_the_record_as_it_stood_on_a_day(record, engines, day):
+    """The view of the record known on an earlier day (the command line's --as-of), key moments not yet
+    in it left out: at its defaults, that record's static chart's events and texts; its rows for a filter."""
+    known = record.known_on(day)
+    spec = specs.spec(known, NAME)
+    states = [spec.defaults(), dict(spec.defaults(), categories=["funding", "scope-change"], axis="days")]
+    got = run(known, states, live.payload(known, NAME), engines)
+    static = json.loads(tl.timeline_figure(known).to_json())
+    assert live.differences(static["data"], got[0]["data"]) == []
+    assert (got[0]["takeaway"], got[0]["alt"]) == tl.describe_timeline(known)
+    for state, answer in zip(states, got):
+        check_answer(known, spec, state, answer)
+
+
+def test_a_broken_renderer_is_caught(record, spec, data, engines):
+    """The checks are not vacuous: a payload with one event's CSV cell changed, or one event moved to
+    another category, fails them."""
     broken = json.loads(json.dumps(data))
-    broken["events"]["hover"][-1] += " (changed)"
-    with pytest.raises(AssertionError, match="hovertext"):
-        check(record, [spec.defaults()], broken)
+    broken["events"]["cells"][-1][1] += " (changed)"
+    answer = run(record, [spec.defaults()], broken, engines)[0]
+    with pytest.raises(AssertionError):
+        check_answer(record, spec, spec.defaults(), answer)
+    broken = json.loads(json.dumps(data))
+    broken["events"]["cat"][0] = (broken["events"]["cat"][0] + 1) % len(broken["categories"])
+    answer = run(record, [spec.defaults()], broken, engines)[0]
+    assert answer["rows"] == data_rows(record, spec)  # the rows alone would not see it
+    with pytest.raises(AssertionError):
+        check_answer(record, spec, spec.defaults(), answer)
+
+
+def data_rows(record, spec) -> dict:
+    return live.rows_cells(tl.timeline_rows(record, **spec.params(spec.defaults())))
 
 
 def test_payload_is_json_and_small(record, data):

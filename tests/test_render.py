@@ -45,8 +45,11 @@ def test_render_of_a_renderer_only_view(record, name):
     fixed = json.loads(chart.build(record).to_json())
     figure = json.loads(got.figure.to_json())
     assert figure["layout"].pop("template") and fixed["layout"].pop("template")
-    assert live.differences({"data": fixed["data"], "layout": fixed["layout"]}, figure) == []
+    assert live.differences(fixed["data"], figure["data"]) == []
     assert (got.takeaway, got.alt) == chart.text(record)
+    if name != "timeline":  # the timeline's static chart has its targets box beside the plot, the view's
+        # are above it (extras): tests/test_live_timeline.py checks its layout against the view's template
+        assert live.differences(fixed["layout"], figure["layout"]) == []
 
 
 def test_the_payload_is_built_once_per_record(record):

@@ -258,6 +258,19 @@ def test_a_live_charts_preview_is_drawn_for_the_setting_it_was_shown_with(record
     assert fig.layout.meta["region"] == "usa" and fig.layout.geo.scope == "usa"
 
 
+def test_a_live_charts_preview_is_drawn_for_the_state_it_was_shown_with(record, tmp_path):
+    """A chart drawn by its renderer only: the page keeps its view's state; its preview at the defaults is
+    the chart at its fixed settings (the timeline's targets box beside it), at other settings the view's."""
+    page = site.Page("02-timeline", "02-timeline.ipynb", "t", "")
+    renderer = site.ChapterRenderer(record, tmp_path)
+    renderer.chart_block({"name": "timeline", "state": {"axis": "days"}}, page)
+    assert page.states["timeline"]["axis"] == "days" and page.states["timeline"]["actor"] == "All actors"
+    names = lambda fig: [a.name for a in fig.layout.annotations]
+    assert "targets-box" in names(site.preview_figure(record, "timeline", {}))
+    days = site.preview_figure(record, "timeline", page.states["timeline"])
+    assert days.layout.xaxis.type == "linear" and "targets-box" not in names(days)
+
+
 def test_page_description_is_the_summary_as_one_short_line():
     markup = (
         "<p>Stargate&#x27;s <b>target</b> was put in several ways: money , gigawatts"

@@ -263,7 +263,9 @@ def test_known_on_shows_nothing_later_and_everything_earlier(record, csv_events,
     limit = T(as_of) if as_of else record.as_of
     assert (rows["date"] <= limit).all()
     assert len(rows) == sum(T(r["date"]) <= limit for r in csv_events)
-    fig = tl.timeline_figure(record, as_of=as_of)
+    # the view known on the last "known on" day up to that one (no event falls between them)
+    days = specs.spec(record, "timeline").control("as_of").values()
+    fig = draw(record, as_of=max(d for d in days if T(d) <= limit)).figure
     shown = tl.visible_event_ids(fig)
     assert sorted(shown) == sorted(rows["event_id"])
     # the x axis ends on the "known on" day: every known event inside it, every later one beyond its end
@@ -276,9 +278,8 @@ def test_known_on_shows_nothing_later_and_everything_earlier(record, csv_events,
 
 
 def test_known_on_later_than_the_record_is_clamped(record):
-    fig = tl.timeline_figure(record, as_of="2030-01-01")
-    assert fig.layout.meta["known_on"] == tl.day_text(record.as_of)
     assert len(tl.timeline_rows(record, as_of="2030-01-01")) == len(record.events)
+    assert tl.timeline_figure(record).layout.meta["known_on"] == tl.day_text(record.as_of)
 
 
 def _independent_target(csv_targets, metric, as_of):
@@ -391,19 +392,21 @@ def test_figure_stamp_title_annotations(record):
 
 
 def test_key_moments_filtered_out_are_not_annotated(record):
-    fig = tl.timeline_figure(record, as_of="2025-07-21")
+    fig = draw(record, as_of="2025-07-21").figure
     names = drawn_annotations(fig)  # later moments sit beyond the axis's end, where they are not drawn
     assert "key-launch" in names and "key-wsj" in names
     assert "key-oracle" not in names and "key-new-sites" not in names and "key-cuts-2026" not in names
-    fig = tl.timeline_figure(record, categories=["funding"])
+    fig = draw(record, categories=["funding"]).figure
     assert not [n for n in annotation_names(fig) if n.startswith("key-")]
-    fig = tl.timeline_figure(record, start="2025-07-22")
+    last = specs.spec(record, "timeline").control("dates").values()[-1]
+    fig = draw(record, dates=["2025-07-01", last]).figure
     assert "key-launch" not in annotation_names(fig) and "key-oracle" in annotation_names(fig)
 
 
 def test_targets_box_shows_targets_of_the_day(record):
+    """The static chart of the record as it stood on a day has the targets as stated by then beside it."""
     box = lambda fig: fig.layout.annotations[annotation_names(fig).index("targets-box")].text
-    before, after = (tl.timeline_figure(record, as_of=d) for d in ("2025-07-21", "2025-07-22"))
+    before, after = (tl.timeline_figure(record.known_on(d)) for d in ("2025-07-21", "2025-07-22"))
     table = tl.targets_as_of(record.targets, "2025-07-21")
     for row in table.to_dict("records"):
         assert theme.escape(tl.target_text(row)).split(" (")[0].split()[-1] in box(before)
@@ -412,7 +415,7 @@ def test_targets_box_shows_targets_of_the_day(record):
 
 
 def test_days_axis(record):
-    fig = tl.timeline_figure(record, axis="days")
+    fig = tl.build_figure(record, axis="days")  # the view's template on the days axis
     go.Figure(fig.to_dict())
     launch = tl.announcement_event(record.events)["event_id"]
     for trace in fig.data:
@@ -420,8 +423,9 @@ def test_days_axis(record):
         if launch in trace.customdata:
             assert trace.x[list(trace.customdata).index(launch)] == 0
     assert fig.layout.xaxis.tickprefix == "day "
-    cal = tl.timeline_figure(record, axis="calendar")
-    assert cal.layout.xaxis.type == "date" and fig.layout.xaxis.type == "linear"
+    assert tl.timeline_figure(record).layout.xaxis.type == "date" and fig.layout.xaxis.type == "linear"
+    view = draw(record, axis="days").figure
+    assert view.layout.xaxis.type == "linear" and view.layout.xaxis.tickprefix == "day "
 
 
 def test_hover_has_date_precision_figures_confidence_sources(record):
@@ -463,31 +467,37 @@ def test_data_text_is_escaped(data_copy):
 
 def test_invalid_parameters(record):
     with pytest.raises(ValueError, match="axis"):
-        tl.timeline_figure(record, axis="weeks")
+        tl.build_figure(record, axis="weeks")
+    with pytest.raises(ValueError, match="axis"):
+        tl.timeline_rows(record, axis="weeks")
     with pytest.raises(ValueError, match="after it ends"):
-        tl.timeline_figure(record, start="2026-01-01", end="2025-01-01")
+        tl.timeline_rows(record, start="2026-01-01", end="2025-01-01")
     with pytest.raises(ValueError, match="unknown event category"):
-        tl.timeline_figure(record, categories=["gossip"])
+        tl.timeline_rows(record, categories=["gossip"])
     with pytest.raises(ValueError, match="actor"):
-        tl.timeline_figure(record, actor="Nobody at all")
+        tl.timeline_rows(record, actor="Nobody at all")
+    with pytest.raises(ValueError, match="actor"):
+        live.render(record, "timeline", {"actor": "Nobody at all"})
 
 
 def test_empty_result_is_a_message(record):
-    fig = tl.timeline_figure(record, categories=[])
+    fig = draw(record, categories=[]).figure
     assert len(fig.data) == 0
     names = annotation_names(fig)
     assert "empty-message" in names
     assert "No events match" in fig.layout.annotations[names.index("empty-message")].text
     assert "Data as of" in fig.layout.annotations[names.index("source-stamp")].text
-    fig = tl.timeline_figure(record, actor="Oracle", as_of="2024-05-01")  # before any event
-    assert len(fig.data) == 0 and "empty-message" in annotation_names(fig)
-    takeaway, alt = tl.describe_timeline(record, categories=[])
-    assert "No events match" in takeaway and alt
+    first = specs.spec(record, "timeline").control("as_of").values()[0]
+    answer = draw(record, actor="SoftBank", as_of=first)  # before any event of SoftBank's
+    assert len(answer.figure.data) == 0 and "empty-message" in annotation_names(answer.figure)
+    assert "No events match" in answer.takeaway and answer.alt and answer.rows.empty
+    assert tl.empty_figure(record).layout.annotations[-1].name == "empty-message"  # the view's template
 
 
 def test_describe_is_computed_from_the_rows(record):
     rows = tl.timeline_rows(record, as_of="2025-07-22")
-    takeaway, alt = tl.describe_timeline(record, as_of="2025-07-22")
+    answer = draw(record, as_of="2025-07-22")
+    takeaway, alt = answer.takeaway, answer.alt
     assert f"{len(rows)} events" in takeaway and f"{len(rows)} events" in alt
     assert "181 days after the launch" in takeaway and "1 day later" in takeaway
     for cat, n in tl.category_counts(rows).items():
@@ -495,8 +505,8 @@ def test_describe_is_computed_from_the_rows(record):
     table = tl.targets_as_of(record.targets, "2025-07-22")
     for row in table.to_dict("records"):
         assert tl.target_text(row) in takeaway
-    days_alt = tl.describe_timeline(record, axis="days")[1]
-    assert "days since the launch" in days_alt
+    assert "days since the launch" in draw(record, axis="days").alt
+    assert "calendar dates" in tl.describe_timeline(record)[1]
 
 
 # --------------------------------------------------------------------------------------------------

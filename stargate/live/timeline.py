@@ -15,7 +15,7 @@ import json
 
 import pandas as pd
 
-from .. import specs, theme, timeline
+from .. import theme, timeline
 from . import rows_cells
 
 # The panel's first line (timeline.targets_panel_html): the renderer writes it with the day and the
@@ -24,16 +24,6 @@ PANEL_HEAD = (
     "<div style='margin-bottom:4px'><b>Known on {when}: {n} event{s} in the record. "
     "Stargate targets as last stated by {when}:</b></div>"
 )
-
-
-def view_figure(record, params: dict):
-    return timeline.build_figure(record, params, interactive=True)
-
-
-def extras(record, state: dict) -> dict:
-    """The targets panel above the chart, as stated by the "known on" day (defaults fill a partial state)."""
-    full, _ = specs.spec(record, "timeline").check(state)
-    return {"targets": timeline.targets_panel_html(record, pd.Timestamp(full["as_of"]))}
 
 
 def _iso(ts) -> str:
@@ -148,12 +138,10 @@ def payload(record) -> dict:
         end = timeline.month_end(m)
         months[_iso(m)] = [(m - day0).days, timeline.day_text(m), (end - day0).days, timeline.day_text(end)]
 
-    # The figure's constant parts, from the view's own builds: the layout of a full figure, and the
-    # layout of the empty one (its message and meta are set by the renderer).
-    start, last = min(months), max(months)
-    full = _fig_json(
-        view_figure(record, dict(start=pd.Timestamp(start), end=timeline.month_end(pd.Timestamp(last))))
-    )
+    # The figure's constant parts, from the chapter's templates at fixed settings: the layout of the
+    # view's figure of every event (on each axis), and of the empty one (its message and meta are set by
+    # the renderer).
+    full = _fig_json(timeline.build_figure(record, interactive=True))
     layout = {
         k: v
         for k, v in full["layout"].items()
@@ -161,40 +149,37 @@ def payload(record) -> dict:
     }
     stamp = dict(full["layout"]["annotations"][0])
     stamp.pop("text")
-    empty = _fig_json(
-        view_figure(
-            record, dict(categories=[], start=pd.Timestamp(start), end=timeline.month_end(pd.Timestamp(last)))
-        )
-    )
-    days_fig = _fig_json(
-        view_figure(
-            record, dict(start=pd.Timestamp(start), axis="days", end=timeline.month_end(pd.Timestamp(last)))
-        )
-    )
+    empty = _fig_json(timeline.empty_figure(record))
+    days_fig = _fig_json(timeline.build_figure(record, axis="days", interactive=True))
     xaxis = {
         name: {k: v for k, v in f["layout"]["xaxis"].items() if k != "range"}
         for name, f in (("calendar", full), ("days", days_fig))
     }
     yaxis = {k: v for k, v in full["layout"]["yaxis"].items() if k not in ("tickvals", "ticktext", "range")}
     # Each key moment's label and line (or band) as the full figure draws them, less what the renderer
-    # places: x, y, which way the label runs, its text.
+    # places: x, y, which way the label runs, its text. A moment whose events the record lacks (the record
+    # as known on an earlier day) is not drawn, nor a group's band over one event: the renderer needs
+    # neither.
     styles = {}
+    ids = set(cols["event_id"])
     for m in timeline.KEY_MOMENTS:
         name = f"key-{m.key}"
+        group = len(m.event_ids) > 1
         ann = [a for a in full["layout"]["annotations"] if a.get("name") == name]
         shp = [s for s in full["layout"]["shapes"] if s.get("name") == name]
-        if len(ann) != 1 or len(shp) != 1:
+        present = len(ids.intersection(m.event_ids))
+        if len(ann) != min(present, 1) or len(shp) != (1 if present > group else 0):
             raise AssertionError(f"the full timeline should draw key moment {m.key} once")
         styles[m.key] = dict(
             annotation={
                 k: v
-                for k, v in ann[0].items()
-                if k not in (("x", "text") if len(m.event_ids) > 1 else ("x", "y", "text", "xanchor"))
+                for k, v in (ann or [{}])[0].items()
+                if k not in (("x", "text") if group else ("x", "y", "text", "xanchor"))
             },
             shape={
                 k: v
-                for k, v in shp[0].items()
-                if k not in (("x0", "x1") if len(m.event_ids) > 1 else ("x0", "x1", "y0", "y1"))
+                for k, v in (shp or [{}])[0].items()
+                if k not in (("x0", "x1") if group else ("x0", "x1", "y0", "y1"))
             },
         )
 
@@ -253,3 +238,10 @@ def payload(record) -> dict:
         panels=panels,
         words=words,
     )
+
+
+def extras(record, state: dict) -> dict:
+    """The HTML beside the chart for ``state`` (the targets panel above it), as its renderer writes it."""
+    from . import render
+
+    return render(record, "timeline", state).extras

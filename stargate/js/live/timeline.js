@@ -1,7 +1,8 @@
-// The timeline view's live renderer (data: stargate/live/timeline.py; the Python view: stargate/timeline.py,
-// _build(interactive=True), describe_timeline, timeline_rows, targets_panel_html). It selects the events,
-// spreads each lane's close events up and down (jitter), places the x axis's ends and the key-moment
-// labels, and assembles texts that Python wrote in parts. Dates are whole days from the launch (day 0).
+// The timeline view's renderer, the one place it is drawn for a setting (data: stargate/live/timeline.py,
+// from the chapter's templates at fixed settings, stargate/timeline.py build_figure and empty_figure; its
+// rows' oracle: timeline_rows). It selects the events, spreads each lane's close events up and down
+// (jitter), places the x axis's ends and the key-moment labels, and assembles texts that Python wrote in
+// parts (describe_timeline: the same sentences at the defaults). Dates are whole days from the launch.
 (function () {
   "use strict";
   var DAY_MS = 86400000;
