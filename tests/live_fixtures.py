@@ -4,6 +4,7 @@ the PATH, so that every equality is checked in both."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 from stargate import charts, engine, live, specs
@@ -12,6 +13,25 @@ from stargate import charts, engine, live, specs
 def js_engines() -> list:
     """mini-racer (a pinned dependency: missing, it fails the test) and Node.js when it is on the PATH."""
     return [engine.get("mini-racer")] + ([engine.get("node")] if shutil.which("node") else [])
+
+
+def every_engine(record, name: str, states: list[dict], data: dict | None = None) -> list[dict]:
+    """The renderer's answers for ``states``, the same in every engine of ``js_engines`` (checked), with no
+    error (checked)."""
+    runs = [live.answers(record, name, states, data, js) for js in js_engines()]
+    for got in runs:
+        errors = [a["error"] for a in got if "error" in a]
+        assert not errors, errors[0][:800]
+    for other in runs[1:]:
+        assert other == runs[0]
+    return runs[0]
+
+
+def figure_json(fig) -> dict:
+    """A Python figure as a renderer's answer holds it: data and layout, without the theme's template."""
+    out = json.loads(fig.to_json())
+    out["layout"].pop("template", None)
+    return {"data": out["data"], "layout": out["layout"]}
 
 
 def assert_same(record, name: str, states: list[dict], data: dict | None = None, explain=None) -> None:
