@@ -90,6 +90,7 @@ CHARTS: dict[str, Chart] = {
             money.money_flows_rows,
             money.describe_money_flows,
             spec=specs.money_spec,
+            renderer_only=True,
         ),
         Chart(
             "money_status",

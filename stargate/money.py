@@ -24,8 +24,9 @@ for the ``stargate`` programme's money in targets.csv (the launch on 2025-01-21)
 
 Pure transforms: :func:`money_by`, :func:`status_funnel`, :func:`headline`, :func:`headline_share`,
 :func:`softbank_openai_financing`, :func:`compute_commitment_totals`, :func:`check_conflict_groups`.
-Charts (``NAME_rows`` / ``NAME_figure`` / ``describe_NAME``): ``money_flows`` (interactive, see
-``stargate.views.money_view``), ``money_status``, ``softbank_financing``, ``compute_commitments``, ``comparisons``.
+Charts (``NAME_rows`` / ``NAME_figure`` / ``describe_NAME``): ``money_flows`` (interactive: a reader's
+setting is drawn by its renderer, ``stargate/js/live/money.js``; here its defaults and the rows of any
+setting), ``money_status``, ``softbank_financing``, ``compute_commitments``, ``comparisons``.
 """
 
 from __future__ import annotations
@@ -408,11 +409,10 @@ def _status_marker(status: str, **extra) -> dict:
     return marker
 
 
-def _order_trace(y_levels: list[list[str]], as_dict: bool = False):
+def _order_trace(y_levels: list[list[str]]) -> go.Bar:
     """An invisible bar trace listing every category first: a multi-level axis orders its categories by
     first appearance across traces, so this fixes the order (flows in data-package order, biggest first)."""
-    trace = dict(
-        type="bar",
+    return go.Bar(
         orientation="h",
         y=[list(level) for level in y_levels],
         x=[0] * len(y_levels[0]),
@@ -421,7 +421,6 @@ def _order_trace(y_levels: list[list[str]], as_dict: bool = False):
         marker=dict(color="rgba(0,0,0,0)"),
         name="order",
     )
-    return trace if as_dict else go.Bar({k: v for k, v in trace.items() if k != "type"})
 
 
 def legend_top(layout: dict, traces: Sequence, labels: Sequence[Iterable[str]] = ()) -> dict:
@@ -587,29 +586,32 @@ def _flow_hover(row: dict, prep: dict) -> str:
     return "<br>".join(lines)
 
 
-def _selected_segments(prep: dict, flows, statuses) -> list[dict]:
+FLOWS_TITLE = "Who pledged what to whom"
+EMPTY_MESSAGE = "No pledges match these filters: choose at least one flow and one status."
+EMPTY_TEXTS = ("No pledges match these filters.", "Empty chart: no pledge has the chosen flows and statuses.")
+
+
+def flows_empty_figure(prep: dict) -> go.Figure:
+    """The chart with nothing selected (the renderer shows it, with :data:`EMPTY_TEXTS`)."""
+    return theme.empty_figure(EMPTY_MESSAGE, FLOWS_TITLE, "Sources: see data/pledges.csv", prep["as_of"])
+
+
+def flows_height(bars: int) -> int:
+    """The chart's height in pixels for ``bars`` bars (the renderer's rule too)."""
+    return max(380, 190 + 22 * bars)
+
+
+def flows_figure(prep: dict, unit: str) -> go.Figure:
+    """The chart of every flow and status in ``unit`` ("usd_bn" or "share"): the static chart and the
+    renderer's two templates (trace styles, layout). A reader's setting is drawn by the renderer only
+    (``stargate/js/live/money.js``; ``stargate.live.render`` in Python)."""
     flow_segments(prep)
-    flows, statuses = set(flows), set(statuses)
-    return [r for r in prep["flow_records"] if r["flow"] in flows and r["status"] in statuses]
-
-
-def flows_figure(prep: dict, flows, unit, statuses, validate: bool = True) -> go.Figure:
-    """The figure from plain Python records (fast: the interactive view calls this on every change,
-    with ``validate=False``; the public builder validates)."""
-    recs = _selected_segments(prep, flows, statuses)
-    title = "Who pledged what to whom"
+    recs = prep["flow_records"]
     if not recs:
-        return empty_cached(
-            prep,
-            "No pledges match these filters: choose at least one flow and one status.",
-            title,
-            "Sources: see data/pledges.csv",
-            prep["as_of"],
-            validate,
-        )
+        return flows_empty_figure(prep)
     bars = list(dict.fromkeys((r["flow_label"], r["party_label"]) for r in recs))
     y_levels = [[b[0] for b in bars], [b[1] for b in bars]]
-    traces = [_order_trace(y_levels, as_dict=True)]
+    traces = [_order_trace(y_levels)]
     value = "amount_usd_bn" if unit == "usd_bn" else "share_of_headline"
     scale = 1 if unit == "usd_bn" else 100
     for status in STACK_ORDER:
@@ -655,13 +657,12 @@ def flows_figure(prep: dict, flows, unit, statuses, validate: bool = True) -> go
         f"{unit_words} · latest known status of each pledge · where sources conflict, the figure most "
         f"use is counted · flows overlap, so they are not added together"
     )
-    height = max(380, 190 + 22 * len(bars))
     layout = theme.base_layout(
-        title,
+        FLOWS_TITLE,
         subtitle,
         _source(_union(r["source_ids"] for r in recs), prep["sources"]),
         prep["as_of"],
-        height=height,
+        height=flows_height(len(bars)),
         xaxis_title="US$ billion" if unit == "usd_bn" else f"% of {headline_label(prep)}",
         barmode="stack",
         bargap=0.25,
@@ -675,16 +676,14 @@ def flows_figure(prep: dict, flows, unit, statuses, validate: bool = True) -> go
     )
     # on a phone: the ceiling's label inside its (long, white) bar, never past the chart's edge
     theme.narrow(layout, traces={len(traces) - 1: {"textposition": "inside", "insidetextanchor": "start"}})
-    return go.Figure(data=traces, layout=layout, _validate=validate)
+    return go.Figure(data=traces, layout=layout)
 
 
-def money_flows_figure(record, flows=None, unit: str = "usd_bn", statuses=None) -> go.Figure:
+def money_flows_figure(record) -> go.Figure:
     """Horizontal bars, one per from → to · instrument, grouped by flow and stacked by latest status
-    (colour + pattern), paid money first. Unit: US$ bn or % of the headline. One trace per status,
-    always (so the interactive view updates its traces in place)."""
-    prep = prepared(record)
-    flows, unit, statuses = flow_params(flows, unit, statuses)
-    return flows_figure(prep, flows, unit, statuses)
+    (colour + pattern), paid money first, in US$ bn: the chart at its defaults (every flow and status).
+    One trace per status, always (the renderer fills them in for a reader's setting)."""
+    return flows_figure(prepared(record), "usd_bn")
 
 
 def ceiling_words(ceilings: list[dict]) -> str:
@@ -703,61 +702,89 @@ def _sum_in_order(values: Iterable[float]) -> float:
     return total
 
 
-def describe_flows(prep: dict, flows, statuses) -> tuple[str, str]:
-    recs = _selected_segments(prep, flows, statuses)
-    if not recs:
-        return (
-            "No pledges match these filters.",
-            "Empty chart: no pledge has the chosen flows and statuses.",
-        )
-    ceilings = [r for r in recs if not r["is_money"]]
-    recs = [r for r in recs if r["is_money"]]
-    apart = (
-        f" The hatched bar is a bond ceiling, not money, and is in no total: {ceiling_words(ceilings)}."
-        if ceilings
-        else ""
+# The chart's sentences, as templates: filled here (the defaults) and by the renderer (every setting)
+TEXTS = dict(
+    takeaway="Of {total} in the {lines} money lines shown, {paid} ({paid_share}) is reported as actually paid; "
+    "the largest line is {payer} → {recipient} ({instrument}, {top}, {top_share} of {headline}).{apart}",
+    apart=" The hatched bar is a bond ceiling, not money, and is in no total: {ceilings}.",
+    no_money="No money matches these filters.{apart}",
+    no_money_alt="Horizontal bars: only a bond ceiling, which is not money. {ceilings}.",
+    alt="Horizontal stacked bars, one per payer → recipient and instrument, grouped by flow; segments by "
+    "latest status. {parts}.",
+    flow="{flow}: {total} ({statuses})",
+    status="{status} {amount}",
+    ceilings=NOT_MONEY_LABEL + ", a separate hatched bar in no total: {ceilings}",
+)
+
+
+def flows_texts(prep: dict, words: str, money: dict | None = None) -> tuple[str, str]:
+    """The takeaway and text description of the bars shown: ``words`` names their bond ceilings
+    (:func:`ceiling_words`); ``money`` has the numbers of their money (None: none shown): ``total``,
+    ``paid``, ``lines`` (how many), ``top_line`` (payer, recipient, instrument) and its amount ``top``,
+    ``by_flow``: flow -> (its total, {status: amount})."""
+    apart = TEXTS["apart"].format(ceilings=words) if words else ""
+    if money is None:
+        return TEXTS["no_money"].format(apart=apart), TEXTS["no_money_alt"].format(ceilings=words)
+    total, paid, top = money["total"], money["paid"], money["top"]
+    payer, recipient, instrument = money["top_line"]
+    takeaway = TEXTS["takeaway"].format(
+        total=usd_bn_text(total),
+        lines=money["lines"],
+        paid=usd_bn_text(paid),
+        paid_share=share_text(paid / total if total else 0),
+        payer=payer,
+        recipient=recipient,
+        instrument=instrument,
+        top=usd_bn_text(top),
+        top_share=share_text(top / prep["headline_usd_bn"]),
+        headline=headline_label(prep),
+        apart=apart,
     )
-    if not recs:
-        return (
-            "No money matches these filters." + apart,
-            "Horizontal bars: only a bond ceiling, which is not money. " + ceiling_words(ceilings) + ".",
+    parts = [
+        TEXTS["flow"].format(
+            flow=FLOW_LABEL[flow],
+            total=usd_bn_text(flow_total),
+            statuses=", ".join(
+                TEXTS["status"].format(status=theme.PLEDGE_STATUS_STYLE[s][2].lower(), amount=usd_bn_text(a))
+                for s, a in amounts.items()
+            ),
         )
-    total = _sum_in_order(r["amount_usd_bn"] for r in recs)
-    paid = _sum_in_order(r["amount_usd_bn"] for r in recs if r["status"] == "disbursed")
-    per_bar: dict[tuple, float] = {}
+        for flow, (flow_total, amounts) in money["by_flow"].items()
+    ]
+    if words:
+        parts.append(TEXTS["ceilings"].format(ceilings=words))
+    return takeaway, TEXTS["alt"].format(parts="; ".join(parts))
+
+
+def describe_money_flows(record) -> tuple[str, str]:
+    """The takeaway and text description of :func:`money_flows_figure` (every flow and status); the
+    renderer writes them for a reader's setting, from the same templates."""
+    prep = prepared(record)
+    flow_segments(prep)
+    recs = prep["flow_records"]
+    if not recs:
+        return EMPTY_TEXTS
+    words = ceiling_words([r for r in recs if not r["is_money"]])
+    recs = [r for r in recs if r["is_money"]]
+    if not recs:
+        return flows_texts(prep, words)
+    per_line: dict[tuple, float] = {}
+    by_flow: dict[str, dict[str, float]] = {}
     for r in recs:
         key = (r["from_party"], r["to_party"], r["instrument"])
-        per_bar[key] = per_bar.get(key, 0.0) + r["amount_usd_bn"]
-    (f, t, i), top = max(per_bar.items(), key=lambda kv: kv[1])
-    takeaway = (
-        f"Of {usd_bn_text(total)} in the {len(per_bar)} money lines shown, {usd_bn_text(paid)} "
-        f"({share_text(paid / total if total else 0)}) is reported as actually paid; the largest line is "
-        f"{f} → {t} ({i}, {usd_bn_text(top)}, {share_text(top / prep['headline_usd_bn'])} of "
-        f"{headline_label(prep)}).{apart}"
+        per_line[key] = per_line.get(key, 0.0) + r["amount_usd_bn"]
+        amounts = by_flow.setdefault(r["flow"], {})
+        amounts[r["status"]] = amounts.get(r["status"], 0.0) + r["amount_usd_bn"]
+    top_line, top = max(per_line.items(), key=lambda kv: kv[1])
+    money = dict(
+        total=_sum_in_order(r["amount_usd_bn"] for r in recs),
+        paid=_sum_in_order(r["amount_usd_bn"] for r in recs if r["status"] == "disbursed"),
+        lines=len(per_line),
+        top_line=top_line,
+        top=top,
+        by_flow={f: (_sum_in_order(a.values()), a) for f, a in by_flow.items()},
     )
-    parts = []
-    for flow in dict.fromkeys(r["flow"] for r in recs):
-        in_flow = [r for r in recs if r["flow"] == flow]
-        by_status: dict[str, float] = {}
-        for r in in_flow:
-            by_status[r["status"]] = by_status.get(r["status"], 0.0) + r["amount_usd_bn"]
-        words = ", ".join(
-            f"{theme.PLEDGE_STATUS_STYLE[s][2].lower()} {usd_bn_text(a)}" for s, a in by_status.items()
-        )
-        parts.append(f"{FLOW_LABEL[flow]}: {usd_bn_text(_sum_in_order(by_status.values()))} ({words})")
-    if ceilings:
-        parts.append(f"{NOT_MONEY_LABEL}, a separate hatched bar in no total: {ceiling_words(ceilings)}")
-    alt = (
-        "Horizontal stacked bars, one per payer → recipient and instrument, grouped by flow; segments by "
-        "latest status. " + "; ".join(parts) + "."
-    )
-    return takeaway, alt
-
-
-def describe_money_flows(record, flows=None, unit: str = "usd_bn", statuses=None) -> tuple[str, str]:
-    prep = prepared(record)
-    flows, unit, statuses = flow_params(flows, unit, statuses)
-    return describe_flows(prep, flows, statuses)
+    return flows_texts(prep, words, money)
 
 
 # --------------------------------------------------------------------------------------------------

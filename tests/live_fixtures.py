@@ -4,6 +4,7 @@ the PATH, so that every equality is checked in both."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 from stargate import charts, engine, live, specs
@@ -26,6 +27,13 @@ def engine_answers(
     for other in runs[1:]:
         assert other == runs[0]
     return runs[0]
+
+
+def figure_json(fig) -> dict:
+    """A Python figure as a renderer's answer holds it: data and layout, without the theme's template."""
+    out = json.loads(fig.to_json())
+    out["layout"].pop("template", None)
+    return {"data": out["data"], "layout": out["layout"]}
 
 
 def assert_same(record, name: str, states: list[dict], data: dict | None = None, explain=None) -> None:

@@ -359,8 +359,10 @@ def _page_figure(path) -> dict:
 )
 def test_a_views_settings_export_the_sites_figure(tmp_path, record, name, argv, state):
     """A view's settings (a site link, or --param by the settings' names) are drawn by the view's renderer:
-    the page holds the site's figure for that link (``live_fixtures.expected_answer``), with what the chart's
-    image button puts back (the scope chart's legend and event key)."""
+    the page holds the site's figure for that link, equal to the Python view's (a chart drawn by its
+    renderer only: the renderer's answer, its rows the Python oracle's), with what the chart's image button
+    puts back (the scope chart's legend and event key)."""
+
     from stargate import live, specs, theme
 
     out = tmp_path / f"{name}.html"

@@ -9,29 +9,12 @@ import copy
 import json
 import random
 
-import pytest
-from live_fixtures import engine_answers, js_engines
+from live_fixtures import engine_answers, figure_json
 
 from stargate import ledger, live, promises, specs, theme
 
 NAME = "promises_ledger"
 BUDGET = 80_000  # bytes of payload
-
-
-@pytest.fixture(scope="module")
-def engines():
-    return js_engines()
-
-
-def run(record, states, data, engines):
-    """The renderer's answers for ``states`` in every engine (the same in each), checked for errors."""
-    return engine_answers(record, NAME, states, data, engines)
-
-
-def figure_json(fig) -> dict:
-    out = json.loads(fig.to_json())
-    out["layout"].pop("template", None)
-    return {"data": out["data"], "layout": out["layout"]}
 
 
 def expected_rows(record, spec, state) -> dict:
@@ -58,11 +41,11 @@ def expected_takeaway(record, state) -> str:
     return ledger.headline_text(promises.headline_counts(shown, event_dates, day), theme.day_text(day))
 
 
-def test_every_known_on_day_is_the_chart_of_the_record_as_it_stood(record, spec, data, engines):
+def test_every_known_on_day_is_the_chart_of_the_record_as_it_stood(record, spec, data):
     """With every filter on, the chart on a "known on" day is the static chart (and its texts, cards and
     rows) of ``record.known_on(day)``: the headline of stargate.promises for that day."""
     days = spec.control("known_on").values()
-    got = run(record, [{**spec.defaults(), "known_on": d} for d in days], data, engines)
+    got = engine_answers(record, NAME, [{**spec.defaults(), "known_on": d} for d in days], data)
     for day, answer in zip(days, got):
         known = record.known_on(day)
         takeaway, alt = ledger.describe_promises(known)
@@ -78,9 +61,9 @@ def test_every_known_on_day_is_the_chart_of_the_record_as_it_stood(record, spec,
         assert not diff, (day, diff)
 
 
-def test_seeded_settings_rows_and_takeaway_equal_python(record, spec, data, engines):
+def test_seeded_settings_rows_and_takeaway_equal_python(record, spec, data):
     states = [spec.defaults()] + [spec.random_state(random.Random(seed)) for seed in range(80)]
-    got = run(record, states, data, engines)
+    got = engine_answers(record, NAME, states, data)
     for state, answer in zip(states, got):
         assert answer["rows"] == expected_rows(record, spec, state), state
         assert answer["takeaway"] == expected_takeaway(record, state), state
@@ -95,14 +78,14 @@ def _row(answer, promise_id):
     return next(dict(zip(rows["columns"], r)) for r in rows["data"] if r[0] == promise_id)
 
 
-def test_the_known_on_rule(record, spec, data, engines):
+def test_the_known_on_rule(record, spec, data):
     """A Q3 2026 deadline (P17) is open, not missed, on 5 Jul 2026; an outcome settled by an event after
     the day chosen is not shown: SoftBank's payment (E065, 26 Dec 2025) keeps P03 from 31 Dec 2025, not
     on 30 Nov; P01 ("immediately", read as 2025) reads no outcome once 2025 is over, missed only from the
     report that settles it (E075, February 2026)."""
     d = spec.defaults()
     days = ["2026-07-05", "2025-11-30", "2025-12-31", "2026-01-31", "2026-02-28"]
-    got = dict(zip(days, run(record, [{**d, "known_on": x} for x in days], data, engines)))
+    got = dict(zip(days, engine_answers(record, NAME, [{**d, "known_on": x} for x in days], data)))
     p17 = _row(got["2026-07-05"], "P17")
     assert (p17["deadline_label"], p17["outcome"]) == ("Q3 2026", "pending")
     assert _row(got["2025-11-30"], "P03")["outcome"] == "pending"
@@ -118,7 +101,7 @@ def test_the_known_on_rule(record, spec, data, engines):
     assert "Data as of 2025-12-31" in got["2025-12-31"]["layout"]["annotations"][0]["text"]
 
 
-def test_edges(record, spec, data, engines):
+def test_edges(record, spec, data):
     d = spec.defaults()
     first = spec.control("known_on").values()[0]
     states = [
@@ -127,7 +110,7 @@ def test_edges(record, spec, data, engines):
         {**d, "outcomes": []},
         {**d, "known_on": first},
     ] + [{**d, "outcomes": [o]} for o in ledger.OUTCOME_ORDER]
-    got = run(record, states, data, engines)
+    got = engine_answers(record, NAME, states, data)
     for answer in got[:3]:  # nothing selected: the chart says so, the rows keep their header
         assert answer["takeaway"] == ledger.EMPTY_TEXT and answer["data"] == []
         assert answer["rows"] == {"columns": ledger.ROW_COLUMNS, "data": []}
@@ -141,12 +124,12 @@ def test_edges(record, spec, data, engines):
         assert {r[ledger.ROW_COLUMNS.index("outcome")] for r in answer["rows"]["data"]} == {outcome}
 
 
-def test_cards_are_escaped_html(record, spec, data, engines):
+def test_cards_are_escaped_html(record, spec, data):
     """The cards are HTML: the day's text goes in escaped (Python writes it; the renderer uses it)."""
     bad = copy.deepcopy(data)
     day = spec.defaults()["known_on"]
     bad["days"][day].update(text="<b>&", html=theme.escape("<b>&"))
-    cards = run(record, [spec.defaults()], bad, engines)[0]["extras"]["cards"]
+    cards = engine_answers(record, NAME, [spec.defaults()], bad)[0]["extras"]["cards"]
     assert "&lt;b&gt;&amp;" in cards and "<b>&" not in cards
     assert cards.startswith("<div") and cards.count("<li class='sg-card'>") == 3
 

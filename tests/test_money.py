@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import pytest
 
 from conftest import DATA, csv_rows, targets_frame
-from stargate import money, views
+from stargate import charts, money, views
 from stargate.data import Record
 
 T = pd.Timestamp
@@ -623,21 +623,19 @@ def test_money_flows_share_unit_divides_by_the_headline(record):
     share = money.money_flows_rows(record, unit="share")
     h = money.headline_usd_bn(record.targets)
     assert list(share["value"]) == pytest.approx([100 * v / h for v in usd["value"]])
-    fig = money.money_flows_figure(record, unit="share")
+    fig = money.flows_figure(money.prepared(record), "share")  # the renderer's template for the unit
     assert fig.layout.xaxis.ticksuffix == "%"
 
 
 def test_money_flows_filters(record):
     rows = money.money_flows_rows(record, flows=["jv-equity"], statuses=["disbursed"])
     assert rows.empty  # the JV's equity was never reported paid
-    fig = money.money_flows_figure(record, flows=["jv-equity"], statuses=["disbursed"])
-    assert annotation(fig, "empty-message") is not None and not fig.data
-    fig = money.money_flows_figure(record, flows=[])
-    assert "choose at least one flow" in annotation(fig, "empty-message").text
     with pytest.raises(ValueError, match="Unknown flow"):
-        money.money_flows_figure(record, flows=["bitcoin"])
+        money.money_flows_rows(record, flows=["bitcoin"])
     with pytest.raises(ValueError, match="Unknown unit"):
-        money.money_flows_figure(record, unit="eur")
+        money.money_flows_rows(record, unit="eur")
+    with pytest.raises(ValueError, match="drawn for a setting by its renderer"):
+        charts.get("money_flows").build(record, flows=[])  # a setting: live.render (tests/test_live_money.py)
 
 
 def test_data_strings_are_escaped_in_hover_text():
@@ -646,23 +644,6 @@ def test_data_strings_are_escaped_in_hover_text():
     hovers = [h for t in bar_traces(fig) for h in (t.hovertext or [])]
     assert any("Site &lt;b&gt;" in h for h in hovers)
     assert not any("Site <b>" in h for h in hovers)
-
-
-def test_fast_path_builds_the_same_figure_as_the_validated_builder(record):
-    prep = money.prepared(record)
-    for kw in (
-        dict(),
-        dict(unit="share"),
-        dict(flows=["openai-funding", "chips"], statuses=["disbursed"]),
-        dict(flows=[]),
-    ):
-        a = money.money_flows_figure(record, **kw)
-        b = money.flows_figure(
-            prep,
-            *money.flow_params(kw.get("flows"), kw.get("unit", "usd_bn"), kw.get("statuses")),
-            validate=False,
-        )
-        assert a.to_plotly_json() == go.Figure(b.to_plotly_json()).to_plotly_json()
 
 
 def test_money_status_figure_highlights_the_joint_venture(record):

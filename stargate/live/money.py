@@ -3,9 +3,11 @@
 Every bar segment (flow × payer → recipient × instrument × status) comes from the chapter's own cache
 (:func:`stargate.money.flow_segments`) with its texts already written: hover, labels, the bond-ceiling
 words and the CSV cells of its row (the ``value`` cell once per unit). The figure's fixed parts (trace
-styles, layout) are the Python figure's own JSON for the whole selection, one per unit; the renderer
-selects the segments, fills the traces, adds up the amounts in the Python describe's order and writes
-the few numbers that depend on the selection (sums, shares, the source line) with Python's rounding.
+styles, layout) are the chapter's figure's own JSON for every flow and status, one per unit, and the
+empty chart with its texts. The renderer is the only code that draws a reader's setting: it selects the
+segments, fills the traces, lays out the bars, the legend and the source line, adds up the amounts in
+row order and writes the sentences from the chapter's templates (``money.TEXTS``) with Python's rounding
+(tests/test_live_money.py checks its rows, sums and layout against the chapter's rows and helpers).
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def payload(record) -> dict:
     assert columns[-1] == "value" and len(rows["usd_bn"]["data"]) == len(recs)
     hover_col = columns.index("hover")
 
-    keys: list[tuple] = []  # distinct (from, to, instrument): the describe's "money lines"
+    keys: list[tuple] = []  # distinct (from, to, instrument): the texts' "money lines"
     labels: list[str] = []  # y-axis category texts (flow labels and party labels)
 
     def label_id(text: str) -> int:
@@ -90,14 +92,14 @@ def payload(record) -> dict:
         )
     assert all(s["x"][0] == float(v) for s, v in zip(segs, seg["amount_usd_bn"]))
 
-    templates = {u: _figure_json(money.flows_figure(prep, all_flows, u, all_statuses)) for u in money.UNITS}
+    templates = {u: _figure_json(money.flows_figure(prep, u)) for u in money.UNITS}
     for t in templates.values():  # the renderer fills these in
         for trace in t["data"]:
             for k in ("x", "y", "hovertext", "text"):
                 if k in trace:
                     trace[k] = []
-    empty = _figure_json(money.flows_figure(prep, [], "usd_bn", []))
-    e_take, e_alt = money.describe_flows(prep, [], [])
+    empty = _figure_json(money.flows_empty_figure(prep))
+    e_take, e_alt = money.EMPTY_TEXTS
     return {
         "defaults": spec.defaults(),
         "options": {c.name: c.values() for c in spec.valued()},
@@ -108,13 +110,13 @@ def payload(record) -> dict:
         "status_name_len": {s: len(theme.PLEDGE_STATUS_STYLE[s][2]) for s in money.STATUS_ORDER},
         "not_money_name_len": len(money.NOT_MONEY_LABEL),
         "not_money_text": money.NOT_MONEY_LABEL.lower(),
-        "not_money_label": money.NOT_MONEY_LABEL,
         "flow_label": dict(money.FLOW_LABEL),
         "headline_label": money.headline_label(prep),
         "width": theme.WIDTH,
         "labels": labels,
         "label_len": [len(x) for x in labels],
-        "keys": [f"{f} → {t} ({i}" for f, t, i in keys],
+        "keys": [list(k) for k in keys],
+        "texts": dict(money.TEXTS),
         "segs": segs,
         "columns": columns,
         "hover_col": hover_col,

@@ -1,5 +1,6 @@
-// Money flows (chart "money_flows"): the renderer of the static site. Data from stargate/live/money.py;
-// the answer equals the Python view (stargate.money.money_flows_figure / describe / rows) for the state.
+// Money flows (chart "money_flows"): the one drawing of a reader's setting, on every surface. Data from
+// stargate/live/money.py; its rows equal stargate.money.money_flows_rows for the state, and at the defaults
+// the answer is the chapter's chart (stargate.money.money_flows_figure / describe_money_flows).
 (function () {
   "use strict";
 
@@ -198,7 +199,7 @@
         }),
       ),
     );
-    L.height = Math.max(380, 190 + 22 * bars.length);
+    L.height = Math.max(380, 190 + 22 * bars.length); // money.flows_height
     L.meta.source = source;
     // money.legend_top: left margin from the longest label of each level, legend rows at the default width
     var longest = [0, 1].map(function (level) {
@@ -236,26 +237,30 @@
     return t;
   }
 
+  function fill(template, values) {
+    // str.format of a template of stargate.money.TEXTS (the values are not read again)
+    return template.replace(/\{(\w+)\}/g, function (_, key) {
+      return String(values[key]);
+    });
+  }
+
   function describe(payload, recs) {
-    var ceilings = recs.filter(function (r) {
-      return !r.m;
-    });
-    var money = recs.filter(function (r) {
-      return r.m;
-    });
-    var ceilingWords = ceilings
+    // stargate.money.describe_money_flows, for the bars shown
+    var T = payload.texts;
+    var ceilingWords = recs
+      .filter(function (r) {
+        return !r.m;
+      })
       .map(function (r) {
         return r.cw;
       })
       .join(", ");
-    var apart = ceilings.length
-      ? " The hatched bar is a bond ceiling, not money, and is in no total: " + ceilingWords + "."
-      : "";
+    var money = recs.filter(function (r) {
+      return r.m;
+    });
+    var apart = ceilingWords ? fill(T.apart, { ceilings: ceilingWords }) : "";
     if (!money.length) {
-      return [
-        "No money matches these filters." + apart,
-        "Horizontal bars: only a bond ceiling, which is not money. " + ceilingWords + ".",
-      ];
+      return [fill(T.no_money, { apart: apart }), fill(T.no_money_alt, { ceilings: ceilingWords })];
     }
     var total = 0,
       paid = 0;
@@ -279,25 +284,19 @@
       if (perBar[k] > perBar[topKey]) topKey = k;
     });
     var top = perBar[topKey];
-    var takeaway =
-      "Of " +
-      usdBnText(total) +
-      " in the " +
-      barKeys.length +
-      " money lines shown, " +
-      usdBnText(paid) +
-      " (" +
-      shareText(total ? paid / total : 0) +
-      ") is reported as actually paid; the largest line is " +
-      payload.keys[topKey] +
-      ", " +
-      usdBnText(top) +
-      ", " +
-      shareText(top / payload.h) +
-      " of " +
-      payload.headline_label +
-      ")." +
-      apart;
+    var takeaway = fill(T.takeaway, {
+      total: usdBnText(total),
+      lines: barKeys.length,
+      paid: usdBnText(paid),
+      paid_share: shareText(total ? paid / total : 0),
+      payer: payload.keys[topKey][0],
+      recipient: payload.keys[topKey][1],
+      instrument: payload.keys[topKey][2],
+      top: usdBnText(top),
+      top_share: shareText(top / payload.h),
+      headline: payload.headline_label,
+      apart: apart,
+    });
     var parts = [],
       flows = [];
     money.forEach(function (r) {
@@ -320,20 +319,13 @@
       });
       var words = statuses
         .map(function (s) {
-          return payload.status_lower[s] + " " + usdBnText(byStatus[s]);
+          return fill(T.status, { status: payload.status_lower[s], amount: usdBnText(byStatus[s]) });
         })
         .join(", ");
-      parts.push(payload.flow_label[flow] + ": " + usdBnText(sum) + " (" + words + ")");
+      parts.push(fill(T.flow, { flow: payload.flow_label[flow], total: usdBnText(sum), statuses: words }));
     });
-    if (ceilings.length) {
-      parts.push(payload.not_money_label + ", a separate hatched bar in no total: " + ceilingWords);
-    }
-    var alt =
-      "Horizontal stacked bars, one per payer → recipient and instrument, grouped by flow; segments by " +
-      "latest status. " +
-      parts.join("; ") +
-      ".";
-    return [takeaway, alt];
+    if (ceilingWords) parts.push(fill(T.ceilings, { ceilings: ceilingWords }));
+    return [takeaway, fill(T.alt, { parts: parts.join("; ") })];
   }
 
   function render(payload, state) {
