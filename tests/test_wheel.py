@@ -138,6 +138,8 @@ def test_the_wheel_holds_the_package_and_the_files_it_reads(wheel_env):
         "stargate/_project/CORRECTIONS.md",
     ):
         assert needed in names, needed
+    licences = [n for n in zipfile.ZipFile(wheel_env["wheel"]).namelist() if ".dist-info/licenses/" in n]
+    assert {n.rsplit("/", 1)[1] for n in licences} >= {"LICENSE", "NOTICES.md"}, licences
 
 
 def test_the_installed_package_reads_the_record_it_ships(wheel_env):
