@@ -11,6 +11,7 @@ import html
 import json
 import re
 import textwrap
+from collections import Counter
 from collections.abc import Iterable
 
 import pandas as pd
@@ -147,30 +148,42 @@ PLOT_CONFIG = {
 }
 
 
+RANKS = {"H": 0, "M": 1, "L": 2}  # a source's confidence, as the source line orders publishers
+
+
+def source_name(row: dict) -> str:
+    """The publisher a source line names for a row of sources.csv: a relayed report names the original
+    outlet too ("PYMNTS via Bloomberg")."""
+    name = str(row["publisher"])
+    outlet = row.get("original_outlet")
+    if isinstance(outlet, str) and outlet and outlet.lower() not in name.lower():
+        name = f"{name} via {outlet}"
+    return name
+
+
+def source_table(source_ids: Iterable[str], sources: dict[str, dict]) -> dict[str, list]:
+    """source id -> [its confidence rank, ``source_name``], for the ids found in ``sources`` (first cited
+    first): what a renderer's source line (``sourceLine`` in stargate/js/live/common.js) reads."""
+    return {
+        sid: [RANKS.get(str(sources[sid].get("confidence")), 3), source_name(sources[sid])]
+        for sid in dict.fromkeys(source_ids)
+        if sid in sources
+    }
+
+
 def source_line(source_ids: Iterable[str], sources: dict[str, dict], limit: int = 3) -> str:
     """Short, readable list of publishers for a chart's source line.
 
     ``source_ids`` may repeat (one entry per row shown): the publishers named first are those with the
-    highest confidence, then those cited by the most rows. A relayed report names the original outlet too
-    ("PYMNTS via Bloomberg"). ``sources`` maps source_id -> row of sources.csv."""
-    rank = {"H": 0, "M": 1, "L": 2}
-    counts: dict[str, int] = {}
-    order: list[str] = []
-    for sid in source_ids:
-        if sid in sources:
-            if sid not in counts:
-                order.append(sid)
-            counts[sid] = counts.get(sid, 0) + 1
-    order.sort(key=lambda sid: (rank.get(str(sources[sid].get("confidence")), 3), -counts[sid]))
+    highest confidence, then those cited by the most rows (``source_table`` names them). ``sources`` maps
+    source_id -> row of sources.csv."""
+    ids = [sid for sid in source_ids if sid in sources]
+    table = source_table(ids, sources)
+    counts = Counter(ids)
     names: list[str] = []
-    for sid in order:
-        row = sources[sid]
-        name = str(row["publisher"])
-        outlet = row.get("original_outlet")
-        if isinstance(outlet, str) and outlet and outlet.lower() not in name.lower():
-            name = f"{name} via {outlet}"
-        if name not in names:
-            names.append(name)
+    for sid in sorted(table, key=lambda sid: (table[sid][0], -counts[sid])):
+        if table[sid][1] not in names:
+            names.append(table[sid][1])
     if not names:
         return "Sources: see data/sources.csv"
     shown = "; ".join(names[:limit])

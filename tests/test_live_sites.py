@@ -338,4 +338,4 @@ def test_renderer_is_plain_script():
         r"`",
     ):
         assert not re.search(banned, code), banned
-    assert code.count("(function () {") == 1
+    assert code.count("(function () {") == 2  # the shared helpers (js/live/common.js), the renderer

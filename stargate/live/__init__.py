@@ -70,7 +70,9 @@ def has_renderer(name: str) -> bool:
 
 
 def renderer_js(name: str) -> str:
-    return (JS_DIR / f"{MODULES[name]}.js").read_text(encoding="utf-8")
+    """Chart ``name``'s renderer as every surface loads it: the shared helpers (``js/live/common.js``: the one
+    JavaScript copy of the escaping, number formats and source line), then its own script."""
+    return "\n".join((JS_DIR / f).read_text(encoding="utf-8") for f in ("common.js", f"{MODULES[name]}.js"))
 
 
 def template_json() -> str:

@@ -27,22 +27,6 @@ def _figure_json(fig) -> dict:
     return out
 
 
-def _sources(ids, lookup: dict) -> dict:
-    """source id -> [the name the source line shows, its confidence rank] (see theme.source_line)."""
-    rank = {"H": 0, "M": 1, "L": 2}
-    out = {}
-    for sid in ids:
-        if sid in out or sid not in lookup:
-            continue
-        row = lookup[sid]
-        name = str(row["publisher"])
-        outlet = row.get("original_outlet")
-        if isinstance(outlet, str) and outlet and outlet.lower() not in name.lower():
-            name = f"{name} via {outlet}"
-        out[sid] = [name, rank.get(str(row.get("confidence")), 3)]
-    return out
-
-
 def payload(record) -> dict:
     prep = money.prepared(record)
     spec = specs.spec(record, NAME)
@@ -121,7 +105,7 @@ def payload(record) -> dict:
         "columns": columns,
         "hover_col": hover_col,
         "src_max": inspect.signature(theme.fitted_source_line).parameters["max_chars"].default,
-        "sources": _sources([s for r in recs for s in r["source_ids"]], prep["sources"]),
+        "sources": theme.source_table([s for r in recs for s in r["source_ids"]], prep["sources"]),
         "templates": templates,
         "empty": {"figure": empty, "takeaway": e_take, "alt": e_alt},
     }

@@ -63,16 +63,8 @@ def payload(record) -> dict:
         key: [index[sid] for sid in sites.sort_site_table(table, key)["site_id"]] for key in sites.SORTS
     }
 
-    # publishers, as theme.source_line names and ranks them (rank: its confidence order)
-    rank = {"H": 0, "M": 1, "L": 2}
-    used = [sid for ids in prep["source_ids"] for sid in ids if sid in lookup]
-    sources = {
-        sid: [
-            rank.get(str(lookup[sid].get("confidence")), 3),
-            theme.source_line([sid], lookup, limit=1).removeprefix("Sources: "),
-        ]
-        for sid in dict.fromkeys(used)
-    }
+    # publishers, as theme.source_line names and ranks them
+    sources = theme.source_table([sid for ids in prep["source_ids"] for sid in ids], lookup)
 
     site_list = []
     for r, row_cells, tr in zip(sites.row_dicts(prep), cells["data"], rows_html):

@@ -74,26 +74,11 @@ def payload(record) -> dict:
     if list(everything.columns[:1]) != ["event_id"]:
         raise AssertionError("timeline_rows must start with event_id")
 
-    # Publishers: source id -> [rank, name] as theme.source_line orders and names them.
-    rank = {"H": 0, "M": 1, "L": 2}
-    src_index: dict[str, int] = {}
-    src_table = []
-    ev_sources = []
-    for ids in cols["source_ids"]:
-        out = []
-        for sid in ids:
-            if sid not in prep["sources"]:
-                continue
-            if sid not in src_index:
-                row = prep["sources"][sid]
-                name = str(row["publisher"])
-                outlet = row.get("original_outlet")
-                if isinstance(outlet, str) and outlet and outlet.lower() not in name.lower():
-                    name = f"{name} via {outlet}"
-                src_index[sid] = len(src_table)
-                src_table.append([rank.get(str(row.get("confidence")), 3), name])
-            out.append(src_index[sid])
-        ev_sources.append(out)
+    # Publishers: [rank, name] as theme.source_line orders and names them, each event's by their index.
+    table = theme.source_table([sid for ids in cols["source_ids"] for sid in ids], prep["sources"])
+    src_index = {sid: i for i, sid in enumerate(table)}
+    src_table = list(table.values())
+    ev_sources = [[src_index[sid] for sid in ids if sid in src_index] for ids in cols["source_ids"]]
 
     cat_index = {c: i for i, c in enumerate(timeline.CATEGORY_ORDER)}
     categories = []

@@ -3,10 +3,8 @@
 // the answer is the chapter's chart (stargate.money.money_flows_figure / describe_money_flows).
 (function () {
   "use strict";
-
-  function copy(x) {
-    return JSON.parse(JSON.stringify(x));
-  }
+  var C = window.__stargateLiveCommon; // js/live/common.js
+  var copy = C.copy;
 
   function chosen(payload, state, name) {
     var v = state && Object.hasOwn(state, name) ? state[name] : payload.defaults[name];
@@ -15,91 +13,33 @@
     });
   }
 
-  function cpLen(text) {
-    return Array.from(String(text)).length;
-  } // Python's len (code points)
-
-  function escapeText(text) {
-    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  }
-
-  // Python's format(x, ".{d}f") / round(x, d): the exact binary value rounded, ties to even.
-  function pyFixed(x, d) {
-    var s = x.toFixed(d);
-    var exact = Math.abs(x).toFixed(Math.min(100, d + 60));
-    var dot = exact.indexOf(".");
-    var tail = exact.slice(dot + 1 + d);
-    if (/^50*$/.test(tail)) {
-      // an exact tie: toFixed went away from zero
-      var kept = d ? exact.slice(0, dot + 1 + d) : exact.slice(0, dot);
-      if (Number(kept.charAt(kept.length - 1)) % 2 === 0) s = (x < 0 ? "-" : "") + kept;
-    }
-    return s;
-  }
-
-  function commas(intText) {
-    var neg = intText.charAt(0) === "-";
-    var t = neg ? intText.slice(1) : intText;
-    var out = "";
-    while (t.length > 3) {
-      out = "," + t.slice(t.length - 3) + out;
-      t = t.slice(0, t.length - 3);
-    }
-    return (neg ? "-" : "") + t + out;
-  }
-
   // stargate.theme.num_text applied to round(value, n)
   function numText(text) {
     if (text.indexOf(".") >= 0) text = text.replace(/0+$/, "").replace(/\.$/, "");
     if (text === "-0") text = "0";
     var parts = text.split(".");
-    return commas(parts[0]) + (parts.length > 1 ? "." + parts[1] : "");
+    return C.group(parts[0]) + (parts.length > 1 ? "." + parts[1] : "");
   }
 
   function usdBnText(value) {
     // stargate.money.usd_bn_text
     var a = Math.abs(value);
-    return "US$" + numText(pyFixed(value, a >= 100 ? 1 : a >= 10 ? 2 : 3)) + "bn";
+    return "US$" + numText(C.pyFixed(value, a >= 100 ? 1 : a >= 10 ? 2 : 3)) + "bn";
   }
 
   function shareText(share) {
     // stargate.money.share_text
     var pct = 100 * share;
-    if (pct !== 0 && Math.abs(pct) < 1) return pyFixed(pct, 2) + "%";
-    return pyFixed(pct, 1) + "%";
-  }
-
-  function sourceLine(payload, ids, limit) {
-    // stargate.theme.source_line (ids each once)
-    var order = ids.filter(function (sid) {
-      return Object.hasOwn(payload.sources, sid);
-    });
-    order = order.map(function (sid, i) {
-      return [payload.sources[sid][1], i, sid];
-    });
-    order.sort(function (a, b) {
-      return a[0] - b[0] || a[1] - b[1];
-    });
-    var names = [];
-    order.forEach(function (o) {
-      var name = payload.sources[o[2]][0];
-      if (names.indexOf(name) < 0) names.push(name);
-    });
-    if (!names.length) return "Sources: see data/sources.csv";
-    var more = names.length - limit;
-    return (
-      "Sources: " +
-      names.slice(0, limit).join("; ") +
-      (more > 0 ? " and " + more + " more (see data/sources.csv)" : "")
-    );
+    if (pct !== 0 && Math.abs(pct) < 1) return C.pyFixed(pct, 2) + "%";
+    return C.pyFixed(pct, 1) + "%";
   }
 
   function fittedSourceLine(payload, ids) {
     // stargate.theme.fitted_source_line
     var line = "";
     for (var limit = 3; limit >= 1; limit--) {
-      line = sourceLine(payload, ids, limit);
-      if (cpLen(line) <= payload.src_max) return line;
+      line = C.sourceLine(payload.sources, ids, limit);
+      if (C.length(line) <= payload.src_max) return line;
     }
     return line;
   }
@@ -218,7 +158,7 @@
     L.annotations = L.annotations.map(function (a) {
       if (a.name === "source-stamp") {
         a.xshift = -(left - 10);
-        a.text = escapeText("Data as of " + payload.as_of + " · Stargate Explained · " + source);
+        a.text = C.escape("Data as of " + payload.as_of + " · Stargate Explained · " + source);
       }
       return a;
     });

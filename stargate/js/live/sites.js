@@ -6,15 +6,9 @@
 (function () {
   "use strict";
   var live = (window.__stargateLive = window.__stargateLive || {});
-
-  function esc(text) {
-    // theme.escape
-    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  }
-
-  function copy(value) {
-    return JSON.parse(JSON.stringify(value));
-  }
+  var C = window.__stargateLiveCommon; // js/live/common.js
+  var esc = C.escape,
+    copy = C.copy;
 
   function plural(n) {
     return n !== 1 ? "s" : "";
@@ -24,33 +18,11 @@
     return list.indexOf(value) >= 0;
   }
 
-  function grouped(digits) {
-    // "1234" -> "1,234"
-    var out = "";
-    while (digits.length > 3) {
-      out = "," + digits.slice(-3) + out;
-      digits = digits.slice(0, -3);
-    }
-    return digits + out;
-  }
-
-  // sites._num: f"{x:,.2f}" without trailing zeros. toFixed rounds the exact binary value like Python
-  // except at exact ties (x = odd multiple of 1/8), where Python rounds half to even.
+  // sites._num: f"{x:,.2f}" without trailing zeros
   function num(x) {
     if (x === null || Number.isNaN(x)) return "n/a";
-    var a = Math.abs(x),
-      fixed,
-      eighths = a * 8;
-    if (Math.floor(eighths) === eighths && eighths % 2 === 1) {
-      var n = Math.floor(a * 100); // a * 100 = 12.5 * odd, exact
-      if (n % 2 === 1) n += 1;
-      var cents = String(n % 100);
-      fixed = String(Math.floor(n / 100)) + "." + (cents.length < 2 ? "0" + cents : cents);
-    } else {
-      fixed = a.toFixed(2);
-    }
-    var parts = fixed.split(".");
-    var text = (x < 0 || (x === 0 && 1 / x < 0) ? "-" : "") + grouped(parts[0]) + "." + parts[1];
+    var parts = C.pyFixed(Math.abs(x), 2).split(".");
+    var text = (x < 0 || (x === 0 && 1 / x < 0) ? "-" : "") + C.group(parts[0]) + "." + parts[1];
     text = text.replace(/0+$/, "").replace(/\.$/, "");
     return text === "-0" || text === "" ? "0" : text;
   }
@@ -126,36 +98,6 @@
       for (var j = 0; j < rows.length; j++) if (j !== i && close(rows[j], me, p.crowd_deg)) return false;
       return true;
     });
-  }
-
-  function source_line(p, rows) {
-    // theme.source_line(ids, sources, limit=2)
-    var counts = {},
-      order = [],
-      names = [];
-    rows.forEach(function (site) {
-      site.src.forEach(function (sid) {
-        if (!Object.hasOwn(counts, sid)) {
-          order.push(sid);
-          counts[sid] = 0;
-        }
-        counts[sid] += 1;
-      });
-    });
-    order.sort(function (a, b) {
-      // stable (ES2019), like Python's sort
-      return p.sources[a][0] - p.sources[b][0] || counts[b] - counts[a];
-    });
-    order.forEach(function (sid) {
-      if (!has(names, p.sources[sid][1])) names.push(p.sources[sid][1]);
-    });
-    if (!names.length) return "Sources: see data/sources.csv";
-    var more = names.length - p.source_limit;
-    return (
-      "Sources: " +
-      names.slice(0, p.source_limit).join("; ") +
-      (more > 0 ? " and " + more + " more (see data/sources.csv)" : "")
-    );
   }
 
   function notes_of(p, matching, rows, shown, region) {
@@ -317,7 +259,13 @@
       });
     }
 
-    var source = source_line(p, rows);
+    var source = C.sourceLine(
+      p.sources,
+      rows.flatMap(function (site) {
+        return site.src;
+      }),
+      p.source_limit,
+    );
     var lay = copy(p.layouts[region]);
     lay.meta.source = source;
     lay.annotations[0].text = p.stamp + esc(source);

@@ -7,20 +7,10 @@
   "use strict";
   var DAY_MS = 86400000;
 
-  function copy(value) {
-    return JSON.parse(JSON.stringify(value));
-  }
-
-  function escapeText(text) {
-    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  }
-
-  function assign(target, source) {
-    for (var k in source) {
-      if (Object.hasOwn(source, k)) target[k] = source[k];
-    }
-    return target;
-  }
+  var C = window.__stargateLiveCommon; // js/live/common.js
+  var copy = C.copy,
+    escapeText = C.escape,
+    assign = C.assign;
 
   function isoOfDay(p, day) {
     var parts = p.day0.split("-");
@@ -32,42 +22,6 @@
   // timeline._x_one: the day number (whole or half), or the ISO date (with the time for a half day).
   function xOf(p, day, axis) {
     return axis === "days" ? day : isoOfDay(p, day);
-  }
-
-  // theme.source_line(ids, sources, limit)
-  function sourceLine(p, positions, limit) {
-    var counts = {},
-      order = [],
-      i,
-      j;
-    for (i = 0; i < positions.length; i++) {
-      var ids = p.events.sources[positions[i]];
-      for (j = 0; j < ids.length; j++) {
-        if (!(ids[j] in counts)) {
-          order.push(ids[j]);
-          counts[ids[j]] = 0;
-        }
-        counts[ids[j]] += 1;
-      }
-    }
-    var keyed = order.map(function (sid, k) {
-      return [p.sources[sid][0], -counts[sid], k, sid];
-    });
-    keyed.sort(function (a, b) {
-      return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
-    });
-    var names = [];
-    keyed.forEach(function (item) {
-      var name = p.sources[item[3]][1];
-      if (names.indexOf(name) < 0) names.push(name);
-    });
-    if (!names.length) return "Sources: see data/sources.csv";
-    var more = names.length - limit;
-    return (
-      "Sources: " +
-      names.slice(0, limit).join("; ") +
-      (more > 0 ? " and " + more + " more (see data/sources.csv)" : "")
-    );
   }
 
   function select(p, cats, actorSet, start, end, limit) {
@@ -255,7 +209,13 @@
         }),
       );
     });
-    var source = sourceLine(p, idxAll, 2);
+    var source = C.sourceLine(
+      p.sources,
+      idxAll.flatMap(function (i) {
+        return p.events.sources[i];
+      }),
+      2,
+    );
     var layout = copy(p.layout);
     layout.annotations = [assign(copy(p.stamp), { text: escapeText(p.stamp_prefix + source) })].concat(
       annotations,
