@@ -1,8 +1,8 @@
 """The timeline view's live data (see :mod:`stargate.live`): ``stargate/js/live/timeline.js`` draws it.
 
 Everything that reads the record happens here, with the chapter module's own functions: per event its
-hover text, marker size, day number, date label, figures, the publishers it cites and the cells of its
-CSV row; per "known on" date the day's text, the targets panel's cards and the targets in words. The
+hover text, marker size, day number, the publishers it cites and the cells of its CSV row (which hold its
+id, date, title, date label and figures: the renderer reads them there); per "known on" date the day's text, the targets panel's cards and the targets in words. The
 renderer only selects events, counts them, spreads the lanes (jitter), places the key-moment labels and
 the x axis's ends, and assembles the strings.
 
@@ -65,7 +65,6 @@ def _targets(record, prep, known_options) -> tuple[list, list, list]:
 def payload(record) -> dict:
     prep = timeline.prepared(record)
     cols, day0 = prep["cols"], prep["day0"]
-    events = prep["events"]
 
     # The CSV cells of every event (the rows of the whole record, one definition: timeline_rows).
     everything = timeline.timeline_rows(record)
@@ -174,15 +173,10 @@ def payload(record) -> dict:
         as_of_label=prep["as_of_label"],
         categories=categories,
         events=dict(
-            id=list(cols["event_id"]),
             cat=[cat_index[c] for c in cols["category"]],
             day=days,
-            iso=list(cols["date_iso"]),
             size=[float(s) for s in cols["marker_size"]],
             hover=list(cols["hover"]),
-            label=list(cols["date_label"]),
-            title=list(events["title"]),
-            figures=list(cols["figures"]),
             day_text=[f"{d:,d}" for d in days],
             sources=ev_sources,
             key=[key_of.get(e, "") for e in cols["event_id"]],

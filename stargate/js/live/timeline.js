@@ -12,6 +12,24 @@
     escapeText = C.escape,
     assign = C.assign;
 
+  // the events' columns their CSV cells hold already (the payload carries them once), read once per payload
+  var FROM_CELLS = { id: "event_id", iso: "date", title: "title", label: "date_label", figures: "figures" };
+  var withCells = new WeakMap();
+  function eventsOf(p) {
+    var ev = withCells.get(p.events);
+    if (!ev) {
+      ev = assign({}, p.events);
+      Object.keys(FROM_CELLS).forEach(function (k) {
+        var at = p.columns.indexOf(FROM_CELLS[k]);
+        ev[k] = p.events.cells.map(function (c) {
+          return c[at];
+        });
+      });
+      withCells.set(p.events, ev);
+    }
+    return ev;
+  }
+
   function isoOfDay(p, day) {
     var parts = p.day0.split("-");
     var ms = Date.UTC(+parts[0], +parts[1] - 1, +parts[2]) + Math.floor(day) * DAY_MS;
@@ -25,7 +43,7 @@
   }
 
   function select(p, cats, actorSet, start, end, limit) {
-    var ev = p.events,
+    var ev = eventsOf(p),
       out = [];
     for (var i = 0; i < ev.id.length; i++) {
       var d = ev.day[i];
@@ -36,7 +54,7 @@
 
   function panel(p, known) {
     var n = 0,
-      ev = p.events;
+      ev = eventsOf(p);
     for (var i = 0; i < ev.day.length; i++) {
       if (ev.day[i] <= known.day) n += 1;
     }
@@ -89,7 +107,7 @@
   }
 
   function figure(p, st, idxAll, idx) {
-    var ev = p.events,
+    var ev = eventsOf(p),
       axis = st.axis,
       _i,
       k;
@@ -250,7 +268,7 @@
   }
 
   function describe(p, st, idx) {
-    var ev = p.events,
+    var ev = eventsOf(p),
       counts = {},
       order = [],
       i;
