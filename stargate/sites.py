@@ -50,6 +50,11 @@ WORLD_CROWD_DEG = 5.0  # on the world map, a site this close to another gets no 
 BASEMAP_OUTLINES = True
 GEO_RESOLUTION = 110  # 1:110m, the files shipped; plotly.js names a file f"{scope}_{resolution}m"
 TOPOJSON_NAMES = {"world": "world_110m", "usa": "usa_110m"}  # map region -> plotly.js topojsonName
+# The width / height of the map plotly.js draws for each region's projection and ranges (geo_layout, with
+# outlines), as measured in Chromium: on a phone the plot is made that tall for its width, so that the map
+# fills it instead of floating between blank bands (the layout's meta "plot_aspect", read by
+# stargate/js/responsive.js; tests/browser/test_phone_labels.py holds it to what is drawn).
+MAP_ASPECT = {"world": 2.18, "usa": 1.91}
 # The topojsonURL of a chart whose page has the files (the live view, an exported page): were they missing,
 # plotly.js would ask the server of the page for them and get a 404, instead of going to cdn.plot.ly.
 TOPOJSON_FALLBACK_URL = "/stargate-offline-topojson-not-in-page/"
@@ -717,7 +722,8 @@ def map_layout(region: str, source: str, as_of: str) -> dict:
         "smallest fixed markers = GW not stated; ≈ and hollow = approximate location"
     )
     layout = theme.base_layout(MAP_TITLE, subtitle, source, as_of, height=600, geo=geo_layout(region))
-    layout["meta"] = {**layout["meta"], "region": region}
+    aspect = MAP_ASPECT[region] if BASEMAP_OUTLINES else None  # measured for the outline projections
+    layout["meta"] = {**layout["meta"], "region": region, **({"plot_aspect": aspect} if aspect else {})}
     layout["margin"] = dict(l=10, r=10, t=90, b=110)
     layout["legend"] = {**layout["legend"], "y": -0.02, "title": dict(text="Status: ")}
     return layout

@@ -6,7 +6,8 @@
    - the legend sits above the plot, in as many rows as it needs (the top margin grows to hold it);
    - long category labels of horizontal bars are wrapped on two short lines, cut with an ellipsis (the full
      text goes to the hover; the chart's table has it too), so the bars keep most of the width;
-   - side margins shrink, and the height grows where a bar chart needs room for its rows.
+   - side margins shrink, and the height grows where a bar chart needs room for its rows, or fits a map
+     (a plot of fixed proportions: layout.meta.plot_aspect).
    Only presentation changes: every number and every bar stay as Python built them.
    window.__stargateNarrow(data, layout, width) -> {data, layout} to draw on a phone, or null (draw as built). */
 window.__stargateNarrow =
@@ -355,6 +356,11 @@ window.__stargateNarrow =
           out.height,
           margin.t + margin.b + bars.labels * 36 + (stacked ? 40 * stacked : 0),
         );
+      // a plot of fixed proportions (a map's projection: meta.plot_aspect, width / height) is as tall as
+      // its width asks, not the height it had on a wide screen (the map would float between blank bands)
+      var aspect = out.meta?.plot_aspect;
+      if (aspect && out.height)
+        out.height = margin.t + margin.b + Math.ceil((width - margin.l - margin.r) / aspect) + 4;
       if (rows) out.legend.y = 1 - (top - 4) / (out.height || 450);
       // drawn at the container's width: plotly.js sizes a chart to its box only on its first drawing (700 px
       // where the box could not be measured yet, as a widget shown before it is laid out), never on a redraw

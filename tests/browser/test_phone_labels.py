@@ -71,3 +71,28 @@ def test_every_label_inside_its_chart_and_apart(browser, serve, width, shots):
     fixed = [c for c, (widths, _) in KNOWN.items() if width in widths and not found[c]]
     assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems)
     assert fixed == [], f"no longer failing at {width} px, take them off KNOWN: {fixed}"
+
+
+@pytest.mark.parametrize("width", [360, 414])
+@pytest.mark.parametrize("region", ["world", "usa"])
+def test_a_map_fills_its_plot_on_a_phone(browser, serve, width, region):
+    """The sites map's plot is as tall as its projection at the phone's width (sites.MAP_ASPECT, the rule
+    in responsive.js): no blank band above or below the map (before the rule: 262 px at 360 px wide)."""
+    context = browser.new_context(**{**PHONE, "viewport": {"width": width, "height": 800}})
+    try:
+        page = context.new_page()
+        page.goto(f"{serve['normal']}/05-sites.html?sites_map.region={region}", wait_until="load")
+        page.locator("#plot-sites_map").scroll_into_view_if_needed()
+        page.wait_for_selector("#plot-sites_map .geo .bg rect", timeout=60_000)
+        page.wait_for_timeout(300)
+        plot, frame, scope = page.evaluate(
+            """() => {
+              const gd = document.querySelector('#plot-sites_map .js-plotly-plot');
+              const rect = gd.querySelector('.geo .bg rect').getBoundingClientRect();
+              return [gd._fullLayout._size.h, rect.height, gd._fullLayout.geo.scope];
+            }"""
+        )
+        assert scope == region
+        assert 0 <= plot - frame <= 12, f"plot area {plot} px tall, map {frame} px: a blank band"
+    finally:
+        context.close()
