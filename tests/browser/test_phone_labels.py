@@ -87,7 +87,7 @@ def test_a_map_fills_its_plot_on_a_phone(browser, serve, width, region):
         page.wait_for_timeout(300)
         plot, frame, scope = page.evaluate(
             """() => {
-              const gd = document.querySelector('#plot-sites_map .js-plotly-plot');
+              const gd = document.getElementById('plot-sites_map');
               const rect = gd.querySelector('.geo .bg rect').getBoundingClientRect();
               return [gd._fullLayout._size.h, rect.height, gd._fullLayout.geo.scope];
             }"""
