@@ -105,29 +105,21 @@ def citations(name: str, title: str, release: Release, as_of: str, url: str, acc
     return {k: fill(v, url, accessed) for k, v in templates(name, title, release, as_of).items()}
 
 
-def details_html(name: str, title: str, record, url: str) -> str:
-    """ "Cite this chart" in the app (a view's and a chart's without controls alike): each format of
-    ``citations`` for the chart at ``url``, accessed today, in the page's font (as on the site: no monospaced
-    block that a phone would scroll sideways)."""
-    import datetime as dt
-    import html
-
-    out = citations(name, title, data_release(record), record.as_of_label(), url, dt.date.today().isoformat())
-    blocks = "".join(
-        f"<p style='margin:6px 0 0;font-weight:600'>{label}</p>"
-        f"<div style='white-space:pre-wrap;overflow-wrap:anywhere;margin:2px 0;font-size:12px'>"
-        f"{html.escape(out[fmt])}</div>"
-        for fmt, (label, _, _) in FORMATS.items()
-    )
-    return theme.no_math(f"<details class='sg-cite'><summary>Cite this chart</summary>{blocks}</details>")
-
-
-def block_html(name: str, title: str, release: Release, as_of: str, link: str, anchor: bool = True) -> str:
-    """ "Cite this chart" under a chart with controls (the site's and the live views'): its citation as text,
-    BibTeX and RIS, each with Copy and a download. Written with ``link`` (the chart as it opens) and
-    "YYYY-MM-DD" for the access date; stargate/js/cite.js fills in the link as set and the reader's today, and
-    makes the downloads (shown only then). ``anchor``: the box has the id an address's #cite-NAME opens (one
-    per page: the site's)."""
+def block_html(
+    name: str,
+    title: str,
+    release: Release,
+    as_of: str,
+    link: str,
+    anchor: bool = True,
+    accessed: str = "YYYY-MM-DD",
+) -> str:
+    """ "Cite this chart" under every chart (the site's, the live views', the app's charts without controls):
+    its citation as text, BibTeX and RIS, each with Copy and a download. Written with ``link`` (the chart as
+    it opens) and ``accessed`` (the kernel's today in the app; the site's build writes the placeholder);
+    stargate/js/cite.js fills in the link as set and the reader's today, and shows the Copy buttons and makes
+    the downloads (a page without the script shows the texts alone). ``anchor``: the box has the id an
+    address's #cite-NAME opens (one per page: the site's)."""
     esc = theme.esc
     parts = []
     for fmt, template in templates(name, title, release, as_of).items():
@@ -135,8 +127,8 @@ def block_html(name: str, title: str, release: Release, as_of: str, link: str, a
         parts.append(
             f"<div class='sg-cite-format' data-format='{fmt}'><p class='sg-cite-label'>{label}</p>"
             f"<div class='sg-cite-text' data-template='{esc(template)}'>"
-            f"{esc(fill(template, link, 'YYYY-MM-DD'))}</div>"
-            "<button type='button' class='sg-cite-copy'>Copy</button>"
+            f"{esc(fill(template, link, accessed))}</div>"
+            "<button type='button' class='sg-cite-copy' hidden>Copy</button>"
             f"<a class='sg-cite-download' data-type='{mime}' download='{name}-citation.{ext}' hidden>"
             f"Download .{ext}</a></div>"
         )
@@ -147,6 +139,27 @@ def block_html(name: str, title: str, release: Release, as_of: str, link: str, a
         f"<p class='sg-help'>With the data version ({esc(release.version)} of {esc(release.date)}), the link "
         "to the chart as set and today's date. Credit the original sources too (listed above).</p>"
         f"{''.join(parts)}</details>"
+    )
+
+
+# the citation box's style (the site's stylesheet and the live views' include it, ``live.form.CONTROLS_CSS``)
+CSS = """.sg-cite-text{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--soft,var(--jp-layout-color2,#f2f2f2));
+  padding:8px 10px;font-size:.82rem;margin:.2rem 0}
+.sg-cite-label{font-weight:600;margin:.6rem 0 0}
+.sg-cite-download{font-size:.92rem;margin-left:.6rem}
+"""
+
+
+def app_assets() -> str:
+    """What makes the "Cite this chart" boxes of an app or JupyterLab page look and work as the site's: their
+    style and stargate/js/cite.js (run once per page; a later output binds its new boxes). Put after a
+    ``block_html`` box in an output."""
+    from .webassets import JS_DIR
+
+    code = (JS_DIR / "cite.js").read_text(encoding="utf-8")
+    again = "document.querySelectorAll('details.sg-cite').forEach(window.__stargateCite.bind);"
+    return (
+        f"<style>{CSS}</style><script>if (window.__stargateCite) {{ {again} }} else {{\n{code}\n}}</script>"
     )
 
 

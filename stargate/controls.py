@@ -92,12 +92,22 @@ def show_static(
     )
     display(HTML(theme.no_math(texts)), metadata=live.PART_METADATA)
     if name:  # "Cite this chart", as a view's (stargate.cite), linking the chart on the site
+        import datetime as dt
+
         from . import charts, cite, data
 
         record = record if record is not None else data.load()
         chart = charts.get(name)
-        link = cite.chart_url(chart.chapter, name)
-        display(HTML(cite.details_html(name, chart.title, record, link)), metadata=live.PART_METADATA)
+        box = cite.block_html(
+            name,
+            chart.title,
+            cite.data_release(record),
+            record.as_of_label(),
+            cite.chart_url(chart.chapter, name),
+            anchor=False,
+            accessed=dt.date.today().isoformat(),
+        )
+        display(HTML(theme.no_math(box) + cite.app_assets()), metadata=live.PART_METADATA)
     from .exportui import static_box
 
     display(static_box(fig, name, record, params), metadata=live.PART_METADATA)

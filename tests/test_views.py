@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import random
+import re
 from functools import cache
 
 import pytest
@@ -102,8 +103,10 @@ def test_sites_table_follows_a_pasted_link():
 
 
 def test_a_chart_without_controls_is_cited_as_a_view_is(record, monkeypatch):
-    """In the app a chart without controls gets "Cite this chart" too (stargate.cite.details_html, the views'
-    one): text, BibTeX and RIS with the data version, the as-of date, the chart's link and today's date."""
+    """In the app a chart without controls gets the views' "Cite this chart" (stargate.cite.block_html): text,
+    BibTeX and RIS with the data version, the as-of date, the chart's link and today's date, written by the
+    kernel (a page that runs no script shows them as they are), and cite.js to give them Copy buttons and
+    downloads."""
     import IPython.display
 
     shown = []
@@ -111,10 +114,13 @@ def test_a_chart_without_controls_is_cited_as_a_view_is(record, monkeypatch):
     views.show(record, "money_status")
     cited = [o.data for o in shown if isinstance(o, IPython.display.HTML) and "Cite this chart" in o.data]
     assert len(cited) == 1
-    text = html.unescape(cited[0])
+    texts = [
+        html.unescape(t) for t in re.findall(r"<div class='sg-cite-text'[^>]*>(.*?)</div>", cited[0], re.S)
+    ]
     release = cite.data_release(record)
     link = f"{theme.SITE_URL.rstrip('/')}/{charts.get('money_status').chapter}.html#chart-money_status"
-    assert text.count(link) == 3  # text, BibTeX, RIS
-    assert f"data version {release.version} of {release.date}" in text
-    assert f"record as of {record.as_of_label()}" in text
-    assert f"Retrieved {dt.date.today().isoformat()}" in text and "<pre" not in text
+    assert len(texts) == 3 and all(link in t for t in texts)  # text, BibTeX, RIS
+    assert f"data version {release.version} of {release.date}" in texts[0]
+    assert f"record as of {record.as_of_label()}" in texts[0]
+    assert f"Retrieved {dt.date.today().isoformat()}" in texts[0] and "YYYY-MM-DD" not in "".join(texts)
+    assert "window.__stargateCite" in cited[0] and "<pre" not in cited[0]

@@ -78,6 +78,7 @@
     box.__sgCite = true;
     update(box);
     each(box.querySelectorAll("button.sg-cite-copy"), function (b) {
+      b.hidden = false;
       b.addEventListener("click", function () {
         copy(b);
       });

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from .. import charts, specs, theme
+from .. import charts, cite, specs, theme
 
 # the page's colours (CSS variables), light: the site's page sets them on :root and derives its dark mode from
 # them (stargate.site); the live view widget sets them on its own element (stargate.liveview)
@@ -26,11 +26,9 @@ def colour_vars(colours: dict[str, str]) -> str:
 
 # the controls' style, and the citation's under a chart (the site's stylesheet includes it; the widget's, CSS,
 # too)
-CONTROLS_CSS = """.sg-cite-text{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--soft);padding:8px 10px;
-  font-size:.82rem;margin:.2rem 0}
-.sg-cite-label{font-weight:600;margin:.6rem 0 0}
-.sg-cite-download{font-size:.92rem}
-.sg-live-controls{display:grid;grid-template-columns:repeat(auto-fit,minmax(250px,1fr));gap:10px 20px;
+CONTROLS_CSS = (
+    cite.CSS
+    + """.sg-live-controls{display:grid;grid-template-columns:repeat(auto-fit,minmax(250px,1fr));gap:10px 20px;
   background:var(--soft);border:1px solid var(--line);padding:10px 14px;margin:.6rem 0}
 .sg-c{margin:0;min-width:0}
 fieldset.sg-c{border:0;padding:0}
@@ -57,6 +55,7 @@ fieldset.sg-c{border:0;padding:0}
 .sg-share{font-size:.92rem;display:flex;flex-wrap:wrap;align-items:center;gap:4px 8px}
 .sg-link-field{flex:1 1 260px;min-width:0;font-size:.85rem;padding:5px;min-height:32px}
 """
+)
 
 
 esc = theme.esc
