@@ -78,28 +78,28 @@ def _param_value(text: str):
 
 
 def _params(chart, args, record) -> tuple[dict, dict | None]:
-    """The builder's keyword arguments from --scenario, --link and --param, and the view's setting when
+    """The builder's keyword arguments from --param, --link and --scenario, and the view's setting when
     the arguments are settings of an interactive chart's view (None otherwise).
 
     A --param NAME is a parameter of the chart's builder (as before) or, for an interactive chart, one of
     its view's settings (``stargate.specs``: the names and values of a site link, e.g. ``scale=log``,
-    ``dates=2025-01-01,2025-06-01``); --link takes the settings of a site link. A name that is both is
+    ``dates=2025-01-01,2025-06-01``); --link takes the settings of a site link, --scenario the what-if's
+    from a scenario file (``stargate.scenario``). A name that is both is
     the builder's parameter, unless every name given is a setting of the view. Settings not given keep
     their defaults."""
     import inspect
 
-    builder, from_scenario, scenario_values = {}, {}, {}
-    if args.scenario:
+    builder, scenario_values = {}, {}
+    if args.scenario:  # the what-if view's settings, every slider
         if chart.name != "what_if":
             raise UsageError("--scenario is for the what_if chart only")
         if args.link:
             raise UsageError("give --scenario or --link, not both (each sets every slider)")
-        from . import model, scenario
+        from . import scenario
 
         loaded = scenario.load(record, args.scenario)
         if loaded.problems:
             raise UsageError("; ".join(loaded.problems))
-        from_scenario = model.model_params(loaded.values)
         scenario_values = dict(loaded.values)
     if args.link and chart.spec is None:
         from .specs import SPECS
@@ -132,8 +132,8 @@ def _params(chart, args, record) -> tuple[dict, dict | None]:
                 + (f"; its settings: {', '.join(settings)}" if settings else "")
             )
         named[key] = spec.control(key).decode(value.strip())
-    if not (named or args.link):
-        return {**from_scenario, **builder}, None
+    if not (named or args.link or scenario_values):
+        return builder, None
     spec = spec or chart.spec(record)
     from .specs import link_problem
 

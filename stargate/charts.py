@@ -159,6 +159,7 @@ CHARTS: dict[str, Chart] = {
             model.what_if_rows,
             model.describe_what_if,
             spec=specs.what_if_spec,
+            renderer_only=True,
         ),
         Chart(
             "promises_ledger",

@@ -217,9 +217,11 @@ def _years_text(years: float) -> str:
     return f"{fmt_num(years)}-year"
 
 
-def sentences(result: Scenario) -> list[str]:
-    """The scenario in plain sentences, e.g. "At $50 bn per GW, $500 bn buys 10 GW."."""
-    r = result
+def sentences(record) -> list[str]:
+    """The default scenario in plain sentences, e.g. "At $50 bn per GW, $500 bn buys 10 GW.": the what-if
+    view's takeaway at its defaults (the view's renderer, ``stargate/js/live/whatif.js``, writes them for
+    every setting: ``stargate.live.render``)."""
+    r = run(record)
     out = [
         f"At {fmt_usd_bn(r.cost_usd_bn_per_gw)} per GW, {fmt_usd_bn(r.headline_usd_bn)} buys "
         f"{fmt_num(r.headline_buys_gw)} GW, and the first {fmt_usd_bn(r.initial_usd_bn)} buys "
@@ -242,16 +244,14 @@ def sentences(result: Scenario) -> list[str]:
             f"{build}: {fmt_usd_bn(-gap)} less than the {fmt_usd_bn(r.headline_usd_bn)} headline "
             f"({fmt_pct(r.capital_to_headline_ratio)} of it)."
         )
-    if r.debt_share == 0 or r.interest_rate == 0:
-        out.append("With no borrowing or no interest (assumptions), there is no interest bill.")
-    else:
-        out.append(
-            f"If {fmt_pct(r.debt_share)} of it is borrowed at {fmt_pct(r.interest_rate)} a year (assumptions), "
-            f"the interest bill is {fmt_usd_bn(r.annual_interest_usd_bn)} a year once all "
-            f"{fmt_usd_bn(r.debt_usd_bn)} of debt is drawn, and about "
-            f"{fmt_usd_bn(r.interest_during_build_usd_bn)} during a {_years_text(r.build_years)} build "
-            f"(debt drawn evenly)."
-        )
+    # the defaults borrow (ASSUMPTIONS): the renderer alone writes the sentence of a setting without interest
+    out.append(
+        f"If {fmt_pct(r.debt_share)} of it is borrowed at {fmt_pct(r.interest_rate)} a year (assumptions), "
+        f"the interest bill is {fmt_usd_bn(r.annual_interest_usd_bn)} a year once all "
+        f"{fmt_usd_bn(r.debt_usd_bn)} of debt is drawn, and about "
+        f"{fmt_usd_bn(r.interest_during_build_usd_bn)} during a {_years_text(r.build_years)} build "
+        f"(debt drawn evenly)."
+    )
     out.append(
         f"{fmt_num(r.gw_target)} GW running all year uses as much electricity as about "
         f"{fmt_count(r.homes_equivalent)} average homes (at {fmt_count(r.homes_per_gw)} homes per GW)."
@@ -543,9 +543,10 @@ def default_text(s: Sourced, unit: str, fmt=None) -> str:
     return f"Default: ~{unit.format(value)} — {s.stated_by}, {s.when}"
 
 
-def scenario_text(record, **overrides) -> str:
-    """The default (or given) scenario's key numbers and sentences as plain text."""
-    r = run(record, **overrides)
+def scenario_text(record) -> str:
+    """The default scenario's key numbers and sentences as plain text (the story's; ``run`` gives the numbers
+    of any inputs)."""
+    r = run(record)
     lines = [
         f"GW target: {fmt_num(r.gw_target)} GW; cost: {fmt_usd_bn(r.cost_usd_bn_per_gw)} per GW",
         f"Capital needed: {fmt_usd_bn(r.capital_needed_usd_bn)} "
@@ -559,7 +560,7 @@ def scenario_text(record, **overrides) -> str:
         f"Homes equivalent: {fmt_count(r.homes_equivalent)}",
         "",
     ]
-    return "\n".join(lines + sentences(r))
+    return "\n".join(lines + sentences(record))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -576,8 +577,9 @@ def what_if_rows(
     build_years: float | None = None,
     homes_per_gw: float | None = None,
 ) -> pd.DataFrame:
-    """The bars plotted: panel ("money" in US$ bn, "capacity" in GW), bar, series, value, unit.
-    None for an input means the data's default."""
+    """The bars plotted for any inputs: panel ("money" in US$ bn, "capacity" in GW), bar, series, value,
+    unit; None for an input means the data's default. The CSV export's data and the rows the view's renderer
+    must give (``tests/test_live_whatif.py``)."""
     r = run(
         record,
         cost_usd_bn_per_gw=cost_usd_bn_per_gw,
@@ -587,10 +589,6 @@ def what_if_rows(
         build_years=build_years,
         homes_per_gw=homes_per_gw,
     )
-    return _rows(r)
-
-
-def _rows(r: Scenario) -> pd.DataFrame:
     head, init = fmt_usd_bn(r.headline_usd_bn), fmt_usd_bn(r.initial_usd_bn)
     rows = [
         ("money", "Needed", "Capital for the GW target", r.capital_needed_usd_bn, "usd_bn"),
@@ -609,30 +607,12 @@ def _rows(r: Scenario) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["panel", "bar", "series", "value", "unit"])
 
 
-def what_if_figure(
-    record,
-    cost_usd_bn_per_gw: float | None = None,
-    gw_target: float | None = None,
-    debt_share: float | None = None,
-    interest_rate: float | None = None,
-    build_years: float | None = None,
-    homes_per_gw: float | None = None,
-) -> go.Figure:
-    """Left: capital needed for the GW target (plus interest during the build) next to the announced
-    headline, US$ bn. Right: GW that the initial and the headline money buy, against the GW target."""
-    r = run(
-        record,
-        cost_usd_bn_per_gw=cost_usd_bn_per_gw,
-        gw_target=gw_target,
-        debt_share=debt_share,
-        interest_rate=interest_rate,
-        build_years=build_years,
-        homes_per_gw=homes_per_gw,
-    )
-    return scenario_figure(record, r)
-
-
-def scenario_figure(record, r: Scenario) -> go.Figure:
+def what_if_figure(record) -> go.Figure:
+    """The what-if chart at the data's defaults (the static export; the renderer's layout and trace
+    templates, ``stargate.live.whatif``). Left: capital needed for the GW target (plus interest during the
+    build) next to the announced headline, US$ bn. Right: GW that the initial and the headline money buy,
+    against the GW target. Another setting is drawn by the view's renderer (``stargate.live.render``)."""
+    r = run(record)
     d = defaults(record)
     colours = theme.OKABE_ITO
     head, init = fmt_usd_bn(r.headline_usd_bn), fmt_usd_bn(r.initial_usd_bn)
@@ -801,30 +781,10 @@ def _sources(record) -> dict:
     return record.source_lookup()
 
 
-def describe_what_if(
-    record,
-    cost_usd_bn_per_gw: float | None = None,
-    gw_target: float | None = None,
-    debt_share: float | None = None,
-    interest_rate: float | None = None,
-    build_years: float | None = None,
-    homes_per_gw: float | None = None,
-) -> tuple[str, str]:
-    """(takeaway = the scenario's sentences, text alternative describing the bars)."""
-    r = run(
-        record,
-        cost_usd_bn_per_gw=cost_usd_bn_per_gw,
-        gw_target=gw_target,
-        debt_share=debt_share,
-        interest_rate=interest_rate,
-        build_years=build_years,
-        homes_per_gw=homes_per_gw,
-    )
-    return describe(r)
-
-
-def describe(r: Scenario) -> tuple[str, str]:
-    takeaway = " ".join(sentences(r))
+def describe_what_if(record) -> tuple[str, str]:
+    """(takeaway = the default scenario's sentences, text alternative describing the bars)."""
+    r = run(record)
+    takeaway = " ".join(sentences(record))
     alt = (
         f"Two bar charts. Left, in US$ billion: capital needed for {fmt_num(r.gw_target)} GW at "
         f"{fmt_usd_bn(r.cost_usd_bn_per_gw)} per GW is {fmt_usd_bn(r.capital_needed_usd_bn)}, plus "

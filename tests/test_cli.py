@@ -144,7 +144,7 @@ def test_unwritable_folder(capsys, tmp_path):
     assert code == 2 and "is not writable" in err
 
 
-def test_what_if_scenario_file(capsys, tmp_path):
+def test_what_if_scenario_file(capsys, tmp_path, record):
     good, bad = tmp_path / "good.json", tmp_path / "bad.json"
     good.write_text('{"stargate_scenario": 1, "cost_usd_bn_per_gw": 80, "debt_share_pct": 60}')
     bad.write_text('{"stargate_scenario": 1, "cost_usd_bn_per_gw": 8000}')
@@ -154,6 +154,14 @@ def test_what_if_scenario_file(capsys, tmp_path):
     assert code == 0, err
     sidecar = (tmp_path / "w.sources.txt").read_text(encoding="utf-8")
     assert "cost_usd_bn_per_gw=80.0" in sidecar and "debt_share=0.6" in sidecar
+    # the figure of a scenario is the view's, drawn by its renderer as for a link with the same settings
+    code, _, err = call(
+        capsys, "export", "what_if", "--scenario", str(good), "--out", str(tmp_path / "w.html")
+    )
+    assert code == 0, err
+    state = {"cost_usd_bn_per_gw": 80, "debt_share_pct": 60}
+    want = expected_answer(record, "what_if", state)
+    assert _page_figure(tmp_path / "w.html")["data"] == want["data"]
     code, _, err = call(capsys, "export", "what_if", "--scenario", str(bad), "--out", str(tmp_path / "v.csv"))
     assert code == 2 and "(cost_usd_bn_per_gw): 8000 is outside 27–100" in err
     assert not (tmp_path / "v.csv").exists()

@@ -1,18 +1,25 @@
-"""The what-if view's browser renderer (stargate/js/live/whatif.js), run in mini-racer and Node, equals the Python view:
-the figure, the sentences, the text alternative and the CSV rows, for random slider states, every slider's
-ends, both buttons and a dense sweep; its number formats equal model.fmt_* (and Python's repr) character
-for character, numbers at .5 boundaries included."""
+"""The what-if view (``what_if``) in its renderer (stargate/js/live/whatif.js, run in mini-racer and Node),
+the only code that draws it for a setting: over the defaults, seeded settings, every slider's ends, both
+buttons and a dense sweep (on the shipped record and on the chapter tests' synthetic one), its rows equal
+Python's (``model.what_if_rows``, the CSV), its model equals ``model.scenario`` to the last bit, its bars,
+axes and target line are drawn from those rows, every number of its takeaway and text description is
+``model.run``'s written by ``model.fmt_*`` in the wording of the chart at its defaults, and at the defaults
+it is the static chart. Its number formats equal Python's character for character (the model is kept in
+both languages on purpose), numbers at .5 boundaries included. Its golden answers: tests/test_goldens.py."""
 
 from __future__ import annotations
 
+import copy
 import json
+import math
 import random
+import re
 
-from live_fixtures import in_engine, js_engines
+import pytest
+from live_fixtures import engine_answers, figure_json, in_engine
 from test_model import synthetic_record, synthetic_targets
 
 from stargate import charts, live, model, specs
-from stargate.live import whatif
 
 NAME = "what_if"
 PAYLOAD_BUDGET = 10_000  # bytes of JSON
@@ -21,34 +28,6 @@ EMBED_BUDGET = 300_000  # payload + renderer, the embed page's share
 
 def _spec(record):
     return specs.spec(record, NAME)
-
-
-def _assert_equal(record, states, keys=None):
-    """Run the renderer once for all ``states``; fail listing the first states that differ. Numbers must be
-    equal exactly: the mirror does the same IEEE operations in the same order."""
-    runs = [(js.name, live.answers(record, NAME, states, js=js)) for js in js_engines()]
-    failures = []
-    for i, state in enumerate(states):
-        want = _text_and_rows(record, state) if keys else live.reference(record, NAME, state)
-        for js_name, answers in runs:
-            assert len(answers) == len(states), js_name
-            got = answers[i]
-            if "error" in got:
-                failures.append(f"{state} (in {js_name}): renderer error {got['error']}")
-                continue
-            if keys:
-                got = {k: got[k] for k in keys}
-            diffs = live.differences(want, got, tol=0.0)  # the same doubles, not just close ones
-            if diffs:
-                failures.append(f"{state} (in {js_name}):\n    " + "\n    ".join(diffs[:8]))
-    assert not failures, f"{len(failures)} of {len(states)} states differ:\n" + "\n".join(failures[:3])
-
-
-def _text_and_rows(record, state):
-    chart = charts.get(NAME)
-    params = _spec(record).params(state)
-    takeaway, alt = chart.text(record, **params)
-    return {"takeaway": takeaway, "alt": alt, "rows": live.rows_cells(chart.data(record, **params))}
 
 
 def _with(spec, **values):
@@ -62,66 +41,261 @@ def _sliders(spec):
 # ---------------------------------------------------------------------------------------------- states
 
 
-def test_defaults_and_random_states(record):
+def seeded_states(record, n=48) -> list[dict]:
     spec = _spec(record)
-    states = [spec.defaults()] + [spec.random_state(random.Random(seed)) for seed in range(48)]
-    _assert_equal(record, states)
+    return [spec.defaults()] + [spec.random_state(random.Random(seed)) for seed in range(n)]
 
 
-def test_every_slider_at_its_ends(record):
+def edge_states(record) -> list[dict]:
+    """Every slider at each end, all at once too; no borrowing, no interest; capital exactly the headline,
+    above and below it (the sentences' branches)."""
     spec = _spec(record)
     sliders = _sliders(spec)
-    assert [c.name for c in sliders] == list(model.SLIDER_KEYS)
     states = [_with(spec, **{c.name: c.min}) for c in sliders] + [
         _with(spec, **{c.name: c.max}) for c in sliders
     ]
     states += [{c.name: c.min for c in sliders}, {c.name: c.max for c in sliders}]
-    # no borrowing / no interest, and capital exactly the headline (the sentences' other branches)
+    d = model.defaults(record)
+    exact = d.headline.value / d.gw_target.value  # the cost at which the GW target costs the headline
     states += [
         _with(spec, debt_share_pct=0.0),
         _with(spec, interest_rate_pct=0.0),
         _with(spec, debt_share_pct=0.0, interest_rate_pct=0.0),
-        _with(spec, gw_target=5.0, cost_usd_bn_per_gw=100.0),
-        _with(spec, gw_target=1.0, cost_usd_bn_per_gw=27.0),
+        _with(spec, cost_usd_bn_per_gw=float(math.floor(exact))),
+        _with(spec, cost_usd_bn_per_gw=float(math.ceil(exact + 0.5))),
     ]
-    for state in states:
-        assert spec.check(state)[1] == [], state
-    _assert_equal(record, states)
+    if exact == int(exact):
+        states.append(_with(spec, cost_usd_bn_per_gw=exact))
+    return [spec.check(s)[0] for s in states]
 
 
-def test_each_button_state(record):
+def button_states(record) -> list[dict]:
     """A button sets its controls (the site runtime applies ``sets``); the rest keep their values."""
     spec = _spec(record)
-    buttons = [c for c in spec.controls if c.kind == "button"]
-    assert {c.name for c in buttons} == {"reset", "as_announced"}
     states = []
-    for button in buttons:
+    for button in (c for c in spec.controls if c.kind == "button"):
         states.append(_with(spec, **button.sets))
         for seed in range(3):
             states.append({**spec.random_state(random.Random(1000 + seed)), **button.sets})
+    return states
+
+
+# ---------------------------------------------------------------------------------------------- oracles
+
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?(?: million)?")
+
+
+def skeleton(text: str) -> str:
+    """A text with each number (and a count's "million") written as #."""
+    return NUMBER.sub("#", text)
+
+
+def sentences(takeaway: str) -> list[str]:
+    return re.split(r"(?<=\.) (?=[A-Z\d])", takeaway)
+
+
+# The second sentence's end and the third sentence where the chart at the defaults reads otherwise (capital
+# more, less or exactly the headline; no interest bill), numbers as #.
+GAP_ENDS = {
+    "exactly": "exactly the $# bn headline.",
+    "more": "$# bn more than the $# bn headline (# times it).",
+    "less": "$# bn less than the $# bn headline (#% of it).",
+}
+NO_INTEREST = "With no borrowing or no interest (assumptions), there is no interest bill."
+
+
+def gap_kind(r) -> str:
+    gap = r.capital_minus_headline_usd_bn
+    return "exactly" if math.isclose(gap, 0.0, abs_tol=1e-9) else "more" if gap > 0 else "less"
+
+
+def takeaway_numbers(r) -> list[str]:
+    """The numbers the takeaway states, in order, as model.fmt_* writes them (model.run's)."""
+    n = model.fmt_num
+    out = [n(r.cost_usd_bn_per_gw), n(r.headline_usd_bn), n(r.headline_buys_gw)]
+    out += [n(r.initial_usd_bn), n(r.initial_buys_gw)]
+    out += [n(r.gw_target), n(r.cost_usd_bn_per_gw), n(r.capital_needed_usd_bn)]
+    gap = r.capital_minus_headline_usd_bn
+    out += {
+        "exactly": [n(r.headline_usd_bn)],
+        "more": [n(gap), n(r.headline_usd_bn), n(r.capital_to_headline_ratio)],
+        "less": [n(-gap), n(r.headline_usd_bn), n(r.capital_to_headline_ratio * 100)],
+    }[gap_kind(r)]
+    if r.debt_share and r.interest_rate:
+        out += [n(r.debt_share * 100), n(r.interest_rate * 100), n(r.annual_interest_usd_bn)]
+        out += [n(r.debt_usd_bn), n(r.interest_during_build_usd_bn), n(r.build_years)]
+    return out + [n(r.gw_target), model.fmt_count(r.homes_equivalent), model.fmt_count(r.homes_per_gw)]
+
+
+def alt_numbers(r) -> list[str]:
+    n = model.fmt_num
+    return [
+        n(r.gw_target),
+        n(r.cost_usd_bn_per_gw),
+        n(r.capital_needed_usd_bn),
+        n(r.interest_during_build_usd_bn),
+        n(r.headline_usd_bn),
+        n(r.initial_usd_bn),
+        n(r.initial_buys_gw),
+        n(r.headline_usd_bn),
+        n(r.headline_buys_gw),
+        n(r.gw_target),
+    ]
+
+
+def check_texts(default_texts, r, answer) -> None:
+    """Takeaway and text description: model.run's numbers, in the wording of the chart at its defaults."""
+    default_take, default_alt = default_texts
+    fixed = [skeleton(s) for s in sentences(default_take)]
+    assert len(fixed) == 4 and any(fixed[1].endswith(": " + end) for end in GAP_ENDS.values())
+    want = [fixed[0], fixed[1][: fixed[1].index(": ") + 2] + GAP_ENDS[gap_kind(r)], fixed[2], fixed[3]]
+    if not (r.debt_share and r.interest_rate):
+        want[2] = NO_INTEREST
+    got = answer["takeaway"]
+    assert [skeleton(s) for s in sentences(got)] == want
+    assert NUMBER.findall(got) == takeaway_numbers(r)
+    assert skeleton(answer["alt"]) == skeleton(default_alt)
+    assert NUMBER.findall(answer["alt"]) == alt_numbers(r)
+
+
+def axis_rules(record) -> tuple[float, float]:
+    """How far above the tallest bar the static chart's money and GW axes end (a factor of it)."""
+    static = figure_json(charts.get(NAME).build(record))["layout"]
+    d = model.run(record)
+    money = max(d.capital_needed_usd_bn + d.interest_during_build_usd_bn, d.headline_usd_bn)
+    return static["yaxis"]["range"][1] / money, static["yaxis2"]["range"][1] / max(
+        d.headline_buys_gw, d.gw_target
+    )
+
+
+def check_figure(rules, r, rows, answer) -> None:
+    """The bars are the rows; the axes hold them by the static chart's rule; the target line and its label
+    sit at the target; the subtitle says the cost and the assumptions."""
+    values = list(rows["value"])
+    data, layout = answer["data"], answer["layout"]
+    assert [t["y"] for t in data] == [values[0:1], values[1:2], values[2:3], values[3:5]]
+    assert data[3]["x"] == list(rows["bar"][3:5]) == layout["xaxis2"]["categoryarray"]
+    needed = f"Needed for {model.fmt_num(r.gw_target)} GW"
+    assert layout["xaxis"]["categoryarray"] == [needed, "Announced"]
+    assert [t["x"] for t in data[:3]] == [[needed], [needed], ["Announced"]]
+    assert data[0]["text"] == [model.fmt_usd_bn(values[0])]
+    assert data[1]["text"] == [f"+{model.fmt_usd_bn(values[1])} interest"]
+    assert data[2]["text"] == [model.fmt_usd_bn(values[2])]
+    assert data[3]["text"] == [f"{model.fmt_num(v)} GW" for v in values[3:5]]
+    money_rule, gw_rule = rules
+    assert layout["yaxis"]["range"] == [0, pytest.approx(max(values[0] + values[1], values[2]) * money_rule)]
+    assert layout["yaxis2"]["range"] == [0, pytest.approx(max(values[4], values[5]) * gw_rule)]
+    line = next(s for s in layout["shapes"] if s["name"] == "gw-target")
+    label = next(a for a in layout["annotations"] if a.get("name") == "gw-target-label")
+    assert line["y0"] == line["y1"] == label["y"] == values[5] == r.gw_target
+    assert label["text"] == f"- - GW target: {model.fmt_num(r.gw_target)} GW"
+    subtitle = layout["title"]["text"]
+    for said in (
+        f"cost {model.fmt_usd_bn(r.cost_usd_bn_per_gw)} per GW",
+        f"assumptions: {model.fmt_pct(r.debt_share)} debt at {model.fmt_pct(r.interest_rate)}/yr over "
+        f"{model.fmt_num(r.build_years)} years",
+    ):
+        assert said in subtitle
+
+
+def check(record, states, answers) -> None:
+    spec, texts, rules = _spec(record), charts.get(NAME).text(record), axis_rules(record)
+    for state, answer in zip(states, answers):
+        params = spec.params(state)
+        rows = model.what_if_rows(record, **params)
+        r = model.run(record, **params)
+        assert answer["rows"] == live.rows_cells(rows), state
+        try:
+            check_texts(texts, r, answer)
+            check_figure(rules, r, rows, answer)
+        except AssertionError as exc:
+            raise AssertionError(f"{state}: {exc}") from exc
+
+
+def run(record, states, data=None) -> list[dict]:
+    return engine_answers(record, NAME, states, data)
+
+
+# ---------------------------------------------------------------------------------------------- tests
+
+
+def test_seeded_settings_against_python(record):
+    states = seeded_states(record)
+    check(record, states, run(record, states))
+
+
+def test_every_slider_at_its_ends_and_every_branch(record):
+    spec = _spec(record)
+    assert [c.name for c in _sliders(spec)] == list(model.SLIDER_KEYS)
+    states = edge_states(record)
+    assert {gap_kind(model.run(record, **spec.params(s))) for s in states} == set(GAP_ENDS)
+    check(record, states, run(record, states))
+
+
+def test_each_button_state(record):
+    spec = _spec(record)
+    assert {c.name for c in spec.controls if c.kind == "button"} == {"reset", "as_announced"}
+    states = button_states(record)
     for state in states:
         assert spec.check(state)[1] == [], state
-    _assert_equal(record, states)
+    check(record, states, run(record, states))
 
 
-def test_dense_sweep_of_texts_and_rows(record):
+def test_dense_sweep(record):
     spec = _spec(record)
     states = [spec.random_state(random.Random(5000 + seed)) for seed in range(300)]
-    _assert_equal(record, states, keys=("takeaway", "alt", "rows"))
+    check(record, states, run(record, states))
 
 
-def test_another_record(record):
+def test_another_record():
     """Nothing of the shipped data is built into the renderer: a synthetic record (other headline,
-    initial money, ranges; a headline stated by someone whose name needs escaping) matches too."""
+    initial money, ranges; a headline stated by someone whose name needs escaping) holds too."""
     syn = synthetic_record()
     targets = synthetic_targets()
     targets.loc[targets["target_id"] == "L-usd", "stated_by"] = "A & B <Corp>"
     syn.frames["targets"] = targets
-    spec = _spec(syn)
-    states = [spec.defaults()] + [spec.random_state(random.Random(seed)) for seed in range(20)]
-    states += [{**spec.defaults(), **c.sets} for c in spec.controls if c.kind == "button"]
-    _assert_equal(syn, states)
-    assert "A &amp; B &lt;Corp&gt;" in json.dumps(live.reference(syn, NAME, spec.defaults())["data"])
+    states = seeded_states(syn, 20) + edge_states(syn) + button_states(syn)
+    answers = run(syn, states)
+    check(syn, states, answers)
+    assert "A &amp; B &lt;Corp&gt;" in json.dumps(answers[0]["data"])
+
+
+@pytest.mark.parametrize("which", ["shipped", "synthetic"])
+def test_the_defaults_are_the_static_chart(record, which):
+    record = record if which == "shipped" else synthetic_record()
+    answer = run(record, [{}])[0]
+    chart = charts.get(NAME)
+    takeaway, alt = chart.text(record)
+    expected = {**figure_json(chart.build(record)), "takeaway": takeaway, "alt": alt}
+    assert live.differences(expected, {k: answer[k] for k in expected}, tol=0.0) == []
+    assert takeaway == " ".join(model.sentences(record))
+    assert answer["rows"] == live.rows_cells(chart.data(record))
+
+
+def test_the_model_is_pythons_to_the_last_bit(record, js):
+    """The renderer's model (``scenario``) gives model.scenario's doubles, every output, for the seeded and
+    edge settings: the same IEEE operations in the same order."""
+    spec = _spec(record)
+    inputs = [
+        {**model.defaults(record).inputs(), **spec.params(s)}
+        for s in seeded_states(record) + edge_states(record)
+    ]
+    got = in_engine(
+        js, NAME, "function (xs) { return xs.map(window.__stargateLive.what_if.mirror.scenario); }", inputs
+    )
+    assert got == [model.scenario(**kw).as_dict() for kw in inputs]
+
+
+def test_the_checks_see_a_broken_payload(record):
+    """The checks above are not vacuous: they fail on answers made from a payload whose initial money, or
+    whose headline, is not the record's."""
+    states = seeded_states(record, 4)
+    data = live.payload(record, NAME)
+    for key in ("initial_usd_bn", "headline_usd_bn"):
+        bad = copy.deepcopy(data)
+        bad["inputs"][key] += 1
+        with pytest.raises(AssertionError):
+            check(record, states, live.answers(record, NAME, states, bad))
 
 
 # ---------------------------------------------------------------------------------------------- formats
@@ -276,7 +450,7 @@ def test_format_spot_checks(js):
 
 
 def test_payload_is_json_and_small(record):
-    data = whatif.payload(record)
+    data = live.payload(record, NAME)
     text = json.dumps(data, ensure_ascii=False, allow_nan=False)
     assert json.loads(text) == data
     size = len(text.encode("utf-8"))

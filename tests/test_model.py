@@ -11,7 +11,7 @@ import pytest
 import traitlets
 
 from conftest import DATA
-from stargate import model, views
+from stargate import live, model, views
 from stargate.data import Record
 
 # ---------------------------------------------------------------------------------------------- fixtures
@@ -148,24 +148,42 @@ def test_scenario_by_hand():
     assert r.as_dict()["gw_target"] == 10
 
 
-def test_sentences_by_hand():
-    s = model.sentences(model.scenario(**base_inputs()))
-    assert s[0] == "At $50 bn per GW, $500 bn buys 10 GW, and the first $100 bn buys 2 GW."
-    assert s[1] == "Building 10 GW at $50 bn per GW needs $500 bn: exactly the $500 bn headline."
+def test_sentences_by_hand(syn):
+    """At the defaults (Python's, the chart at its fixed settings): 5 GW at $40 bn of a $300 bn headline."""
+    s = model.sentences(syn)
+    assert s[0] == "At $40 bn per GW, $300 bn buys 7.5 GW, and the first $60 bn buys 1.5 GW."
+    assert (
+        s[1]
+        == "Building 5 GW at $40 bn per GW needs $200 bn: $100 bn less than the $300 bn headline (66.7% of it)."
+    )
     assert s[2] == (
-        "If 60% of it is borrowed at 6% a year (assumptions), the interest bill is $18 bn a year once "
-        "all $300 bn of debt is drawn, and about $36 bn during a 4-year build (debt drawn evenly)."
+        "If 50% of it is borrowed at 5% a year (assumptions), the interest bill is $5 bn a year once "
+        "all $100 bn of debt is drawn, and about $12.5 bn during a 5-year build (debt drawn evenly)."
     )
     assert s[3] == (
-        "10 GW running all year uses as much electricity as about 8 million average homes "
+        "5 GW running all year uses as much electricity as about 4 million average homes "
         "(at 800,000 homes per GW)."
     )
-    more = model.sentences(model.scenario(**base_inputs(cost_usd_bn_per_gw=60)))[1]
-    assert more.endswith("needs $600 bn: $100 bn more than the $500 bn headline (1.2 times it).")
-    less = model.sentences(model.scenario(**base_inputs(cost_usd_bn_per_gw=40)))[1]
-    assert less.endswith("needs $400 bn: $100 bn less than the $500 bn headline (80% of it).")
-    none = model.sentences(model.scenario(**base_inputs(debt_share=0)))[2]
-    assert "no interest bill" in none
+
+
+def test_the_views_sentences_by_hand(syn):
+    """Any other setting is written by the view's renderer (live.render): 5 GW at $60 bn is the headline."""
+    state = dict(cost_usd_bn_per_gw=60, debt_share_pct=60, interest_rate_pct=6, build_years=4)
+    s = live.render(syn, "what_if", state).takeaway
+    assert s == (
+        "At $60 bn per GW, $300 bn buys 5 GW, and the first $60 bn buys 1 GW. "
+        "Building 5 GW at $60 bn per GW needs $300 bn: exactly the $300 bn headline. "
+        "If 60% of it is borrowed at 6% a year (assumptions), the interest bill is $10.8 bn a year once "
+        "all $180 bn of debt is drawn, and about $21.6 bn during a 4-year build (debt drawn evenly). "
+        "5 GW running all year uses as much electricity as about 4 million average homes "
+        "(at 800,000 homes per GW)."
+    )
+    more = live.render(syn, "what_if", {**state, "cost_usd_bn_per_gw": 72}).takeaway
+    assert "needs $360 bn: $60 bn more than the $300 bn headline (1.2 times it)." in more
+    less = live.render(syn, "what_if", {**state, "cost_usd_bn_per_gw": 48}).takeaway
+    assert "needs $240 bn: $60 bn less than the $300 bn headline (80% of it)." in less
+    none = live.render(syn, "what_if", {**state, "debt_share_pct": 0}).takeaway
+    assert "With no borrowing or no interest (assumptions), there is no interest bill." in none
 
 
 @pytest.mark.parametrize(
@@ -289,7 +307,7 @@ def test_what_if_rows_and_figure(syn):
     assert money["Announced headline"] == 300
     gw = rows[rows.panel == "capacity"].set_index("bar").value
     assert gw["$60 bn buys"] == pytest.approx(1.2) and gw["$300 bn buys"] == 6 and gw["GW target"] == 5
-    fig = model.what_if_figure(syn, cost_usd_bn_per_gw=50)
+    fig = live.render(syn, "what_if", {"cost_usd_bn_per_gw": 50}).figure
     assert len(fig.data) == 4 and fig.layout.barmode == "stack"
     assert list(fig.data[3].y) == [pytest.approx(1.2), 6]
     assert fig.layout.shapes[0].y0 == 5
@@ -298,7 +316,9 @@ def test_what_if_rows_and_figure(syn):
     assert any("Pub L-usd" in t for t in texts)
     assert "What would Stargate" in fig.layout.title.text and "assumptions" in fig.layout.title.text
     with pytest.raises(ValueError, match="debt_share is a fraction"):
-        model.what_if_figure(syn, debt_share=1.5)
+        model.what_if_rows(syn, debt_share=1.5)
+    static = model.what_if_figure(syn)  # the chart at the defaults: $40 bn per GW
+    assert list(static.data[3].y) == [1.5, 7.5] and "cost $40 bn per GW" in static.layout.title.text
 
 
 def test_describe_is_the_sentences(syn):
@@ -417,7 +437,7 @@ def test_real_default_scenario_by_hand(record):
     assert r.capital_needed_usd_bn == pytest.approx(d.gw_target.value * d.cost.value)
     assert r.headline_buys_gw == pytest.approx(d.headline.value / d.cost.value)
     assert r.annual_interest_usd_bn == pytest.approx(r.capital_needed_usd_bn * d.debt_share * d.interest_rate)
-    assert model.sentences(r)[0].startswith(
+    assert model.sentences(record)[0].startswith(
         f"At ${model.fmt_num(d.cost.value)} bn per GW, ${model.fmt_num(d.headline.value)} bn buys "
         f"{model.fmt_num(d.headline.value / d.cost.value)} GW"
     )

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import stargate as sg
-from stargate import charts, model, money, sites, timeline, views
+from stargate import charts, live, model, money, sites, timeline, views
 
 settings.register_profile(
     "stargate",
@@ -109,12 +109,16 @@ def test_higher_rate_target_or_longer_build_never_lowers_costs(kw, t, extra_year
 
 @settings(max_examples=25)
 @given(_inputs())
-def test_what_if_figure_and_text_for_any_inputs(kw):
+def test_what_if_view_for_any_inputs(kw):
+    """The view's renderer, its one drawing, for slider values anywhere in range (on a step or not): a
+    figure, texts without "nan", the rows of Python's model."""
     record = _record()
-    fig = model.what_if_figure(record, **kw)
-    assert len(fig.data) >= 2
-    takeaway, alt = model.describe_what_if(record, **kw)
-    assert takeaway and alt and "nan" not in (takeaway + alt).lower()
+    state = {k: kw[k] for k in ("cost_usd_bn_per_gw", "gw_target", "homes_per_gw", "build_years")}
+    state.update(debt_share_pct=kw["debt_share"] * 100, interest_rate_pct=kw["interest_rate"] * 100)
+    answer = live.answers(record, "what_if", [state])[0]
+    assert "error" not in answer and len(answer["data"]) >= 2
+    assert answer["takeaway"] and answer["alt"] and "nan" not in (answer["takeaway"] + answer["alt"]).lower()
+    assert answer["rows"] == live.rows_cells(model.what_if_rows(record, **model.model_params(state)))
 
 
 # ------------------------------------------------------------------------- transforms and filters

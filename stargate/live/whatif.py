@@ -1,12 +1,14 @@
-"""The what-if view's data for its browser renderer (``stargate/js/live/whatif.js``).
+"""The what-if view's data for its renderer (``stargate/js/live/whatif.js``), the one code that draws the
+view for a setting.
 
-Unlike the other views, this one is arithmetic on the sliders, so the model itself exists twice:
-``stargate.model`` (``scenario``, ``sentences``, ``fmt_*``, ``_rows``, ``describe``, ``scenario_figure``) and its
-literal mirror in the renderer (same function names, same order of operations, the same Decimal
-ROUND_HALF_UP formatting done on the digits of the shortest representation). The payload only carries
-what the record fixes: the sourced inputs no slider changes (headline, initial money), who stated the
-headline and when, the colours, and the figure's layout with every slider-dependent value taken out.
-``tests/test_live_whatif.py`` proves the two equal, numbers at .5 boundaries included.
+The view is arithmetic on the sliders: the model's numbers (``model.scenario``) and number formats
+(``model.fmt_*``) are kept in Python, for the story, the teaching kit and the CSV's rows
+(``model.what_if_rows``), and mirrored in the renderer (same function names, same order of operations, the
+same Decimal ROUND_HALF_UP formatting done on the digits of the shortest representation). The payload only
+carries what the record fixes: the sourced inputs (the sliders override six), who stated the headline and
+when, the colours, and the layout of the chart at its defaults (``model.what_if_figure``) with every
+slider-dependent value taken out. ``tests/test_live_whatif.py`` holds the renderer to the rows, to
+``model.run``'s numbers and to the formats, numbers at .5 boundaries included.
 """
 
 from __future__ import annotations
@@ -31,8 +33,7 @@ _DYNAMIC = (
 def payload(record) -> dict:
     d = model.defaults(record)
     spec = specs.spec(record, CHART)
-    r = model.run(record)
-    fig = json.loads(model.scenario_figure(record, r).to_json())
+    fig = json.loads(model.what_if_figure(record).to_json())
     layout = fig["layout"]
     layout.pop("template", None)
     # The title's fixed parts around the subtitle: base_layout's own markup, read off with a marker.

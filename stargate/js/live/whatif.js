@@ -1,12 +1,15 @@
-/* The what-if view's live renderer: a literal mirror of the model in stargate/model.py.
+/* The what-if view's live renderer: the one code that draws the view for a setting, on every surface.
  *
- * Each function below has the name of the Python function it mirrors and does the same operations in the
- * same order (so the IEEE doubles are the same); the number formats reproduce Python's output character for
- * character: fmt_num's Decimal(repr(x)).quantize(ROUND_HALF_UP) is done on the digits of the shortest
- * representation (toExponential() gives the same digits as Python's repr), the CSV's float cells follow
- * Python's repr, and fmt_count's "{:,.0f}" rounds the exact binary value half to even, as Python does.
- * The payload (stargate/live/whatif.py) carries what the record fixes; tests/test_live_whatif.py proves
- * this file equal to Python for many slider states.
+ * The model's arithmetic and number formats are kept in both languages on purpose (the story, the teaching
+ * kit and the CSV's rows use stargate/model.py): each function below has the name of the Python function it
+ * mirrors and does the same operations in the same order (so the IEEE doubles are the same); the number
+ * formats reproduce Python's output character for character: fmt_num's
+ * Decimal(repr(x)).quantize(ROUND_HALF_UP) is done on the digits of the shortest representation
+ * (toExponential() gives the same digits as Python's repr), the CSV's float cells follow Python's repr, and
+ * fmt_count's "{:,.0f}" rounds the exact binary value half to even, as Python does. The sentences and the
+ * figure are written here for every setting; Python writes them at the defaults only (model.sentences,
+ * model.what_if_figure: the static chart, whose layout the payload, stargate/live/whatif.py, carries).
+ * tests/test_live_whatif.py holds this file to model.what_if_rows, model.run's numbers and the formats.
  */
 (function () {
   "use strict";
@@ -259,7 +262,7 @@
   }
 
   // ------------------------------------------------------------------------------------------------
-  // Plain-English output (model.py: sentences, describe) and the rows (_rows, stargate.export.csv_cell)
+  // Plain-English output (model.py: sentences, describe_what_if) and the rows (what_if_rows, csv_cell)
   // ------------------------------------------------------------------------------------------------
 
   // math.isclose(a, 0.0, abs_tol=1e-9)
@@ -412,7 +415,7 @@
   }
 
   // ------------------------------------------------------------------------------------------------
-  // The figure (model.py: scenario_figure; the record's fixed layout comes in the payload)
+  // The figure (model.py: what_if_figure; the record's fixed layout comes in the payload)
   // ------------------------------------------------------------------------------------------------
 
   // theme._escape: plotly renders a subset of HTML in text
@@ -573,7 +576,6 @@
     fmt_pct: fmt_pct,
     py_float_repr: py_float_repr,
     scenario: scenario,
-    sentences: sentences,
   };
 
   var live = (window.__stargateLive = window.__stargateLive || {});
