@@ -13,6 +13,7 @@
  */
 (function () {
   "use strict";
+  var C = window.__stargateLiveCommon; // js/live/common.js: escape, copy, group, pyFixed
 
   // ------------------------------------------------------------------------------------------------
   // The arithmetic (model.py: _finite ... scenario)
@@ -158,18 +159,6 @@
     return carry ? "1" + out : out;
   }
 
-  // "1234567" -> "1,234,567" (Python's "," format option)
-  function group(intText) {
-    var out = "",
-      n = intText.length,
-      i;
-    for (i = 0; i < n; i++) {
-      if (i > 0 && (n - i) % 3 === 0) out += ",";
-      out += intText.charAt(i);
-    }
-    return out;
-  }
-
   // Python: f"{Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):,.{decimals}f}"
   function decimal_half_up_text(x, decimals) {
     var p = shortest(x),
@@ -191,7 +180,7 @@
     var intPart = n.slice(0, n.length - decimals),
       frac = n.slice(n.length - decimals);
     var sign = x < 0 || (x === 0 && 1 / x < 0) ? "-" : "";
-    return sign + group(intPart) + (decimals ? "." + frac : "");
+    return sign + C.group(intPart) + (decimals ? "." + frac : "");
   }
 
   // Readable number: thousands separators, at most three significant figures below 100.
@@ -206,27 +195,10 @@
     return "$" + fmt_num(x) + " bn";
   }
 
-  // Python's f"{x:,.0f}": the exact binary value rounded to a whole number, ties to even.
-  function fixed0_text(x) {
-    var a = Math.abs(x),
-      f = Math.floor(a),
-      frac = a - f; // exact: a - floor(a) is representable
-    if (frac > 0.5 || (frac === 0.5 && f % 2 === 1)) f += 1;
-    var sign = x < 0 || (x === 0 && 1 / x < 0) ? "-" : "";
-    return sign + group(shortestInteger(f));
-  }
-
-  // A whole double as its decimal digits (no exponent form, however large).
-  function shortestInteger(f) {
-    if (f < 1e21) return f.toFixed(0);
-    var p = shortest(f);
-    return p.digits + new Array(p.exp - p.digits.length + 2).join("0");
-  }
-
-  // People-sized counts: "8.2 million", "824,000".
+  // People-sized counts: "8.2 million", "824,000" (Python's f"{x:,.0f}": ties to even).
   function fmt_count(x) {
     if (Math.abs(x) >= 1e6) return fmt_num(x / 1e6) + " million";
-    return Math.abs(x) >= 1000 ? fixed0_text(x) : fmt_num(x);
+    return Math.abs(x) >= 1000 ? C.group(C.pyFixed(x, 0)) : fmt_num(x);
   }
 
   function fmt_pct(fraction) {
@@ -418,15 +390,6 @@
   // The figure (model.py: what_if_figure; the record's fixed layout comes in the payload)
   // ------------------------------------------------------------------------------------------------
 
-  // theme._escape: plotly renders a subset of HTML in text
-  function _escape(text) {
-    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  }
-
-  function copy(value) {
-    return JSON.parse(JSON.stringify(value));
-  }
-
   function _figure(payload, r) {
     var colours = payload.colours;
     var head = fmt_usd_bn(r.headline_usd_bn),
@@ -481,7 +444,7 @@
           "Announced: " +
           head +
           " (" +
-          _escape(payload.headline_stated_by) +
+          C.escape(payload.headline_stated_by) +
           ", " +
           payload.headline_when +
           ")<extra></extra>",
@@ -522,9 +485,9 @@
       "/yr over " +
       fmt_num(r.build_years) +
       " years";
-    var layout = copy(payload.layout),
+    var layout = C.copy(payload.layout),
       i;
-    layout.title.text = payload.title_head + _escape(subtitle) + payload.title_tail; // theme.base_layout
+    layout.title.text = payload.title_head + C.escape(subtitle) + payload.title_tail; // theme.base_layout
     layout.xaxis.categoryarray = money_x;
     layout.yaxis.range = [0, money_top];
     layout.xaxis2.categoryarray = gw_x;
