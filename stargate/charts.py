@@ -140,6 +140,7 @@ CHARTS: dict[str, Chart] = {
             scope.scope_targets_rows,
             scope.describe_scope_targets,
             spec=specs.scope_spec,
+            renderer_only=True,
         ),
         Chart(
             "sites_map",

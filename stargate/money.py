@@ -31,7 +31,6 @@ setting), ``money_status``, ``softbank_financing``, ``compute_commitments``, ``c
 
 from __future__ import annotations
 
-import copy
 import math
 from collections.abc import Iterable, Sequence
 
@@ -455,20 +454,6 @@ def legend_top(layout: dict, traces: Sequence, labels: Sequence[Iterable[str]] =
     )
     layout["margin"] = dict(layout["margin"], t=92 + 21 * rows)
     return layout
-
-
-def empty_cached(
-    prep: dict, message: str, title: str, source: str, as_of: str, validate: bool = True
-) -> go.Figure:
-    """theme.empty_figure, built (and validated) once per message; later calls copy its JSON unvalidated."""
-    cache = prep.setdefault("empty", {})
-    key = (message, title, source, as_of)
-    if key not in cache:
-        cache[key] = theme.empty_figure(message, title, source, as_of).to_plotly_json()
-    if validate:
-        return theme.empty_figure(message, title, source, as_of)
-    spec = cache[key]
-    return go.Figure(data=[], layout=copy.deepcopy(spec["layout"]), _validate=False)
 
 
 def _get(trace, key):

@@ -1158,29 +1158,122 @@ OPENAI_WIDE_NOTE = (
     "All-OpenAI figures mix company-wide totals, single-supplier deals and a rate (GW per week): "
     "they do not replace each other, so read the markers, not only the line."
 )
+MARGIN = dict(l=80, r=310, t=120, b=110)  # the static chart's: the event key on the right
+EVENT_ROOM = 26  # px above the legend's rows for the event numbers
 
 
-def targets_figure(
-    prep: dict, metric: str, scopes: list[str], log_y: bool, validate: bool = True, interactive: bool = False
-) -> go.Figure:
-    """The figure. ``interactive`` (the live view, in the app and on the site): its legend and the key to the
-    numbered events are HTML beside it (``legend_html``, ``events_key_html``: they wrap on a phone, a screen
-    reader reads them, and the chart redraws in less time), the plot takes the width the key had, and
-    ``layout.meta.export`` holds what an image of it puts back (``export_layout``: the legend and key
+def openai_wide_note() -> dict:
+    """The note under the chart when All OpenAI compute is drawn (the renderer adds it)."""
+    return dict(
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-40,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        font=dict(size=10, color="#333333"),
+        name="openai-wide-note",
+        text=theme.escape(OPENAI_WIDE_NOTE),
+    )
+
+
+def targets_title(metric: str) -> tuple[str, str]:
+    """The chart's title and subtitle for ``metric``."""
+    title = "How the stated aim moved" + (", and what is operating" if metric == "gw" else "")
+    subtitle = (
+        f"{METRIC_UNIT[metric]} · line: the aim in force (each holds until restated) · ★ interim goals and "
+        f"▶ progress claims are not aims · faint dots: parts of a total"
+        + (" · green: operating" if metric == "gw" else "")
+    )
+    return title, subtitle
+
+
+def y_title(metric: str, log_y: bool = False) -> str:
+    return METRICS[metric] + (" (log scale)" if log_y else "")
+
+
+# The parts of the chart that depend on the whole choice of scopes and are no simple join of the scopes'
+# parts: the renderer's payload holds them for each of the 4 metrics x 16 sets of scopes
+# (stargate/live/scope.py); the chart at its defaults is built with them.
+
+
+def chosen_scopes(prep: dict, metric: str, scopes: list[str]) -> list[str]:
+    """The scopes of ``scopes`` with a figure of ``metric`` (the others are drawn empty)."""
+    return [sc for sc in scopes if scope_parts(prep, metric, sc)["n_all"]]
+
+
+def empty_message(prep: dict, metric: str, scopes: list[str]) -> str | None:
+    """What the chart says when no chosen scope has a figure of ``metric`` (None: one has)."""
+    if chosen_scopes(prep, metric, scopes):
+        return None
+    if not scopes:
+        return "Choose at least one scope."
+    return f"No stated {METRIC_WORD[metric]} figure for {', '.join(SCOPES[s] for s in scopes)}."
+
+
+def source_text(prep: dict, metric: str, scopes: list[str]) -> str:
+    """The chart's source line: the publishers of the chosen scopes' figures, of operating capacity (GW)
+    and of the scope-change events."""
+    src = [scope_parts(prep, metric, sc)["source_ids"] for sc in chosen_scopes(prep, metric, scopes)]
+    op = operating_parts(prep, scopes) if metric == "gw" else None
+    if op is not None and op["n"]:
+        src.append(op["source_ids"])
+    src.append(event_parts(prep)["source_ids"])
+    return _source(_union(src), prep["sources"])
+
+
+def legend_names(prep: dict, metric: str, scopes: list[str]) -> list[str]:
+    """The names the chart's legend lists, in trace order: each chosen scope's aim (line and markers), the
+    interim goals and progress claims drawn, operating capacity (GW), the events."""
+    chosen = [scope_parts(prep, metric, sc) for sc in chosen_scopes(prep, metric, scopes)]
+    names = [t["name"] for p in chosen if p["n"] for t in (p["line"], p["markers"]) if t["showlegend"]]
+    names += [
+        KIND_STYLE[k][2] for k in MARKER_KINDS if k != "part" and any(p["kinds"][k]["n"] for p in chosen)
+    ]
+    op = operating_parts(prep, scopes) if metric == "gw" else None
+    names += [op["trace"]["name"]] if op is not None and op["n"] else []
+    ev = event_parts(prep)["trace"]
+    return names + ([ev["name"]] if ev["showlegend"] else [])
+
+
+def legend_top_margin(names: list[str]) -> int:
+    """The static chart's top margin (an image's, too) for a legend of ``names``: its rows above the plot
+    (``money.legend_top``) and the event numbers' room."""
+    from .money import legend_top
+
+    layout = legend_top(
+        {"margin": dict(MARGIN), "legend": {}, "annotations": []}, [{"name": n} for n in names]
+    )
+    return layout["margin"]["t"] + EVENT_ROOM
+
+
+def empty_chart(prep: dict, metric: str, message: str) -> go.Figure:
+    """The chart when no chosen scope has a figure of ``metric``, saying ``message``."""
+    return theme.empty_figure(
+        message, targets_title(metric)[0], "Sources: see data/targets.csv", prep["as_of_label"]
+    )
+
+
+def targets_figure(prep: dict, interactive: bool = False) -> go.Figure:
+    """The chart at its defaults (:data:`DEFAULT_METRIC`, :data:`DEFAULT_SCOPES`, linear scale): the static
+    chart, and with ``interactive`` the template of the live view (a reader's setting is drawn by its
+    renderer only, ``stargate/js/live/scope.js``; ``stargate.live.render`` in Python), whose legend and key
+    to the numbered events are HTML beside it (``legend_html``, ``events_key_html``: they wrap on a phone,
+    a screen reader reads them, and the chart redraws in less time): the plot takes the width the key had,
+    and ``layout.meta.export`` holds what an image of it puts back (``export_layout``: the legend and key
     drawn in the image, as in the static chart)."""
     from .money import legend_top
 
-    title = "How the stated aim moved" + (", and what is operating" if metric == "gw" else "")
+    metric, scopes = DEFAULT_METRIC, list(DEFAULT_SCOPES)
+    message = empty_message(prep, metric, scopes)
+    if message is not None:
+        return empty_chart(prep, metric, message)
     parts = {sc: scope_parts(prep, metric, sc) for sc in SCOPES}
-    chosen = [sc for sc in scopes if parts[sc]["n_all"]]
-    if not chosen:
-        what = ", ".join(SCOPES[s] for s in scopes) if scopes else ""
-        msg = (
-            f"No stated {METRIC_WORD[metric]} figure for {what}." if scopes else "Choose at least one scope."
-        )
-        return _empty_figure(prep, msg, title, "Sources: see data/targets.csv", validate)
+    chosen = chosen_scopes(prep, metric, scopes)
     hidden = dict(x=[], y=[], showlegend=False, hovertext=[])
-    traces, annotations, leaders, src, positives, firsts = [], [], [], [], [], []
+    traces, annotations, leaders, firsts = [], [], [], []
     for sc in SCOPES:  # fixed order and count: empty traces for unchosen scopes
         p = parts[sc]
         on = sc in chosen and p["n"] > 0
@@ -1196,77 +1289,38 @@ def targets_figure(
         )
         if sc in chosen:
             for a in p["changes"] + [a for k in MARKER_KINDS for a in p["kinds"][k]["labels"]]:
-                annotations.append(dict(a["label"], y=log_place(a["label"]["y"], log_y)))
+                annotations.append(a["label"])
                 leaders.append(a["leader"])
-            src.append(p["source_ids"])
-            positives += p["positives"]
             firsts.append(p["first"])
     for kind in MARKER_KINDS:  # one series per kind, always present (fixed trace count)
         traces.append(kind_trace(kind, [parts[sc] for sc in chosen]))
-    op = operating_parts(prep, scopes) if metric == "gw" else None
-    if op is not None and op["n"]:
+    op = operating_parts(prep, scopes)
+    if op["n"]:
         traces.append(op["trace"])
-        src.append(op["source_ids"])
-        positives += op["positives"]
         firsts.append(op["first"])
     else:
         traces.append(dict(operating_parts(prep, [])["trace"], **hidden))
     ev = event_parts(prep)
     traces.append(ev["trace"])
     traces.append(ev["numbers"])
-    src.append(ev["source_ids"])
     if ev["first"] is not None:
         firsts.append(ev["first"])
-    subtitle = (
-        f"{METRIC_UNIT[metric]} · line: the aim in force (each holds until restated) · ★ interim goals and "
-        f"▶ progress claims are not aims · faint dots: parts of a total"
-        + (" · green: operating" if metric == "gw" else "")
-    )
     layout = theme.base_layout(
-        title,
-        subtitle,
-        _source(_union(src), prep["sources"]),
+        *targets_title(metric),
+        source_text(prep, metric, scopes),
         prep["as_of_label"],
         height=620,
-        yaxis_title=METRICS[metric] + (" (log scale)" if log_y else ""),
-        margin=dict(l=80, r=310, t=120, b=110),
-        meta=dict(chart="scope_targets", metric=metric, scopes=list(scopes), log_y=log_y),
+        yaxis_title=y_title(metric),
+        margin=dict(MARGIN),
+        meta=dict(chart="scope_targets", metric=metric, scopes=scopes, log_y=False),
     )
     legend_top(layout, traces)
-    layout["margin"]["t"] += 26  # room for the event numbers above the plot
+    layout["margin"]["t"] += EVENT_ROOM  # room for the event numbers above the plot
     layout["legend"]["yref"] = "container"
     layout["legend"]["y"] = 1 - 62 / layout["height"]
     layout["legend"]["yanchor"] = "top"
-    layout["yaxis"] = dict(
-        layout["yaxis"],
-        type="log" if log_y else "linear",
-        rangemode="tozero" if not log_y else "normal",
-        separatethousands=True,
-    )
+    layout["yaxis"] = dict(layout["yaxis"], type="linear", rangemode="tozero", separatethousands=True)
     layout["yaxis2"] = dict(overlaying="y", range=[0, 1], visible=False, fixedrange=True)  # event numbers
-    if log_y and positives:  # one labelled tick per power of ten; zeros cannot be drawn on a log axis
-        layout["yaxis"].update(
-            dtick=1,
-            exponentformat="none",
-            tickformat="~g",
-            range=[math.floor(math.log10(min(positives))), math.ceil(math.log10(max(positives))) + 0.2],
-        )
-    if "openai-wide" in chosen:
-        annotations.append(
-            dict(
-                xref="paper",
-                yref="paper",
-                x=0,
-                y=0,
-                yshift=-40,
-                xanchor="left",
-                yanchor="top",
-                showarrow=False,
-                font=dict(size=10, color="#333333"),
-                name="openai-wide-note",
-                text=theme.escape(OPENAI_WIDE_NOTE),
-            )
-        )
     layout["xaxis"] = dict(
         type="date",
         range=[iso_day(min(firsts) - pd.Timedelta(days=20)), iso_day(prep["as_of"] + pd.Timedelta(days=20))],
@@ -1289,7 +1343,7 @@ def targets_figure(
         layout["margin"] = dict(layout["margin"], r=30, t=INTERACTIVE_TOP)
         layout["meta"]["room_above"] = ROOM_ABOVE
     _narrow_labels(layout)
-    return go.Figure(data=traces, layout=layout, _validate=validate)
+    return go.Figure(data=traces, layout=layout)
 
 
 def _narrow_labels(layout: dict) -> None:
@@ -1342,24 +1396,15 @@ def events_key_html(prep: dict) -> str:
     )
 
 
-def _empty_figure(prep: dict, message: str, title: str, source: str, validate: bool = True) -> go.Figure:
-    """theme.empty_figure, built once per message (building a validated figure takes tens of ms)."""
-    from .money import empty_cached
-
-    return empty_cached(prep, message, title, source, prep["as_of_label"], validate)
-
-
-def scope_targets_figure(
-    record, metric: str = DEFAULT_METRIC, scopes=DEFAULT_SCOPES, log_y: bool = False
-) -> go.Figure:
+def scope_targets_figure(record) -> go.Figure:
     """Stated aims (kind ``target``) as step lines (the highest aim in force) per scope, every single aim
     as a hollow marker (ranges as a vertical bar); interim goals (★) and progress claims (▶) as marker
     series of their own, labelled with their figure; parts of a total as faint markers with hover only;
     operating capacity (GW only). Changes of the aim are labelled; the scope-change events are numbered
-    along the top and listed on the right. The trace count is fixed (2 per scope, 1 per marker kind,
-    operating, event legend, event numbers), so the interactive view updates its traces in place."""
-    prep = prepared(record)
-    return targets_figure(prep, metric, checked_selection(metric, scopes), bool(log_y))
+    along the top and listed on the right. The chart at its defaults; a reader's setting is drawn by the
+    view's renderer (``stargate.live.render``). The trace count is fixed (2 per scope, 1 per marker kind,
+    operating, event legend, event numbers)."""
+    return targets_figure(prepared(record))
 
 
 def _lines(text: str, width: int, max_lines: int) -> list[str]:
@@ -1403,14 +1448,24 @@ def gap_sentence(prep: dict) -> str | None:
     )
 
 
-def describe_targets(prep: dict, metric: str, scopes: list[str]) -> tuple[str, str]:
-    parts = [scope_parts(prep, metric, sc) for sc in scopes]
-    parts = [p for p in parts if p["n_all"]]
+def empty_texts(metric: str) -> tuple[str, str]:
+    """The takeaway and text description of the chart with no figure to show."""
+    return (
+        f"No stated {METRIC_WORD[metric]} figure for the chosen scopes.",
+        "Empty chart: nothing to show for these choices.",
+    )
+
+
+def describe_scope_targets(record) -> tuple[str, str]:
+    """The takeaway and text description of the chart at its defaults: each chosen scope's sentence, the
+    gap between operating and secured capacity (GW, with Stargate chosen), the alt texts of the scopes,
+    of operating capacity (GW) and of the events. The renderer writes them the same way for every
+    setting (``stargate/js/live/scope.js``)."""
+    prep = prepared(record)
+    metric, scopes = DEFAULT_METRIC, list(DEFAULT_SCOPES)
+    parts = [scope_parts(prep, metric, sc) for sc in chosen_scopes(prep, metric, scopes)]
     if not parts:
-        return (
-            f"No stated {METRIC_WORD[metric]} figure for the chosen scopes.",
-            "Empty chart: nothing to show for these choices.",
-        )
+        return empty_texts(metric)
     sentences = [p["sentence"] for p in parts]
     alt = [p["alt"] for p in parts]
     if metric == "gw" and "stargate" in scopes:
@@ -1424,13 +1479,6 @@ def describe_targets(prep: dict, metric: str, scopes: list[str]) -> tuple[str, s
     alt.append(event_parts(prep)["alt"])
     takeaway = "; ".join(sentences) + "."
     return takeaway[0].upper() + takeaway[1:], "Step chart with markers. " + ". ".join(alt) + "."
-
-
-def describe_scope_targets(
-    record, metric: str = DEFAULT_METRIC, scopes=DEFAULT_SCOPES, log_y: bool = False
-) -> tuple[str, str]:
-    prep = prepared(record)
-    return describe_targets(prep, metric, checked_selection(metric, scopes))
 
 
 def _pct(share: float) -> str:

@@ -261,6 +261,11 @@ def stamp_text(source: str, as_of: str) -> str:
     return f"Data as of {as_of} · {CREDIT} · {source}"
 
 
+def title_text(title: str, subtitle: str) -> str:
+    """A chart's title with its subtitle (units) under it, as the layout's title holds them."""
+    return f"<b>{_escape(title)}</b><br><span style='font-size:13px;color:#555555'>{_escape(subtitle)}</span>"
+
+
 def base_layout(
     title: str,
     subtitle: str,
@@ -280,7 +285,7 @@ def base_layout(
         template=TEMPLATE,
         font=dict(family=FONT, size=13, color="#222222"),
         title=dict(
-            text=f"<b>{_escape(title)}</b><br><span style='font-size:13px;color:#555555'>{_escape(subtitle)}</span>",
+            text=title_text(title, subtitle),
             x=0.01,
             xanchor="left",
             xref="container",

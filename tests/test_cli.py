@@ -287,8 +287,7 @@ def test_link_gives_the_settings_of_a_site_link(capsys, tmp_path, record):
         (
             "scope_targets",
             ["--param", "colour=red"],
-            "has no parameter 'colour'; its parameters: metric, scopes, "
-            "log_y; its settings: metric, scopes, scale",
+            "has no parameter 'colour'; its parameters: none; its settings: metric, scopes, scale",
         ),
         (
             "timeline",

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import pytest
 
 from conftest import DATA, csv_rows, targets_frame
-from stargate import live, scope, theme
+from stargate import charts, live, scope, theme
 from stargate.data import Record
 
 T = pd.Timestamp
@@ -490,7 +490,7 @@ def test_real_aims_are_not_replaced_by_parts_goals_or_claims(record):
     assert aim_at("usd_bn", "2025-07-21") > max(float(r["value"]) for r in equity)
     sites = scope.target_steps(record.targets, "sites")
     assert set(sites["value_high"]) == {aim_at("sites", record.as_of_label())}
-    fig = scope.scope_targets_figure(record, metric="sites")
+    fig = draw(record, metric="sites").figure
     interim = trace(fig, "Interim goal")
     claims = trace(fig, "Progress claim (planned / secured)")
     expect = lambda kind: [
@@ -554,7 +554,7 @@ def test_scope_targets_figure_default(record):
 def test_labels_are_joined_to_their_points_by_leader_lines_not_arrows(record, log_y):
     """No label draws an arrow (plotly.js measures each arrow's path on every redraw); each label has a
     pixel-sized line from its point (the value itself, also on a log axis) to the label's offset."""
-    fig = scope.scope_targets_figure(record, scopes=list(scope.SCOPES), log_y=log_y)
+    fig = draw(record, scopes=list(scope.SCOPES), scale="log" if log_y else "linear").figure
     assert not [a.name for a in fig.layout.annotations if a.showarrow is not False]
     leaders = {s.name[len("leader-") :]: s for s in fig.layout.shapes if s.name.startswith("leader-")}
     labels = [a for a in fig.layout.annotations if a.xref == "x"]
@@ -569,7 +569,8 @@ def test_labels_are_joined_to_their_points_by_leader_lines_not_arrows(record, lo
 
 def test_scope_targets_figure_synthetic_kinds_labels_and_escaping():
     rec = make_record()
-    fig = scope.scope_targets_figure(rec, metric="sites")
+    answer = draw(rec, metric="sites")
+    fig = answer.figure
     assert not [
         a for a in fig.layout.annotations if a.name.startswith("change-stargate")
     ]  # the aim never moved
@@ -587,14 +588,15 @@ def test_scope_targets_figure_synthetic_kinds_labels_and_escaping():
     assert labels["pipeline-stargate-2025-09-23"] == "6 sites"
     assert labels["pipeline-stargate-2025-10-30"] == "▲ 7 sites"
     assert labels["pipeline-stargate-2026-01-21"] == "▼ 5 sites"
-    assert "Cut &lt;b&gt;" in annotation(fig, "event-key").text
+    assert "Cut &lt;b&gt;" in annotation(answer.export_figure(), "event-key").text  # the image's key
+    assert "Cut &lt;b&gt;</li>" in answer.extras["events"]  # the HTML key beside the chart, as text
     assert "Cut &lt;b&gt;" in " ".join(trace(fig, "event-numbers").hovertext)
     assert not any(t.name.startswith("Operating") and t.x for t in fig.data)  # no operating line for sites
 
 
 def test_scope_targets_money_parts_are_faint_markers_off_the_line():
     rec = make_record()
-    fig = scope.scope_targets_figure(rec, metric="usd_bn", scopes=["stargate", "openai-wide"])
+    fig = draw(rec, metric="usd_bn", scopes=["stargate", "openai-wide"]).figure
     assert list(fig.data[0].y) == [500.0, 500.0, 500.0]  # two aims, carried to as-of
     parts = next(t for t in fig.data if t.legendgroup == "part")
     assert list(parts.y) == [100.0, 52.0] and parts.showlegend is False and parts.opacity < 1
@@ -602,81 +604,80 @@ def test_scope_targets_money_parts_are_faint_markers_off_the_line():
     assert list(trace(fig, "Progress claim (planned / secured)").y) == [400.0]
     cut = [a.text for a in fig.layout.annotations if a.name.startswith("change-openai-wide")]
     assert cut == ["▼ US$1,400bn → US$600bn"]  # the 2026 cut stays labelled
-    takeaway, alt = scope.describe_scope_targets(rec, metric="usd_bn", scopes=["stargate"])
+    answer = draw(rec, metric="usd_bn", scopes=["stargate"])
+    takeaway, alt = answer.takeaway, answer.alt
     assert "aim US$500bn (4 years) since 21 Jan 2025" in takeaway
     assert "latest progress claim more than US$400bn (3 years)" in takeaway
     assert "Parts of a total, not drawn on the line: 21 Jan 2025 US$100bn (immediately)" in alt
 
 
 def test_scope_targets_trace_count_is_fixed_and_log_axis(record):
+    assert len(scope.scope_targets_figure(record).data) == N_TRACES
     for kw in (
         dict(metric="usd_bn", scopes=["stargate", "openai-wide"]),
         dict(metric="jobs", scopes=list(scope.SCOPES)),
-        dict(metric="gw", scopes=["stargate", "countries"], log_y=True),
+        dict(metric="gw", scopes=["stargate", "countries"], scale="log"),
     ):
-        fig = scope.scope_targets_figure(record, **kw)
+        fig = draw(record, **kw).figure
         assert len(fig.data) == N_TRACES, kw
-    fig = scope.scope_targets_figure(record, log_y=True)
+    fig = draw(record, scale="log").figure
     assert fig.layout.yaxis.type == "log" and "log scale" in fig.layout.yaxis.title.text
 
 
 def test_scope_targets_empty_and_bad_input(record):
-    fig = scope.scope_targets_figure(record, scopes=[])
+    fig = draw(record, scopes=[]).figure
     assert "Choose at least one scope" in annotation(fig, "empty-message").text and not fig.data
-    fig = scope.scope_targets_figure(record, metric="jobs", scopes=["countries"])
-    assert annotation(fig, "empty-message") is not None
+    fig = draw(record, metric="jobs", scopes=["countries"]).figure
+    assert annotation(fig, "empty-message").text == "No stated jobs figure for OpenAI for Countries."
     with pytest.raises(ValueError, match="Unknown metric"):
-        scope.scope_targets_figure(record, metric="gpus")
+        scope.scope_targets_rows(record, metric="gpus")
     with pytest.raises(ValueError, match="Unknown scope"):
-        scope.scope_targets_figure(record, scopes=["moon"])
+        scope.scope_targets_rows(record, scopes=["moon"])
+    with pytest.raises(ValueError, match="gpus"):
+        draw(record, metric="gpus")
+    with pytest.raises(ValueError, match="moon"):
+        draw(record, scopes=["moon"])
 
 
-def test_fast_path_builds_the_same_figure_as_the_validated_builder(record):
-    prep = scope.prepared(record)
-    for metric, scopes, log_y in [
-        ("gw", ["stargate"], False),
-        ("usd_bn", ["openai-wide", "softbank"], True),
-        ("sites", [], False),
-    ]:
-        a = scope.scope_targets_figure(record, metric=metric, scopes=scopes, log_y=log_y)
-        b = scope.targets_figure(prep, metric, scopes, log_y, validate=False)
-        assert a.to_plotly_json() == go.Figure(b.to_plotly_json()).to_plotly_json()
+def test_the_chart_is_drawn_for_a_setting_by_its_renderer_only(record):
+    """The chart's figure and texts take no setting (its defaults); the rows take any."""
+    chart = charts.get("scope_targets")
+    assert chart.renderer_only
+    with pytest.raises(ValueError, match="renderer"):
+        chart.build(record, metric="sites")
+    with pytest.raises(ValueError, match=r"live\.render"):
+        chart.text(record, metric="sites")
+    assert len(chart.data(record, metric="sites", scopes=["stargate", "countries"]))
 
 
 def test_the_interactive_figure_gives_the_static_chart_back_for_an_image(record):
-    """The live view's figure (legend and event key as HTML beside it) with layout.meta.export put back
-    is the static chart: the image of a live chart has its legend and key inside, like every image."""
-    prep = scope.prepared(record)
-    for metric in scope.METRICS:
-        for scopes in (
-            ["stargate"],
-            ["stargate", "openai-wide"],
-            ["countries", "softbank"],
-            list(scope.SCOPES),
-        ):
-            for log_y in (False, True):
-                live = json.loads(
-                    scope.targets_figure(prep, metric, scopes, log_y, interactive=True).to_json()
-                )
-                static = json.loads(scope.scope_targets_figure(record, metric, scopes, log_y).to_json())
-                assert live["data"] == static["data"]
-                if "export" not in live["layout"]["meta"]:  # an empty chart: nothing to put back
-                    assert live["layout"] == static["layout"]
-                    continue
-                assert live["layout"]["showlegend"] is False and live["layout"]["margin"]["r"] < 100
-                assert not [a for a in live["layout"]["annotations"] if a.get("name") == "event-key"]
-                # a phone's layout (meta.narrow) is no part of an image (export_layout leaves it out): the
-                # live chart's lacks only the event key, which is HTML beside it
-                narrow = static["layout"]["meta"].pop("narrow")
-                assert narrow["annotations"].pop("event-key") is None
-                assert narrow["annotations"] == live["layout"]["meta"]["narrow"]["annotations"]
-                assert theme.export_layout(live["layout"]) == static["layout"], (metric, scopes, log_y)
+    """The live view's template (the chart at its defaults, legend and event key as HTML beside it) with
+    layout.meta.export put back is the static chart: the image of a live chart has its legend and key
+    inside, like every image (tests/test_live_scope.py checks every setting's image against the chart's
+    rules)."""
+    live = json.loads(scope.targets_figure(scope.prepared(record), interactive=True).to_json())
+    static = json.loads(scope.scope_targets_figure(record).to_json())
+    assert live["data"] == static["data"]
+    assert live["layout"]["showlegend"] is False and live["layout"]["margin"]["r"] < 100
+    assert not [a for a in live["layout"]["annotations"] if a.get("name") == "event-key"]
+    # a phone's layout (meta.narrow) is no part of an image (export_layout leaves it out): the live
+    # chart's lacks only the event key, which is HTML beside it
+    narrow = static["layout"]["meta"].pop("narrow")
+    assert narrow["annotations"].pop("event-key") is None
+    assert narrow["annotations"] == live["layout"]["meta"]["narrow"]["annotations"]
+    assert theme.export_layout(live["layout"]) == static["layout"]
+    # the parts the payload writes for each choice of scopes are the chart's at its defaults
+    prep, defaults = scope.prepared(record), list(scope.DEFAULT_SCOPES)
+    assert static["layout"]["meta"]["source"] == scope.source_text(prep, scope.DEFAULT_METRIC, defaults)
+    top = scope.legend_top_margin(scope.legend_names(prep, scope.DEFAULT_METRIC, defaults))
+    assert static["layout"]["margin"]["t"] == top
 
 
 def test_the_html_legend_shows_what_the_static_legend_shows(record):
-    prep = scope.prepared(record)
-    fig = scope.targets_figure(prep, "gw", ["stargate", "softbank"], False, interactive=True)
+    answer = draw(record, scopes=["stargate", "softbank"])
+    fig = answer.figure
     legend = theme.legend_html(fig.data)
+    assert answer.extras["legend"] == theme.no_math(legend)
     shown = [t.name for t in fig.data if t.showlegend is not False and t.name]
     assert shown and legend.count("role='listitem'") == len(shown)
     positions = [legend.index(theme.escape(name)) for name in shown]  # in trace order

@@ -200,9 +200,13 @@ EXTRAS_UNDER_PLOT = ("legend", "events")  # straight under the plot, before its 
 
 
 def extras(record, name: str, state: dict) -> dict:
-    """The extras of chart ``name`` for ``state`` (key -> HTML), as its module writes them."""
-    from . import module
+    """The extras of chart ``name`` for ``state`` (key -> HTML): a chart drawn by its renderer only has its
+    renderer's (``render``), another as its module writes them."""
+    from .. import charts
+    from . import module, render
 
+    if charts.get(name).renderer_only:
+        return render(record, name, state).extras
     mod = module(name)
     return mod.extras(record, state) if hasattr(mod, "extras") else {}
 

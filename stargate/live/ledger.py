@@ -122,10 +122,3 @@ def payload(record) -> dict:
             "cards": ledger.cards(h, "{day_html}")._repr_html_(),
         },
     }
-
-
-def extras(record, state: dict) -> dict:
-    """The HTML beside the chart for ``state`` (the key-number cards), as its renderer writes it."""
-    from . import render
-
-    return render(record, NAME, state).extras

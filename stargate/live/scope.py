@@ -1,13 +1,17 @@
-"""The scope targets view's data for its browser renderer (``stargate/js/live/scope.js``).
+"""The scope targets view's data for its renderer (``stargate/js/live/scope.js``), the one drawing of a
+reader's setting.
 
 The chapter already computes every scope's contribution once per metric (:func:`stargate.scope.scope_parts`:
 traces, change labels, interim-goal / progress-claim / part points, texts), the operating capacity once
 per set of programmes (:func:`stargate.scope.operating_parts`) and the scope-change events once
 (:func:`stargate.scope.event_parts`); they go into the payload as they are (annotation heights on a log
-axis and the log axis' range ends written beside them). What depends on the whole choice of scopes and
-is not a simple join — the fitted source line, the legend's rows, the empty-chart message and the rows
-behind the chart (a pandas concat, whose columns and number types follow the parts present) — is taken
-from the chapter's own builders for each of the 4 metrics × 16 sets of scopes and deduplicated.
+axis and the log axis' range ends written beside them). The fixed parts are the chapter's templates: the
+live chart at its defaults (``scope.targets_figure(prep, interactive=True)``), each metric's titles and
+empty chart with its texts. What depends on the whole choice of scopes and is not a simple join — the
+source line, the legend's rows (the image's top margin), the empty-chart message and the rows behind the
+chart (a pandas concat, whose columns and number types follow the parts present) — is written by the
+chapter's small functions for each of the 4 metrics × 16 sets of scopes (``scope.source_text``,
+``legend_names``, ``empty_message``, ``scope_targets_rows``) and deduplicated.
 """
 
 from __future__ import annotations
@@ -23,28 +27,6 @@ from .. import scope, specs, theme
 from . import rows_cells
 
 NAME = "scope_targets"
-
-
-def view_figure(record, params: dict):
-    """The live view's figure (the interactive one: its legend and the events' key are HTML beside it)."""
-    prep = scope.prepared(record)
-    return scope.targets_figure(
-        prep,
-        params["metric"],
-        scope.checked_selection(params["metric"], params["scopes"]),
-        bool(params["log_y"]),
-        interactive=True,
-    )
-
-
-def extras(record, state: dict) -> dict:
-    """The HTML beside the chart: its legend, then the key to the numbered events (both under the plot)."""
-    params = specs.spec(record, NAME).params(state)
-    fig = view_figure(record, params)
-    return {
-        "legend": theme.no_math(theme.legend_html(fig.data)),
-        "events": scope.events_key_html(scope.prepared(record)),
-    }
 
 
 def _js(obj):
@@ -150,18 +132,13 @@ def payload(record) -> dict:
         "alt": ev["alt"],
     }
 
-    # Per metric and set of scopes (bit i = the i-th scope): what the chapter's builders make of the whole
-    # choice. Rows do not depend on the scale.
-    combos, empty, titles, row_table, column_sets = {}, {}, {}, {}, []
-    template = None
+    # Per metric and set of scopes (bit i = the i-th scope): what the chapter's small functions make of the
+    # whole choice. Rows do not depend on the scale.
+    combos, row_table, column_sets = {}, {}, []
     for metric in scope.METRICS:
         combos[metric] = []
         for mask in range(2 ** len(scopes_all)):
             scs = [sc for i, sc in enumerate(scopes_all) if mask >> i & 1]
-            fig = _figure_json(
-                scope.targets_figure(prep, metric, scs, False, validate=False, interactive=True)
-            )
-            layout = fig["layout"]
             rows = rows_cells(scope.scope_targets_rows(record, metric, scs))
             cols = rows["columns"]
             if cols not in column_sets:
@@ -170,48 +147,32 @@ def payload(record) -> dict:
             for row in rows["data"]:
                 row_ids.append(row_table.setdefault(json.dumps(row, ensure_ascii=False), len(row_table)))
             combo = {"rows": [column_sets.index(cols), row_ids]}
-            message = next(
-                (a["text"] for a in layout["annotations"] if a.get("name") == "empty-message"), None
-            )
+            message = scope.empty_message(prep, metric, scs)
             if message is not None:
-                combo["empty"] = strings(message)
-                if metric not in empty:
-                    empty[metric] = _figure_json(
-                        scope.targets_figure(prep, metric, scs, False, interactive=True)
-                    )
-                    empty[metric]["takeaway"], empty[metric]["alt"] = scope.describe_targets(
-                        prep, metric, scs
-                    )
+                combo["empty"] = strings(theme.escape(message))
             else:
-                stamp = next(a["text"] for a in layout["annotations"] if a.get("name") == "source-stamp")
+                source = scope.source_text(prep, metric, scs)
                 combo.update(
-                    source=strings(layout["meta"]["source"]),
-                    stamp=strings(stamp),
-                    t=layout["margin"]["t"],
-                    te=layout["meta"]["export"]["margin"]["t"],
-                )  # the image's (legend rows)
-                if metric not in titles:
-                    log = _figure_json(
-                        scope.targets_figure(prep, metric, scs, True, validate=False, interactive=True)
-                    )["layout"]
-                    titles[metric] = {
-                        "title": layout["title"]["text"],
-                        "y": [layout["yaxis"]["title"]["text"], log["yaxis"]["title"]["text"]],
-                    }
-                if template is None:
-                    template = _figure_json(scope.targets_figure(prep, metric, scs, False, interactive=True))[
-                        "layout"
-                    ]
+                    source=strings(source),
+                    stamp=strings(theme.escape(theme.stamp_text(source, prep["as_of_label"]))),
+                    te=scope.legend_top_margin(scope.legend_names(prep, metric, scs)),  # the image's
+                )
             combos[metric].append(combo)
+    empty, titles = {}, {}
+    for metric in scope.METRICS:
+        empty[metric] = _figure_json(scope.empty_chart(prep, metric, scope.empty_message(prep, metric, [])))
+        empty[metric]["takeaway"], empty[metric]["alt"] = scope.empty_texts(metric)
+        titles[metric] = {
+            "title": theme.title_text(*scope.targets_title(metric)),
+            "y": [theme.escape(scope.y_title(metric, log)) for log in (False, True)],
+        }
 
-    assert template is not None
-    note = next(
-        a
-        for a in _figure_json(scope.targets_figure(prep, "gw", ["openai-wide"], False, validate=False))[
-            "layout"
-        ]["annotations"]
-        if a.get("name") == "openai-wide-note"
-    )
+    template = _figure_json(scope.targets_figure(prep, interactive=True))["layout"]
+    if any(a.get("name") == "empty-message" for a in template["annotations"]):
+        raise ValueError(
+            f"scope_targets: no {scope.DEFAULT_METRIC} figure for {', '.join(scope.DEFAULT_SCOPES)}, the "
+            "chart's defaults, which give the renderer its layout"
+        )
     # the template's annotation is the source stamp, its shapes the events' lines; the renderer adds the
     # labels and their leader lines (the event key is in the image's part of the layout, meta.export)
     template["annotations"] = [a for a in template["annotations"] if a.get("name") == "source-stamp"]
@@ -246,7 +207,7 @@ def payload(record) -> dict:
         "kind_templates": kind_templates,
         "layout": template,
         "titles": titles,
-        "openai_note": note,
+        "openai_note": _js(scope.openai_wide_note()),
         "gap": scope.gap_sentence(prep),
         "combos": combos,
         "empty": empty,

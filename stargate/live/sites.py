@@ -142,11 +142,3 @@ def page_js() -> str:
     (``sites.geo_assets_js``, the script the site ships as assets/geo-assets.js), so that plotly.js
     downloads nothing. JupyterLab and the app get it in the widget's module (``live.widget_esm``)."""
     return sites.geo_assets_js()
-
-
-def extras(record, state: dict) -> dict:
-    """The HTML beside the map for ``state`` (the table of the matching sites, any map region, sorted as
-    the page opens it), as its renderer writes it."""
-    from . import render
-
-    return render(record, NAME, state).extras

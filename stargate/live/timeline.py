@@ -217,10 +217,3 @@ def payload(record) -> dict:
         panels=panels,
         words=words,
     )
-
-
-def extras(record, state: dict) -> dict:
-    """The HTML beside the chart for ``state`` (the targets panel above it), as its renderer writes it."""
-    from . import render
-
-    return render(record, "timeline", state).extras

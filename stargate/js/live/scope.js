@@ -1,5 +1,6 @@
-// Scope targets (chart "scope_targets"): the renderer of the static site. Data from stargate/live/scope.py;
-// the answer equals the Python view (stargate.scope.scope_targets_figure / describe / rows) for the state.
+// Scope targets (chart "scope_targets"): the one drawing of a reader's setting, on every surface. Data from
+// stargate/live/scope.py; its rows equal stargate.scope.scope_targets_rows for the state, and at the defaults
+// the answer is the chapter's chart (stargate.scope.targets_figure / describe_scope_targets).
 (function () {
   "use strict";
 
@@ -199,7 +200,6 @@
     var titles = payload.titles[metric];
     var source = S[combo.source];
     L.title.text = titles.title;
-    L.margin.t = combo.t;
     L.meta = assign(L.meta, { source: source, metric: metric, scopes: scopes.slice(), log_y: log });
     L.meta.export.margin.t = combo.te; // the image's top margin: its legend's rows
     L.yaxis = {
@@ -266,7 +266,7 @@
       }),
     };
 
-    // describe (scope.describe_targets)
+    // the texts (scope.describe_scope_targets, for the scopes chosen)
     var sentences = chosenParts.map(function (p) {
       return p.sentence;
     });
