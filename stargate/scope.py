@@ -26,7 +26,9 @@ Reading rules, applied in code:
 
 Pure transforms: :func:`target_steps`, :func:`kind_figures`, :func:`step_changes`,
 :func:`realised_capacity`, :func:`secured_vs_operating`, :func:`scope_change_events`. Charts:
-``scope_targets`` (interactive, see ``stargate.views.scope_view``) and ``secured_vs_operating``.
+``scope_targets`` (interactive: a reader's setting is drawn by its renderer, ``stargate/js/live/scope.js``;
+here its defaults, the pieces its payload needs per choice and the rows of any setting) and
+``secured_vs_operating``.
 """
 
 from __future__ import annotations
