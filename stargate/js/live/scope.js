@@ -4,19 +4,12 @@
 (function () {
   "use strict";
 
-  function copy(x) {
-    return JSON.parse(JSON.stringify(x));
-  }
+  var C = window.__stargateLiveCommon; // stargate/js/live/common.js
+  var copy = C.copy;
+  var assign = C.assign;
 
   function has(obj, key) {
     return Object.hasOwn(obj, key);
-  }
-
-  function assign(target, ...sources) {
-    for (var src of sources) {
-      for (var k in src) if (has(src, k)) target[k] = src[k];
-    }
-    return target;
   }
 
   function hidden() {
