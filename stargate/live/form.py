@@ -200,15 +200,10 @@ EXTRAS_UNDER_PLOT = ("legend", "events")  # straight under the plot, before its 
 
 
 def extras(record, name: str, state: dict) -> dict:
-    """The extras of chart ``name`` for ``state`` (key -> HTML): a chart drawn by its renderer only has its
-    renderer's (``render``), another as its module writes them."""
-    from .. import charts
-    from . import module, render
+    """The extras of chart ``name`` for ``state`` (key -> HTML), as its renderer writes them (``render``)."""
+    from . import render
 
-    if charts.get(name).renderer_only:
-        return render(record, name, state).extras
-    mod = module(name)
-    return mod.extras(record, state) if hasattr(mod, "extras") else {}
+    return render(record, name, state).extras
 
 
 def extra_frame(name: str, key: str, markup: str, prefix: str | None = None) -> str:
