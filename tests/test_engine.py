@@ -64,3 +64,31 @@ def test_the_engine_is_loaded_only_when_python_asks(record):
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(out.stdout.strip().lower()) is False
+
+
+@pytest.mark.slow
+def test_processes_using_the_engine_at_once_all_exit():
+    """Two processes at once that ran renderers in mini-racer both exit (engine.close_all at exit): left to
+    the interpreter's finalization, V8 hung about one exit in two here, after all its work was done."""
+    code = (
+        "from stargate import engine\n"
+        "js = engine.get('mini-racer')\n"
+        "js.run('var f = function (n) { var s = 0, a = [];"
+        " for (var i = 0; i < n; i++) { s += Math.sqrt(i); a.push({k: i}); } return s + a.length; };')\n"
+        "for _ in range(30):\n"
+        "    js.call('function (n) { return f(n); }', 100000)\n"
+        "print('done')\n"
+    )
+    for _ in range(4):
+        procs = [
+            subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+            for _ in range(2)
+        ]
+        for proc in procs:
+            try:
+                out, _ = proc.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.communicate()
+                pytest.fail("a process that used mini-racer did not exit within 60 s")
+            assert proc.returncode == 0 and out.strip() == "done"
