@@ -27,17 +27,18 @@ class Chart:
     figure: Callable[..., go.Figure]
     rows: Callable[..., pd.DataFrame]
     describe: Callable[..., tuple[str, str]]
-    spec: Callable | None = None  # record -> its controls' ViewSpec (stargate.specs); None: a static chart
-    # True: a setting of its controls is drawn by its renderer only (stargate.live.render); ``figure`` and
-    # ``describe`` give the chart at its fixed settings (the defaults), ``rows`` takes the settings
-    renderer_only: bool = False
+    # record -> its controls' ViewSpec (stargate.specs); None: a static chart. A setting of an interactive
+    # chart's controls is drawn by its renderer only (stargate.live.render): ``figure`` and ``describe`` give
+    # the chart at its fixed settings (the defaults), ``rows`` takes the settings (the CSV, the renderer's
+    # oracle in the tests)
+    spec: Callable | None = None
 
     @property
     def interactive(self) -> bool:
         return self.spec is not None
 
     def build(self, record, **params) -> go.Figure:
-        if self.renderer_only and params:
+        if self.interactive and params:
             raise ValueError(
                 f"chart {self.name} is drawn for a setting by its renderer: "
                 f"stargate.live.render(record, {self.name!r}, state)"
@@ -48,7 +49,7 @@ class Chart:
         return self.rows(record, **params)
 
     def text(self, record, **params) -> tuple[str, str]:
-        if self.renderer_only and params:
+        if self.interactive and params:
             raise ValueError(f"chart {self.name}: its texts for a setting come from stargate.live.render")
         return self.describe(record, **params)
 
@@ -80,7 +81,6 @@ CHARTS: dict[str, Chart] = {
             timeline.timeline_rows,
             timeline.describe_timeline,
             spec=specs.timeline_spec,
-            renderer_only=True,
         ),
         Chart(
             "money_flows",
@@ -90,7 +90,6 @@ CHARTS: dict[str, Chart] = {
             money.money_flows_rows,
             money.describe_money_flows,
             spec=specs.money_spec,
-            renderer_only=True,
         ),
         Chart(
             "money_status",
@@ -140,7 +139,6 @@ CHARTS: dict[str, Chart] = {
             scope.scope_targets_rows,
             scope.describe_scope_targets,
             spec=specs.scope_spec,
-            renderer_only=True,
         ),
         Chart(
             "sites_map",
@@ -150,7 +148,6 @@ CHARTS: dict[str, Chart] = {
             sites.sites_map_rows,
             sites.describe_sites_map,
             spec=specs.sites_spec,
-            renderer_only=True,
         ),
         Chart(
             "what_if",
@@ -160,7 +157,6 @@ CHARTS: dict[str, Chart] = {
             model.what_if_rows,
             model.describe_what_if,
             spec=specs.what_if_spec,
-            renderer_only=True,
         ),
         Chart(
             "promises_ledger",
@@ -170,7 +166,6 @@ CHARTS: dict[str, Chart] = {
             ledger.promises_rows,
             ledger.describe_promises,
             spec=specs.promises_spec,
-            renderer_only=True,
         ),
     ]
 }

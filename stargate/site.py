@@ -800,12 +800,12 @@ INDEX_DESCRIPTION = (
 
 def preview_figure(record, name: str, params: dict | None = None):
     """The figure of chart ``name`` (with the settings it was shown with) that its preview image is made
-    from: title, units, source line and as-of date inside it, like every exported image. A chart drawn by
-    its renderer only (``params`` are then its view's state): at its defaults the chart at its fixed
+    from: title, units, source line and as-of date inside it, like every exported image. An interactive
+    chart (drawn by its renderer; ``params`` are then its view's state): at its defaults the chart at its fixed
     settings (its export without settings: the timeline's with its targets box), else its renderer's
     figure for those settings."""
     chart = charts.get(name)
-    if chart.renderer_only:
+    if chart.interactive:
         view_spec = specs.spec(record, name)
         if view_spec.check(params or {})[0] == view_spec.defaults():
             return chart.build(record)
@@ -877,14 +877,14 @@ class Site:
         return "".join(tags)
 
     def previews(self) -> dict[str, dict]:
-        """Chart name -> the settings of every preview image the pages name (a renderer-only chart's: its
+        """Chart name -> the settings of every preview image the pages name (an interactive chart's: its
         view's state)."""
         wanted = {}
         for page in [None, *self.pages]:
             lead = self.preview_of(page)
             if lead and lead not in wanted:
                 owner = next(p for p in self.pages if lead in p.charts)
-                shown = owner.states if charts.get(lead).renderer_only else owner.params
+                shown = owner.states if charts.get(lead).interactive else owner.params
                 wanted[lead] = shown.get(lead, {})
         return wanted
 

@@ -100,7 +100,7 @@ def _counts(answer: dict | None) -> str:
 
 def changes(old: dict, new: dict) -> list[str]:
     """What differs between two golden files of one chart, case by case: paths and counts."""
-    from stargate import live
+    from live_fixtures import differences
 
     out = []
     for case in sorted(set(old) | set(new)):
@@ -110,7 +110,7 @@ def changes(old: dict, new: dict) -> list[str]:
         if case not in old:
             out.append(f"{case}: new ({_counts(new[case]['answer'])})")
             continue
-        diff = live.differences(old[case], new[case], limit=10_000)
+        diff = differences(old[case], new[case], limit=10_000)
         if diff:
             a, b = old[case]["answer"], new[case]["answer"]
             out.append(f"{case}: {len(diff)} paths differ; {_counts(a)} -> {_counts(b)}")

@@ -65,21 +65,20 @@ def test_every_chapter_chart_is_registered():
 
 
 def test_views_carry_their_chart_names(record):
+    """Every interactive chart is a live view (stargate.liveview, drawn by its renderer) named as the chart,
+    opening with its spec's defaults, and refuses a Python figure or texts for a setting."""
     for chart in charts.CHARTS.values():
         if not chart.interactive:
             continue
         view = views.chart_view(record, chart.name)
-        if chart.name in views.LIVE:  # drawn by its renderer (stargate.liveview): no Python builder
-            assert view.name == view.view_spec.name == chart.name == chart.spec(record).name
-            assert view.state == chart.spec(record).defaults()
-            continue
-        assert view.name == chart.name and view.spec.name == chart.name == chart.spec(record).name
-        # the view's parameters are the registry's: the same figure and rows for the same settings
-        params = view.current()
-        # (a chart drawn by its renderer only: the renderer's defaults are the chart at its fixed settings)
-        fixed = chart.build(record) if chart.renderer_only else chart.build(record, **params)
-        assert json.loads(fixed.to_json())["data"] == json.loads(view.build(**params).to_json())["data"]
-        # and the registry's defaults are what the view opens with (the site's CSV of a view = its first state)
+        assert view.name == view.view_spec.name == chart.name == chart.spec(record).name
+        assert view.state == chart.spec(record).defaults()
+        params = chart.spec(record).params(view.state)
+        with pytest.raises(ValueError, match=r"renderer|live\.render"):
+            chart.build(record, **params)
+        with pytest.raises(ValueError, match=r"live\.render"):
+            chart.text(record, **params)
+        # the registry's defaults are what the view opens with (the site's CSV of a view = its first state)
         assert chart.data(record).equals(chart.data(record, **params))
 
 

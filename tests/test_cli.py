@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from live_fixtures import expected_answer
+from live_fixtures import differences, expected_answer
 from test_export import needs_chromium, png_size
 
 from conftest import DATA, ROOT, read_rows, write_rows
@@ -370,16 +370,16 @@ def test_a_views_settings_export_the_sites_figure(tmp_path, record, name, argv, 
     renderer only: the renderer's answer, its rows the Python oracle's), with what the chart's image button
     puts back (the scope chart's legend and event key)."""
 
-    from stargate import live, specs, theme
+    from stargate import specs, theme
 
     out = tmp_path / f"{name}.html"
     assert main(["export", name, "--format", "html", "--out", str(out), *argv]) == 0
     got = _page_figure(out)
     full = specs.spec(record, name).check(state)[0]
     want = expected_answer(record, name, full)
-    assert live.differences(want["data"], got["data"]) == []
+    assert differences(want["data"], got["data"]) == []
     layout = {k: v for k, v in got["layout"].items() if k != "template"}
-    assert live.differences(theme.export_layout(want["layout"]), layout) == []
+    assert differences(theme.export_layout(want["layout"]), layout) == []
     if name == "timeline":  # the view's figure, not the static chart's
         assert "up to the “known on” day" in layout["title"]["text"]
     if name == "scope_targets":

@@ -9,7 +9,7 @@ import pytest
 from goldens import CASES
 from goldens import answers as golden_answers
 from goldens import read as read_goldens
-from live_fixtures import js_engines
+from live_fixtures import differences, js_engines
 
 from stargate import live
 
@@ -31,5 +31,5 @@ def test_golden_answers(record, engines, name):
         got = golden_answers(record, name, js)
         assert got.keys() == expected.keys()
         for case in expected:
-            diff = live.differences(expected[case], got[case])
+            diff = differences(expected[case], got[case])
             assert not diff, (js.name, case, diff)

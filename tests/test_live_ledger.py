@@ -9,7 +9,7 @@ import copy
 import json
 import random
 
-from live_fixtures import engine_answers, figure_json
+from live_fixtures import differences, engine_answers, figure_json
 
 from stargate import ledger, live, promises, specs, theme
 
@@ -57,7 +57,7 @@ def test_every_known_on_day_is_the_chart_of_the_record_as_it_stood(record, spec,
             "rows": live.rows_cells(ledger.promises_rows(known)),
             "extras": {"cards": ledger.key_number_cards(known)._repr_html_()},
         }
-        diff = live.differences(expected, answer)
+        diff = differences(expected, answer)
         assert not diff, (day, diff)
 
 

@@ -13,7 +13,7 @@ import json
 import random
 
 import pytest
-from live_fixtures import engine_answers, figure_json, in_engine
+from live_fixtures import differences, engine_answers, figure_json, in_engine
 
 from stargate import live, money, theme
 
@@ -98,7 +98,7 @@ def assert_answer(record, unit: str, rows, answer, state) -> None:
     """An answer's rows, bars, layout and texts against Python's ``rows`` and the chapter's rules."""
     assert answer["rows"] == live.rows_cells(rows), state
     figure = {"data": answer["data"], "layout": answer["layout"]}
-    diff = live.differences(expected_figure(record, unit, rows), figure)
+    diff = differences(expected_figure(record, unit, rows), figure)
     assert not diff, (state, diff)
     assert (answer["takeaway"], answer["alt"]) == expected_texts(record, rows), state
     assert answer["extras"] == {}

@@ -16,7 +16,7 @@ import random
 
 import pandas as pd
 import pytest
-from live_fixtures import engine_answers, figure_json
+from live_fixtures import differences, engine_answers, figure_json
 
 from stargate import live, scope, theme
 from stargate.money import date_text, legend_top
@@ -93,7 +93,7 @@ def assert_empty(prep, metric, scopes, answer, state) -> None:
         else "Choose at least one scope."
     )
     figure = {"data": answer["data"], "layout": answer["layout"]}
-    assert live.differences(figure_json(scope.empty_chart(prep, metric, message)), figure) == [], state
+    assert differences(figure_json(scope.empty_chart(prep, metric, message)), figure) == [], state
     assert (answer["takeaway"], answer["alt"]) == scope.empty_texts(metric), state
     assert "role='listitem'" not in answer["extras"]["legend"]
 
@@ -253,7 +253,7 @@ def test_the_defaults_are_the_chapters_chart(record, spec, data):
     narrow = static["layout"]["meta"].pop("narrow")
     assert narrow["annotations"].pop("event-key") is None
     assert narrow["annotations"] == answer["layout"]["meta"]["narrow"]["annotations"]
-    assert live.differences(static["layout"], theme.export_layout(answer["layout"])) == []
+    assert differences(static["layout"], theme.export_layout(answer["layout"])) == []
 
 
 def test_the_chart_follows_the_selection(record, spec, data):

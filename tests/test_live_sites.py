@@ -12,7 +12,7 @@ import random
 import re
 
 import pytest
-from live_fixtures import engine_answers, in_engine
+from live_fixtures import differences, engine_answers, in_engine
 from test_sites import synthetic_record
 
 from stargate import charts, live, sites, specs, theme
@@ -232,7 +232,7 @@ def test_the_defaults_are_the_static_chart(record, which):
     record = record if which == "shipped" else synthetic_record()
     answer = run(record, [{}])[0]
     expected = static_answer(record)
-    assert live.differences(expected, {k: answer[k] for k in expected}) == []
+    assert differences(expected, {k: answer[k] for k in expected}) == []
     assert answer["rows"] == live.rows_cells(charts.get(NAME).data(record))
 
 

@@ -13,7 +13,7 @@ import random
 
 import plotly.graph_objects as go
 import pytest
-from live_fixtures import engine_answers, js_engines
+from live_fixtures import differences, engine_answers, js_engines
 
 from stargate import live, specs, theme
 from stargate import timeline as tl
@@ -194,12 +194,12 @@ def test_the_defaults_are_the_chart_at_its_fixed_settings(record, spec, data, en
     answer = run(record, [spec.defaults()], data, engines)[0]
     assert (answer["takeaway"], answer["alt"]) == tl.describe_timeline(record)
     static = json.loads(tl.timeline_figure(record).to_json())
-    assert live.differences(static["data"], answer["data"]) == []
+    assert differences(static["data"], answer["data"]) == []
     template = json.loads(tl.build_figure(record, interactive=True).to_json())["layout"]
     template.pop("template")
     got = dict(answer["layout"], xaxis={k: v for k, v in answer["layout"]["xaxis"].items() if k != "range"})
     template["xaxis"].pop("range")
-    assert live.differences(template, got) == []
+    assert differences(template, got) == []
     lo, hi = answer["layout"]["xaxis"]["range"]
     first_month = spec.defaults()["dates"][0]
     assert lo < first_month and hi > record.as_of.strftime("%Y-%m-%d")
@@ -214,7 +214,7 @@ def test_the_record_as_it_stood_on_a_day(record, engines, day):
     states = [spec.defaults(), dict(spec.defaults(), categories=["funding", "scope-change"], axis="days")]
     got = run(known, states, live.payload(known, NAME), engines)
     static = json.loads(tl.timeline_figure(known).to_json())
-    assert live.differences(static["data"], got[0]["data"]) == []
+    assert differences(static["data"], got[0]["data"]) == []
     assert (got[0]["takeaway"], got[0]["alt"]) == tl.describe_timeline(known)
     for state, answer in zip(states, got):
         check_answer(known, spec, state, answer)

@@ -16,7 +16,7 @@ import random
 import re
 
 import pytest
-from live_fixtures import engine_answers, figure_json, in_engine
+from live_fixtures import differences, engine_answers, figure_json, in_engine
 from test_model import synthetic_record, synthetic_targets
 
 from stargate import charts, live, model, specs
@@ -267,7 +267,7 @@ def test_the_defaults_are_the_static_chart(record, which):
     chart = charts.get(NAME)
     takeaway, alt = chart.text(record)
     expected = {**figure_json(chart.build(record)), "takeaway": takeaway, "alt": alt}
-    assert live.differences(expected, {k: answer[k] for k in expected}, tol=0.0) == []
+    assert differences(expected, {k: answer[k] for k in expected}, tol=0.0) == []
     assert takeaway == " ".join(model.sentences(record))
     assert answer["rows"] == live.rows_cells(chart.data(record))
 

@@ -9,31 +9,16 @@ import json
 import random
 
 import pytest
+from live_fixtures import differences
 
 import stargate
 from conftest import set_cell
 from stargate import charts, live, specs, theme
 
 
-@pytest.mark.parametrize("name", [n for n in live.MODULES if not charts.get(n).renderer_only])
-def test_render_equals_the_python_view(record, name):
-    spec = specs.spec(record, name)
-    for state in [spec.defaults()] + [spec.random_state(random.Random(seed)) for seed in range(3)]:
-        got = live.render(record, name, state)
-        want = live.reference(record, name, spec.check(state)[0])
-        assert (got.takeaway, got.alt, got.extras) == (want["takeaway"], want["alt"], want["extras"]), state
-        rows = {"columns": list(got.rows.columns), "data": got.rows.to_numpy().tolist()}
-        assert rows == want["rows"], state
-        figure = json.loads(got.figure.to_json())
-        assert figure["layout"].pop("template")  # the theme's, as the page adds it
-        assert live.differences({"data": want["data"], "layout": want["layout"]}, figure) == [], state
-        exported = got.export_figure().to_plotly_json()["layout"]
-        assert exported == theme.export_layout(got.figure.to_plotly_json()["layout"])
-
-
-@pytest.mark.parametrize("name", [n for n in live.MODULES if charts.get(n).renderer_only])
-def test_render_of_a_renderer_only_view(record, name):
-    """A view with no Python figure for a setting: its rows equal the chart's rows (the oracle), and at the
+@pytest.mark.parametrize("name", list(live.MODULES))
+def test_render_of_a_view(record, name):
+    """A view has no Python figure for a setting: its rows equal the chart's rows (the oracle), and at the
     defaults the figure and texts are the chart's at its fixed settings."""
     spec = specs.spec(record, name)
     chart = charts.get(name)
@@ -45,15 +30,15 @@ def test_render_of_a_renderer_only_view(record, name):
     fixed = json.loads(chart.build(record).to_json())
     figure = json.loads(got.figure.to_json())
     assert figure["layout"].pop("template") and fixed["layout"].pop("template")
-    assert live.differences(fixed["data"], figure["data"]) == []
+    assert differences(fixed["data"], figure["data"]) == []
     assert (got.takeaway, got.alt) == chart.text(record)
     if name == "scope_targets":  # the view's legend and event key are HTML under it, the chart's in it:
         # its image puts them back (an image is never a phone's; tests/test_live_scope.py checks that too)
         fixed["layout"]["meta"].pop("narrow")
-        assert live.differences(fixed["layout"], theme.export_layout(figure["layout"])) == []
+        assert differences(fixed["layout"], theme.export_layout(figure["layout"])) == []
     elif name != "timeline":  # the timeline's static chart has its targets box beside the plot, the view's
         # are above it (extras): tests/test_live_timeline.py checks its layout against the view's template
-        assert live.differences(fixed["layout"], figure["layout"]) == []
+        assert differences(fixed["layout"], figure["layout"]) == []
 
 
 def test_the_payload_is_built_once_per_record(record):

@@ -642,7 +642,7 @@ def test_scope_targets_empty_and_bad_input(record):
 def test_the_chart_is_drawn_for_a_setting_by_its_renderer_only(record):
     """The chart's figure and texts take no setting (its defaults); the rows take any."""
     chart = charts.get("scope_targets")
-    assert chart.renderer_only
+    assert chart.interactive
     with pytest.raises(ValueError, match="renderer"):
         chart.build(record, metric="sites")
     with pytest.raises(ValueError, match=r"live\.render"):

@@ -1,5 +1,5 @@
-"""The static site's live charts: the data each view's browser renderer needs, and the Python answer it
-must equal.
+"""The interactive views' one per-setting implementation: the data each view's renderer needs, and Python's
+way to ask the renderer.
 
 Python stays the only place where the record is interpreted. For each interactive view,
 ``stargate/live/<module>.py`` prepares the data (``payload(record)``: JSON, texts already written, per-item
@@ -7,13 +7,15 @@ parts already computed) and ``stargate/js/live/<module>.js`` is a small renderer
 state (control name -> value, as ``stargate.specs`` defines them) into the figure, the takeaway, the text
 description, the rows behind the chart and any HTML beside it. The site's generic runtime
 (``stargate/js/site_live.js``) builds the controls from the spec, keeps the settings in the address and
-calls the renderer on every change. ``reference`` is what the Python view shows for the same state; tests
-(``tests/test_live_*.py`` in an embedded JavaScript engine, ``stargate.engine``, ``tests/browser/test_site_live.py`` on the built site) prove them equal.
+calls the renderer on every change; JupyterLab and the app run the same in a widget (``stargate.liveview``);
+Python runs it in an embedded engine (``render``, ``answers``: ``stargate.engine``). No Python path draws a
+view for a setting: the tests (``tests/test_live_*.py``) hold each renderer to its chart's rows and to what
+Python reads from them.
 
 Renderer contract (``window.__stargateLive[CHART] = function (payload, state) {...}``) returns
-``{data, layout, takeaway, alt, rows: {columns, data}, extras: {NAME: html}}``: ``data``/``layout`` equal
-the Python figure's JSON (``layout.template`` aside: the page supplies it), rows' cells are the strings the
-CSV holds (``stargate.export.csv_cell`` as text, before quoting).
+``{data, layout, takeaway, alt, rows: {columns, data}, extras: {NAME: html}}``: ``data``/``layout`` a plotly
+figure's JSON (``layout.template`` aside: the page supplies it), rows' cells are the strings the CSV holds
+(``stargate.export.csv_cell`` as text, before quoting).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import pandas as pd
 import plotly
 import plotly.graph_objects as go
 
-from .. import charts, export, specs, theme, webassets
+from .. import export, specs, theme, webassets
 
 JS_DIR = Path(__file__).resolve().parent.parent / "js" / "live"
 # chart name -> module of this package (and its renderer stargate/js/live/<module>.js)
@@ -114,64 +116,6 @@ def rows_cells(rows) -> dict:
 def cell_text(value) -> str:
     cell = export.csv_cell(value)
     return cell if isinstance(cell, str) else str(cell)
-
-
-def reference(record, name: str, state: dict) -> dict:
-    """What the Python view shows for ``state``: the same keys as a renderer's answer."""
-    mod = module(name)
-    spec = specs.spec(record, name)
-    params = spec.params(state)
-    chart = charts.get(name)
-    fig = mod.view_figure(record, params) if hasattr(mod, "view_figure") else chart.build(record, **params)
-    figure = json.loads(fig.to_json())
-    takeaway, alt = chart.text(record, **params)
-    rows = chart.data(record, **params)
-    out = {
-        "data": figure["data"],
-        "layout": figure["layout"],
-        "takeaway": takeaway,
-        "alt": alt,
-        "rows": rows_cells(rows),
-        "extras": mod.extras(record, state) if hasattr(mod, "extras") else {},
-    }
-    out["layout"].pop("template", None)
-    return out
-
-
-def differences(
-    expected, actual, path: str = "", tol: float = 1e-9, out: list | None = None, limit: int = 20
-) -> list[str]:
-    """Where two JSON values differ (numbers within ``tol``, relative), as readable paths."""
-    out = [] if out is None else out
-    if len(out) >= limit:
-        return out
-    if isinstance(expected, bool) or isinstance(actual, bool):
-        if expected is not actual:
-            out.append(f"{path}: {expected!r} != {actual!r}")
-    elif isinstance(expected, (int, float)) and isinstance(actual, (int, float)):
-        if abs(expected - actual) > tol * max(1.0, abs(expected), abs(actual)):
-            out.append(f"{path}: {expected!r} != {actual!r}")
-    elif isinstance(expected, dict) and isinstance(actual, dict):
-        for key in sorted(set(expected) | set(actual)):
-            if key not in actual:
-                out.append(f"{path}.{key}: missing in the renderer's answer ({_short(expected[key])})")
-            elif key not in expected:
-                out.append(f"{path}.{key}: not in Python's answer ({_short(actual[key])})")
-            else:
-                differences(expected[key], actual[key], f"{path}.{key}", tol, out, limit)
-    elif isinstance(expected, list) and isinstance(actual, list):
-        if len(expected) != len(actual):
-            out.append(f"{path}: {len(expected)} items != {len(actual)} items")
-        for i, (a, b) in enumerate(zip(expected, actual)):
-            differences(a, b, f"{path}[{i}]", tol, out, limit)
-    elif expected != actual:
-        out.append(f"{path}: {_short(expected)} != {_short(actual)}")
-    return out
-
-
-def _short(value, n: int = 120) -> str:
-    text = json.dumps(value, default=str)
-    return text if len(text) <= n else text[:n] + "…"
 
 
 # chart name -> its payload, per record (one record per data folder and file state: per data version)
@@ -331,42 +275,3 @@ def chart_files(
         raise ValueError(f"format must be one of {', '.join(export.FORMATS)} (got {fmt!r})")
     fig = render(record, name, state).export_figure()
     return export.figure_files(name, fmt, out, fig, record, size=size, scale=scale)
-
-
-def failures(
-    record,
-    name: str,
-    states: list[dict],
-    data: dict | None = None,
-    explain=None,
-    limit: int = 10,
-    engines=None,
-) -> list[str]:
-    """The states whose renderer answer differs from ``reference``, in each of ``engines`` (JavaScript
-    engines; the default one when not given), each with its first differences (and
-    ``explain(state, answer)`` lines, when given): the tests' one comparison. Python's answer is computed
-    once per state, whatever the number of engines."""
-    from .. import engine
-
-    engines = [engine.get()] if engines is None else list(engines)
-    runs = [(js.name, answers(record, name, states, data, js)) for js in engines]
-    out = []
-    for js_name, got in runs:
-        if len(got) != len(states):
-            out.append(f"{js_name}: {len(got)} answers for {len(states)} states")
-    if out:
-        return out
-    for i, state in enumerate(states):
-        expected = None
-        for js_name, got in runs:
-            answer = got[i]
-            head = f"{json.dumps(state, default=str)} (in {js_name})"
-            if "error" in answer:
-                out.append(f"{head}\n  renderer error: {answer['error'][:800]}")
-                continue
-            expected = reference(record, name, state) if expected is None else expected
-            diff = differences(expected, answer)
-            if diff:
-                extra = list(explain(state, answer)) if explain else []
-                out.append(f"{head}\n  " + "\n  ".join(diff[:limit] + extra))
-    return out

@@ -16,6 +16,7 @@ import json
 import random
 
 import pytest
+from live_fixtures import differences
 from live_fixtures import expected_answer as reference
 
 import stargate
@@ -81,15 +82,15 @@ def check_shown(page, record, name: str, state: dict, how: str) -> None:
     got = page.evaluate(READ_JS, name)
     where = f"{name} ({how}) {spec.encode(full) or 'defaults'}"
     assert got["state"] == full, f"{where}: the page holds {got['state']}"
-    diffs = live.differences(_json(expected), got["answer"])
+    diffs = differences(_json(expected), got["answer"])
     assert not diffs, f"{where}: the renderer's answer differs from Python's:\n" + "\n".join(diffs)
     drawn_expected = [_json(_pick(t)) for t in expected["data"]]
-    diffs = live.differences(drawn_expected, [_json(t) for t in got["drawn"]])
+    diffs = differences(drawn_expected, [_json(t) for t in got["drawn"]])
     assert not diffs, f"{where}: the drawn traces differ:\n" + "\n".join(diffs)
     for axis in ("x", "y"):
         rng = (expected["layout"].get(f"{axis}axis") or {}).get("range")
         if rng is not None:
-            assert not live.differences(rng, got["ranges"][axis]), (
+            assert not differences(rng, got["ranges"][axis]), (
                 f"{where}: {axis} range {got['ranges'][axis]} != {rng}"
             )
     # the HTML beside the chart, in the page (the timeline's targets, the sites table), as text
@@ -335,12 +336,12 @@ def test_the_image_of_the_live_scope_chart_has_its_legend_and_key(browser, serve
         twin = page.evaluate(
             "(n) => window.__stargateExportLayout(window.__stargateLiveSite.views[n].last.layout)", name
         )
-        assert live.differences(static, _json(twin)) == []
+        assert differences(static, _json(twin)) == []
         # ... and the image is drawn with it (from the chart as drawn: plotly.js has filled in axis types)
         image = page.evaluate("() => window.__images[0]")
         assert image["opts"]["filename"] == name
         for key in ("showlegend", "legend", "margin", "annotations", "title", "height"):
-            assert live.differences(static[key], _json(image["layout"][key])) == [], key
+            assert differences(static[key], _json(image["layout"][key])) == [], key
         # the second button: the same picture as a vector file (SVG), for print and layout programs
         with page.expect_download() as info:
             page.locator(f"#plot-{name} .modebar-btn[data-title^='Download plot as an svg']").click()
