@@ -1,5 +1,6 @@
 """Golden answers of the live charts' renderers: ``make goldens`` (or ``python tests/goldens.py [CHART ...]``)
-runs each renderer on its cases and writes ``tests/goldens/CHART.json``; before writing, it prints what
+runs each renderer on its cases (in full) and on ``SEEDS`` seeded settings (as digests) and writes
+``tests/goldens/CHART.json``; before writing, it prints what
 changed against the file there: per case, the paths that differ and the counts (traces, rows) before and
 after. ``--check`` writes nothing and exits 1 on any change. The tests (tests/test_live_*.py) compare the
 renderer's answers, in each JavaScript engine, with these files.
@@ -9,6 +10,7 @@ adding its cases to ``CASES``."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -73,14 +75,42 @@ def path(name: str) -> Path:
     return GOLDENS / f"{name}.json"
 
 
+SEEDS = 60  # seeded settings per chart (ViewSpec.random_state, as the views' tests draw them), as digests
+
+
+def digest(answer: dict) -> str:
+    """A short fingerprint of an answer: its JSON with every number to 12 significant digits (the engines'
+    last bits may differ), keys sorted."""
+
+    def rounded(v):
+        if isinstance(v, float):
+            return float(f"{v:.12g}")
+        if isinstance(v, list):
+            return [rounded(x) for x in v]
+        if isinstance(v, dict):
+            return {k: rounded(x) for k, x in v.items()}
+        return v
+
+    text = json.dumps(rounded(answer), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def answers(record, name: str, js=None) -> dict:
-    """case -> {"state": the full setting, "answer": the renderer's answer} for chart ``name``."""
+    """case -> {"state": the full setting, "answer": the renderer's answer} for chart ``name``'s named cases,
+    and {"state", "digest"} for its ``SEEDS`` seeded settings ("seed N"; an answer that is an error is kept
+    whole)."""
+    import random
+
     from stargate import live, specs
 
     spec = specs.spec(record, name)
     states = {case: spec.check(state)[0] for case, state in CASES[name].items()}
-    got = live.answers(record, name, list(states.values()), js=js)
-    return {case: {"state": states[case], "answer": a} for case, a in zip(states, got)}
+    seeded = {f"seed {i}": spec.check(spec.random_state(random.Random(i)))[0] for i in range(SEEDS)}
+    got = live.answers(record, name, list(states.values()) + list(seeded.values()), js=js)
+    out = {case: {"state": states[case], "answer": a} for case, a in zip(states, got)}
+    for (case, state), a in zip(seeded.items(), got[len(states) :]):
+        out[case] = {"state": state, "answer": a} if "error" in a else {"state": state, "digest": digest(a)}
+    return out
 
 
 def read(name: str) -> dict:
@@ -94,7 +124,7 @@ def text(goldens: dict) -> str:
 
 def _counts(answer: dict | None) -> str:
     if not answer or "error" in answer:
-        return "none" if not answer else "error"
+        return "kept as a digest" if not answer else "error"
     return f"{len(answer.get('data', []))} traces, {len(answer.get('rows', {}).get('data', []))} rows"
 
 
@@ -108,7 +138,13 @@ def changes(old: dict, new: dict) -> list[str]:
             out.append(f"{case}: removed")
             continue
         if case not in old:
-            out.append(f"{case}: new ({_counts(new[case]['answer'])})")
+            out.append(f"{case}: new ({_counts(new[case].get('answer'))})")
+            continue
+        if "digest" in new[case] and old[case] != new[case]:
+            out.append(
+                f"{case}: its answer changed (digest {old[case].get('digest')} -> {new[case]['digest']}); "
+                f"see it with live.render(record, name, {json.dumps(new[case]['state'])})"
+            )
             continue
         diff = differences(old[case], new[case], limit=10_000)
         if diff:
@@ -130,7 +166,7 @@ def main(argv: list[str]) -> int:
     changed = False
     for name in names:
         new = answers(record, name)
-        errors = [c for c, v in new.items() if "error" in v["answer"]]
+        errors = [c for c, v in new.items() if "error" in v.get("answer", {})]
         if errors:
             print(f"{name}: the renderer failed for {', '.join(errors)}", file=sys.stderr)
             return 2

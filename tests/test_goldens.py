@@ -1,5 +1,5 @@
 """Every live chart's golden answers (tests/goldens/CHART.json, written by ``make goldens``): the defaults
-and edge settings in full, in each JavaScript engine (mini-racer; Node.js when it is on the PATH). A change
+and edge settings in full, 60 seeded settings as digests of their answers, in each JavaScript engine (mini-racer; Node.js when it is on the PATH). A change
 of a renderer, a payload or the record shows here as the paths that differ; ``make goldens`` rewrites the
 files after a deliberate change and prints what changed."""
 
