@@ -33,7 +33,7 @@ help:
 	@echo "make lint      the static checks alone: ruff (lint, format) for Python and notebooks, Biome for JS"
 	@echo "make validate  check the CSV files in data/ (or \$$STARGATE_DATA_DIR)"
 	@echo "make snapshots refresh the key figures the notebook tests expect (after a deliberate data change)"
-	@echo "make goldens   rewrite the live charts' golden answers (tests/goldens/), printing what changed"
+	@echo "make goldens   rewrite the live charts' golden answers (stargate/*/goldens.json), printing what changed"
 	@echo "make site      build the explainer as a static web site into $(SITE_DIR)/ (no kernel needed to read it)"
 	@echo "               (SITE_URL=https://... : the address it is published at, for link previews)"
 	@echo "make lock      rewrite requirements*.txt from pyproject.toml (after changing its dependencies)"

@@ -30,14 +30,14 @@ from stargate import engine, live, specs
 kind, calls = sys.argv[1], int(sys.argv[2])
 record = stargate.load()
 out = {"engine": kind, "views": {}}
-for name in live.MODULES:  # payloads first: their memory is Python's, not the engine's
+for name in live.FOLDERS:  # payloads first: their memory is Python's, not the engine's
     live.cached_payload(record, name)
 before = rss_mb()
 t0 = time.perf_counter()
 js = engine.get(kind)
 out["start_ms"] = (time.perf_counter() - t0) * 1000
-for name in live.MODULES:
-    spec = specs.spec(record, name)
+for name in live.FOLDERS:
+    spec = charts.spec(record, name)
     states = [spec.random_state(random.Random(seed)) for seed in range(100)]
     live.answers(record, name, states[:1], js=js)  # renderer and payload sent
     t0 = time.perf_counter()

@@ -102,11 +102,11 @@ def _params(chart, args, record) -> tuple[dict, dict | None]:
             raise UsageError("; ".join(loaded.problems))
         scenario_values = dict(loaded.values)
     if args.link and chart.spec is None:
-        from .specs import SPECS
+        from .charts import INTERACTIVE
 
         raise UsageError(
             f"chart {chart.name} has no settings to take from --link; the charts with settings: "
-            f"{', '.join(SPECS)}"
+            f"{', '.join(INTERACTIVE)}"
         )
     accepted = [p for p in inspect.signature(chart.figure).parameters if p != "record"]
     items = []

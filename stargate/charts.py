@@ -16,7 +16,13 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import claims, ledger, model, money, overview, scope, sites, specs, timeline
+from . import claims, ledger, model, money, overview, scope, sites, timeline
+from .ledger import spec as promises_spec
+from .model import spec as what_if_spec
+from .money import spec as money_spec
+from .scope import spec as scope_spec
+from .sites import spec as sites_spec
+from .timeline import spec as timeline_spec
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,7 @@ CHARTS: dict[str, Chart] = {
             timeline.timeline_figure,
             timeline.timeline_rows,
             timeline.describe_timeline,
-            spec=specs.timeline_spec,
+            spec=timeline_spec.spec,
         ),
         Chart(
             "money_flows",
@@ -89,7 +95,7 @@ CHARTS: dict[str, Chart] = {
             money.money_flows_figure,
             money.money_flows_rows,
             money.describe_money_flows,
-            spec=specs.money_spec,
+            spec=money_spec.spec,
         ),
         Chart(
             "money_status",
@@ -138,7 +144,7 @@ CHARTS: dict[str, Chart] = {
             scope.scope_targets_figure,
             scope.scope_targets_rows,
             scope.describe_scope_targets,
-            spec=specs.scope_spec,
+            spec=scope_spec.spec,
         ),
         Chart(
             "sites_map",
@@ -147,7 +153,7 @@ CHARTS: dict[str, Chart] = {
             sites.sites_map_figure,
             sites.sites_map_rows,
             sites.describe_sites_map,
-            spec=specs.sites_spec,
+            spec=sites_spec.spec,
         ),
         Chart(
             "what_if",
@@ -156,7 +162,7 @@ CHARTS: dict[str, Chart] = {
             model.what_if_figure,
             model.what_if_rows,
             model.describe_what_if,
-            spec=specs.what_if_spec,
+            spec=what_if_spec.spec,
         ),
         Chart(
             "promises_ledger",
@@ -165,10 +171,24 @@ CHARTS: dict[str, Chart] = {
             ledger.promises_figure,
             ledger.promises_rows,
             ledger.describe_promises,
-            spec=specs.promises_spec,
+            spec=promises_spec.spec,
         ),
     ]
 }
+
+
+# the interactive charts (those with controls), in the registry's order
+INTERACTIVE = tuple(name for name, chart in CHARTS.items() if chart.interactive)
+
+
+def spec(record, name: str):
+    """The controls of the interactive chart ``name`` (a ``stargate.specs.ViewSpec``; a KeyError listing
+    the interactive charts otherwise)."""
+    if name not in INTERACTIVE:
+        raise KeyError(
+            f"chart {name!r} has no controls; the interactive charts are: {', '.join(INTERACTIVE)}"
+        )
+    return CHARTS[name].spec(record)
 
 
 def get(name: str) -> Chart:

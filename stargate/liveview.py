@@ -106,7 +106,7 @@ class LiveView(anywidget.AnyWidget):
 
     def __init__(self, record, name: str, state: dict | None = None):
         self.record = record
-        self.view_spec = specs.spec(record, name)
+        self.view_spec = charts.spec(record, name)
         full = self._checked(state or {})
         super().__init__(
             _esm=live.widget_esm(name),

@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import model
+from . import charts, model
 
 FORMAT_KEY = "stargate_scenario"
 VERSION = 1
@@ -58,7 +58,6 @@ def check(record, raw) -> Loaded:
     """Check scenario values (a dict as read from a file, or keyword values); see the module. Each value is
     checked as a site link's is (``specs.ViewSpec.check``, the what-if sliders' ranges and steps), so the
     browser's Load (``stargate/js/site_live.js``: readSettingsFile) reads a file exactly as this does."""
-    from . import specs
 
     values = defaults(record)
     if not isinstance(raw, dict):
@@ -73,7 +72,7 @@ def check(record, raw) -> Loaded:
             [f"{FORMAT_KEY}: this version reads scenario format {VERSION} (got {raw[FORMAT_KEY]!r})"],
             fatal=True,
         )
-    state, problems = specs.spec(record, "what_if").check({k: v for k, v in raw.items() if k != FORMAT_KEY})
+    state, problems = charts.spec(record, "what_if").check({k: v for k, v in raw.items() if k != FORMAT_KEY})
     return Loaded({k: _tidy(k, state[k]) for k in KEYS}, problems)
 
 

@@ -48,7 +48,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import charts, cite, export, ledger, live, quiz, release, specs, story, theme, webassets
+from . import charts, cite, export, ledger, live, quiz, release, story, theme, webassets
 from . import paths as _paths
 from .live import form
 from .live.form import esc
@@ -275,11 +275,6 @@ CAME_DUE_JS = "assets/came-due.js"  # what came due since the record ends, on th
 LIVE_DIR = "assets/live"  # CHART.js: the chart's renderer and the data the module prepared for it
 
 
-def is_live(chart: charts.Chart) -> bool:
-    """Whether the site draws this chart with working controls (it has a spec and a renderer)."""
-    return chart.name in specs.SPECS and chart.name in live.MODULES and live.has_renderer(chart.name)
-
-
 def live_attrs(spec, chart: charts.Chart, stem: str, embed: bool = False) -> str:
     """Attributes of a live chart's <figure>: what the runtime needs besides the spec."""
     page_url, embed_url = (
@@ -422,7 +417,7 @@ class ChapterRenderer:
             figure = json.loads(chart.build(self.record, **params).to_json())
             return {"name": name, "figure": figure, "takeaway": takeaway, "alt": alt, "params": params}
         state = payload.get("state") or {}
-        view_spec = specs.spec(self.record, name)
+        view_spec = charts.spec(self.record, name)
         full, problems = view_spec.check(state)
         if problems:
             raise ValueError(f"chart {name!r}: " + "; ".join(problems))
@@ -459,7 +454,7 @@ class ChapterRenderer:
             export.sources_text(chart.title, self.record, rows), encoding="utf-8"
         )
         n = chart.name
-        spec = specs.spec(self.record, n) if is_live(chart) else None
+        spec = charts.spec(self.record, n) if chart.interactive else None
         if spec is not None:
             page.live.append(n)
         top, extras_below, under_plot = "", "", ""
@@ -806,7 +801,7 @@ def preview_figure(record, name: str, params: dict | None = None):
     figure for those settings."""
     chart = charts.get(name)
     if chart.interactive:
-        view_spec = specs.spec(record, name)
+        view_spec = charts.spec(record, name)
         if view_spec.check(params or {})[0] == view_spec.defaults():
             return chart.build(record)
         return live.render(record, name, params or {}).export_figure()
@@ -994,7 +989,7 @@ class Site:
         chart = charts.get(name)
         figure = page.figures[name]
         live_chart = name in page.live
-        spec = specs.spec(self.record, name) if live_chart else None
+        spec = charts.spec(self.record, name) if live_chart else None
         # an embed shows the extras above the chart and the keys under the plot, not the blocks below it
         embed_extras = form.extras_html(self.record, name, spec.defaults()) if live_chart else ("", "", "")
         # (a map fetches the one outline it shows from assets/topojson/, not both of them in geo-assets.js)

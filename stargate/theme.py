@@ -163,7 +163,7 @@ def source_name(row: dict) -> str:
 
 def source_table(source_ids: Iterable[str], sources: dict[str, dict]) -> dict[str, list]:
     """source id -> [its confidence rank, ``source_name``], for the ids found in ``sources`` (first cited
-    first): what a renderer's source line (``sourceLine`` in stargate/js/live/common.js) reads."""
+    first): what a renderer's source line (``sourceLine`` in stargate/live/common.js) reads."""
     return {
         sid: [RANKS.get(str(sources[sid].get("confidence")), 3), source_name(sources[sid])]
         for sid in dict.fromkeys(source_ids)
@@ -234,6 +234,11 @@ def as_list(value) -> list | None:
     if isinstance(value, str):
         return [value]
     return list(value)
+
+
+def iso_day(ts) -> str:
+    """'2025-07-21'."""
+    return pd.Timestamp(ts).strftime("%Y-%m-%d")
 
 
 def day_text(ts) -> str:

@@ -72,11 +72,11 @@ def timeline_view(record) -> liveview.LiveView:
 
 
 def live_view(record, name: str, **state) -> liveview.LiveView:
-    """The live view of chart ``name`` (any chart of ``stargate.live.MODULES``), opened with ``state``
+    """The live view of chart ``name`` (any chart of ``stargate.live.FOLDERS``), opened with ``state``
     (control name -> value, as a site link sets them; the others at their defaults): drawn by its renderer
     in the browser, with the site's controls (``stargate.liveview``)."""
-    if name not in live.MODULES:
-        raise KeyError(f"chart {name!r} has no live view; the live views are: {', '.join(live.MODULES)}")
+    if name not in live.FOLDERS:
+        raise KeyError(f"chart {name!r} has no live view; the live views are: {', '.join(live.FOLDERS)}")
     return liveview.LiveView(record, name, state)
 
 
@@ -95,7 +95,7 @@ def scope_view(record) -> liveview.LiveView:
 
 def promises_view(record) -> liveview.LiveView:
     """Promises and deadlines: filters by party, kind and outcome (as known on the day), and the "known on"
-    day; the key-number cards under the chart. Drawn by its renderer in the browser (stargate/js/live/ledger.js)."""
+    day; the key-number cards under the chart. Drawn by its renderer in the browser (stargate/ledger/render.js)."""
     return live_view(record, "promises_ledger")
 
 
@@ -103,7 +103,7 @@ def sites_view(record) -> liveview.LiveView:
     """The map with filters for status and country (checkboxes), partner, programme and map region
     (World / USA), and under it the table of the same sites with its own "Sort table by" select (sorting
     redraws the table only). Defaults show every site worldwide. Drawn by its renderer in the browser
-    (stargate/js/live/sites.js); the outline maps come with the widget's module (nothing is downloaded)."""
+    (stargate/sites/render.js); the outline maps come with the widget's module (nothing is downloaded)."""
     return live_view(record, "sites_map")
 
 
@@ -111,7 +111,7 @@ def what_if_view(record, **values) -> liveview.LiveView:
     """Sliders for cost per GW (range: the lowest to the highest stated estimate), GW target, homes per GW
     and the three assumptions; "Reset to defaults" and "As announced" buttons; "Save scenario" (a scenario
     file, ``stargate.scenario``'s format) and "Load scenario" (a file chosen in the browser). Drawn by its
-    renderer in the browser (stargate/js/live/whatif.js).
+    renderer in the browser (stargate/model/render.js).
 
     ``values`` (slider names and units, e.g. ``cost_usd_bn_per_gw=60, debt_share_pct=70``) open the view
     with those settings instead of the defaults; ValueError for an unknown name or out-of-range value."""

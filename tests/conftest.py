@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from stargate import charts
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 # the views' payloads kept between this run's processes (the site's build, the app's kernels), not in the
@@ -32,9 +34,8 @@ def record():
 @pytest.fixture(scope="module")
 def spec(record, request):
     """The view's spec (its controls)."""
-    from stargate import specs
 
-    return specs.spec(record, request.module.NAME)
+    return charts.spec(record, request.module.NAME)
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """Golden answers of the live charts' renderers: ``make goldens`` (or ``python tests/goldens.py [CHART ...]``)
 runs each renderer on its cases (in full) and on ``SEEDS`` seeded settings (as digests) and writes
-``tests/goldens/CHART.json``; before writing, it prints what
+``stargate/<folder>/goldens.json`` (the chart's view folder, ``stargate.live.FOLDERS``); before writing, it prints what
 changed against the file there: per case, the paths that differ and the counts (traces, rows) before and
 after. ``--check`` writes nothing and exits 1 on any change. The tests (tests/test_live_*.py) compare the
 renderer's answers, in each JavaScript engine, with these files.
@@ -15,8 +15,10 @@ import json
 import sys
 from pathlib import Path
 
+from stargate import charts
+
 HERE = Path(__file__).resolve().parent
-GOLDENS = HERE / "goldens"
+PACKAGE = HERE.parent / "stargate"
 
 CASES: dict[str, dict[str, dict]] = {
     "timeline": {
@@ -72,7 +74,9 @@ CASES: dict[str, dict[str, dict]] = {
 
 
 def path(name: str) -> Path:
-    return GOLDENS / f"{name}.json"
+    from stargate import live
+
+    return PACKAGE / live.FOLDERS[name] / "goldens.json"
 
 
 SEEDS = 60  # seeded settings per chart (ViewSpec.random_state, as the views' tests draw them), as digests
@@ -101,9 +105,9 @@ def answers(record, name: str, js=None) -> dict:
     whole)."""
     import random
 
-    from stargate import live, specs
+    from stargate import live
 
-    spec = specs.spec(record, name)
+    spec = charts.spec(record, name)
     states = {case: spec.check(state)[0] for case, state in CASES[name].items()}
     seeded = {f"seed {i}": spec.check(spec.random_state(random.Random(i)))[0] for i in range(SEEDS)}
     got = live.answers(record, name, list(states.values()) + list(seeded.values()), js=js)
@@ -178,7 +182,6 @@ def main(argv: list[str]) -> int:
         if lines:
             changed = True
             if not check:
-                GOLDENS.mkdir(exist_ok=True)
                 path(name).write_text(text(new), encoding="utf-8")
                 print(f"  wrote {path(name).relative_to(HERE.parent)}")
     return 1 if (check and changed) else 0

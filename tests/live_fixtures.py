@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from stargate import charts, engine, live, specs
+from stargate import charts, engine, live
 
 
 def js_engines() -> list:
@@ -46,7 +46,7 @@ def expected_answer(record, name: str, state: dict) -> dict:
     """What a page must show for ``state``: the renderer's answer as Python gets it (the command line's), its
     rows checked against the chart's rows (the Python oracle)."""
     chart = charts.get(name)
-    spec = specs.spec(record, name)
+    spec = charts.spec(record, name)
     full = spec.check(state)[0]
     answer = live.answers(record, name, [full])[0]
     assert answer["rows"] == live.rows_cells(chart.data(record, **spec.params(full))), state

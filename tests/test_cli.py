@@ -232,9 +232,9 @@ def _rows_csv(tmp_path, name, *argv):
 
 
 def _expected_csv(tmp_path, record, name, state):
-    from stargate import export, specs
+    from stargate import export
 
-    params = specs.spec(record, name).params(state)
+    params = charts.spec(record, name).params(state)
     return export.rows_csv(charts.get(name).data(record, **params))
 
 
@@ -262,7 +262,7 @@ def test_param_takes_the_views_setting_names(capsys, tmp_path, record):
 def test_link_gives_the_settings_of_a_site_link(capsys, tmp_path, record):
     from stargate import specs
 
-    spec = specs.spec(record, "sites_map")
+    spec = charts.spec(record, "sites_map")
     state = {"region": "usa", "statuses": ["announced", "under-construction"]}
     link = specs.site_link(spec, charts.get("sites_map").chapter, state)
     assert "sites_map.region=usa" in link
@@ -370,12 +370,12 @@ def test_a_views_settings_export_the_sites_figure(tmp_path, record, name, argv, 
     renderer only: the renderer's answer, its rows the Python oracle's), with what the chart's image button
     puts back (the scope chart's legend and event key)."""
 
-    from stargate import specs, theme
+    from stargate import theme
 
     out = tmp_path / f"{name}.html"
     assert main(["export", name, "--format", "html", "--out", str(out), *argv]) == 0
     got = _page_figure(out)
-    full = specs.spec(record, name).check(state)[0]
+    full = charts.spec(record, name).check(state)[0]
     want = expected_answer(record, name, full)
     assert differences(want["data"], got["data"]) == []
     layout = {k: v for k, v in got["layout"].items() if k != "template"}

@@ -8,14 +8,14 @@ import random
 
 import pytest
 
-from stargate import specs
+from stargate import charts, specs
 
-VIEWS = list(specs.SPECS)
+VIEWS = list(charts.INTERACTIVE)
 
 
 @pytest.mark.parametrize("name", VIEWS)
 def test_a_link_without_a_version_reads_as_it_always_has(record, name):
-    spec = specs.spec(record, name)
+    spec = charts.spec(record, name)
     rng = random.Random(7)
     for _ in range(25):
         state, _ = spec.check(spec.random_state(rng))
@@ -26,7 +26,7 @@ def test_a_link_without_a_version_reads_as_it_always_has(record, name):
 
 
 def test_a_version_that_is_not_one_or_is_newer_is_named(record):
-    spec = specs.spec(record, "money_flows")
+    spec = charts.spec(record, "money_flows")
     state, problems = spec.decode("?v=abc&money_flows.unit=share")
     assert state["unit"] == "share" and problems == [
         "the link's version v=abc is not a version (1, 2, ...): read as version 1"
@@ -55,7 +55,7 @@ def history(monkeypatch):
 
 
 def test_an_old_link_is_read_through_every_migration(record, history):
-    spec = specs.spec(record, "money_flows")
+    spec = charts.spec(record, "money_flows")
     v1 = "?money_flows.measure=pct&money_flows.statuses=paid,cancelled"
     state, problems = spec.decode(v1)
     assert problems == [] and state["unit"] == "share" and state["statuses"] == ["disbursed", "cancelled"]
@@ -98,7 +98,7 @@ def js():
 
 @pytest.mark.parametrize("name", VIEWS)
 def test_the_page_reads_and_writes_links_as_python_does(record, js, name):
-    spec = specs.spec(record, name)
+    spec = charts.spec(record, name)
     rng = random.Random(11)
     for _ in range(10):
         state, _ = spec.check(spec.random_state(rng))
@@ -112,7 +112,7 @@ def test_the_page_reads_and_writes_links_as_python_does(record, js, name):
 
 
 def test_the_page_migrates_an_old_link_as_python_does(record, js, history):
-    spec = specs.spec(record, "money_flows")
+    spec = charts.spec(record, "money_flows")
     for query in (
         "?money_flows.measure=pct&money_flows.statuses=paid,cancelled",
         "?v=2&money_flows.unit=share&money_flows.statuses=paid",

@@ -1,4 +1,4 @@
-"""The renderers' shared helpers (stargate/js/live/common.js, the one JavaScript copy of each, run in
+"""The renderers' shared helpers (stargate/live/common.js, the one JavaScript copy of each, run in
 mini-racer and Node) equal the Python functions they copy: the source line (theme.source_line over
 theme.source_table), Python's rounding (format(x, ".Nf"): exact value, ties to even) and its "," grouping."""
 

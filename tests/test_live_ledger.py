@@ -1,4 +1,4 @@
-"""The promises chart (``promises_ledger``) in its renderer (stargate/js/live/ledger.js, run in mini-racer
+"""The promises chart (``promises_ledger``) in its renderer (stargate/ledger/render.js, run in mini-racer
 and Node): the rows equal Python's (``ledger.promises_rows``), the takeaway the headline of
 ``stargate.promises`` for the "known on" day, every "known on" day equals the chart of the record as it stood
 that day, the known-on rule, the edges. Its golden answers: tests/test_goldens.py."""

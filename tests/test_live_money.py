@@ -1,4 +1,4 @@
-"""The money flows chart (``money_flows``) in its renderer (stargate/js/live/money.js, run in mini-racer and
+"""The money flows chart (``money_flows``) in its renderer (stargate/money/render.js, run in mini-racer and
 Node), the one drawing of a reader's setting: on the seeded and edge settings its rows equal Python's
 (``money.money_flows_rows``, the oracle); its bars are those rows (one trace per status, the bond ceilings
 apart) with the chapter's layout rules (``money.legend_top``, ``money.flows_height``, the source line of

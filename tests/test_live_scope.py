@@ -1,4 +1,4 @@
-"""The scope targets chart (``scope_targets``) in its renderer (stargate/js/live/scope.js, run in mini-racer and
+"""The scope targets chart (``scope_targets``) in its renderer (stargate/scope/render.js, run in mini-racer and
 Node), the one drawing of a reader's setting: on the seeded settings and every one of the 128 settings (4
 metrics × 16 sets of scopes × 2 scales: no scope, single scopes, scopes without figures for a metric) its
 rows equal Python's (``scope.scope_targets_rows``, the oracle); the lines, markers and labels it draws are

@@ -1,4 +1,4 @@
-"""The sites map (``sites_map``) in its renderer (stargate/js/live/sites.js, run in mini-racer and Node), the
+"""The sites map (``sites_map``) in its renderer (stargate/sites/render.js, run in mini-racer and Node), the
 only code that draws it for a setting: over the defaults, the edge settings, every single choice and seeded
 settings (on the shipped record and on the chapter tests' synthetic one), its rows equal Python's
 (``sites.sites_map_rows``, the CSV), its traces draw exactly those rows, its takeaway, text description,
@@ -15,7 +15,7 @@ import pytest
 from live_fixtures import differences, engine_answers, in_engine
 from test_sites import synthetic_record
 
-from stargate import charts, live, sites, specs, theme
+from stargate import charts, live, sites, theme
 
 NAME = "sites_map"
 PAYLOAD_BUDGET = 150_000  # bytes of JSON (the page must stay well under 1 MB)
@@ -25,12 +25,12 @@ EMBED_BUDGET = 300_000  # payload + renderer, the embed page's share
 def run(record, states, extra: dict | None = None) -> list[dict]:
     """The renderer's answers for ``states`` (checked: the rest at the defaults; ``extra``: page-only
     settings, the table's sort) in every engine, the same in each, none an error."""
-    spec = specs.spec(record, NAME)
+    spec = charts.spec(record, NAME)
     return engine_answers(record, NAME, [{**spec.check(s)[0], **(extra or {})} for s in states])
 
 
 def edge_states(record) -> list[dict]:
-    spec = specs.spec(record, NAME)
+    spec = charts.spec(record, NAME)
     states: list[dict] = [
         {},
         {"statuses": [], "countries": []},
@@ -50,7 +50,7 @@ def edge_states(record) -> list[dict]:
 
 def seeded_states(record) -> list[dict]:
     """60 random settings, then 30 with most sites kept (the plain random ones often select very few)."""
-    spec = specs.spec(record, NAME)
+    spec = charts.spec(record, NAME)
     states = [spec.random_state(random.Random(seed)) for seed in range(60)]
     for seed in range(30):
         rng = random.Random(1000 + seed)
@@ -64,7 +64,7 @@ def seeded_states(record) -> list[dict]:
 
 
 def synthetic_states(record) -> list[dict]:
-    spec = specs.spec(record, NAME)
+    spec = charts.spec(record, NAME)
     return edge_states(record) + [spec.random_state(random.Random(seed)) for seed in range(20)]
 
 
@@ -72,7 +72,7 @@ def synthetic_states(record) -> list[dict]:
 
 
 def params(record, state) -> dict:
-    spec = specs.spec(record, NAME)
+    spec = charts.spec(record, NAME)
     return spec.params(spec.check(state)[0])
 
 
@@ -239,7 +239,7 @@ def test_the_defaults_are_the_static_chart(record, which):
 def test_the_oracles_see_a_broken_renderer(record):
     """The checks above are not vacuous: they fail on an answer that adds a wrong GW figure or leaves a site
     out (its payload changed here)."""
-    states = [specs.spec(record, NAME).check(s)[0] for s in [{}, {"region": "usa"}]]
+    states = [charts.spec(record, NAME).check(s)[0] for s in [{}, {"region": "usa"}]]
     data = json.loads(json.dumps(live.payload(record, NAME)))
     site = next(s for s in data["sites"] if s["lat"] is not None and s["gw"])
     site["gw"] += 1  # the takeaway's sum goes wrong
@@ -251,7 +251,7 @@ def test_the_oracles_see_a_broken_renderer(record):
 
 
 def test_table_follows_every_sort(record):
-    spec = specs.spec(record, NAME)
+    spec = charts.spec(record, NAME)
     states = [spec.defaults(), {"countries": ["United States"], "region": "usa"}, {"statuses": []}] + [
         spec.random_state(random.Random(seed)) for seed in range(8)
     ]
@@ -338,4 +338,4 @@ def test_renderer_is_plain_script():
         r"`",
     ):
         assert not re.search(banned, code), banned
-    assert code.count("(function () {") == 2  # the shared helpers (js/live/common.js), the renderer
+    assert code.count("(function () {") == 2  # the shared helpers (live/common.js), the renderer

@@ -1,4 +1,4 @@
-"""The timeline view in its renderer (stargate/js/live/timeline.js, run in mini-racer and Node), the one
+"""The timeline view in its renderer (stargate/timeline/render.js, run in mini-racer and Node), the one
 place it is drawn for a reader's setting: over seeded random settings and the edge cases (nothing selected,
 one category, one actor, one month, each end of "known on", either axis) its rows equal Python's
 (``timeline.timeline_rows``, the CSV's data), its traces hold the events the filters allow and show those
@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import pytest
 from live_fixtures import differences, engine_answers, js_engines
 
-from stargate import live, specs, theme
+from stargate import charts, live, theme
 from stargate import timeline as tl
 
 NAME = "timeline"
@@ -210,7 +210,7 @@ def test_the_record_as_it_stood_on_a_day(record, engines, day):
     """The view of the record known on an earlier day (the command line's --as-of), key moments not yet
     in it left out: at its defaults, that record's static chart's events and texts; its rows for a filter."""
     known = record.known_on(day)
-    spec = specs.spec(known, NAME)
+    spec = charts.spec(known, NAME)
     states = [spec.defaults(), dict(spec.defaults(), categories=["funding", "scope-change"], axis="days")]
     got = run(known, states, live.payload(known, NAME), engines)
     static = json.loads(tl.timeline_figure(known).to_json())

@@ -1,4 +1,4 @@
-"""The what-if view (``what_if``) in its renderer (stargate/js/live/whatif.js, run in mini-racer and Node),
+"""The what-if view (``what_if``) in its renderer (stargate/model/render.js, run in mini-racer and Node),
 the only code that draws it for a setting: over the defaults, seeded settings, every slider's ends, both
 buttons and a dense sweep (on the shipped record and on the chapter tests' synthetic one), its rows equal
 Python's (``model.what_if_rows``, the CSV), its model equals ``model.scenario`` to the last bit, its bars,
@@ -19,7 +19,7 @@ import pytest
 from live_fixtures import differences, engine_answers, figure_json, in_engine
 from test_model import synthetic_record, synthetic_targets
 
-from stargate import charts, live, model, specs
+from stargate import charts, live, model
 
 NAME = "what_if"
 PAYLOAD_BUDGET = 10_000  # bytes of JSON
@@ -27,7 +27,7 @@ EMBED_BUDGET = 300_000  # payload + renderer, the embed page's share
 
 
 def _spec(record):
-    return specs.spec(record, NAME)
+    return charts.spec(record, NAME)
 
 
 def _with(spec, **values):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import traitlets
 
-from stargate import charts, live, liveview, site, sites, specs, theme, views, webassets
+from stargate import charts, live, liveview, site, sites, theme, views, webassets
 from stargate.live import form
 
 NAME = "money_flows"
@@ -23,7 +23,7 @@ def view(record):
 
 
 def test_the_widget_carries_the_views_spec_data_controls_and_bundle(record, view):
-    spec = specs.spec(record, NAME)
+    spec = charts.spec(record, NAME)
     assert isinstance(view, liveview.LiveView) and view.name == NAME
     assert view._anywidget_id == "stargate.liveview.LiveView"
     assert view.state == spec.defaults() and view.spec == spec.to_json()
@@ -40,7 +40,7 @@ def test_the_widget_carries_the_views_spec_data_controls_and_bundle(record, view
 
 
 def test_the_controls_html_takes_an_id_prefix_and_the_site_keeps_its_ids(record):
-    spec = specs.spec(record, NAME)
+    spec = charts.spec(record, NAME)
     site_html = form.controls_html(spec, spec.defaults())
     assert "name='money_flows-unit'" in site_html
     other = form.controls_html(spec, spec.defaults(), prefix="copy2")
@@ -197,12 +197,12 @@ def test_the_sites_tables_sort_select_is_per_copy(record):
 def test_a_view_with_a_settings_file_has_save_and_load_in_its_controls(record):
     """The what-if's scenario file (its spec's ``file``): a Save button and a file chooser among the buttons, on
     the site and in the widget alike (one HTML: live.form); a view without one has neither."""
-    spec = specs.spec(record, "what_if")
+    spec = charts.spec(record, "what_if")
     html = form.controls_html(spec, spec.defaults(), prefix="w1")
     assert "<button type='button' class='sg-file-save'>Save scenario</button>" in html
     assert "<input type='file' id='w1-file' accept='.json,application/json'>" in html
     assert "for='w1-file'>Load scenario" in html
-    money = specs.spec(record, "money_flows")
+    money = charts.spec(record, "money_flows")
     assert "sg-file" not in form.controls_html(money, money.defaults())
     assert "sg-file-save" in views.what_if_view(record).html
 

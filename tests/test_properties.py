@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import stargate as sg
-from stargate import charts, live, model, money, sites, specs, timeline
+from stargate import charts, live, model, money, sites, timeline
 
 settings.register_profile(
     "stargate",
@@ -205,7 +205,7 @@ def test_any_setting_is_drawn_with_the_rows_of_its_chart(name, seed):
     """Any setting a reader could make (a random value of every control, ``ViewSpec.random_state``) is drawn
     by the view's renderer without an error, with the rows its chart gives for it (the CSV's)."""
     record = _record()
-    spec = specs.spec(record, name)
+    spec = charts.spec(record, name)
     state = spec.check(spec.random_state(random.Random(seed)))[0]
     got = live.render(record, name, state)
     want = live.rows_cells(charts.get(name).data(record, **spec.params(state)))

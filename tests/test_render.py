@@ -13,14 +13,14 @@ from live_fixtures import differences
 
 import stargate
 from conftest import set_cell
-from stargate import charts, live, specs, theme
+from stargate import charts, live, theme
 
 
-@pytest.mark.parametrize("name", list(live.MODULES))
+@pytest.mark.parametrize("name", list(live.FOLDERS))
 def test_render_of_a_view(record, name):
     """A view has no Python figure for a setting: its rows equal the chart's rows (the oracle), and at the
     defaults the figure and texts are the chart's at its fixed settings."""
-    spec = specs.spec(record, name)
+    spec = charts.spec(record, name)
     chart = charts.get(name)
     for state in [spec.defaults()] + [spec.random_state(random.Random(seed)) for seed in range(3)]:
         got = live.render(record, name, state)

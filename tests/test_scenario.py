@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from stargate import model, scenario, specs, views
+from stargate import charts, model, scenario, views
 
 
 @pytest.fixture
@@ -104,13 +104,13 @@ def js():
 
 
 def test_the_spec_names_the_scenario_format(record):
-    spec = specs.spec(record, "what_if")
+    spec = charts.spec(record, "what_if")
     assert (spec.file["key"], spec.file["version"]) == (scenario.FORMAT_KEY, scenario.VERSION)
     assert [c.name for c in spec.valued()] == list(scenario.KEYS)
 
 
 def test_the_browser_saves_the_file_python_writes(record, js, values):
-    spec = specs.spec(record, "what_if")
+    spec = charts.spec(record, "what_if")
     rng = random.Random(5)
     states = [spec.defaults(), spec.check(values)[0]] + [
         spec.check(spec.random_state(rng))[0] for _ in range(40)
@@ -143,7 +143,9 @@ def test_the_browser_reads_a_file_as_python_does(record, js, tmp_path, text):
     path = tmp_path / "s.json"
     path.write_text(text, encoding="utf-8")
     want = scenario.load(record, path)
-    got = js.call("window.__stargateLiveSite.readSettingsFile", specs.spec(record, "what_if").to_json(), text)
+    got = js.call(
+        "window.__stargateLiveSite.readSettingsFile", charts.spec(record, "what_if").to_json(), text
+    )
     assert got["fatal"] == want.fatal and got["state"] == want.values
     assert len(got["problems"]) == len(want.problems), (got["problems"], want.problems)
     if want.fatal:  # the same sentence, up to its details (Python's names the file's path, the page its name)

@@ -737,7 +737,7 @@ def test_every_chart_has_rows_figure_and_text(record, name):
 
 def draw(record, **state):
     """The chart as the view draws it for this setting, on every surface: its renderer
-    (stargate/js/live/scope.js), run here by ``live.render``."""
+    (stargate/scope/render.js), run here by ``live.render``."""
     return live.render(record, "scope_targets", state)
 
 

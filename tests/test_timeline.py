@@ -14,7 +14,7 @@ import pytest
 
 import stargate
 from conftest import DATA, set_cell
-from stargate import live, specs, theme, views
+from stargate import charts, live, theme, views
 from stargate import timeline as tl
 
 T = pd.Timestamp
@@ -264,7 +264,7 @@ def test_known_on_shows_nothing_later_and_everything_earlier(record, csv_events,
     assert (rows["date"] <= limit).all()
     assert len(rows) == sum(T(r["date"]) <= limit for r in csv_events)
     # the view known on the last "known on" day up to that one (no event falls between them)
-    days = specs.spec(record, "timeline").control("as_of").values()
+    days = charts.spec(record, "timeline").control("as_of").values()
     fig = draw(record, as_of=max(d for d in days if T(d) <= limit)).figure
     shown = tl.visible_event_ids(fig)
     assert sorted(shown) == sorted(rows["event_id"])
@@ -398,7 +398,7 @@ def test_key_moments_filtered_out_are_not_annotated(record):
     assert "key-oracle" not in names and "key-new-sites" not in names and "key-cuts-2026" not in names
     fig = draw(record, categories=["funding"]).figure
     assert not [n for n in annotation_names(fig) if n.startswith("key-")]
-    last = specs.spec(record, "timeline").control("dates").values()[-1]
+    last = charts.spec(record, "timeline").control("dates").values()[-1]
     fig = draw(record, dates=["2025-07-01", last]).figure
     assert "key-launch" not in annotation_names(fig) and "key-oracle" in annotation_names(fig)
 
@@ -487,7 +487,7 @@ def test_empty_result_is_a_message(record):
     assert "empty-message" in names
     assert "No events match" in fig.layout.annotations[names.index("empty-message")].text
     assert "Data as of" in fig.layout.annotations[names.index("source-stamp")].text
-    first = specs.spec(record, "timeline").control("as_of").values()[0]
+    first = charts.spec(record, "timeline").control("as_of").values()[0]
     answer = draw(record, actor="SoftBank", as_of=first)  # before any event of SoftBank's
     assert len(answer.figure.data) == 0 and "empty-message" in annotation_names(answer.figure)
     assert "No events match" in answer.takeaway and answer.alt and answer.rows.empty
@@ -516,7 +516,7 @@ def test_describe_is_computed_from_the_rows(record):
 
 def draw(record, **state):
     """The timeline as the view draws it for this setting, on every surface: its renderer
-    (stargate/js/live/timeline.js), run here by ``live.render``."""
+    (stargate/timeline/render.js), run here by ``live.render``."""
     return live.render(record, "timeline", state)
 
 
@@ -559,7 +559,7 @@ def test_view_defaults_tell_the_whole_story(record):
 def test_each_control_changes_the_figure(record, name, value):
     before = signature(draw(record).figure)
     if value == "narrow":
-        options = specs.spec(record, "timeline").control("dates").values()
+        options = charts.spec(record, "timeline").control("dates").values()
         value = [options[12], options[18]]
     assert signature(draw(record, **{name: value}).figure) != before
 
@@ -595,7 +595,7 @@ def test_view_empty_selection_shows_a_message_then_recovers(record):
 
 
 def test_view_known_on_before_range_is_empty_not_an_error(record):
-    months = specs.spec(record, "timeline").control("dates").values()
+    months = charts.spec(record, "timeline").control("dates").values()
     answer = draw(record, dates=["2026-01-01", months[-1]], as_of="2025-07-21")
     assert sum(len(t.x or ()) for t in answer.figure.data) == 0
 

@@ -13,7 +13,7 @@ from functools import cache
 import pytest
 
 import stargate
-from stargate import charts, cite, live, liveview, specs, theme, views
+from stargate import charts, cite, live, liveview, theme, views
 
 NAMES = list(views.VIEWS)
 
@@ -28,8 +28,8 @@ def fresh(name):
 
 
 def test_every_interactive_chart_has_a_live_view_and_back():
-    assert set(NAMES) == {c.name for c in charts.CHARTS.values() if c.interactive} == set(specs.SPECS)
-    assert set(views.LIVE) == set(NAMES) == set(live.MODULES)
+    assert set(NAMES) == {c.name for c in charts.CHARTS.values() if c.interactive} == set(charts.INTERACTIVE)
+    assert set(views.LIVE) == set(NAMES) == set(live.FOLDERS)
     for name in NAMES:
         view = fresh(name)
         assert isinstance(view, liveview.LiveView) and view.name == name
@@ -77,7 +77,7 @@ def test_what_if_is_a_live_view_opened_with_slider_values(record):
     view = views.what_if_view(record, cost_usd_bn_per_gw=60, debt_share_pct=70)
     assert view.name == "what_if" and "what_if" in views.LIVE
     assert view.state["cost_usd_bn_per_gw"] == 60 and view.state["debt_share_pct"] == 70
-    assert view.state["gw_target"] == specs.spec(record, "what_if").defaults()["gw_target"]
+    assert view.state["gw_target"] == charts.spec(record, "what_if").defaults()["gw_target"]
     assert "what_if.cost_usd_bn_per_gw=60" in view.site_link()
     assert view.apply_link("what_if.debt_share_pct=30") == [] and view.state["cost_usd_bn_per_gw"] != 60
     # the buttons are the spec's: the runtime sets what they set (site_live.js), in the widget's controls

@@ -58,7 +58,7 @@
       link.href = el.getAttribute("data-href") || "index.html#came-due";
       link.textContent = "to check";
       link.style.textDecoration =
-        "underline"; /* told apart by more than colour (stargate/ledger.py: LINK_STYLE) */
+        "underline"; /* told apart by more than colour (stargate/ledger/__init__.py: LINK_STYLE) */
       el.appendChild(link);
       el.appendChild(doc.createTextNode("."));
       el.hidden = false;

@@ -2,8 +2,8 @@
 way to ask the renderer.
 
 Python stays the only place where the record is interpreted. For each interactive view,
-``stargate/live/<module>.py`` prepares the data (``payload(record)``: JSON, texts already written, per-item
-parts already computed) and ``stargate/js/live/<module>.js`` is a small renderer that turns that data and a
+``stargate/<folder>/payload.py`` prepares the data (``payload(record)``: JSON, texts already written, per-item
+parts already computed) and ``stargate/<folder>/render.js`` is a small renderer that turns that data and a
 state (control name -> value, as ``stargate.specs`` defines them) into the figure, the takeaway, the text
 description, the rows behind the chart and any HTML beside it. The site's generic runtime
 (``stargate/js/site_live.js``) builds the controls from the spec, keeps the settings in the address and
@@ -33,16 +33,17 @@ import pandas as pd
 import plotly
 import plotly.graph_objects as go
 
-from .. import export, specs, theme, webassets
+from .. import charts, export, theme, webassets
 
-JS_DIR = Path(__file__).resolve().parent.parent / "js" / "live"
-# chart name -> module of this package (and its renderer stargate/js/live/<module>.js)
-MODULES = {
+PACKAGE = Path(__file__).resolve().parent.parent
+# chart name -> its view's folder, stargate/<folder>/: the chapter module (__init__.py), its controls
+# (spec.py), its renderer's data (payload.py), its renderer (render.js) and its golden answers (goldens.json)
+FOLDERS = {
     "timeline": "timeline",
     "money_flows": "money",
     "scope_targets": "scope",
     "sites_map": "sites",
-    "what_if": "whatif",
+    "what_if": "model",
     "promises_ledger": "ledger",
 }
 
@@ -57,7 +58,12 @@ PART_METADATA = {"stargate": "chart-part"}
 
 
 def module(name: str):
-    return importlib.import_module(f"{__name__}.{MODULES[name]}")
+    """Chart ``name``'s payload module, ``stargate.<folder>.payload``."""
+    return importlib.import_module(f"stargate.{FOLDERS[name]}.payload")
+
+
+def folder(name: str) -> Path:
+    return PACKAGE / FOLDERS[name]
 
 
 def payload(record, name: str) -> dict:
@@ -65,16 +71,14 @@ def payload(record, name: str) -> dict:
     return module(name).payload(record)
 
 
-def has_renderer(name: str) -> bool:
-    return (JS_DIR / f"{MODULES[name]}.js").exists() and (
-        Path(__file__).parent / f"{MODULES[name]}.py"
-    ).exists()
-
-
 def renderer_js(name: str) -> str:
-    """Chart ``name``'s renderer as every surface loads it: the shared helpers (``js/live/common.js``: the one
-    JavaScript copy of the escaping, number formats and source line), then its own script."""
-    return "\n".join((JS_DIR / f).read_text(encoding="utf-8") for f in ("common.js", f"{MODULES[name]}.js"))
+    """Chart ``name``'s renderer as every surface loads it: the shared helpers (``live/common.js``: the one
+    JavaScript copy of the escaping, number formats and source line), then its own script (``render.js`` in
+    its folder)."""
+    return "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in (Path(__file__).parent / "common.js", folder(name) / "render.js")
+    )
 
 
 def template_json() -> str:
@@ -246,7 +250,7 @@ def render(record, name: str, state: dict, js=None) -> Rendered:
     ValueError for a setting the view does not have, ``engine.EngineMissing`` without an engine."""
     from .. import engine
 
-    full, problems = specs.spec(record, name).check(state)
+    full, problems = charts.spec(record, name).check(state)
     if problems:
         raise ValueError(f"{name}: " + "; ".join(problems))
     answer = answers(record, name, [full], js=js)[0]
@@ -269,7 +273,7 @@ def chart_files(
     ``path -> content``, nothing written. An image or page is drawn by the view's renderer, as every surface
     draws it (``render``); the CSV holds the rows of those settings (``export.chart_files``)."""
     if fmt == "csv":
-        params = specs.spec(record, name).params(state)
+        params = charts.spec(record, name).params(state)
         return export.chart_files(name, fmt, out, record=record, **params)
     if fmt not in export.FORMATS:
         raise ValueError(f"format must be one of {', '.join(export.FORMATS)} (got {fmt!r})")

@@ -22,7 +22,7 @@ import pytest
 from live_fixtures import expected_answer
 
 import stargate
-from stargate import charts, specs, theme
+from stargate import charts, theme
 
 from .conftest import offline_context
 from .site_fixtures import _stop, serve_folder
@@ -128,7 +128,7 @@ def check_fits(m: dict, where: str) -> None:
 
 def other_state(record, name: str) -> dict:
     """Settings of a live chart other than its defaults that still draw something, seeded."""
-    spec = specs.spec(record, name)
+    spec = charts.spec(record, name)
     rng = random.Random(f"embeds-{name}")
     for _ in range(200):
         state = spec.random_state(rng)
@@ -146,13 +146,13 @@ def test_the_published_snippet_fits_its_frame_to_the_chart(browser, hosts, recor
         m = settle(page, frame)
         check_fits(m, f"{name} at {width} px")
         assert m["frame"] != default, f"{name} at {width} px: the frame kept its default height"
-        if name in specs.SPECS:
+        if name in charts.INTERACTIVE:
             state = other_state(record, name)
             frame.evaluate(
                 "async ([n, s]) => { await window.__stargateLiveSite.views[n].set(s); }", [name, state]
             )
             after = settle(page, frame)
-            check_fits(after, f"{name} at {width} px, set to {specs.spec(record, name).encode(state)}")
+            check_fits(after, f"{name} at {width} px, set to {charts.spec(record, name).encode(state)}")
         assert not problems, problems
     finally:
         context.close()

@@ -12,7 +12,7 @@ import re
 import pytest
 
 import stargate
-from stargate import live, specs
+from stargate import charts, live
 
 from .conftest import ARTIFACTS
 from .servers import PageWatch
@@ -45,7 +45,7 @@ SHOWN_JS = """(root) => {
 def python_answer(state: dict) -> dict:
     """What Python's engine draws for ``state`` (the command line's answer), as SHOWN_JS reads a page."""
     record = stargate.load()
-    full = specs.spec(record, NAME).check(state)[0]
+    full = charts.spec(record, NAME).check(state)[0]
     answer = live.render(record, NAME, full)
     return {
         "traces": [[t.name, len(t.x) if t.x is not None else 0] for t in answer.figure.data],
@@ -102,10 +102,10 @@ def open_in_lab(page, lab, chapter: str = CHAPTER, view: str = VIEW):
 
 def test_one_settings_link_draws_the_same_in_jupyterlab_the_app_and_the_site(page, lab, voila_url, serve):
     record = stargate.load()
-    query = specs.spec(record, NAME).encode(STATE)
+    query = charts.spec(record, NAME).encode(STATE)
     link = f"https://example.org/site/03-money.html?{query}#chart-{NAME}"
     want = python_answer(STATE)
-    assert want["traces"] and want["rows"]["data"] and want["state"] != specs.spec(record, NAME).defaults()
+    assert want["traces"] and want["rows"]["data"] and want["state"] != charts.spec(record, NAME).defaults()
     seen, problems = {}, {}
 
     # JupyterLab: the link pasted into the notebook
@@ -162,7 +162,7 @@ def test_view_state_follows_the_controls_and_the_controls_follow_view_state(page
     shown(page, root, python_answer(after)["takeaway"])
     page.wait_for_timeout(500)  # the state's message reaches the kernel
     add_cell(page, 'import json; print("SG-STATE:", json.dumps(view.state, sort_keys=True))')
-    assert json.loads(printed(page, "SG-STATE:")) == specs.spec(stargate.load(), NAME).check(after)[0]
+    assert json.loads(printed(page, "SG-STATE:")) == charts.spec(stargate.load(), NAME).check(after)[0]
 
 
 def test_two_copies_of_the_view_in_one_notebook_keep_their_own_settings(page, lab, artifacts):

@@ -27,7 +27,7 @@ from .test_site_browser import Loaded, wait_drawn
 
 SEED = 20261206
 N_RANDOM = 25
-VIEWS = list(specs.SPECS)
+VIEWS = list(charts.INTERACTIVE)
 KB = 1024
 
 
@@ -75,7 +75,7 @@ def _json(value):
 
 
 def check_shown(page, record, name: str, state: dict, how: str) -> None:
-    spec = specs.spec(record, name)
+    spec = charts.spec(record, name)
     full, problems = spec.check(state)
     assert not problems, problems
     expected = reference(record, name, full)
@@ -167,7 +167,7 @@ def _open(browser, url: str, name: str) -> Loaded:
 @pytest.mark.parametrize("name", VIEWS)
 def test_live_chart_equals_the_python_view(browser, serve, record, name):
     chart = charts.get(name)
-    spec = specs.spec(record, name)
+    spec = charts.spec(record, name)
     url = f"{serve['normal']}/{chart.chapter}.html"
     loaded = _open(browser, url, name)
     page = loaded.page
@@ -236,7 +236,7 @@ def test_a_link_with_wrong_settings_says_so_and_keeps_the_defaults(browser, serv
 
 @pytest.mark.parametrize("name", VIEWS)
 def test_embed_page_follows_the_address_within_its_budget(browser, serve, builds, record, name):
-    spec = specs.spec(record, name)
+    spec = charts.spec(record, name)
     # settings other than the defaults that still leave something to draw
     state = next(s for s in _states(spec) if spec.encode(s) and reference(record, name, s)["data"])
     query = spec.encode(state)
@@ -284,7 +284,7 @@ def _same_ids(svg: str) -> str:
 @pytest.mark.parametrize("name", ["money_flows"])
 def test_a_redraw_starts_from_its_new_plot_area_and_draws_the_same_chart(browser, serve, record, name):
     """Settings that change the chart's height and top margin (money: its bars, its legend's rows)."""
-    spec = specs.spec(record, name)
+    spec = charts.spec(record, name)
     states = [s for s in _states(spec) if reference(record, name, s)["data"]][:6]
     layouts = [reference(record, name, s)["layout"] for s in states]
     heights = {(layout["height"], layout["margin"]["t"]) for layout in layouts}
@@ -314,7 +314,7 @@ def test_the_image_of_the_live_scope_chart_has_its_legend_and_key(browser, serve
     defaults the static chart's, tests/test_live_scope.py)."""
     name = "scope_targets"
     state = {"metric": "gw", "scopes": ["stargate", "openai-wide"], "scale": "log"}
-    static = theme.export_layout(reference(record, name, specs.spec(record, name).check(state)[0])["layout"])
+    static = theme.export_layout(reference(record, name, charts.spec(record, name).check(state)[0])["layout"])
     assert static["showlegend"] is True and "narrow" not in static["meta"]  # a phone's: no part of an image
     loaded = _open(browser, f"{serve['normal']}/{charts.get(name).chapter}.html", name)
     try:

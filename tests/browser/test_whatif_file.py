@@ -11,7 +11,7 @@ import json
 import pytest
 
 import stargate
-from stargate import scenario, specs
+from stargate import charts, scenario
 
 from .servers import PageWatch
 
@@ -43,7 +43,7 @@ def _message(page, root, contains: str) -> str:
 
 def _save_move_load(page, root: str, tmp_path, surface: str) -> None:
     record = stargate.load()
-    spec = specs.spec(record, NAME)
+    spec = charts.spec(record, NAME)
     view = page.locator(root).first
     assert _state(page, root) == spec.defaults()
     cost = view.locator("[data-control='cost_usd_bn_per_gw'] input[type=range]")

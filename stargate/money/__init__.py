@@ -25,7 +25,7 @@ for the ``stargate`` programme's money in targets.csv (the launch on 2025-01-21)
 Pure transforms: :func:`money_by`, :func:`status_funnel`, :func:`headline`, :func:`headline_share`,
 :func:`softbank_openai_financing`, :func:`compute_commitment_totals`, :func:`check_conflict_groups`.
 Charts (``NAME_rows`` / ``NAME_figure`` / ``describe_NAME``): ``money_flows`` (interactive: a reader's
-setting is drawn by its renderer, ``stargate/js/live/money.js``; here its defaults and the rows of any
+setting is drawn by its renderer, ``stargate/money/render.js``; here its defaults and the rows of any
 setting), ``money_status``, ``softbank_financing``, ``compute_commitments``, ``comparisons``.
 """
 
@@ -37,7 +37,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import theme
+from .. import theme
 
 # Enum order of pledges.csv (datapackage.json); tests check these keys against the package.
 FLOW_LABEL = {
@@ -589,7 +589,7 @@ def flows_height(bars: int) -> int:
 def flows_figure(prep: dict, unit: str) -> go.Figure:
     """The chart of every flow and status in ``unit`` ("usd_bn" or "share"): the static chart and the
     renderer's two templates (trace styles, layout). A reader's setting is drawn by the renderer only
-    (``stargate/js/live/money.js``; ``stargate.live.render`` in Python)."""
+    (``stargate/money/render.js``; ``stargate.live.render`` in Python)."""
     flow_segments(prep)
     recs = prep["flow_records"]
     if not recs:

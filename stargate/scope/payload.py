@@ -1,4 +1,4 @@
-"""The scope targets view's data for its renderer (``stargate/js/live/scope.js``), the one drawing of a
+"""The scope targets view's data for its renderer (``stargate/scope/render.js``), the one drawing of a
 reader's setting.
 
 The chapter already computes every scope's contribution once per metric (:func:`stargate.scope.scope_parts`:
@@ -23,8 +23,9 @@ import math
 import pandas as pd
 import plotly.io.json as pio_json
 
-from .. import scope, specs, theme
-from . import rows_cells
+from .. import scope, theme
+from ..live import rows_cells
+from .spec import spec as view_spec
 
 NAME = "scope_targets"
 
@@ -76,7 +77,7 @@ class _Strings:
 
 def payload(record) -> dict:
     prep = scope.prepared(record)
-    spec = specs.spec(record, NAME)
+    spec = view_spec(record)
     scopes_all = list(scope.SCOPES)
     strings = _Strings()
 

@@ -1,4 +1,4 @@
-"""The money flows view's data for its browser renderer (``stargate/js/live/money.js``).
+"""The money flows view's data for its browser renderer (``stargate/money/render.js``).
 
 Every bar segment (flow × payer → recipient × instrument × status) comes from the chapter's own cache
 (:func:`stargate.money.flow_segments`) with its texts already written: hover, labels, the bond-ceiling
@@ -15,8 +15,9 @@ from __future__ import annotations
 import inspect
 import json
 
-from .. import money, specs, theme
-from . import rows_cells
+from .. import money, theme
+from ..live import rows_cells
+from .spec import spec as view_spec
 
 NAME = "money_flows"
 
@@ -29,7 +30,7 @@ def _figure_json(fig) -> dict:
 
 def payload(record) -> dict:
     prep = money.prepared(record)
-    spec = specs.spec(record, NAME)
+    spec = view_spec(record)
     seg = money.flow_segments(prep)
     recs = prep["flow_records"]
     h = prep["headline_usd_bn"]

@@ -26,7 +26,7 @@ Reading rules, applied in code:
 
 Pure transforms: :func:`target_steps`, :func:`kind_figures`, :func:`step_changes`,
 :func:`realised_capacity`, :func:`secured_vs_operating`, :func:`scope_change_events`. Charts:
-``scope_targets`` (interactive: a reader's setting is drawn by its renderer, ``stargate/js/live/scope.js``;
+``scope_targets`` (interactive: a reader's setting is drawn by its renderer, ``stargate/scope/render.js``;
 here its defaults, the pieces its payload needs per choice and the rows of any setting) and
 ``secured_vs_operating``.
 """
@@ -38,8 +38,8 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import theme
-from .money import date_text
+from .. import theme
+from ..money import date_text
 
 _source, _union, _wrap, num_text = (
     theme.fitted_source_line,
@@ -1198,7 +1198,7 @@ def y_title(metric: str, log_y: bool = False) -> str:
 
 # The parts of the chart that depend on the whole choice of scopes and are no simple join of the scopes'
 # parts: the renderer's payload holds them for each of the 4 metrics x 16 sets of scopes
-# (stargate/live/scope.py); the chart at its defaults is built with them.
+# (stargate/scope/payload.py); the chart at its defaults is built with them.
 
 
 def chosen_scopes(prep: dict, metric: str, scopes: list[str]) -> list[str]:
@@ -1243,7 +1243,7 @@ def legend_names(prep: dict, metric: str, scopes: list[str]) -> list[str]:
 def legend_top_margin(names: list[str]) -> int:
     """The static chart's top margin (an image's, too) for a legend of ``names``: its rows above the plot
     (``money.legend_top``) and the event numbers' room."""
-    from .money import legend_top
+    from ..money import legend_top
 
     layout = legend_top(
         {"margin": dict(MARGIN), "legend": {}, "annotations": []}, [{"name": n} for n in names]
@@ -1261,12 +1261,12 @@ def empty_chart(prep: dict, metric: str, message: str) -> go.Figure:
 def targets_figure(prep: dict, interactive: bool = False) -> go.Figure:
     """The chart at its defaults (:data:`DEFAULT_METRIC`, :data:`DEFAULT_SCOPES`, linear scale): the static
     chart, and with ``interactive`` the template of the live view (a reader's setting is drawn by its
-    renderer only, ``stargate/js/live/scope.js``; ``stargate.live.render`` in Python), whose legend and key
+    renderer only, ``stargate/scope/render.js``; ``stargate.live.render`` in Python), whose legend and key
     to the numbered events are HTML beside it (``legend_html``, ``events_key_html``: they wrap on a phone,
     a screen reader reads them, and the chart redraws in less time): the plot takes the width the key had,
     and ``layout.meta.export`` holds what an image of it puts back (``export_layout``: the legend and key
     drawn in the image, as in the static chart)."""
-    from .money import legend_top
+    from ..money import legend_top
 
     metric, scopes = DEFAULT_METRIC, list(DEFAULT_SCOPES)
     message = empty_message(prep, metric, scopes)
@@ -1352,7 +1352,7 @@ def _narrow_labels(layout: dict) -> None:
     """On a phone (theme.narrow): each labelled change or claim (an annotation at the end of a leader line)
     becomes a letter, its words a lettered key under the chart; the note at the foot and the static chart's
     event key (beside the plot) go under it too. The view's renderer does the same
-    (stargate/js/live/scope.js)."""
+    (stargate/scope/render.js)."""
     led = {
         s["name"][len("leader-") :] for s in layout["shapes"] if str(s.get("name", "")).startswith("leader-")
     }
@@ -1462,7 +1462,7 @@ def describe_scope_targets(record) -> tuple[str, str]:
     """The takeaway and text description of the chart at its defaults: each chosen scope's sentence, the
     gap between operating and secured capacity (GW, with Stargate chosen), the alt texts of the scopes,
     of operating capacity (GW) and of the events. The renderer writes them the same way for every
-    setting (``stargate/js/live/scope.js``)."""
+    setting (``stargate/scope/render.js``)."""
     prep = prepared(record)
     metric, scopes = DEFAULT_METRIC, list(DEFAULT_SCOPES)
     parts = [scope_parts(prep, metric, sc) for sc in chosen_scopes(prep, metric, scopes)]

@@ -1,5 +1,5 @@
 """The sites map ("sites_map") in the browser: per-site parts prepared here, assembled by
-``stargate/js/live/sites.js``, the only code that draws the map for a reader's setting.
+``stargate/sites/render.js``, the only code that draws the map for a reader's setting.
 
 Everything a site needs whatever the filters is computed once in Python, by the chapter's own functions
 (``stargate.sites``): hover text, marker size and symbol, label, CSV cells, the sentence of the text
@@ -17,8 +17,9 @@ import math
 
 import plotly.graph_objects as go
 
-from .. import sites, specs, theme
-from . import rows_cells
+from .. import sites, theme
+from ..live import rows_cells
+from .spec import spec as view_spec
 
 NAME = "sites_map"
 TABLE_SORT = "capacity"  # the table's sort as the page opens (its "Sort table by" select)
@@ -103,7 +104,7 @@ def payload(record) -> dict:
     empty["layout"].pop("template", None)
     notes = _layout_json({"annotations": [sites.notes_annotation(["-"])]})["annotations"][0]
 
-    spec = specs.spec(record, NAME)
+    spec = view_spec(record)
     return {
         "defaults": spec.defaults(),
         "status_order": list(sites.STATUS_ORDER),

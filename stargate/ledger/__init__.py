@@ -11,8 +11,8 @@ import json
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import promises, story, theme
-from .data import Record
+from .. import promises, story, theme
+from ..data import Record
 
 OUTCOME_ORDER = ["kept", "partly", "missed", "no-outcome-found", "pending"]
 OUTCOME_STYLE = {  # outcome -> (colour, marker symbol, icon, label): never colour alone
@@ -120,7 +120,7 @@ def promises_rows(record: Record, parties=None, kinds=None, outcomes=None, known
     label and the last day of its period), the outcome, the events that settle it, when it became known,
     and the sources of the statement and of the settling events.
 
-    The chart's settings (``stargate.specs.promises_spec``): ``known_on`` (a day) reads the record as it
+    The chart's settings (``stargate.ledger.spec``): ``known_on`` (a day) reads the record as it
     stood then (``record.known_on``: only the promises made by then, outcomes only from events dated on or
     before it); ``parties``, ``kinds`` and ``outcomes`` keep the promises with any of those parties, of
     those kinds, with those outcomes as known that day (None: all)."""
@@ -162,7 +162,7 @@ def headline(record: Record) -> dict:
 
 
 # The wording of the headline, the cards and the text description: ``h`` holds the counts (or, for the
-# live chart's renderer, "{name}" placeholders it fills in: stargate/live/ledger.py), ``day`` the day's text.
+# live chart's renderer, "{name}" placeholders it fills in: stargate/ledger/payload.py), ``day`` the day's text.
 
 
 def headline_text(h: dict, day: str) -> str:
@@ -370,7 +370,7 @@ def promises_figure(record: Record) -> go.Figure:
     """Every promise as a line from the day it was made to the end of its deadline period, coloured (and
     marked) by its outcome; a vertical line marks where the record ends. The chart at its fixed settings
     (every promise, as the record stands): the live chart ``promises_ledger`` draws any other setting with
-    its renderer (stargate/js/live/ledger.js) from these parts."""
+    its renderer (stargate/ledger/render.js) from these parts."""
     rows = promises_rows(record)
     source = chart_source(record, rows)
     if rows.empty:
@@ -428,7 +428,7 @@ def came_due_data(record: Record) -> dict:
 
 def came_due_js(record: Record) -> str:
     """The page script (stargate/js/came_due.js) with the record's pending deadlines before it."""
-    from .webassets import JS_DIR
+    from ..webassets import JS_DIR
 
     data = json.dumps(came_due_data(record), ensure_ascii=False, separators=(",", ":"))
     return f"window.__stargateCameDueData={data};\n" + (JS_DIR / "came_due.js").read_text(encoding="utf-8")

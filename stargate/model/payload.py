@@ -1,4 +1,4 @@
-"""The what-if view's data for its renderer (``stargate/js/live/whatif.js``), the one code that draws the
+"""The what-if view's data for its renderer (``stargate/model/render.js``), the one code that draws the
 view for a setting.
 
 The view is arithmetic on the sliders: the model's numbers (``model.scenario``) and number formats
@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import json
 
-from .. import export, model, specs, theme
+from .. import export, model, theme
+from .spec import spec as view_spec
 
 CHART = "what_if"
 
@@ -32,7 +33,7 @@ _DYNAMIC = (
 
 def payload(record) -> dict:
     d = model.defaults(record)
-    spec = specs.spec(record, CHART)
+    spec = view_spec(record)
     fig = json.loads(model.what_if_figure(record).to_json())
     layout = fig["layout"]
     layout.pop("template", None)

@@ -1,5 +1,5 @@
-// The timeline view's renderer, the one place it is drawn for a setting (data: stargate/live/timeline.py,
-// from the chapter's templates at fixed settings, stargate/timeline.py build_figure and empty_figure; its
+// The timeline view's renderer, the one place it is drawn for a setting (data: stargate/timeline/payload.py,
+// from the chapter's templates at fixed settings, stargate/timeline/__init__.py build_figure and empty_figure; its
 // rows' oracle: timeline_rows). It selects the events, spreads each lane's close events up and down
 // (jitter), places the x axis's ends and the key-moment labels, and assembles texts that Python wrote in
 // parts (describe_timeline: the same sentences at the defaults). Dates are whole days from the launch.
@@ -7,7 +7,7 @@
   "use strict";
   var DAY_MS = 86400000;
 
-  var C = window.__stargateLiveCommon; // js/live/common.js
+  var C = window.__stargateLiveCommon; // live/common.js
   var copy = C.copy,
     escapeText = C.escape,
     assign = C.assign;

@@ -1,10 +1,10 @@
 // Scope targets (chart "scope_targets"): the one drawing of a reader's setting, on every surface. Data from
-// stargate/live/scope.py; its rows equal stargate.scope.scope_targets_rows for the state, and at the defaults
+// stargate/scope/payload.py; its rows equal stargate.scope.scope_targets_rows for the state, and at the defaults
 // the answer is the chapter's chart (stargate.scope.targets_figure / describe_scope_targets).
 (function () {
   "use strict";
 
-  var C = window.__stargateLiveCommon; // stargate/js/live/common.js
+  var C = window.__stargateLiveCommon; // stargate/live/common.js
   var copy = C.copy;
   var assign = C.assign;
 

@@ -1,12 +1,12 @@
 // The sites map ("sites_map") for any setting, on every surface (the only code that draws it for a
-// reader's setting): filters the sites prepared by stargate/live/sites.py, groups them per status, places
+// reader's setting): filters the sites prepared by stargate/sites/payload.py, groups them per status, places
 // and hides labels, writes the notes, source line, takeaway and text alternative, and the table of the
-// matching sites. stargate/sites.py draws the defaults (the static chart) and gives the rows of any setting
+// matching sites. stargate/sites/__init__.py draws the defaults (the static chart) and gives the rows of any setting
 // (sites.sites_map_rows: the CSV, and the oracle of this renderer's rows in tests/test_live_sites.py).
 (function () {
   "use strict";
   var live = (window.__stargateLive = window.__stargateLive || {});
-  var C = window.__stargateLiveCommon; // js/live/common.js
+  var C = window.__stargateLiveCommon; // live/common.js
   var esc = C.escape,
     copy = C.copy;
 

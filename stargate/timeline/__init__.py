@@ -14,7 +14,7 @@ The pure transforms (``filter_events``, ``days_since_announcement``, ``actor_opt
 functions take the loaded :class:`stargate.Record`: ``timeline_rows`` the events shown for any setting (the
 CSV's data, and the oracle of the view's renderer), ``timeline_figure`` and ``describe_timeline`` the chart
 at its fixed settings. The interactive view is ``stargate.views.timeline_view``, drawn for every setting
-by its renderer (``stargate/js/live/timeline.js``, fed by ``stargate/live/timeline.py``).
+by its renderer (``stargate/timeline/render.js``, fed by ``stargate/timeline/payload.py``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from . import story, theme
+from .. import story, theme
 
 CATEGORY_ORDER = list(theme.CATEGORY_STYLE)  # lanes, top to bottom
 METRIC_ORDER = ["usd_bn", "gw", "sites", "jobs", "gpus", "buildings", "countries"]  # targets.csv enum order
@@ -647,13 +647,13 @@ def timeline_figure(record) -> go.Figure:
     with the event's US$ figure, key moments labelled, the x axis ending on the record's as-of date
     (marked by a dashed line) and, beside the chart, the Stargate targets as last stated by then. The
     static chart (its export without settings, the app's bundle); the live view ``timeline`` draws any
-    other setting with its renderer (stargate/js/live/timeline.js, ``stargate.live.render``)."""
+    other setting with its renderer (stargate/timeline/render.js, ``stargate.live.render``)."""
     return build_figure(record)
 
 
 def build_figure(record, axis: str = "calendar", interactive: bool = False) -> go.Figure:
     """The timeline of every event on ``axis`` ("calendar" or "days"). ``interactive``: the live view's
-    template (stargate/live/timeline.py): without the targets box and the known-on line and label (the view
+    template (stargate/timeline/payload.py): without the targets box and the known-on line and label (the view
     shows the targets above the chart as HTML), its source line and subtitle the same whatever the "known
     on" day."""
     prep = prepared(record)
@@ -826,7 +826,7 @@ def build_figure(record, axis: str = "calendar", interactive: bool = False) -> g
 def _narrow_key(layout: dict, annotations: list[dict]) -> None:
     """On a phone (theme.narrow): each key moment's label becomes its number, the labels a numbered key
     under the chart; the static chart's targets box, beside the plot, goes under it too. The view's
-    renderer does the same (stargate/js/live/timeline.js)."""
+    renderer does the same (stargate/timeline/render.js)."""
     keys = [a for a in annotations if a["name"].startswith("key-")]
     changes = {a["name"]: {"text": f"<b>{n}</b>"} for n, a in enumerate(keys, 1)}
     notes = [f"<b>{n}</b> {a['text']}" for n, a in enumerate(keys, 1)]

@@ -11,7 +11,7 @@ Read this chapter with two caveats in mind:
 Pure transforms come first (DataFrames in, DataFrames or numbers out), then the "sites_map" chart (its rows
 for any setting, the CSV; its figure and takeaway at the view's defaults) and the sortable table. The
 interactive view, ``stargate.views.sites_view``, is drawn for every other setting by
-``stargate/js/live/sites.js`` alone, from the parts ``stargate.live.sites`` prepares here.
+``stargate/sites/render.js`` alone, from the parts ``stargate.sites.payload`` prepares here.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from importlib import resources
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import theme
+from .. import theme
 
 STATUS_ORDER = list(theme.STATUS_STYLE)
 PROGRAM_LABELS = {"us": "US Stargate sites", "countries": "OpenAI for Countries"}
@@ -399,7 +399,7 @@ def sites_map_rows(
 ) -> pd.DataFrame:
     """Exactly the sites drawn on the map for these settings: filtered, with coordinates, and inside the
     region ("usa" keeps US sites only); prepared_sites' columns and text_position, show_label. The CSV of
-    the chart, and the oracle of its renderer's rows (stargate/js/live/sites.js draws any setting)."""
+    the chart, and the oracle of its renderer's rows (stargate/sites/render.js draws any setting)."""
     _check_region(region)
     matching = filter_sites(
         prepared_sites(record), statuses, countries, partner=partner or None, program=program or None
@@ -654,7 +654,7 @@ def sites_map_figure(record) -> go.Figure:
     announced GW, colour AND symbol = status, "≈" = approximate location. Hover gives name, place,
     partners, capacity as announced, status with its date, sources. Sites without coordinates are listed
     in a note. The live chart ``sites_map`` draws any other setting with its renderer
-    (stargate/js/live/sites.js) from these parts (stargate/live/sites.py)."""
+    (stargate/sites/render.js) from these parts (stargate/sites/payload.py)."""
     matching, records = _default_map(record)
     if not records:
         return empty_map_figure(record)
@@ -705,7 +705,7 @@ def sites_map_figure(record) -> go.Figure:
     if notes:
         layout["annotations"] = layout["annotations"] + [notes_annotation(notes)]
     # on a phone: the markers without names (they pile up: each name is in its hover and the table), the
-    # notes a list under the map (stargate/js/live/sites.js does the same)
+    # notes a list under the map (stargate/sites/render.js does the same)
     theme.narrow(
         layout,
         annotations={"map-notes": None} if notes else {},

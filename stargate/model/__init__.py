@@ -27,7 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import theme
+from .. import theme
 
 # Round illustrative values for the inputs no source gives (shown as "assumption" everywhere).
 ASSUMPTIONS = {"debt_share": 0.5, "interest_rate": 0.05, "build_years": 5}
@@ -219,7 +219,7 @@ def _years_text(years: float) -> str:
 
 def sentences(record) -> list[str]:
     """The default scenario in plain sentences, e.g. "At $50 bn per GW, $500 bn buys 10 GW.": the what-if
-    view's takeaway at its defaults (the view's renderer, ``stargate/js/live/whatif.js``, writes them for
+    view's takeaway at its defaults (the view's renderer, ``stargate/model/render.js``, writes them for
     every setting: ``stargate.live.render``)."""
     r = run(record)
     out = [
@@ -609,7 +609,7 @@ def what_if_rows(
 
 def what_if_figure(record) -> go.Figure:
     """The what-if chart at the data's defaults (the static export; the renderer's layout and trace
-    templates, ``stargate.live.whatif``). Left: capital needed for the GW target (plus interest during the
+    templates, ``stargate.model.payload``). Left: capital needed for the GW target (plus interest during the
     build) next to the announced headline, US$ bn. Right: GW that the initial and the headline money buy,
     against the GW target. Another setting is drawn by the view's renderer (``stargate.live.render``)."""
     r = run(record)

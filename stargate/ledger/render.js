@@ -1,4 +1,4 @@
-// Promises and deadlines (chart "promises_ledger"): the renderer. Data from stargate/live/ledger.py; every
+// Promises and deadlines (chart "promises_ledger"): the renderer. Data from stargate/ledger/payload.py; every
 // text is written there (stargate.ledger), the renderer picks the promises, decides what each showed on the
 // "known on" day (stargate.promises.outcome_on), lays out the lanes and counts.
 (function () {

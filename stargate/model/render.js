@@ -1,22 +1,22 @@
 /* The what-if view's live renderer: the one code that draws the view for a setting, on every surface.
  *
  * The model's arithmetic and number formats are kept in both languages on purpose (the story, the teaching
- * kit and the CSV's rows use stargate/model.py): each function below has the name of the Python function it
+ * kit and the CSV's rows use stargate/model/__init__.py): each function below has the name of the Python function it
  * mirrors and does the same operations in the same order (so the IEEE doubles are the same); the number
  * formats reproduce Python's output character for character: fmt_num's
  * Decimal(repr(x)).quantize(ROUND_HALF_UP) is done on the digits of the shortest representation
  * (toExponential() gives the same digits as Python's repr), the CSV's float cells follow Python's repr, and
  * fmt_count's "{:,.0f}" rounds the exact binary value half to even, as Python does. The sentences and the
  * figure are written here for every setting; Python writes them at the defaults only (model.sentences,
- * model.what_if_figure: the static chart, whose layout the payload, stargate/live/whatif.py, carries).
+ * model.what_if_figure: the static chart, whose layout the payload, stargate/model/payload.py, carries).
  * tests/test_live_whatif.py holds this file to model.what_if_rows, model.run's numbers and the formats.
  */
 (function () {
   "use strict";
-  var C = window.__stargateLiveCommon; // js/live/common.js: escape, copy, group, pyFixed
+  var C = window.__stargateLiveCommon; // live/common.js: escape, copy, group, pyFixed
 
   // ------------------------------------------------------------------------------------------------
-  // The arithmetic (model.py: _finite ... scenario)
+  // The arithmetic (stargate.model: _finite ... scenario)
   // ------------------------------------------------------------------------------------------------
 
   var BUILD_YEARS = [1, 10];
@@ -134,7 +134,7 @@
   }
 
   // ------------------------------------------------------------------------------------------------
-  // Number formats (model.py: fmt_num, fmt_usd_bn, fmt_count, fmt_pct, _years_text; Python's repr)
+  // Number formats (stargate.model: fmt_num, fmt_usd_bn, fmt_count, fmt_pct, _years_text; Python's repr)
   // ------------------------------------------------------------------------------------------------
 
   // The shortest digits that read back as |x| (Python's repr and JS's toExponential() agree on them) and
@@ -234,7 +234,7 @@
   }
 
   // ------------------------------------------------------------------------------------------------
-  // Plain-English output (model.py: sentences, describe_what_if) and the rows (what_if_rows, csv_cell)
+  // Plain-English output (stargate.model: sentences, describe_what_if) and the rows (what_if_rows, csv_cell)
   // ------------------------------------------------------------------------------------------------
 
   // math.isclose(a, 0.0, abs_tol=1e-9)
@@ -387,7 +387,7 @@
   }
 
   // ------------------------------------------------------------------------------------------------
-  // The figure (model.py: what_if_figure; the record's fixed layout comes in the payload)
+  // The figure (stargate.model: what_if_figure; the record's fixed layout comes in the payload)
   // ------------------------------------------------------------------------------------------------
 
   function _figure(payload, r) {

@@ -1,9 +1,9 @@
 // Money flows (chart "money_flows"): the one drawing of a reader's setting, on every surface. Data from
-// stargate/live/money.py; its rows equal stargate.money.money_flows_rows for the state, and at the defaults
+// stargate/money/payload.py; its rows equal stargate.money.money_flows_rows for the state, and at the defaults
 // the answer is the chapter's chart (stargate.money.money_flows_figure / describe_money_flows).
 (function () {
   "use strict";
-  var C = window.__stargateLiveCommon; // js/live/common.js
+  var C = window.__stargateLiveCommon; // live/common.js
   var copy = C.copy;
 
   function chosen(payload, state, name) {

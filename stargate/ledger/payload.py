@@ -1,4 +1,4 @@
-"""The promises chart's data for its renderer (``stargate/js/live/ledger.js``): chart ``promises_ledger``.
+"""The promises chart's data for its renderer (``stargate/ledger/render.js``): chart ``promises_ledger``.
 
 Everything the renderer writes comes from the chapter module (:mod:`stargate.ledger`) at fixed settings:
 each promise's lane name, its line's ends, its hover text and its row's cells for each outcome it can show
@@ -15,8 +15,9 @@ import json
 
 import pandas as pd
 
-from .. import ledger, promises, specs, story, theme
-from . import cell_text
+from .. import ledger, promises, story, theme
+from ..live import cell_text
+from .spec import spec as view_spec
 
 NAME = "promises_ledger"
 COUNTS = ("passed", "kept", "partly", "missed", "no-outcome-found", "pending", "total")
@@ -27,10 +28,6 @@ def _json(obj) -> dict:
     if isinstance(out, dict) and "layout" in out:
         out["layout"].pop("template", None)
     return out
-
-
-def _iso(day) -> str:
-    return pd.Timestamp(day).strftime("%Y-%m-%d")
 
 
 def _x(day) -> str:
@@ -59,7 +56,7 @@ def _day(record, day: str) -> dict:
 
 
 def payload(record) -> dict:
-    spec = specs.spec(record, NAME)
+    spec = view_spec(record)
     events = record.frames["events"].set_index("event_id")
     event_dates = ledger.event_dates(record)
     columns = ledger.ROW_COLUMNS
@@ -77,9 +74,9 @@ def payload(record) -> dict:
         items.append(
             {
                 "id": row["promise_id"],
-                "made": _iso(row["made"]),
-                "end": _iso(row["deadline_end"]),
-                "settled": _iso(settled) if settled else None,
+                "made": theme.iso_day(row["made"]),
+                "end": theme.iso_day(row["deadline_end"]),
+                "settled": theme.iso_day(settled) if settled else None,
                 "outcome": source["outcome"],
                 "parties": list(row["parties"]),
                 "kind": row["kind"],

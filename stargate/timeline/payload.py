@@ -1,4 +1,4 @@
-"""The timeline view's live data (see :mod:`stargate.live`): ``stargate/js/live/timeline.js`` draws it.
+"""The timeline view's live data (see :mod:`stargate.live`): ``stargate/timeline/render.js`` draws it.
 
 Everything that reads the record happens here, with the chapter module's own functions: per event its
 hover text, marker size, day number, the publishers it cites and the cells of its CSV row (which hold its
@@ -16,7 +16,7 @@ import json
 import pandas as pd
 
 from .. import theme, timeline
-from . import rows_cells
+from ..live import rows_cells
 
 # The panel's first line (timeline.targets_panel_html): the renderer writes it with the day and the
 # number of events known then; the payload checks that the panel holds exactly this line.
@@ -24,10 +24,6 @@ PANEL_HEAD = (
     "<div style='margin-bottom:4px'><b>Known on {when}: {n} event{s} in the record. "
     "Stargate targets as last stated by {when}:</b></div>"
 )
-
-
-def _iso(ts) -> str:
-    return pd.Timestamp(ts).strftime("%Y-%m-%d")
 
 
 def _fig_json(fig) -> dict:
@@ -113,14 +109,19 @@ def payload(record) -> dict:
     spec_known = timeline.as_of_options(record)
     per_day, panels, words = _targets(record, prep, spec_known)
     known = {
-        _iso(d): [timeline.day_text(d), (pd.Timestamp(d) - day0).days] + per_day[k]
+        theme.iso_day(d): [timeline.day_text(d), (pd.Timestamp(d) - day0).days] + per_day[k]
         for k, (_, d) in enumerate(spec_known)
     }
     # Month options: the first day (day number, text) and the last day of the month (day number, text).
     months = {}
     for _, m in timeline.month_options(record):
         end = timeline.month_end(m)
-        months[_iso(m)] = [(m - day0).days, timeline.day_text(m), (end - day0).days, timeline.day_text(end)]
+        months[theme.iso_day(m)] = [
+            (m - day0).days,
+            timeline.day_text(m),
+            (end - day0).days,
+            timeline.day_text(end),
+        ]
 
     # The figure's constant parts, from the chapter's templates at fixed settings: the layout of the
     # view's figure of every event (on each axis), and of the empty one (its message and meta are set by
@@ -168,7 +169,7 @@ def payload(record) -> dict:
         )
 
     return dict(
-        day0=_iso(day0),
+        day0=theme.iso_day(day0),
         day0_text=timeline.day_text(day0),
         as_of_label=prep["as_of_label"],
         categories=categories,
