@@ -199,11 +199,14 @@ def num_text(value: float) -> str:
     return f"{value:,.3f}".rstrip("0").rstrip(".")
 
 
+def hover_lines(text, width: int = 70) -> list[str]:
+    """The lines ``wrap_hover`` breaks ``text`` into (plain text, not escaped)."""
+    return textwrap.wrap(str(text), width) if text else []
+
+
 def wrap_hover(text, width: int = 70) -> str:
     """Break long plain text into lines for a hover box (plotly does not wrap hover text), escaped."""
-    if not text:
-        return ""
-    return "<br>".join(escape(line) for line in textwrap.wrap(str(text), width))
+    return "<br>".join(escape(line) for line in hover_lines(text, width))
 
 
 def unique_items(lists: Iterable[Iterable[str]]) -> list[str]:

@@ -358,7 +358,12 @@ def prepared(record) -> dict:
     return prep
 
 
-def _wrap(text: str, width: int = 72) -> str:
+# an event's hover box: its title wrapped at TITLE_WRAP characters, its summary and sources at TEXT_WRAP
+# (stargate/timeline/payload.py hands the renderer these lines' places in the event's cells)
+TITLE_WRAP, TEXT_WRAP = 64, 72
+
+
+def _wrap(text: str, width: int = TEXT_WRAP) -> str:
     return theme.wrap_hover(text, width)
 
 
@@ -368,7 +373,7 @@ def _hover(row: dict) -> str:
         f"{row['date_label']} · day {day:+,d} from the launch" if day else f"{row['date_label']} · the launch"
     )
     lines = [
-        f"<b>{_wrap(row['title'], 64)}</b>",
+        f"<b>{_wrap(row['title'], TITLE_WRAP)}</b>",
         theme.escape(f"{when} · {row['category_label']}"),
         _wrap(row["summary"]),
     ]

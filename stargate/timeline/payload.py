@@ -1,10 +1,11 @@
 """The timeline view's live data (see :mod:`stargate.live`): ``stargate/timeline/render.js`` draws it.
 
 Everything that reads the record happens here, with the chapter module's own functions: per event its
-hover text, marker size, day number, the publishers it cites and the cells of its CSV row (which hold its
-id, date, title, date label and figures: the renderer reads them there); per "known on" date the day's text, the targets panel's cards and the targets in words. The
-renderer only selects events, counts them, spreads the lanes (jitter), places the key-moment labels and
-the x axis's ends, and assembles the strings.
+marker size, day number, the publishers it cites, the cells of its CSV row (which hold its id, date,
+title, summary, date label, figures and what its hover box says: the renderer reads them there) and where
+its hover box's lines break; per "known on" date the day's text, the targets panel's cards and the targets
+in words. The renderer only selects events, counts them, spreads the lanes (jitter), places the key-moment
+labels and the x axis's ends, and assembles the strings.
 
 Dates travel as whole days from the launch (day 0); the renderer writes ISO dates from them.
 """
@@ -58,6 +59,21 @@ def _targets(record, prep, known_options) -> tuple[list, list, list]:
     return per_day, panels, words
 
 
+def _places(text: str, width: int) -> list:
+    """``theme.hover_lines`` of ``text`` as the renderer finds them in it: each line its [start, end] in
+    ``text`` (UTF-16 units, as JavaScript counts), or the line itself where wrapping changed a character
+    (a tab or a line break becomes a space)."""
+    out, at = [], 0
+    for line in theme.hover_lines(text, width):
+        i = text.find(line, at)
+        if i < 0:
+            out.append(line)
+            continue
+        at = i + len(line)
+        out.append([len(text[:i].encode("utf-16-le")) // 2, len(text[:at].encode("utf-16-le")) // 2])
+    return out
+
+
 def payload(record) -> dict:
     prep = timeline.prepared(record)
     cols, day0 = prep["cols"], prep["day0"]
@@ -68,6 +84,7 @@ def payload(record) -> dict:
     by_id = {row[0]: row for row in cells["data"]}
     if list(everything.columns[:1]) != ["event_id"]:
         raise AssertionError("timeline_rows must start with event_id")
+    title, summary, publishers = (cells["columns"].index(c) for c in ("title", "summary", "publishers"))
 
     # Publishers: [rank, name] as theme.source_line orders and names them, each event's by their index.
     table = theme.source_table([sid for ids in cols["source_ids"] for sid in ids], prep["sources"])
@@ -177,7 +194,16 @@ def payload(record) -> dict:
             cat=[cat_index[c] for c in cols["category"]],
             day=days,
             size=[float(s) for s in cols["marker_size"]],
-            hover=list(cols["hover"]),
+            # the hover box is written by the renderer from the event's cells (timeline._hover): where its
+            # title, summary and sources line break
+            hover=[
+                [
+                    _places(cell[title], timeline.TITLE_WRAP),
+                    _places(cell[summary], timeline.TEXT_WRAP),
+                    _places("Sources: " + cell[publishers], timeline.TEXT_WRAP),
+                ]
+                for cell in (by_id[e] for e in cols["event_id"])
+            ],
             day_text=[f"{d:,d}" for d in days],
             sources=ev_sources,
             key=[key_of.get(e, "") for e in cols["event_id"]],
@@ -185,6 +211,7 @@ def payload(record) -> dict:
         ),
         actors={a: [int(i) for i in mask.nonzero()[0]] for a, mask in prep["actor_mask"].items()},
         all_actors=timeline.ALL_ACTORS,
+        confidence_words=timeline.CONFIDENCE_WORD,
         sources=src_table,
         columns=cells["columns"],
         moments=[

@@ -13,7 +13,17 @@
     assign = C.assign;
 
   // the events' columns their CSV cells hold already (the payload carries them once), read once per payload
-  var FROM_CELLS = { id: "event_id", iso: "date", title: "title", label: "date_label", figures: "figures" };
+  var FROM_CELLS = {
+    id: "event_id",
+    iso: "date",
+    title: "title",
+    summary: "summary",
+    label: "date_label",
+    category: "category_label",
+    figures: "figures",
+    confidence: "confidence",
+    publishers: "publishers",
+  };
   var withCells = new WeakMap();
   function eventsOf(p) {
     var ev = withCells.get(p.events);
@@ -25,9 +35,41 @@
           return c[at];
         });
       });
+      ev.hover = ev.id.map(function (_, j) {
+        return hoverOf(p, ev, j);
+      });
       withCells.set(p.events, ev);
     }
     return ev;
+  }
+
+  // theme.wrap_hover: the lines of text, each its [start, end] in it or itself (payload._places), escaped
+  function wrapped(text, places) {
+    return places
+      .map(function (at) {
+        return escapeText(typeof at === "string" ? at : text.slice(at[0], at[1]));
+      })
+      .join("<br>");
+  }
+
+  // timeline._hover: an event's hover box
+  function hoverOf(p, ev, j) {
+    var places = p.events.hover[j],
+      day = ev.day[j],
+      conf = ev.confidence[j],
+      word = Object.hasOwn(p.confidence_words, conf) ? p.confidence_words[conf] : conf;
+    var when = day
+      ? ev.label[j] + " · day " + (day > 0 ? "+" : "") + C.group(String(day)) + " from the launch"
+      : ev.label[j] + " · the launch";
+    var lines = [
+      "<b>" + wrapped(ev.title[j], places[0]) + "</b>",
+      escapeText(when + " · " + ev.category[j]),
+      wrapped(ev.summary[j], places[1]),
+    ];
+    if (ev.figures[j]) lines.push(escapeText("Figures: " + ev.figures[j]));
+    lines.push(escapeText("Confidence: " + conf + " (" + word + ")"));
+    lines.push(wrapped("Sources: " + ev.publishers[j], places[2]));
+    return lines.join("<br>");
   }
 
   function isoOfDay(p, day) {
