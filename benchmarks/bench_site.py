@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> dict:
         "plotly_js_bytes": plotly_js,
         "pages_bytes": sizes["pages"],
         "embeds_bytes": sizes["embeds"],
+        "embed_budget_bytes": EMBED_BUDGET,
         "within_budget": total <= SITE_BUDGET
         and worst <= PAGE_BUDGET
         and max(sizes["embeds"].values(), default=0) <= EMBED_BUDGET,

@@ -839,6 +839,9 @@ def sort_site_table(table: pd.DataFrame, sort_by: str = "capacity") -> pd.DataFr
     return t.drop(columns=["order", "status_rank", "name_key", "country_key"]).reset_index(drop=True)
 
 
+TABLE_TD = "<td style='padding:4px 8px;vertical-align:top'>"  # each cell of the sites table opens so
+
+
 def site_table_html(table: pd.DataFrame, sort_by: str = "capacity") -> str:
     """HTML table of the sites (every data string escaped); the status cell repeats the map's symbol name."""
     if table.empty:
@@ -859,11 +862,11 @@ def site_table_html(table: pd.DataFrame, sort_by: str = "capacity") -> str:
             elif key == "status_label":
                 colour = theme.STATUS_STYLE[r["status"]][0]
                 text = f"<span style='color:{colour}'>■</span> {html.escape(str(v))}"
-                cells.append(f"<td style='padding:4px 8px;vertical-align:top'>{text}</td>")
+                cells.append(f"{TABLE_TD}{text}</td>")
                 continue
             else:
                 text = str(v)
-            cells.append(f"<td style='padding:4px 8px;vertical-align:top'>{html.escape(text)}</td>")
+            cells.append(f"{TABLE_TD}{html.escape(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return theme.no_math(
         "<table class='sg-table sg-sites' style='border-collapse:collapse;font-size:13px'>"

@@ -2,8 +2,9 @@
 ``stargate/sites/render.js``, the only code that draws the map for a reader's setting.
 
 Everything a site needs whatever the filters is computed once in Python, by the chapter's own functions
-(``stargate.sites``): hover text, marker size and symbol, label, CSV cells, the sentence of the text
-alternative, the row of the sites table; the layouts of both map regions and the empty map are templates.
+(``stargate.sites``): marker size and symbol, label, CSV cells (which hold its hover text), the sentence of
+the text alternative, the cells of its row of the sites table (the renderer opens each with
+``sites.TABLE_TD``); the layouts of both map regions and the empty map are templates.
 The renderer filters, groups per status, places and hides labels (as ``sites.label_positions`` and
 ``label_visible`` do for the rows, its oracle), writes the notes, the source line and the takeaway, and
 orders the table by the sort chosen (``state.sort``, one of ``sites.SORTS``; not a control of the spec:
@@ -33,6 +34,18 @@ def _layout_json(layout: dict) -> dict:
 
 def _between(text: str, start: str, end: str) -> str:
     return text[text.index(start) + len(start) : text.rindex(end)]
+
+
+def _table_cells(tr: str) -> list[str]:
+    """A row of the sites table as the renderer joins it back: the HTML inside each of its cells (each
+    opened by ``sites.TABLE_TD``)."""
+    head, end = "<tr>" + sites.TABLE_TD, "</td></tr>"
+    if not (tr.startswith(head) and tr.endswith(end)):
+        raise AssertionError(f"a row of the sites table is not <tr>, cells, </tr>: {tr[:80]}")
+    inner = tr[len(head) : -len(end)].split("</td>" + sites.TABLE_TD)
+    if "<tr>" + "".join(sites.TABLE_TD + c + "</td>" for c in inner) + "</tr>" != tr:
+        raise AssertionError(f"a row of the sites table does not join back: {tr[:80]}")
+    return inner
 
 
 def payload(record) -> dict:
@@ -87,11 +100,10 @@ def payload(record) -> dict:
                 "px": float(r["marker_px"]),
                 "symbol": sites.marker_symbol(r["status"], bool(r["coords_estimated"])),
                 "label": theme.escape(r["label"]),
-                "hover": r["hover"],
                 "src": [sid for sid in r["source_ids"] if sid in lookup],
                 "alt": sites.alt_sentence(r),
                 "cells": row_cells,
-                "tr": tr,
+                "tr": _table_cells(tr),
             }
         )
 
@@ -130,6 +142,7 @@ def payload(record) -> dict:
         "empty": empty["layout"],
         "table": {
             "head": head,
+            "td": sites.TABLE_TD,
             "tail": tail,
             "empty": sites.site_table_html(table.iloc[:0], TABLE_SORT),
             "orders": orders,

@@ -173,7 +173,15 @@
         return ids[p.sites[i].id];
       })
       .map(function (i) {
-        return p.sites[i].tr;
+        return (
+          "<tr>" +
+          p.sites[i].tr
+            .map(function (cell) {
+              return p.table.td + cell + "</td>";
+            })
+            .join("") +
+          "</tr>"
+        );
       });
     return p.table.head + body.join("") + p.table.tail;
   }
@@ -185,6 +193,7 @@
     var rows = drawn_sites(p, matching, region);
     var extras = { table: table_html(p, matching, state?.sort || p.table.default) };
     var out = { rows: { columns: p.columns.slice(), data: [] }, extras: extras };
+    var hoverAt = p.columns.indexOf("hover"); // its CSV cell holds the hover box
 
     if (!rows.length) {
       var message = "No site matches these filters (" + filter_words(p, s) + ")";
@@ -239,7 +248,7 @@
         }),
         textfont: { size: 10, color: "#333333" },
         hovertext: pick(function (r) {
-          return r.hover;
+          return r.cells[hoverAt];
         }),
         hovertemplate: "%{hovertext}<extra></extra>",
         marker: {

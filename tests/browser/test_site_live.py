@@ -251,7 +251,7 @@ def test_embed_page_follows_the_address_within_its_budget(browser, serve, builds
         loaded.context.close()
     folder = builds["normal"]
     size = site.sizes(folder)["embeds"][f"{name}.html"]
-    assert size <= 320 * KB, f"embed/{name}.html pulls {size / KB:.0f} kB beyond plotly.js (budget 320 kB)"
+    assert size <= 300 * KB, f"embed/{name}.html pulls {size / KB:.0f} kB beyond plotly.js (budget 300 kB)"
 
 
 # A redraw given its new plot area first (stargate/js/responsive.js, __stargateStartSize): plotly.js then
