@@ -154,6 +154,16 @@ def _wait_for_kernel(url, token, chapter, page, timeout=120):
     raise TimeoutError(f"no idle kernel for {chapter} after {timeout}s")
 
 
+NOTEBOOK_KERNEL_IDLE_JS = """() => {
+  const panel = [...document.querySelectorAll('.jp-NotebookPanel')].find(
+    (p) => !p.classList.contains('lm-mod-hidden'));
+  const status = panel && panel.querySelector('.jp-Notebook-ExecutionIndicator');
+  const name = panel && panel.querySelector('.jp-KernelName');
+  return !!(status && status.dataset.status === 'idle' && name && name.textContent.trim()
+    && !/No Kernel/.test(name.textContent));
+}"""
+
+
 def run_all_cells(page, attempts: int = 6) -> None:
     """Run > Run All Cells, as a person would. The menu item shows only once the notebook is the current
     document: when its kernel was already idle (a session left from an earlier visit) the menu can open
@@ -161,6 +171,10 @@ def run_all_cells(page, attempts: int = 6) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=60_000)
+    # The server's session can be idle before this page's notebook has connected to its kernel; Run All
+    # pressed then skips every cell (JupyterLab clears a cell it has no kernel for), so wait for the
+    # notebook's own toolbar to show its kernel, idle.
+    page.wait_for_function(NOTEBOOK_KERNEL_IDLE_JS, timeout=120_000)
     for _ in range(attempts):
         page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
         try:
