@@ -56,7 +56,9 @@ def frame_html(record, spec: specs.ViewSpec, state: dict) -> str:
     uid = f"{ID_MARK}-{name}"
     version = cite.data_release(record).version
     page = f"{theme.SITE_URL.rstrip('/')}/{chart.chapter}.html"
-    above, under_plot, below = form.extras_html(record, name, state, prefix=uid)
+    # empty boxes for the renderer's extras, which the runtime fills as it draws: the kernel asks the
+    # renderer nothing (the JavaScript engine would add 40-80 MB to it)
+    above, under_plot, below = form.extras_html(name, dict.fromkeys(live.module(name).EXTRAS, ""), prefix=uid)
     return (
         f"<figure class='sg-chart sg-live sg-liveview sg-view-{form.esc(name)}' data-live='{form.esc(name)}' "
         f"data-chapter='{form.esc(chart.chapter)}' data-page-url='{form.esc(page)}' "

@@ -464,7 +464,9 @@ class ChapterRenderer:
                 + form.controls_html(spec, spec.defaults())
                 + "<p class='sg-live-message sg-note' role='status' hidden></p>"
             )
-            above, under_plot, extras_below = form.extras_html(self.record, n, spec.defaults())
+            above, under_plot, extras_below = form.extras_html(
+                n, form.extras(self.record, n, spec.defaults())
+            )
             top += above
         rows_note = " as the chart opens" if spec is None else ""
         return (
@@ -991,7 +993,11 @@ class Site:
         live_chart = name in page.live
         spec = charts.spec(self.record, name) if live_chart else None
         # an embed shows the extras above the chart and the keys under the plot, not the blocks below it
-        embed_extras = form.extras_html(self.record, name, spec.defaults()) if live_chart else ("", "", "")
+        embed_extras = (
+            form.extras_html(name, form.extras(self.record, name, spec.defaults()))
+            if live_chart
+            else ("", "", "")
+        )
         # (a map fetches the one outline it shows from assets/topojson/, not both of them in geo-assets.js)
         scripts = f"<script defer src='../{LIVE_DIR}/{name}.js'></script>" if live_chart else ""
         scripts += f"<script defer src='../{CAME_DUE_JS}'></script>"

@@ -6,11 +6,14 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import traitlets
 
+from conftest import ROOT
 from stargate import charts, live, liveview, site, sites, theme, views, webassets
 from stargate.live import form
 
@@ -145,30 +148,27 @@ def test_the_widget_is_in_the_layer_table():
 
 
 def test_the_renderers_extras_have_their_boxes_as_on_the_site(record):
-    """The promises chart's cards (an extra under the chart's texts) get the box the runtime fills, with
-    the cards for the opening setting in it: the same blocks, in the same places, as the site's page."""
+    """The promises chart's cards (an extra under the chart's texts) get the box the runtime fills as it
+    draws, in the place the site's page puts them."""
     v = views.live_view(record, "promises_ledger", known_on="2025-12-31")
-    cards = live.render(record, "promises_ledger", v.state).extras["cards"]
-    assert f"<div data-extra='cards'>{cards}</div>" in v.html
+    assert "<div data-extra='cards'></div>" in v.html
     assert v.html.index("data-extra='cards'") > v.html.index("sg-takeaway")  # under the chart's texts
-    above, under_plot, below = form.extras_html(record, "promises_ledger", v.state)
-    assert (above, under_plot) == ("", "") and below in v.html
+    cards = live.render(record, "promises_ledger", v.state).extras["cards"]
+    above, under_plot, below = form.extras_html("promises_ledger", {"cards": cards})
+    assert (above, under_plot) == ("", "") and cards in below and below.replace(cards, "") in v.html
 
 
 def test_the_timeline_and_scope_extras_sit_where_the_site_puts_them(record):
     """The timeline's targets (as stated by the "known on" day) above its plot; the scope chart's legend and
-    the key to its numbered events straight under the plot, before the takeaway: each filled for the
-    opening setting, as the renderer fills it on every move."""
+    the key to its numbered events straight under the plot, before the takeaway: boxes the runtime fills
+    as it draws, for the opening setting and on every move."""
     t = views.timeline_view(record)
-    targets = live.render(record, "timeline", t.state).extras["targets"]
-    assert f"<div class='sg-extra' data-extra='targets'>{targets}</div>" in t.html
+    assert "<div class='sg-extra' data-extra='targets'></div>" in t.html
     assert t.html.index("data-extra='targets'") < t.html.index("sg-plot")
     s = views.live_view(record, "scope_targets", scopes=["stargate", "openai-wide"])
-    extras = live.render(record, "scope_targets", s.state).extras
-    assert "All OpenAI compute" in extras["legend"] and "Scope changes" in extras["events"]
     plot, takeaway = s.html.index("sg-plot"), s.html.index("sg-takeaway")
     for key in ("legend", "events"):
-        assert f"data-extra='{key}'>{extras[key]}</div>" in s.html
+        assert f"data-extra='{key}'></div>" in s.html
         assert plot < s.html.index(f"data-extra='{key}'") < takeaway
 
 
@@ -191,7 +191,7 @@ def test_the_sites_tables_sort_select_is_per_copy(record):
     ids = re.findall(r"\b(?:id|name|for)='([^']+)'", v.html)
     assert f"{liveview.ID_MARK}-sites_map-sort" in ids and all(i.startswith(liveview.ID_MARK) for i in ids)
     assert v.html.index("data-extra-param='sort'") < v.html.index("data-extra='table'")
-    assert "id='sites_map-sort'" in form.extras_html(record, "sites_map", v.state)[2]
+    assert "id='sites_map-sort'" in form.extras_html("sites_map", {"table": ""})[2]
 
 
 def test_a_view_with_a_settings_file_has_save_and_load_in_its_controls(record):
@@ -237,3 +237,18 @@ def test_a_chapters_kernel_loads_neither_nbformat_nor_plotlys_widget():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]", out
+
+
+@pytest.mark.slow
+def test_opening_the_live_views_starts_no_javascript_engine():
+    """A chapter's kernel shows its live view without asking the renderer anything: the JavaScript engine
+    (40-80 MB) is loaded only when Python needs an answer (an export with settings, the site's build)."""
+    code = (
+        "import sys, stargate\nfrom stargate import live, views\nrecord = stargate.load()\n"
+        "shown = [views.live_view(record, name) for name in live.FOLDERS]\n"
+        "print(sorted(m for m in sys.modules if 'mini_racer' in m))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600, check=True
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout

@@ -26,6 +26,8 @@ def test_render_of_a_view(record, name):
         got = live.render(record, name, state)
         want = live.rows_cells(chart.data(record, **spec.params(state)))
         assert {"columns": list(got.rows.columns), "data": got.rows.to_numpy().tolist()} == want, state
+        # the extras its payload module names, for which a live view opens with empty boxes
+        assert list(got.extras) == list(live.module(name).EXTRAS), state
     got = live.render(record, name, {})
     fixed = json.loads(chart.build(record).to_json())
     figure = json.loads(got.figure.to_json())

@@ -226,10 +226,10 @@ def extra_frame(name: str, key: str, markup: str, prefix: str | None = None) -> 
     return f"<div data-extra='{esc(key)}'>{markup}</div>"
 
 
-def extras_html(record, name: str, state: dict, prefix: str | None = None) -> tuple[str, str, str]:
-    """The extras' boxes as a live chart opens, filled for ``state`` (the runtime refills them on every
-    change): (above the chart, under the plot, under the chart's texts); ids start with ``prefix``."""
-    blocks = extras(record, name, state)
+def extras_html(name: str, blocks: dict, prefix: str | None = None) -> tuple[str, str, str]:
+    """The extras' boxes of chart ``name`` holding ``blocks`` (key -> HTML: the renderer's ``extras`` for
+    the opening setting, or empty boxes, which the runtime fills as it draws): (above the chart, under the
+    plot, under the chart's texts); ids start with ``prefix``."""
     above = "".join(
         f"<div class='sg-extra' data-extra='{esc(k)}'>{v}</div>"
         for k, v in blocks.items()

@@ -19,6 +19,8 @@ from .. import export, model, theme
 from .spec import spec as view_spec
 
 CHART = "what_if"
+# the HTML blocks its renderer returns beside the chart (live.form places them): none
+EXTRAS = ()
 
 # Layout values that follow the sliders: the renderer sets them, so the payload leaves them out (a value
 # the renderer forgot to set then shows up as a difference in the tests instead of a stale default).

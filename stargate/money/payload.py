@@ -20,6 +20,8 @@ from ..live import rows_cells
 from .spec import spec as view_spec
 
 NAME = "money_flows"
+# the HTML blocks its renderer returns beside the chart (live.form places them): none
+EXTRAS = ()
 
 
 def _figure_json(fig) -> dict:
