@@ -4,14 +4,16 @@ The same method as the app's latency (tests/browser/latency.py): a key pressed o
 interactive view, 25 times back and forth, and the time from the keydown to the first change inside the
 chart's plot (a MutationObserver), in headless Chromium at 1280 x 900. The site is built (or --site DIR),
 served gzip-compressed on 127.0.0.1 (benchmarks/bench_lighthouse.py's server). Target: median <= 50 ms per view.
-This shared 2-core machine's speed drifts by up to 2x within an hour, so the five views are measured in turn
+This shared 2-core machine's speed drifts by up to 2x within an hour, so the views are measured in turn
 --runs times (each run a fresh page per view) and each view's figure is the median of its runs' medians,
 printed with each run's median (as Lighthouse's median of 3).
 
 The live views of JupyterLab and the app (stargate.liveview: ``views.LIVE``, the site's runtime and
 renderer in a widget) are measured the same way in the same run, each run opening the app's chapter
 (`make app`) and the JupyterLab notebook (Run All Cells) afresh: target median <= 50 ms, and within 10 ms
-of the site's figure for that view. ``--no-widgets`` measures the site alone.
+of the site's figure for that view. The surfaces take turns view by view (the site's page, the app's, then
+JupyterLab's for one view, then the next view), so that the machine's drift falls on all three alike.
+``--no-widgets`` measures the site alone.
 
     python benchmarks/bench_site_live.py [--site DIR] [--moves 25] [--runs 3] [--no-widgets]
 """
@@ -106,11 +108,16 @@ def measure(url: str, moves: int, runs: int = 1, app: str | None = None, lab=Non
         )
         try:
             for _ in range(runs):
-                each["site"].append(measure_once(browser, url, moves))
-                if app:
-                    each["app"].append(measure_widgets(browser, moves, app=app))
-                if lab:
-                    each["JupyterLab"].append(measure_widgets(browser, moves, lab=lab))
+                run = {surface: {} for surface in each}
+                for name in MOVES:
+                    run["site"].update(measure_once(browser, url, moves, [name]))
+                    if name in views.LIVE and app:
+                        run["app"].update(measure_widgets(browser, moves, [name], app=app))
+                    if name in views.LIVE and lab:
+                        run["JupyterLab"].update(measure_widgets(browser, moves, [name], lab=lab))
+                for surface, results in run.items():
+                    if results:
+                        each[surface].append(results)
         finally:
             browser.close()
     return {
@@ -139,13 +146,13 @@ def time_moves(page, plot: str, control, keys: list[str], moves: int) -> dict:
     }
 
 
-def measure_widgets(browser, moves: int, app: str | None = None, lab=None) -> dict:
-    """One run of the live views (``views.LIVE``) in the app (``app``: its address) or in JupyterLab
-    (``lab``: its address and token), each chapter in a fresh page, at 1280 x 900."""
+def measure_widgets(browser, moves: int, names, app: str | None = None, lab=None) -> dict:
+    """One run of the live views ``names`` in the app (``app``: its address) or in JupyterLab (``lab``: its
+    address and token), each chapter in a fresh page, at 1280 x 900."""
     from tests.browser.test_chapters import _wait_for_kernel, run_all_cells
 
     out = {}
-    for name in views.LIVE:
+    for name in names:
         selector, keys = MOVES[name]
         notebook = charts.get(name).chapter + ".ipynb"
         page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -169,10 +176,11 @@ def measure_widgets(browser, moves: int, app: str | None = None, lab=None) -> di
     return out
 
 
-def measure_once(browser, url: str, moves: int) -> dict:
-    """One run: each view in a fresh page, its moves timed."""
+def measure_once(browser, url: str, moves: int, names) -> dict:
+    """One run of the site's views ``names``: each in a fresh page, its moves timed."""
     out = {}
-    for name, (selector, keys) in MOVES.items():
+    for name in names:
+        selector, keys = MOVES[name]
         chapter = charts.get(name).chapter
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{url}/{chapter}.html", wait_until="load")
