@@ -553,6 +553,19 @@ window.__stargateDraw =
   window.__stargateDraw ||
   function (Plotly, el, data, layout, config) {
     var st = el.__stargateFit;
+    /* Plotly.react scales the new axes with the margins of the figure drawn before (its legend's, its axis
+       labels'), and throws "Something went wrong with axis scaling" when the new chart is shorter than those
+       margins: on a phone, a filter set to nothing after a tall chart. A new plot lays its margins out anew. */
+    function react(shown, conf) {
+      var fresh = function () {
+        return Plotly.newPlot(el, shown.data, shown.layout, conf);
+      };
+      try {
+        return Promise.resolve(Plotly.react(el, shown.data, shown.layout, conf)).catch(fresh);
+      } catch (_e) {
+        return fresh();
+      }
+    }
     function fit() {
       var phone = window.__stargateNarrow(st.data, st.layout, el.getBoundingClientRect().width);
       var shown = phone || { data: st.data, layout: st.layout };
@@ -570,7 +583,7 @@ window.__stargateDraw =
           if (!w || Math.abs(w - st.width) < 1) return;
           st.width = w;
           var next = fit();
-          if (next.phone || st.now.phone) Plotly.react(el, next.shown.data, next.shown.layout, st.config);
+          if (next.phone || st.now.phone) react(next.shown, st.config);
           else Plotly.Plots.resize(el);
           st.now = next;
         });
@@ -585,12 +598,12 @@ window.__stargateDraw =
     st.now = fit();
     if (st.drawn) {
       window.__stargateStartSize(el, st.now.shown.layout);
-      return Plotly.react(el, st.now.shown.data, st.now.shown.layout, config);
+      return react(st.now.shown, config);
     }
     st.drawn = true;
     st.redraw = function () {
       st.now = fit();
-      return Plotly.react(el, st.now.shown.data, st.now.shown.layout, st.config);
+      return react(st.now.shown, st.config);
     };
     (window.__stargateDrawn ||= []).push(el);
     return Plotly.newPlot(el, st.now.shown.data, st.now.shown.layout, config);

@@ -308,6 +308,35 @@ def test_a_redraw_starts_from_its_new_plot_area_and_draws_the_same_chart(browser
     )
 
 
+FILTERED = [n for n in VIEWS if any(c.kind == "multi" for c in charts.spec(stargate.load(), n).controls)]
+
+
+@pytest.mark.parametrize("name", FILTERED)
+def test_a_filter_set_to_none_on_a_phone_draws_what_nothing_matching_looks_like(browser, serve, record, name):
+    """On a phone, each filter's None pressed after the whole chart: the chart says nothing matches and the
+    texts follow. plotly.js's react had kept the tall chart's margins (its legend's, its labels') for the short
+    empty one and thrown "Something went wrong with axis scaling", leaving the old takeaway and rows."""
+    spec = charts.spec(record, name)
+    loaded = _open(browser, f"{serve['normal']}/{charts.get(name).chapter}.html", name)
+    page = loaded.page
+    try:
+        page.set_viewport_size({"width": 360, "height": 800})
+        page.wait_for_timeout(400)  # drawn again for the phone's width
+        for c in (c for c in spec.controls if c.kind == "multi"):
+            box = page.locator(f"#chart-{name} [data-control='{c.name}']")
+            box.locator("button[data-none]").click()
+            page.wait_for_timeout(150)
+            check_shown(page, record, name, {c.name: []}, f"{c.name}: None on a phone")
+            assert not reference(record, name, spec.check({c.name: []})[0])["data"], "nothing to draw"
+            box.locator("button[data-all]").click()
+            page.wait_for_timeout(150)
+            everything = reference(record, name, spec.check({c.name: list(c.values())})[0])
+            assert page.locator(f"#chart-{name} .sg-takeaway-text").text_content() == everything["takeaway"]
+        assert not loaded.problems, loaded.problems
+    finally:
+        loaded.context.close()
+
+
 def test_the_image_of_the_live_scope_chart_has_its_legend_and_key(browser, serve, record):
     """The live chart's legend and event key are HTML beside it; its image button draws them inside the
     picture: the layout it draws is the one Python's rule gives (stargate.theme.export_layout; at the
