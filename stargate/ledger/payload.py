@@ -20,7 +20,8 @@ from ..live import cell_text
 from .spec import spec as view_spec
 
 NAME = "promises_ledger"
-# the HTML blocks its renderer returns beside the chart (live.form places them): the counts' cards, under the chart's texts
+# the HTML blocks its renderer returns beside the chart (live.form places them): the counts' cards, under
+# the chart's texts
 EXTRAS = ("cards",)
 COUNTS = ("passed", "kept", "partly", "missed", "no-outcome-found", "pending", "total")
 

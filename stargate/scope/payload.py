@@ -28,7 +28,8 @@ from ..live import rows_cells
 from .spec import spec as view_spec
 
 NAME = "scope_targets"
-# the HTML blocks its renderer returns beside the chart (live.form places them): the legend and the key to its numbered events, under the plot
+# the HTML blocks its renderer returns beside the chart (live.form places them): the legend and the key to
+# its numbered events, under the plot
 EXTRAS = ("legend", "events")
 
 

@@ -23,7 +23,8 @@ from ..live import rows_cells
 from .spec import spec as view_spec
 
 NAME = "sites_map"
-# the HTML blocks its renderer returns beside the chart (live.form places them): the sites table, under the chart's texts
+# the HTML blocks its renderer returns beside the chart (live.form places them): the sites table, under the
+# chart's texts
 EXTRAS = ("table",)
 TABLE_SORT = "capacity"  # the table's sort as the page opens (its "Sort table by" select)
 

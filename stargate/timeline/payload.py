@@ -19,11 +19,12 @@ import pandas as pd
 from .. import theme, timeline
 from ..live import rows_cells
 
-# The panel's first line (timeline.targets_panel_html): the renderer writes it with the day and the
-# number of events known then; the payload checks that the panel holds exactly this line.
-# the HTML blocks its renderer returns beside the chart (live.form places them): the targets as stated by the "known on" day, above the plot
+# the HTML blocks its renderer returns beside the chart (live.form places them): the targets as stated by
+# the "known on" day, above the plot
 EXTRAS = ("targets",)
 
+# The panel's first line (timeline.targets_panel_html): the renderer writes it with the day and the
+# number of events known then; the payload checks that the panel holds exactly this line.
 PANEL_HEAD = (
     "<div style='margin-bottom:4px'><b>Known on {when}: {n} event{s} in the record. "
     "Stargate targets as last stated by {when}:</b></div>"
