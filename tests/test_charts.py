@@ -54,6 +54,16 @@ def test_y_tick_labels_are_drawn_without_plotlys_overflow_check(record, name):
             assert axis.get("ticklabeloverflow", "allow") == "allow", key
 
 
+@pytest.mark.parametrize("unit", ["usd_bn", "share"])
+def test_money_x_tick_labels_are_drawn_without_plotlys_overflow_check(record, unit):
+    """The money flows' value axis too (about 5% of its live redraw): its labels stay inside the chart at every
+    width (tests/browser/test_phone_labels.py), in the figure the renderer starts from and in its answer."""
+    from stargate import money
+
+    assert money.flows_figure(money.prepared(record), unit).layout.xaxis.ticklabeloverflow == "allow"
+    assert live.render(record, "money_flows", {"unit": unit}).figure.layout.xaxis.ticklabeloverflow == "allow"
+
+
 @pytest.mark.parametrize("name", charts.names())
 def test_every_chart_is_shown_in_its_chapter(name):
     """The registry names the chapter that shows each chart: its view (or its figure) is called there."""

@@ -656,8 +656,13 @@ def flows_figure(prep: dict, unit: str) -> go.Figure:
         meta=dict(chart="money_flows", unit=unit),
     )
     legend_top(layout, traces, labels=y_levels)
+    # the x tick labels drawn as they are, like every y axis's (theme._template): the value axis starts at zero
+    # and its last label is narrower than the right margin, so none reaches the edge (~5% of a redraw)
     layout["xaxis"] = dict(
-        layout.get("xaxis", {}), ticksuffix="%" if unit == "share" else "", rangemode="tozero"
+        layout.get("xaxis", {}),
+        ticksuffix="%" if unit == "share" else "",
+        rangemode="tozero",
+        ticklabeloverflow="allow",
     )
     # on a phone: the ceiling's label inside its (long, white) bar, never past the chart's edge
     theme.narrow(layout, traces={len(traces) - 1: {"textposition": "inside", "insidetextanchor": "start"}})
