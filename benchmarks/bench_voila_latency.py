@@ -1,4 +1,4 @@
-"""Voilà, in headless Chromium: slider key press -> plot redrawn in the DOM.
+"""Voilà, in headless Chromium: slider key press -> plot redrawn on screen (tests/browser/latency.py).
 Target: <= 100 ms median on a 2-core machine.
 
 Several rounds (a fresh page each, 25 moves a round): the machine's noise moves one round's median by tens

@@ -825,6 +825,7 @@
       window.__stargateDraw(window.Plotly, this.plot, drawn.data, drawn.layout, config),
     ).then(function () {
       var ms = performance.now() - t0;
+      /* the draw is complete: tests and benchmarks time a redraw to the next frame (tests/browser/latency.py) */
       self.plot.setAttribute("data-render-ms", ms.toFixed(1));
       api.times.push(ms);
       if (self.last === out) self.fill(out);
