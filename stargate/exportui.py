@@ -41,13 +41,6 @@ MIME = {
 LINK_MAX_BYTES = 8_000_000  # larger files: the path only
 
 
-def _record_of(view):
-    """The record a view shows (``view.record``), else the default record (the chapters use ``stargate.load()``)."""
-    from . import data
-
-    return view.record if view.record is not None else data.load()
-
-
 def _link(path: Path) -> str:
     data = path.read_bytes()
     rel = html.escape(path.as_posix())
