@@ -25,7 +25,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from common import NOTEBOOKS, ROOT, save
+from common import NOTEBOOKS, RESULTS, ROOT, save
 
 sys.path.insert(0, str(ROOT))
 from tests.browser.servers import (
@@ -105,6 +105,21 @@ class CountingProxy:
         self.thread.join(timeout=5)
 
 
+def keep_failure(page, url: str, log: Path | None) -> None:
+    """A page that drew no chart: its screenshot, its text and the app's log (the end of it), kept in
+    benchmarks/results/failed/ under the chapter's name, and where they are printed."""
+    folder = RESULTS / "failed"
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".ipynb")
+    page.screenshot(path=str(folder / f"{stem}.png"), full_page=True)
+    text = page.evaluate("() => document.body ? document.body.innerText : ''")
+    tail = "\n".join(log.read_text(errors="replace").splitlines()[-200:]) if log else ""
+    (folder / f"{stem}.txt").write_text(
+        f"{url}\n\n== the page's text\n{text}\n\n== the app's log, its end\n{tail}\n"
+    )
+    print(f"  no chart drawn at {url}: see {folder / stem}.png and .txt")
+
+
 def pools_filled(log: Path) -> int:
     return len(re.findall(r"Kernel pool of \S+ is filled", log.read_text()))
 
@@ -115,13 +130,18 @@ def wait_pools(log: Path, count: int, timeout: float = 180) -> None:
         time.sleep(0.5)
 
 
-def visit(context, url: str) -> float:
+def visit(context, url: str, log: Path | None = None) -> float:
     """Open url in a new page of the context: seconds from navigation to the first chart drawn; the page is
-    left open 2 s for the rest of its messages, then closed without unloading."""
+    left open 2 s for the rest of its messages, then closed without unloading. A page that draws no chart
+    leaves what the reader saw in benchmarks/results/failed/ (:func:`keep_failure`)."""
     page = context.new_page()
     start = time.perf_counter()
     page.goto(url, wait_until="commit", timeout=120_000)
-    page.wait_for_selector(DRAWN, timeout=120_000)
+    try:
+        page.wait_for_selector(DRAWN, timeout=120_000)
+    except Exception:
+        keep_failure(page, url, log)
+        raise
     first = time.perf_counter() - start
     page.wait_for_timeout(2000)
     page.close()
@@ -212,7 +232,7 @@ def main() -> dict:
                 filled = pools_filled(log)
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 proxy.reset()
-                first = visit(context, base + chapter)
+                first = visit(context, base + chapter, log)
                 result["cold"][chapter] = {"bytes": proxy.total, "first_chart_s": round(first, 2)}
                 context.close()
                 wait_pools(log, filled + 1)  # the pool refills before the next reader (no CPU race)
@@ -221,7 +241,7 @@ def main() -> dict:
             for chapter in chapters:  # warm: one reader, the chapters in order
                 filled = pools_filled(log)
                 proxy.reset()
-                first = visit(context, base + chapter)
+                first = visit(context, base + chapter, log)
                 result["warm"][chapter] = {"bytes": proxy.total, "first_chart_s": round(first, 2)}
                 wait_pools(log, filled + 1)
                 print(f"  in order {chapter}: {proxy.total / 1e6:.2f} MB, first chart {first:.2f} s")
