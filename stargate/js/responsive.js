@@ -582,7 +582,12 @@ window.__stargateDraw =
         return react(st.now.shown, st.config);
       };
       (window.__stargateDrawn ||= []).push(el);
-      return Plotly.newPlot(el, st.now.shown.data, st.now.shown.layout, st.config);
+      var drawn = Plotly.newPlot(el, st.now.shown.data, st.now.shown.layout, st.config);
+      /* the callers that came while it had no width get this drawing's promise too */
+      st.waiting.splice(0).forEach(function (done) {
+        done(drawn);
+      });
+      return drawn;
     }
     if (!st) {
       st = el.__stargateFit = { width: el.getBoundingClientRect().width, frame: 0, waiting: [] };
@@ -593,10 +598,7 @@ window.__stargateDraw =
           if (!w) return;
           if (!st.drawn && st.waiting.length) {
             st.width = w;
-            var drawn = first();
-            st.waiting.splice(0).forEach(function (done) {
-              done(drawn);
-            });
+            first();
             return;
           }
           if (Math.abs(w - st.width) < 1) return;

@@ -346,10 +346,14 @@ HIDDEN_DRAW_JS = """async (name) => {
   const drawn = window.__stargateDraw(Plotly, gd, fig.data, fig.layout, {});
   await new Promise((r) => setTimeout(r, 300));
   box.style.display = '';
-  await drawn;
+  // given again as soon as it shows (before its size observer has run): both callers see it drawn
+  const again = window.__stargateDraw(Plotly, gd, fig.data, fig.layout, {});
+  const stuck = new Promise((r) => setTimeout(() => r('stuck'), 3000));
+  const ends = await Promise.all([Promise.race([drawn, stuck]), Promise.race([again, stuck])]);
   await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 300)));
   const texts = [...gd.querySelectorAll('.xtick text')];
   return {box: Math.round(gd.getBoundingClientRect().width), drawn: gd._fullLayout.width, labels: texts.length,
+          stuck: ends.filter((e) => e === 'stuck').length,
           turned: texts.filter((t) => /rotate/.test(t.getAttribute('transform') || '')).map((t) => t.textContent)};
 }"""
 
@@ -368,6 +372,7 @@ def test_a_chart_given_while_hidden_is_drawn_at_its_width_once_shown(browser, se
         found = page.evaluate(HIDDEN_DRAW_JS, name)
         assert found["labels"] >= 3 and found["drawn"] == found["box"] == 390, found
         assert found["turned"] == [], found
+        assert found["stuck"] == 0, found  # every caller's promise settles
         assert not loaded.problems, loaded.problems
     finally:
         loaded.context.close()
