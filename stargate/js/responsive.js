@@ -574,34 +574,13 @@ window.__stargateDraw =
       el.style.minHeight = shown.layout.height ? shown.layout.height + "px" : "";
       return { phone: !!phone, shown: shown };
     }
-    function first() {
-      st.now = fit();
-      st.drawn = true;
-      st.redraw = function () {
-        st.now = fit();
-        return react(st.now.shown, st.config);
-      };
-      (window.__stargateDrawn ||= []).push(el);
-      var drawn = Plotly.newPlot(el, st.now.shown.data, st.now.shown.layout, st.config);
-      /* the callers that came while it had no width get this drawing's promise too */
-      st.waiting.splice(0).forEach(function (done) {
-        done(drawn);
-      });
-      return drawn;
-    }
     if (!st) {
-      st = el.__stargateFit = { width: el.getBoundingClientRect().width, frame: 0, waiting: [] };
+      st = el.__stargateFit = { width: el.getBoundingClientRect().width, frame: 0 };
       var follow = function () {
         cancelAnimationFrame(st.frame);
         st.frame = requestAnimationFrame(function () {
           var w = el.getBoundingClientRect().width;
-          if (!w) return;
-          if (!st.drawn && st.waiting.length) {
-            st.width = w;
-            first();
-            return;
-          }
-          if (Math.abs(w - st.width) < 1) return;
+          if (!w || Math.abs(w - st.width) < 1) return;
           st.width = w;
           var next = fit();
           if (next.phone || st.now.phone) react(next.shown, st.config);
@@ -616,19 +595,16 @@ window.__stargateDraw =
     st.data = data;
     st.layout = layout;
     st.config = config;
+    st.now = fit();
     if (st.drawn) {
-      st.now = fit();
       window.__stargateStartSize(el, st.now.shown.layout);
       return react(st.now.shown, config);
     }
-    /* in a container not laid out yet (display: none: a Voilà output before it is shown, a JupyterLab tab
-       behind another) plotly.js would draw it 700 px wide, measuring its labels as nothing, and keep what it
-       found there (a phone's x tick labels turned 90° once shown): it is drawn when it gets a width (follow,
-       above). The container, not the element: a page may hide a plot until it is drawn (the site in print). */
-    var box = el.parentElement || el;
-    if (!box.getBoundingClientRect().width && typeof ResizeObserver !== "undefined")
-      return new Promise(function (done) {
-        st.waiting.push(done);
-      });
-    return first();
+    st.drawn = true;
+    st.redraw = function () {
+      st.now = fit();
+      return react(st.now.shown, st.config);
+    };
+    (window.__stargateDrawn ||= []).push(el);
+    return Plotly.newPlot(el, st.now.shown.data, st.now.shown.layout, config);
   };

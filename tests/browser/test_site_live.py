@@ -337,47 +337,6 @@ def test_a_filter_set_to_none_on_a_phone_draws_what_nothing_matching_looks_like(
         loaded.context.close()
 
 
-HIDDEN_DRAW_JS = """async (name) => {
-  const v = window.__stargateLiveSite.views[name], fig = JSON.parse(JSON.stringify(v.drawn));
-  const box = document.createElement('div'), gd = document.createElement('div');
-  box.style.display = 'none';
-  box.appendChild(gd);
-  document.body.appendChild(box);
-  const drawn = window.__stargateDraw(Plotly, gd, fig.data, fig.layout, {});
-  await new Promise((r) => setTimeout(r, 300));
-  box.style.display = '';
-  // given again as soon as it shows (before its size observer has run): both callers see it drawn
-  const again = window.__stargateDraw(Plotly, gd, fig.data, fig.layout, {});
-  const stuck = new Promise((r) => setTimeout(() => r('stuck'), 3000));
-  const ends = await Promise.all([Promise.race([drawn, stuck]), Promise.race([again, stuck])]);
-  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 300)));
-  const texts = [...gd.querySelectorAll('.xtick text')];
-  return {box: Math.round(gd.getBoundingClientRect().width), drawn: gd._fullLayout.width, labels: texts.length,
-          stuck: ends.filter((e) => e === 'stuck').length,
-          turned: texts.filter((t) => /rotate/.test(t.getAttribute('transform') || '')).map((t) => t.textContent)};
-}"""
-
-
-def test_a_chart_given_while_hidden_is_drawn_at_its_width_once_shown(browser, serve):
-    """A chart handed to the draw function while its container is not displayed (a Voilà output before it is
-    shown, a JupyterLab tab behind another) is drawn once it has a width, at that width. Drawn at once,
-    plotly.js laid it out 700 px wide with its labels measured as nothing, and kept what it found: on a
-    phone, the money chart's x tick labels (0, 100, 200, 300) stood turned 90° in the app."""
-    name = "money_flows"
-    loaded = _open(browser, f"{serve['normal']}/{charts.get(name).chapter}.html", name)
-    page = loaded.page
-    try:
-        page.set_viewport_size({"width": 390, "height": 800})
-        page.wait_for_timeout(400)
-        found = page.evaluate(HIDDEN_DRAW_JS, name)
-        assert found["labels"] >= 3 and found["drawn"] == found["box"] == 390, found
-        assert found["turned"] == [], found
-        assert found["stuck"] == 0, found  # every caller's promise settles
-        assert not loaded.problems, loaded.problems
-    finally:
-        loaded.context.close()
-
-
 def test_the_image_of_the_live_scope_chart_has_its_legend_and_key(browser, serve, record):
     """The live chart's legend and event key are HTML beside it; its image button draws them inside the
     picture: the layout it draws is the one Python's rule gives (stargate.theme.export_layout; at the
