@@ -22,6 +22,25 @@ CHART_PAGES = [p for p in PAGES if charts.by_chapter().get(p.removesuffix(".html
 # widths (fixed, it leaves this list); every chart not listed is checked strictly.
 KNOWN: dict[str, tuple[tuple[int, ...], str]] = {}
 
+# Once drawn, a chart stays put: each chart's box (page top, width, height) sampled every frame for half a
+# second; {chart name: the boxes seen} for a chart seen in more than one. (A chart that kept moving once
+# stalled Playwright's wait for a stable element for 30 s in CI with no word on what moved.)
+MOVING_JS = r"""async (ms) => {
+  const els = [...document.querySelectorAll('.js-plotly-plot')], seen = els.map(() => new Set());
+  const start = performance.now();
+  do {
+    await new Promise((r) => requestAnimationFrame(r));
+    els.forEach((e, i) => { const r = e.getBoundingClientRect();
+      seen[i].add([r.top + scrollY, r.width, r.height].map(Math.round).join(' x ')); });
+  } while (performance.now() - start < ms);
+  const name = (e) => (e.closest('figure.sg-chart') || {dataset: {}}).dataset.chart || e.id;
+  return Object.fromEntries(els.map((e, i) => [name(e), [...seen[i]]]).filter(([, s]) => s.length > 1));
+}"""
+
+
+BOX_JS = """e => { const r = e.getBoundingClientRect();
+  return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; }"""
+
 
 def pages() -> list[tuple[str, int]]:
     """(page, how many charts it draws): each chapter page with charts, and each chart's embed page."""
@@ -43,11 +62,15 @@ def measure(browser, base: str, width: int, shots) -> dict[str, list[str]]:
             page.wait_for_timeout(300)  # a chart's redraw at its box's final width
             for chart, problems in label_problems(page.evaluate(TEXTS_JS), f"{name} at {width} px").items():
                 found.setdefault(chart, []).extend(problems)
+            for chart, boxes in page.evaluate(MOVING_JS, 500).items():
+                found.setdefault(chart, []).append(f"{name} at {width} px {chart}: still moving: {boxes[:6]}")
             stem = name.removesuffix(".html").replace("/", "-")
             for chart in page.locator(".js-plotly-plot").all():
                 key = chart.evaluate("e => (e.closest('figure.sg-chart') || {dataset: {}}).dataset.chart")
-                chart.scroll_into_view_if_needed()
-                chart.screenshot(path=str(shots / f"{width}-{stem}-{key}.png"))
+                box = chart.evaluate(
+                    BOX_JS
+                )  # its box in the page: a picture, not Playwright's wait to be still
+                page.screenshot(path=str(shots / f"{width}-{stem}-{key}.png"), full_page=True, clip=box)
             page.close()
     finally:
         context.close()
