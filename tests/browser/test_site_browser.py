@@ -74,7 +74,11 @@ DRAWN_JS = """() => [...document.querySelectorAll('figure.sg-chart')].filter(f =
   return gd && gd.querySelector('.main-svg') && (fig.data || []).length > 0
     && (gd._fullData || []).length === fig.data.length && gd.querySelectorAll('g.trace').length > 0;
 }).length"""
-STEP_JS = """() => { window.scrollBy(0, Math.round(window.innerHeight * 0.7));
+# A screen at a time, each position painted before the next (two animation frames): the charts' intersection
+# observer is updated only when the page is rendered, and a step taken while a long drawing held the
+# renderer could carry the page past a chart it never saw near (it stayed undrawn at the page's end).
+STEP_JS = """async () => { window.scrollBy(0, Math.round(window.innerHeight * 0.7));
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   return window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2; }"""
 
 
