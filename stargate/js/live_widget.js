@@ -23,6 +23,24 @@ function same(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/* Resolves once `node` has a width. The app (Voila) renders a cell's widgets while that output is still
+   display: none and shows it after; a chart given to plotly.js then is laid out at plotly.js's 700 px
+   default with its labels measured as nothing, and the redraw at the phone's width keeps that layout's
+   turned tick labels (the money chart's 0-300 stood at 90 degrees at 360-414 px). A background tab in
+   JupyterLab is the same case. The texts and rows are drawn at once all the same (view.render). */
+function widthOf(node) {
+  return new Promise((resolve) => {
+    if (node.getBoundingClientRect().width > 0) return resolve();
+    const watch = new ResizeObserver(() => {
+      if (node.getBoundingClientRect().width > 0) {
+        watch.disconnect();
+        resolve();
+      }
+    });
+    watch.observe(node);
+  });
+}
+
 function render({ model, el }) {
   const api = window.__stargateLiveSite;
   const name = model.get("name");
@@ -90,6 +108,7 @@ function render({ model, el }) {
   view.render(); /* the texts and rows at once, the plot when plotly.js is here */
   window
     .__stargateLoadPlotly(model.get("plotly"), () => window.__stargatePlotlyFromKernel(model))
+    .then(() => widthOf(root))
     .then(() => {
       view.visible = true;
       return view.render();

@@ -1,7 +1,7 @@
 """A phone's view of a page (390 x 844, touch, device scale 2) and what must hold there: the sentences,
 key-number cards and small tables of ``stargate.story`` fit the screen and no monospaced block (printed
 output) is wider than it; every chart is drawn at its box's width; every cartesian chart keeps most of its
-width for the plot and its title inside;
+width for the plot and its title inside, and its tick labels at the angle a fresh drawing at its size gives;
 axe-core finds no critical or serious violation. Shared by the app's and the site's tests.
 """
 
@@ -80,6 +80,28 @@ MEASURE_JS = """() => ({
 })"""
 
 
+# Every cartesian chart's tick labels stand at the angle a fresh drawing of its figure at its size gives
+# (plotly.js turns labels it measured as too wide; a chart first drawn hidden, at plotly.js's default size,
+# kept the 90 degree labels of that drawing at a phone's width). [chart id, drawn angles, fresh angles] for
+# each chart that differs.
+TICK_ANGLES_JS = r"""async () => {
+  const angles = (gd) => JSON.stringify(Object.keys(gd._fullLayout).filter((k) => /^[xy]axis\d*$/.test(k))
+    .sort().map((k) => [k, gd._fullLayout[k]._tickAngles || null]));
+  const out = [];
+  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+    if (!gd._fullLayout || !gd._fullLayout._has('cartesian')) continue;
+    const r = gd.getBoundingClientRect(), box = document.createElement('div');
+    box.style.cssText = `position:absolute;left:0;top:0;width:${r.width}px;height:${r.height}px;visibility:hidden`;
+    gd.parentElement.appendChild(box);
+    try {
+      await window.Plotly.newPlot(box, structuredClone(gd.data), structuredClone(gd.layout), {staticPlot: true});
+      if (angles(box) !== angles(gd)) out.push([gd.id || gd.closest('[class*="sg-view-"]')?.className, angles(gd), angles(box)]);
+    } finally { window.Plotly.purge(box); box.remove(); }
+  }
+  return out;
+}"""
+
+
 def phone_problems(page, where: str, width: int = 390) -> list[str]:
     """What is wrong with the page as a phone (or a window ``width`` px wide) shows it (empty: nothing)."""
     found = page.evaluate(MEASURE_JS)
@@ -93,6 +115,8 @@ def phone_problems(page, where: str, width: int = 390) -> list[str]:
             problems.append(f"{where} {c['id']}: plot area {c['plot']:.0f} of {c['width']:.0f} px")
         if not c["titleInside"]:
             problems.append(f"{where} {c['id']}: title runs past the chart's edge")
+    for chart, drawn, fresh in page.evaluate(TICK_ANGLES_JS):
+        problems.append(f"{where} {chart}: tick labels at {drawn}, a fresh drawing at its size: {fresh}")
     if not found["charts"]:
         problems.append(f"{where}: no chart drawn")
     return problems
