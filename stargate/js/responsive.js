@@ -469,6 +469,16 @@ window.__stargateExportLayout =
     out.annotations = (layout.annotations || []).concat(patch.annotations || []);
     return out;
   };
+/* A touch screen (a phone, a tablet: its main pointer is coarse). There plotly.js's drag modes take a finger
+   that lands on a chart's plot for a zoom or a pan, and the page does not scroll: on a phone a chart as tall
+   as the screen held the reader. So there a chart is drawn with no drag mode (the finger scrolls the page; a
+   tap still shows a point's values) and its toolbar keeps only the image buttons, one row that no longer
+   covers two lines of the title at 360 px. */
+window.__stargateTouch =
+  window.__stargateTouch ||
+  function () {
+    return !!window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+  };
 /* config -> the config to draw ``layout`` with: plotly.js's image button replaced by two of the project's,
    PNG and SVG, each drawing the chart as an image shows it (light; with its legend and key where the layout
    carries meta.export: __stargateExportLayout). The same button objects every time, so a redraw's config
@@ -478,6 +488,24 @@ window.__stargateImageConfig =
   function (Plotly, config, layout) {
     config = config || {};
     var key = !!layout?.meta?.export;
+    // a touch screen's toolbar: the image buttons only (see __stargateTouch)
+    var TOUCH_REMOVES = [
+      "zoom2d",
+      "pan2d",
+      "select2d",
+      "lasso2d",
+      "zoomIn2d",
+      "zoomOut2d",
+      "autoScale2d",
+      "resetScale2d",
+      "zoomInGeo",
+      "zoomOutGeo",
+      "resetGeo",
+      "hoverClosestGeo",
+      "hoverClosestCartesian",
+      "hoverCompareCartesian",
+      "toggleSpikelines",
+    ];
     var buttons = (window.__stargateImageConfig.buttons = window.__stargateImageConfig.buttons || {});
     buttons[key] =
       buttons[key] ||
@@ -504,7 +532,10 @@ window.__stargateImageConfig =
         };
       });
     return Object.assign({}, config, {
-      modeBarButtonsToRemove: (config.modeBarButtonsToRemove || []).concat(["toImage"]),
+      modeBarButtonsToRemove: (config.modeBarButtonsToRemove || []).concat(
+        ["toImage"],
+        window.__stargateTouch() ? TOUCH_REMOVES : [],
+      ),
       modeBarButtonsToAdd: (config.modeBarButtonsToAdd || []).concat(buttons[key]),
     });
   };
@@ -571,6 +602,7 @@ window.__stargateDraw =
       var shown = phone || { data: st.data, layout: st.layout };
       window.__stargateNarrowNotes(el, st.layout, !!phone);
       shown = window.__stargateThemed(shown.data, shown.layout);
+      if (window.__stargateTouch()) shown.layout = Object.assign({}, shown.layout, { dragmode: false });
       el.style.minHeight = shown.layout.height ? shown.layout.height + "px" : "";
       return { phone: !!phone, shown: shown };
     }
