@@ -4,6 +4,7 @@ The drawn result, measured in a browser on every page and embed, is tests/browse
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -99,3 +100,33 @@ def test_labels_at_a_bar_follow_its_shortened_label(record):
     assert categories != fig["data"][0]["y"]  # some were shortened
     paid = [a["y"] for a in shown["layout"]["annotations"] if str(a.get("name")).startswith("paid-")]
     assert sorted(paid) == sorted(categories)
+
+
+def _hover_lines(trace: dict) -> list[str]:
+    texts = trace.get("hovertext")
+    texts = texts if isinstance(texts, list) else [texts] if isinstance(texts, str) else []
+    return [line for t in texts if isinstance(t, str) for line in re.split(r"<br\s*/?>", t)]
+
+
+@pytest.mark.parametrize("width", [360, 414])
+def test_a_points_hover_text_fits_the_phone(record, width):
+    """Every chart's hover text on a phone: each line that holds no markup inside it at most as wide as the
+    screen leaves for it ((width - 40) / 7.2 characters at the hover's 12 px), its words and their order
+    kept (before: scope's hover at 360 px had 58- and 70-character lines and ran past the screen)."""
+    limit = (width - 40) // 7.2
+    wrapped = 0
+    for name in charts.names():
+        fig = json.loads(charts.get(name).build(record).to_json())
+        shown = phone(fig, width)
+        assert len(shown["data"]) == len(fig["data"]), name
+        for built, drawn in zip(fig["data"], shown["data"], strict=True):
+            before, after = _hover_lines(built), _hover_lines(drawn)
+            assert _plain(" ".join(after)) == _plain(" ".join(before)), name
+            wrapped += len(after) - len(before)
+            for line in after:
+                inner = re.sub(r"^\s*<(b|i|span)\b[^>]*>([\s\S]*?)</\1>\s*$", r"\2", line)
+                if "<" not in inner:
+                    assert len(html.unescape(re.sub(r"<[^>]*>", "", line))) <= limit, (
+                        f"{name} at {width} px: {line!r}"
+                    )
+    assert wrapped > 0  # some hover text was long enough to wrap

@@ -6,6 +6,7 @@
    - the legend sits above the plot, in as many rows as it needs (the top margin grows to hold it);
    - long category labels of horizontal bars are wrapped on two short lines, cut with an ellipsis (the full
      text goes to the hover; the chart's table has it too), so the bars keep most of the width;
+   - a point's hover text is wrapped to lines that fit the screen;
    - side margins shrink, and the height grows where a bar chart needs room for its rows, or fits a map
      (a plot of fixed proportions: layout.meta.plot_aspect).
    Only presentation changes: every number and every bar stay as Python built them.
@@ -54,6 +55,21 @@ window.__stargateNarrow =
           });
         });
       return out;
+    }
+
+    /* a point's values (its hover label) in lines that fit the screen: plotly.js draws one line per <br>,
+       and a long one ran past a phone's edge. A piece with markup inside it is left whole. */
+    function wrapHover(text, width) {
+      if (typeof text !== "string") return text;
+      var max = Math.max(16, Math.floor((width - 40) / CHAR.text));
+      return text
+        .split(/<br\s*\/?>/i)
+        .map(function (piece) {
+          var m = /^(\s*<(b|i|span)\b[^>]*>)([\s\S]*?)(<\/\2>\s*)$/i.exec(piece);
+          if (/</.test(m ? m[3] : piece)) return piece;
+          return wrapMarkup(piece, { bold: Math.floor(max * 0.9), normal: max }).join("<br>");
+        })
+        .join("<br>");
     }
 
     function shortLabel(text, max) {
@@ -365,6 +381,15 @@ window.__stargateNarrow =
       // drawn at the container's width: plotly.js sizes a chart to its box only on its first drawing (700 px
       // where the box could not be measured yet, as a widget shown before it is laid out), never on a redraw
       if (!out.width) out.width = Math.round(width);
+      data = data.map(function (t) {
+        if (t.hovertext === undefined || t.hovertext === null) return t;
+        var wrap = function (h) {
+          return wrapHover(h, width);
+        };
+        return Object.assign({}, t, {
+          hovertext: Array.isArray(t.hovertext) ? t.hovertext.map(wrap) : wrap(t.hovertext),
+        });
+      });
       if (out.xaxis && out.xaxis.nticks === undefined)
         out.xaxis = Object.assign({}, out.xaxis, { nticks: 5 });
       else if (!out.xaxis) out.xaxis = { nticks: 5 };
