@@ -29,7 +29,7 @@ MOVING_JS = r"""async (ms) => {
   const els = [...document.querySelectorAll('.js-plotly-plot')], seen = els.map(() => new Set());
   const start = performance.now();
   do {
-    await new Promise((r) => requestAnimationFrame(r));
+    await new Promise((r) => { requestAnimationFrame(r); setTimeout(r, 50); });  // bounded: see FRAME_JS
     els.forEach((e, i) => { const r = e.getBoundingClientRect();
       seen[i].add([r.top + scrollY, r.width, r.height].map(Math.round).join(' x ')); });
   } while (performance.now() - start < ms);

@@ -77,9 +77,13 @@ DRAWN_JS = """() => [...document.querySelectorAll('figure.sg-chart')].filter(f =
 # A screen at a time, each position painted before the next (two animation frames): the charts' intersection
 # observer is updated only when the page is rendered, and a step taken while a long drawing held the
 # renderer could carry the page past a chart it never saw near (it stayed undrawn at the page's end).
-STEP_JS = """async () => { window.scrollBy(0, Math.round(window.innerHeight * 0.7));
-  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-  return window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2; }"""
+# Bounded (FRAME_JS): headless Chromium once stopped giving a page frames, and an unbounded wait hung.
+FRAME_JS = """(n, ms) => new Promise((done) => {
+  const step = (k) => (k ? requestAnimationFrame(() => step(k - 1)) : done(true)); step(n);
+  setTimeout(() => done(false), ms); })"""
+STEP_JS = f"""async () => {{ window.scrollBy(0, Math.round(window.innerHeight * 0.7));
+  await ({FRAME_JS})(2, 250);
+  return window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2; }}"""
 
 
 def scroll_to_end(page) -> None:
