@@ -39,8 +39,9 @@ window.__stargateNarrow =
       return lines.length ? lines : [""];
     }
 
-    /* "<b>Title</b><br><span style=...>Subtitle</span>": each piece wrapped inside its own tags */
-    function wrapMarkup(text, max) {
+    /* "<b>Title</b><br><span style=...>Subtitle</span>": each piece wrapped inside its own tags (with
+       `whole`, a piece with markup inside its tags is left as it is) */
+    function wrapMarkup(text, max, whole) {
       var out = [];
       String(text)
         .split(/<br\s*\/?>/i)
@@ -49,6 +50,10 @@ window.__stargateNarrow =
           var open = m ? m[1] : "",
             inner = m ? m[3] : piece,
             close = m ? m[4] : "";
+          if (whole && /</.test(inner)) {
+            out.push(piece);
+            return;
+          }
           var limit = m && /^<b/i.test(open.trim()) ? max.bold : max.normal;
           wrapWords(inner, limit).forEach(function (line) {
             out.push(open + line + close);
@@ -62,14 +67,7 @@ window.__stargateNarrow =
     function wrapHover(text, width) {
       if (typeof text !== "string") return text;
       var max = Math.max(16, Math.floor((width - 40) / CHAR.text));
-      return text
-        .split(/<br\s*\/?>/i)
-        .map(function (piece) {
-          var m = /^(\s*<(b|i|span)\b[^>]*>)([\s\S]*?)(<\/\2>\s*)$/i.exec(piece);
-          if (/</.test(m ? m[3] : piece)) return piece;
-          return wrapMarkup(piece, { bold: Math.floor(max * 0.9), normal: max }).join("<br>");
-        })
-        .join("<br>");
+      return wrapMarkup(text, { bold: Math.floor(max * 0.9), normal: max }, true).join("<br>");
     }
 
     function shortLabel(text, max) {

@@ -13,7 +13,7 @@ from stargate import charts
 
 from .labels import TEXTS_JS, label_problems
 from .mobile import PHONE
-from .test_site_browser import ARTIFACTS, PAGES, scroll_to_end, wait_drawn
+from .test_site_browser import ARTIFACTS, FRAME_JS, PAGES, scroll_to_end, wait_drawn
 
 WIDTHS = [360, 390, 414, 1280]
 CHART_PAGES = [p for p in PAGES if charts.by_chapter().get(p.removesuffix(".html"))]
@@ -29,13 +29,13 @@ MOVING_JS = r"""async (ms) => {
   const els = [...document.querySelectorAll('.js-plotly-plot')], seen = els.map(() => new Set());
   const start = performance.now();
   do {
-    await new Promise((r) => { requestAnimationFrame(r); setTimeout(r, 50); });  // bounded: see FRAME_JS
+    await (FRAME)(1, 50);
     els.forEach((e, i) => { const r = e.getBoundingClientRect();
       seen[i].add([r.top + scrollY, r.width, r.height].map(Math.round).join(' x ')); });
   } while (performance.now() - start < ms);
   const name = (e) => (e.closest('figure.sg-chart') || {dataset: {}}).dataset.chart || e.id;
   return Object.fromEntries(els.map((e, i) => [name(e), [...seen[i]]]).filter(([, s]) => s.length > 1));
-}"""
+}""".replace("FRAME", FRAME_JS)
 
 
 BOX_JS = """e => { const r = e.getBoundingClientRect();
