@@ -13,7 +13,7 @@ from stargate import charts
 
 from .labels import TEXTS_JS, label_problems
 from .mobile import PHONE
-from .test_site_browser import ARTIFACTS, FRAME_JS, PAGES, scroll_to_end, wait_drawn
+from .test_site_browser import ARTIFACTS, FRAME_JS, PAGES, picture, scroll_to_end, wait_drawn
 
 WIDTHS = [360, 390, 414, 1280]
 CHART_PAGES = [p for p in PAGES if charts.by_chapter().get(p.removesuffix(".html"))]
@@ -36,10 +36,6 @@ MOVING_JS = r"""async (ms) => {
   const name = (e) => (e.closest('figure.sg-chart') || {dataset: {}}).dataset.chart || e.id;
   return Object.fromEntries(els.map((e, i) => [name(e), [...seen[i]]]).filter(([, s]) => s.length > 1));
 }""".replace("FRAME", FRAME_JS)
-
-
-BOX_JS = """e => { const r = e.getBoundingClientRect();
-  return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; }"""
 
 
 def pages() -> list[tuple[str, int]]:
@@ -67,10 +63,7 @@ def measure(browser, base: str, width: int, shots) -> dict[str, list[str]]:
             stem = name.removesuffix(".html").replace("/", "-")
             for chart in page.locator(".js-plotly-plot").all():
                 key = chart.evaluate("e => (e.closest('figure.sg-chart') || {dataset: {}}).dataset.chart")
-                box = chart.evaluate(
-                    BOX_JS
-                )  # its box in the page: a picture, not Playwright's wait to be still
-                page.screenshot(path=str(shots / f"{width}-{stem}-{key}.png"), full_page=True, clip=box)
+                picture(page, chart, shots / f"{width}-{stem}-{key}.png")
             page.close()
     finally:
         context.close()
@@ -105,7 +98,7 @@ def test_a_map_fills_its_plot_on_a_phone(browser, serve, width, region):
     try:
         page = context.new_page()
         page.goto(f"{serve['normal']}/05-sites.html?sites_map.region={region}", wait_until="load")
-        page.locator("#plot-sites_map").scroll_into_view_if_needed()
+        page.locator("#plot-sites_map").evaluate("e => e.scrollIntoView()")  # no wait on frames (FRAME_JS)
         page.wait_for_selector("#plot-sites_map .geo .bg rect", timeout=60_000)
         page.wait_for_timeout(300)
         plot, frame, scope = page.evaluate(

@@ -86,6 +86,17 @@ STEP_JS = f"""async () => {{ window.scrollBy(0, Math.round(window.innerHeight * 
   return window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2; }}"""
 
 
+# An element's box in the page, for a screenshot clipped to it (picture).
+BOX_JS = """e => { const r = e.getBoundingClientRect();
+  return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; }"""
+
+
+def picture(page, element, path) -> None:
+    """A screenshot of ``element`` (a locator) to look at: the page clipped to its box, not the element's own
+    screenshot, which first waits on frames for the element to be still (see FRAME_JS)."""
+    page.screenshot(path=str(path), full_page=True, clip=element.evaluate(BOX_JS))
+
+
 def scroll_to_end(page) -> None:
     """Scroll the page to its end the way a reader does, a screen at a time."""
     for _ in range(500):
@@ -163,8 +174,8 @@ def test_every_page_offline_charts_drawn_accessible(browser, serve, artifacts_si
             assert set(PAGES) <= set(info["nav"]) | {name}, name  # menu + prev/next reach every page
             lp.page.screenshot(path=str(artifacts_site / f"{lp.stem}.png"))
             if expected:
-                lp.page.locator(f"#chart-{expected[0]}").screenshot(
-                    path=str(artifacts_site / f"{lp.stem}-chart.png")
+                picture(
+                    lp.page, lp.page.locator(f"#chart-{expected[0]}"), artifacts_site / f"{lp.stem}-chart.png"
                 )
     finally:
         for lp in loaded:
@@ -193,8 +204,8 @@ def test_every_page_on_a_phone_and_accessible(browser, serve, builds, artifacts_
                 wait_drawn(page, len(charts.by_chapter()[stem]), name)
                 page.evaluate("() => window.scrollTo(0, 0)")
                 problems += phone_problems(page, name)
-                page.locator(".js-plotly-plot").first.screenshot(
-                    path=str(artifacts_site / f"phone-{stem}-chart.png")
+                picture(
+                    page, page.locator(".js-plotly-plot").first, artifacts_site / f"phone-{stem}-chart.png"
                 )
             info = story_layout(page, "main")
             if stem in ("00-start-here", "02-timeline"):
