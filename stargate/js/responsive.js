@@ -16,6 +16,7 @@ window.__stargateNarrow =
   (function () {
     var NARROW = 600;
     var CHAR = { title: 10.5, text: 7.2, small: 6.6 }; // px per character at the charts' font sizes (average)
+    var TOOLBAR = 150; // px at a chart's top right kept for plotly.js's toolbar on a touch screen (3 buttons)
 
     function plain(text) {
       return String(text)
@@ -25,12 +26,13 @@ window.__stargateNarrow =
         .replace(/&amp;/g, "&");
     }
 
-    function wrapWords(text, max) {
+    /* lines of at most `max` characters; the first of at most `first`, where given */
+    function wrapWords(text, max, first) {
       var words = String(text).split(/\s+/).filter(Boolean),
         lines = [],
         line = "";
       words.forEach(function (w) {
-        if (line && plain(line + " " + w).length > max) {
+        if (line && plain(line + " " + w).length > (lines.length || !first ? max : first)) {
           lines.push(line);
           line = w;
         } else line = line ? line + " " + w : w;
@@ -40,7 +42,8 @@ window.__stargateNarrow =
     }
 
     /* "<b>Title</b><br><span style=...>Subtitle</span>": each piece wrapped inside its own tags (with
-       `whole`, a piece with markup inside its tags is left as it is) */
+       `whole`, a piece with markup inside its tags is left as it is); with `max.first` (0 to 1), the very
+       first line takes that share of its piece's limit */
     function wrapMarkup(text, max, whole) {
       var out = [];
       String(text)
@@ -55,7 +58,8 @@ window.__stargateNarrow =
             return;
           }
           var limit = m && /^<b/i.test(open.trim()) ? max.bold : max.normal;
-          wrapWords(inner, limit).forEach(function (line) {
+          var first = out.length || !max.first ? 0 : Math.max(8, Math.floor(limit * max.first));
+          wrapWords(inner, limit, first).forEach(function (line) {
             out.push(open + line + close);
           });
         });
@@ -248,13 +252,16 @@ window.__stargateNarrow =
       var titleLines = 0,
         titleHeight = 0;
       if (out.title?.text) {
+        // its first line stops short of plotly's toolbar (top right; on a phone, shown after a tap: the link
+        // and image buttons), which would otherwise sit on the end of a line that spans the width
         var lines = wrapMarkup(out.title.text, {
           bold: Math.floor((width - 16) / CHAR.title),
           normal: Math.floor((width - 16) / CHAR.text),
+          first: (width - 16 - TOOLBAR) / (width - 16),
         });
         titleLines = lines.length;
         titleHeight = lines.length * 24; // plotly spaces every line of a title by the title's own font
-        // below plotly's toolbar (top right), which would otherwise sit on a title that now spans the width
+        // the rest below the toolbar
         out.title = Object.assign({}, out.title, {
           text: lines.join("<br>"),
           pad: Object.assign({}, out.title.pad || {}, { t: 30 }),

@@ -1,6 +1,6 @@
 """Every word a chart draws, measured where plotly.js drew it: annotations, data labels, tick labels, legend
 entries and titles, each against the chart's own box and the annotations and data labels against each
-other; and every annotation the chart was built with (before the phone rule laid it out) that is not drawn
+other, and on a touch screen's narrow chart against its toolbar; and every annotation the chart was built with (before the phone rule laid it out) that is not drawn
 in the plot, looked for in the page's text outside the chart (its caption, key or table). Shared by the
 site's and the app's label tests (test_phone_labels.py)."""
 
@@ -34,7 +34,8 @@ TEXTS_JS = r"""() => {
   const clone = document.body.cloneNode(true);
   clone.querySelectorAll('script,style,svg,.js-plotly-plot').forEach((e) => e.remove());
   const pageText = clone.textContent;
-  return {pageText, charts: [...document.querySelectorAll('.js-plotly-plot')].filter((gd) => gd._fullLayout)
+  const touch = matchMedia('(pointer: coarse)').matches;
+  return {pageText, touch, charts: [...document.querySelectorAll('.js-plotly-plot')].filter((gd) => gd._fullLayout)
     .map((gd) => {
       const fig = gd.closest('figure.sg-chart'), view = gd.closest('[class*="sg-view-"]');
       const name = fig ? fig.dataset.chart
@@ -53,12 +54,19 @@ TEXTS_JS = r"""() => {
           r.width = r.right - r.left;
           r.height = r.bottom - r.top;
           if (!text || !r.width || !r.height || !shown(e)) continue;
-          texts.push({kind, text, l: r.left - box.left, r: r.right - box.left, t: r.top - box.top,
-                      b: r.bottom - box.top});
+          const at = (q) => ({l: q.left - box.left, r: q.right - box.left, t: q.top - box.top,
+                              b: q.bottom - box.top});
+          texts.push({kind, text, ...at(r), lines: (lines.length ? lines : [r]).map(at)});
         }
       }
+      // plotly.js's toolbar (drawn see-through until the chart is hovered or tapped)
+      const bar = [...gd.querySelectorAll('.modebar-group')].map((g) => g.getBoundingClientRect())
+        .filter((q) => q.width && q.height);
+      const toolbar = bar.length ? {l: Math.min(...bar.map((q) => q.left)) - box.left,
+        r: Math.max(...bar.map((q) => q.right)) - box.left, t: Math.min(...bar.map((q) => q.top)) - box.top,
+        b: Math.max(...bar.map((q) => q.bottom)) - box.top} : null;
       const built = (gd.__stargateFit && gd.__stargateFit.layout) || gd.__stargateBuilt || gd.layout || {};
-      return {name, width: box.width, height: box.height, texts,
+      return {name, width: box.width, height: box.height, texts, toolbar,
               narrow: !!(gd.__stargateFit && gd.__stargateFit.now && gd.__stargateFit.now.phone),
               built: (built.annotations || []).filter((a) => a && a.text && a.visible !== false)
                 .map((a) => plain(a.text))};
@@ -92,6 +100,19 @@ def label_problems(found: dict, where: str) -> dict[str, list[str]]:
                 problems.append(
                     f"{where} {c['name']}: {t['kind']} {t['text']!r} past the {'/'.join(past)} edge"
                 )
+        bar = c["toolbar"]
+        # on a phone a tap shows the toolbar and it stays: it must not sit on words (with a mouse it shows
+        # only while the pointer is on the chart)
+        if bar and c["narrow"] and found["touch"]:
+            for t in c["texts"]:
+                for line in t["lines"]:  # each line drawn (a wrapped text's box is wider than its first line)
+                    w = min(line["r"], bar["r"]) - max(line["l"], bar["l"])
+                    h = min(line["b"], bar["b"]) - max(line["t"], bar["t"])
+                    if w > OVERLAP and h > OVERLAP:
+                        problems.append(
+                            f"{where} {c['name']}: the toolbar covers {w:.0f} x {h:.0f} px of {t['kind']} "
+                            f"{t['text']!r}"
+                        )
         marks = [t for t in c["texts"] if t["kind"] in ("annotation", "data label")]
         for i, a in enumerate(marks):
             for b in marks[i + 1 :]:
