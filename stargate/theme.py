@@ -151,6 +151,9 @@ CREDIT = "Stargate Explained"
 # where the project publishes its static site (README; `make site` builds it, SITE_URL=... for another host)
 SITE_URL = "https://stargate-explained.github.io/stargate-explained/"
 WIDTH, HEIGHT = 960, 540
+# px from a chart's top to its title's first line: the second (the subtitle) starts below plotly.js's
+# toolbar, shown at the top right while a mouse is on the chart (at 17 px it sat on the subtitle's end)
+TITLE_TOP = 30
 # plotly.js's config for every chart. typesetMath off: JupyterLab and Voilà load MathJax, and plotly.js then
 # hides every chart text holding two dollar signs ("US$61bn of US$251bn") while it waits for maths that
 # never come (the text stayed invisible)
@@ -314,7 +317,7 @@ def base_layout(
             y=1,
             yref="container",
             yanchor="top",
-            pad=dict(t=17, l=4),  # the first line's box inside the chart's top
+            pad=dict(t=TITLE_TOP, l=4),
         ),
         height=height,
         margin=dict(l=70, r=30, t=90, b=95),

@@ -1319,7 +1319,7 @@ def targets_figure(prep: dict, interactive: bool = False) -> go.Figure:
     legend_top(layout, traces)
     layout["margin"]["t"] += EVENT_ROOM  # room for the event numbers above the plot
     layout["legend"]["yref"] = "container"
-    layout["legend"]["y"] = 1 - 62 / layout["height"]
+    layout["legend"]["y"] = 1 - (theme.TITLE_TOP + 45) / layout["height"]  # under the title's two lines
     layout["legend"]["yanchor"] = "top"
     layout["yaxis"] = dict(layout["yaxis"], type="linear", rangemode="tozero", separatethousands=True)
     layout["yaxis2"] = dict(overlaying="y", range=[0, 1], visible=False, fixedrange=True)  # event numbers
