@@ -154,9 +154,9 @@ def app_assets() -> str:
     """What makes the "Cite this chart" boxes of an app or JupyterLab page look and work as the site's: their
     style and stargate/js/cite.js (run once per page; a later output binds its new boxes). Put after a
     ``block_html`` box in an output."""
-    from .webassets import JS_DIR
+    from .webassets import script
 
-    code = (JS_DIR / "cite.js").read_text(encoding="utf-8")
+    code = script("cite.js")
     again = "document.querySelectorAll('details.sg-cite').forEach(window.__stargateCite.bind);"
     return (
         f"<style>{CSS}</style><script>if (window.__stargateCite) {{ {again} }} else {{\n{code}\n}}</script>"

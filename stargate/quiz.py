@@ -331,7 +331,7 @@ def write(out: Path, site) -> Path:
     page = site.frame(TITLE, body_html(payload), PAGE, description=DESCRIPTION)
     (out / "assets").mkdir(parents=True, exist_ok=True)
     (out / PAGE).write_text(page, encoding="utf-8")
-    (out / SCRIPT).write_text((webassets.JS_DIR / "quiz.js").read_text(encoding="utf-8"), encoding="utf-8")
+    (out / SCRIPT).write_text(webassets.script("quiz.js"), encoding="utf-8")
     (out / STYLE).write_text(CSS.lstrip(), encoding="utf-8")
     return out / PAGE
 
@@ -379,7 +379,7 @@ def app_files(record, notebooks: Path | None = None) -> dict[str, str]:
     )
     return {
         PAGE: page,
-        SCRIPT: (webassets.JS_DIR / "quiz.js").read_text(encoding="utf-8"),
+        SCRIPT: webassets.script("quiz.js"),
         STYLE: CSS.lstrip(),
         "assets/site.css": site.CSS.lstrip(),
         site.FAVICON: site.FAVICON_SVG,

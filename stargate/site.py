@@ -1230,15 +1230,12 @@ def site_js(config: dict, figures: Iterable[str] = ()) -> str:
     themes = {"swaps": theme.dark_swaps([json.dumps(template), *figures])}
     return (
         webassets.responsive_js()
-        + "\n"
-        + (webassets.JS_DIR / "cite.js").read_text(encoding="utf-8")
-        + "\n"
-        + (webassets.JS_DIR / "site_live.js").read_text(encoding="utf-8")
-        + "\n"
-        + (webassets.JS_DIR / "embed_height.js").read_text(encoding="utf-8")
-        + "\n"
-        + JS.replace("__CONFIG__", json.dumps(config))
-        .replace("__TEMPLATE__", json.dumps(template))
+        + webassets.script("cite.js")
+        + webassets.script("site_live.js")
+        + webassets.script("embed_height.js")
+        + webassets.compact_js(JS)
+        .replace("__CONFIG__", json.dumps(config))
+        .replace("__TEMPLATE__", json.dumps(template, separators=(",", ":")))
         .replace("__THEMES__", json.dumps(themes, separators=(",", ":")))
     )
 

@@ -80,13 +80,12 @@ def test_the_module_is_one_string_with_no_import_and_the_renderer_in_it(view):
     # one module: nothing imported (a relative import fails in Voilà and JupyterLab), one export
     assert not re.search(r"^\s*import\b|\bimport\s*\(|^\s*export\s+\*|\bfrom\s+['\"]", esm, re.M)
     assert len(re.findall(r"^export default\b", esm, re.M)) == 1
-    js = webassets.JS_DIR
     parts = [
         webassets.loader_js(),
-        (js / "cite.js").read_text(encoding="utf-8"),
-        (js / "site_live.js").read_text(encoding="utf-8"),
+        webassets.script("cite.js"),
+        webassets.script("site_live.js"),
         live.renderer_js(NAME),
-        (js / "live_widget.js").read_text(encoding="utf-8"),
+        webassets.script("live_widget.js"),
     ]
     at = [esm.index(p) for p in parts]
     assert at == sorted(at), "the loader, the runtime, the renderer, then the widget"

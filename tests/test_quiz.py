@@ -98,9 +98,7 @@ def test_page_keeps_to_the_site_rules(record, tmp_path):
     assert not re.findall(r"(?:src|href)=['\"](?:https?:)?//", text.split("</head>", 1)[1])  # nothing outside
     for field in re.findall(r"<(?:input|select|textarea) id='([^']+)'", text):
         assert f"for='{field}'" in text, field  # every field has its label
-    assert (tmp_path / quiz.SCRIPT).read_text(encoding="utf-8") == (
-        stargate.webassets.JS_DIR / "quiz.js"
-    ).read_text(encoding="utf-8")
+    assert (tmp_path / quiz.SCRIPT).read_text(encoding="utf-8") == stargate.webassets.script("quiz.js")
     for href in set(re.findall(r"<a href='([0-9]{2}-[^']+\.html)'", text)):
         assert (ROOT / "notebooks" / href).with_suffix(".ipynb").exists(), href
 
@@ -139,7 +137,7 @@ def test_the_apps_quiz_is_the_same_page_linking_the_apps_chapters(record):
     assert [r for r in refs if not r.startswith(quiz.APP_CHAPTERS) and r != "#main"] and all(
         r in files for r in refs if not r.startswith(quiz.APP_CHAPTERS) and r != "#main"
     )  # every file the page loads is served beside it
-    assert files[quiz.SCRIPT] == (stargate.webassets.JS_DIR / "quiz.js").read_text(encoding="utf-8")
+    assert files[quiz.SCRIPT] == stargate.webassets.script("quiz.js")
 
 
 def test_the_sites_index_and_menu_link_the_quiz(record):

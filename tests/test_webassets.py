@@ -103,3 +103,39 @@ def test_the_app_page_preloads_the_bundle_every_chart_uses(tmp_path):
         (webassets.static_dir(tmp_path) / bundle.file_name).unlink()
     assert webassets.write_preload(tmp_path) is None
     assert not (webassets.static_dir(tmp_path).parent / webassets.PRELOAD).exists()
+
+
+def test_a_shipped_script_keeps_its_code_and_drops_comments_and_indentation():
+    source = (
+        "/* a block\n   over two lines */\n(function () {\n  // a note\n\n"
+        '  var url = "http://x/y"; // kept: not at a line\'s start\n'
+        "  /* one line */ var a = 1;\n    return a\n      + 1;\n})();\n"
+    )
+    assert webassets.compact_js(source) == (
+        '(function () {\nvar url = "http://x/y"; // kept: not at a line\'s start\nvar a = 1;\nreturn a\n+ 1;\n})();\n'
+    )
+
+
+def test_a_string_over_two_lines_is_refused_not_changed():
+    with pytest.raises(ValueError, match="line 2"):
+        webassets.compact_js("var a = 1;\nvar t = `one\n   two`;\n")
+    with pytest.raises(ValueError, match="line 1"):
+        webassets.compact_js('var s = "one \\\n   two";\n')
+
+
+def test_every_shipped_script_is_compacted_and_a_quarter_lighter():
+    """Every script of stargate/js and every view's renderer as the pages and widgets get it (the renderers'
+    golden answers, tests/test_goldens.py, are computed by these compacted scripts)."""
+    from stargate import live
+
+    common = live.folder("money_flows").parent / "live" / "common.js"
+    names = sorted(p.name for p in webassets.JS_DIR.glob("*.js") if p.name != "engine_node.js")
+    shipped = [([webassets.JS_DIR / n], webassets.script(n)) for n in names]
+    shipped += [([common, live.folder(n) / "render.js"], live.renderer_js(n)) for n in live.FOLDERS]
+    for paths, text in shipped:
+        assert not [line for line in text.splitlines() if line != line.strip() or line.startswith("//")], (
+            paths
+        )
+    before = sum(len(p.read_text(encoding="utf-8")) for paths, _ in shipped for p in paths)
+    after = sum(len(t) for _, t in shipped)
+    assert after < 0.75 * before, (after, before)

@@ -428,10 +428,10 @@ def came_due_data(record: Record) -> dict:
 
 def came_due_js(record: Record) -> str:
     """The page script (stargate/js/came_due.js) with the record's pending deadlines before it."""
-    from ..webassets import JS_DIR
+    from ..webassets import script
 
     data = json.dumps(came_due_data(record), ensure_ascii=False, separators=(",", ":"))
-    return f"window.__stargateCameDueData={data};\n" + (JS_DIR / "came_due.js").read_text(encoding="utf-8")
+    return f"window.__stargateCameDueData={data};\n" + script("came_due.js")
 
 
 CAME_DUE_MARK = (

@@ -75,10 +75,7 @@ def renderer_js(name: str) -> str:
     """Chart ``name``'s renderer as every surface loads it: the shared helpers (``live/common.js``: the one
     JavaScript copy of the escaping, number formats and source line), then its own script (``render.js`` in
     its folder)."""
-    return "\n".join(
-        p.read_text(encoding="utf-8")
-        for p in (Path(__file__).parent / "common.js", folder(name) / "render.js")
-    )
+    return webassets.script("live/common.js") + webassets.script(f"{folder(name).name}/render.js")
 
 
 def template_json() -> str:
@@ -95,16 +92,15 @@ def widget_esm(name: str) -> str:
     rule (``webassets.loader_js``), the citation's script, the site's runtime, what the view needs in the
     page beside its renderer (its module's ``page_js()``, if any: the map's outlines), the view's renderer,
     then the widget (``stargate/js/live_widget.js``, the one ``export``)."""
-    js = webassets.JS_DIR
     page_js = getattr(module(name), "page_js", None)
     return "\n".join(
         [
             webassets.loader_js(),
-            (js / "cite.js").read_text(encoding="utf-8"),
-            (js / "site_live.js").read_text(encoding="utf-8"),
+            webassets.script("cite.js"),
+            webassets.script("site_live.js"),
             *([page_js()] if page_js else []),
             renderer_js(name),
-            (js / "live_widget.js").read_text(encoding="utf-8"),
+            webassets.script("live_widget.js"),
         ]
     )
 
