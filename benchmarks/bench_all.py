@@ -296,8 +296,17 @@ def rows(skip_install: bool) -> list[tuple[str, str, str]]:
 
 def table(lines: list[tuple[str, str, str]]) -> str:
     m = machine()
+    # each script's figures carry the day they were measured (--reuse keeps an earlier run's)
+    days = {}
+    for name in [s[len("bench_") : -len(".py")] for s in SCRIPTS] + ["environment"]:
+        day = (results(name).get("machine") or {}).get("date", m["date"])
+        days.setdefault(day, []).append(name)
+    when = m["date"]
+    if len(days) > 1:
+        when = "; ".join(f"{day}: {', '.join(names)}" for day, names in sorted(days.items()))
+        when = f"in several runs ({when})"
     head = (
-        f"Measured {m['date']} on {m['cpus']} CPU cores, Python {m['python']}, {m['platform']} "
+        f"Measured {when} on {m['cpus']} CPU cores, Python {m['python']}, {m['platform']} "
         f"(`make bench`; raw figures in `benchmarks/results/bench.json`).\n\n"
     )
     body = ["| Figure | Measured | Target |", "|---|---|---|"] + [f"| {a} | {b} | {c} |" for a, b, c in lines]
