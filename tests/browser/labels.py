@@ -79,6 +79,13 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def overlap(a: dict, b: dict) -> tuple[float, float] | None:
+    """(width, height) two boxes share, where they overlap by more than OVERLAP both ways."""
+    w = min(a["r"], b["r"]) - max(a["l"], b["l"])
+    h = min(a["b"], b["b"]) - max(a["t"], b["t"])
+    return (w, h) if w > OVERLAP and h > OVERLAP else None
+
+
 def label_problems(found: dict, where: str) -> dict[str, list[str]]:
     """{chart name: what is wrong with its words} for every chart the page drew (``found``: TEXTS_JS)."""
     page = squash(found["pageText"])
@@ -107,22 +114,18 @@ def label_problems(found: dict, where: str) -> dict[str, list[str]]:
         if bar and (found["touch"] or not c["narrow"]):
             for t in c["texts"]:
                 for line in t["lines"]:  # each line drawn (a wrapped text's box is wider than its first line)
-                    w = min(line["r"], bar["r"]) - max(line["l"], bar["l"])
-                    h = min(line["b"], bar["b"]) - max(line["t"], bar["t"])
-                    if w > OVERLAP and h > OVERLAP:
+                    if shared := overlap(line, bar):
                         problems.append(
-                            f"{where} {c['name']}: the toolbar covers {w:.0f} x {h:.0f} px of {t['kind']} "
-                            f"{t['text']!r}"
+                            f"{where} {c['name']}: the toolbar covers {shared[0]:.0f} x {shared[1]:.0f} px of "
+                            f"{t['kind']} {t['text']!r}"
                         )
         marks = [t for t in c["texts"] if t["kind"] in ("annotation", "data label")]
         for i, a in enumerate(marks):
             for b in marks[i + 1 :]:
-                w = min(a["r"], b["r"]) - max(a["l"], b["l"])
-                h = min(a["b"], b["b"]) - max(a["t"], b["t"])
-                if w > OVERLAP and h > OVERLAP:
+                if shared := overlap(a, b):
                     problems.append(
                         f"{where} {c['name']}: {a['kind']} {a['text']!r} overlaps {b['kind']} {b['text']!r} "
-                        f"({w:.0f} x {h:.0f} px)"
+                        f"({shared[0]:.0f} x {shared[1]:.0f} px)"
                     )
         drawn = {squash(t["text"]) for t in c["texts"] if t["kind"] == "annotation"}
         for text in c["built"]:
