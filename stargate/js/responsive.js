@@ -250,7 +250,8 @@ window.__stargateNarrow =
       var margin = (out.margin = Object.assign({ l: 70, r: 30, t: 90, b: 95 }, out.margin || {}));
       var before = { t: margin.t, b: margin.b };
       var titleLines = 0,
-        titleHeight = 0;
+        titleHeight = 0,
+        titleTop = 0;
       if (out.title?.text) {
         // its first line stops short of plotly's toolbar (top right; on a phone, shown after a tap: the link
         // and image buttons), which would otherwise sit on the end of a line that spans the width
@@ -261,11 +262,8 @@ window.__stargateNarrow =
         });
         titleLines = lines.length;
         titleHeight = lines.length * 24; // plotly spaces every line of a title by the title's own font
-        // the rest below the toolbar
-        out.title = Object.assign({}, out.title, {
-          text: lines.join("<br>"),
-          pad: Object.assign({}, out.title.pad || {}, { t: 30 }),
-        });
+        titleTop = out.title.pad?.t || 0; // theme.TITLE_TOP: the rest starts below the toolbar
+        out.title = Object.assign({}, out.title, { text: lines.join("<br>") });
       }
       var bars = shortenBars(data, Math.max(8, Math.floor((width * 0.32) / CHAR.small)));
       if (bars) {
@@ -345,7 +343,7 @@ window.__stargateNarrow =
       }
       // room the chart keeps between its title and its plot (the scope chart's event numbers)
       var room = out.meta?.room_above || 0;
-      var top = titleLines ? 30 + titleHeight + 12 + room : margin.t;
+      var top = titleLines ? titleTop + titleHeight + 12 + room : margin.t;
       // subplot titles (annotations just above the plot area) need their own line below the legend
       var heads = (out.annotations || []).some(function (a) {
         return a && a.name !== "source-stamp" && (a.yref || "paper") === "paper" && a.y >= 0.98 && a.y <= 1.2;
